@@ -1,0 +1,72 @@
+"""The interface every data source implements, and the bars-frame contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+import pandas as pd
+
+from newsletter.model import BAR_COLUMNS, OPTION_COLUMNS
+
+
+@dataclass
+class Fetched:
+    """What a source delivered: frames by ticker, and the tickers it failed on with why."""
+
+    bars: dict[str, pd.DataFrame] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+@runtime_checkable
+class Source(Protocol):
+    """A market-data source.
+
+    ``name`` is recorded in every snapshot (``sample``, ``csv:DIR``, ``yahoo``).
+    ``sample`` is true only for the synthetic market, which every output labels.
+    """
+
+    name: str
+    sample: bool
+
+    def bars(self, tickers: Sequence[str], start: dt.date, end: dt.date) -> Fetched:
+        """Daily bars for ``start <= date <= end`` (both inclusive), normalised."""
+        ...
+
+    def options(self, ticker: str, asof: dt.date) -> pd.DataFrame | None:
+        """The option chain (OPTION_COLUMNS) as of ``asof``, or None when there is none."""
+        ...
+
+    def earnings(self, ticker: str) -> tuple[dt.date, ...]:
+        """Past and scheduled earnings dates, ascending; empty when unknown."""
+        ...
+
+
+def normalise_bars(frame: pd.DataFrame) -> pd.DataFrame:
+    """Bring any daily-bar frame to the contract in :data:`newsletter.model.BAR_COLUMNS`.
+
+    Naive midnight DatetimeIndex named ``Date``, ascending, unique; float columns;
+    rows with no Close dropped; ``Adj Close`` filled from ``Close`` when absent.
+    """
+    out = frame.copy()
+    idx = pd.DatetimeIndex(pd.to_datetime(out.index))
+    if idx.tz is not None:
+        idx = idx.tz_localize(None)
+    out.index = idx.normalize()
+    out.index.name = "Date"
+    if "Adj Close" not in out.columns and "Close" in out.columns:
+        out["Adj Close"] = out["Close"]
+    missing = [c for c in BAR_COLUMNS if c not in out.columns]
+    if missing:
+        raise ValueError(f"bars frame lacks columns {missing}")
+    out = out[list(BAR_COLUMNS)].astype(np.float64)
+    out = out[~out.index.duplicated(keep="last")].sort_index()
+    return out.dropna(subset=["Close"])
+
+
+def empty_chain() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object if c in ("expiry", "kind") else float)
+                         for c in OPTION_COLUMNS})

@@ -1,0 +1,140 @@
+"""The core values that move between stages: Snapshot, Section, Call, Issue.
+
+They are plain frozen dataclasses. Templates only ever see an :class:`Issue`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+BAR_COLUMNS = ("Open", "High", "Low", "Close", "Adj Close", "Volume")
+"""Every bars frame has exactly these columns, a naive DatetimeIndex named ``Date``
+of session dates (midnight), sorted ascending, no duplicate dates. ``Close`` is
+split-adjusted (what charts show); ``Adj Close`` also adjusts for dividends."""
+
+OPTION_COLUMNS = ("expiry", "kind", "strike", "open_interest", "volume")
+"""An option chain frame: one row per contract; ``kind`` is ``"call"`` or ``"put"``;
+``expiry`` is a ``datetime.date``."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything one issue is built from, saved with the issue."""
+
+    source: str
+    asof: dt.date
+    bars: dict[str, pd.DataFrame]
+    options: dict[str, pd.DataFrame] = field(default_factory=dict)
+    earnings: dict[str, tuple[dt.date, ...]] = field(default_factory=dict)
+    sample: bool = False
+    adjusted: str = "Close split-adjusted; Adj Close dividend-adjusted"
+    calendar: str = ""
+    failed: dict[str, str] = field(default_factory=dict)
+    """Tickers the source could not deliver, with the reason."""
+
+    def close(self, ticker: str) -> pd.Series:
+        return self.bars[ticker]["Close"]
+
+    def has(self, ticker: str) -> bool:
+        frame = self.bars.get(ticker)
+        return frame is not None and not frame.empty
+
+
+Direction = Literal["long", "short"]
+Grade = Literal["hit", "failed", "open"]
+
+
+@dataclass(frozen=True)
+class Call:
+    """A falsifiable call: if ``trigger`` happens, price reaches ``target`` before ``stop``."""
+
+    id: str
+    ticker: str
+    direction: Direction
+    trigger: float
+    target: float
+    stop: float
+    horizon: dt.date
+    origin: str
+    """The section key that made it (``breakdown``, ``regime``) or ``notes``."""
+    made_on: dt.date
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class GradedCall:
+    call: Call
+    grade: Grade
+    date: dt.date | None = None
+    price: float | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One bullet or numbered watch item of a section."""
+
+    text: str
+    """Markdown, already worded; author text is sanitised at render time."""
+    marker: str = ""
+    ticker: str | None = None
+    title: str = ""
+    body: tuple[str, ...] = ()
+    chart: str | None = None
+    call: Call | None = None
+    origin: Literal["computed", "notes"] = "computed"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart the issue shows: ``name`` is the PNG file stem under ``charts/``."""
+
+    name: str
+    alt: str
+    width: int
+    height: int
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    emoji: str
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    items: tuple[Item, ...] = ()
+    charts: tuple[Chart, ...] = ()
+    note: str = ""
+    """A one-line note shown instead of content when the section's data failed."""
+    commentary: str = ""
+    """The author's Markdown for this section, from the notes."""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.paragraphs or self.items or self.charts or self.note or self.commentary)
+
+
+@dataclass(frozen=True)
+class Issue:
+    date: dt.date
+    asof: dt.date
+    title: str
+    headline: str
+    hook: str
+    sections: tuple[Section, ...]
+    calls: tuple[Call, ...] = ()
+    graded: tuple[GradedCall, ...] = ()
+    source: str = ""
+    sample: bool = False
+    go_deeper: str | None = None
+    web_url: str | None = None
+    disclaimer: str = ""
+    provenance: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        return tuple(c for s in self.sections for c in s.charts)
