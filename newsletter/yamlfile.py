@@ -1,0 +1,186 @@
+"""Load a YAML file and remember the line of every key, so errors can name it.
+
+PyYAML's composer keeps a mark on each node; we walk the node tree once to map
+each key path (``("calls", 1, "target")``) to its 1-based line. Written by hand
+because no YAML library reports pydantic-style key paths with lines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newsletter.errors import NewsletterError
+
+KeyPath = tuple[str | int, ...]
+
+
+class LoadedYaml:
+    """The parsed value of a YAML file and the line of each key path in it."""
+
+    def __init__(self, path: Path, data: Any, lines: dict[KeyPath, int]) -> None:
+        self.path = path
+        self.data = data
+        self.lines = lines
+
+    def line_of(self, keypath: KeyPath) -> int | None:
+        """The line of ``keypath``, or of its nearest parent that has one."""
+        path = tuple(keypath)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get(())
+
+
+def format_keypath(keypath: KeyPath) -> str:
+    out = ""
+    for part in keypath:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], file: Path) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            if key == "<<":
+                continue
+            if key in seen:
+                raise NewsletterError(
+                    "duplicate key", file=file, line=key_node.start_mark.line + 1,
+                    key=format_keypath((*path, key)),
+                )
+            seen.add(key)
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            _walk(value_node, (*path, key), lines, file)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            lines[(*path, i)] = child.start_mark.line + 1
+            _walk(child, (*path, i), lines, file)
+
+
+def load_yaml(path: Path, display: str | None = None) -> LoadedYaml:
+    """Parse ``path`` safely; a syntax error becomes a one-line NewsletterError with its line."""
+    shown = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NewsletterError("file not found", file=shown) from None
+    except UnicodeDecodeError as exc:
+        raise NewsletterError(f"not UTF-8 text ({exc.reason})", file=shown) from None
+    return parse_yaml(text, Path(shown))
+
+
+def parse_yaml(text: str, path: Path) -> LoadedYaml:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return LoadedYaml(path, None, {})
+        lines: dict[KeyPath, int] = {}
+        _walk(node, (), lines, path)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise NewsletterError(f"invalid YAML: {problem}", file=path, line=line) from None
+    except yaml.YAMLError as exc:
+        raise NewsletterError(f"invalid YAML: {exc}", file=path) from None
+    finally:
+        loader.dispose()
+    return LoadedYaml(path, data, lines)
+
+
+_FRIENDLY = {
+    "float_parsing": "expected a number",
+    "float_type": "expected a number",
+    "int_parsing": "expected a whole number",
+    "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "bool_parsing": "expected true or false",
+    "bool_type": "expected true or false",
+    "string_type": "expected text",
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping of keys to values",
+    "model_type": "expected a mapping of keys to values",
+    "date_parsing": "expected a date like 2026-11-22",
+    "date_from_datetime_parsing": "expected a date like 2026-11-22",
+    "date_type": "expected a date like 2026-11-22",
+    "missing": "required key is missing",
+    "url_parsing": "expected a URL like https://example.com/",
+    "url_scheme": "expected an http or https URL",
+}
+
+
+def _describe(error: dict[str, Any], model: type) -> str:
+    kind = error.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown key" + _valid_keys_hint(error, model)
+    message = _FRIENDLY.get(kind)
+    if message is None:
+        message = str(error.get("msg", "invalid value"))
+        message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        message = message[0].lower() + message[1:] if message else message
+    if kind != "missing" and "input" in error and not isinstance(error["input"], dict | list):
+        message += f", got {error['input']!r}"
+    return message
+
+
+def _valid_keys_hint(error: dict[str, Any], model: type) -> str:
+    """Name the keys that would be valid where an unknown key was found."""
+    current: Any = model
+    for part in error.get("loc", ())[:-1]:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return ""
+        current = _model_of(fields[part].annotation)
+        if current is None:
+            return ""
+    fields = getattr(current, "model_fields", None)
+    if not fields:
+        return ""
+    names = [f.alias or name for name, f in fields.items()]
+    return f" (valid keys: {', '.join(names)})"
+
+
+def _model_of(annotation: Any) -> Any:
+    from typing import get_args
+
+    if hasattr(annotation, "model_fields"):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def validate(loaded: LoadedYaml, model: type, *, context: dict[str, Any] | None = None) -> Any:
+    """Validate the loaded data against a pydantic model; errors name file, line and key."""
+    from pydantic import ValidationError
+
+    data = loaded.data if loaded.data is not None else {}
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        loc = tuple(p for p in error.get("loc", ()) if not (isinstance(p, str) and p.startswith("function-")))
+        more = len(exc.errors()) - 1
+        suffix = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
+        raise NewsletterError(
+            _describe(error, model) + suffix,
+            file=loaded.path,
+            line=loaded.line_of(loc),
+            key=format_keypath(loc) or None,
+        ) from None
