@@ -112,10 +112,15 @@ class Section:
     """A one-line note shown instead of content when the section's data failed."""
     commentary: str = ""
     """The author's Markdown for this section, from the notes."""
+    data: object = None
+    """The section's own frozen dataclass of values; its template words them."""
+    number: int | None = None
+    """Watch items are numbered across the issue ("📌 1. $TSLA"); this is the first."""
 
     @property
     def empty(self) -> bool:
-        return not (self.paragraphs or self.items or self.charts or self.note or self.commentary)
+        return not (self.paragraphs or self.items or self.charts or self.note or self.commentary
+                    or self.data is not None)
 
 
 @dataclass(frozen=True)

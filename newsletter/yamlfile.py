@@ -17,6 +17,16 @@ from newsletter.errors import NewsletterError
 KeyPath = tuple[str | int, ...]
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so pydantic validates them with a line and key."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class LoadedYaml:
     """The parsed value of a YAML file and the line of each key path in it."""
 
@@ -80,7 +90,7 @@ def load_yaml(path: Path, display: str | None = None) -> LoadedYaml:
 
 
 def parse_yaml(text: str, path: Path) -> LoadedYaml:
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:

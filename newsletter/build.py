@@ -1,0 +1,154 @@
+"""Build one issue: collect (or load a snapshot) → compose → render → write the issue folder.
+
+The folder ``<output>/<issue-date>/`` gets ``issue.md``, ``index.html``,
+``calls.json``, ``meta.json``, ``build.json`` and ``snapshot/``. Every file is
+written to a temporary name and renamed, and nothing is written until the whole
+issue has rendered, so a failed build never damages the previous one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsletter.atomic import atomic_write_text
+from newsletter.calls import earlier_calls, grade_calls, save_calls
+from newsletter.collect import collect
+from newsletter.compose import Composed, compose
+from newsletter.data.snapshot import load_snapshot, save_snapshot
+from newsletter.data.sources import open_source
+from newsletter.errors import NewsletterError
+from newsletter.model import Call, GradedCall, Snapshot
+from newsletter.notes import Notes, load_notes
+from newsletter.render import environment, render_markdown, render_page
+from newsletter.sessions import last_completed_session, last_completed_session_now
+from newsletter.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    folder: Path
+    composed: Composed
+    snapshot: Snapshot
+    files: dict[str, Path]
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def issue(self):
+        return self.composed.issue
+
+
+def resolve_dates(
+    issue_date: dt.date | None, asof: dt.date | None, extra_closures=(), now: dt.datetime | None = None
+) -> tuple[dt.date, dt.date]:
+    """Issue date (a Sunday unless asked otherwise) and the session it is as of."""
+    if asof is not None and issue_date is None:
+        issue_date = asof + dt.timedelta(days=(6 - asof.weekday()) % 7 or 7)
+    if issue_date is None:
+        today = (now or dt.datetime.now()).date()
+        issue_date = today + dt.timedelta(days=(6 - today.weekday()) % 7)
+    if asof is None:
+        asof = min(last_completed_session(issue_date, extra_closures),
+                   last_completed_session_now(now, extra_closures))
+    if asof >= issue_date:
+        raise NewsletterError(f"the as-of session {asof} must be before the issue date {issue_date}",
+                              key="--asof")
+    return issue_date, asof
+
+
+def notes_tickers(notes: Notes) -> list[str]:
+    tickers = [*notes.watch, *(c.ticker for c in notes.calls)]
+    for items in notes.items.values():
+        tickers += [i.ticker for i in items if i.ticker]
+    return tickers
+
+
+def recap_grades(calls: list[Call], graded: list[GradedCall], previous_asof: dt.date | None) -> tuple[GradedCall, ...]:
+    """What the recap shows: calls still open, and those decided since the last issue."""
+    shown = []
+    for g in graded:
+        if g.grade == "open" or previous_asof is None or (g.date is not None and g.date > previous_asof):
+            shown.append(g)
+    return tuple(shown)
+
+
+def _previous_asof(output_dir: Path, issue_date: dt.date) -> dt.date | None:
+    best = None
+    if output_dir.is_dir():
+        for meta in output_dir.glob("*/meta.json"):
+            try:
+                data = json.loads(meta.read_text(encoding="utf-8"))
+                day = dt.date.fromisoformat(data["date"])
+            except (OSError, ValueError, KeyError):
+                continue
+            if day < issue_date and (best is None or day > best[0]):
+                best = (day, dt.date.fromisoformat(data["asof"]))
+    return best[1] if best else None
+
+
+def build_issue(
+    ws: Workspace,
+    *,
+    source: str | None = None,
+    issue_date: dt.date | None = None,
+    asof: dt.date | None = None,
+    out: Path | None = None,
+    from_snapshot: Path | None = None,
+    now: dt.datetime | None = None,
+) -> BuildResult:
+    config = ws.config
+    closures = tuple(config.data.extra_closures)
+    output_dir = out or ws.output_dir
+    warnings: list[str] = []
+    if from_snapshot is not None:
+        snapshot = load_snapshot(from_snapshot)
+        asof = snapshot.asof
+        if issue_date is None:
+            try:
+                issue_date = dt.date.fromisoformat(from_snapshot.resolve().name)
+            except ValueError:
+                issue_date = None
+    issue_date, asof = resolve_dates(issue_date, asof, closures, now)
+    notes = load_notes(ws.notes_dir, issue_date, display_root=ws.root)
+    previous = earlier_calls(output_dir, issue_date)
+    if from_snapshot is None:
+        data_source = open_source(source or config.data.source, ws.root, config)
+        extra = notes_tickers(notes) + [c.ticker for c in previous]
+        snapshot = collect(data_source, config, asof, extra_tickers=extra)
+        warnings += list(getattr(data_source, "warnings", []))
+    last_bars = [f.index[-1].date() for f in snapshot.bars.values() if not f.empty]
+    if last_bars and max(last_bars) < asof:
+        warnings.append(f"stale data: the last bar is {max(last_bars)}, the as-of session is {asof}")
+    graded = grade_calls(previous, snapshot.bars, asof)
+    shown = recap_grades(previous, graded, _previous_asof(output_dir, issue_date))
+    composed = compose(config, snapshot, notes, issue_date, graded=shown)
+    env = environment(ws.template_dirs())
+    issue_md = render_markdown(env, composed.issue)
+    page = render_page(env, composed.issue)
+    folder = output_dir / issue_date.isoformat()
+    files = {
+        "issue.md": folder / "issue.md",
+        "index.html": folder / "index.html",
+    }
+    save_snapshot(snapshot, folder / "snapshot")
+    files["calls.json"] = save_calls(folder, composed.issue.calls)
+    atomic_write_text(files["issue.md"], issue_md)
+    atomic_write_text(files["index.html"], page)
+    meta = {
+        "date": issue_date.isoformat(), "asof": asof.isoformat(), "title": config.title,
+        "headline": composed.issue.headline, "hook": composed.issue.hook,
+        "source": snapshot.source, "sample": snapshot.sample,
+    }
+    atomic_write_text(folder / "meta.json", json.dumps(meta, indent=1, ensure_ascii=False) + "\n")
+    report = {"failures": list(composed.failures), "warnings": warnings,
+              "failed_tickers": snapshot.failed}
+    atomic_write_text(folder / "build.json", json.dumps(report, indent=1) + "\n")
+    for warning in warnings:
+        log.warning("%s", warning)
+    return BuildResult(folder=folder, composed=composed, snapshot=snapshot, files=files,
+                       warnings=tuple(warnings))

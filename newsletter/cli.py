@@ -1,0 +1,107 @@
+"""The command line: parses, calls one stage, prints. User errors are one line, exit 2."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from newsletter.errors import NewsletterError
+
+
+class DateType(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.fail(f"expected a date like 2026-11-22, got {value!r}", param, ctx)
+
+
+DATE = DateType()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More logging (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.option("-C", "--workspace", "workspace", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Workspace folder (default: the nearest with newsletter.yaml).")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool, workspace: Path | None) -> None:
+    """Write, render and publish a weekly stock-market newsletter."""
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = {"workspace": workspace}
+
+
+def _workspace(ctx: click.Context):
+    from newsletter.workspace import Workspace
+
+    return Workspace.open(ctx.obj.get("workspace"))
+
+
+@cli.command()
+@click.option("--source", default=None, metavar="sample|csv:DIR|yahoo",
+              help="Where market data comes from (default: data.source in newsletter.yaml).")
+@click.option("--asof", type=DATE, default=None, help="Build as of this session's close.")
+@click.option("--date", "issue_date", type=DATE, default=None, help="The issue date (a Sunday).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: output in newsletter.yaml).")
+@click.option("--from-snapshot", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Rebuild offline from an issue folder's saved snapshot.")
+@click.pass_context
+def build(ctx, source, asof, issue_date, out, from_snapshot) -> None:
+    """Build one issue: fetch data, compose the sections, render every output."""
+    from newsletter.build import build_issue
+
+    if from_snapshot is not None and (source or asof):
+        raise click.UsageError("--from-snapshot cannot be combined with --source or --asof")
+    result = build_issue(_workspace(ctx), source=source, asof=asof, issue_date=issue_date, out=out,
+                         from_snapshot=from_snapshot)
+    issue = result.issue
+    banner = " [SAMPLE DATA]" if issue.sample else ""
+    click.echo(f"Built the {issue.date} issue{banner}: {issue.headline}")
+    click.echo(f"  data: {issue.source}, as of the {issue.asof} close")
+    for name, path in result.files.items():
+        click.echo(f"  {name:<11} {path}")
+    for warning in result.warnings:
+        click.echo(f"  warning: {warning}")
+    for failure in result.composed.failures:
+        click.echo(f"  section failed: {failure}")
+
+
+@cli.command()
+@click.pass_context
+def calls(ctx) -> None:
+    """Print the track record: every stored call graded, hit rate by section and origin."""
+    from newsletter.track_record import print_track_record
+
+    print_track_record(_workspace(ctx), click.echo)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: a user error prints one line and exits 2; a bug keeps its traceback."""
+    try:
+        cli.main(args=argv, prog_name="newsletter", standalone_mode=False)
+    except NewsletterError as exc:
+        click.echo(f"newsletter: error: {exc.one_line()}", err=True)
+        return 2
+    except click.ClickException as exc:
+        click.echo(f"newsletter: error: {' '.join(exc.format_message().split())}", err=True)
+        return 2
+    except click.exceptions.Abort:
+        click.echo("newsletter: aborted", err=True)
+        return 1
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Collect: fetch what one issue needs from a source into a Snapshot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from newsletter.config import Config
+from newsletter.data.base import Source
+from newsletter.errors import DataError
+from newsletter.model import Snapshot
+from newsletter.sessions import calendar_version, sessions_between
+
+log = logging.getLogger(__name__)
+
+
+def history_start(asof: dt.date, sessions: int, extra_closures=()) -> dt.date:
+    """The first session of a window of ``sessions`` sessions ending at ``asof``."""
+    days = sessions_between(asof - dt.timedelta(days=int(sessions * 1.5) + 20), asof, extra_closures)
+    return days[-sessions] if len(days) >= sessions else days[0]
+
+
+def collect(
+    source: Source, config: Config, asof: dt.date, extra_tickers: list[str] | None = None
+) -> Snapshot:
+    """Fetch bars for every configured ticker up to ``asof``, plus option chains and earnings.
+
+    A ticker the source fails on is recorded in ``Snapshot.failed``; the sections
+    that need it say so. Only a source that delivers nothing at all is an error.
+    """
+    tickers = list(dict.fromkeys([*config.all_tickers(), *(extra_tickers or [])]))
+    start = history_start(asof, config.data.history_sessions, tuple(config.data.extra_closures))
+    fetched = source.bars(tickers, start, asof)
+    if not fetched.bars:
+        reasons = "; ".join(f"{t}: {r}" for t, r in list(fetched.failed.items())[:3])
+        raise DataError(f"the {source.name} source delivered no bars ({reasons})", key="--source")
+    bars = {t: f.loc[: str(asof)] for t, f in fetched.bars.items()}
+    failed = dict(fetched.failed)
+    for ticker, frame in bars.items():
+        if frame.empty:
+            failed[ticker] = f"no bars up to {asof}"
+    bars = {t: f for t, f in bars.items() if not f.empty}
+    if failed:
+        log.warning("no data for %s", ", ".join(sorted(failed)))
+    w = config.watchlists
+    options = {}
+    for ticker in dict.fromkeys([*w.breakdown, "SPY"]):
+        if ticker in bars:
+            chain = source.options(ticker, asof)
+            if chain is not None and not chain.empty:
+                options[ticker] = chain
+    earnings = {}
+    for ticker in dict.fromkeys([*w.sentiment, *w.breakdown, *w.story]):
+        if ticker in bars:
+            dates = source.earnings(ticker)
+            if dates:
+                earnings[ticker] = tuple(d for d in dates if d <= asof + dt.timedelta(days=120))
+    return Snapshot(
+        source=source.name,
+        asof=asof,
+        bars=bars,
+        options=options,
+        earnings=earnings,
+        sample=bool(getattr(source, "sample", False)),
+        calendar=calendar_version(),
+        failed=failed,
+    )

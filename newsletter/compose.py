@@ -1,0 +1,94 @@
+"""Compose: run every enabled section over the snapshot and the notes, and make the Issue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, replace
+from types import ModuleType
+
+from newsletter.config import Config
+from newsletter.model import Call, GradedCall, Issue, Section, Snapshot
+from newsletter.notes import Notes
+from newsletter.sections import SECTION_MODULES
+from newsletter.sections.base import Built, ChartRequest, Context, SectionDataMissing, Signal
+from newsletter.sections.headline import make_headline
+from newsletter.sections.note_calls import calls_from_notes
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Composed:
+    issue: Issue
+    charts: tuple[ChartRequest, ...]
+    failures: tuple[str, ...]
+    """Sections that failed with a bug (not missing data): the issue must not publish."""
+
+
+def _run(module: ModuleType, ctx: Context) -> tuple[Built | None, str | None]:
+    key, emoji, title = module.KEY, module.EMOJI, module.TITLE
+    try:
+        return module.build(ctx), None
+    except SectionDataMissing as exc:
+        log.warning("%s section: %s", key, exc)
+        note = f"{emoji} {title} is skipped this week: {exc}."
+        return Built(section=Section(key=key, emoji=emoji, title=title, note=note)), None
+    except Exception as exc:  # a bug in one section must not take the whole issue down
+        log.exception("%s section failed", key)
+        note = f"{emoji} {title} could not be built this week ({type(exc).__name__})."
+        return (Built(section=Section(key=key, emoji=emoji, title=title, note=note)),
+                f"{key}: {type(exc).__name__}: {exc}")
+
+
+def compose(
+    config: Config,
+    snapshot: Snapshot,
+    notes: Notes,
+    issue_date: dt.date,
+    graded: tuple[GradedCall, ...] = (),
+) -> Composed:
+    ctx = Context(config=config, snapshot=snapshot, notes=notes, issue_date=issue_date, graded=graded)
+    enabled = config.sections
+    sections: list[Section] = []
+    calls: list[Call] = []
+    charts: list[ChartRequest] = []
+    signals: list[Signal] = []
+    failures: list[str] = []
+    number = 1
+    for module in SECTION_MODULES:
+        if not getattr(enabled, module.KEY) or notes.hidden(module.KEY):
+            continue
+        built, failure = _run(module, ctx)
+        if failure:
+            failures.append(failure)
+        if built is None or built.section.empty:
+            continue
+        section = built.section
+        if getattr(module, "NUMBERED", False) and section.data is not None:
+            section = replace(section, number=number)
+            number += getattr(section.data, "count", 1)
+        sections.append(section)
+        calls.extend(built.calls)
+        charts.extend(built.charts)
+        signals.extend(built.signals)
+    calls.extend(calls_from_notes(notes, issue_date))
+    headline, hook = make_headline(ctx, signals)
+    issue = Issue(
+        date=issue_date,
+        asof=snapshot.asof,
+        title=config.title,
+        headline=notes.headline or headline,
+        hook=notes.hook or hook,
+        sections=tuple(sections),
+        calls=tuple(calls),
+        graded=graded,
+        source=snapshot.source,
+        sample=snapshot.sample,
+        go_deeper=(notes.go_deeper or config.go_deeper_url or None) if enabled.go_deeper else None,
+        web_url=f"{config.base_url}{issue_date.isoformat()}/",
+        disclaimer=config.disclaimer,
+        provenance={"source": snapshot.source, "asof": snapshot.asof.isoformat(),
+                    "calendar": snapshot.calendar, "adjusted": snapshot.adjusted},
+    )
+    return Composed(issue=issue, charts=tuple(charts), failures=tuple(failures))

@@ -1,0 +1,69 @@
+"""What every section gets (Context) and gives back (Built)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from newsletter.config import Config
+from newsletter.model import Call, GradedCall, Section, Snapshot
+from newsletter.notes import Notes
+
+
+class SectionDataMissing(Exception):
+    """A section cannot be built because its data is missing; the message is shown to readers."""
+
+
+@dataclass(frozen=True)
+class Context:
+    config: Config
+    snapshot: Snapshot
+    notes: Notes
+    issue_date: dt.date
+    graded: tuple[GradedCall, ...] = ()
+
+    def bars(self, ticker: str) -> pd.DataFrame:
+        frame = self.snapshot.bars.get(ticker)
+        if frame is None or frame.empty:
+            reason = self.snapshot.failed.get(ticker, "not in the snapshot")
+            raise SectionDataMissing(f"no data for {ticker} ({reason})")
+        return frame
+
+    def available(self, tickers: Sequence[str]) -> list[str]:
+        return [t for t in tickers if self.snapshot.has(t)]
+
+    def variant(self, key: str, choices: int) -> int:
+        """A phrasing variant picked from the issue date, so consecutive issues read differently."""
+        digest = hashlib.sha256(f"{self.issue_date.isoformat()}:{key}".encode()).digest()
+        return int.from_bytes(digest[:4], "big") % choices
+
+
+@dataclass(frozen=True)
+class ChartRequest:
+    """A chart a section wants drawn: the chart kind's function name and its inputs."""
+
+    name: str
+    kind: str
+    inputs: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Built:
+    section: Section
+    calls: tuple[Call, ...] = ()
+    charts: tuple[ChartRequest, ...] = ()
+    signals: tuple[Signal, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A candidate for the headline: how strong it is and a short phrase for it."""
+
+    strength: float
+    phrase: str
+    hook: str = ""

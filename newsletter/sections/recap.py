@@ -1,0 +1,100 @@
+"""🔙 Last Week Recap: the week's scoreboard, last issue's calls graded, the author's macro notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from newsletter.model import GradedCall, Section
+from newsletter.notes import RecapNote
+from newsletter.sections.base import Built, ChartRequest, Context, SectionDataMissing, Signal
+
+KEY, EMOJI, TITLE = "recap", "🔙", "Last Week Recap"
+
+YIELD_TICKERS = frozenset({"^TNX", "^TYX", "^FVX", "^IRX"})
+
+
+@dataclass(frozen=True)
+class Move:
+    ticker: str
+    close: float
+    previous_close: float
+    previous_date: dt.date
+    change_pct: float
+    change_bp: float | None = None
+    """For yields: the change in basis points, which is how yields are quoted."""
+
+
+@dataclass(frozen=True)
+class RecapData:
+    asof: dt.date
+    week_start: dt.date
+    indices: tuple[Move, ...]
+    macro: tuple[Move, ...]
+    sectors: tuple[Move, ...]
+    """Sorted best to worst."""
+    graded: tuple[GradedCall, ...]
+    notes: tuple[RecapNote, ...]
+    missing: tuple[str, ...]
+
+
+def weekly_move(frame: pd.DataFrame, asof: dt.date, ticker: str) -> Move | None:
+    """Close at ``asof`` against the last close before the Monday of asof's week."""
+    monday = asof - dt.timedelta(days=asof.weekday())
+    upto = frame.loc[: pd.Timestamp(asof), "Close"].dropna()
+    before = upto.loc[: pd.Timestamp(monday) - pd.Timedelta(days=1)]
+    if upto.empty or before.empty or upto.index[-1].date() < monday:
+        return None
+    close, previous = float(upto.iloc[-1]), float(before.iloc[-1])
+    bp = (close - previous) * 100.0 if ticker in YIELD_TICKERS else None
+    return Move(ticker, close, previous, before.index[-1].date(), (close / previous - 1.0) * 100.0, bp)
+
+
+def _moves(ctx: Context, tickers: list[str], missing: list[str]) -> list[Move]:
+    out = []
+    for ticker in tickers:
+        frame = ctx.snapshot.bars.get(ticker)
+        move = weekly_move(frame, ctx.snapshot.asof, ticker) if frame is not None else None
+        if move is None:
+            missing.append(ticker)
+        else:
+            out.append(move)
+    return out
+
+
+def build(ctx: Context) -> Built | None:
+    w = ctx.config.watchlists
+    missing: list[str] = []
+    indices = _moves(ctx, list(w.indices), missing)
+    if not indices:
+        raise SectionDataMissing("no index data for the week")
+    macro = _moves(ctx, list(w.macro), missing)
+    sectors = sorted(_moves(ctx, list(w.sectors), missing), key=lambda m: -m.change_pct)
+    data = RecapData(
+        asof=ctx.snapshot.asof,
+        week_start=ctx.snapshot.asof - dt.timedelta(days=ctx.snapshot.asof.weekday()),
+        indices=tuple(indices),
+        macro=tuple(macro),
+        sectors=tuple(sectors),
+        graded=ctx.graded,
+        notes=tuple(ctx.notes.recap),
+        missing=tuple(missing),
+    )
+    signals = []
+    spy = next((m for m in indices if m.ticker == "SPY"), None)
+    if spy is not None and abs(spy.change_pct) >= 2.0:
+        word = "Rips" if spy.change_pct > 0 else "Slides"
+        signals.append(Signal(abs(spy.change_pct) / 2.0, f"The S&P {word} {abs(spy.change_pct):.1f}%"))
+    bars = [*indices, *sectors]
+    chart = ChartRequest(
+        name="recap_returns",
+        kind="returns",
+        inputs={"returns": {m.ticker: m.change_pct for m in bars if m.ticker not in YIELD_TICKERS
+                            and not m.ticker.startswith("^")},
+                "title": f"Week to {ctx.snapshot.asof:%b %d}"},
+    )
+    section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=data,
+                      commentary=ctx.notes.commentary.get(KEY, ""))
+    return Built(section=section, charts=(chart,), signals=tuple(signals))
