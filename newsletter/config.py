@@ -72,7 +72,7 @@ class Sections(Strict):
 class DataConfig(Strict):
     source: str = "sample"
     seed: int = 7
-    history_sessions: int = Field(default=760, ge=260, le=10000)
+    history_sessions: int = Field(default=1500, ge=260, le=10000)
     cache_dir: str = ".cache"
     extra_closures: list[dt.date] = []
 

@@ -7,7 +7,9 @@ Lookup: the workspace's ``templates/`` first, the packaged defaults last.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
+import re
 from pathlib import Path
 
 import jinja2
@@ -80,6 +82,12 @@ def long_date(value: dt.date) -> str:
     return f"{value:%A, %B} {value.day}, {value.year}"
 
 
+def pick(choices: list[str], issue_date: dt.date, key: str) -> str:
+    """One phrasing of several, chosen from the issue date so consecutive issues read differently."""
+    digest = hashlib.sha256(f"{issue_date.isoformat()}:{key}".encode()).digest()
+    return choices[int.from_bytes(digest[:4], "big") % len(choices)]
+
+
 def environment(template_dirs: list[Path]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in template_dirs]),
@@ -91,7 +99,7 @@ def environment(template_dirs: list[Path]) -> jinja2.Environment:
     )
     env.filters.update(
         cashtag=cashtag, label=label, signed_pct=signed_pct, pct=pct, price=price,
-        signed_bp=signed_bp, updown=updown, short_date=short_date, long_date=long_date,
+        signed_bp=signed_bp, updown=updown, pick=pick, short_date=short_date, long_date=long_date,
     )
     return env
 
@@ -110,7 +118,8 @@ def _render(env: jinja2.Environment, name: str, **context) -> str:
 
 def render_markdown(env: jinja2.Environment, issue: Issue, target: str = "md") -> str:
     """The issue as Markdown. ``target`` picks how charts embed: ``md`` or ``html``."""
-    return _render(env, "issue.md.j2", issue=issue, target=target)
+    text = _render(env, "issue.md.j2", issue=issue, target=target)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 def markdown_to_html(text: str) -> str:

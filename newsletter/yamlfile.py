@@ -185,7 +185,8 @@ def validate(loaded: LoadedYaml, model: type, *, context: dict[str, Any] | None 
         return model.model_validate(data, context=context)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
-        loc = tuple(p for p in error.get("loc", ()) if not (isinstance(p, str) and p.startswith("function-")))
+        loc = tuple(p for p in error.get("loc", ())
+                    if not (isinstance(p, str) and (p.startswith("function-") or p == "[key]")))
         more = len(exc.errors()) - 1
         suffix = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
         raise NewsletterError(

@@ -1,0 +1,90 @@
+"""🧠 Macro + Theme Watch: theme pairs and who leads, story stocks basing or breaking out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsletter.analysis.breakouts import Base, Breakout, base, breakouts
+from newsletter.analysis.history import NotEnoughData
+from newsletter.analysis.relative_strength import RelativeStrength, basket, relative_strength
+from newsletter.model import Item, Section
+from newsletter.sections.base import Built, Context, Signal
+
+KEY, EMOJI, TITLE = "macro", "🧠", "Macro + Theme Watch"
+
+
+@dataclass(frozen=True)
+class ThemeRead:
+    name: str
+    lead_label: str
+    lag_label: str
+    lead: tuple[str, ...]
+    lag: tuple[str, ...]
+    rs: RelativeStrength
+
+    @property
+    def leader_is_lead(self) -> bool:
+        return self.rs.spreads.get("1m", 0.0) >= 0
+
+
+@dataclass(frozen=True)
+class StoryRead:
+    ticker: str
+    breakout: Breakout | None
+    base: Base | None
+
+
+@dataclass(frozen=True)
+class MacroData:
+    themes: tuple[ThemeRead, ...]
+    stories: tuple[StoryRead, ...]
+
+
+def _basket(ctx: Context, tickers: list[str]):
+    closes = {t: ctx.bars(t)["Close"] for t in ctx.available(tickers)}
+    if not closes:
+        return None
+    import pandas as pd
+
+    return basket(pd.DataFrame(closes).dropna())
+
+
+def build(ctx: Context) -> Built | None:
+    themes = []
+    for theme in ctx.config.themes:
+        lead, lag = _basket(ctx, theme.lead), _basket(ctx, theme.lag)
+        if lead is None or lag is None:
+            continue
+        try:
+            rs = relative_strength(lead, lag)
+        except NotEnoughData:
+            continue
+        themes.append(ThemeRead(theme.name, theme.lead_label or " + ".join(theme.lead),
+                                theme.lag_label or " + ".join(theme.lag),
+                                tuple(theme.lead), tuple(theme.lag), rs))
+    stories = []
+    for ticker in ctx.available(ctx.config.watchlists.story):
+        if ctx.notes.hidden(KEY, ticker):
+            continue
+        bars = ctx.bars(ticker)
+        try:
+            found = breakouts(bars, within=5)
+            shape = base(bars)
+        except NotEnoughData:
+            continue
+        if found or shape.is_base:
+            stories.append(StoryRead(ticker, found[-1] if found else None,
+                                     shape if shape.is_base else None))
+    stories.sort(key=lambda s: (s.breakout is None, -(s.breakout.volume_ratio if s.breakout else 0)))
+    items = tuple(Item(text=i.text + (f" {i.detail}" if i.detail else ""), ticker=i.ticker,
+                       origin="notes") for i in ctx.notes.items.get(KEY, []))
+    if not themes and not stories and not items and not ctx.notes.commentary.get(KEY):
+        return None
+    signals = []
+    outs = [s for s in stories if s.breakout]
+    if len(outs) >= 2:
+        signals.append(Signal(1.2, "Story Stocks Break Out",
+                              f"{' and '.join('$' + s.ticker for s in outs[:2])} just broke out on volume."))
+    section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=MacroData(tuple(themes), tuple(stories[:4])),
+                      items=items, commentary=ctx.notes.commentary.get(KEY, ""))
+    return Built(section=section, signals=tuple(signals))
