@@ -74,6 +74,9 @@ class DataConfig(Strict):
     seed: int = 7
     history_sessions: int = Field(default=1500, ge=260, le=10000)
     cache_dir: str = ".cache"
+    timeout: float = Field(default=20.0, gt=0, le=300)
+    """Seconds per yfinance request."""
+    retries: int = Field(default=2, ge=0, le=10)
     extra_closures: list[dt.date] = []
 
     @field_validator("source")

@@ -29,5 +29,5 @@ def open_source(spec: str, workspace: Path, config: Config) -> Source:
         from newsletter.data.yahoo import YahooSource
 
         cache_dir = workspace / config.data.cache_dir
-        return CachedSource(YahooSource(), cache_dir, extra_closures=tuple(config.data.extra_closures))
+        return CachedSource(YahooSource(retries=config.data.retries, timeout=config.data.timeout), cache_dir, extra_closures=tuple(config.data.extra_closures))
     raise NewsletterError(f"unknown source {spec!r}: expected sample, yahoo or csv:DIR", key="--source")
