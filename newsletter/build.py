@@ -24,6 +24,7 @@ from newsletter.errors import NewsletterError
 from newsletter.model import Call, GradedCall, Snapshot
 from newsletter.notes import Notes, load_notes
 from newsletter.render import environment, render_markdown, render_page
+from newsletter.render_email import preheader, render_email_html, render_email_text, subject
 from newsletter.sessions import last_completed_session, last_completed_session_now
 from newsletter.workspace import Workspace
 
@@ -130,19 +131,30 @@ def build_issue(
     env = environment(ws.template_dirs())
     issue_md = render_markdown(env, composed.issue)
     page = render_page(env, composed.issue)
+    email_html = render_email_html(env, composed.issue, config)
+    email_text = render_email_text(env, composed.issue, config)
+    email_kb = len(email_html.encode("utf-8")) / 1024
+    if email_kb > config.email.max_html_kb:
+        warnings.append(f"email.html is {email_kb:.1f} KB, over the {config.email.max_html_kb} KB limit")
     folder = output_dir / issue_date.isoformat()
     files = {
         "issue.md": folder / "issue.md",
         "index.html": folder / "index.html",
+        "email.html": folder / "email.html",
+        "email.txt": folder / "email.txt",
     }
     save_snapshot(snapshot, folder / "snapshot")
     files["calls.json"] = save_calls(folder, composed.issue.calls)
     atomic_write_text(files["issue.md"], issue_md)
     atomic_write_text(files["index.html"], page)
+    atomic_write_text(files["email.html"], email_html)
+    atomic_write_text(files["email.txt"], email_text)
     meta = {
         "date": issue_date.isoformat(), "asof": asof.isoformat(), "title": config.title,
         "headline": composed.issue.headline, "hook": composed.issue.hook,
         "source": snapshot.source, "sample": snapshot.sample,
+        "subject": subject(composed.issue), "preheader": preheader(composed.issue),
+        "email_kb": round(email_kb, 1),
     }
     atomic_write_text(folder / "meta.json", json.dumps(meta, indent=1, ensure_ascii=False) + "\n")
     report = {"failures": list(composed.failures), "warnings": warnings,
