@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from newsletter.analysis.indicators import sma
 from newsletter.model import GradedCall, Section
 from newsletter.notes import RecapNote
 from newsletter.sections.base import Built, ChartRequest, Context, SectionDataMissing, Signal
@@ -25,6 +26,9 @@ class Move:
     change_pct: float
     change_bp: float | None = None
     """For yields: the change in basis points, which is how yields are quoted."""
+    sma200: float | None = None
+    vs_200d_pct: float | None = None
+    """Close against the 200-day average, percent; None inside the warm-up."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,12 @@ def weekly_move(frame: pd.DataFrame, asof: dt.date, ticker: str) -> Move | None:
         return None
     close, previous = float(upto.iloc[-1]), float(before.iloc[-1])
     bp = (close - previous) * 100.0 if ticker in YIELD_TICKERS else None
-    return Move(ticker, close, previous, before.index[-1].date(), (close / previous - 1.0) * 100.0, bp)
+    sma200 = vs = None
+    if len(upto) >= 200:
+        sma200 = float(sma(upto, 200).iloc[-1])
+        vs = (close / sma200 - 1.0) * 100.0
+    return Move(ticker, close, previous, before.index[-1].date(), (close / previous - 1.0) * 100.0, bp,
+                sma200, vs)
 
 
 def _moves(ctx: Context, tickers: list[str], missing: list[str]) -> list[Move]:
