@@ -1,0 +1,129 @@
+"""Breakdowns and rejections: the 200-day rejection, a broken support, momentum cracking.
+
+Each finder looks at the last ``within`` sessions and returns a tuple of
+results, oldest first (empty when nothing happened); each result carries the
+session date, the price and the level involved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from newsletter.analysis.history import as_date, clean_bars, close_series, require
+from newsletter.analysis.indicators import macd, rsi, sma
+from newsletter.analysis.levels import WEEKS_52, support_resistance
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """The session's high reached the 200-day SMA from below and the close finished under it."""
+
+    date: dt.date
+    high: float
+    close: float
+    sma200: float
+    sessions_ago: int
+    """0 for the last session."""
+
+
+def rejected_at_200d(bars: pd.DataFrame, within: int = 10) -> tuple[Rejection, ...]:
+    """Rejections at the 200-day SMA within the last ``within`` sessions.
+
+    "From below" means the previous close was under the previous session's
+    200-day SMA; the session's High then reached the SMA (``High >= SMA``) and
+    its Close finished under it. Needs 201 sessions.
+    """
+    b = clean_bars(bars)
+    require(len(b), 201, "200-day rejection")
+    avg = sma(b["Close"], 200)
+    hit = (b["High"] >= avg) & (b["Close"] < avg) & (b["Close"].shift() < avg.shift())
+    recent = hit.iloc[-within:]
+    out = []
+    for when in recent.index[recent.to_numpy()]:
+        out.append(Rejection(as_date(when), float(b.at[when, "High"]), float(b.at[when, "Close"]),
+                             float(avg[when]), len(b) - 1 - b.index.get_loc(when)))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class SupportBreak:
+    """A close under the nearest support known the session before."""
+
+    date: dt.date
+    close: float
+    support: float
+    support_date: dt.date
+    """The pivot that made the support."""
+    prev_close: float
+    sessions_ago: int
+
+
+def broke_support(bars: pd.DataFrame | pd.Series, within: int = 5, lookback: int = WEEKS_52,
+                  left: int = 5, right: int = 5) -> tuple[SupportBreak, ...]:
+    """Sessions in the last ``within`` whose close fell under the nearest support.
+
+    The support for session t is computed from the history up to t - 1 (pivots
+    already confirmed then), below the close of t - 1: no look-ahead.
+    """
+    c = close_series(bars)
+    require(len(c), left + right + 2, f"support break ({left}/{right} pivots)")
+    out = []
+    for pos in range(max(left + right + 1, len(c) - within), len(c)):
+        level = support_resistance(c.iloc[:pos], lookback, left, right)
+        if level.support is not None and c.iloc[pos] < level.support:
+            out.append(SupportBreak(as_date(c.index[pos]), float(c.iloc[pos]), level.support,
+                                    level.support_date, float(c.iloc[pos - 1]), len(c) - 1 - pos))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class MomentumCrack:
+    """RSI falling through 50, or MACD crossing under its signal line."""
+
+    date: dt.date
+    close: float
+    kind: Literal["rsi_below_50", "macd_under_signal"]
+    value: float
+    """RSI or MACD on the session."""
+    level: float
+    """50, or the MACD signal on the session."""
+    previous: float
+    """RSI or MACD the session before (at or above its level)."""
+    sessions_ago: int
+
+
+def _crossed_under(close: pd.Series, value: pd.Series, level: pd.Series, kind: str,
+                   within: int) -> list[MomentumCrack]:
+    ok = value.notna() & level.notna() & value.shift().notna() & level.shift().notna()
+    hit = ok & (value.shift() >= level.shift()) & (value < level)
+    recent = hit.iloc[-within:]
+    return [MomentumCrack(as_date(t), float(close[t]), kind, float(value[t]), float(level[t]),
+                          float(value.shift()[t]), len(close) - 1 - close.index.get_loc(t))
+            for t in recent.index[recent.to_numpy()]]
+
+
+def rsi_below_50(close: pd.Series | pd.DataFrame, within: int = 5,
+                 length: int = 14) -> tuple[MomentumCrack, ...]:
+    """Sessions where RSI fell from 50 or above to under 50 (needs ``length + 2`` sessions)."""
+    c = close_series(close)
+    require(len(c), length + 2, f"RSI-{length} cross")
+    r = rsi(c, length)
+    return tuple(_crossed_under(c, r, pd.Series(50.0, index=c.index), "rsi_below_50", within))
+
+
+def macd_under_signal(close: pd.Series | pd.DataFrame, within: int = 5) -> tuple[MomentumCrack, ...]:
+    """Sessions where the MACD 12/26/9 line crossed under its signal (needs 35 sessions)."""
+    c = close_series(close)
+    require(len(c), 35, "MACD signal cross")
+    m = macd(c)
+    return tuple(_crossed_under(c, m["macd"], m["signal"], "macd_under_signal", within))
+
+
+def momentum_cracks(close: pd.Series | pd.DataFrame, within: int = 5) -> tuple[MomentumCrack, ...]:
+    """Both momentum cracks of the last ``within`` sessions, oldest first."""
+    found = rsi_below_50(close, within) + macd_under_signal(close, within)
+    return tuple(sorted(found, key=lambda m: (m.date, m.kind)))

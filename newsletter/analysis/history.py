@@ -1,0 +1,55 @@
+"""How much history a computation needs, and the one error for not having it.
+
+Every function in :mod:`newsletter.analysis` that lacks history raises
+:class:`NotEnoughData` ("not enough data for 200-day SMA: need 200 sessions,
+have 57") instead of returning NaN. A NaN bar (a row with NaN in a column the
+function reads: ``Close`` for most, High/Low too for ATR and rejections, Volume
+for breakouts) is a missing session: it is dropped before counting or
+computing, so one bad row never poisons a running TA-Lib sum.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+
+class NotEnoughData(ValueError):
+    """Too little history for ``what``: ``need`` units (sessions by default), ``have`` fewer."""
+
+    def __init__(self, what: str, need: int, have: int, unit: str = "sessions") -> None:
+        self.what = what
+        self.need = int(need)
+        self.have = int(have)
+        self.unit = unit
+        super().__init__(f"not enough data for {what}: need {self.need} {unit}, have {self.have}")
+
+
+def require(have: int, need: int, what: str, unit: str = "sessions") -> None:
+    """Raise :class:`NotEnoughData` unless ``have >= need``."""
+    if have < need:
+        raise NotEnoughData(what, need, have, unit)
+
+
+def close_series(data: pd.Series | pd.DataFrame, column: str = "Close") -> pd.Series:
+    """``data[column]`` (or the Series itself) as float64 with NaN rows dropped."""
+    series = data[column] if isinstance(data, pd.DataFrame) else data
+    return series.astype(np.float64).dropna()
+
+
+def clean_bars(bars: pd.DataFrame, columns: tuple[str, ...] = ("High", "Low", "Close")) -> pd.DataFrame:
+    """The bars with every row missing one of ``columns`` dropped (a missing session)."""
+    return bars.dropna(subset=list(columns))
+
+
+def as_date(stamp: pd.Timestamp | dt.date | np.datetime64) -> dt.date:
+    """A session stamp as a plain :class:`datetime.date`."""
+    return pd.Timestamp(stamp).date()
+
+
+def last_on_or_before(index: pd.DatetimeIndex, day: dt.date | pd.Timestamp) -> int | None:
+    """Position of the last session ``<= day`` in an ascending index, or None when there is none."""
+    pos = int(index.searchsorted(pd.Timestamp(day), side="right")) - 1
+    return pos if pos >= 0 else None

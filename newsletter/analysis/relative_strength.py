@@ -1,0 +1,158 @@
+"""Relative strength of one ticker (or basket) against another: spreads, streaks, the ratio.
+
+Pass closes (``Close`` or a bars frame). The two series are aligned on the
+sessions both have. Returns are in percent (1.5 means +1.5 %), spreads in
+percentage points (first minus second), daily edges in basis points. A session
+"beats" when the first's daily return is strictly greater than the second's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from newsletter.analysis.history import (
+    NotEnoughData,
+    as_date,
+    close_series,
+    last_on_or_before,
+    require,
+)
+
+WINDOWS = ("1d", "1w", "1m", "ytd")
+
+
+def basket(closes: pd.DataFrame, weights: Sequence[float] | None = None) -> pd.Series:
+    """An index of a basket, starting at 100, rebalanced daily to ``weights`` (default equal).
+
+    Only sessions where every member has a close are kept.
+    """
+    c = closes.astype(np.float64).dropna()
+    require(len(c), 2, "basket")
+    w = np.full(c.shape[1], 1.0 / c.shape[1]) if weights is None else np.asarray(weights, float)
+    w = w / w.sum()
+    daily = (c.pct_change().iloc[1:] * w).sum(axis=1)
+    level = 100.0 * np.concatenate([[1.0], np.cumprod(1.0 + daily.to_numpy())])
+    return pd.Series(level, index=c.index, name="basket")
+
+
+def aligned(first: pd.Series | pd.DataFrame, second: pd.Series | pd.DataFrame) -> pd.DataFrame:
+    """Closes of both on the sessions they share: columns ``first`` and ``second``."""
+    frame = pd.concat({"first": close_series(first), "second": close_series(second)},
+                      axis=1, join="inner")
+    return frame.sort_index()
+
+
+def daily_edges(first: pd.Series | pd.DataFrame, second: pd.Series | pd.DataFrame) -> pd.DataFrame:
+    """Daily returns in percent (``first``, ``second``) and ``edge`` = first - second in bp."""
+    r = aligned(first, second).pct_change().iloc[1:]
+    return pd.DataFrame({"first": r["first"] * 100.0, "second": r["second"] * 100.0,
+                         "edge_bp": (r["first"] - r["second"]) * 10_000.0})
+
+
+def outperformance_streaks(first: pd.Series | pd.DataFrame,
+                           second: pd.Series | pd.DataFrame) -> pd.Series:
+    """For each shared session after the first, how many sessions in a row the first has beaten
+    the second (0 on a session it did not)."""
+    e = daily_edges(first, second)
+    beat = e["edge_bp"] > 0
+    run = beat.groupby((~beat).cumsum()).cumsum()
+    return run.astype(int).rename("streak")
+
+
+def _window_anchor(index: pd.DatetimeIndex, window: str) -> pd.Timestamp:
+    """The date a window's base close must be on or before."""
+    last = index[-1]
+    if window == "1d":
+        return index[-2]
+    if window == "1w":
+        return last - pd.Timedelta(days=7)
+    if window == "1m":
+        return last - pd.DateOffset(months=1)
+    if window == "ytd":
+        return pd.Timestamp(last.year - 1, 12, 31)
+    raise ValueError(f"unknown window {window!r}; use one of {WINDOWS}")
+
+
+@dataclass(frozen=True)
+class RelativeStrength:
+    """Everything a rotation paragraph quotes about ``first`` against ``second``."""
+
+    asof: dt.date
+    first_returns: dict[str, float]
+    """Percent by window: ``1d`` (last session), ``1w`` (since the last close 7 days or
+    more before), ``1m`` (since a calendar month ago), ``ytd`` (since last year's last close)."""
+    second_returns: dict[str, float]
+    spreads: dict[str, float]
+    """First minus second, percentage points, by window."""
+    window_starts: dict[str, dt.date]
+    """The session each window's return is measured from."""
+    streak_length: int
+    """Sessions in a row, up to ``asof``, that the first beat the second (0 if it lagged today)."""
+    streak_start: dt.date | None
+    streak_avg_edge_bp: float | None
+    longest_streak: int
+    longest_streak_start: dt.date | None
+    longest_streak_end: dt.date | None
+    """The first time the record length was set (a later tie "matches the record")."""
+    longest_streak_avg_edge_bp: float | None
+    ratio: float
+    ratio_high_50d: float
+    ratio_low_50d: float
+    ratio_position_50d: float | None
+    """0 at the 50-session low of first/second, 1 at the high; None when the range is flat."""
+    history_start: dt.date
+
+    @property
+    def matches_record(self) -> bool:
+        return self.streak_length > 0 and self.streak_length >= self.longest_streak
+
+
+def _run_stats(edges: pd.Series, end: int, length: int) -> tuple[dt.date, dt.date, float]:
+    run = edges.iloc[end - length + 1:end + 1]
+    return as_date(run.index[0]), as_date(run.index[-1]), float(run.mean())
+
+
+def relative_strength(first: pd.Series | pd.DataFrame, second: pd.Series | pd.DataFrame,
+                      windows: Sequence[str] = WINDOWS, ratio_window: int = 50) -> RelativeStrength:
+    """Spreads by window, the current and record outperformance streaks, the ratio's position.
+
+    Needs ``ratio_window`` shared sessions and, for every window, a close at
+    or before its start.
+    """
+    both = aligned(first, second)
+    require(len(both), max(ratio_window, 2), f"relative strength ({ratio_window}-day ratio)")
+    idx = both.index
+    first_r, second_r, spreads, starts = {}, {}, {}, {}
+    for w in windows:
+        anchor = _window_anchor(idx, w)
+        start = last_on_or_before(idx, anchor)
+        if start is None:
+            raise NotEnoughData(f"{w} relative return", 1, 0, f"close on or before {as_date(anchor)}")
+        r = both.iloc[-1] / both.iloc[start] - 1.0
+        first_r[w], second_r[w] = float(r["first"] * 100), float(r["second"] * 100)
+        spreads[w] = float((r["first"] - r["second"]) * 100)
+        starts[w] = as_date(idx[start])
+
+    edges = daily_edges(both["first"], both["second"])["edge_bp"]
+    streaks = outperformance_streaks(both["first"], both["second"]).to_numpy()
+    now = int(streaks[-1])
+    cur_start = cur_edge = None
+    if now:
+        cur_start, _, cur_edge = _run_stats(edges, len(edges) - 1, now)
+    best = int(streaks.max())
+    best_start = best_end = best_edge = None
+    if best:
+        best_start, best_end, best_edge = _run_stats(edges, int(np.argmax(streaks)), best)
+
+    ratio = (both["first"] / both["second"]).iloc[-ratio_window:]
+    hi, lo, last = float(ratio.max()), float(ratio.min()), float(ratio.iloc[-1])
+    return RelativeStrength(
+        as_date(idx[-1]), first_r, second_r, spreads, starts,
+        now, cur_start, cur_edge, best, best_start, best_end, best_edge,
+        last, hi, lo, (last - lo) / (hi - lo) if hi > lo else None, as_date(idx[0]),
+    )

@@ -1,0 +1,128 @@
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from newsletter.analysis import NotEnoughData
+from newsletter.analysis.relative_strength import (
+    basket,
+    daily_edges,
+    outperformance_streaks,
+    relative_strength,
+)
+from tests.analysis.factories import load_real, sessions
+
+
+def from_returns(pct: list[float], start: str = "2024-01-02") -> pd.Series:
+    """Closes starting at 100 that make the given daily returns in percent."""
+    levels = 100.0 * np.cumprod(np.r_[1.0, 1.0 + np.asarray(pct) / 100.0])
+    return pd.Series(levels, index=sessions(len(levels), start))
+
+
+def test_streak_by_hand():
+    first = from_returns([1, 1, -1, 1, 1, 1])
+    second = from_returns([0, 0, 0, 0, 0, 0.5])
+    rs = relative_strength(first, second, windows=("1d",), ratio_window=5)
+    assert rs.streak_length == 3 and rs.streak_start == first.index[4].date()
+    assert rs.streak_avg_edge_bp == pytest.approx((100 + 100 + 50) / 3)
+    assert (rs.longest_streak, rs.longest_streak_end) == (3, first.index[-1].date())
+    assert rs.matches_record
+    assert rs.spreads["1d"] == pytest.approx(0.5)
+    assert rs.window_starts["1d"] == first.index[-2].date()
+
+
+def test_record_streak_is_the_first_to_set_it():
+    first = from_returns([1, 1, 1, -1, 1, 1, 1, -1, 1])
+    second = from_returns([0] * 9)
+    rs = relative_strength(first, second, windows=("1d",), ratio_window=5)
+    assert (rs.longest_streak, rs.longest_streak_start, rs.longest_streak_end) == (
+        3, first.index[1].date(), first.index[3].date())
+    assert rs.longest_streak_avg_edge_bp == pytest.approx(100.0)
+    assert rs.streak_length == 1 and not rs.matches_record
+
+
+def test_lagging_today_means_no_current_streak():
+    rs = relative_strength(from_returns([1, -1]), from_returns([0, 0]), windows=(), ratio_window=3)
+    assert (rs.streak_length, rs.streak_start, rs.streak_avg_edge_bp) == (0, None, None)
+
+
+def test_calendar_windows_and_ratio_position():
+    idx = pd.bdate_range("2023-12-01", "2024-02-15", name="Date")
+    first = pd.Series(np.linspace(100, 130, len(idx)), index=idx)
+    second = pd.Series(100.0, index=idx)
+    rs = relative_strength(first, second)
+    assert rs.window_starts == {"1d": dt.date(2024, 2, 14), "1w": dt.date(2024, 2, 8),
+                                "1m": dt.date(2024, 1, 15), "ytd": dt.date(2023, 12, 29)}
+    ytd = (130.0 / first[pd.Timestamp("2023-12-29")] - 1) * 100
+    assert rs.spreads["ytd"] == pytest.approx(ytd) and rs.second_returns["ytd"] == 0.0
+    assert rs.ratio_position_50d == 1.0 and rs.ratio == pytest.approx(1.3)
+
+
+def test_not_enough_history():
+    a, b = from_returns([0.1] * 56), from_returns([0.0] * 56)
+    with pytest.raises(NotEnoughData) as err:
+        relative_strength(a, b)
+    assert (err.value.what, err.value.need, err.value.have) == ("ytd relative return", 1, 0)
+    assert str(err.value) == ("not enough data for ytd relative return: "
+                              "need 1 close on or before 2023-12-31, have 0")
+    with pytest.raises(NotEnoughData, match="need 50 sessions, have 11"):
+        relative_strength(from_returns([1] * 10), from_returns([0] * 10), windows=("1d",))
+
+
+def test_halted_and_nan_sessions_align_on_shared_dates():
+    first = from_returns([1, -1, 2, 1, 1])
+    halted = pd.Series(50.0, index=first.index)  # flat: every rise of the first beats it
+    assert outperformance_streaks(first, halted).tolist() == [1, 0, 1, 2, 3]
+    holed = first.copy()
+    holed.iloc[2] = np.nan  # a missing session: returns span it
+    edges = daily_edges(holed, halted)
+    assert len(edges) == 4
+    assert edges["first"].iloc[1] == pytest.approx((first.iloc[3] / first.iloc[1] - 1) * 100)
+
+
+def test_basket_rebalances_daily():
+    closes = pd.DataFrame({"A": [100.0, 110, 121], "B": [100.0, 90, 90]}, index=sessions(3))
+    assert basket(closes).tolist() == pytest.approx([100.0, 100.0, 105.0])
+    weighted = basket(closes, weights=[3, 1])
+    assert weighted.iloc[1] == pytest.approx(100 * (1 + 0.75 * 0.10 - 0.25 * 0.10))
+
+
+def test_real_iwm_vs_spy_streaks_match_plain_pandas(real_data_dir):
+    iwm = load_real(real_data_dir, "IWM")["Close"]
+    spy = load_real(real_data_dir, "SPY")["Close"]
+    rs = relative_strength(iwm, spy)
+
+    # independent recomputation: plain pandas and a plain loop
+    both = pd.DataFrame({"iwm": iwm, "spy": spy}).dropna()
+    r_iwm = both["iwm"] / both["iwm"].shift(1) - 1
+    r_spy = both["spy"] / both["spy"].shift(1) - 1
+    edge = ((r_iwm - r_spy) * 10_000).iloc[1:]
+    beat = (r_iwm > r_spy).iloc[1:].tolist()
+    current = 0
+    for b in reversed(beat):
+        if not b:
+            break
+        current += 1
+    best, best_end, run = 0, None, 0
+    for i, b in enumerate(beat):
+        run = run + 1 if b else 0
+        if run > best:
+            best, best_end = run, i
+    assert rs.streak_length == current
+    if current:
+        assert rs.streak_avg_edge_bp == edge.iloc[-current:].mean()
+        assert rs.streak_start == edge.index[-current].date()
+    assert rs.longest_streak == best
+    assert rs.longest_streak_end == edge.index[best_end].date()
+    assert rs.longest_streak_start == edge.index[best_end - best + 1].date()
+    assert rs.longest_streak_avg_edge_bp == edge.iloc[best_end - best + 1:best_end + 1].mean()
+    # the 2008 record the seed quotes: 13 sessions in a row
+    assert (rs.longest_streak, rs.longest_streak_end) == (13, dt.date(2008, 6, 6))
+    # spreads: the windows by hand
+    last, week_ago = both.iloc[-1], both.loc[:"2022-11-11"].iloc[-1]
+    spread_1w = ((last["iwm"] / week_ago["iwm"]) - (last["spy"] / week_ago["spy"])) * 100
+    assert rs.spreads["1w"] == pytest.approx(spread_1w, abs=1e-12)
+    ratio = (both["iwm"] / both["spy"]).iloc[-50:]
+    expected = (ratio.iloc[-1] - ratio.min()) / (ratio.max() - ratio.min())
+    assert rs.ratio_position_50d == pytest.approx(expected, abs=1e-12)
