@@ -17,7 +17,7 @@ import pandas as pd
 def _calendar(extra_closures: tuple[dt.date, ...] = ()):
     import exchange_calendars as xcals
 
-    cal = xcals.get_calendar("XNYS", start="1995-01-01")
+    cal = xcals.get_calendar("XNYS", start="1999-01-04")
     return cal, frozenset(extra_closures)
 
 
