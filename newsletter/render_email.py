@@ -12,8 +12,8 @@ import re
 import jinja2
 
 from newsletter.config import Config
+from newsletter.email_html import compile_mjml
 from newsletter.model import Issue
-from newsletter.publish.email_html import compile_mjml
 from newsletter.render import _render, markdown_to_html, render_markdown
 
 PREHEADER_LENGTH = 200

@@ -1,0 +1,234 @@
+"""Who has been sent which issue: one SQLite row per (issue date, recipient).
+
+A rerun resumes from these rows, never from a counter. Every status change is
+its own committed transaction (autocommit, WAL, ``synchronous=FULL``), so the
+window between the server's ``250`` and the row saying ``sent`` is one small
+write. A row left ``pending`` means a run stopped inside that window or just
+before it: the reader may or may not have the message, and a resend reuses
+the same Message-ID so that Gmail collapses the pair.
+
+Test sends (``--test``) go to their own table and never count as the issue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import IO
+
+from newsletter.errors import NewsletterError
+
+log = logging.getLogger(__name__)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS deliveries (
+    issue_date TEXT NOT NULL,
+    recipient  TEXT NOT NULL,
+    status     TEXT NOT NULL
+        CHECK (status IN ('pending', 'sent', 'failed_permanent', 'failed_transient')),
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    message_id TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    sent_at    TEXT,
+    PRIMARY KEY (issue_date, recipient)
+);
+CREATE TABLE IF NOT EXISTS test_sends (
+    id         INTEGER PRIMARY KEY,
+    issue_date TEXT NOT NULL,
+    recipient  TEXT NOT NULL,
+    outcome    TEXT NOT NULL,
+    message_id TEXT,
+    at         TEXT NOT NULL
+);
+"""
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED_PERMANENT = "failed_permanent"
+    FAILED_TRANSIENT = "failed_transient"
+
+
+DONE = (Status.SENT, Status.FAILED_PERMANENT)
+"""Statuses a rerun does not touch again."""
+
+
+@dataclass(frozen=True)
+class DeliveryRecord:
+    issue_date: dt.date
+    recipient: str
+    status: Status
+    attempts: int
+    last_error: str | None
+    message_id: str | None
+    created_at: str
+    updated_at: str
+    sent_at: str | None
+
+
+def recipient_key(address: str) -> str:
+    """The ledger's key for an address: the same reader however the list spells it."""
+    return address.strip().lower()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+class SendLedger:
+    """The per-recipient record of one workspace's sends (a SQLite file).
+
+    With ``exclusive=True`` the ledger also holds an advisory lock beside the
+    file, so two runs (a scheduler and a hand-started send) cannot both mail
+    the same readers.
+    """
+
+    def __init__(self, path: Path, *, exclusive: bool = False) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock: IO[bytes] | None = self._take_lock() if exclusive else None
+        self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(_SCHEMA)
+
+    def _take_lock(self) -> IO[bytes]:
+        lock = open(self.path.with_name(self.path.name + ".lock"), "wb")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            raise NewsletterError("another send is using this ledger right now", file=self.path) from None
+        return lock
+
+    def close(self) -> None:
+        self._db.close()
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    def __enter__(self) -> SendLedger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def recipients_to_send(self, issue_date: dt.date, recipients: Iterable[str]) -> Iterator[str]:
+        """Yield each recipient not yet sent and not permanently failed, once, in list order."""
+        done = {
+            row[0]
+            for row in self._db.execute(
+                "SELECT recipient FROM deliveries WHERE issue_date = ? AND status IN (?, ?)",
+                (issue_date.isoformat(), *DONE),
+            )
+        }
+        for address in recipients:
+            key = recipient_key(address)
+            if key not in done:
+                done.add(key)
+                yield address
+
+    def begin_attempt(self, issue_date: dt.date, recipient: str, message_id: str) -> None:
+        """Record that a send to ``recipient`` is starting (status pending, one more attempt)."""
+        now = _now()
+        self._db.execute(
+            """INSERT INTO deliveries
+                   (issue_date, recipient, status, attempts, message_id, created_at, updated_at)
+               VALUES (?, ?, 'pending', 1, ?, ?, ?)
+               ON CONFLICT (issue_date, recipient) DO UPDATE SET
+                   status = 'pending', attempts = attempts + 1,
+                   message_id = excluded.message_id, updated_at = excluded.updated_at""",
+            (issue_date.isoformat(), recipient_key(recipient), message_id, now, now),
+        )
+
+    def mark_sent(self, issue_date: dt.date, recipient: str) -> None:
+        """The server accepted the message: commit that before doing anything else."""
+        now = _now()
+        cursor = self._db.execute(
+            """UPDATE deliveries SET status = 'sent', sent_at = ?, updated_at = ?, last_error = NULL
+               WHERE issue_date = ? AND recipient = ?""",
+            (now, now, issue_date.isoformat(), recipient_key(recipient)),
+        )
+        if cursor.rowcount != 1:
+            raise RuntimeError(f"mark_sent without begin_attempt for {recipient}")
+
+    def mark_failed(self, issue_date: dt.date, recipient: str, error: str, *, permanent: bool) -> None:
+        """Record a failure; a permanent one is never retried, a transient one is on a rerun."""
+        status = Status.FAILED_PERMANENT if permanent else Status.FAILED_TRANSIENT
+        now = _now()
+        self._db.execute(
+            """INSERT INTO deliveries
+                   (issue_date, recipient, status, attempts, last_error, created_at, updated_at)
+               VALUES (?, ?, ?, 0, ?, ?, ?)
+               ON CONFLICT (issue_date, recipient) DO UPDATE SET
+                   status = excluded.status, last_error = excluded.last_error,
+                   updated_at = excluded.updated_at""",
+            (issue_date.isoformat(), recipient_key(recipient), status, error, now, now),
+        )
+
+    def mark_not_attempted(self, issue_date: dt.date, recipient: str) -> None:
+        """The run stopped before this reader: record that, keeping any earlier row as it was."""
+        now = _now()
+        self._db.execute(
+            """INSERT INTO deliveries
+                   (issue_date, recipient, status, last_error, created_at, updated_at)
+               VALUES (?, ?, 'failed_transient', 'not attempted', ?, ?)
+               ON CONFLICT (issue_date, recipient) DO NOTHING""",
+            (issue_date.isoformat(), recipient_key(recipient), now, now),
+        )
+
+    def mark_in_doubt(self, issue_date: dt.date, recipient: str, error: str) -> None:
+        """The connection died waiting for the reply to DATA: the outcome is unknown, stay pending."""
+        self._db.execute(
+            "UPDATE deliveries SET last_error = ?, updated_at = ? WHERE issue_date = ? AND recipient = ?",
+            (f"in doubt: {error}", _now(), issue_date.isoformat(), recipient_key(recipient)),
+        )
+
+    def record(self, issue_date: dt.date, recipient: str) -> DeliveryRecord | None:
+        rows = self._select("AND recipient = ?", issue_date, recipient_key(recipient))
+        return rows[0] if rows else None
+
+    def records(self, issue_date: dt.date) -> list[DeliveryRecord]:
+        return self._select("", issue_date)
+
+    def in_doubt(self, issue_date: dt.date) -> list[DeliveryRecord]:
+        """Rows a previous run left pending: it stopped between starting a send and its outcome."""
+        return self._select("AND status = 'pending'", issue_date)
+
+    def _select(self, where: str, issue_date: dt.date, *args: str) -> list[DeliveryRecord]:
+        cursor = self._db.execute(
+            f"""SELECT issue_date, recipient, status, attempts, last_error, message_id,
+                       created_at, updated_at, sent_at
+                FROM deliveries WHERE issue_date = ? {where} ORDER BY created_at, recipient""",
+            (issue_date.isoformat(), *args),
+        )
+        return [
+            DeliveryRecord(dt.date.fromisoformat(r[0]), r[1], Status(r[2]), *r[3:])
+            for r in cursor.fetchall()
+        ]
+
+    def record_test_send(
+        self, issue_date: dt.date, recipient: str, outcome: str, message_id: str | None
+    ) -> None:
+        """Keep a trace of a ``--test`` copy, apart from the issue's deliveries."""
+        self._db.execute(
+            "INSERT INTO test_sends (issue_date, recipient, outcome, message_id, at) VALUES (?, ?, ?, ?, ?)",
+            (issue_date.isoformat(), recipient_key(recipient), outcome, message_id, _now()),
+        )
+
+    def test_sends(self, issue_date: dt.date) -> list[tuple[str, str, str | None]]:
+        """(recipient, outcome, message_id) of every test copy of the issue, oldest first."""
+        cursor = self._db.execute(
+            "SELECT recipient, outcome, message_id FROM test_sends WHERE issue_date = ? ORDER BY id",
+            (issue_date.isoformat(),),
+        )
+        return cursor.fetchall()
