@@ -83,6 +83,8 @@ def _pick(ctx: Context, ticker: str) -> Pick | None:
     sma200 = float(sma(close_s, 200).iloc[-1])
     sma50 = float(sma(close_s, 50).iloc[-1])
     below = (close / sma200 - 1.0) * 100.0
+    # a support break only matters when the trend is already weak: under the 50-day or cracking
+    breaks = breaks if (close < sma50 or cracks) else ()
     score = 3.0 * bool(rejections) + 2.0 * bool(breaks) + 1.0 * (close < sma200) + 0.5 * len(cracks)
     if not (rejections or breaks or (close < sma200 and cracks)):
         return None

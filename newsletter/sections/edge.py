@@ -82,9 +82,11 @@ def build(ctx: Context) -> Built | None:
     for ticker, step in (("^GSPC", 1000.0), ("SPY", 100.0)):
         if ctx.snapshot.has(ticker):
             try:
-                studies.append(_milestone_study(ctx, ticker, step))
+                study = _milestone_study(ctx, ticker, step)
             except NotEnoughData:
-                pass
+                break
+            if study.active:
+                studies.append(study)
             break
     studies = [s for s in studies if any(h.events.n >= MIN_EVENTS for h in s.result.horizons)]
     if not studies:
