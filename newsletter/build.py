@@ -21,6 +21,7 @@ from newsletter.compose import Composed, compose
 from newsletter.data.snapshot import load_snapshot, save_snapshot
 from newsletter.data.sources import open_source
 from newsletter.errors import NewsletterError
+from newsletter.illustrate import draw_charts
 from newsletter.model import Call, GradedCall, Snapshot
 from newsletter.notes import Notes, load_notes
 from newsletter.render import environment, render_markdown, render_page
@@ -128,6 +129,10 @@ def build_issue(
     graded = grade_calls(previous, snapshot.bars, asof)
     shown = recap_grades(previous, graded, _previous_asof(output_dir, issue_date))
     composed = compose(config, snapshot, notes, issue_date, graded=shown)
+    folder = output_dir / issue_date.isoformat()
+    composed, chart_problems = draw_charts(composed, snapshot, folder / "charts",
+                                           ws.root / config.data.cache_dir / "charts", ws.root)
+    warnings += chart_problems
     env = environment(ws.template_dirs())
     issue_md = render_markdown(env, composed.issue)
     page = render_page(env, composed.issue)
@@ -136,7 +141,6 @@ def build_issue(
     email_kb = len(email_html.encode("utf-8")) / 1024
     if email_kb > config.email.max_html_kb:
         warnings.append(f"email.html is {email_kb:.1f} KB, over the {config.email.max_html_kb} KB limit")
-    folder = output_dir / issue_date.isoformat()
     files = {
         "issue.md": folder / "issue.md",
         "index.html": folder / "index.html",
@@ -158,6 +162,7 @@ def build_issue(
     }
     atomic_write_text(folder / "meta.json", json.dumps(meta, indent=1, ensure_ascii=False) + "\n")
     report = {"failures": list(composed.failures), "warnings": warnings,
+              "charts": [c.name for c in composed.issue.charts],
               "failed_tickers": snapshot.failed}
     atomic_write_text(folder / "build.json", json.dumps(report, indent=1) + "\n")
     for warning in warnings:

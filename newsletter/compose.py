@@ -70,7 +70,7 @@ def compose(
             number += getattr(section.data, "count", 1)
         sections.append(section)
         calls.extend(built.calls)
-        charts.extend(built.charts)
+        charts.extend(replace(c, section=section.key) for c in built.charts)
         signals.extend(built.signals)
     calls.extend(calls_from_notes(notes, issue_date))
     headline, hook = make_headline(ctx, signals)

@@ -25,6 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from newsletter.atomic import FILE_MODE
 from newsletter.charts.files import write_atomic
 from newsletter.charts.fingerprint import feed
 from newsletter.model import Chart
@@ -97,5 +98,6 @@ class ChartCache:
         self.root.mkdir(parents=True, exist_ok=True)
         fd, path = tempfile.mkstemp(dir=self.root, prefix=".drawing.", suffix=".png")
         os.close(fd)
+        os.chmod(path, FILE_MODE)
         return Path(path)
 

@@ -50,6 +50,8 @@ class ChartRequest:
     name: str
     kind: str
     inputs: dict[str, Any]
+    section: str = ""
+    """The key of the section that asked; compose fills it in."""
 
 
 @dataclass(frozen=True)

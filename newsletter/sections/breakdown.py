@@ -141,17 +141,12 @@ def build(ctx: Context) -> Built | None:
             levels += [("put wall", p.options.put_wall), ("call wall", p.options.call_wall)]
         charts.append(ChartRequest(
             name=f"breakdown_{p.ticker.lower()}", kind="candles",
-            inputs={"ticker": p.ticker, "levels": [(k, v) for k, v in levels if v is not None],
-                    "alt": (f"{p.ticker} closed at {p.close:,.2f}, "
-                            f"{'under' if p.close < p.sma200 else 'over'} its 200-day average at "
-                            f"{p.sma200:,.2f}; the setup cracks under {p.trigger:,.2f}")}))
+            inputs={"ticker": p.ticker, "levels": [(k, v) for k, v in levels if v is not None]}))
         if p.options is not None:
             charts.append(ChartRequest(
                 name=f"options_{p.ticker.lower()}", kind="open_interest",
                 inputs={"ticker": p.ticker, "price": p.close,
-                        "alt": (f"{p.ticker} open interest by strike: put wall "
-                                f"{p.options.put_wall or 0:,.0f}, call wall {p.options.call_wall or 0:,.0f}, "
-                                f"price {p.close:,.2f}")}))
+                        "put_wall": p.options.put_wall, "call_wall": p.options.call_wall}))
     top = picks[0]
     what = "Rejected at the 200-Day" if top.rejection else "Cracking Support"
     signals = (Signal(2.0 + top.score / 2.0, f"${top.ticker} {what}",

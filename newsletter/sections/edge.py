@@ -97,9 +97,7 @@ def build(ctx: Context) -> Built | None:
     main = studies[0]
     charts.append(ChartRequest(
         name=f"edge_{main.kind}", kind="event_study",
-        inputs={"study": main.result, "title": main.condition, "target": main.target,
-                "alt": (f"{main.target} forward returns after {main.condition}, against all days, "
-                        f"by horizon, with the sample size of each")}))
+        inputs={"study": main.result, "title": main.condition, "target": main.target}))
     signals = []
     if main.active:
         h21 = main.result.at(21)

@@ -102,7 +102,8 @@ def build(ctx: Context) -> Built | None:
         kind="returns",
         inputs={"returns": {m.ticker: m.change_pct for m in bars if m.ticker not in YIELD_TICKERS
                             and not m.ticker.startswith("^")},
-                "title": f"Week to {ctx.snapshot.asof:%b %d}"},
+                "indices": [m.ticker for m in indices if not m.ticker.startswith("^")],
+                "title": f"The week to {ctx.snapshot.asof:%b} {ctx.snapshot.asof.day}"},
     )
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=data,
                       commentary=ctx.notes.commentary.get(KEY, ""))

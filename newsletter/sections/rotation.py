@@ -81,9 +81,7 @@ def build(ctx: Context) -> Built | None:
                               f"${main.lead} just beat ${main.lag} {rs.streak_length} sessions straight."))
     chart = ChartRequest(
         name=f"rotation_{main.lead.lower().lstrip('^')}_{main.lag.lower().lstrip('^')}", kind="ratio",
-        inputs={"lead": main.lead, "lag": main.lag, "streak_start": rs.streak_start,
-                "alt": (f"{main.lead}/{main.lag} ratio; {main.lead} beat {main.lag} "
-                        f"{rs.streak_length} sessions in a row through {rs.asof:%b %d}")})
+        inputs={"lead": main.lead, "lag": main.lag, "streak": rs.streak_length or None})
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=data,
                       commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, charts=(chart,), signals=tuple(signals))
