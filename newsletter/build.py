@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from newsletter.atomic import atomic_write_text
@@ -93,7 +93,19 @@ def _previous_asof(output_dir: Path, issue_date: dt.date) -> dt.date | None:
     return best[1] if best else None
 
 
-def build_issue(
+@dataclass(frozen=True)
+class Draft:
+    """What an issue is built from: its dates, the data and the author's notes."""
+
+    issue_date: dt.date
+    asof: dt.date
+    snapshot: Snapshot
+    notes: Notes
+    output_dir: Path
+    warnings: tuple[str, ...] = ()
+
+
+def gather(
     ws: Workspace,
     *,
     source: str | None = None,
@@ -102,11 +114,13 @@ def build_issue(
     out: Path | None = None,
     from_snapshot: Path | None = None,
     now: dt.datetime | None = None,
-) -> BuildResult:
+) -> Draft:
+    """Collect (or load) the data and read the notes: everything before composing."""
     config = ws.config
     closures = tuple(config.data.extra_closures)
     output_dir = out or ws.output_dir
     warnings: list[str] = []
+    snapshot = None
     if from_snapshot is not None:
         snapshot = load_snapshot(from_snapshot)
         asof = snapshot.asof
@@ -117,19 +131,35 @@ def build_issue(
                 issue_date = None
     issue_date, asof = resolve_dates(issue_date, asof, closures, now)
     notes = load_notes(ws.notes_dir, issue_date, display_root=ws.root)
-    previous = earlier_calls(output_dir, issue_date)
-    if from_snapshot is None:
+    if snapshot is None:
         data_source = open_source(source or config.data.source, ws.root, config)
+        previous = earlier_calls(output_dir, issue_date)
         extra = notes_tickers(notes) + [c.ticker for c in previous]
         snapshot = collect(data_source, config, asof, extra_tickers=extra)
         warnings += list(getattr(data_source, "warnings", []))
     last_bars = [f.index[-1].date() for f in snapshot.bars.values() if not f.empty]
     if last_bars and max(last_bars) < asof:
         warnings.append(f"stale data: the last bar is {max(last_bars)}, the as-of session is {asof}")
+    return Draft(issue_date, asof, snapshot, notes, output_dir, tuple(warnings))
+
+
+def with_fresh_notes(ws: Workspace, draft: Draft) -> Draft:
+    """The same draft with the notes read again (the preview's fast path: no data fetch)."""
+    return replace(draft, notes=load_notes(ws.notes_dir, draft.issue_date, display_root=ws.root))
+
+
+def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
+                 save_data: bool = True) -> BuildResult:
+    """Grade last calls, compose, draw charts, render every output and write the issue folder."""
+    config = ws.config
+    issue_date, asof, snapshot, notes = draft.issue_date, draft.asof, draft.snapshot, draft.notes
+    output_dir = draft.output_dir
+    warnings = list(draft.warnings)
+    previous = earlier_calls(output_dir, issue_date)
     graded = grade_calls(previous, snapshot.bars, asof)
     shown = recap_grades(previous, graded, _previous_asof(output_dir, issue_date))
     composed = compose(config, snapshot, notes, issue_date, graded=shown)
-    folder = output_dir / issue_date.isoformat()
+    folder = folder or output_dir / issue_date.isoformat()
     composed, chart_problems = draw_charts(composed, snapshot, folder / "charts",
                                            ws.root / config.data.cache_dir / "charts", ws.root)
     warnings += chart_problems
@@ -147,7 +177,8 @@ def build_issue(
         "email.html": folder / "email.html",
         "email.txt": folder / "email.txt",
     }
-    save_snapshot(snapshot, folder / "snapshot")
+    if save_data:
+        save_snapshot(snapshot, folder / "snapshot")
     files["calls.json"] = save_calls(folder, composed.issue.calls)
     atomic_write_text(files["issue.md"], issue_md)
     atomic_write_text(files["index.html"], page)
@@ -169,3 +200,19 @@ def build_issue(
         log.warning("%s", warning)
     return BuildResult(folder=folder, composed=composed, snapshot=snapshot, files=files,
                        warnings=tuple(warnings))
+
+
+def build_issue(
+    ws: Workspace,
+    *,
+    source: str | None = None,
+    issue_date: dt.date | None = None,
+    asof: dt.date | None = None,
+    out: Path | None = None,
+    from_snapshot: Path | None = None,
+    now: dt.datetime | None = None,
+) -> BuildResult:
+    """Build one issue from fresh (or snapshotted) data into ``<output>/<issue-date>/``."""
+    draft = gather(ws, source=source, issue_date=issue_date, asof=asof, out=out,
+                   from_snapshot=from_snapshot, now=now)
+    return render_issue(ws, draft)
