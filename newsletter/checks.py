@@ -1,0 +1,116 @@
+"""What must hold before an issue is published. A failed check keeps the issue a draft.
+
+Each check says what it looked at in one line, so a held issue's log (and the
+author's email) says exactly why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsletter.sessions import last_completed_session, last_completed_session_now
+from newsletter.workspace import Workspace
+
+KEY_TICKER = "SPY"
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    items: tuple[CheckItem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(i.ok for i in self.items)
+
+    @property
+    def reasons(self) -> list[str]:
+        return [f"{i.name}: {i.detail}" for i in self.items if not i.ok]
+
+    def summary(self) -> str:
+        if self.ok:
+            return f"all {len(self.items)} checks passed"
+        return "held: " + "; ".join(self.reasons)
+
+
+def _fresh(result, ws: Workspace, now: dt.datetime | None) -> CheckItem:
+    closures = tuple(ws.config.data.extra_closures)
+    issue_date = result.issue.date
+    expected = last_completed_session(issue_date, closures)
+    if now is not None or issue_date > dt.date.today():
+        expected = min(expected, last_completed_session_now(now, closures))
+    bars = result.snapshot.bars
+    frame = bars.get(KEY_TICKER)
+    if frame is None or frame.empty:
+        frame = next((f for f in bars.values() if not f.empty), None)
+    if frame is None:
+        return CheckItem("fresh data", False, "the snapshot holds no bars")
+    last = frame.index[-1].date()
+    if last < expected:
+        return CheckItem("fresh data", False, f"stale: the last bar is {last}, the last completed "
+                         f"session is {expected}")
+    return CheckItem("fresh data", True, f"last bar {last}")
+
+
+def _charts(folder: Path) -> CheckItem:
+    missing = []
+    for name in ("issue.md", "index.html"):
+        path = folder / name
+        if not path.is_file():
+            missing.append(name)
+            continue
+        for ref in re.findall(r"charts/([\w.\-]+\.png)", path.read_text(encoding="utf-8")):
+            if not (folder / "charts" / ref).is_file():
+                missing.append(f"charts/{ref}")
+    email = folder / "email.html"
+    if email.is_file():
+        for cid in re.findall(r"cid:([\w.\-]+)", email.read_text(encoding="utf-8")):
+            if not (folder / "charts" / f"{cid}.png").is_file():
+                missing.append(f"cid:{cid}")
+    if missing:
+        return CheckItem("charts", False, "missing " + ", ".join(sorted(set(missing))))
+    return CheckItem("charts", True, f"{len(list((folder / 'charts').glob('*.png')))} charts present")
+
+
+def run_checks(ws: Workspace, result, now: dt.datetime | None = None) -> CheckReport:
+    """Check a built issue (a :class:`~newsletter.build.BuildResult`) against the publishing rules."""
+    folder: Path = result.folder
+    issue = result.issue
+    items = [
+        CheckItem("real data", not issue.sample,
+                  "built on the SAMPLE market" if issue.sample else f"source {issue.source}"),
+        _fresh(result, ws, now),
+    ]
+    failures = list(result.composed.failures)
+    items.append(CheckItem("sections", not failures,
+                           "; ".join(failures) if failures else
+                           f"{len(issue.sections)} sections built or skipped with a note"))
+    email = folder / "email.html"
+    limit = ws.config.email.max_html_kb
+    if email.is_file():
+        kb = email.stat().st_size / 1024
+        items.append(CheckItem("email size", kb <= limit, f"email.html {kb:.1f} KB (limit {limit} KB)"))
+    else:
+        items.append(CheckItem("email size", False, "email.html missing"))
+    items.append(_charts(folder))
+    calls = folder / "calls.json"
+    try:
+        count = len(json.loads(calls.read_text(encoding="utf-8")))
+        items.append(CheckItem("calls file", True, f"{count} calls stored"))
+    except (OSError, ValueError) as exc:
+        items.append(CheckItem("calls file", False, f"calls.json unreadable ({exc})"))
+    missing_index = [t for t in ws.config.watchlists.indices if t in result.snapshot.failed]
+    items.append(CheckItem("index data", not missing_index,
+                           f"no data for {', '.join(missing_index)}" if missing_index else
+                           "every index delivered"))
+    return CheckReport(tuple(items))

@@ -1,0 +1,116 @@
+"""Checks before publishing: each rule holds an issue back with a one-line reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from newsletter.build import build_issue
+from newsletter.checks import run_checks
+from newsletter.data.sample import SampleSource
+from newsletter.workspace import Workspace
+
+DATE = dt.date(2026, 11, 22)
+SUNDAY_EVENING = dt.datetime(2026, 11, 22, 20, 0)
+
+
+class LiveLookingSource(SampleSource):
+    """The sample market, presented as a live source (what yfinance would hand over)."""
+
+    last_day: dt.date | None = None
+    dead: frozenset[str] = frozenset()
+
+    def __init__(self, **_: object) -> None:
+        super().__init__(seed=7)
+        self.name, self.sample = "yahoo", False
+
+    def bars(self, tickers, start, end):
+        if self.last_day is not None:
+            end = min(end, self.last_day)
+        fetched = super().bars([t for t in tickers if t not in self.dead], start, end)
+        fetched.failed.update({t: "no data found, symbol may be delisted" for t in tickers if t in self.dead})
+        return fetched
+
+
+@pytest.fixture
+def live(monkeypatch):
+    import newsletter.data.yahoo as yahoo
+
+    monkeypatch.setattr(yahoo, "YahooSource", LiveLookingSource)
+
+
+def _build(tmp_path: Path, source: str = "yahoo", config: str = ""):
+    (tmp_path / "newsletter.yaml").write_text(config, encoding="utf-8")
+    ws = Workspace.open(tmp_path)
+    return ws, build_issue(ws, source=source, issue_date=DATE, now=SUNDAY_EVENING)
+
+
+def test_a_good_issue_passes_every_check(tmp_path: Path, live) -> None:
+    ws, result = _build(tmp_path)
+    report = run_checks(ws, result, now=SUNDAY_EVENING)
+    assert report.ok, report.reasons
+    assert {i.name for i in report.items} >= {"real data", "fresh data", "sections", "email size",
+                                              "charts", "calls file"}
+
+
+def test_sample_data_is_held(tmp_path: Path) -> None:
+    ws, result = _build(tmp_path, source="sample")
+    report = run_checks(ws, result, now=SUNDAY_EVENING)
+    assert not report.ok
+    assert report.reasons == ["real data: built on the SAMPLE market"]
+
+
+def test_stale_data_is_held(tmp_path: Path, live, monkeypatch) -> None:
+    monkeypatch.setattr(LiveLookingSource, "last_day", dt.date(2026, 11, 18))
+    ws, result = _build(tmp_path)
+    report = run_checks(ws, result, now=SUNDAY_EVENING)
+    assert "fresh data: stale: the last bar is 2026-11-18, the last completed session is 2026-11-20" \
+        in report.reasons, report.reasons
+
+
+def test_missing_chart_is_held(tmp_path: Path, live) -> None:
+    ws, result = _build(tmp_path)
+    victim = sorted((result.folder / "charts").glob("*.png"))[0]
+    victim.unlink()
+    report = run_checks(ws, result, now=SUNDAY_EVENING)
+    assert any(f"charts: missing charts/{victim.name}" in r for r in report.reasons), report.reasons
+
+
+def test_oversized_email_is_held(tmp_path: Path, live) -> None:
+    ws, result = _build(tmp_path, config="email:\n  max_html_kb: 10\n")
+    report = run_checks(ws, result, now=SUNDAY_EVENING)
+    assert any(r.startswith("email size: email.html") and "(limit 10 KB)" in r for r in report.reasons)
+
+
+def test_a_section_that_crashed_is_held_but_the_issue_builds(tmp_path: Path, live, monkeypatch) -> None:
+    from newsletter.sections import rotation
+
+    def broken(ctx):
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(rotation, "build", broken)
+    ws, result = _build(tmp_path)
+    text = (result.folder / "issue.md").read_text(encoding="utf-8")
+    assert "Rotation Play could not be built this week (ZeroDivisionError)" in text
+    assert "Breakdown Watch" in text
+    report = run_checks(ws, result, now=SUNDAY_EVENING)
+    assert report.reasons == ["sections: rotation: ZeroDivisionError: bug"]
+
+
+def test_missing_data_degrades_a_section_with_a_note(tmp_path: Path, live, monkeypatch) -> None:
+    monkeypatch.setattr(LiveLookingSource, "dead", frozenset({"IWM"}))
+    ws, result = _build(tmp_path)
+    text = (result.folder / "issue.md").read_text(encoding="utf-8")
+    assert ("📊 Rotation Play is skipped this week: no data for the rotation pairs (IWM/SPY, IWM/QQQ)."
+            in text)
+    assert "Last Week Recap" in text and "Breakdown Watch" in text
+    report = run_checks(ws, result, now=SUNDAY_EVENING)
+    assert report.reasons == ["index data: no data for IWM"]
+
+
+def test_an_empty_section_disappears(tmp_path: Path, live) -> None:
+    ws, result = _build(tmp_path, config="watchlists:\n  sentiment: []\n  story: []\nthemes: []\n")
+    text = (result.folder / "issue.md").read_text(encoding="utf-8")
+    assert "Sentiment Top" not in text and "Macro + Theme Watch" not in text
