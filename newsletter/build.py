@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -39,6 +40,8 @@ class BuildResult:
     snapshot: Snapshot
     files: dict[str, Path]
     warnings: tuple[str, ...] = field(default=())
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage: gather, compose, charts, render, write."""
 
     @property
     def issue(self):
@@ -103,6 +106,7 @@ class Draft:
     notes: Notes
     output_dir: Path
     warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
 
 
 def gather(
@@ -116,6 +120,7 @@ def gather(
     now: dt.datetime | None = None,
 ) -> Draft:
     """Collect (or load) the data and read the notes: everything before composing."""
+    started = time.perf_counter()
     config = ws.config
     closures = tuple(config.data.extra_closures)
     output_dir = out or ws.output_dir
@@ -140,7 +145,8 @@ def gather(
     last_bars = [f.index[-1].date() for f in snapshot.bars.values() if not f.empty]
     if last_bars and max(last_bars) < asof:
         warnings.append(f"stale data: the last bar is {max(last_bars)}, the as-of session is {asof}")
-    return Draft(issue_date, asof, snapshot, notes, output_dir, tuple(warnings))
+    return Draft(issue_date, asof, snapshot, notes, output_dir, tuple(warnings),
+                 time.perf_counter() - started)
 
 
 def with_fresh_notes(ws: Workspace, draft: Draft) -> Draft:
@@ -151,6 +157,15 @@ def with_fresh_notes(ws: Workspace, draft: Draft) -> Draft:
 def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
                  save_data: bool = True) -> BuildResult:
     """Grade last calls, compose, draw charts, render every output and write the issue folder."""
+    clock = time.perf_counter()
+    timings = {"gather": draft.seconds}
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now_ = time.perf_counter()
+        timings[name] = now_ - clock
+        clock = now_
+
     config = ws.config
     issue_date, asof, snapshot, notes = draft.issue_date, draft.asof, draft.snapshot, draft.notes
     output_dir = draft.output_dir
@@ -159,10 +174,12 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
     graded = grade_calls(previous, snapshot.bars, asof)
     shown = recap_grades(previous, graded, _previous_asof(output_dir, issue_date))
     composed = compose(config, snapshot, notes, issue_date, graded=shown)
+    lap("compose")
     folder = folder or output_dir / issue_date.isoformat()
     composed, chart_problems = draw_charts(composed, snapshot, folder / "charts",
                                            ws.root / config.data.cache_dir / "charts", ws.root)
     warnings += chart_problems
+    lap("charts")
     env = environment(ws.template_dirs())
     issue_md = render_markdown(env, composed.issue)
     page = render_page(env, composed.issue)
@@ -171,6 +188,7 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
     email_kb = len(email_html.encode("utf-8")) / 1024
     if email_kb > config.email.max_html_kb:
         warnings.append(f"email.html is {email_kb:.1f} KB, over the {config.email.max_html_kb} KB limit")
+    lap("render")
     files = {
         "issue.md": folder / "issue.md",
         "index.html": folder / "index.html",
@@ -198,8 +216,10 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
     atomic_write_text(folder / "build.json", json.dumps(report, indent=1) + "\n")
     for warning in warnings:
         log.warning("%s", warning)
+    lap("write")
+    log.info("build timings: %s", ", ".join(f"{k} {v:.3f}s" for k, v in timings.items()))
     return BuildResult(folder=folder, composed=composed, snapshot=snapshot, files=files,
-                       warnings=tuple(warnings))
+                       warnings=tuple(warnings), timings=timings)
 
 
 def build_issue(

@@ -2,42 +2,73 @@
 
 Holidays come from exchange-calendars, never from a hand-written list; the
 workspace config may add unscheduled closures the installed release lacks.
+Building the calendar costs about 0.4 s, so its sessions and closing times are
+kept in a small file per exchange-calendars version (``~/.cache/newsletter``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+log = logging.getLogger(__name__)
 
-@lru_cache(maxsize=8)
-def _calendar(extra_closures: tuple[dt.date, ...] = ()):
-    import exchange_calendars as xcals
-
-    cal = xcals.get_calendar("XNYS", start="1999-01-04")
-    return cal, frozenset(extra_closures)
+FIRST, LAST = "1999-01-04", "2031-12-31"
 
 
 def calendar_version() -> str:
-    from importlib.metadata import version
-
     return f"exchange-calendars {version('exchange-calendars')} (XNYS)"
+
+
+def _cache_file() -> Path:
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsletter"
+    return root / f"xnys-{version('exchange-calendars')}-{FIRST}-{LAST}.npz"
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[np.ndarray, np.ndarray]:
+    """Session dates (datetime64[D]) and their closing instants (datetime64[ns], UTC)."""
+    path = _cache_file()
+    try:
+        with np.load(path) as data:
+            return data["sessions"], data["closes"]
+    except (OSError, ValueError, KeyError):
+        pass
+    import exchange_calendars as xcals
+
+    cal = xcals.get_calendar("XNYS", start=FIRST, end=LAST)
+    sessions = cal.sessions.values.astype("datetime64[D]")
+    closes = cal.closes.dt.tz_convert("UTC").dt.tz_localize(None).values.astype("datetime64[ns]")
+    try:
+        import io
+
+        from newsletter.atomic import atomic_write_bytes
+
+        buffer = io.BytesIO()
+        np.savez(buffer, sessions=sessions, closes=closes)
+        atomic_write_bytes(path, buffer.getvalue())
+    except OSError as exc:
+        log.debug("could not cache the calendar at %s: %s", path, exc)
+    return sessions, closes
 
 
 def sessions_between(
     start: dt.date, end: dt.date, extra_closures: Iterable[dt.date] = ()
 ) -> list[dt.date]:
     """NYSE sessions with ``start <= session <= end``."""
-    cal, closed = _calendar(tuple(sorted(extra_closures)))
-    start = max(start, cal.first_session.date())
-    end = min(end, cal.last_session.date())
-    if start > end:
-        return []
-    days = cal.sessions_in_range(pd.Timestamp(start), pd.Timestamp(end))
-    return [d.date() for d in days if d.date() not in closed]
+    sessions, _ = _table()
+    lo = np.searchsorted(sessions, np.datetime64(start, "D"), side="left")
+    hi = np.searchsorted(sessions, np.datetime64(end, "D"), side="right")
+    closed = set(extra_closures)
+    return [d for d in sessions[lo:hi].astype(object) if d not in closed]
 
 
 def last_completed_session(
@@ -58,15 +89,18 @@ def last_completed_session_now(
     now: dt.datetime | None = None, extra_closures: Iterable[dt.date] = ()
 ) -> dt.date:
     """The last NYSE session whose close has passed at ``now`` (default: the clock)."""
-    cal, _ = _calendar(tuple(sorted(extra_closures)))
     ts = pd.Timestamp(now) if now is not None else pd.Timestamp.now(tz="UTC")
     if ts.tzinfo is None:
         ts = ts.tz_localize("America/New_York")
-    today = ts.tz_convert("America/New_York").date()
-    for day in reversed(sessions_between(today - dt.timedelta(days=15), today, extra_closures)):
-        if cal.session_close(pd.Timestamp(day)) <= ts:
-            return day
-    raise ValueError(f"no completed NYSE session in the two weeks before {today}")
+    instant = np.datetime64(ts.tz_convert("UTC").tz_localize(None).to_datetime64(), "ns")
+    sessions, closes = _table()
+    closed = set(extra_closures)
+    pos = int(np.searchsorted(closes, instant, side="right")) - 1
+    while pos >= 0 and sessions[pos].astype(object) in closed:
+        pos -= 1
+    if pos < 0:
+        raise ValueError(f"no completed NYSE session before {ts}")
+    return sessions[pos].astype(object)
 
 
 def next_issue_date(today: dt.date) -> dt.date:
