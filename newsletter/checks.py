@@ -63,23 +63,24 @@ def _fresh(result, ws: Workspace, now: dt.datetime | None) -> CheckItem:
 
 
 def _charts(folder: Path) -> CheckItem:
-    missing = []
-    for name in ("issue.md", "index.html"):
+    """Every output shows the same charts, and every chart it shows is on disk."""
+    refs: dict[str, set[str]] = {}
+    patterns = {"issue.md": r"charts/([\w.\-]+)\.png", "index.html": r"charts/([\w.\-]+)\.png",
+                "email.html": r"cid:([\w.\-]+)"}
+    for name, pattern in patterns.items():
         path = folder / name
         if not path.is_file():
-            missing.append(name)
-            continue
-        for ref in re.findall(r"charts/([\w.\-]+\.png)", path.read_text(encoding="utf-8")):
-            if not (folder / "charts" / ref).is_file():
-                missing.append(f"charts/{ref}")
-    email = folder / "email.html"
-    if email.is_file():
-        for cid in re.findall(r"cid:([\w.\-]+)", email.read_text(encoding="utf-8")):
-            if not (folder / "charts" / f"{cid}.png").is_file():
-                missing.append(f"cid:{cid}")
+            return CheckItem("charts", False, f"{name} missing")
+        refs[name] = set(re.findall(pattern, path.read_text(encoding="utf-8")))
+    shown = refs["issue.md"]
+    for name in ("index.html", "email.html"):
+        if refs[name] != shown:
+            odd = sorted(shown ^ refs[name])
+            return CheckItem("charts", False, f"{name} does not show the same charts ({', '.join(odd)})")
+    missing = sorted(c for c in shown if not (folder / "charts" / f"{c}.png").is_file())
     if missing:
-        return CheckItem("charts", False, "missing " + ", ".join(sorted(set(missing))))
-    return CheckItem("charts", True, f"{len(list((folder / 'charts').glob('*.png')))} charts present")
+        return CheckItem("charts", False, "missing " + ", ".join(f"charts/{c}.png" for c in missing))
+    return CheckItem("charts", True, f"{len(shown)} charts in every output")
 
 
 def run_checks(ws: Workspace, result, now: dt.datetime | None = None) -> CheckReport:

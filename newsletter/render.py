@@ -122,11 +122,15 @@ def render_markdown(env: jinja2.Environment, issue: Issue, target: str = "md") -
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-def markdown_to_html(text: str) -> str:
-    """Markdown to HTML, then sanitised: defence in depth behind the notes' own sanitising."""
+def markdown_to_html(text: str, *, cid_images: bool = False) -> str:
+    """Markdown to HTML, then sanitised: defence in depth behind the notes' own sanitising.
+
+    ``cid_images`` keeps ``cid:`` URLs, which the email's inline charts use.
+    """
     html = md_lib.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    schemes = {"http", "https", "mailto", "cid"} if cid_images else {"http", "https", "mailto"}
     return nh3.clean(html, tags=_HTML_TAGS, attributes=_HTML_ATTRS,
-                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+                     url_schemes=schemes, link_rel="noopener noreferrer")
 
 
 def render_page(env: jinja2.Environment, issue: Issue) -> str:

@@ -32,7 +32,7 @@ def subject(issue: Issue) -> str:
 
 
 def render_email_html(env: jinja2.Environment, issue: Issue, config: Config) -> str:
-    body = markdown_to_html(render_markdown(env, issue, target="email"))
+    body = markdown_to_html(render_markdown(env, issue, target="email"), cid_images=True)
     source = _render(env, "email.mjml.j2", issue=issue, body=body, preheader=preheader(issue),
                      unsubscribe_url=config.email.unsubscribe_url, archive_url=config.base_url)
     return compile_mjml(source, "email.mjml.j2")

@@ -78,6 +78,15 @@ def test_missing_chart_is_held(tmp_path: Path, live) -> None:
     assert any(f"charts: missing charts/{victim.name}" in r for r in report.reasons), report.reasons
 
 
+def test_email_without_the_charts_is_held(tmp_path: Path, live) -> None:
+    ws, result = _build(tmp_path)
+    email = result.folder / "email.html"
+    email.write_text(email.read_text(encoding="utf-8").replace('src="cid:', 'data-src="x:'),
+                     encoding="utf-8")
+    report = run_checks(ws, result, now=SUNDAY_EVENING)
+    assert any(r.startswith("charts: email.html does not show the same charts") for r in report.reasons)
+
+
 def test_oversized_email_is_held(tmp_path: Path, live) -> None:
     ws, result = _build(tmp_path, config="email:\n  max_html_kb: 10\n")
     report = run_checks(ws, result, now=SUNDAY_EVENING)
