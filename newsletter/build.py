@@ -154,6 +154,20 @@ def with_fresh_notes(ws: Workspace, draft: Draft) -> Draft:
     return replace(draft, notes=load_notes(ws.notes_dir, draft.issue_date, display_root=ws.root))
 
 
+PUBLISHED_MARK = "published.json"
+
+
+def mark_published(folder: Path, when: dt.datetime) -> None:
+    """Mark an issue folder as published, so no later build overwrites what readers got."""
+    atomic_write_text(folder / PUBLISHED_MARK, json.dumps({"archived_at": when.isoformat()}) + "\n")
+
+
+def _refuse_published(folder: Path) -> None:
+    if (folder / PUBLISHED_MARK).is_file():
+        raise NewsletterError("this issue is published; rebuilding it would change what readers were "
+                              "sent (build into another folder with --out)", file=folder)
+
+
 def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
                  save_data: bool = True) -> BuildResult:
     """Grade last calls, compose, draw charts, render every output and write the issue folder."""
@@ -176,6 +190,7 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
     composed = compose(config, snapshot, notes, issue_date, graded=shown)
     lap("compose")
     folder = folder or output_dir / issue_date.isoformat()
+    _refuse_published(folder)
     composed, chart_problems = draw_charts(composed, snapshot, folder / "charts",
                                            ws.root / config.data.cache_dir / "charts", ws.root)
     warnings += chart_problems

@@ -85,6 +85,63 @@ def calls(ctx) -> None:
     print_track_record(_workspace(ctx), click.echo)
 
 
+@cli.command()
+@click.option("--date", "issue_date", type=DATE, default=None,
+              help="The issue date (default: the last Sunday in the configured time zone).")
+@click.option("--dry-run", is_flag=True, help="Say what would happen; change nothing.")
+@click.option("--recheck", is_flag=True, help="Release a held issue: fresh build, checks again.")
+@click.option("--from-draft", is_flag=True, help="Publish the draft's saved snapshot, not fresh data.")
+@click.pass_context
+def publish(ctx, issue_date, dry_run, recheck, from_draft) -> None:
+    """Build, check, archive and send one issue, exactly once (what the Sunday job runs)."""
+    from newsletter.publish.pipeline import publish as run_publish
+
+    report = run_publish(_workspace(ctx), issue_date, dry_run=dry_run, recheck=recheck,
+                         fresh=not from_draft)
+    for step in report.steps:
+        click.echo(f"  {step}")
+    click.echo(report.summary())
+    if report.outcome not in ("sent", "already-sent", "dry-run"):
+        ctx.exit(1)
+
+
+@cli.command()
+@click.pass_context
+def archive(ctx) -> None:
+    """Rewrite the web archive (index, track record, RSS and Atom) from the published issues."""
+    from newsletter.publish.archive import rebuild_site
+
+    for path in rebuild_site(_workspace(ctx)):
+        click.echo(f"  {path}")
+
+
+@cli.group()
+def schedule() -> None:
+    """The Sunday-night job: list the schedules or run the scheduler in the foreground."""
+
+
+@schedule.command("list")
+@click.pass_context
+def schedule_list(ctx) -> None:
+    """Each job with its next run time in its own time zone."""
+    from newsletter.schedule import list_jobs
+
+    jobs = list_jobs(_workspace(ctx.parent))
+    if not jobs:
+        click.echo("No schedules: add a file to schedules/ (see schedules/sunday.yaml).")
+    for name, when in jobs:
+        click.echo(f"{name:<16} {when:%Y-%m-%d %H:%M %Z}" if when else f"{name:<16} paused")
+
+
+@schedule.command("run")
+@click.pass_context
+def schedule_run(ctx) -> None:
+    """Run the scheduler until SIGTERM or Ctrl-C (for systemd; see the README)."""
+    from newsletter.schedule import run_scheduler
+
+    run_scheduler(_workspace(ctx.parent))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: a user error prints one line and exits 2; a bug keeps its traceback."""
     try:

@@ -1,0 +1,35 @@
+"""The email a built issue sends: its rendered files, read back from the issue folder.
+
+Publishing sends exactly what the build wrote and the checks passed, never a
+fresh render.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from newsletter.errors import NewsletterError
+from newsletter.publish.email_message import RenderedEmail
+
+
+def email_from_folder(folder: Path) -> RenderedEmail:
+    """``email.html``, ``email.txt``, the subject from ``meta.json`` and every ``cid:`` chart."""
+    try:
+        html = (folder / "email.html").read_text(encoding="utf-8")
+        text = (folder / "email.txt").read_text(encoding="utf-8")
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise NewsletterError(f"the built email is incomplete ({exc})", file=folder) from None
+    images = {cid: folder / "charts" / f"{cid}.png" for cid in sorted(set(re.findall(r"cid:([\w.\-]+)", html)))}
+    missing = [str(p) for p in images.values() if not p.is_file()]
+    if missing:
+        raise NewsletterError(f"the email shows charts that are missing: {', '.join(missing)}", file=folder)
+    return RenderedEmail(subject=meta["subject"], html=html, text=text, images=images,
+                         preheader=meta.get("preheader", ""))
+
+
+def render_email(ws, result) -> RenderedEmail:
+    """The pipeline's email step for a :class:`~newsletter.build.BuildResult`."""
+    return email_from_folder(result.folder)

@@ -1,0 +1,182 @@
+"""The web archive: index, track record and feeds from real built issues; loaded in Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import json
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from newsletter.build import build_issue
+from newsletter.calls import load_calls
+from newsletter.publish.archive import (
+    archive_entry,
+    grade_archive,
+    hit_rates,
+    rebuild_site,
+    write_site,
+)
+from newsletter.workspace import Workspace
+from tests.publish.test_pipeline_factories import NY, make_workspace
+
+DATES = (dt.date(2026, 11, 15), dt.date(2026, 11, 22))
+DRAFT = dt.date(2026, 11, 29)
+BASE = "https://example.com/letter/"
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """Two archived issues (a week apart, so the second grades the first's calls) and a draft."""
+    ws = make_workspace(tmp_path_factory.mktemp("archive") / "ws")
+    entries = []
+    for day in DATES:
+        result = build_issue(ws, issue_date=day, now=dt.datetime.combine(day, dt.time(20), NY))
+        entries.append(archive_entry(result.folder, dt.datetime.combine(day, dt.time(20), NY)))
+    build_issue(ws, issue_date=DRAFT, now=dt.datetime(2026, 11, 22, 21, tzinfo=NY))
+    write_site(ws, entries)
+    return ws
+
+
+def test_index_lists_only_archived_issues_newest_first_with_relative_links(site: Workspace) -> None:
+    index = (site.output_dir / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="(\d{4}-\d\d-\d\d/index.html)">', index)
+    assert links == ["2026-11-22/index.html", "2026-11-15/index.html"]
+    assert DRAFT.isoformat() not in index
+    for link in [*links, "track-record.html", "feed.xml", "atom.xml"]:
+        assert (site.output_dir / link).is_file(), link
+        assert f'href="{link}"' in index
+    headline = json.loads((site.output_dir / "2026-11-22" / "meta.json").read_text())["headline"]
+    assert headline.replace("'", "&#39;") in index and "Sunday, November 22, 2026" in index
+
+
+@pytest.mark.parametrize("name, version", [("feed.xml", "rss20"), ("atom.xml", "atom10")])
+def test_feeds_parse_with_one_item_per_issue_and_absolute_links(site: Workspace, name: str,
+                                                                 version: str) -> None:
+    feed = feedparser.parse((site.output_dir / name).read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == version
+    assert feed.feed.title == "Test Letter"
+    assert [e.link for e in feed.entries] == [f"{BASE}2026-11-22/", f"{BASE}2026-11-15/"]
+    assert all(e.id.startswith(BASE) and e.title for e in feed.entries)
+    assert feed.feed.link == BASE
+
+
+def test_track_record_shows_every_call_of_the_archive_graded(site: Workspace) -> None:
+    calls = [c for day in DATES for c in load_calls(site.output_dir / day.isoformat())]
+    assert calls, "the test issues should make calls"
+    page = (site.output_dir / "track-record.html").read_text(encoding="utf-8")
+    entries = [archive_entry(site.output_dir / d.isoformat(), dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+               for d in DATES]
+    graded, asof = grade_archive(site.output_dir, entries)
+    assert asof == dt.date(2026, 11, 20) and len(graded) == len(calls)
+    assert page.count("<tr><td><a href=") == len(calls)
+    for rate in hit_rates(graded):
+        assert f"<tr><td>{rate.origin}</td><td class=\"num\">{rate.decided + rate.open}</td>" in page
+    for g in graded:
+        assert f"{g.call.made_on.isoformat()}/index.html" in page
+        if g.date is not None:
+            assert g.date.isoformat() in page
+
+
+def test_rewriting_the_site_gives_the_same_bytes(site: Workspace) -> None:
+    names = ("index.html", "track-record.html", "feed.xml", "atom.xml")
+    before = {n: (site.output_dir / n).read_bytes() for n in names}
+    entries = [archive_entry(site.output_dir / d.isoformat(), dt.datetime.combine(d, dt.time(20), NY))
+               for d in DATES]
+    write_site(site, entries)
+    assert {n: (site.output_dir / n).read_bytes() for n in names} == before
+
+
+def test_an_empty_archive_says_so(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    rebuild_site(ws)
+    assert "No issue has been published yet." in (ws.output_dir / "index.html").read_text(encoding="utf-8")
+    assert feedparser.parse((ws.output_dir / "feed.xml").read_bytes()).entries == []
+    assert not ws.state_dir.exists()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def served(site: Workspace) -> Iterator[str]:
+    """The archive folder over HTTP on 127.0.0.1, as the root of a static host."""
+    handler = functools.partial(_QuietHandler, directory=str(site.output_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[object]:
+    if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
+        pytest.skip("headless Chromium absent: needs /usr/bin/chromium and /usr/bin/chromedriver")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+                f"--user-data-dir={tmp_path / 'chromium-profile'}"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_script_timeout(10)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(tmp_path / "chromium-profile", ignore_errors=True)
+
+
+_LOAD_IMAGES = """
+const done = arguments[arguments.length - 1];
+const images = Array.from(document.images);
+images.forEach(i => i.scrollIntoView());  // lazy images load only near the viewport
+const settled = () => images.every(i => i.complete);
+const started = Date.now();
+(function wait() {
+  if (settled() || Date.now() - started > 5000) {
+    done(images.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src')));
+  } else { setTimeout(wait, 20); }
+})();
+"""
+
+
+def _load(driver, url: str) -> tuple[list[str], list[str], int]:
+    """Console errors, broken images and the image count of the page at ``url``."""
+    driver.get(url)
+    broken = driver.execute_async_script(_LOAD_IMAGES)
+    errors = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    return errors, broken, driver.execute_script("return document.images.length")
+
+
+def test_archive_and_issue_pages_load_in_headless_chromium(site: Workspace, served: str, browser) -> None:
+    control = site.output_dir / "control.html"
+    control.write_text('<!doctype html><title>c</title><link rel="icon" href="data:,">'
+                       '<img src="missing.png" alt="x">', encoding="utf-8")
+    errors, broken, _ = _load(browser, f"{served}/control.html")
+    assert broken == ["missing.png"] and errors, "the detectors must see a broken image"
+    control.unlink()
+    for path in ("index.html", "track-record.html", "2026-11-22/index.html"):
+        errors, broken, images = _load(browser, f"{served}/{path}")
+        assert errors == [] and broken == [], path
+        assert images or path != "2026-11-22/index.html", "the issue page should show its charts"
+        assert browser.title
+    browser.find_element("css selector", "nav a").click()  # the issue page links back to the index
+    assert browser.current_url == f"{served}/index.html"
