@@ -106,6 +106,25 @@ def publish(ctx, issue_date, dry_run, recheck, from_draft) -> None:
 
 
 @cli.command()
+@click.option("--test", "address", required=True, metavar="ADDRESS",
+              help="Send one copy marked [TEST] to this address; it never counts as the real send.")
+@click.option("--date", "issue_date", type=DATE, default=None,
+              help="Which built issue (default: the newest in the output folder).")
+@click.pass_context
+def send(ctx, address, issue_date) -> None:
+    """Email a built issue to one address as a [TEST] copy (readers get it only via publish)."""
+    from newsletter.publish.outgoing import send_test_copy
+
+    ws = _workspace(ctx)
+    folder = ws.output_dir / issue_date.isoformat() if issue_date else None
+    if folder is not None and not (folder / "email.html").is_file():
+        raise NewsletterError("no built email for this date: run `newsletter build` first",
+                              file=folder)
+    message_id = send_test_copy(ws, address, folder)
+    click.echo(f"Sent a [TEST] copy to {address} ({message_id}).")
+
+
+@cli.command()
 @click.pass_context
 def archive(ctx) -> None:
     """Rewrite the web archive (index, track record, RSS and Atom) from the published issues."""

@@ -39,3 +39,38 @@ def test_rebuild_from_snapshot_is_byte_identical(real_data_dir: Path, tmp_path: 
     assert main(["-C", str(tmp_path), "build", "--from-snapshot", str(folder), "--out", str(rebuilt)]) == 0
     for name, data in first.items():
         assert (rebuilt / "2022-11-20" / name).read_bytes() == data, name
+
+
+def _series(path: Path, column: str = "Close") -> dict[str, float]:
+    with path.open() as handle:
+        return {row["Date"]: float(row[column]) for row in csv.DictReader(handle)}
+
+
+def test_real_issue_numbers_match_an_independent_recount(real_data_dir: Path, tmp_path: Path) -> None:
+    """Weekly changes, the streak and the distance to the 200-day, recomputed with plain Python."""
+    out = tmp_path / "issues"
+    assert main(["-C", str(tmp_path), "build", "--source", f"csv:{real_data_dir}",
+                 "--asof", "2022-11-18", "--out", str(out)]) == 0
+    issue = (out / "2022-11-20" / "issue.md").read_text(encoding="utf-8")
+    for ticker in ("SPY", "QQQ", "IWM", "DIA"):
+        closes = _series(real_data_dir / f"{ticker}.csv")
+        days = sorted(d for d in closes if d <= "2022-11-18")
+        week = (closes["2022-11-18"] / closes["2022-11-11"] - 1) * 100
+        sma200 = sum(closes[d] for d in days[-200:]) / 200
+        distance = (closes["2022-11-18"] / sma200 - 1) * 100
+        side = "over" if distance >= 0 else "under"
+        line = next(ln for ln in issue.splitlines() if f"${ticker} **" in ln)
+        assert f"({week:+.1f}%)" in line, line
+        assert f"{abs(distance):.1f}% {side} the 200-day" in line, line
+    iwm, spy = _series(real_data_dir / "IWM.csv"), _series(real_data_dir / "SPY.csv")
+    days = sorted(d for d in iwm if d in spy and d <= "2022-11-18")
+    streak = 0
+    for today, before in zip(reversed(days), reversed(days[:-1]), strict=False):
+        if iwm[today] / iwm[before] > spy[today] / spy[before]:
+            streak += 1
+        else:
+            break
+    assert streak == 1
+    assert "$IWM beat $SPY on the last session; the streak starts here." in issue
+    one_day = (iwm["2022-11-18"] / iwm["2022-11-17"] - 1) * 100
+    assert f"1 day: $IWM {one_day:+.2f}%" in issue

@@ -33,3 +33,25 @@ def email_from_folder(folder: Path) -> RenderedEmail:
 def render_email(ws, result) -> RenderedEmail:
     """The pipeline's email step for a :class:`~newsletter.build.BuildResult`."""
     return email_from_folder(result.folder)
+
+
+def latest_built(output_dir: Path) -> Path:
+    """The newest issue folder that holds a built email."""
+    folders = sorted(p.parent for p in output_dir.glob("*/email.html"))
+    if not folders:
+        raise NewsletterError("no built issue yet: run `newsletter build` first", file=output_dir)
+    return folders[-1]
+
+
+def send_test_copy(ws, address: str, folder: Path | None = None) -> str:
+    """Send the built issue in ``folder`` (default: the newest) to ``address`` as one [TEST] copy."""
+    import datetime as dt
+
+    from newsletter.publish.smtp_delivery import send_test
+
+    folder = folder or latest_built(ws.output_dir)
+    email = email_from_folder(folder)
+    issue_date = dt.date.fromisoformat(folder.name)
+    return send_test(email, address, config=ws.config.email, issue_date=issue_date,
+                     web_url=f"{ws.config.base_url}{issue_date.isoformat()}/",
+                     ledger_path=ws.state_dir / "deliveries.sqlite")
