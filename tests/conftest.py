@@ -27,3 +27,6 @@ def real_data_dir() -> Path:
     if path is None:
         pytest.skip("real bars absent: set NEWSLETTER_SHARED_DATA or put shared/ beside the checkout")
     return path
+
+
+pytest_plugins = ["tests.browser"]

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import json
 import re
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,12 +21,12 @@ from newsletter.publish.archive import (
     write_site,
 )
 from newsletter.workspace import Workspace
+from tests.browser import load_page, serve_folder
 from tests.publish.test_pipeline_factories import NY, make_workspace
 
 DATES = (dt.date(2026, 11, 15), dt.date(2026, 11, 22))
 DRAFT = dt.date(2026, 11, 29)
 BASE = "https://example.com/letter/"
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 
 
 @pytest.fixture(scope="module")
@@ -104,77 +100,22 @@ def test_an_empty_archive_says_so(tmp_path: Path) -> None:
     assert not ws.state_dir.exists()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def served(site: Workspace) -> Iterator[str]:
     """The archive folder over HTTP on 127.0.0.1, as the root of a static host."""
-    handler = functools.partial(_QuietHandler, directory=str(site.output_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[object]:
-    if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
-        pytest.skip("headless Chromium absent: needs /usr/bin/chromium and /usr/bin/chromedriver")
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-                f"--user-data-dir={tmp_path / 'chromium-profile'}"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_script_timeout(10)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(tmp_path / "chromium-profile", ignore_errors=True)
-
-
-_LOAD_IMAGES = """
-const done = arguments[arguments.length - 1];
-const images = Array.from(document.images);
-images.forEach(i => i.scrollIntoView());  // lazy images load only near the viewport
-const settled = () => images.every(i => i.complete);
-const started = Date.now();
-(function wait() {
-  if (settled() || Date.now() - started > 5000) {
-    done(images.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src')));
-  } else { setTimeout(wait, 20); }
-})();
-"""
-
-
-def _load(driver, url: str) -> tuple[list[str], list[str], int]:
-    """Console errors, broken images and the image count of the page at ``url``."""
-    driver.get(url)
-    broken = driver.execute_async_script(_LOAD_IMAGES)
-    errors = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-    return errors, broken, driver.execute_script("return document.images.length")
+    with serve_folder(site.output_dir) as url:
+        yield url
 
 
 def test_archive_and_issue_pages_load_in_headless_chromium(site: Workspace, served: str, browser) -> None:
     control = site.output_dir / "control.html"
     control.write_text('<!doctype html><title>c</title><link rel="icon" href="data:,">'
                        '<img src="missing.png" alt="x">', encoding="utf-8")
-    errors, broken, _ = _load(browser, f"{served}/control.html")
+    errors, broken, _ = load_page(browser, f"{served}/control.html")
     assert broken == ["missing.png"] and errors, "the detectors must see a broken image"
     control.unlink()
     for path in ("index.html", "track-record.html", "2026-11-22/index.html"):
-        errors, broken, images = _load(browser, f"{served}/{path}")
+        errors, broken, images = load_page(browser, f"{served}/{path}")
         assert errors == [] and broken == [], path
         assert images or path != "2026-11-22/index.html", "the issue page should show its charts"
         assert browser.title
