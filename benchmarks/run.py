@@ -1,0 +1,37 @@
+"""Run every benchmark and print its figures (`make bench`). Figures, not assertions.
+
+    .venv/bin/python -m benchmarks.run            all of them (about 6 minutes)
+    .venv/bin/python -m benchmarks.run build      only those whose name contains "build"
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+BENCHMARKS = (
+    ("analysis", "benchmarks.bench_analysis", "3,000 tickers x 500 sessions scanned (target <= 2 s)"),
+    ("charts", "benchmarks.bench_charts", "each chart kind, an issue's charts cold and warm"),
+    ("build", "benchmarks.bench_build", "full issue build cold and warm (target <= 1.5 s warm)"),
+    ("preview", "benchmarks.bench_preview", "notes save to reloaded page (target <= 1 s)"),
+    ("faults", "benchmarks.bench_fault_injection", "200 SIGKILLs while publishing: never twice"),
+)
+
+
+def main(argv: list[str]) -> int:
+    wanted = argv[1:]
+    failures = 0
+    for name, module, what in BENCHMARKS:
+        if wanted and not any(w in name for w in wanted):
+            continue
+        print(f"\n=== {name}: {what}", flush=True)
+        started = time.perf_counter()
+        code = subprocess.call([sys.executable, "-m", module])
+        print(f"=== {name}: exit {code}, {time.perf_counter() - started:.0f} s", flush=True)
+        failures += code != 0
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
