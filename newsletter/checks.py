@@ -100,7 +100,12 @@ def run_checks(ws: Workspace, result, now: dt.datetime | None = None) -> CheckRe
     limit = ws.config.email.max_html_kb
     if email.is_file():
         kb = email.stat().st_size / 1024
-        items.append(CheckItem("email size", kb <= limit, f"email.html {kb:.1f} KB (limit {limit} KB)"))
+        detail = f"email.html {kb:.1f} KB (limit {limit} KB)"
+        if kb > limit:
+            from newsletter.email_html import html_size_report
+
+            detail += "; biggest: " + html_size_report(email.read_text(encoding="utf-8")).explain()
+        items.append(CheckItem("email size", kb <= limit, detail))
     else:
         items.append(CheckItem("email size", False, "email.html missing"))
     items.append(_charts(folder))

@@ -1,0 +1,3 @@
+from newsletter.schemas import write
+
+write()
