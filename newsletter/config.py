@@ -30,6 +30,17 @@ def check_ticker(value: str) -> str:
 Ticker = Annotated[str, AfterValidator(check_ticker)]
 
 
+def check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r} (try America/New_York)") from None
+    return value
+
+
+TimeZone = Annotated[str, AfterValidator(check_timezone)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -115,7 +126,7 @@ class Config(Strict):
     title: str = "The Weekly Edge"
     tagline: str = "What you know before you trade this week."
     author: str = "The Editor"
-    timezone: str = "America/New_York"
+    timezone: TimeZone = "America/New_York"
     base_url: str = "https://example.com/letter/"
     output: str = "issues"
     go_deeper_url: str = ""
@@ -132,15 +143,6 @@ class Config(Strict):
     ]
     sections: Sections = Sections()
     email: EmailConfig = EmailConfig()
-
-    @field_validator("timezone")
-    @classmethod
-    def _timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (try America/New_York)") from None
-        return value
 
     @field_validator("base_url")
     @classmethod

@@ -30,10 +30,11 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from newsletter.config import TimeZone
 from newsletter.errors import NewsletterError
 from newsletter.workspace import Workspace
 from newsletter.yamlfile import load_yaml, validate
@@ -54,18 +55,9 @@ class ScheduleFile(BaseModel):
 
     job: Literal["build", "publish", "build+publish"]
     cron: str = "0 20 * * sun"
-    timezone: str = "America/New_York"
+    timezone: TimeZone = "America/New_York"
     misfire_grace_minutes: int = Field(default=360, ge=1, le=6 * 24 * 60)
     enabled: bool = True
-
-    @field_validator("timezone")
-    @classmethod
-    def _timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (try America/New_York)") from None
-        return value
 
     @field_validator("cron")
     @classmethod
