@@ -161,6 +161,43 @@ def schedule_run(ctx) -> None:
     run_scheduler(_workspace(ctx.parent))
 
 
+@cli.command()
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+def init(directory: Path, force: bool) -> None:
+    """Scaffold a workspace in DIR: config, example notes, schedule, templates, chart style."""
+    from newsletter.init import init_workspace
+
+    report = init_workspace(directory, force=force)
+    click.echo(f"Created a newsletter workspace in {report.root}:")
+    for path in report.created:
+        replaced = " (replaced)" if path in report.replaced else ""
+        click.echo(f"  {path.relative_to(report.root)}{replaced}")
+    click.echo(f"Next: cd {report.root} && newsletter preview")
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback lets others read the draft.")
+@click.option("--source", default=None, metavar="sample|csv:DIR|yahoo",
+              help="Where market data comes from (default: data.source in newsletter.yaml).")
+@click.option("--date", "issue_date", type=DATE, default=None,
+              help="The issue date (default: the next Sunday).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+@click.pass_context
+def preview(ctx, port, host, source, issue_date, open_browser) -> None:
+    """Serve the draft on 127.0.0.1; the browser reloads when notes, config or templates change."""
+    from newsletter.preview import serve
+
+    def ready(server) -> None:
+        click.echo(f"Previewing the draft at {server.url} (Ctrl+C to stop)")
+
+    serve(ctx.obj.get("workspace") or Path.cwd(), port=port, host=host, source=source,
+          issue_date=issue_date, open_browser=open_browser, ready=ready)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: a user error prints one line and exits 2; a bug keeps its traceback."""
     try:

@@ -25,6 +25,8 @@ def place(source: Path, dest: Path) -> None:
     this package replaces files (rename) rather than rewriting them in place.
     """
     dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest.exists() and os.path.samefile(source, dest):
+        return
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
     os.close(fd)
     os.unlink(tmp)
