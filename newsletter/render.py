@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import math
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -89,8 +90,15 @@ def pick(choices: list[str], issue_date: dt.date, key: str) -> str:
 
 
 def environment(template_dirs: list[Path]) -> jinja2.Environment:
+    """The Jinja2 environment for these template folders, reused: compiled templates are cached,
+    and the loader still notices an edited template (it checks modification times)."""
+    return _environment(tuple(str(p) for p in template_dirs))
+
+
+@lru_cache(maxsize=8)
+def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in template_dirs]),
+        loader=jinja2.FileSystemLoader(list(template_dirs)),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
