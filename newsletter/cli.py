@@ -37,6 +37,10 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, workspace: Path | None) -
     """Write, render and publish a weekly stock-market newsletter."""
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if verbose < 2:
+        # yfinance logs every failed ticker at ERROR; our data layer collects those reasons
+        # (its own handler on that logger) and reports them once, grouped
+        logging.getLogger("yfinance").propagate = False
     ctx.obj = {"workspace": workspace}
 
 

@@ -32,8 +32,10 @@ def collect(
     start = history_start(asof, config.data.history_sessions, tuple(config.data.extra_closures))
     fetched = source.bars(tickers, start, asof)
     if not fetched.bars:
-        reasons = "; ".join(f"{t}: {r}" for t, r in list(fetched.failed.items())[:3])
-        raise DataError(f"the {source.name} source delivered no bars ({reasons})", key="--source")
+        first, reason = next(iter(fetched.failed.items()), ("", "no reason given"))
+        raise DataError(f"the {source.name} source delivered no bars for any of {len(tickers)} tickers "
+                        f"({first}: {reason}); is the network down? a build with a warm cache "
+                        "works offline", key="--source")
     bars = {t: f.loc[: str(asof)] for t, f in fetched.bars.items()}
     failed = dict(fetched.failed)
     for ticker, frame in bars.items():

@@ -80,8 +80,12 @@ class YahooSource:
             if not pending:
                 break
         if result.failed:
-            log.warning("yahoo: no bars for %s", "; ".join(f"{t} ({r})" for t, r in
-                                                           result.failed.items()))
+            by_reason: dict[str, list[str]] = {}
+            for ticker, reason in result.failed.items():
+                by_reason.setdefault(reason, []).append(ticker)
+            log.warning("yahoo: no bars for %s", "; ".join(
+                f"{len(ts)} ticker{'s' if len(ts) > 1 else ''} ({', '.join(ts[:6])}"
+                f"{', …' if len(ts) > 6 else ''}): {reason}" for reason, ts in by_reason.items()))
         return result
 
     def options(self, ticker: str, asof: dt.date) -> pd.DataFrame | None:
