@@ -34,6 +34,8 @@ class TrackRecord:
     asof: dt.date | None
     graded: tuple[GradedCall, ...]
     by_origin: tuple[Tally, ...]
+    by_direction: tuple[Tally, ...]
+    """By kind of call: long or short."""
     overall: Tally
 
 
@@ -54,8 +56,12 @@ def track_record(output_dir: Path) -> TrackRecord:
         graded = grade_calls(calls, snapshot.bars, snapshot.asof)
         asof = snapshot.asof
     origins = sorted({g.call.origin for g in graded})
-    return TrackRecord(asof, tuple(graded), tuple(_tally(o, [g for g in graded if g.call.origin == o])
-                                                  for o in origins), _tally("all", graded))
+    directions = sorted({g.call.direction for g in graded})
+    return TrackRecord(
+        asof, tuple(graded),
+        tuple(_tally(o, [g for g in graded if g.call.origin == o]) for o in origins),
+        tuple(_tally(d, [g for g in graded if g.call.direction == d]) for d in directions),
+        _tally("all", graded))
 
 
 def print_track_record(ws, echo: Callable[[str], None]) -> None:
@@ -70,7 +76,7 @@ def print_track_record(ws, echo: Callable[[str], None]) -> None:
         evidence = f"{g.date} at {g.price:,.2f}" if g.date and g.price is not None else ""
         echo(f"  {marks[g.grade]} {c.made_on} {c.origin:<10} {c.ticker:<6} {c.direction:<5} "
              f"trigger {c.trigger:,.2f} target {c.target:,.2f} stop {c.stop:,.2f}  {g.reason} {evidence}".rstrip())
-    echo("Hit rate (decided calls):")
-    for t in (*record.by_origin, record.overall):
+    echo("Hit rate of decided calls, by section, by kind, in all:")
+    for t in (*record.by_origin, *record.by_direction, record.overall):
         rate = f"{t.hit_rate:.0f}%" if t.hit_rate is not None else "n/a"
         echo(f"  {t.origin:<10} {rate:>5}  ({t.hit} hit, {t.failed} failed, {t.open} open)")
