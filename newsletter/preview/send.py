@@ -33,7 +33,8 @@ def draft_email(result: BuildResult) -> RenderedEmail:
 
 def send_draft_test(ws: Workspace, result: BuildResult, address: str) -> str:
     """Send one ``[TEST]`` copy of the draft to ``address``; its Message-ID, or a NewsletterError."""
-    from newsletter.publish.smtp_delivery import ADDRESS_RE, send_test
+    from newsletter.publish.recipients import ADDRESS_RE
+    from newsletter.publish.smtp_delivery import send_test
 
     if not ADDRESS_RE.match(address.strip()):
         raise NewsletterError(f"not an email address: {address.strip()!r}")

@@ -8,8 +8,9 @@ The email transport, re-exported here:
 """
 
 from newsletter.publish.email_message import RenderedEmail, build_message
+from newsletter.publish.recipients import load_recipients
 from newsletter.publish.send_ledger import SendLedger, Status
-from newsletter.publish.smtp_delivery import DeliveryReport, deliver, load_recipients, send_test
+from newsletter.publish.smtp_delivery import DeliveryReport, deliver, send_test
 
 __all__ = [
     "DeliveryReport",

@@ -25,7 +25,6 @@ import datetime as dt
 import hashlib
 import html
 import logging
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,8 @@ from newsletter.build import mark_published
 from newsletter.errors import NewsletterError
 from newsletter.publish.archive import archive_entry, issue_url, write_site
 from newsletter.publish.email_message import RenderedEmail
+from newsletter.publish.plan import plan
+from newsletter.publish.recipients import load_recipients
 from newsletter.publish.state import (
     STATE_FILE,
     PublisherBusy,
@@ -256,8 +257,6 @@ class _Publisher:
         return True
 
     def send(self, state: State) -> PublishReport:
-        from newsletter.publish.smtp_delivery import load_recipients
-
         if state == State.ARCHIVED:
             self.store.move(self.date, State.SENDING, expect=(State.ARCHIVED,))
         config = self.ws.config.email
@@ -324,58 +323,3 @@ def publish(
         return PublishReport(issue_date, "busy", "unknown", exc.message)
     log.info("%s", report.summary())
     return report
-
-
-def _already_sent(state_dir: Path, issue_date: dt.date) -> int:
-    path = state_dir / LEDGER_FILE
-    if not path.is_file():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-            return db.execute("SELECT COUNT(*) FROM deliveries WHERE issue_date = ? AND status = 'sent'",
-                              (issue_date.isoformat(),)).fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
-def plan(ws: Workspace, issue_date: dt.date, *, recheck: bool = False, fresh: bool = True) -> PublishReport:
-    """What :func:`publish` would do for the issue now, from its recorded state; changes nothing."""
-    from newsletter.publish.smtp_delivery import load_recipients
-
-    store = PublishStore.peek(ws.state_dir)
-    record = None
-    if store is not None:
-        with store:
-            record = store.get(issue_date)
-    state, steps = (record.state if record else None), []
-    url = issue_url(ws.config.base_url, issue_date)
-    report = lambda reason="": PublishReport(issue_date, "dry-run", str(state or "none"), reason,  # noqa: E731
-                                             tuple(steps), None, url)
-    if state == State.SENT:
-        steps.append(f"nothing: already sent ({record.reason})")
-        return report(record.reason)
-    if state == State.HELD and not recheck:
-        steps.append(f"nothing: held ({record.reason}); --recheck after fixing it starts it again")
-        return report(record.reason)
-    if state == State.HELD:
-        steps.append("release the hold")
-        state, fresh = None, True
-    if state in (None, State.BUILT):
-        reuse = state == State.BUILT or not fresh
-        source = ws.config.data.source
-        steps.append("rebuild from the issue's saved snapshot (when there is one)" if reuse
-                     else f"build from fresh {source} data")
-        if source == "sample" and not reuse:
-            steps.append("hold it: data.source is sample, and SAMPLE issues are never published")
-            return report("SAMPLE data")
-        steps.append("hold it unless the data is real and current and the checks pass; "
-                     "else render and freeze the email")
-    if state in (None, State.BUILT, State.CHECKED):
-        steps.append(f"archive it at {url} (index, track record, RSS, Atom)")
-    try:
-        readers = len(load_recipients(ws.root / ws.config.email.recipients_file))
-        steps.append(f"send it to {readers} readers ({_already_sent(ws.state_dir, issue_date)} "
-                     "sent in an earlier run), then mark it sent")
-    except NewsletterError as exc:
-        steps.append(f"cannot send yet: {exc.one_line()}")
-    return report()

@@ -15,8 +15,9 @@ from PIL import Image
 from newsletter.config import EmailConfig
 from newsletter.errors import NewsletterError
 from newsletter.publish.email_message import RenderedEmail, build_message
+from newsletter.publish.recipients import load_recipients
 from newsletter.publish.send_ledger import SendLedger, Status
-from newsletter.publish.smtp_delivery import deliver, load_recipients, send_test
+from newsletter.publish.smtp_delivery import deliver, send_test
 from tests.publish.smtp_server import (  # noqa: F401  (pytest fixtures)
     SmtpTestServer,
     make_smtp_server_fixture,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from newsletter.publish.smtp_delivery import RateLimiter
+from newsletter.publish.rate_limit import RateLimiter
 
 
 class FakeClock:
