@@ -1,12 +1,11 @@
 """A disk cache in front of any :class:`Source`: fetch only what is missing.
 
-Bars live per ticker in ``<cache_dir>/bars/<stem>.parquet``; the date ranges the
-source has answered for that ticker ride in the same file's Parquet metadata, so
-bars and coverage change together in one atomic rename. A session inside a
-covered range with no bar (a halt) is never asked for again. Each fetch overlaps
-the cached bars by one bar on each side: when the source's Close or Adj Close
-there differs from the cache (a split or dividend re-adjusted its history), the
-ticker's whole history is fetched again rather than stitched across two bases.
+Bars are stored per ticker with the date ranges the source has answered for it
+(:mod:`newsletter.data.store`). A session inside a covered range with no bar (a
+halt) is never asked for again. Each fetch overlaps the cached bars by one bar
+on each side: when the source's Close or Adj Close there differs from the cache
+(a split or dividend re-adjusted its history), the ticker's whole history is
+fetched again rather than stitched across two bases.
 
 Option chains are cached per ticker and as-of date, earnings dates per ticker for
 a week, so a build can run offline on what was fetched before.
@@ -17,14 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
-from urllib.parse import quote, unquote
 
 import numpy as np
 import pandas as pd
@@ -32,144 +27,41 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsletter.data.base import Fetched, Source, normalise_bars
-from newsletter.model import BAR_COLUMNS, OPTION_COLUMNS
+from newsletter.data.store import (
+    DAY,
+    BarCache,
+    CachedBars,
+    Range,
+    empty_bars,
+    file_stem,
+    merge_ranges,
+    ticker_from_stem,
+    uncovered,
+    write_atomic,
+)
+from newsletter.model import OPTION_COLUMNS
 from newsletter.sessions import sessions_between
+
+__all__ = [
+    "CacheStats",
+    "CachedSource",
+    # the storage names, kept importable from here
+    "file_stem",
+    "merge_ranges",
+    "ticker_from_stem",
+    "uncovered",
+    "write_atomic",
+]
 
 log = logging.getLogger(__name__)
 
-DAY = dt.timedelta(days=1)
 SETTLE = dt.timedelta(days=4)
 """A session the source has no bar for is taken as a halt once it is this old;
 until then the source may not have published it yet, and it is asked for again."""
 EARNINGS_MAX_AGE = dt.timedelta(days=7)
 READJUST_RTOL = 1e-5
-_COVERED = b"newsletter.covered"
 
-Range = tuple[dt.date, dt.date]
 Answer = list[tuple[Range, pd.DataFrame]]
-
-
-def file_stem(ticker: str) -> str:
-    """A file-name stem for ``ticker`` that :func:`ticker_from_stem` reverses.
-
-    Percent-encodes everything but letters, digits and ``-_.~`` (``^VIX`` becomes
-    ``%5EVIX``, ``CL=F`` becomes ``CL%3DF``), and a leading dot.
-    """
-    if not ticker:
-        raise ValueError("a ticker cannot be empty")
-    stem = quote(ticker, safe="")
-    return "%2E" + stem[1:] if stem.startswith(".") else stem
-
-
-def ticker_from_stem(stem: str) -> str:
-    """The ticker whose :func:`file_stem` is ``stem``."""
-    return unquote(stem)
-
-
-def write_atomic(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Write ``path`` through a temporary file in its folder and a rename.
-
-    Readers see the old file or the new one, never a part; a failed write
-    leaves no temporary file behind and re-raises.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def merge_ranges(ranges: Iterable[Range]) -> tuple[Range, ...]:
-    """Date ranges sorted, with overlapping or adjacent ones joined."""
-    out: list[Range] = []
-    for start, end in sorted(ranges):
-        if out and start <= out[-1][1] + DAY:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return tuple(out)
-
-
-def uncovered(start: dt.date, end: dt.date, covered: Iterable[Range]) -> list[Range]:
-    """The parts of ``[start, end]`` that no range in ``covered`` contains."""
-    gaps, cursor = [], start
-    for lo, hi in merge_ranges(covered):
-        if hi < cursor:
-            continue
-        if lo > end:
-            break
-        if lo > cursor:
-            gaps.append((cursor, lo - DAY))
-        cursor = hi + DAY
-    if cursor <= end:
-        gaps.append((cursor, end))
-    return gaps
-
-
-def _empty_bars() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=np.float64) for c in BAR_COLUMNS},
-                        index=pd.DatetimeIndex([], name="Date"))
-
-
-@dataclass(frozen=True)
-class CachedBars:
-    """One ticker's cached bars and the ranges the source has answered for it."""
-
-    frame: pd.DataFrame
-    covered: tuple[Range, ...] = ()
-
-    @property
-    def last(self) -> dt.date | None:
-        """The date of the last cached bar, if any."""
-        return self.frame.index[-1].date() if len(self.frame) else None
-
-
-class BarCache:
-    """Bars per ticker as Parquet files under ``root/bars``."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = Path(root) / "bars"
-
-    def path(self, ticker: str) -> Path:
-        """The ticker's Parquet file (which may not exist yet)."""
-        return self.root / f"{file_stem(ticker)}.parquet"
-
-    def tickers(self) -> list[str]:
-        """Every ticker with a cache file, sorted."""
-        return sorted(ticker_from_stem(p.stem) for p in self.root.glob("*.parquet"))
-
-    def load(self, ticker: str) -> CachedBars:
-        """The cached bars, or none when absent or unreadable (logged; it is refetched)."""
-        path = self.path(ticker)
-        if not path.exists():
-            return CachedBars(_empty_bars())
-        try:
-            table = pq.read_table(path)
-            spans = json.loads((table.schema.metadata or {}).get(_COVERED, b"[]"))
-            covered = tuple((dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in spans)
-            return CachedBars(normalise_bars(table.to_pandas()), merge_ranges(covered))
-        except Exception as exc:
-            log.warning("bars cache %s is unreadable (%s); refetching %s", path, exc, ticker)
-            return CachedBars(_empty_bars())
-
-    def save(self, ticker: str, entry: CachedBars) -> bool:
-        """Replace the ticker's file atomically; a failure is logged, not raised."""
-        table = pa.Table.from_pandas(entry.frame, preserve_index=True)
-        spans = json.dumps([[a.isoformat(), b.isoformat()] for a, b in entry.covered])
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
-                                               _COVERED: spans.encode()})
-        try:
-            write_atomic(self.path(ticker), lambda handle: pq.write_table(table, handle))
-        except (OSError, pa.ArrowException) as exc:
-            log.warning("could not write the bars cache for %s: %s", ticker, exc)
-            return False
-        return True
 
 
 @dataclass
@@ -229,7 +121,7 @@ class CachedSource:
             again, failed = self._fetch(refetch)
             reasons.update(failed)
             for ticker, answer in again.items():
-                entries[ticker] = self._absorb(CachedBars(_empty_bars()), answer)
+                entries[ticker] = self._absorb(CachedBars(empty_bars()), answer)
                 changed.add(ticker)
         for ticker in sorted(changed):
             self.store.save(ticker, entries[ticker])
@@ -311,7 +203,7 @@ class CachedSource:
 
     def _absorb(self, entry: CachedBars, answer: Answer) -> CachedBars:
         frames = [f for f in [entry.frame, *(frame for _, frame in answer)] if not f.empty]
-        merged = normalise_bars(pd.concat(frames)) if frames else _empty_bars()
+        merged = normalise_bars(pd.concat(frames)) if frames else empty_bars()
         answered = [self._answered(span, frame) for span, frame in answer]
         covered = merge_ranges([*entry.covered, *(a for a in answered if a is not None)])
         return CachedBars(merged, covered)

@@ -1,0 +1,154 @@
+"""Option chains in the sample market: expiries, listed strikes, open interest and volume.
+
+A chain as of a session's close has 3-4 expiries (two weeklies, two monthlies),
+open interest heaped on round strikes near the money, puts heavier below the
+price, and one put wall below and one call wall above.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from newsletter.data.base import empty_chain
+from newsletter.data.sample.grid import SQRT_252, grid
+from newsletter.data.sample.streams import stream
+from newsletter.model import OPTION_COLUMNS
+
+
+def strike_step(price: float) -> float:
+    """The strike spacing listed around ``price``."""
+    for limit, step in ((5, 0.5), (25, 1.0), (100, 2.5), (600, 5.0), (2000, 10.0)):
+        if price < limit:
+            return step
+    return 50.0
+
+
+def third_friday(year: int, month: int) -> dt.date:
+    """The month's third Friday, the standard monthly expiry."""
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(4 - first.weekday()) % 7 + 14)
+
+
+def option_expiries(asof: dt.date) -> list[dt.date]:
+    """The next two weekly Fridays and the next two monthly (third-Friday) expiries after ``asof``.
+
+    A Friday holiday moves the expiry to the session before (Good Friday, New
+    Year's Day); one that lands on ``asof`` itself has expired. Three or four dates.
+    """
+    sessions = set(grid())
+    last = grid()[-1]
+
+    def settle(day: dt.date) -> dt.date:
+        while day <= last and day not in sessions:
+            day -= dt.timedelta(days=1)
+        return day
+
+    ahead = (4 - asof.weekday()) % 7 or 7
+    fridays = (settle(asof + dt.timedelta(days=ahead + 7 * k)) for k in range(4))
+    weekly = [d for d in fridays if d > asof][:2]
+    monthly: list[dt.date] = []
+    year, month = asof.year, asof.month
+    while len(monthly) < 2:
+        day = settle(third_friday(year, month))
+        if day > asof:
+            monthly.append(day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return sorted(set(weekly + monthly))
+
+
+@dataclass(frozen=True)
+class Underlying:
+    """What a chain is listed around: the session's close and how the stock trades."""
+
+    session: dt.date
+    price: float
+    step: float
+    """Strike spacing."""
+    vol: float
+    """Annualised realised volatility over the last month, kept within 8%-150%."""
+    liquidity: float
+    """Open interest scale: a small share of the month's average volume."""
+
+
+def option_chain(seed: int, ticker: str, frame: pd.DataFrame,
+                 asof: dt.date) -> pd.DataFrame | None:
+    """The chain as of the close of the last session in ``frame`` on or before ``asof``.
+
+    None when ``asof`` is before the first bar. A weekend ``asof`` sees Friday's chain.
+    """
+    i = int(frame.index.searchsorted(pd.Timestamp(asof), side="right")) - 1
+    if i < 0:
+        return None
+    closes = frame["Close"].to_numpy()
+    price = float(closes[i])
+    window = closes[max(0, i - 20):i + 1]
+    rets = np.diff(np.log(window))
+    ann = float(np.std(rets) * SQRT_252) if len(rets) > 2 else 0.3
+    ann = min(max(ann, 0.08), 1.5)
+    liquidity = float(frame["Volume"].to_numpy()[max(0, i - 19):i + 1].mean()) * 0.0003
+    under = Underlying(frame.index[i].date(), price, strike_step(price), ann, liquidity)
+    rng = stream(seed, ticker, "options", under.session.toordinal())
+    expiries = option_expiries(under.session)
+    monthlies = {third_friday(d.year, d.month) for d in expiries}
+    rows: list[tuple] = []
+    for k, expiry in enumerate(expiries):
+        monthly = any(abs((expiry - m).days) <= 1 for m in monthlies)
+        rows.extend(_expiry_rows(rng, under, expiry, monthly, front=k == 0))
+    if not rows:
+        return empty_chain()
+    chain = pd.DataFrame(rows, columns=list(OPTION_COLUMNS))
+    chain["strike"] = chain["strike"].astype(float)
+    chain["open_interest"] = chain["open_interest"].astype(float)
+    chain["volume"] = chain["volume"].astype(float)
+    return chain.sort_values(["expiry", "kind", "strike"], kind="stable").reset_index(drop=True)
+
+
+def _expiry_rows(rng: np.random.Generator, under: Underlying, expiry: dt.date, monthly: bool,
+                 front: bool) -> list[tuple]:
+    """(expiry, kind, strike, open interest, volume) for every strike listed on one expiry."""
+    price, step = under.price, under.step
+    days = max((expiry - under.session).days, 1)
+    reach = 0.25 if monthly else 0.15
+    lo = min(price * (1 - reach), price - 8 * step)
+    hi = max(price * (1 + reach), price + 8 * step)
+    strikes = np.arange(math.ceil(lo / step) * step, hi + step / 2, step)
+    strikes = np.round(strikes[strikes > 0], 2)
+    width = 0.03 + 1.2 * under.vol * math.sqrt(days / 365.0)
+    m = np.log(strikes / price)
+    core = np.exp(-np.abs(m) / width)
+    units = np.round(strikes / step).astype(np.int64)
+    roundness = (1.0 + 2.5 * (units % 10 == 0) + 1.0 * (units % 5 == 0)
+                 + 0.4 * (units % 2 == 0))
+    scale = under.liquidity * (1.0 if monthly else 0.4) * (1.3 if front else 1.0)
+    put_wall, call_wall = _walls(rng, strikes, units, price)
+    rows: list[tuple] = []
+    for kind, side, wall in (("put", np.where(strikes < price, 1.7, 0.35), put_wall),
+                             ("call", np.where(strikes > price, 1.3, 0.35), call_wall)):
+        noise = np.exp(rng.standard_normal(len(strikes)) * 0.35)
+        oi = np.round(scale * core * side * roundness * wall * noise)
+        act = rng.uniform(0.03, 0.35, len(strikes)) * (1.6 if front else 1.0)
+        vol = np.round(oi * act * np.exp(-np.abs(m) / (2 * width)))
+        rows.extend(zip([expiry] * len(strikes), [kind] * len(strikes),
+                        strikes.tolist(), oi.tolist(), vol.tolist(), strict=True))
+    return rows
+
+
+def _walls(rng: np.random.Generator, strikes: np.ndarray, units: np.ndarray,
+           price: float) -> tuple[np.ndarray, np.ndarray]:
+    """Open-interest multipliers: one heavy put strike below the price, one heavy call strike above."""
+    round_units = units % 2 == 0
+    below = np.flatnonzero(round_units & (strikes < price * 0.97) & (strikes > price * 0.85))
+    above = np.flatnonzero(round_units & (strikes > price * 1.03) & (strikes < price * 1.15))
+    put_wall = np.ones(len(strikes))
+    call_wall = np.ones(len(strikes))
+    u = rng.random(4)
+    if len(below):
+        put_wall[below[int(u[0] * len(below))]] = 3.0 + 3.0 * u[1]
+    if len(above):
+        call_wall[above[int(u[2] * len(above))]] = 2.0 + 2.0 * u[3]
+    return put_wall, call_wall
