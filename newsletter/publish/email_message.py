@@ -79,8 +79,9 @@ def build_message(
     web_url: str,
     test: bool = False,
     sent_at: dt.datetime | None = None,
+    label: str = "[TEST]",
 ) -> EmailMessage:
-    """Build ``to``'s copy; a test copy says ``[TEST]`` and gets a fresh Message-ID.
+    """Build ``to``'s copy; a test copy says ``label`` (``[TEST]``) and gets a fresh Message-ID.
 
     Refuses (NewsletterError) when the HTML shows a ``cid:`` image that was not
     given, so no issue ships with a broken chart.
@@ -91,7 +92,7 @@ def build_message(
 
     msg = EmailMessage()
     subject = " ".join(email.subject.split())
-    msg["Subject"] = f"[TEST] {subject}" if test else subject
+    msg["Subject"] = f"{label} {subject}" if test else subject
     msg["From"] = config.from_address
     msg["To"] = to
     if config.reply_to:

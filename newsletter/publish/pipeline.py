@@ -108,12 +108,12 @@ def default_notify_author(ws: Workspace, issue_date: dt.date, reason: str) -> No
     """Email the author why the issue is held (a fresh Message-ID; never counted as the issue)."""
     from newsletter.publish.smtp_delivery import send_test
 
-    subject = f"Held: the {issue_date} issue of {ws.config.title} was not published"
+    subject = f"The {issue_date} issue of {ws.config.title} was not published"
     text = (f"{subject}.\n\nReason: {reason}\n\nFix it, then run:\n"
             f"  newsletter publish --recheck --date {issue_date}\n")
     notice = RenderedEmail(subject, f"<p>{html.escape(text).replace(chr(10), '<br>')}</p>", text, {})
     send_test(notice, ws.config.email.author_address, config=ws.config.email, issue_date=issue_date,
-              web_url="")
+              web_url="", label="[HELD]")
 
 
 def latest_issue_date(today: dt.date) -> dt.date:

@@ -237,8 +237,11 @@ def send_test(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
     backoff: float = BACKOFF_SECONDS,
+    label: str = "[TEST]",
 ) -> str:
-    """Send one ``[TEST]`` copy to ``address``; return its Message-ID.
+    """Send one copy marked ``label`` (``[TEST]``; ``[HELD]`` for a notice) to ``address``.
+
+    Returns its Message-ID, which is fresh: it never collapses with the issue itself.
 
     It never counts as the issue's delivery: with a ledger it is noted in the
     ledger's separate test table only. A failure raises NewsletterError.
@@ -248,7 +251,7 @@ def send_test(
     sender = sender_address(config)
     secret = read_password(config.smtp, password)
     message = build_message(email, to=address.strip(), config=config, issue_date=issue_date,
-                            web_url=web_url, test=True)
+                            web_url=web_url, test=True, label=label)
     connection = Connection(config.smtp, secret, batch_size=1)
     attempts = Attempts(connection, RateLimiter(config.rate_per_minute, clock=clock, sleep=sleep),
                         sender, max_retries=config.max_retries, sleep=sleep, backoff=backoff)

@@ -106,7 +106,7 @@ def test_author_gets_the_reason_instead_of_the_readers(tmp_path: Path, smtp_serv
     publish(ws, now=SUNDAY_8PM)  # still held: the author is told once
     assert smtp_server.count_by_recipient() == {"editor@example.com": 1}
     notice = smtp_server.messages[0].message()
-    assert "Held: the 2026-11-22 issue" in notice["Subject"]
+    assert notice["Subject"] == "[HELD] The 2026-11-22 issue of Test Letter was not published"
     assert "SAMPLE" in notice.get_body(("plain",)).get_content()
 
 
