@@ -99,6 +99,10 @@ def build(ctx: Context) -> Built | None:
         name=f"edge_{main.kind}", kind="event_study",
         inputs={"study": main.result, "title": main.condition, "target": main.target}))
     signals = []
+    for study in studies:
+        if study.kind == "milestone" and study.active:
+            signals.append(Signal(0.9, f"${study.subject.lstrip('^')} Knocking on "
+                                       f"{study.detail['milestone']:,.0f}"))
     if main.active:
         h21 = main.result.at(21)
         if h21.events.n >= MIN_EVENTS and h21.events.mean is not None:

@@ -96,6 +96,13 @@ def build(ctx: Context) -> Built | None:
     if spy is not None and abs(spy.change_pct) >= 2.0:
         word = "Rips" if spy.change_pct > 0 else "Slides"
         signals.append(Signal(abs(spy.change_pct) / 2.0, f"The S&P {word} {abs(spy.change_pct):.1f}%"))
+    under = [m for m in indices if m.vs_200d_pct is not None and m.vs_200d_pct < -1.0
+             and not m.ticker.startswith("^")]
+    if under:
+        worst = min(under, key=lambda m: m.vs_200d_pct)
+        signals.append(Signal(0.5 + abs(worst.vs_200d_pct) / 10.0,
+                              f"${worst.ticker} Stuck Under Its 200-Day",
+                              f"${worst.ticker} sits {abs(worst.vs_200d_pct):.1f}% under its 200-day."))
     bars = [*indices, *sectors]
     chart = ChartRequest(
         name="recap_returns",
