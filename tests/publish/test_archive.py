@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -51,7 +52,7 @@ def test_index_lists_only_archived_issues_newest_first_with_relative_links(site:
         assert (site.output_dir / link).is_file(), link
         assert f'href="{link}"' in index
     headline = json.loads((site.output_dir / "2026-11-22" / "meta.json").read_text())["headline"]
-    assert headline.replace("'", "&#39;") in index and "Sunday, November 22, 2026" in index
+    assert html.escape(headline) in index and "Sunday, November 22, 2026" in index
 
 
 @pytest.mark.parametrize("name, version", [("feed.xml", "rss20"), ("atom.xml", "atom10")])
