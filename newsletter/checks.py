@@ -43,23 +43,38 @@ class CheckReport:
         return "held: " + "; ".join(self.reasons)
 
 
-def _fresh(result, ws: Workspace, now: dt.datetime | None) -> CheckItem:
-    closures = tuple(ws.config.data.extra_closures)
-    issue_date = result.issue.date
-    expected = last_completed_session(issue_date, closures)
-    if now is not None or issue_date > dt.date.today():
-        expected = min(expected, last_completed_session_now(now, closures))
-    bars = result.snapshot.bars
-    frame = bars.get(KEY_TICKER)
+def expected_asof(issue_date: dt.date, now: dt.datetime | None = None,
+                  extra_closures: tuple[dt.date, ...] = ()) -> dt.date:
+    """The last completed session an issue dated ``issue_date`` must have data for at ``now``."""
+    return min(last_completed_session(issue_date, extra_closures),
+               last_completed_session_now(now, extra_closures))
+
+
+def key_last_bar(snapshot) -> dt.date | None:
+    """The last bar of the key index (SPY), or of any ticker when it is missing."""
+    frame = snapshot.bars.get(KEY_TICKER)
     if frame is None or frame.empty:
-        frame = next((f for f in bars.values() if not f.empty), None)
-    if frame is None:
-        return CheckItem("fresh data", False, "the snapshot holds no bars")
-    last = frame.index[-1].date()
+        frame = next((f for f in snapshot.bars.values() if not f.empty), None)
+    return None if frame is None else frame.index[-1].date()
+
+
+def stale_reason(snapshot, issue_date: dt.date, now: dt.datetime | None = None,
+                 extra_closures: tuple[dt.date, ...] = ()) -> str | None:
+    """Why the data is stale (the key index's last bar is older than it must be), or None."""
+    last = key_last_bar(snapshot)
+    if last is None:
+        return "the snapshot holds no bars"
+    expected = expected_asof(issue_date, now, extra_closures)
     if last < expected:
-        return CheckItem("fresh data", False, f"stale: the last bar is {last}, the last completed "
-                         f"session is {expected}")
-    return CheckItem("fresh data", True, f"last bar {last}")
+        return f"the last bar is {last}, the last completed session is {expected}"
+    return None
+
+
+def _fresh(result, ws: Workspace, now: dt.datetime | None) -> CheckItem:
+    reason = stale_reason(result.snapshot, result.issue.date, now, tuple(ws.config.data.extra_closures))
+    if reason:
+        return CheckItem("fresh data", False, f"stale: {reason}")
+    return CheckItem("fresh data", True, f"last bar {key_last_bar(result.snapshot)}")
 
 
 def _charts(folder: Path) -> CheckItem:

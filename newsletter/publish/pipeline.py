@@ -32,6 +32,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from newsletter.build import mark_published
+from newsletter.checks import stale_reason
 from newsletter.errors import NewsletterError
 from newsletter.publish.archive import archive_entry, issue_url, write_site
 from newsletter.publish.email_message import RenderedEmail
@@ -47,7 +48,6 @@ from newsletter.publish.state import (
     publish_lock,
     thaw_email,
 )
-from newsletter.sessions import last_completed_session, last_completed_session_now
 from newsletter.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -121,22 +121,17 @@ def latest_issue_date(today: dt.date) -> dt.date:
     return today - dt.timedelta(days=(today.weekday() + 1) % 7)
 
 
-def expected_asof(ws: Workspace, issue_date: dt.date, now: dt.datetime) -> dt.date:
-    """The last completed session an issue dated ``issue_date`` must have data for at ``now``."""
-    closures = tuple(ws.config.data.extra_closures)
-    return min(last_completed_session(issue_date, closures), last_completed_session_now(now, closures))
-
-
 def safety_reasons(ws: Workspace, result: Any, issue_date: dt.date, now: dt.datetime) -> list[str]:
-    """Why the safety rules forbid publishing this build (empty: they allow it)."""
+    """Why the safety rules forbid publishing this build (empty: they allow it).
+
+    These hold whatever checks are plugged in: SAMPLE and stale data are never published.
+    """
     reasons = []
     if result.snapshot.sample:
         reasons.append("built on SAMPLE data, which is never published")
-    last = max((f.index[-1].date() for f in result.snapshot.bars.values() if not f.empty), default=None)
-    expected = expected_asof(ws, issue_date, now)
-    if last is None or last < expected:
-        reasons.append(f"stale data: the last bar is {last or 'missing'}, "
-                       f"the last completed session is {expected}")
+    stale = stale_reason(result.snapshot, issue_date, now, tuple(ws.config.data.extra_closures))
+    if stale:
+        reasons.append(f"stale data: {stale}")
     return reasons
 
 
