@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsletter.calls import earlier_calls, grade_calls
+from newsletter.calls import grade_calls, load_calls
 from newsletter.data.snapshot import load_snapshot
+from newsletter.errors import NewsletterError
 from newsletter.model import GradedCall
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -39,29 +43,51 @@ class TrackRecord:
     overall: Tally
 
 
-def _tally(origin: str, graded: list[GradedCall]) -> Tally:
+def tally(origin: str, graded: list[GradedCall]) -> Tally:
+    """Hit, failed and open counts of ``graded`` under the label ``origin``."""
     return Tally(origin, sum(g.grade == "hit" for g in graded), sum(g.grade == "failed" for g in graded),
                  sum(g.grade == "open" for g in graded))
 
 
-def track_record(output_dir: Path) -> TrackRecord:
-    """Grade every call in ``output_dir`` with the newest issue's snapshot."""
-    folders = sorted((p for p in output_dir.glob("*/snapshot/meta.json")), key=lambda p: p.parent.parent.name)
-    calls = earlier_calls(output_dir, dt.date.max)
-    if not folders:
-        graded: list[GradedCall] = []
-        asof = None
-    else:
-        snapshot = load_snapshot(folders[-1].parent)
-        graded = grade_calls(calls, snapshot.bars, snapshot.asof)
-        asof = snapshot.asof
+def _issue_dates(output_dir: Path) -> list[dt.date]:
+    dates = []
+    for folder in output_dir.glob("*/calls.json"):
+        try:
+            dates.append(dt.date.fromisoformat(folder.parent.name))
+        except ValueError:
+            continue
+    return sorted(dates)
+
+
+def track_record(output_dir: Path, dates: Iterable[dt.date] | None = None) -> TrackRecord:
+    """Grade the calls of the issues dated ``dates`` (default: every issue) with the newest snapshot.
+
+    The public archive passes only its published issues; ``newsletter calls`` passes none.
+    """
+    chosen = sorted(set(dates)) if dates is not None else _issue_dates(output_dir)
+    calls = [c for d in chosen for c in load_calls(output_dir / d.isoformat())]
+    snapshots = [output_dir / d.isoformat() for d in chosen
+                 if (output_dir / d.isoformat() / "snapshot" / "meta.json").is_file()]
+    graded: list[GradedCall] = []
+    asof = None
+    if calls and snapshots:
+        try:
+            snapshot = load_snapshot(snapshots[-1])
+        except NewsletterError as exc:
+            log.warning("track record left ungraded: %s", exc.one_line())
+            graded = [GradedCall(c, "open", reason="no prices to grade it with") for c in calls]
+        else:
+            graded = grade_calls(calls, snapshot.bars, snapshot.asof)
+            asof = snapshot.asof
+    elif calls:
+        graded = [GradedCall(c, "open", reason="no prices to grade it with") for c in calls]
     origins = sorted({g.call.origin for g in graded})
     directions = sorted({g.call.direction for g in graded})
     return TrackRecord(
         asof, tuple(graded),
-        tuple(_tally(o, [g for g in graded if g.call.origin == o]) for o in origins),
-        tuple(_tally(d, [g for g in graded if g.call.direction == d]) for d in directions),
-        _tally("all", graded))
+        tuple(tally(o, [g for g in graded if g.call.origin == o]) for o in origins),
+        tuple(tally(d, [g for g in graded if g.call.direction == d]) for d in directions),
+        tally("all", graded))
 
 
 def print_track_record(ws, echo: Callable[[str], None]) -> None:

@@ -20,19 +20,17 @@ import base64
 import datetime as dt
 import json
 import logging
-from collections import Counter
 from pathlib import Path
 
 import jinja2
 
 from newsletter.atomic import atomic_write_bytes, atomic_write_text
-from newsletter.calls import grade_calls, load_calls
 from newsletter.errors import NewsletterError
 from newsletter.model import GradedCall
 from newsletter.publish.feeds import write_feeds
 from newsletter.publish.state import ArchiveEntry
 from newsletter.render import cashtag, long_date, price, short_date
-from newsletter.track_record import Tally
+from newsletter.track_record import Tally, tally, track_record
 from newsletter.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -60,31 +58,16 @@ def archive_entry(folder: Path, archived_at: dt.datetime) -> ArchiveEntry:
 
 def hit_rates(graded: list[GradedCall]) -> list[Tally]:
     """Hit, failed and open counts by origin (section key or ``notes``), then ``all``."""
-    counts: dict[str, Counter[str]] = {}
-    for g in graded:
-        counts.setdefault(g.call.origin, Counter())[g.grade] += 1
-    rows = [Tally(o, c["hit"], c["failed"], c["open"]) for o, c in sorted(counts.items())]
-    if len(rows) != 1:
-        rows.append(Tally("all", *(sum(getattr(r, f) for r in rows) for f in ("hit", "failed", "open"))))
-    return rows
+    rows = [tally(o, [g for g in graded if g.call.origin == o])
+            for o in sorted({g.call.origin for g in graded})]
+    return rows if len(rows) == 1 else [*rows, tally("all", graded)]
 
 
 def grade_archive(output_dir: Path, entries: list[ArchiveEntry]) -> tuple[list[GradedCall], dt.date | None]:
-    """Every call of the archived issues graded with the newest issue's snapshot, newest first."""
-    from newsletter.data.snapshot import load_snapshot
-
-    calls = [c for e in sorted(entries, key=lambda e: e.issue_date)
-             for c in load_calls(output_dir / e.issue_date.isoformat())]
-    if not calls:
-        return [], None
-    newest = output_dir / max(e.issue_date for e in entries).isoformat()
-    try:
-        snapshot = load_snapshot(newest)
-    except NewsletterError as exc:
-        log.warning("track record left ungraded: %s", exc.one_line())
-        return [GradedCall(c, "open", reason="no prices to grade it with") for c in reversed(calls)], None
-    graded = grade_calls(calls, snapshot.bars, snapshot.asof)
-    return sorted(graded, key=lambda g: (g.call.made_on, g.call.id), reverse=True), snapshot.asof
+    """Every call of the archived issues graded with the newest archived snapshot, newest first."""
+    record = track_record(output_dir, [e.issue_date for e in entries])
+    graded = sorted(record.graded, key=lambda g: (g.call.made_on, g.call.id), reverse=True)
+    return graded, record.asof
 
 
 def _environment(ws: Workspace) -> jinja2.Environment:
