@@ -69,7 +69,8 @@ def build(ctx: Context) -> Built | None:
                 history = study.at(HORIZON)
             except NotEnoughData:
                 history = None
-        followers = tuple(t for t in ("NVDA", "SMH", "AMD") if t != ticker and ctx.snapshot.has(t))[:2]
+        # the other leaders the author watches: a fading leader tends to drag its peers
+        followers = tuple(t for t in ctx.available(ctx.config.watchlists.sentiment) if t != ticker)[:2]
         stalls.append(Stall(ticker, gap, index, history, followers))
     if not stalls:
         return None
