@@ -26,7 +26,7 @@ def call_to_json(call: Call) -> dict:
         "id": call.id, "ticker": call.ticker, "direction": call.direction,
         "trigger": call.trigger, "target": call.target, "stop": call.stop,
         "horizon": call.horizon.isoformat(), "origin": call.origin,
-        "made_on": call.made_on.isoformat(), "text": call.text,
+        "made_on": call.made_on.isoformat(), "text": call.text, "setup": call.setup,
     }
 
 
@@ -36,6 +36,7 @@ def call_from_json(data: dict) -> Call:
         trigger=float(data["trigger"]), target=float(data["target"]), stop=float(data["stop"]),
         horizon=dt.date.fromisoformat(data["horizon"]), origin=data["origin"],
         made_on=dt.date.fromisoformat(data["made_on"]), text=data.get("text", ""),
+        setup=data.get("setup", ""),
     )
 
 

@@ -80,6 +80,17 @@ class Sections(Strict):
     go_deeper: bool = True
 
 
+class CallsConfig(Strict):
+    """The rules every call must pass to reach the ledger (newsletter/trade_plan.py)."""
+
+    min_reward_risk: float = Field(default=2.0, gt=0, le=20)
+    """Reward/risk from the entry, at least (2 means the target is twice as far as the stop)."""
+    max_trigger_atrs: float = Field(default=3.0, gt=0, le=20)
+    """How far the trigger may sit from the last close, in 14-day ATRs."""
+    max_stop_atrs: float = Field(default=3.0, gt=0, le=20)
+    """How far past the trigger a section may put its stop, in ATRs (the structure must be near)."""
+
+
 class DataConfig(Strict):
     source: str = "sample"
     seed: int = 7
@@ -142,6 +153,7 @@ class Config(Strict):
               lag=["TXN", "ADI", "MCHP"], lead_label="AI semis", lag_label="analog semis"),
     ]
     sections: Sections = Sections()
+    calls: CallsConfig = CallsConfig()
     email: EmailConfig = EmailConfig()
 
     @field_validator("base_url")

@@ -127,3 +127,15 @@ def momentum_cracks(close: pd.Series | pd.DataFrame, within: int = 5) -> tuple[M
     """Both momentum cracks of the last ``within`` sessions, oldest first."""
     found = rsi_below_50(close, within) + macd_under_signal(close, within)
     return tuple(sorted(found, key=lambda m: (m.date, m.kind)))
+
+
+def still_rejected(rejections: tuple[Rejection, ...], close: float,
+                   sma200: float) -> tuple[Rejection, ...]:
+    """The rejections the last close still respects: under today's 200-day and under the
+    rejection's high. A rejection the price has since closed through did not hold."""
+    return tuple(r for r in rejections if close < sma200 and close < r.high)
+
+
+def still_broken(breaks: tuple[SupportBreak, ...], close: float) -> tuple[SupportBreak, ...]:
+    """The support breaks the last close has not reclaimed (close still under the level)."""
+    return tuple(b for b in breaks if close < b.support)

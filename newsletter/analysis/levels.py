@@ -174,3 +174,26 @@ def range_52w(bars: pd.DataFrame | pd.Series, sessions: int = WEEKS_52) -> Range
     return Range52w(as_date(w.index[-1]), last, hi, as_date(w.index[hi_pos]), lo,
                     as_date(w.index[lo_pos]), (last / hi - 1.0) * 100.0,
                     (last / lo - 1.0) * 100.0, position)
+
+
+def pivot_levels(bars: pd.DataFrame | pd.Series, price: float, side: Literal["below", "above"],
+                 lookback: int = WEEKS_52, left: int = 5, right: int = 5) -> tuple[float, ...]:
+    """Every distinct pivot price strictly below (or above) ``price``, nearest first.
+
+    Both kinds of pivot count on both sides, as in :func:`support_resistance`;
+    empty at a 52-week closing low (below) or high (above): no pivot lies beyond it.
+    """
+    c = close_series(bars)
+    require(len(c), left + right + 1, f"pivot levels ({left}/{right} pivots)")
+    window = bars.loc[c.index[max(0, len(c) - lookback)]:]
+    prices = swing_points(window, left, right)["price"].to_numpy(dtype=float)
+    if side == "below":
+        return tuple(sorted({p for p in prices if p < price}, reverse=True))
+    return tuple(sorted({p for p in prices if p > price}))
+
+
+def measured_level(level: float, atr14: float, side: Literal["below", "above"],
+                   atrs: float = 3.0) -> float:
+    """A measured level ``atrs`` ATRs beyond ``level``: where to aim when no pivot lies beyond
+    the price (a 52-week low in a crash, a high in a melt-up)."""
+    return level - atrs * atr14 if side == "below" else level + atrs * atr14

@@ -1,7 +1,13 @@
 """📌 Breakdown Watch: watchlist names rejected at or broken below the 200-day or support.
 
-Each pick carries the options walls around the price, the level that cracks
-the setup and the target below it, and makes a short Call for the ledger.
+Each pick carries the options walls around the price and a short trade plan
+(newsletter/trade_plan.py): the trigger at the nearest level under the close,
+the stop just past the structure that kills the setup (the rejection's high,
+the broken support, the week's high), the target at the next structural level
+(a pivot, a put wall) or, under a 52-week low where none exists, a measured
+move. A plan that passes the rules makes a short Call for the ledger; one that
+fails is shown as "no trade". Names that did not break are still reported: the
+author's ``watch:`` names each get a line, and a quiet week names the closest.
 """
 
 from __future__ import annotations
@@ -16,18 +22,31 @@ from newsletter.analysis.breakdown import (
     broke_support,
     momentum_cracks,
     rejected_at_200d,
+    still_broken,
+    still_rejected,
 )
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.indicators import atr, rsi, sma
-from newsletter.analysis.levels import support_resistance
+from newsletter.analysis.levels import measured_level, pivot_levels, support_resistance
 from newsletter.analysis.options_positioning import OptionsPositioning, options_positioning
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, ChartRequest, Context, Signal
+from newsletter.trade_plan import TradePlan, plan
 
 KEY, EMOJI, TITLE = "breakdown", "📌", "Breakdown Watch"
 NUMBERED = True
 MAX_PICKS = 2
 HORIZON_DAYS = 26  # four weeks after the Sunday issue, a Friday
+
+
+STOP_BUFFER_ATRS = 0.25
+"""The stop sits this far past the structure that invalidates the setup."""
+MIN_TARGET_ATRS = 1.0
+"""A level closer than this under the trigger is noise, not a target."""
+MEASURED_ATRS = 3.0
+"""With no level under the trigger (a 52-week low), the target is this many ATRs under it."""
+SETUPS = {"rejection": "rejection at the 200-day", "break": "support break",
+          "crack": "momentum crack"}
 
 
 @dataclass(frozen=True)
@@ -47,47 +66,98 @@ class Pick:
     target: float
     target_source: str
     stop: float
+    stop_source: str
     score: float
-    call: Call
+    plan: TradePlan
+    call: Call | None
+    """The ledger call; None when the plan fails a rule (shown as "no trade")."""
+
+    @property
+    def setup(self) -> str:
+        return self.plan.setup
+
+
+@dataclass(frozen=True)
+class WatchLine:
+    """A name on watch that did not break: where it sits against its 200-day."""
+
+    ticker: str
+    close: float
+    sma200: float
+    above_200d_pct: float
+    """``(close / sma200 - 1) * 100``: positive above the 200-day."""
 
 
 @dataclass(frozen=True)
 class BreakdownData:
     picks: tuple[Pick, ...]
     skipped: tuple[str, ...]
+    watching: tuple[WatchLine, ...] = ()
+    """The author's ``watch:`` names that did not break this week."""
+    closest: WatchLine | None = None
+    """When nothing broke: the scanned name nearest to breaking (closest above its 200-day)."""
 
     @property
     def count(self) -> int:
         return len(self.picks)
 
 
-def _levels(close: float, support: float | None, options: OptionsPositioning | None,
-            atr14: float) -> tuple[float, float, str] | None:
-    """Trigger (the crack level) and target under the price, or None when no level qualifies."""
-    if options is not None and options.crack_level is not None and options.target is not None:
-        if options.target < options.crack_level < close:
-            return options.crack_level, options.target, f"the next {options.target_source}"
-    if support is not None and support < close:
-        return support, support - 2.0 * atr14, "two ATRs under support"
-    return None
+def _trigger(bars, close: float, support: float | None, options: OptionsPositioning | None,
+             atr14: float) -> float:
+    """The nearest level under the close: a support pivot, the options crack level, the last low."""
+    last_low = float(bars["Low"].iloc[-1])
+    crack = options.crack_level if options is not None else None
+    below = [x for x in (support, crack, last_low) if x is not None and x < close]
+    return max(below) if below else close - 0.5 * atr14
 
 
-def _pick(ctx: Context, ticker: str) -> Pick | None:
+def _target(bars, trigger: float, options: OptionsPositioning | None,
+            atr14: float) -> tuple[float, str]:
+    """The first structural level at least an ATR under the trigger, else a measured move."""
+    floor = trigger - MIN_TARGET_ATRS * atr14
+    found: list[tuple[float, str]] = [(p, "the next support pivot")
+                                      for p in pivot_levels(bars, trigger, "below")]
+    if options is not None:
+        found += [(x, f"the {label}") for x, label in ((options.put_wall, "put wall"),
+                                                         (options.target, options.target_source))
+                  if x is not None]
+    found = [(x, why) for x, why in found if x <= floor]
+    if found:
+        return max(found, key=lambda f: f[0])
+    return (measured_level(trigger, atr14, "below", MEASURED_ATRS),
+            f"a measured move, {MEASURED_ATRS:g} ATRs under the trigger: no support under a 52-week low")
+
+
+def _stop(bars, kind: str, rejection: Rejection | None, support_break: SupportBreak | None,
+          atr14: float) -> tuple[float, float, str]:
+    """The structure that kills the setup, the stop just past it, and what the structure is."""
+    if kind == "rejection" and rejection is not None:
+        structure, why = rejection.high, "over the rejection's high"
+    elif kind == "break" and support_break is not None:
+        structure, why = support_break.support, "over the broken support"
+    else:
+        structure, why = float(bars["High"].iloc[-5:].max()), "over the week's high"
+    return structure, structure + STOP_BUFFER_ATRS * atr14, why
+
+
+def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
     bars = ctx.bars(ticker)
     close_s = bars["Close"]
-    rejections = rejected_at_200d(bars, within=5)
-    breaks = broke_support(bars, within=5)
-    latest = {c.kind: c for c in momentum_cracks(close_s, within=5)}
-    cracks = tuple(sorted(latest.values(), key=lambda c: c.date))
     close = float(close_s.iloc[-1])
     sma200 = float(sma(close_s, 200).iloc[-1])
     sma50 = float(sma(close_s, 50).iloc[-1])
+    # a rejection the price closed back through, or a support it reclaimed, is not live
+    rejections = still_rejected(rejected_at_200d(bars, within=5), close, sma200)
+    breaks = still_broken(broke_support(bars, within=5), close)
+    latest = {c.kind: c for c in momentum_cracks(close_s, within=5)}
+    cracks = tuple(sorted(latest.values(), key=lambda c: c.date))
     below = (close / sma200 - 1.0) * 100.0
     # a support break only matters when the trend is already weak: under the 50-day or cracking
     breaks = breaks if (close < sma50 or cracks) else ()
     score = 3.0 * bool(rejections) + 2.0 * bool(breaks) + 1.0 * (close < sma200) + 0.5 * len(cracks)
     if not (rejections or breaks or (close < sma200 and cracks)):
-        return None
+        return WatchLine(ticker, close, sma200, below)
+    kind = "rejection" if rejections else "break" if breaks else "crack"
     sr = support_resistance(bars)
     chain = ctx.snapshot.options.get(ticker)
     options = None
@@ -98,41 +168,49 @@ def _pick(ctx: Context, ticker: str) -> Pick | None:
         except NotEnoughData:
             options = None
     atr14 = float(atr(bars).iloc[-1])
-    levels = _levels(close, sr.support, options, atr14)
-    if levels is None:
-        return None
-    trigger, target, source = levels
-    stop = max(sma200, rejections[-1].high if rejections else sma200)
-    if stop <= close:
-        stop = close + 2.0 * atr14
+    rejection = rejections[-1] if rejections else None
+    support_break = breaks[-1] if breaks else None
+    trigger = _trigger(bars, close, sr.support, options, atr14)
+    target, source = _target(bars, trigger, options, atr14)
+    structure, stop, stop_source = _stop(bars, kind, rejection, support_break, atr14)
     horizon = ctx.issue_date + dt.timedelta(days=HORIZON_DAYS)
-    call = Call(id=f"{ctx.issue_date.isoformat()}-{KEY}-{ticker}", ticker=ticker, direction="short",
-                trigger=round(trigger, 2), target=round(target, 2), stop=round(stop, 2),
-                horizon=horizon, origin=KEY, made_on=ctx.issue_date,
-                text=f"closes below {trigger:,.2f}, target {target:,.2f}, stop {stop:,.2f}")
+    checked = plan(ticker, "short", trigger, stop, target, horizon, close, atr14,
+                   ctx.config.calls, setup=SETUPS[kind], structure=structure)
+    call = checked.call(f"{ctx.issue_date.isoformat()}-{KEY}-{ticker}", KEY, ctx.issue_date,
+                        f"closes below {trigger:,.2f}, target {target:,.2f}, stop {stop:,.2f}"
+                        ) if checked.ok else None
     return Pick(ticker, close, sma50, sma200, below, float(rsi(close_s).iloc[-1]),
-                rejections[-1] if rejections else None, breaks[-1] if breaks else None, cracks,
-                sr.support, options, trigger, target, source, stop, score, call)
+                rejection, support_break, cracks, sr.support, options, trigger, target, source,
+                stop, stop_source, score, checked, call)
 
 
 def build(ctx: Context) -> Built | None:
     names = [t for t in dict.fromkeys([*ctx.config.watchlists.breakdown, *ctx.notes.watch])
              if not ctx.notes.hidden(KEY, t)]
-    picks, skipped = [], []
+    picks: list[Pick] = []
+    quiet: list[WatchLine] = []
+    skipped: list[str] = []
     for ticker in names:
         if not ctx.snapshot.has(ticker):
             skipped.append(f"{ticker} (no data)")
             continue
         try:
-            pick = _pick(ctx, ticker)
+            found = _pick(ctx, ticker)
         except NotEnoughData as exc:
             skipped.append(f"{ticker} ({exc})")
             continue
-        if pick is not None:
-            picks.append(pick)
-    picks.sort(key=lambda p: (-p.score, p.below_200d_pct))
-    picks = picks[:MAX_PICKS]
-    if not picks:
+        (picks if isinstance(found, Pick) else quiet).append(found)
+    # a plan that passes the rules leads; a failing one is still news, shown as "no trade"
+    picks.sort(key=lambda p: (not p.plan.ok, -p.score, p.below_200d_pct))
+    shown = picks[:MAX_PICKS]
+    shown += [p for p in picks[MAX_PICKS:] if p.ticker in ctx.notes.watch]
+    picks = shown
+    watched = set(ctx.notes.watch)
+    watching = tuple(w for w in quiet if w.ticker in watched)
+    closest = None
+    if not picks and quiet:
+        closest = min(quiet, key=lambda w: abs(w.above_200d_pct))
+    if not (picks or quiet or skipped):
         return None
     charts = []
     for p in picks:
@@ -147,12 +225,16 @@ def build(ctx: Context) -> Built | None:
                 name=f"options_{p.ticker.lower()}", kind="open_interest",
                 inputs={"ticker": p.ticker, "price": p.close,
                         "put_wall": p.options.put_wall, "call_wall": p.options.call_wall}))
-    top = picks[0]
-    what = "Rejected at the 200-Day" if top.rejection else "Cracking Support"
-    signals = (Signal(2.0 + top.score / 2.0, f"${top.ticker} {what}",
-                      f"${top.ticker} looks ready to break."),)
-    data = BreakdownData(tuple(picks), tuple(skipped))
+    signals: tuple[Signal, ...] = ()
+    traded = [p for p in picks if p.plan.ok]
+    if traded:
+        top = traded[0]
+        what = "Rejected at the 200-Day" if top.rejection else "Cracking Support"
+        signals = (Signal(2.0 + top.score / 2.0, f"${top.ticker} {what}",
+                          f"${top.ticker} looks ready to break."),)
+    data = BreakdownData(tuple(picks), tuple(skipped), watching, closest)
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=data,
                       commentary=ctx.notes.commentary.get(KEY, ""))
-    return Built(section=section, calls=tuple(p.call for p in picks), charts=tuple(charts),
+    return Built(section=section, calls=tuple(p.call for p in picks if p.call is not None),
+                 charts=tuple(charts),
                  signals=signals)

@@ -1,0 +1,121 @@
+"""A call as a trade plan, checked in one place before any section or the notes print it.
+
+Every call (Breakdown Watch, the regime read, the author's notes) goes through
+:func:`plan`: it computes the reward/risk from the entry, the trigger's distance
+from the last close in % and in ATRs, and checks the rules of the ``calls:``
+config. A plan that fails a rule is still a value a template can show ("no
+trade: R/R 0.4"), but a section makes no ledger call from it.
+
+Entry: the trigger, or the last close when the close is already through the
+trigger (that is where a reader would get in, and the honest R/R is from there).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from newsletter.config import CallsConfig
+from newsletter.model import Call, Direction
+
+
+@dataclass(frozen=True)
+class TradePlan:
+    """One call's plan and its verdict against the rules."""
+
+    ticker: str
+    direction: Direction
+    trigger: float
+    stop: float
+    target: float
+    close: float
+    """The last close the plan was checked against."""
+    atr14: float
+    horizon: dt.date
+    setup: str
+    """What kind of setup made it: "rejection at the 200-day", "support break", "regime", "notes"."""
+    entry: float
+    reward: float
+    """Points from the entry to the target (negative when the target is on the wrong side)."""
+    risk: float
+    """Points from the entry to the stop (zero or negative when the stop is on the wrong side)."""
+    reward_risk: float | None
+    """``reward / risk``; None when the risk is not positive."""
+    trigger_pct: float
+    """``(trigger / close - 1) * 100``."""
+    trigger_atrs: float | None
+    """``|trigger - close| / ATR``; None without a usable ATR."""
+    failures: tuple[str, ...]
+    """Each broken rule in a few words ("R/R 0.4 under 2"); empty when the plan is a trade."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    @property
+    def rr_text(self) -> str:
+        """"R/R 3.1 to 1", or "R/R n/a" when the stop is on the wrong side."""
+        return "R/R n/a" if self.reward_risk is None else f"R/R {self.reward_risk:.1f} to 1"
+
+    @property
+    def verdict(self) -> str:
+        """"R/R 3.1 to 1" for a trade, "no trade: R/R 0.4 under 2; ..." for a plan that fails."""
+        return self.rr_text if self.ok else "no trade: " + "; ".join(self.failures)
+
+    def call(self, id: str, origin: str, made_on: dt.date, text: str = "") -> Call:
+        """The ledger Call of this plan (callers make one only when :attr:`ok`)."""
+        return Call(id=id, ticker=self.ticker, direction=self.direction,
+                    trigger=round(self.trigger, 2), target=round(self.target, 2),
+                    stop=round(self.stop, 2), horizon=self.horizon, origin=origin,
+                    made_on=made_on, text=text, setup=self.setup)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.2f}"
+
+
+def plan(ticker: str, direction: Direction, trigger: float, stop: float, target: float,
+         horizon: dt.date, close: float, atr14: float, rules: CallsConfig,
+         setup: str = "", structure: float | None = None) -> TradePlan:
+    """Check one call against ``rules``.
+
+    ``structure`` is the level whose crossing invalidates the idea (the
+    rejection's high, the broken support); the stop must sit at or beyond it.
+    The rules, in the order reported: stop on the right side of the entry and
+    beyond the structure, target on the right side, the last close not already
+    through the stop (a dead setup), the trigger within ``max_trigger_atrs``
+    ATRs of the close, the stop within ``max_stop_atrs`` ATRs of the entry, and reward/risk at least ``min_reward_risk``. Each
+    threshold passes when met exactly.
+    """
+    short = direction == "short"
+    sign = -1.0 if short else 1.0
+    triggered = close < trigger if short else close > trigger
+    entry = close if triggered else trigger
+    reward = sign * (target - entry)
+    risk = sign * (entry - stop)
+    rr = reward / risk if risk > 0 else None
+    usable_atr = math.isfinite(atr14) and atr14 > 0
+    trigger_atrs = abs(trigger - close) / atr14 if usable_atr else None
+    failures: list[str] = []
+    side, other = ("above", "below") if short else ("below", "above")
+    if sign * (trigger - stop) <= 0:
+        failures.append(f"stop {_fmt(stop)} not {side} the trigger {_fmt(trigger)}")
+    if structure is not None and sign * (structure - stop) < 0:
+        failures.append(f"stop {_fmt(stop)} inside the structure at {_fmt(structure)}")
+    if sign * (target - trigger) <= 0:
+        failures.append(f"target {_fmt(target)} not {other} the trigger {_fmt(trigger)}")
+    if (close > stop) if short else (close < stop):
+        failures.append(f"dead: the last close {_fmt(close)} is already {side} the stop {_fmt(stop)}")
+    if trigger_atrs is None:
+        failures.append("no ATR to measure the trigger's distance")
+    else:
+        if trigger_atrs > rules.max_trigger_atrs:
+            failures.append(f"trigger {trigger_atrs:.1f} ATRs away (most {rules.max_trigger_atrs:g})")
+        if risk > 0 and risk / atr14 > rules.max_stop_atrs:
+            failures.append(f"stop {risk / atr14:.1f} ATRs from the entry (most {rules.max_stop_atrs:g})")
+    if rr is not None and rr < rules.min_reward_risk and reward > 0:
+        failures.append(f"R/R {rr:.2f} under {rules.min_reward_risk:g}")
+    return TradePlan(ticker, direction, trigger, stop, target, close, atr14, horizon, setup,
+                     entry, reward, risk, rr, (trigger / close - 1.0) * 100.0, trigger_atrs,
+                     tuple(failures))
