@@ -188,6 +188,7 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
     graded = grade_calls(previous, snapshot.bars, asof)
     shown = recap_grades(previous, graded, _previous_asof(output_dir, issue_date))
     composed = compose(config, snapshot, notes, issue_date, graded=shown)
+    warnings += composed.warnings
     lap("compose")
     folder = folder or output_dir / issue_date.isoformat()
     _refuse_published(folder)

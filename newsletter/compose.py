@@ -13,7 +13,7 @@ from newsletter.notes import Notes
 from newsletter.sections import SECTION_MODULES
 from newsletter.sections.base import Built, ChartRequest, Context, SectionDataMissing, Signal
 from newsletter.sections.headline import make_headline
-from newsletter.sections.note_calls import calls_from_notes
+from newsletter.sections.note_calls import plan_notes_calls
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,8 @@ class Composed:
     charts: tuple[ChartRequest, ...]
     failures: tuple[str, ...]
     """Sections that failed with a bug (not missing data): the issue must not publish."""
+    warnings: tuple[str, ...] = ()
+    """Build warnings for the author (a notes call that breaks the call rules)."""
 
 
 def _run(module: ModuleType, ctx: Context) -> tuple[Built | None, str | None]:
@@ -72,7 +74,8 @@ def compose(
         calls.extend(built.calls)
         charts.extend(replace(c, section=section.key) for c in built.charts)
         signals.extend(built.signals)
-    calls.extend(calls_from_notes(notes, issue_date))
+    my_calls = plan_notes_calls(notes, snapshot, issue_date, config.calls)
+    calls.extend(n.call for n in my_calls)
     headline, hook = make_headline(ctx, signals)
     issue = Issue(
         date=issue_date,
@@ -90,5 +93,7 @@ def compose(
         disclaimer=config.disclaimer,
         provenance={"source": snapshot.source, "asof": snapshot.asof.isoformat(),
                     "calendar": snapshot.calendar, "adjusted": snapshot.adjusted},
+        my_calls=my_calls,
     )
-    return Composed(issue=issue, charts=tuple(charts), failures=tuple(failures))
+    return Composed(issue=issue, charts=tuple(charts), failures=tuple(failures),
+                    warnings=tuple(n.warning for n in my_calls if n.warning))

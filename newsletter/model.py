@@ -141,6 +141,10 @@ class Issue:
     web_url: str | None = None
     disclaimer: str = ""
     provenance: dict[str, str] = field(default_factory=dict)
+    my_calls: tuple = ()
+    """The author's notes calls with their checked plans (sections.note_calls.NoteCallPlan)."""
+    story: str = ""
+    """One sentence when sections point opposite ways on a ticker (newsletter/story.py)."""
 
     @property
     def charts(self) -> tuple[Chart, ...]:

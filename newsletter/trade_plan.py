@@ -41,7 +41,7 @@ class TradePlan:
     risk: float
     """Points from the entry to the stop (zero or negative when the stop is on the wrong side)."""
     reward_risk: float | None
-    """``reward / risk``; None when the risk is not positive."""
+    """``reward / risk``; None when the risk or the reward is not positive."""
     trigger_pct: float
     """``(trigger / close - 1) * 100``."""
     trigger_atrs: float | None
@@ -94,7 +94,7 @@ def plan(ticker: str, direction: Direction, trigger: float, stop: float, target:
     entry = close if triggered else trigger
     reward = sign * (target - entry)
     risk = sign * (entry - stop)
-    rr = reward / risk if risk > 0 else None
+    rr = reward / risk if risk > 0 and reward > 0 else None
     usable_atr = math.isfinite(atr14) and atr14 > 0
     trigger_atrs = abs(trigger - close) / atr14 if usable_atr else None
     failures: list[str] = []
@@ -105,6 +105,8 @@ def plan(ticker: str, direction: Direction, trigger: float, stop: float, target:
         failures.append(f"stop {_fmt(stop)} inside the structure at {_fmt(structure)}")
     if sign * (target - trigger) <= 0:
         failures.append(f"target {_fmt(target)} not {other} the trigger {_fmt(trigger)}")
+    if sign * (target - trigger) > 0 and reward <= 0:
+        failures.append(f"target {_fmt(target)} already passed: the last close is {_fmt(close)}")
     if (close > stop) if short else (close < stop):
         failures.append(f"dead: the last close {_fmt(close)} is already {side} the stop {_fmt(stop)}")
     if trigger_atrs is None:
@@ -114,7 +116,7 @@ def plan(ticker: str, direction: Direction, trigger: float, stop: float, target:
             failures.append(f"trigger {trigger_atrs:.1f} ATRs away (most {rules.max_trigger_atrs:g})")
         if risk > 0 and risk / atr14 > rules.max_stop_atrs:
             failures.append(f"stop {risk / atr14:.1f} ATRs from the entry (most {rules.max_stop_atrs:g})")
-    if rr is not None and rr < rules.min_reward_risk and reward > 0:
+    if rr is not None and rr < rules.min_reward_risk:
         failures.append(f"R/R {rr:.2f} under {rules.min_reward_risk:g}")
     return TradePlan(ticker, direction, trigger, stop, target, close, atr14, horizon, setup,
                      entry, reward, risk, rr, (trigger / close - 1.0) * 100.0, trigger_atrs,

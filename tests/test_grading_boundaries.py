@@ -1,0 +1,86 @@
+"""grade_call at each boundary: the horizon day, a low exactly at the target, a close exactly
+at the trigger, a stop touched exactly. Flip any comparison in calls.py and one of these fails."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from newsletter.calls import call_from_json, call_to_json, grade_call
+from tests.test_grading import _bars, _call
+
+HORIZON = dt.date(2026, 1, 30)
+
+
+def test_graded_on_the_horizon_day_itself() -> None:
+    """The horizon lands on an issue's Friday: asof == horizon counts that day and closes the call."""
+    bars = _bars([("2026-01-05", 101, 98, 99), ("2026-01-30", 99, 89.9, 91)])
+    assert grade_call(_call(), bars, HORIZON).grade == "hit"
+
+
+def test_undecided_on_the_horizon_day_has_failed() -> None:
+    bars = _bars([("2026-01-05", 101, 98, 99), ("2026-01-30", 99, 95, 96)])
+    g = grade_call(_call(), bars, HORIZON)
+    assert (g.grade, g.reason) == ("failed", "horizon passed without the target")
+
+
+def test_a_day_before_the_horizon_is_still_open() -> None:
+    bars = _bars([("2026-01-05", 101, 98, 99), ("2026-01-29", 99, 95, 96)])
+    assert grade_call(_call(), bars, HORIZON - dt.timedelta(days=1)).grade == "open"
+
+
+def test_bars_after_the_horizon_do_not_count() -> None:
+    bars = _bars([("2026-01-05", 101, 98, 99), ("2026-02-02", 99, 85, 86)])
+    assert grade_call(_call(), bars, dt.date(2026, 2, 3)).grade == "failed"
+
+
+def test_a_low_exactly_at_the_target_is_a_hit() -> None:
+    bars = _bars([("2026-01-05", 101, 98, 99), ("2026-01-06", 99, 90.0, 91)])
+    assert grade_call(_call(), bars, dt.date(2026, 1, 9)).grade == "hit"
+
+
+def test_a_low_a_cent_over_the_target_is_not() -> None:
+    bars = _bars([("2026-01-05", 101, 98, 99), ("2026-01-06", 99, 90.01, 91)])
+    assert grade_call(_call(), bars, dt.date(2026, 1, 9)).grade == "open"
+
+
+def test_a_close_exactly_at_the_trigger_does_not_trigger() -> None:
+    """A short triggers on a close *below* the trigger: a close at 100.00 is not through it."""
+    bars = _bars([("2026-01-05", 101, 99, 100.0), ("2026-01-06", 100.5, 89, 100.2)])
+    g = grade_call(_call(), bars, dt.date(2026, 1, 9))
+    assert g.grade == "open" and g.reason.startswith("not triggered")
+
+
+def test_a_long_close_exactly_at_the_trigger_does_not_trigger() -> None:
+    long = _call(direction="long", trigger=100.0, target=110.0, stop=95.0)
+    bars = _bars([("2026-01-05", 100.5, 99, 100.0), ("2026-01-06", 111, 99.5, 99.8)])
+    assert grade_call(long, bars, dt.date(2026, 1, 9)).grade == "open"
+
+
+def test_a_long_stop_touched_exactly_fails() -> None:
+    long = _call(direction="long", trigger=100.0, target=110.0, stop=95.0)
+    bars = _bars([("2026-01-05", 101.5, 99, 101), ("2026-01-06", 102, 95.0, 96)])
+    g = grade_call(long, bars, dt.date(2026, 1, 9))
+    assert (g.grade, g.price) == ("failed", 95.0)
+
+
+def test_a_long_stop_a_cent_away_holds() -> None:
+    long = _call(direction="long", trigger=100.0, target=110.0, stop=95.0)
+    bars = _bars([("2026-01-05", 101.5, 99, 101), ("2026-01-06", 102, 95.01, 96)])
+    assert grade_call(long, bars, dt.date(2026, 1, 9)).grade == "open"
+
+
+def test_a_short_stop_touched_exactly_fails() -> None:
+    bars = _bars([("2026-01-05", 101, 98, 99), ("2026-01-06", 110.0, 97, 99)])
+    assert grade_call(_call(), bars, dt.date(2026, 1, 9)).grade == "failed"
+
+
+def test_long_stop_and_target_on_the_same_bar_is_a_failure() -> None:
+    long = _call(direction="long", trigger=100.0, target=110.0, stop=95.0)
+    bars = _bars([("2026-01-05", 101.5, 99, 101), ("2026-01-06", 110.0, 95.0, 100)])
+    g = grade_call(long, bars, dt.date(2026, 1, 9))
+    assert (g.grade, g.price) == ("failed", 95.0) and "same day" in g.reason
+
+
+def test_the_setup_label_survives_the_ledger() -> None:
+    call = _call(setup="rejection at the 200-day")
+    assert call_from_json(call_to_json(call)) == call

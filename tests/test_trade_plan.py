@@ -1,0 +1,113 @@
+"""Every call is a checked trade plan: each rule at its threshold (equal passes, just past fails)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsletter.config import CallsConfig
+from newsletter.trade_plan import plan
+
+RULES = CallsConfig()
+HORIZON = dt.date(2026, 12, 18)
+
+
+def _short(trigger=100.0, stop=105.0, target=90.0, close=100.5, atr14=2.0, **kw):
+    return plan("X", "short", trigger, stop, target, HORIZON, close, atr14, RULES, **kw)
+
+
+def test_golden_breakdown_is_no_trade() -> None:
+    """The golden issue's "350 cracks → 330, a close above 406.35 kills it" with TSLA at 401."""
+    p = plan("TSLA", "short", 350.0, 406.35, 330.0, HORIZON, 401.16, 15.0, RULES)
+    assert not p.ok
+    assert "R/R 0.35 under 2" in p.failures
+    assert p.verdict.startswith("no trade: ")
+
+
+def test_seed_001_short_is_a_trade() -> None:
+    """Seed 001: a $188 short, $212 stop, $130 target: "almost 7 to 1" is 2.4 from the trigger."""
+    p = plan("IWM", "short", 188.0, 212.0, 130.0, HORIZON, 190.0, 8.0, RULES)
+    assert p.ok and p.rr_text == "R/R 2.4 to 1"
+
+
+@pytest.mark.parametrize(("target", "ok"), [(90.0, True), (90.05, False), (89.95, True)])
+def test_reward_risk_threshold(target: float, ok: bool) -> None:
+    p = _short(target=target)  # risk 5 from the 100 trigger: reward 10 is exactly 2
+    assert p.ok is ok, p.failures
+    assert (p.reward_risk >= 2.0) is ok
+
+
+@pytest.mark.parametrize(("close", "ok"), [(106.0, True), (106.02, False), (105.98, True)])
+def test_trigger_distance_in_atrs(close: float, ok: bool) -> None:
+    wide = CallsConfig(max_stop_atrs=10)
+    p = plan("X", "short", 100.0, 107.0, 80.0, HORIZON, close, 2.0, wide)  # 3 ATRs at 106
+    assert p.ok is ok, p.failures
+    assert p.trigger_atrs == pytest.approx((close - 100.0) / 2.0)
+
+
+@pytest.mark.parametrize(("stop", "ok"), [(106.0, True), (106.02, False), (105.98, True)])
+def test_stop_distance_in_atrs(stop: float, ok: bool) -> None:
+    p = _short(stop=stop, target=80.0)  # exactly 3 ATRs past the trigger at 106
+    assert p.ok is ok, p.failures
+
+
+@pytest.mark.parametrize(("close", "ok"), [(105.0, True), (105.01, False)])
+def test_close_through_the_stop_is_a_dead_setup(close: float, ok: bool) -> None:
+    """ "A close back above 74.95 kills the setup" when the close was 76.20: a dead setup."""
+    p = _short(stop=105.0, target=80.0, close=close)
+    assert p.ok is ok, p.failures
+    assert any(f.startswith("dead") for f in p.failures) is not ok
+
+
+def test_iwm_dead_setup() -> None:
+    p = plan("IWM", "short", 72.0, 74.95, 66.0, HORIZON, 76.20, 1.5, RULES)
+    assert not p.ok and any(f.startswith("dead: the last close 76.20") for f in p.failures)
+
+
+@pytest.mark.parametrize(("stop", "ok"), [(100.0, False), (100.01, True)])
+def test_stop_must_be_above_a_short_trigger(stop: float, ok: bool) -> None:
+    p = _short(stop=stop, target=99.97, close=100.0)
+    assert any("not above the trigger" in f for f in p.failures) is not ok
+
+
+@pytest.mark.parametrize(("target", "ok"), [(100.0, False), (99.99, True)])
+def test_target_must_be_below_a_short_trigger(target: float, ok: bool) -> None:
+    p = _short(target=target)
+    assert any("not below the trigger" in f for f in p.failures) is not ok
+
+
+@pytest.mark.parametrize(("stop", "ok"), [(105.0, True), (104.99, False)])
+def test_stop_beyond_the_structure(stop: float, ok: bool) -> None:
+    p = _short(stop=stop, target=80.0, structure=105.0)
+    assert any("inside the structure" in f for f in p.failures) is not ok
+
+
+def test_long_mirrors_short() -> None:
+    p = plan("X", "long", 100.0, 95.0, 110.0, HORIZON, 99.5, 2.0, RULES)
+    assert p.ok and p.reward_risk == pytest.approx(2.0)
+    assert not plan("X", "long", 100.0, 95.0, 109.9, HORIZON, 99.5, 2.0, RULES).ok
+    assert not plan("X", "long", 100.0, 95.0, 110.0, HORIZON, 94.9, 2.0, RULES).ok  # dead
+
+
+def test_entry_is_the_close_once_the_trigger_has_fired() -> None:
+    """A short whose close is already under the trigger: R/R from where a reader gets in."""
+    p = _short(close=97.0, stop=105.0, target=85.0)
+    assert p.entry == 97.0 and p.reward_risk == pytest.approx(12.0 / 8.0)
+    assert not p.ok
+
+
+def test_target_already_passed() -> None:
+    p = plan("NVDA", "long", 190.0, 175.0, 215.0, HORIZON, 358.35, 15.0, RULES)
+    assert not p.ok and p.reward_risk is None and p.rr_text == "R/R n/a"
+    assert any("already passed" in f for f in p.failures)
+
+
+def test_rules_come_from_the_config() -> None:
+    loose = CallsConfig(min_reward_risk=0.3, max_trigger_atrs=10, max_stop_atrs=10)
+    assert plan("TSLA", "short", 350.0, 406.35, 330.0, HORIZON, 401.16, 15.0, loose).ok
+
+
+def test_the_call_carries_the_setup() -> None:
+    call = _short(setup="support break").call("id", "breakdown", dt.date(2026, 11, 22))
+    assert call.setup == "support break" and call.trigger == 100.0
