@@ -1,0 +1,96 @@
+"""📌 Breakdown Watch: every pick a checked plan, no dead setup shown live, a crash still speaks."""
+
+from __future__ import annotations
+
+import re
+
+from newsletter.config import CallsConfig
+from newsletter.notes import Notes
+from newsletter.sections import breakdown
+from newsletter.sections.breakdown import Pick
+from tests.analysis.factories import make_bars
+from tests.sections.factories import context, crash_to_new_lows, rejected_then_broke_out, render, rising
+
+
+def test_a_rejection_the_price_broke_through_is_not_shown_as_resistance() -> None:
+    """"The 200-day held as resistance for $IWM" in the issue that says IWM broke out."""
+    ctx = context({"IWM": rejected_then_broke_out()}, breakdown=["IWM"])
+    built = breakdown.build(ctx)
+    assert built is not None
+    assert not any(p.rejection for p in built.section.data.picks)
+    text = render(ctx, built.section)
+    for phrase in ("held as resistance", "got slapped back", "was rejected hard", "kills the setup"):
+        assert phrase not in text
+    assert built.calls == ()
+
+
+def test_a_crash_to_52_week_lows_still_speaks() -> None:
+    """2020-03-20: at a 52-week closing low no pivot lies under the price; the pick was dropped."""
+    ctx = context({"IWM": crash_to_new_lows()}, breakdown=["IWM"])
+    built = breakdown.build(ctx)
+    assert built is not None
+    (pick,) = built.section.data.picks
+    assert pick.support is None and "measured move" in pick.target_source
+    assert pick.target < pick.trigger < pick.close < pick.stop
+    text = render(ctx, built.section)
+    assert "$IWM" in text and "R/R" in text
+
+
+def test_every_pick_prints_its_reward_risk() -> None:
+    ctx = context({"IWM": crash_to_new_lows()}, breakdown=["IWM"])
+    built = breakdown.build(ctx)
+    (pick,) = built.section.data.picks
+    text = render(ctx, built.section)
+    assert pick.plan.rr_text in text or "No trade" in text
+    if pick.plan.ok:
+        assert built.calls[0].setup == "momentum crack"
+        assert pick.plan.reward_risk >= ctx.config.calls.min_reward_risk
+
+
+def test_a_plan_that_fails_is_shown_as_no_trade_and_makes_no_call() -> None:
+    ctx = context({"IWM": crash_to_new_lows()}, breakdown=["IWM"],
+                  calls=CallsConfig(min_reward_risk=19.0))
+    built = breakdown.build(ctx)
+    (pick,) = built.section.data.picks
+    assert not pick.plan.ok and pick.call is None and built.calls == ()
+    text = render(ctx, built.section)
+    assert re.search(r"🚫 \*\*No trade\*\*: R/R \d+\.\d\d under 19", text)
+    assert "👉" not in text and "kills the setup" not in text
+
+
+def test_no_pick_has_its_stop_under_the_close() -> None:
+    """ "A close back above 74.95 kills the setup" when IWM had closed at 76.20."""
+    ctx = context({"IWM": crash_to_new_lows(), "DIA": rejected_then_broke_out()},
+                  breakdown=["IWM", "DIA"])
+    for pick in breakdown.build(ctx).section.data.picks:
+        assert isinstance(pick, Pick) and pick.stop > pick.close
+
+
+def test_a_quiet_week_names_the_closest_candidate() -> None:
+    ctx = context({"AAPL": rising(120.0), "MSFT": rising(140.0)}, breakdown=["AAPL", "MSFT"])
+    built = breakdown.build(ctx)
+    assert built is not None and built.section.data.picks == ()
+    closest = built.section.data.closest
+    assert closest.ticker == "AAPL"
+    text = render(ctx, built.section)
+    assert (f"📌 Nothing on the watchlist broke down this week; closest: $AAPL, "
+            f"{closest.above_200d_pct:.1f}% above its 200-day.") in text
+
+
+def test_skipped_names_are_printed() -> None:
+    ctx = context({"AAPL": rising(), "NEW": make_bars([10.0] * 30)}, breakdown=["AAPL", "NEW", "GONE"])
+    built = breakdown.build(ctx)
+    assert [s.split(" ")[0] for s in built.section.data.skipped] == ["NEW", "GONE"]
+    text = render(ctx, built.section)
+    assert "Not scanned this week: NEW (" in text and "GONE (no data)" in text
+
+
+def test_watch_names_get_a_line_every_week() -> None:
+    """Notes `watch: [NVDA]` off every watchlist: "on watch, not broken: 3.2% above its 200-day"."""
+    ctx = context({"AAPL": rising(), "NVDA": rising(130.0)}, breakdown=["AAPL"],
+                  notes=Notes(watch=["NVDA"]))
+    built = breakdown.build(ctx)
+    (line,) = built.section.data.watching
+    assert line.ticker == "NVDA"
+    text = render(ctx, built.section)
+    assert f"On watch, not broken: $NVDA {line.above_200d_pct:.1f}% above its 200-day." in text
