@@ -9,7 +9,13 @@ from newsletter.notes import Notes
 from newsletter.sections import breakdown
 from newsletter.sections.breakdown import Pick
 from tests.analysis.factories import make_bars
-from tests.sections.factories import context, crash_to_new_lows, rejected_then_broke_out, render, rising
+from tests.sections.factories import (
+    context,
+    crash_to_new_lows,
+    rejected_then_broke_out,
+    render,
+    rising,
+)
 
 
 def test_a_rejection_the_price_broke_through_is_not_shown_as_resistance() -> None:
