@@ -1,8 +1,13 @@
-"""🧭 Regime read (seed 003): a risk-on / risk-off score, its confidence, at most one call.
+"""🧭 Regime read (seed 003): which independent signals agree, how sure that makes us, one call.
 
-Each component is scaled to [-1, 1] (positive = risk-on). The score is their
-mean; the confidence is the score's size times the share of components that
-agree with its sign, so five weak, split signals never read as conviction.
+Each component is scaled to [-1, 1] (positive = risk-on) and votes: risk-on
+over +NEUTRAL, risk-off under -NEUTRAL, neutral between. The label is the side
+a strict majority of all the signals votes for, else "mixed"; the average score
+is shown but never decides (one clipped +1 cannot outvote two reds). The
+confidence is the agreement, not a size: ``(agreeing + 1) / (signals + 2)``
+(Laplace's rule of succession), so three of three agreeing reads 0.80, never
+1.00, however far past the clip each score is. The call, when the agreement is
+enough, is a trade plan on SPY checked like every other (newsletter/trade_plan.py).
 """
 
 from __future__ import annotations
@@ -20,11 +25,17 @@ from newsletter.analysis.relative_strength import relative_strength
 from newsletter.analysis.universe import wide
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, Context
+from newsletter.trade_plan import TradePlan, plan
 
 KEY, EMOJI, TITLE = "regime", "🧭", "Regime Read"
-THRESHOLD = 0.15
-MIN_CONFIDENCE = 0.25
+NEUTRAL = 0.1
+"""A component between -NEUTRAL and +NEUTRAL votes neither way."""
+MIN_CONFIDENCE = 0.6
+"""Two of three signals, three of four, three of five: the least agreement that makes a call."""
 HORIZON_DAYS = 12
+TRIGGER_ATRS, STOP_ATRS, TARGET_ATRS = 0.25, 1.0, 3.0
+"""The call's measured levels from the last close, in 14-day ATRs."""
+SETUP = "regime"
 
 
 @dataclass(frozen=True)
@@ -34,15 +45,55 @@ class Component:
     reading: str
     """What was measured, with its number, e.g. "62% of 40 names above their 200-day"."""
 
+    @property
+    def vote(self) -> int:
+        """+1 risk-on, -1 risk-off, 0 neutral."""
+        return 1 if self.score > NEUTRAL else -1 if self.score < -NEUTRAL else 0
+
+
+@dataclass(frozen=True)
+class Read:
+    """The vote of the components: the label, who agrees with it, who does not."""
+
+    label: str
+    confidence: float
+    """``(agreeing + 1) / (signals + 2)``; for "mixed", of the larger side."""
+    agree: tuple[str, ...]
+    disagree: tuple[str, ...]
+    """Components voting the other way."""
+    neutral: tuple[str, ...]
+
 
 @dataclass(frozen=True)
 class RegimeData:
     label: str
     score: float
+    """The components' mean, shown for context; the label comes from the vote."""
     confidence: float
-    agreeing: int
+    read: Read
     components: tuple[Component, ...]
+    plan: TradePlan | None
     call: Call | None
+
+    @property
+    def agreeing(self) -> int:
+        return len(self.read.agree)
+
+
+def read_components(components: list[Component] | tuple[Component, ...]) -> Read:
+    """The label a strict majority of the components votes for, and its agreement."""
+    on = tuple(c.name for c in components if c.vote > 0)
+    off = tuple(c.name for c in components if c.vote < 0)
+    neutral = tuple(c.name for c in components if c.vote == 0)
+    n = len(components)
+    if len(on) * 2 > n:
+        label, agree, disagree = "risk-on", on, off
+    elif len(off) * 2 > n:
+        label, agree, disagree = "risk-off", off, on
+    else:
+        label = "mixed"
+        agree, disagree = (on, off) if len(on) >= len(off) else (off, on)
+    return Read(label, (len(agree) + 1) / (n + 2), agree, disagree, neutral)
 
 
 def _clip(x: float) -> float:
@@ -88,21 +139,21 @@ def _components(ctx: Context) -> list[Component]:
     return out
 
 
-def _call(ctx: Context, label: str) -> Call | None:
+def _plan(ctx: Context, label: str) -> TradePlan | None:
     if not ctx.snapshot.has("SPY"):
         return None
     bars = ctx.bars("SPY")
-    close, a = float(bars["Close"].iloc[-1]), float(atr(bars).iloc[-1])
+    try:
+        a = float(atr(bars).iloc[-1])
+    except NotEnoughData:
+        return None
+    close = float(bars["Close"].iloc[-1])
     long = label == "risk-on"
     sign = 1.0 if long else -1.0
-    trigger = round(close + sign * 0.25 * a, 2)
-    target = round(close + sign * 2.0 * a, 2)
-    stop = round(close - sign * 1.5 * a, 2)
-    horizon = ctx.issue_date + dt.timedelta(days=HORIZON_DAYS)
-    return Call(id=f"{ctx.issue_date.isoformat()}-{KEY}-SPY", ticker="SPY",
-                direction="long" if long else "short", trigger=trigger, target=target, stop=stop,
-                horizon=horizon, origin=KEY, made_on=ctx.issue_date,
-                text=f"regime {label}: a close {'over' if long else 'under'} {trigger:,.2f} opens {target:,.2f}")
+    return plan("SPY", "long" if long else "short", close + sign * TRIGGER_ATRS * a,
+                close - sign * STOP_ATRS * a, close + sign * TARGET_ATRS * a,
+                ctx.issue_date + dt.timedelta(days=HORIZON_DAYS), close, a, ctx.config.calls,
+                setup=SETUP)
 
 
 def build(ctx: Context) -> Built | None:
@@ -110,11 +161,16 @@ def build(ctx: Context) -> Built | None:
     if len(components) < 3:
         return None
     score = float(np.mean([c.score for c in components]))
-    label = "risk-on" if score > THRESHOLD else "risk-off" if score < -THRESHOLD else "mixed"
-    agreeing = sum(1 for c in components if np.sign(c.score) == np.sign(score) and c.score != 0)
-    confidence = abs(score) * agreeing / len(components)
-    call = _call(ctx, label) if label != "mixed" and confidence >= MIN_CONFIDENCE else None
-    data = RegimeData(label, score, confidence, agreeing, tuple(components), call)
+    read = read_components(components)
+    checked = (_plan(ctx, read.label) if read.label != "mixed" and read.confidence >= MIN_CONFIDENCE
+               else None)
+    call = None
+    if checked is not None and checked.ok:
+        verb = "over" if checked.direction == "long" else "under"
+        call = checked.call(f"{ctx.issue_date.isoformat()}-{KEY}-SPY", KEY, ctx.issue_date,
+                            f"regime {read.label}: a close {verb} {checked.trigger:,.2f} "
+                            f"opens {checked.target:,.2f}")
+    data = RegimeData(read.label, score, read.confidence, read, tuple(components), checked, call)
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=data,
                       commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, calls=(call,) if call else ())

@@ -1,0 +1,98 @@
+"""🧭 Regime read: the label is the majority of the signals, the confidence their agreement."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from newsletter.sections import regime
+from newsletter.sections.regime import Component, read_components
+from tests.analysis.factories import make_bars
+from tests.sections.factories import context, render
+
+N = 300
+
+
+def _flat(last: float, price: float = 100.0, trend: float = 0.0):
+    closes = list(np.linspace(price, price * (1 + trend), N - 1)) + [last]
+    return make_bars(closes, spread=1.0)
+
+
+def _market(vix_last: float, iwm_last: float, hyg_last: float):
+    """SPY, IEF flat at 100; IWM and HYG end at the given close (one-month spread = that - 100);
+    the VIX at 20 all year and ``vix_last`` on the last session."""
+    return {"SPY": _flat(100.0), "IEF": _flat(100.0), "IWM": _flat(iwm_last),
+            "HYG": _flat(hyg_last), "^VIX": _flat(vix_last, 20.0)}
+
+
+def _build(bars):
+    ctx = context(bars, sections={"regime": True})
+    built = regime.build(ctx)
+    return ctx, built, render(ctx, built.section)
+
+
+def test_two_red_signals_outvote_one_clipped_green() -> None:
+    """"RISK-ON: score +0.22 … confidence 0.07 (1 of 3 signals agree)" with two of three red."""
+    ctx, built, text = _build(_market(vix_last=10.0, iwm_last=99.0, hyg_last=99.0))
+    d = built.section.data
+    assert [c.vote for c in d.components] == [1, -1, -1]
+    assert d.score > 0.15  # the mean alone would say risk-on
+    assert d.label == "risk-off" and "RISK-ON" not in text
+    assert "**RISK-OFF**: 2 of 3 signals agree (credit, size); volatility disagrees." in text
+
+
+def test_three_clipped_scores_do_not_read_as_certainty() -> None:
+    """"confidence 1.00" when three scores are merely clipped at -1."""
+    ctx, built, text = _build(_market(vix_last=40.0, iwm_last=90.0, hyg_last=90.0))
+    d = built.section.data
+    assert [c.score for c in d.components] == [-1.0, -1.0, -1.0]
+    assert d.confidence == pytest.approx(0.8)
+    assert "confidence 1.00" not in text.lower() and "Confidence 0.80" in text
+
+
+def test_the_call_is_a_checked_plan_and_prints_its_rr() -> None:
+    ctx, built, text = _build(_market(vix_last=40.0, iwm_last=90.0, hyg_last=90.0))
+    d = built.section.data
+    assert d.plan is not None and d.plan.ok and built.calls == (d.call,)
+    assert d.call.direction == "short" and d.call.setup == "regime"
+    assert d.plan.reward_risk >= ctx.config.calls.min_reward_risk
+    assert re.search(r"\*\*R/R 2\.2 to 1\*\*", text)
+
+
+def test_a_plan_failing_the_rules_makes_no_call() -> None:
+    from newsletter.config import CallsConfig
+    bars = _market(vix_last=40.0, iwm_last=90.0, hyg_last=90.0)
+    ctx = context(bars, calls=CallsConfig(min_reward_risk=2.5), sections={"regime": True})
+    built = regime.build(ctx)
+    assert built.calls == () and built.section.data.call is None
+    assert "No call this week: R/R 2.20 under 2.5." in render(ctx, built.section)
+
+
+def _c(*scores: float) -> list[Component]:
+    return [Component(f"s{i}", s, "") for i, s in enumerate(scores)]
+
+
+@pytest.mark.parametrize(("scores", "label", "confidence"), [
+    ((0.5, 0.5, -0.5), "risk-on", 3 / 5),    # 2 of 3: a strict majority
+    ((0.5, -0.5, 0.0), "mixed", 2 / 5),      # 1 each way, 1 neutral
+    ((0.5, 0.5, -0.5, -0.5), "mixed", 3 / 6),  # a tie is no majority
+    ((0.5, 0.5, 0.0, 0.0), "mixed", 3 / 6),  # 2 of 4 is not more than half
+    ((-0.5, -0.5, -0.5), "risk-off", 4 / 5),
+])
+def test_majority_and_agreement(scores, label, confidence) -> None:
+    r = read_components(_c(*scores))
+    assert (r.label, r.confidence) == (label, pytest.approx(confidence))
+
+
+@pytest.mark.parametrize(("score", "vote"), [(0.1, 0), (0.1001, 1), (-0.1, 0), (-0.1001, -1)])
+def test_neutral_band_boundary(score: float, vote: int) -> None:
+    assert Component("x", score, "").vote == vote
+
+
+@pytest.mark.parametrize(("agree", "calls"), [(2, True), (1, False)])
+def test_least_agreement_for_a_call(agree: int, calls: bool) -> None:
+    """MIN_CONFIDENCE 0.6 is exactly two of three agreeing."""
+    r = read_components(_c(*([-0.5] * agree + [0.0] * (3 - agree))))
+    assert (r.label != "mixed" and r.confidence >= regime.MIN_CONFIDENCE) is calls
