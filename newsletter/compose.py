@@ -14,6 +14,7 @@ from newsletter.sections import SECTION_MODULES
 from newsletter.sections.base import Built, ChartRequest, Context, SectionDataMissing, Signal
 from newsletter.sections.headline import make_headline
 from newsletter.sections.note_calls import plan_notes_calls
+from newsletter.story import tensions
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ def compose(
         provenance={"source": snapshot.source, "asof": snapshot.asof.isoformat(),
                     "calendar": snapshot.calendar, "adjusted": snapshot.adjusted},
         my_calls=my_calls,
+        tensions=tensions(sections, calls),
     )
     return Composed(issue=issue, charts=tuple(charts), failures=tuple(failures),
                     warnings=tuple(n.warning for n in my_calls if n.warning))

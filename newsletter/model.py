@@ -143,8 +143,8 @@ class Issue:
     provenance: dict[str, str] = field(default_factory=dict)
     my_calls: tuple = ()
     """The author's notes calls with their checked plans (sections.note_calls.NoteCallPlan)."""
-    story: str = ""
-    """One sentence when sections point opposite ways on a ticker (newsletter/story.py)."""
+    tensions: tuple = ()
+    """Tickers two sections point opposite ways on (story.Tension): one sentence each."""
 
     @property
     def charts(self) -> tuple[Chart, ...]:

@@ -28,11 +28,11 @@ def context(bars: dict[str, pd.DataFrame], breakdown: list[str] | None = None,
                    issue_date=last + dt.timedelta(days=(6 - last.weekday()) or 7))
 
 
-def render(ctx: Context, *sections: Section, story: str = "") -> str:
+def render(ctx: Context, *sections: Section, tensions: tuple = ()) -> str:
     """The issue's Markdown with just these sections."""
     numbered = tuple(replace(s, number=1) for s in sections)
     issue = Issue(date=ctx.issue_date, asof=ctx.snapshot.asof, title="T", headline="H", hook="",
-                  sections=numbered, story=story)
+                  sections=numbered, tensions=tensions)
     return render_markdown(environment([PACKAGE_DIR / "templates"]), issue)
 
 

@@ -1,0 +1,74 @@
+"""One story across sections: where two sections point opposite ways on the same ticker.
+
+A section that shorts a ticker (a Breakdown Watch pick, a short call) and one
+that is bullish on it (the Rotation Play's leader, a long call) are both
+printed; the issue then says so once ("the tape disagrees with itself") rather
+than letting both read as certainties. This module finds the pairs; the
+template words them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsletter.model import Call, Section
+from newsletter.sections.breakdown import BreakdownData
+from newsletter.sections.rotation import RotationData
+
+
+@dataclass(frozen=True)
+class View:
+    """One section's lean on one ticker."""
+
+    ticker: str
+    bullish: bool
+    section: str
+    """The section's emoji and title ("📌 Breakdown Watch"), or "🎯 My Calls"."""
+    level: float | None = None
+    """The call's trigger, when the view is a call."""
+    against: str | None = None
+    """What the ticker is measured against (the rotation's laggard)."""
+    spread_1w: float | None = None
+    """The week's lead over ``against``, percentage points."""
+
+
+@dataclass(frozen=True)
+class Tension:
+    ticker: str
+    bull: View
+    bear: View
+
+
+def _title(sections: dict[str, Section], origin: str) -> str:
+    s = sections.get(origin)
+    return f"{s.emoji} {s.title}" if s is not None else "🎯 My Calls"
+
+
+def views(sections: tuple[Section, ...] | list[Section], calls: tuple[Call, ...] | list[Call]) -> list[View]:
+    """Every lean the issue prints: each call, each Breakdown Watch pick, the rotation's leader."""
+    by_key = {s.key: s for s in sections}
+    out = [View(c.ticker, c.direction == "long", _title(by_key, c.origin), c.trigger) for c in calls]
+    called = {(v.ticker, v.section) for v in out}
+    for s in sections:
+        d = s.data
+        if isinstance(d, BreakdownData):
+            out += [View(p.ticker, False, f"{s.emoji} {s.title}", p.trigger) for p in d.picks
+                    if (p.ticker, f"{s.emoji} {s.title}") not in called]
+        elif isinstance(d, RotationData) and d.leading:
+            out.append(View(d.main.lead, True, f"{s.emoji} {s.title}", against=d.main.lag,
+                            spread_1w=d.main.rs.spreads.get("1w")))
+    return out
+
+
+def tensions(sections: tuple[Section, ...] | list[Section],
+             calls: tuple[Call, ...] | list[Call]) -> tuple[Tension, ...]:
+    """Tickers one section is bullish on and another bearish on, one Tension each."""
+    seen = views(sections, calls)
+    out: list[Tension] = []
+    for ticker in dict.fromkeys(v.ticker for v in seen):
+        bulls = [v for v in seen if v.ticker == ticker and v.bullish]
+        bears = [v for v in seen if v.ticker == ticker and not v.bullish]
+        pairs = [(b, s) for b in bulls for s in bears if b.section != s.section]
+        if pairs:
+            out.append(Tension(ticker, *pairs[0]))
+    return tuple(out)

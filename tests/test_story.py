@@ -1,0 +1,40 @@
+"""One story: when one section shorts a ticker and another is bullish on it, the issue says so once."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newsletter.config import Pair
+from newsletter.sections import breakdown, rotation
+from newsletter.story import tensions
+from tests.analysis.factories import make_bars
+from tests.sections.factories import context, crash_to_new_lows, render
+
+
+def _iwm_short_and_leading():
+    """IWM at a crash low (a Breakdown pick) while SPY fell harder every day of the week."""
+    iwm = crash_to_new_lows()
+    spy_closes = iwm["Close"].to_numpy().copy()
+    spy_closes[-5:] *= np.array([0.99, 0.98, 0.97, 0.96, 0.95])
+    bars = {"IWM": iwm, "SPY": make_bars(spy_closes)}
+    ctx = context(bars, breakdown=["IWM"], rotation=[Pair(lead="IWM", lag="SPY")])
+    return ctx, breakdown.build(ctx), rotation.build(ctx)
+
+
+def test_a_short_and_a_rotation_long_on_one_ticker_are_named_once() -> None:
+    """The issue shorted $IWM and said "Rotation is real. Don't sleep on this." two sections later."""
+    ctx, short, rot = _iwm_short_and_leading()
+    assert rot.section.data.leading and short.section.data.picks[0].ticker == "IWM"
+    found = tensions([short.section, rot.section], [*short.calls, *rot.calls])
+    (t,) = found
+    assert (t.ticker, t.bull.section, t.bear.section) == ("IWM", "📊 Rotation Play", "📌 Breakdown Watch")
+    text = render(ctx, short.section, rot.section, tensions=found)
+    assert text.count("The tape disagrees with itself") == 1
+    assert "📊 Rotation Play leans long $IWM (+" in text
+    assert f"📌 Breakdown Watch leans short under **{t.bear.level:,.2f}**" in text
+
+
+def test_no_sentence_when_the_sections_agree() -> None:
+    ctx, short, _ = _iwm_short_and_leading()
+    assert tensions([short.section], short.calls) == ()
+    assert "disagrees" not in render(ctx, short.section)
