@@ -27,7 +27,7 @@ from newsletter.analysis.breakdown import (
 )
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.indicators import atr, rsi, sma
-from newsletter.analysis.levels import measured_level, pivot_levels, support_resistance
+from newsletter.analysis.levels import WEEKS_52, measured_level, pivot_levels, support_resistance
 from newsletter.analysis.options_positioning import OptionsPositioning, options_positioning
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, ChartRequest, Context, Signal
@@ -46,7 +46,7 @@ MIN_TARGET_ATRS = 1.0
 MEASURED_ATRS = 3.0
 """With no level under the trigger (a 52-week low), the target is this many ATRs under it."""
 SETUPS = {"rejection": "rejection at the 200-day", "break": "support break",
-          "crack": "momentum crack"}
+          "crack": "momentum crack", "low": "52-week low"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,8 @@ class Pick:
     sma200: float
     below_200d_pct: float
     rsi14: float
+    at_52w_low: bool
+    """The last close is the lowest of the last 52 weeks (no pivot lies under it)."""
     rejection: Rejection | None
     support_break: SupportBreak | None
     cracks: tuple[MomentumCrack, ...]
@@ -96,6 +98,8 @@ class BreakdownData:
     """The author's ``watch:`` names that did not break this week."""
     closest: WatchLine | None = None
     """When nothing broke: the scanned name nearest to breaking (closest above its 200-day)."""
+    also: tuple[str, ...] = ()
+    """Names that also broke down but did not make the cut of MAX_PICKS."""
 
     @property
     def count(self) -> int:
@@ -125,7 +129,7 @@ def _target(bars, trigger: float, options: OptionsPositioning | None,
     if found:
         return max(found, key=lambda f: f[0])
     return (measured_level(trigger, atr14, "below", MEASURED_ATRS),
-            f"a measured move, {MEASURED_ATRS:g} ATRs under the trigger: no support under a 52-week low")
+            f"a measured move, {MEASURED_ATRS:g} ATRs under the trigger: no support pivot under it")
 
 
 def _stop(bars, kind: str, rejection: Rejection | None, support_break: SupportBreak | None,
@@ -154,10 +158,13 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
     below = (close / sma200 - 1.0) * 100.0
     # a support break only matters when the trend is already weak: under the 50-day or cracking
     breaks = breaks if (close < sma50 or cracks) else ()
-    score = 3.0 * bool(rejections) + 2.0 * bool(breaks) + 1.0 * (close < sma200) + 0.5 * len(cracks)
-    if not (rejections or breaks or (close < sma200 and cracks)):
+    at_low = len(close_s) >= WEEKS_52 and close <= float(close_s.iloc[-WEEKS_52:].min())
+    score = (3.0 * bool(rejections) + 2.0 * bool(breaks) + 1.0 * (close < sma200)
+             + 0.5 * len(cracks) + 0.5 * at_low)
+    # a close at a 52-week low under the 200-day is a crash leg: no pivot under it, still news
+    if not (rejections or breaks or (close < sma200 and (cracks or at_low))):
         return WatchLine(ticker, close, sma200, below)
-    kind = "rejection" if rejections else "break" if breaks else "crack"
+    kind = "rejection" if rejections else "break" if breaks else "crack" if cracks else "low"
     sr = support_resistance(bars)
     chain = ctx.snapshot.options.get(ticker)
     options = None
@@ -179,7 +186,7 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
     call = checked.call(f"{ctx.issue_date.isoformat()}-{KEY}-{ticker}", KEY, ctx.issue_date,
                         f"closes below {trigger:,.2f}, target {target:,.2f}, stop {stop:,.2f}"
                         ) if checked.ok else None
-    return Pick(ticker, close, sma50, sma200, below, float(rsi(close_s).iloc[-1]),
+    return Pick(ticker, close, sma50, sma200, below, float(rsi(close_s).iloc[-1]), at_low,
                 rejection, support_break, cracks, sr.support, options, trigger, target, source,
                 stop, stop_source, score, checked, call)
 
@@ -204,6 +211,7 @@ def build(ctx: Context) -> Built | None:
     picks.sort(key=lambda p: (not p.plan.ok, -p.score, p.below_200d_pct))
     shown = picks[:MAX_PICKS]
     shown += [p for p in picks[MAX_PICKS:] if p.ticker in ctx.notes.watch]
+    also = tuple(p.ticker for p in picks if p not in shown)
     picks = shown
     watched = set(ctx.notes.watch)
     watching = tuple(w for w in quiet if w.ticker in watched)
@@ -232,7 +240,7 @@ def build(ctx: Context) -> Built | None:
         what = "Rejected at the 200-Day" if top.rejection else "Cracking Support"
         signals = (Signal(2.0 + top.score / 2.0, f"${top.ticker} {what}",
                           f"${top.ticker} looks ready to break."),)
-    data = BreakdownData(tuple(picks), tuple(skipped), watching, closest)
+    data = BreakdownData(tuple(picks), tuple(skipped), watching, closest, also)
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=data,
                       commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, calls=tuple(p.call for p in picks if p.call is not None),

@@ -100,3 +100,18 @@ def test_watch_names_get_a_line_every_week() -> None:
     assert line.ticker == "NVDA"
     text = render(ctx, built.section)
     assert f"On watch, not broken: $NVDA {line.above_200d_pct:.1f}% above its 200-day." in text
+
+
+def test_a_steady_slide_to_52_week_lows_is_named() -> None:
+    """2020-03-20: SPY, IWM, DIA at 52-week closing lows with no fresh crack were never mentioned."""
+    import numpy as np
+
+    slide = make_bars(list(np.linspace(100, 60, 300)))
+    ctx = context({"SPY": slide, "DIA": slide * 2, "IWM": slide / 2}, breakdown=["SPY", "DIA", "IWM"])
+    built = breakdown.build(ctx)
+    picks = built.section.data.picks
+    assert [p.setup for p in picks] == ["52-week low", "52-week low"]
+    assert all(p.at_52w_low and "measured move" in p.target_source for p in picks)
+    text = render(ctx, built.section)
+    assert "closed at a 52-week closing low" in text
+    assert f"Also breaking down: ${built.section.data.also[0]}." in text
