@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pandas as pd
+
 from newsletter.analysis.breakdown import (
     MomentumCrack,
     Rejection,
@@ -27,7 +29,13 @@ from newsletter.analysis.breakdown import (
 )
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.indicators import atr, rsi, sma
-from newsletter.analysis.levels import WEEKS_52, measured_level, pivot_levels, support_resistance
+from newsletter.analysis.levels import (
+    WEEKS_52,
+    measured_level,
+    pivot_levels,
+    range_52w,
+    support_resistance,
+)
 from newsletter.analysis.options_positioning import OptionsPositioning, options_positioning
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, ChartRequest, Context, Signal
@@ -106,7 +114,7 @@ class BreakdownData:
         return len(self.picks)
 
 
-def _trigger(bars, close: float, support: float | None, options: OptionsPositioning | None,
+def _trigger(bars: pd.DataFrame, close: float, support: float | None, options: OptionsPositioning | None,
              atr14: float) -> float:
     """The nearest level under the close: a support pivot, the options crack level, the last low."""
     last_low = float(bars["Low"].iloc[-1])
@@ -115,7 +123,7 @@ def _trigger(bars, close: float, support: float | None, options: OptionsPosition
     return max(below) if below else close - 0.5 * atr14
 
 
-def _target(bars, trigger: float, options: OptionsPositioning | None,
+def _target(bars: pd.DataFrame, trigger: float, options: OptionsPositioning | None,
             atr14: float) -> tuple[float, str]:
     """The first structural level at least an ATR under the trigger, else a measured move."""
     floor = trigger - MIN_TARGET_ATRS * atr14
@@ -132,7 +140,7 @@ def _target(bars, trigger: float, options: OptionsPositioning | None,
             f"a measured move, {MEASURED_ATRS:g} ATRs under the trigger: no support pivot under it")
 
 
-def _stop(bars, kind: str, rejection: Rejection | None, support_break: SupportBreak | None,
+def _stop(bars: pd.DataFrame, kind: str, rejection: Rejection | None, support_break: SupportBreak | None,
           atr14: float) -> tuple[float, float, str]:
     """The structure that kills the setup, the stop just past it, and what the structure is."""
     if kind == "rejection" and rejection is not None:
@@ -158,7 +166,7 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
     below = (close / sma200 - 1.0) * 100.0
     # a support break only matters when the trend is already weak: under the 50-day or cracking
     breaks = breaks if (close < sma50 or cracks) else ()
-    at_low = len(close_s) >= WEEKS_52 and close <= float(close_s.iloc[-WEEKS_52:].min())
+    at_low = len(close_s) >= WEEKS_52 and range_52w(close_s).pct_above_low <= 0.0
     score = (3.0 * bool(rejections) + 2.0 * bool(breaks) + 1.0 * (close < sma200)
              + 0.5 * len(cracks) + 0.5 * at_low)
     # a close at a 52-week low under the 200-day is a crash leg: no pivot under it, still news
