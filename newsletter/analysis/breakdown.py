@@ -129,13 +129,24 @@ def momentum_cracks(close: pd.Series | pd.DataFrame, within: int = 5) -> tuple[M
     return tuple(sorted(found, key=lambda m: (m.date, m.kind)))
 
 
-def still_rejected(rejections: tuple[Rejection, ...], close: float,
-                   sma200: float) -> tuple[Rejection, ...]:
-    """The rejections the last close still respects: under today's 200-day and under the
-    rejection's high. A rejection the price has since closed through did not hold."""
-    return tuple(r for r in rejections if close < sma200 and close < r.high)
+def still_rejected(bars: pd.DataFrame | pd.Series,
+                   rejections: tuple[Rejection, ...]) -> tuple[Rejection, ...]:
+    """The rejections no close has broken since: every close after the rejection stayed under
+    that day's 200-day SMA (and so under the rejection's high). A rejection the price closed
+    through, even for one day before falling back, did not hold."""
+    c = close_series(bars)
+    avg = sma(c, 200)
+    out = []
+    for r in rejections:
+        after = c.index > pd.Timestamp(r.date)
+        if not (c[after] >= avg[after]).any():
+            out.append(r)
+    return tuple(out)
 
 
-def still_broken(breaks: tuple[SupportBreak, ...], close: float) -> tuple[SupportBreak, ...]:
-    """The support breaks the last close has not reclaimed (close still under the level)."""
-    return tuple(b for b in breaks if close < b.support)
+def still_broken(bars: pd.DataFrame | pd.Series,
+                 breaks: tuple[SupportBreak, ...]) -> tuple[SupportBreak, ...]:
+    """The support breaks no close has reclaimed since: every close after the break stayed
+    under the broken level."""
+    c = close_series(bars)
+    return tuple(b for b in breaks if not (c[c.index > pd.Timestamp(b.date)] >= b.support).any())

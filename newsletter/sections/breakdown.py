@@ -159,8 +159,8 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
     sma200 = float(sma(close_s, 200).iloc[-1])
     sma50 = float(sma(close_s, 50).iloc[-1])
     # a rejection the price closed back through, or a support it reclaimed, is not live
-    rejections = still_rejected(rejected_at_200d(bars, within=5), close, sma200)
-    breaks = still_broken(broke_support(bars, within=5), close)
+    rejections = still_rejected(bars, rejected_at_200d(bars, within=5))
+    breaks = still_broken(bars, broke_support(bars, within=5))
     latest = {c.kind: c for c in momentum_cracks(close_s, within=5)}
     cracks = tuple(sorted(latest.values(), key=lambda c: c.date))
     below = (close / sma200 - 1.0) * 100.0

@@ -46,6 +46,16 @@ def rejected_then_broke_out() -> pd.DataFrame:
     return b
 
 
+def rejected_broke_out_fell_back() -> pd.DataFrame:
+    """IWM 2008-06-06 in small: rejected at the 200-day, closed over it the next day
+    (76.20 over a 74.95 high), then fell back under it on the last session."""
+    b = rejected_then_broke_out().iloc[:-1]
+    closes = [*b["Close"], 101.0, 92.5]
+    out = make_bars(closes)
+    out.iloc[-4, out.columns.get_loc("High")] = 99.73
+    return out
+
+
 def crash_to_new_lows() -> pd.DataFrame:
     """A year-long slide, a short bounce, then three closes to new 52-week closing lows:
     RSI falls through 50 two sessions ago; no pivot lies under the price."""

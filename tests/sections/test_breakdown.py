@@ -12,6 +12,7 @@ from tests.analysis.factories import make_bars
 from tests.sections.factories import (
     context,
     crash_to_new_lows,
+    rejected_broke_out_fell_back,
     rejected_then_broke_out,
     render,
     rising,
@@ -28,6 +29,16 @@ def test_a_rejection_the_price_broke_through_is_not_shown_as_resistance() -> Non
     for phrase in ("held as resistance", "got slapped back", "was rejected hard", "kills the setup"):
         assert phrase not in text
     assert built.calls == ()
+
+
+def test_a_rejection_killed_by_a_close_since_is_dead_even_after_a_fall_back() -> None:
+    """IWM 2008-06-06: "A close back above 74.95 kills the setup" when IWM had closed at 76.20
+    the day before, and "The 200-day held as resistance" the same week."""
+    ctx = context({"IWM": rejected_broke_out_fell_back()}, breakdown=["IWM"])
+    built = breakdown.build(ctx)
+    assert not any(p.rejection for p in built.section.data.picks)
+    text = render(ctx, built.section)
+    assert "held as resistance" not in text and "The high reached" not in text
 
 
 def test_a_crash_to_52_week_lows_still_speaks() -> None:
