@@ -256,4 +256,9 @@ def load_config(workspace: Path) -> Config:
         from newsletter.errors import NewsletterError
 
         raise NewsletterError("expected a mapping of keys to values at the top", file=loaded.path, line=1)
-    return validate(loaded, Config)
+    config = validate(loaded, Config)
+    dkim = config.email.dkim
+    if dkim.private_key_file and not Path(dkim.private_key_file).expanduser().is_absolute():
+        dkim = dkim.model_copy(update={"private_key_file": str(workspace / dkim.private_key_file)})
+        config = config.model_copy(update={"email": config.email.model_copy(update={"dkim": dkim})})
+    return config
