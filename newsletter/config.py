@@ -135,7 +135,13 @@ class EmailConfig(Strict):
     dkim: DkimConfig = DkimConfig()
 
 
-SEND_TIME_RE = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+def check_send_time(value: str) -> str:
+    if value and not re.match(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", value):
+        raise ValueError("expected a 24-hour time like 07:30, or empty")
+    return value
+
+
+SendTime = Annotated[str, AfterValidator(check_send_time)]
 
 
 class SmtpTarget(Strict):
@@ -155,7 +161,7 @@ class ListmonkTarget(Strict):
     token_env: str = "NEWSLETTER_LISTMONK_TOKEN"
     lists: list[int] = Field(min_length=1)
     mode: Literal["draft", "schedule", "start"] = "start"
-    send_time: str = Field(default="", pattern=SEND_TIME_RE + "|^$")
+    send_time: SendTime = ""
     """HH:MM in ``timezone`` on the issue date, for mode schedule (past: start now)."""
     template_id: int | None = None
 
@@ -169,7 +175,7 @@ class GhostTarget(Strict):
     key_env: str = "NEWSLETTER_GHOST_ADMIN_KEY"
     """The environment variable holding the Admin API key (id:secret)."""
     mode: Literal["draft", "schedule", "publish"] = "publish"
-    send_time: str = Field(default="", pattern=SEND_TIME_RE + "|^$")
+    send_time: SendTime = ""
     newsletter: str = ""
     """The newsletter's slug to email the post to; empty: published on the site only."""
     email_segment: str = "all"
@@ -183,7 +189,7 @@ class ButtondownTarget(Strict):
     url: str = "https://api.buttondown.com"
     key_env: str = "NEWSLETTER_BUTTONDOWN_API_KEY"
     mode: Literal["draft", "schedule", "send"] = "send"
-    send_time: str = Field(default="", pattern=SEND_TIME_RE + "|^$")
+    send_time: SendTime = ""
 
 
 Target = Annotated[SmtpTarget | ListmonkTarget | GhostTarget | ButtondownTarget,
@@ -199,6 +205,15 @@ class PublishConfig(Strict):
     """Retries of a temporary platform failure (429, 5xx, timeout) per request."""
     max_wait: float = Field(default=120, gt=0)
     """Longest wait (seconds) between retries; a longer Retry-After stops the target for now."""
+
+    @field_validator("targets")
+    @classmethod
+    def _one_of_each(cls, targets: list) -> list:
+        kinds = [target.kind for target in targets]
+        twice = sorted({kind for kind in kinds if kinds.count(kind) > 1})
+        if twice:
+            raise ValueError(f"each kind of target at most once ({', '.join(twice)} is listed twice)")
+        return targets
 
     def kinds(self) -> list[str]:
         return [target.kind for target in self.targets]
