@@ -11,6 +11,8 @@ platform does on a bad day, one fault per matching request, in order:
   answer nothing until the client has given up (its read timeout) and closed.
 
 Every request is kept in ``requests`` (method, path, headers, decoded body).
+``interceptor(request, phase)`` (phase ``before`` or ``after`` the app handled it)
+returning True ends the connection there, unanswered (the SIGKILL harness).
 """
 
 from __future__ import annotations
@@ -66,8 +68,9 @@ class App(Protocol):
 class ApiServer:
     """Serve ``app`` on 127.0.0.1 until :meth:`close`; ``url`` is its root."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, interceptor=None) -> None:
         self.app = app
+        self.interceptor = interceptor
         self.faults: list[Fault] = []
         self.requests: list[Request] = []
         self._lock = threading.Lock()
@@ -91,12 +94,18 @@ class ApiServer:
                     fault = next((f for f in server.faults if f.matches(request)), None)
                     if fault is not None:
                         server.faults.remove(fault)
+                    if server.interceptor and server.interceptor(request, "before"):
+                        self.close_connection = True
+                        return
                     if fault is not None and fault.before == "hang":
                         answer = None
                     elif fault is not None and fault.status:
                         answer = Answer(fault.status, fault.body, fault.headers)
                     else:
                         answer = server.app.handle(request)
+                    if server.interceptor and server.interceptor(request, "after"):
+                        self.close_connection = True
+                        return
                 if fault is not None and "hang" in (fault.before, fault.after):
                     # until the client gave up: its next byte read ends at EOF when it closed
                     self.connection.settimeout(30)
