@@ -101,3 +101,32 @@ def test_without_an_smtp_target_no_reader_is_mailed(tmp_path, smtp_server, platf
     assert (report.outcome, report.reason) == ("sent", "no smtp target")
     assert smtp_server.messages == []
     assert set(outcomes(ws)) == {"listmonk", "ghost"}
+
+
+def test_status_reports_each_target_after_the_send(tmp_path, smtp_server, platforms, monkeypatch, capsys):
+    from newsletter.cli import main
+
+    ws = workspace(tmp_path / "ws", smtp_server.port, platforms)
+    smtp_server.reject("reader3@example.com")
+    monkeypatch.setenv("NEWSLETTER_GHOST_ADMIN_KEY", f"{KEY_ID}:{'ab' * 32}")
+    publish(ws, now=SUNDAY_8PM)
+    assert main(["-C", str(ws.root), "status", "--date", "2026-11-22"]) in (0, None)
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("2026-11-22: sent (sent 4 of 5; 1 failed")
+    assert out[1] == "web: https://example.com/letter/2026-11-22/"
+    assert out[2] == "smtp: 4 delivered, 0 deferred (a rerun retries them), 1 failed, of 5"
+    assert out[3].startswith("  failed reader3@example.com: 550")
+    lm_url = platforms["listmonk"][0].url
+    assert out[4] == f"listmonk: campaign running [1] {lm_url}/admin/campaigns/1"
+    assert out[5].startswith("ghost: failed: GET /posts/slug/newsletter-2026-11-22/: 401 UnauthorizedError")
+    assert out[5].endswith("(a rerun of publish retries it)")
+    assert out[6].startswith("elapsed: ")
+
+
+def test_status_of_an_issue_never_published(tmp_path, capsys):
+    from newsletter.cli import main
+
+    ws = make_workspace(tmp_path / "ws")
+    main(["-C", str(ws.root), "status", "--date", "2026-11-22"])
+    assert capsys.readouterr().out == "2026-11-22: not published yet\n"
+    assert not ws.state_dir.exists()
