@@ -152,6 +152,8 @@ class Api:
             raise _Temporary(f"{method} {path} timed out after {self.policy.timeout:g} s", None) from None
         except requests.ConnectionError as exc:
             raise _Temporary(f"{method} {path}: cannot connect ({type(exc).__name__})", None) from None
+        except requests.RequestException as exc:  # a malformed URL in the config, and the like
+            raise TargetFailed(f"{method} {url}: {type(exc).__name__}: {exc}", temporary=False) from None
         if response.status_code == 404 and allow_404:
             return None
         if response.status_code == 429 or response.status_code >= 500:

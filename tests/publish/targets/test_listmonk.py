@@ -212,3 +212,12 @@ def test_a_recorded_campaign_deleted_by_hand_is_not_created_again(platform, tmp_
         with pytest.raises(TargetFailed, match="campaign 41 was recorded but is gone"):
             listmonk.publish(issue(tmp_path), config(server), state(db, "listmonk"), policy([]))
     assert app.campaigns == {}
+
+
+def test_a_url_without_scheme_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSLETTER_LISTMONK_TOKEN", "secret-token")
+    bad = ListmonkTarget(kind="listmonk", url="lists.example.com", username="api", lists=[1])
+    with store(tmp_path) as db, pytest.raises(TargetFailed) as failed:
+        listmonk.publish(issue(tmp_path), bad, state(db, "listmonk"), policy([]))
+    assert failed.value.message.startswith("GET lists.example.com/api/campaigns: MissingSchema")
+    assert "secret-token" not in failed.value.message
