@@ -15,13 +15,13 @@ from pathlib import Path
 from newsletter.errors import NewsletterError
 from newsletter.publish.state import PublishStore
 from newsletter.publish.targets.api import RetryPolicy, TargetFailed
-from newsletter.publish.targets.contract import OutgoingIssue, TargetState, load_issue
+from newsletter.publish.targets.contract import OutgoingIssue, Publisher, TargetState, load_issue
 from newsletter.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
 
-def publishers() -> dict[str, Callable[..., str]]:
+def publishers() -> dict[str, Publisher]:
     """Each platform target's ``publish`` by its ``kind`` (smtp is the pipeline's own send)."""
     from newsletter.publish.targets import buttondown, ghost, listmonk
 
