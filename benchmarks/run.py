@@ -16,6 +16,7 @@ BENCHMARKS = (
     ("build", "benchmarks.bench_build", "full issue build cold and warm (target <= 1.5 s warm)"),
     ("preview", "benchmarks.bench_preview", "notes save to reloaded page (target <= 1 s)"),
     ("faults", "benchmarks.bench_fault_injection", "200 SIGKILLs while publishing: never twice"),
+    ("target-kills", "benchmarks.bench_target_kills", "100 SIGKILLs publishing to listmonk, Ghost, Buttondown"),
 )
 
 

@@ -98,6 +98,45 @@ def _charts(folder: Path) -> CheckItem:
     return CheckItem("charts", True, f"{len(shown)} charts in every output")
 
 
+PREHEADER_SHOWN = (40, 130)
+"""Characters of preheader an inbox shows (Gmail on a phone about 40, on the web about 130)."""
+_PADDING = re.compile(r"[\u034f\u00a0\u200b-\u200d\u2060\ufeff\u00ad]+")
+_URL_ATTR = re.compile(r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_GOOD_URL = {"href": re.compile(r"^(https?://[^/\s\"'<>]+[^\s\"'<>]*|mailto:[^\s@]+@[^\s@]+)$"),
+             "src": re.compile(r"^(https://[^/\s\"'<>]+[^\s\"'<>]*|cid:[\w.\-]+)$")}
+
+
+def _preheader(folder: Path) -> CheckItem:
+    """The inbox preview text: present, and short enough to be read whole."""
+    try:
+        text = json.loads((folder / "meta.json").read_text(encoding="utf-8")).get("preheader", "")
+    except (OSError, ValueError) as exc:
+        return CheckItem("preheader", False, f"meta.json unreadable ({exc})")
+    shown = " ".join(_PADDING.sub(" ", text).split())
+    low, high = PREHEADER_SHOWN
+    if not shown:
+        return CheckItem("preheader", False, "empty: the inbox would show the body's first words")
+    if len(shown) > high:
+        return CheckItem("preheader", False, f"{len(shown)} characters; the inbox cuts it after "
+                                             f"about {high}")
+    short = f" (under {low}: the padding keeps the body out of the preview)" if len(shown) < low else ""
+    return CheckItem("preheader", True, f"{len(shown)} characters shown{short}")
+
+
+def _email_links(folder: Path) -> CheckItem:
+    """Every link of the email absolute http(s) or mailto, every image https or an attached cid."""
+    path = folder / "email.html"
+    if not path.is_file():
+        return CheckItem("email links", False, "email.html missing")
+    html = path.read_text(encoding="utf-8")
+    bad = sorted({f"{attr.lower()}={(a or b)!r}" for attr, a, b in _URL_ATTR.findall(html)
+                  if not _GOOD_URL[attr.lower()].match((a or b).strip())})
+    count = len(_URL_ATTR.findall(html))
+    if bad:
+        return CheckItem("email links", False, f"{len(bad)} not well-formed: {', '.join(bad[:5])}")
+    return CheckItem("email links", True, f"{count} links and images well-formed")
+
+
 def run_checks(ws: Workspace, result, now: dt.datetime | None = None) -> CheckReport:
     """Check a built issue (a :class:`~newsletter.build.BuildResult`) against the publishing rules."""
     folder: Path = result.folder
@@ -124,6 +163,7 @@ def run_checks(ws: Workspace, result, now: dt.datetime | None = None) -> CheckRe
     else:
         items.append(CheckItem("email size", False, "email.html missing"))
     items.append(_charts(folder))
+    items += [_preheader(folder), _email_links(folder)]
     calls = folder / "calls.json"
     try:
         count = len(json.loads(calls.read_text(encoding="utf-8")))

@@ -92,6 +92,24 @@ def calls(ctx) -> None:
 @cli.command()
 @click.option("--date", "issue_date", type=DATE, default=None,
               help="The issue date (default: the last Sunday in the configured time zone).")
+@click.pass_context
+def status(ctx, issue_date) -> None:
+    """How an issue's publishing went: its state, SMTP counts and failures, each platform's link."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from newsletter.publish.pipeline import latest_issue_date
+    from newsletter.publish.status import status_lines
+
+    ws = _workspace(ctx)
+    today = dt.datetime.now(ZoneInfo(ws.config.timezone)).date()
+    for line in status_lines(ws, issue_date or latest_issue_date(today)):
+        click.echo(line)
+
+
+@cli.command()
+@click.option("--date", "issue_date", type=DATE, default=None,
+              help="The issue date (default: the last Sunday in the configured time zone).")
 @click.option("--dry-run", is_flag=True, help="Say what would happen; change nothing.")
 @click.option("--recheck", is_flag=True, help="Release a held issue: fresh build, checks again.")
 @click.option("--from-draft", is_flag=True, help="Publish the draft's saved snapshot, not fresh data.")

@@ -118,6 +118,18 @@ class SmtpConfig(Strict):
     timeout: float = Field(default=30, gt=0)
 
 
+class DkimConfig(Strict):
+    """DKIM signing of every SMTP message; off while ``selector`` is empty."""
+
+    selector: str = ""
+    domain: str = ""
+    """The signing domain (d=); empty: the domain of ``email.from``."""
+    private_key_file: str = ""
+    """A PEM private key file, relative to the workspace; or use ``private_key_env``."""
+    private_key_env: str = ""
+    """The environment variable holding the PEM private key (never logged)."""
+
+
 class EmailConfig(Strict):
     from_address: str = Field(default="The Weekly Edge <letter@example.com>", alias="from")
     reply_to: str = ""
@@ -131,6 +143,91 @@ class EmailConfig(Strict):
     unsubscribe_mailto: str = "unsubscribe@example.com"
     unsubscribe_url: str = "https://example.com/unsubscribe"
     smtp: SmtpConfig = SmtpConfig()
+    dkim: DkimConfig = DkimConfig()
+
+
+def check_send_time(value: str) -> str:
+    if value and not re.match(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", value):
+        raise ValueError("expected a 24-hour time like 07:30, or empty")
+    return value
+
+
+SendTime = Annotated[str, AfterValidator(check_send_time)]
+
+
+class SmtpTarget(Strict):
+    """Email every reader of ``email.recipients_file`` over ``email.smtp``."""
+
+    kind: Literal["smtp"]
+
+
+class ListmonkTarget(Strict):
+    """A listmonk campaign on ``lists``: left a draft, scheduled at ``send_time`` or started."""
+
+    kind: Literal["listmonk"]
+    url: str
+    """The listmonk root, e.g. https://lists.example.com (the API is under /api)."""
+    username: str
+    """The API user (Admin → Users)."""
+    token_env: str = "NEWSLETTER_LISTMONK_TOKEN"
+    lists: list[int] = Field(min_length=1)
+    mode: Literal["draft", "schedule", "start"] = "start"
+    send_time: SendTime = ""
+    """HH:MM in ``timezone`` on the issue date, for mode schedule (past: start now)."""
+    template_id: int | None = None
+
+
+class GhostTarget(Strict):
+    """A Ghost post: a draft, scheduled at ``send_time``, or published (and emailed)."""
+
+    kind: Literal["ghost"]
+    url: str
+    """The admin domain, e.g. https://site.ghost.io (the API is under /ghost/api/admin/)."""
+    key_env: str = "NEWSLETTER_GHOST_ADMIN_KEY"
+    """The environment variable holding the Admin API key (id:secret)."""
+    mode: Literal["draft", "schedule", "publish"] = "publish"
+    send_time: SendTime = ""
+    newsletter: str = ""
+    """The newsletter's slug to email the post to; empty: published on the site only."""
+    email_segment: str = "all"
+    tags: list[str] = ["Weekly"]
+
+
+class ButtondownTarget(Strict):
+    """A Buttondown email: a draft, scheduled at ``send_time``, or sent."""
+
+    kind: Literal["buttondown"]
+    url: str = "https://api.buttondown.com"
+    key_env: str = "NEWSLETTER_BUTTONDOWN_API_KEY"
+    mode: Literal["draft", "schedule", "send"] = "send"
+    send_time: SendTime = ""
+
+
+Target = Annotated[SmtpTarget | ListmonkTarget | GhostTarget | ButtondownTarget,
+                   Field(discriminator="kind")]
+
+
+class PublishConfig(Strict):
+    targets: list[Target] = [SmtpTarget(kind="smtp")]
+    """Where the issue goes after the web archive; each at most once."""
+    timeout: float = Field(default=30, gt=0, le=300)
+    """Seconds per platform API request."""
+    retries: int = Field(default=4, ge=0, le=10)
+    """Retries of a temporary platform failure (429, 5xx, timeout) per request."""
+    max_wait: float = Field(default=120, gt=0)
+    """Longest wait (seconds) between retries; a longer Retry-After stops the target for now."""
+
+    @field_validator("targets")
+    @classmethod
+    def _one_of_each(cls, targets: list) -> list:
+        kinds = [target.kind for target in targets]
+        twice = sorted({kind for kind in kinds if kinds.count(kind) > 1})
+        if twice:
+            raise ValueError(f"each kind of target at most once ({', '.join(twice)} is listed twice)")
+        return targets
+
+    def kinds(self) -> list[str]:
+        return [target.kind for target in self.targets]
 
 
 class Config(Strict):
@@ -155,6 +252,7 @@ class Config(Strict):
     sections: Sections = Sections()
     calls: CallsConfig = CallsConfig()
     email: EmailConfig = EmailConfig()
+    publish: PublishConfig = PublishConfig()
 
     @field_validator("base_url")
     @classmethod
@@ -185,4 +283,9 @@ def load_config(workspace: Path) -> Config:
         from newsletter.errors import NewsletterError
 
         raise NewsletterError("expected a mapping of keys to values at the top", file=loaded.path, line=1)
-    return validate(loaded, Config)
+    config = validate(loaded, Config)
+    dkim = config.email.dkim
+    if dkim.private_key_file and not Path(dkim.private_key_file).expanduser().is_absolute():
+        dkim = dkim.model_copy(update={"private_key_file": str(workspace / dkim.private_key_file)})
+        config = config.model_copy(update={"email": config.email.model_copy(update={"dkim": dkim})})
+    return config

@@ -165,6 +165,7 @@ class _Publisher:
             record, fresh = None, True
         state = record.state if record else None
         if state == State.SENT:
+            self.publish_targets()  # a platform a temporary failure left behind
             return self.report("already-sent", state, record.reason)
         if state == State.HELD:
             log.warning("the %s issue is held: %s; fix it, then run `newsletter publish --recheck "
@@ -180,6 +181,9 @@ class _Publisher:
             if not self.archive():
                 return self.report("held", State.HELD, self.store.get(self.date).reason)
             state = State.ARCHIVED
+        self.publish_targets()
+        if "smtp" not in self.ws.config.publish.kinds():
+            return self.without_smtp(state)
         return self.send(state)
 
     def hold(self, reason: str) -> None:
@@ -250,6 +254,19 @@ class _Publisher:
         self.store.archive(entry)
         self.steps.append(f"archived at {self.url}")
         return True
+
+    def publish_targets(self) -> None:
+        """The platform targets of ``publish.targets`` (:mod:`newsletter.publish.targets`)."""
+        from newsletter.publish.targets import publish_targets
+
+        self.steps += publish_targets(self.ws, self.store, self.date, self.folder, self.url)
+
+    def without_smtp(self, state: State) -> PublishReport:
+        """No ``smtp`` target: the issue is out once the platform targets ran."""
+        if state == State.ARCHIVED:
+            self.store.move(self.date, State.SENDING, expect=(State.ARCHIVED,))
+        self.store.move(self.date, State.SENT, expect=(State.SENDING,), reason="no smtp target")
+        return self.report("sent", State.SENT, "no smtp target")
 
     def send(self, state: State) -> PublishReport:
         if state == State.ARCHIVED:

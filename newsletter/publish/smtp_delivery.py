@@ -24,6 +24,7 @@ from pathlib import Path
 
 from newsletter.config import EmailConfig
 from newsletter.errors import NewsletterError
+from newsletter.publish.dkim import signer
 from newsletter.publish.email_message import RenderedEmail, build_message, sender_address
 from newsletter.publish.rate_limit import RateLimiter
 from newsletter.publish.recipients import ADDRESS_RE, load_recipients
@@ -133,6 +134,7 @@ def deliver(
     sender = sender_address(config)
     secret = read_password(config.smtp, password)
     readers = _unique(recipients)
+    sign = signer(config)
     connection = Connection(config.smtp, secret, config.batch_size)
     attempts = Attempts(connection, RateLimiter(config.rate_per_minute, clock=clock, sleep=sleep),
                         sender, max_retries=config.max_retries, sleep=sleep, backoff=backoff)
@@ -157,7 +159,7 @@ def deliver(
                 message = build_message(email, to=address, config=config, issue_date=issue_date,
                                         web_url=web_url)
                 failure = attempts.send(
-                    address, _wire_bytes(message),
+                    address, sign(_wire_bytes(message)),
                     on_start=partial(ledger.begin_attempt, issue_date, address, message["Message-ID"]),
                     on_accepted=partial(ledger.mark_sent, issue_date, address),
                 )
@@ -252,11 +254,12 @@ def send_test(
     secret = read_password(config.smtp, password)
     message = build_message(email, to=address.strip(), config=config, issue_date=issue_date,
                             web_url=web_url, test=True, label=label)
+    sign = signer(config)
     connection = Connection(config.smtp, secret, batch_size=1)
     attempts = Attempts(connection, RateLimiter(config.rate_per_minute, clock=clock, sleep=sleep),
                         sender, max_retries=config.max_retries, sleep=sleep, backoff=backoff)
     try:
-        failure = attempts.send(address.strip(), _wire_bytes(message))
+        failure = attempts.send(address.strip(), sign(_wire_bytes(message)))
     finally:
         connection.close()
     if ledger_path is not None:

@@ -81,6 +81,16 @@ CREATE TABLE IF NOT EXISTS archive (
     hook        TEXT NOT NULL,
     archived_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS target_outcomes (
+    issue_date TEXT NOT NULL,
+    target     TEXT NOT NULL,
+    status     TEXT NOT NULL CHECK (status IN ('created', 'done', 'failed')),
+    remote_id  TEXT NOT NULL DEFAULT '',
+    url        TEXT NOT NULL DEFAULT '',
+    detail     TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (issue_date, target)
+);
 """
 
 
@@ -112,6 +122,24 @@ class ArchiveEntry:
     headline: str
     hook: str
     archived_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class TargetRecord:
+    """What one publishing target (ghost, listmonk, …) did with an issue.
+
+    ``created``: the remote object exists (``remote_id``) but was not yet published
+    or started; ``done``: published, scheduled or started; ``failed``: stopped, why in
+    ``detail`` (a rerun tries again, resuming from ``remote_id`` when there is one).
+    """
+
+    issue_date: dt.date
+    target: str
+    status: str
+    remote_id: str
+    url: str
+    detail: str
+    updated_at: str
 
 
 def _now() -> str:
@@ -232,6 +260,37 @@ class PublishStore:
                                 "ORDER BY issue_date DESC").fetchall()
         return [ArchiveEntry(dt.date.fromisoformat(r[0]), r[1], r[2], r[3],
                              dt.datetime.fromisoformat(r[4])) for r in rows]
+
+    def target_outcome(self, issue_date: dt.date, target: str) -> TargetRecord | None:
+        """The recorded outcome of ``target`` for the issue, or None when it never ran."""
+        row = self._db.execute(
+            "SELECT issue_date, target, status, remote_id, url, detail, updated_at "
+            "FROM target_outcomes WHERE issue_date = ? AND target = ?",
+            (issue_date.isoformat(), target)).fetchone()
+        return None if row is None else TargetRecord(dt.date.fromisoformat(row[0]), *row[1:])
+
+    def target_outcomes(self, issue_date: dt.date) -> list[TargetRecord]:
+        """Every target's recorded outcome for the issue, by target name."""
+        rows = self._db.execute(
+            "SELECT issue_date, target, status, remote_id, url, detail, updated_at "
+            "FROM target_outcomes WHERE issue_date = ? ORDER BY target",
+            (issue_date.isoformat(),)).fetchall()
+        return [TargetRecord(dt.date.fromisoformat(r[0]), *r[1:]) for r in rows]
+
+    def record_target(self, issue_date: dt.date, target: str, status: str, *,
+                      remote_id: str = "", url: str = "", detail: str = "") -> None:
+        """Commit a target's outcome; an empty ``remote_id``/``url`` keeps the recorded one."""
+        with self._transaction() as db:
+            db.execute(
+                """INSERT INTO target_outcomes
+                       (issue_date, target, status, remote_id, url, detail, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (issue_date, target) DO UPDATE SET status = excluded.status,
+                       remote_id = CASE WHEN excluded.remote_id = '' THEN remote_id
+                                        ELSE excluded.remote_id END,
+                       url = CASE WHEN excluded.url = '' THEN url ELSE excluded.url END,
+                       detail = excluded.detail, updated_at = excluded.updated_at""",
+                (issue_date.isoformat(), target, status, remote_id, url, detail, _now()))
 
     def history(self, issue_date: dt.date) -> list[tuple[str | None, str | None, str, str]]:
         """(from, to, reason, at) of every move of the issue, oldest first."""
