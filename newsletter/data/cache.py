@@ -202,8 +202,13 @@ class CachedSource:
         return dict(answers), reasons
 
     def _absorb(self, entry: CachedBars, answer: Answer) -> CachedBars:
-        frames = [f for f in [entry.frame, *(frame for _, frame in answer)] if not f.empty]
-        merged = normalise_bars(pd.concat(frames)) if frames else empty_bars()
+        merged = entry.frame
+        for _, frame in answer:
+            # a date the source answered replaces what the cache held for it (the overlap was
+            # compared in _consistent); a date it delivered twice keeps both, for validation
+            if not frame.empty:
+                merged = pd.concat([merged[~merged.index.isin(frame.index)], frame])
+        merged = normalise_bars(merged) if not merged.empty else empty_bars()
         answered = [self._answered(span, frame) for span, frame in answer]
         covered = merge_ranges([*entry.covered, *(a for a in answered if a is not None)])
         return CachedBars(merged, covered)
@@ -261,7 +266,9 @@ def _span(entry: CachedBars, start: dt.date, end: dt.date) -> Range:
 
 def _consistent(cached: pd.DataFrame, answer: Answer) -> bool:
     """Whether the source's bars agree with the cache wherever both have one."""
+    cached = cached[~cached.index.duplicated(keep=False)]
     for _, frame in answer:
+        frame = frame[~frame.index.duplicated(keep=False)]
         common = cached.index.intersection(frame.index)
         if len(common) and not np.allclose(
             cached.loc[common, ["Close", "Adj Close"]].to_numpy(),
