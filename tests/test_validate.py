@@ -392,3 +392,37 @@ def test_the_check_validates_a_result_that_skipped_the_stage() -> None:
     assert not held.ok and held.detail.startswith("SPY: stale: last bar 2022-11-17")
     fine = _validation(SimpleNamespace(snapshot=_snapshot({"SPY": good, "XLK": good.iloc[:-1]})), ws)
     assert fine.ok and fine.detail == "1 finding, none holding a key ticker"
+
+
+def test_a_recent_bar_without_a_close_is_asked_for_again(tmp_path) -> None:
+    """The bar is served (and judged) but the cache does not take the session as answered."""
+    from newsletter.data.base import Fetched
+    from newsletter.data.cache import CachedSource
+
+    days = sessions_between(dt.date(2024, 1, 2), dt.date(2024, 3, 28))
+    good = frame(calm(len(days)), days=days)
+
+    class Late:
+        name, sample = "fake", False
+        fixed = False
+
+        def __init__(self) -> None:
+            self.asked: list[tuple[dt.date, dt.date]] = []
+
+        def bars(self, tickers, start, end):
+            self.asked.append((start, end))
+            window = good.loc[pd.Timestamp(start):pd.Timestamp(end)].copy()
+            if not self.fixed:
+                window.iloc[-1, window.columns.get_loc("Close")] = np.nan
+            return Fetched(bars={t: normalise_bars(window) for t in tickers})
+
+    source = Late()
+    cached = CachedSource(source, tmp_path, today=lambda: dt.date(2024, 3, 29))
+    served = cached.bars(["X"], days[0], days[-1]).bars["X"]
+    assert math.isnan(served["Close"].iloc[-1])
+    assert only(validate_bars({"X": served}), kind="non_finite").dates == (days[-1],)
+    source.fixed = True
+    served = CachedSource(source, tmp_path, today=lambda: dt.date(2024, 3, 29)).bars(["X"], days[0], days[-1])
+    assert served.bars["X"]["Close"].iloc[-1] == good["Close"].iloc[-1]
+    assert len(source.asked) == 2 and source.asked[1][0] > days[0], "only the unanswered end, not all again"
+    assert len(served.bars["X"]) == len(days)

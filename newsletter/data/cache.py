@@ -216,6 +216,7 @@ class CachedSource:
     def _answered(self, span: Range, frame: pd.DataFrame) -> Range | None:
         lo, hi = span
         inside = frame.loc[pd.Timestamp(lo): pd.Timestamp(hi)]
+        inside = inside[np.isfinite(inside["Close"].to_numpy())]  # a bar with no Close answers nothing yet
         after = inside.index[-1].date() + DAY if len(inside) else lo
         cutoff = self._today() - SETTLE
         unsettled = [d for d in sessions_between(after, hi, self.extra_closures) if d > cutoff]
@@ -266,9 +267,14 @@ def _span(entry: CachedBars, start: dt.date, end: dt.date) -> Range:
 
 def _consistent(cached: pd.DataFrame, answer: Answer) -> bool:
     """Whether the source's bars agree with the cache wherever both have one."""
-    cached = cached[~cached.index.duplicated(keep=False)]
+    def comparable(frame: pd.DataFrame) -> pd.DataFrame:
+        """One finite bar a date: a date twice or a missing price says nothing of re-adjusting."""
+        prices = frame[["Close", "Adj Close"]].to_numpy()
+        return frame[~frame.index.duplicated(keep=False) & np.isfinite(prices).all(axis=1)]
+
+    cached = comparable(cached)
     for _, frame in answer:
-        frame = frame[~frame.index.duplicated(keep=False)]
+        frame = comparable(frame)
         common = cached.index.intersection(frame.index)
         if len(common) and not np.allclose(
             cached.loc[common, ["Close", "Adj Close"]].to_numpy(),
