@@ -199,7 +199,8 @@ def test_missing_share_boundary_leaves_the_ticker_out() -> None:
     five = f.drop(f.index[[20, 60, 100, 140, 180]])  # 5 of 201: 2.49%
     result = validate_bars({"X": five}, s)
     assert only(result, kind="gap").action == "excluded"
-    assert "X" not in result.bars and "2.5%" in result.excluded["X"]
+    assert "X" not in result.bars and result.excluded["X"] == "too many NYSE sessions missing from its bars"
+    assert "2.5%" in only(result, kind="gap").message
 
 
 # jumps
@@ -313,7 +314,7 @@ def test_the_snapshot_sections_see_leaves_stale_and_bad_tickers_out() -> None:
     assert set(clean.options) == {"SPY"} and set(clean.earnings) == {"SPY"}
     assert stale_since(clean.failed["IWM"]) == dt.date(2022, 11, 11)
     assert stale_since(clean.failed["XLK"]) == dt.date(2022, 11, 17)
-    assert clean.failed["XLE"].startswith("left out by the data validation: ")
+    assert clean.failed["XLE"] == "left out: too many NYSE sessions missing from its bars"
     held = validation.holding()
     assert [(f.ticker, f.kind) for f in held] == [("IWM", "stale")], "IWM is an index; XLK, XLE are not"
     warnings = validation.warnings()

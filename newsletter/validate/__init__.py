@@ -73,7 +73,7 @@ def validate_bars(bars: Mapping[str, pd.DataFrame], settings: ValidationConfig |
             result = judge.run(frame)
         findings += judge.findings
         if result is None:
-            excluded[ticker] = judge.excluded or "left out"
+            excluded[ticker] = judge.excluded or "its bars failed the data validation"
         else:
             clean[ticker] = result
     return Validated(clean, tuple(findings), excluded)
@@ -116,7 +116,7 @@ def validate_snapshot(snapshot: Snapshot, config: Config | None = None) -> tuple
     checked = validate_bars(snapshot.bars, config.data.validation, closures)
     stale = stale_findings(checked.bars, snapshot.asof, closures)
     failed = dict(snapshot.failed)
-    failed.update({t: f"left out by the data validation: {why}" for t, why in checked.excluded.items()})
+    failed.update({t: f"left out: {why}" for t, why in checked.excluded.items()})
     for finding in stale:
         failed[finding.ticker] = finding.message.split(";")[0]
     out = set(checked.excluded) | {f.ticker for f in stale}

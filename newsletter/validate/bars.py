@@ -21,6 +21,8 @@ SPIKE_RETURN = 0.25
 """A jump followed by the opposite move within this fraction of its size is one bad bar."""
 SHOWN = 3
 """Examples named in one finding's line."""
+EXCLUDED = {"gap": "too many NYSE sessions missing from its bars", "empty": "no valid bar"}
+"""Why a ticker is left out, in the words a section shows readers (build.json has the detail)."""
 
 
 def _num(value: float) -> str:
@@ -77,8 +79,9 @@ class Judge:
         self.findings.append(Finding(self.ticker, kind, tuple(dates), message, action))
 
     def exclude(self, kind: str, dates: Iterable[dt.date], message: str) -> None:
+        """Leave the ticker out; ``excluded`` is the short reason the sections show readers."""
         self.add(kind, dates, message, "excluded")
-        self.excluded = message
+        self.excluded = EXCLUDED.get(kind, "its bars failed the data validation")
 
     def run(self, frame: pd.DataFrame) -> pd.DataFrame | None:
         missing = [c for c in PRICES if c not in frame.columns]

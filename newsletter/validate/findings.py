@@ -49,7 +49,7 @@ class Validated:
     bars: dict[str, pd.DataFrame]
     findings: tuple[Finding, ...]
     excluded: dict[str, str] = field(default_factory=dict)
-    """Tickers left out entirely, with a one-line reason (they are not in ``bars``)."""
+    """Tickers left out entirely, with a short reason for readers (they are not in ``bars``)."""
 
 
 @dataclass(frozen=True)
