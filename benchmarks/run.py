@@ -14,6 +14,7 @@ BENCHMARKS = (
     ("analysis", "benchmarks.bench_analysis", "3,000 tickers x 500 sessions scanned (target <= 2 s)"),
     ("charts", "benchmarks.bench_charts", "each chart kind, an issue's charts cold and warm"),
     ("build", "benchmarks.bench_build", "full issue build cold and warm (target <= 1.5 s warm)"),
+    ("validate", "benchmarks.bench_validate", "the data validation stage: a snapshot, whole histories"),
     ("preview", "benchmarks.bench_preview", "notes save to reloaded page (target <= 1 s)"),
     ("faults", "benchmarks.bench_fault_injection", "200 SIGKILLs while publishing: never twice"),
     ("target-kills", "benchmarks.bench_target_kills", "100 SIGKILLs publishing to listmonk, Ghost, Buttondown"),

@@ -28,6 +28,7 @@ from newsletter.notes import Notes, load_notes
 from newsletter.render import environment, render_markdown, render_page
 from newsletter.render_email import preheader, render_email_html, render_email_text, subject
 from newsletter.sessions import last_completed_session, last_completed_session_now
+from newsletter.validate import Validation, validate_snapshot
 from newsletter.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,8 @@ class BuildResult:
     warnings: tuple[str, ...] = field(default=())
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds per stage: gather, compose, charts, render, write."""
+    validation: Validation | None = None
+    """What the data validation found (``snapshot`` is the validated one the sections saw)."""
 
     @property
     def issue(self):
@@ -107,6 +110,8 @@ class Draft:
     output_dir: Path
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
+    validation: Validation | None = None
+    """What the data validation found; ``snapshot`` is already the validated one."""
 
 
 def gather(
@@ -142,11 +147,10 @@ def gather(
         extra = notes_tickers(notes) + [c.ticker for c in previous]
         snapshot = collect(data_source, config, asof, extra_tickers=extra)
         warnings += list(getattr(data_source, "warnings", []))
-    last_bars = [f.index[-1].date() for f in snapshot.bars.values() if not f.empty]
-    if last_bars and max(last_bars) < asof:
-        warnings.append(f"stale data: the last bar is {max(last_bars)}, the as-of session is {asof}")
+    snapshot, validation = validate_snapshot(snapshot, config)
+    warnings += validation.warnings()
     return Draft(issue_date, asof, snapshot, notes, output_dir, tuple(warnings),
-                 time.perf_counter() - started)
+                 time.perf_counter() - started, validation)
 
 
 def with_fresh_notes(ws: Workspace, draft: Draft) -> Draft:
@@ -211,8 +215,9 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
         "email.html": folder / "email.html",
         "email.txt": folder / "email.txt",
     }
-    if save_data:
-        save_snapshot(snapshot, folder / "snapshot")
+    if save_data:  # the data as collected: a rebuild from it validates (and finds) the same
+        save_snapshot(draft.validation.raw if draft.validation and draft.validation.raw else snapshot,
+                      folder / "snapshot")
     files["calls.json"] = save_calls(folder, composed.issue.calls)
     atomic_write_text(files["issue.md"], issue_md)
     atomic_write_text(files["index.html"], page)
@@ -228,14 +233,15 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
     atomic_write_text(folder / "meta.json", json.dumps(meta, indent=1, ensure_ascii=False) + "\n")
     report = {"failures": list(composed.failures), "warnings": warnings,
               "charts": [c.name for c in composed.issue.charts],
-              "failed_tickers": snapshot.failed}
+              "failed_tickers": snapshot.failed,
+              "validation": draft.validation.as_json() if draft.validation else []}
     atomic_write_text(folder / "build.json", json.dumps(report, indent=1) + "\n")
     for warning in warnings:
         log.warning("%s", warning)
     lap("write")
     log.info("build timings: %s", ", ".join(f"{k} {v:.3f}s" for k, v in timings.items()))
     return BuildResult(folder=folder, composed=composed, snapshot=snapshot, files=files,
-                       warnings=tuple(warnings), timings=timings)
+                       warnings=tuple(warnings), timings=timings, validation=draft.validation)
 
 
 def build_issue(

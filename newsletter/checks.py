@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,31 +51,94 @@ def expected_asof(issue_date: dt.date, now: dt.datetime | None = None,
                last_completed_session_now(now, extra_closures))
 
 
-def key_last_bar(snapshot) -> dt.date | None:
-    """The last bar of the key index (SPY), or of any ticker when it is missing."""
-    frame = snapshot.bars.get(KEY_TICKER)
-    if frame is None or frame.empty:
-        frame = next((f for f in snapshot.bars.values() if not f.empty), None)
-    return None if frame is None else frame.index[-1].date()
+STALE_NOTE = re.compile(r"^stale: last bar (\d{4}-\d{2}-\d{2})\b")
+
+
+def stale_tickers(last_bars: Mapping[str, dt.date], session: dt.date) -> dict[str, dt.date]:
+    """THE definition of stale data, used by the build, the checks and the publish safety rule.
+
+    A ticker is stale when its last bar is before ``session``: the as-of session when an
+    issue is built, the last completed session (:func:`expected_asof`) when it is published.
+    Returns the stale tickers with their last bar.
+    """
+    return {t: last for t, last in last_bars.items() if last < session}
+
+
+def stale_note(last: dt.date, session: dt.date, behind: int) -> str:
+    """How a stale ticker is recorded in ``Snapshot.failed`` (read back by :func:`stale_since`)."""
+    sessions = "session" if behind == 1 else "sessions"
+    return f"stale: last bar {last}, {behind} {sessions} before the as-of session {session}"
+
+
+def stale_since(reason: str) -> dt.date | None:
+    """The last bar of a ticker left out as stale, from its ``Snapshot.failed`` reason, or None."""
+    match = STALE_NOTE.match(reason or "")
+    return dt.date.fromisoformat(match.group(1)) if match else None
+
+
+def last_bars(snapshot, tickers: Sequence[str] | None = None) -> dict[str, dt.date]:
+    """The last bar of each ticker (default: every one): from its bars, or, for a ticker the
+    validation left out as stale, from the note that says so."""
+    names = list(tickers) if tickers is not None else [*snapshot.bars, *snapshot.failed]
+    out: dict[str, dt.date] = {}
+    for ticker in dict.fromkeys(names):
+        frame = snapshot.bars.get(ticker)
+        if frame is not None and not frame.empty:
+            out[ticker] = frame.index[-1].date()
+        elif (since := stale_since(snapshot.failed.get(ticker, ""))) is not None:
+            out[ticker] = since
+    return out
+
+
+def key_last_bar(snapshot, keys: Sequence[str] = (KEY_TICKER,)) -> dt.date | None:
+    """The oldest last bar among the key tickers (every ticker when none of them is there)."""
+    last = last_bars(snapshot, keys) or last_bars(snapshot)
+    return min(last.values()) if last else None
 
 
 def stale_reason(snapshot, issue_date: dt.date, now: dt.datetime | None = None,
-                 extra_closures: tuple[dt.date, ...] = ()) -> str | None:
-    """Why the data is stale (the key index's last bar is older than it must be), or None."""
-    last = key_last_bar(snapshot)
-    if last is None:
+                 extra_closures: tuple[dt.date, ...] = (),
+                 keys: Sequence[str] = (KEY_TICKER,)) -> str | None:
+    """Why the data is stale (a key ticker's last bar is older than the last completed
+    session), or None. Every ticker is judged when the snapshot has none of the keys."""
+    last = last_bars(snapshot, keys) or last_bars(snapshot)
+    if not last:
         return "the snapshot holds no bars"
     expected = expected_asof(issue_date, now, extra_closures)
-    if last < expected:
-        return f"the last bar is {last}, the last completed session is {expected}"
-    return None
+    stale = stale_tickers(last, expected)
+    if not stale:
+        return None
+    if len(stale) == len(last) and len(set(stale.values())) == 1:
+        return f"the last bar is {next(iter(stale.values()))}, the last completed session is {expected}"
+    listed = ", ".join(f"{t} {d}" for t, d in sorted(stale.items()))
+    return f"the last bars are {listed}; the last completed session is {expected}"
 
 
 def _fresh(result, ws: Workspace, now: dt.datetime | None) -> CheckItem:
-    reason = stale_reason(result.snapshot, result.issue.date, now, tuple(ws.config.data.extra_closures))
+    keys = ws.config.key_tickers()
+    reason = stale_reason(result.snapshot, result.issue.date, now, tuple(ws.config.data.extra_closures),
+                          keys=keys)
     if reason:
         return CheckItem("fresh data", False, f"stale: {reason}")
-    return CheckItem("fresh data", True, f"last bar {key_last_bar(result.snapshot)}")
+    return CheckItem("fresh data", True, f"last bar {key_last_bar(result.snapshot, keys)}")
+
+
+def _validation(result, ws: Workspace) -> CheckItem:
+    """No key ticker has a bar the validation stage dropped, cut, left out or found suspect."""
+    validation = getattr(result, "validation", None)
+    if validation is None:
+        from newsletter.validate import validate_snapshot
+
+        _, validation = validate_snapshot(result.snapshot, ws.config)
+    holding = validation.holding(ws.config.key_tickers())
+    if holding:
+        shown = "; ".join(f.line() for f in holding[:3])
+        more = f" (and {len(holding) - 3} more)" if len(holding) > 3 else ""
+        return CheckItem("data validation", False, shown + more)
+    count = len(validation.findings)
+    return CheckItem("data validation", True,
+                     f"{count} finding{'s' if count != 1 else ''}, none holding a key ticker"
+                     if count else "every bar passed")
 
 
 def _charts(folder: Path) -> CheckItem:
@@ -145,6 +209,7 @@ def run_checks(ws: Workspace, result, now: dt.datetime | None = None) -> CheckRe
         CheckItem("real data", not issue.sample,
                   "built on the SAMPLE market" if issue.sample else f"source {issue.source}"),
         _fresh(result, ws, now),
+        _validation(result, ws),
     ]
     failures = list(result.composed.failures)
     items.append(CheckItem("sections", not failures,

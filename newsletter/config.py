@@ -91,6 +91,43 @@ class CallsConfig(Strict):
     """How far past the trigger a section may put its stop, in ATRs (the structure must be near)."""
 
 
+class ValidationConfig(Strict):
+    """Thresholds of the data validation stage (:mod:`newsletter.validate`)."""
+
+    key_tickers: list[Ticker] | None = None
+    """Tickers whose faults or staleness hold the issue; None means ``watchlists.indices``."""
+    jump_sigma: float = Field(default=15.0, gt=0, le=1000)
+    """A daily move beyond this many standard deviations of the ticker's own moves is suspect."""
+    split_sigma: float = Field(default=6.0, gt=0, le=1000)
+    """A move by a split ratio beyond this many standard deviations is an unadjusted split."""
+    jump_window: int = Field(default=250, ge=20, le=5000)
+    """Sessions of daily moves the standard deviation is taken over (those before the move)."""
+    split_ratios: list[float] = Field(default=[2.0, 3.0, 4.0, 5.0, 10.0, 20.0], min_length=0)
+    """A jump by one of these ratios (or its inverse) is taken for an unadjusted split."""
+    split_tolerance: float = Field(default=0.03, gt=0, lt=0.5)
+    """How close (relative) a day's ratio must be to a split ratio."""
+    max_price: float = Field(default=1e7, gt=0)
+    """A price above this is absurd (Berkshire A trades near 1e6)."""
+    min_price: float = Field(default=1e-6, ge=0)
+    """A positive price below this is absurd."""
+    ohlc_tolerance: float = Field(default=0.001, ge=0, lt=0.1)
+    """How far (relative) Open or Close may sit outside the day's Low..High before it is a fault."""
+    max_gap_sessions: int = Field(default=3, ge=0)
+    """The longest run of missing NYSE sessions tolerated; a longer one cuts the history there."""
+    max_missing_pct: float = Field(default=2.0, ge=0, le=100)
+    """Missing sessions tolerated, percent of the sessions a ticker should have; more leaves it out."""
+    signed: list[Ticker] = ["CL=F"]
+    """Tickers whose price may be zero or negative (WTI futures settled at -37.63 on 2020-04-20)."""
+
+    @field_validator("split_ratios")
+    @classmethod
+    def _ratios(cls, value: list[float]) -> list[float]:
+        for ratio in value:
+            if not (ratio > 1.0 and ratio < 1e6):
+                raise ValueError(f"a split ratio must be above 1 (its inverse is checked too): {ratio!r}")
+        return value
+
+
 class DataConfig(Strict):
     source: str = "sample"
     seed: int = 7
@@ -100,6 +137,7 @@ class DataConfig(Strict):
     """Seconds per yfinance request."""
     retries: int = Field(default=2, ge=0, le=10)
     extra_closures: list[dt.date] = []
+    validation: ValidationConfig = ValidationConfig()
 
     @field_validator("source")
     @classmethod
@@ -261,6 +299,12 @@ class Config(Strict):
             raise ValueError("expected an http(s) URL like https://example.com/letter/")
         return value if value.endswith("/") else value + "/"
 
+
+    def key_tickers(self) -> tuple[str, ...]:
+        """The tickers whose bad or stale data holds an issue: ``data.validation.key_tickers``,
+        by default the recap's indices."""
+        keys = self.data.validation.key_tickers
+        return tuple(self.watchlists.indices if keys is None else keys)
 
     def all_tickers(self) -> list[str]:
         """Every ticker the issue may need, in a stable order, without repeats."""

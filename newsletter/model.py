@@ -14,7 +14,9 @@ import pandas as pd
 BAR_COLUMNS = ("Open", "High", "Low", "Close", "Adj Close", "Volume")
 """Every bars frame has exactly these columns, a naive DatetimeIndex named ``Date``
 of session dates (midnight), sorted ascending, no duplicate dates. ``Close`` is
-split-adjusted (what charts show); ``Adj Close`` also adjusts for dividends."""
+split-adjusted (what charts show); ``Adj Close`` also adjusts for dividends.
+Sources deliver what they got (a date twice, a bad price); :mod:`newsletter.validate`
+makes every frame hold to this before any section sees it."""
 
 OPTION_COLUMNS = ("expiry", "kind", "strike", "open_interest", "volume")
 """An option chain frame: one row per contract; ``kind`` is ``"call"`` or ``"put"``;

@@ -76,8 +76,10 @@ def track_record(output_dir: Path, dates: Iterable[dt.date] | None = None) -> Tr
         except NewsletterError as exc:
             log.warning("track record left ungraded: %s", exc.one_line())
             graded = [GradedCall(c, "open", reason="no prices to grade it with") for c in calls]
-        else:
-            graded = grade_calls(calls, snapshot.bars, snapshot.asof)
+        else:  # a snapshot holds the bars as collected: grade on the validated ones
+            from newsletter.validate import validate_bars
+
+            graded = grade_calls(calls, validate_bars(snapshot.bars).bars, snapshot.asof)
             asof = snapshot.asof
     elif calls:
         graded = [GradedCall(c, "open", reason="no prices to grade it with") for c in calls]

@@ -46,10 +46,14 @@ class Source(Protocol):
 
 
 def normalise_bars(frame: pd.DataFrame) -> pd.DataFrame:
-    """Bring any daily-bar frame to the contract in :data:`newsletter.model.BAR_COLUMNS`.
+    """Bring any daily-bar frame to the shape in :data:`newsletter.model.BAR_COLUMNS`.
 
-    Naive midnight DatetimeIndex named ``Date``, ascending, unique; float columns;
-    rows with no Close dropped; ``Adj Close`` filled from ``Close`` when absent.
+    Naive midnight DatetimeIndex named ``Date``, ascending; float columns; ``Adj Close``
+    filled from ``Close`` when absent; rows with no price at all dropped (no bar that
+    day: a multi-ticker download pads every ticker to every date). The content is left
+    for :mod:`newsletter.validate` to judge, so nothing is decided here in silence: a
+    date delivered twice keeps both bars, in the order delivered, and a bar with a bad
+    or missing price is kept as it is.
     """
     out = frame.copy()
     idx = pd.DatetimeIndex(pd.to_datetime(out.index))
@@ -63,8 +67,9 @@ def normalise_bars(frame: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise ValueError(f"bars frame lacks columns {missing}")
     out = out[list(BAR_COLUMNS)].astype(np.float64)
-    out = out[~out.index.duplicated(keep="last")].sort_index()
-    return out.dropna(subset=["Close"])
+    if not out.index.is_monotonic_increasing:
+        out = out.sort_index(kind="stable")
+    return out.dropna(subset=[c for c in BAR_COLUMNS if c != "Volume"], how="all")
 
 
 def empty_chain() -> pd.DataFrame:

@@ -202,8 +202,13 @@ class CachedSource:
         return dict(answers), reasons
 
     def _absorb(self, entry: CachedBars, answer: Answer) -> CachedBars:
-        frames = [f for f in [entry.frame, *(frame for _, frame in answer)] if not f.empty]
-        merged = normalise_bars(pd.concat(frames)) if frames else empty_bars()
+        merged = entry.frame
+        for _, frame in answer:
+            # a date the source answered replaces what the cache held for it (the overlap was
+            # compared in _consistent); a date it delivered twice keeps both, for validation
+            if not frame.empty:
+                merged = pd.concat([merged[~merged.index.isin(frame.index)], frame])
+        merged = normalise_bars(merged) if not merged.empty else empty_bars()
         answered = [self._answered(span, frame) for span, frame in answer]
         covered = merge_ranges([*entry.covered, *(a for a in answered if a is not None)])
         return CachedBars(merged, covered)
@@ -211,6 +216,7 @@ class CachedSource:
     def _answered(self, span: Range, frame: pd.DataFrame) -> Range | None:
         lo, hi = span
         inside = frame.loc[pd.Timestamp(lo): pd.Timestamp(hi)]
+        inside = inside[np.isfinite(inside["Close"].to_numpy())]  # a bar with no Close answers nothing yet
         after = inside.index[-1].date() + DAY if len(inside) else lo
         cutoff = self._today() - SETTLE
         unsettled = [d for d in sessions_between(after, hi, self.extra_closures) if d > cutoff]
@@ -261,7 +267,14 @@ def _span(entry: CachedBars, start: dt.date, end: dt.date) -> Range:
 
 def _consistent(cached: pd.DataFrame, answer: Answer) -> bool:
     """Whether the source's bars agree with the cache wherever both have one."""
+    def comparable(frame: pd.DataFrame) -> pd.DataFrame:
+        """One finite bar a date: a date twice or a missing price says nothing of re-adjusting."""
+        prices = frame[["Close", "Adj Close"]].to_numpy()
+        return frame[~frame.index.duplicated(keep=False) & np.isfinite(prices).all(axis=1)]
+
+    cached = comparable(cached)
     for _, frame in answer:
+        frame = comparable(frame)
         common = cached.index.intersection(frame.index)
         if len(common) and not np.allclose(
             cached.loc[common, ["Close", "Adj Close"]].to_numpy(),
