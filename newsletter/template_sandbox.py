@@ -86,6 +86,8 @@ class _Sandbox(SandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         _tick()
+        if attribute in ("format", "format_map") and isinstance(obj, str) and _BIG_WIDTH.search(obj):
+            raise TemplateBudgetError("a format width that large")
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
@@ -99,8 +101,6 @@ class _Sandbox(SandboxedEnvironment):
             numbers = [a for a in (*args, *kwargs.values()) if isinstance(a, int)]
             if name in _WIDTH_METHODS and any(abs(n) > MAX_RANGE for n in numbers):
                 raise TemplateBudgetError(f"a width over {MAX_RANGE:,}")
-            if name in ("format", "format_map") and _BIG_WIDTH.search(__obj.__self__):
-                raise TemplateBudgetError("a format width that large")
         return super().call(__context, __obj, *args, **kwargs)
 
 
@@ -187,10 +187,11 @@ def render_bounded(env: jinja2.Environment, name: str, *, compile_only: bool = F
             return ""
         out: list[str] = []
         size = 0
-        for chunk in template.generate(**context):
+        chunks = template.generate(**context)
+        for chunk in chunks:
             size += len(chunk)
-            if size > MAX_OUTPUT:
-                raise TemplateBudgetError(f"the output is over {MAX_OUTPUT:,} characters")
+            if size > MAX_OUTPUT:  # thrown into the template, so the error names its line
+                chunks.throw(TemplateBudgetError(f"the output is over {MAX_OUTPUT:,} characters"))
             out.append(chunk)
         return "".join(out)
     except NewsletterError:
