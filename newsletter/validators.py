@@ -92,7 +92,7 @@ def check_plain_text(value: str) -> str:
     if _CONTROL.search(value.replace("\n", " ").replace("\t", " ")):
         raise ValueError("control characters are not allowed")
     if _TAG.search(value):
-        raise ValueError("HTML is not allowed here: write plain text")
+        raise ValueError("write plain text here: HTML is not allowed")
     if _SCRIPT_SCHEME.search(value):
         raise ValueError("a javascript:, vbscript: or data: link is not allowed")
     return value
