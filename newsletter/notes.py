@@ -36,6 +36,7 @@ _SAFE_TAGS = {"b", "strong", "i", "em", "code", "br", "a"}
 _MD_LINK = re.compile(r"\]\(\s{0,20}+<?((?:[^()\s>]|\([^()\s]{0,2048}+\)){0,2048}+)>?([^)]{0,300}+)\)")
 _SAFE_SCHEME = re.compile(r"^(https?:|mailto:|#|/|\.{0,2}/|[\w\-./]+$)", re.I)
 _BARE_SCHEME = re.compile(r"\b(javascript|vbscript|data)(\s*+(?::|&#0*+58;?|&#x0*+3a;?|&colon;))", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 MAX_TEXT = 5000
 """Characters in one notes text (a commentary is a paragraph or three)."""
 MAX_WATCH = 20
@@ -43,6 +44,8 @@ MAX_WATCH = 20
 
 def sanitise_markdown(text: str) -> str:
     """Author Markdown made safe for every output, keeping what an author means."""
+    if _CONTROL.search(text):  # a YAML escape ("\0", "\r\n") can carry what the file scan cannot see
+        raise ValueError("control characters (other than a line break or tab) are not allowed")
     cleaned = nh3.clean(text, tags=_SAFE_TAGS, attributes={"a": {"href"}},
                         url_schemes={"http", "https", "mailto"}, link_rel=None)
     cleaned = cleaned.replace("&gt;", ">").replace("&lt;", "&lt;").replace("&amp;", "&")
