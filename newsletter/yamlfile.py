@@ -98,7 +98,7 @@ def load_yaml(path: Path, display: str | None = None) -> LoadedYaml:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise NewsletterError(f"file is {size // 1024} KB, over the {MAX_BYTES // 1024} KB limit",
-                                  file=shown)
+                                  file=shown, line=1)
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise NewsletterError("file not found", file=shown) from None
@@ -114,7 +114,7 @@ def load_yaml(path: Path, display: str | None = None) -> LoadedYaml:
 def _refuse_unsafe_text(text: str, path: Path) -> None:
     """Size and control characters, checked on the text before any YAML is parsed."""
     if len(text) > MAX_BYTES:
-        raise NewsletterError(f"file is over the {MAX_BYTES // 1024} KB limit", file=path)
+        raise NewsletterError(f"file is over the {MAX_BYTES // 1024} KB limit", file=path, line=1)
     bad = _CONTROL.search(text)
     if bad:
         raise NewsletterError(f"control character U+{ord(bad.group()):04X} is not allowed",
