@@ -40,7 +40,7 @@ Ticker = Annotated[str, AfterValidator(check_ticker)]
 def check_timezone(value: str) -> str:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValueError(f"unknown time zone {value!r} (try America/New_York)") from None
     return value
 

@@ -57,10 +57,12 @@ def check_address(value: str, *, allow_name: bool = True) -> str:
         raise ValueError("expected an email address like letter@example.com")
     if _CONTROL.search(value):
         raise ValueError("an email address cannot contain line breaks or control characters")
+    if len(value) > 320:
+        raise ValueError("an email address of more than 320 characters")
     try:
         header = _default_policy.header_factory("To", value.strip())
         addresses = header.addresses
-    except (HeaderParseError, IndexError, ValueError, TypeError, AttributeError):
+    except (HeaderParseError, IndexError, ValueError, TypeError, AttributeError, RecursionError):
         raise ValueError(f"not an email address: {value!r}") from None
     if len(addresses) != 1:
         raise ValueError("expected exactly one email address")
@@ -110,16 +112,20 @@ def check_unsubscribe_mailto(value: str) -> str:
 
 def check_workspace_path(value: str, root: Path | None, *, what: str) -> str:
     """A relative folder inside the workspace, not the workspace itself and not a file."""
-    if not value or _CONTROL.search(value):
-        raise ValueError(f"expected a folder name for the {what}")
+    if not value or _CONTROL.search(value) or len(value) > 255:
+        raise ValueError(f"expected a folder name (at most 255 characters) for the {what}")
     path = Path(value)
     if path.is_absolute() or ".." in path.parts:
         raise ValueError(f"the {what} must be a folder inside the workspace (relative, no ..); "
                          "build elsewhere with --out")
     if root is not None:
-        full = (root / path).resolve()
+        try:
+            full = (root / path).resolve()
+            is_file = full.exists() and not full.is_dir()
+        except OSError as exc:
+            raise ValueError(f"the {what} {value!r} cannot be used ({exc.strerror})") from None
         if full == root.resolve() or not full.is_relative_to(root.resolve()):
             raise ValueError(f"the {what} must be a folder inside the workspace")
-        if full.exists() and not full.is_dir():
+        if is_file:
             raise ValueError(f"the {what} {value!r} is a file, not a folder")
     return value

@@ -140,6 +140,24 @@ def _refuse_aliases_and_depth(text: str) -> None:
             depth -= 1
 
 
+_UNSAFE_IN_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _refuse_unsafe_strings(value: Any, keypath: KeyPath, lines: dict[KeyPath, int], file: Path) -> None:
+    """Control characters or lone surrogates that a double-quoted escape (``"\\0"``, ``"\\ud800"``)
+    put into a key or a value: refused with line and key, as the file scan refuses raw ones."""
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in items:
+        path = (*keypath, key)
+        for text in (key, child):
+            if isinstance(text, str) and _UNSAFE_IN_VALUE.search(text):
+                char = _UNSAFE_IN_VALUE.search(text).group()
+                line = LoadedYaml(file, None, lines).line_of(path)
+                raise NewsletterError(f"control character U+{ord(char):04X} is not allowed",
+                                      file=file, line=line, key=format_keypath(path))
+        _refuse_unsafe_strings(child, path, lines, file)
+
+
 class _EventError(Exception):
     def __init__(self, message: str, mark: yaml.Mark) -> None:
         super().__init__(message)
@@ -159,6 +177,7 @@ def parse_yaml(text: str, path: Path) -> LoadedYaml:
         lines: dict[KeyPath, int] = {}
         _walk(node, (), lines, path)
         data = loader.construct_document(node)
+        _refuse_unsafe_strings(data, (), lines, path)
     except _EventError as exc:
         raise NewsletterError(exc.message, file=path, line=exc.line) from None
     except yaml.MarkedYAMLError as exc:

@@ -51,6 +51,9 @@ MILD_STRINGS = [t for t in HOSTILE_STRINGS
 
 
 def _text(rng: random.Random) -> object:
+    if getattr(rng, "plain", False):
+        return " ".join(rng.choice(["The", "S&P", "Edge", "5 < 6", "AT&T", "50%", "—", "🚀", "\"quoted\""])
+                        for _ in range(rng.randint(1, 8)))
     if getattr(rng, "mild", False):
         return rng.choice(MILD_STRINGS) + " " + rng.choice(["S&P", "**bold**", "[a](https://x.io)", "🚀"])
     roll = rng.random()
@@ -119,26 +122,31 @@ def config_document(rng: random.Random) -> dict[str, object]:
     doc: dict[str, object] = {}
     plain = ["title", "tagline", "author", "disclaimer", "base_url", "go_deeper_url", "output", "timezone"]
     for key in rng.sample(plain, rng.randint(0, 4)):
-        doc[key] = _text(rng) if rng.random() < 0.6 else {
+        plain_ok = key not in ("base_url", "go_deeper_url", "output", "timezone")
+        doc[key] = _text(rng) if rng.random() < 0.6 and (plain_ok or not getattr(rng, "mild", False)) else {
             "base_url": "https://example.com/l/", "go_deeper_url": "https://youtu.be/x", "output": "built",
             "timezone": "Europe/Paris"}.get(key, "Plain words & numbers 5 < 6")
     if rng.random() < 0.4:
-        doc["data"] = {rng.choice(["source", "seed", "history_sessions", "cache_dir", "timeout", "retries",
-                                   "extra_closures"]): rng.choice([*SCALARS, *HOSTILE_STRINGS[:20],
-                                                                   ".cache2", "csv:data", "sample"])}
+        doc["data"] = {"cache_dir": rng.choice([".cache2", "cache/x"])} if getattr(rng, "mild", False) else {
+            rng.choice(["source", "seed", "history_sessions", "cache_dir", "timeout", "retries", "extra_closures"]):
+            rng.choice([*SCALARS, *HOSTILE_STRINGS[:20], ".cache2", "csv:data", "sample"])}
     if rng.random() < 0.4:
         doc["watchlists"] = {rng.choice(["indices", "macro", "sectors", "breakdown", "sentiment", "story",
-                                         "crypto"]): [_ticker(rng) for _ in range(rng.choice([1, 4, 60]))]}
+                                         "crypto"][:6 if getattr(rng, "mild", False) else 7]):
+                             [_ticker(rng) for _ in range(rng.choice([1, 4, 60][:2 if getattr(rng, "mild", False) else 3]))]}
     if rng.random() < 0.3:
         doc["themes"] = [{"name": _text(rng), "lead": [_ticker(rng)], "lag": [_ticker(rng)],
                           "lead_label": _text(rng)}]
     if rng.random() < 0.3:
         doc["rotation"] = [{"lead": _ticker(rng), "lag": _ticker(rng), "label": _text(rng)}]
     if rng.random() < 0.3:
-        doc["sections"] = {rng.choice(["recap", "edge", "regime", "crypto"]): rng.choice([True, False, "maybe"])}
+        doc["sections"] = {rng.choice(["recap", "edge", "regime", "crypto"][:3 if getattr(rng, "mild", False) else 4]):
+                           rng.choice([True, False, "maybe"][:2 if getattr(rng, "mild", False) else 3])}
     if rng.random() < 0.5:
         doc["email"] = {rng.choice(["from", "reply_to", "author_address", "unsubscribe_mailto",
                                     "unsubscribe_url", "max_html_kb", "rate_per_minute"]):
+                        rng.choice(["Ed <ed@example.com>", "https://example.com/unsub", 60])
+                        if getattr(rng, "mild", False) else
                         rng.choice([*HOSTILE_STRINGS, *SCALARS, "Ed <ed@example.com>",
                                     "https://example.com/unsub"])}
     if rng.random() < 0.1 and not getattr(rng, "mild", False):
@@ -199,7 +207,7 @@ def notes_case(n: int) -> str | bytes:
 
 def config_case(n: int) -> str | bytes:
     rng = random.Random(f"config-{n}")
-    rng.mild = rng.random() < 0.4  # type: ignore[attr-defined]
+    rng.mild = rng.plain = rng.random() < 0.45  # type: ignore[attr-defined]
     return mutate_text(rng, to_yaml(rng, config_document(rng)))
 
 
