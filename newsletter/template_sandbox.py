@@ -168,6 +168,19 @@ def display_name(filename: str) -> str:
     return filename
 
 
+def _source_file(env: jinja2.Environment, name: str) -> str:
+    """The file the loader would read for template ``name`` (the workspace's copy first)."""
+    for folder in getattr(env.loader, "searchpath", ()):
+        if (Path(folder) / name).is_file():
+            return str(Path(folder) / name)
+    return name
+
+
+def template_file(env: jinja2.Environment, name: str) -> str:
+    """Template ``name`` as the author knows it, for errors found after rendering (MJML, CSS)."""
+    return display_name(_source_file(env, name))
+
+
 def _where(exc: BaseException, fallback: str) -> tuple[str, int | None]:
     """The innermost template frame of ``exc``'s traceback: (template, line)."""
     found: tuple[str, int | None] = (fallback, None)
@@ -197,9 +210,9 @@ def render_bounded(env: jinja2.Environment, name: str, *, compile_only: bool = F
     except NewsletterError:
         raise
     except jinja2.TemplateSyntaxError as exc:
+        file = exc.filename or _source_file(env, exc.name or name)
         raise NewsletterError(f"template syntax error: {exc.message}",
-                              file=display_name(exc.filename) if exc.filename else name,
-                              line=exc.lineno) from None
+                              file=display_name(file), line=exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
         file, line = _where(exc, name)
         raise NewsletterError(f"template not found: {exc.name}", file=file, line=line) from None

@@ -9,7 +9,8 @@ import pytest
 from newsletter.errors import NewsletterError
 
 FILE_LEVEL = ("invalid YAML", "control character", "YAML aliases", "nested deeper", "not UTF-8",
-              "file is", "expected a mapping", "template", "duplicate key", "the template")
+              "file is", "expected a mapping", "template", "duplicate key", "the template", "MJML",
+              "inline CSS")
 EXECUTABLE = re.compile(r"<\s*script|javascript\s*:|vbscript\s*:|<[^>]*\son\w+\s*=", re.I)
 
 

@@ -16,7 +16,7 @@ from tests.fuzz_cases import ISSUE, Tally, config_case, sample_issue
 from tests.fuzz_checks import assert_inert, assert_names_where, report
 
 CASES = 160
-COMPOSE_EVERY = 40
+COMPOSE_EVERY = 80
 TALLY = Tally("config")
 
 

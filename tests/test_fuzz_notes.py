@@ -15,8 +15,8 @@ from tests.fuzz_cases import ISSUE, Tally, notes_case, sample_issue
 from tests.fuzz_checks import assert_inert, assert_names_where, report
 
 CASES = 320
-COMPOSE_EVERY = 40
-"""Every 40th case that loads is composed and rendered whole (about 1 s each); the rest render their texts."""
+COMPOSE_EVERY = 64
+"""Every 64th case that loads is composed and rendered whole (about 1 s each); the rest render their texts."""
 FILE = f"notes/{ISSUE}.yaml"
 TALLY = Tally("notes")
 
