@@ -8,6 +8,7 @@ gets are searched for anything a browser or a mail client would run.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email
 import email.policy
@@ -150,3 +151,42 @@ def test_a_header_break_in_the_headline_cannot_add_a_header(tmp_path: Path) -> N
     with pytest.raises(NewsletterError) as info:
         load_notes(tmp_path / "notes", ISSUE, display_root=tmp_path)
     assert info.value.key == "headline" and info.value.line == 1
+
+
+def test_email_template_escapes_urls_even_past_validation(tmp_path: Path) -> None:
+    """Defence in depth: a URL that somehow skipped validation still cannot open a tag in the email."""
+    from newsletter.render import environment
+    from newsletter.render_email import render_email_html
+    from tests.fuzz_cases import sample_issue
+
+    ws, _, issue = sample_issue()
+    evil = "https://x\"><script>alert(1)</script>"
+    config = ws.config.model_copy(update={
+        "base_url": evil, "email": ws.config.email.model_copy(update={"unsubscribe_url": evil})})
+    html = render_email_html(environment(ws.template_dirs()), dataclasses.replace(issue, web_url=evil), config)
+    assert _live_tags(html) == []
+
+
+def _live_tags(html: str) -> list[str]:
+    """What a browser would run: script-like elements, on* handlers, script URLs (parsed, not grepped)."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("script", "iframe", "object", "embed", "svg"):
+                found.append(tag)
+            for name, value in attrs:
+                if (tag, name, value) == ("link", "href", "data:,"):  # the page's empty favicon
+                    continue
+                if name.startswith("on") or re.match(r"\s*(javascript|vbscript|data):", value or "", re.I):
+                    found.append(f"{tag} {name}={value}")
+
+    Parser().feed(html)
+    return found
+
+
+@pytest.mark.parametrize("name", ["index.html", "email.html"])
+def test_no_live_tag_in_the_html_outputs(hostile_build: Path, name: str) -> None:
+    assert _live_tags((hostile_build / name).read_text(encoding="utf-8")) == []
