@@ -94,20 +94,22 @@ def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], file: Path)
 def load_yaml(path: Path, display: str | None = None) -> LoadedYaml:
     """Parse ``path`` safely; a syntax error becomes a one-line NewsletterError with its line."""
     shown = display or str(path)
+    if path.exists() and not path.is_file():
+        raise NewsletterError("expected a file (not a folder or a device)", file=shown, line=1)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise NewsletterError(f"file is {size // 1024} KB, over the {MAX_BYTES // 1024} KB limit",
-                                  file=shown, line=1)
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:  # bounded: a file that grows or never ends is cut off here
+            raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise NewsletterError("file not found", file=shown) from None
+    except OSError as exc:
+        raise NewsletterError(f"cannot read the file ({exc.strerror})", file=shown, line=1) from None
+    if len(raw) > MAX_BYTES:
+        raise NewsletterError(f"file is over the {MAX_BYTES // 1024} KB limit", file=shown, line=1)
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raw = path.read_bytes()
         line = raw.count(b"\n", 0, exc.start) + 1
         raise NewsletterError(f"not UTF-8 text ({exc.reason})", file=shown, line=line) from None
-    except IsADirectoryError:
-        raise NewsletterError("expected a file, found a folder", file=shown) from None
     return parse_yaml(text, Path(shown))
 
 

@@ -41,7 +41,7 @@ HOSTILE = [
     ("BEL byte", "headline: a\x07b\n", ":1: control character U+0007"),
     ("UTF-16", "headline: hello\n".encode("utf-16"), "not UTF-8 text"),
     ("UTF-16 no BOM", "headline: hello\n".encode("utf-16-le"), ":1: control character U+0000"),
-    ("too big", "headline: x\n" + "# padding\n" * 60_000, "over the 256 KB limit"),
+    ("too big", "headline: x\n" + "# padding\n" * 60_000, ":1: file is over the 256 KB limit"),
 ]
 
 
@@ -124,3 +124,13 @@ def test_sanitiser_still_breaks_script_links() -> None:
     assert sanitise_markdown("[x](https://example.com/a_(b))") == "[x](https://example.com/a_(b))"
     assert "](#)" in sanitise_markdown("[x](vbscript:msgbox)")
     assert "javascript&#58;" not in sanitise_markdown("[x]: javascript&#58;alert(1)")
+
+
+@pytest.mark.timeout(10)
+def test_a_notes_file_that_never_ends_is_refused(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "2026-11-22.yaml").symlink_to("/dev/zero")
+    with pytest.raises(NewsletterError) as info:
+        load_notes(notes, ISSUE, display_root=tmp_path)
+    assert info.value.one_line().startswith(FILE + ":1: expected a file")
