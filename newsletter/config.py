@@ -12,8 +12,15 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from newsletter.validators import (
+    check_address,
+    check_plain_text,
+    check_unsubscribe_mailto,
+    check_url,
+    check_workspace_path,
+)
 from newsletter.yamlfile import load_yaml, validate
 
 TICKER_RE = re.compile(r"^[\^A-Z0-9][A-Z0-9.=\-^]{0,14}$")
@@ -33,12 +40,16 @@ Ticker = Annotated[str, AfterValidator(check_ticker)]
 def check_timezone(value: str) -> str:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValueError(f"unknown time zone {value!r} (try America/New_York)") from None
     return value
 
 
 TimeZone = Annotated[str, AfterValidator(check_timezone)]
+PlainText = Annotated[str, Field(max_length=2000), AfterValidator(check_plain_text)]
+WebUrl = Annotated[str, AfterValidator(check_url)]
+Address = Annotated[str, AfterValidator(lambda v: v and check_address(v))]
+MAX_WATCHLIST = 50
 
 
 class Strict(BaseModel):
@@ -53,19 +64,26 @@ class Watchlists(Strict):
     sentiment: list[Ticker] = ["AVGO", "NVDA", "MU", "AMD", "PLTR"]
     story: list[Ticker] = ["HIMS", "RKLB", "HOOD", "PLTR", "COIN"]
 
+    @field_validator("*")
+    @classmethod
+    def _capped(cls, value: list[str]) -> list[str]:
+        if len(value) > MAX_WATCHLIST:
+            raise ValueError(f"at most {MAX_WATCHLIST} tickers in a watchlist, got {len(value)}")
+        return value
+
 
 class Pair(Strict):
     lead: Ticker
     lag: Ticker
-    label: str = ""
+    label: PlainText = ""
 
 
 class Theme(Strict):
-    name: str
-    lead: list[Ticker] = Field(min_length=1)
-    lag: list[Ticker] = Field(min_length=1)
-    lead_label: str = ""
-    lag_label: str = ""
+    name: PlainText
+    lead: list[Ticker] = Field(min_length=1, max_length=MAX_WATCHLIST)
+    lag: list[Ticker] = Field(min_length=1, max_length=MAX_WATCHLIST)
+    lead_label: PlainText = ""
+    lag_label: PlainText = ""
 
 
 class Sections(Strict):
@@ -139,6 +157,11 @@ class DataConfig(Strict):
     extra_closures: list[dt.date] = []
     validation: ValidationConfig = ValidationConfig()
 
+    @field_validator("cache_dir")
+    @classmethod
+    def _cache_dir(cls, value: str, info: ValidationInfo) -> str:
+        return check_workspace_path(value, (info.context or {}).get("workspace"), what="cache folder")
+
     @field_validator("source")
     @classmethod
     def _source(cls, value: str) -> str:
@@ -169,17 +192,17 @@ class DkimConfig(Strict):
 
 
 class EmailConfig(Strict):
-    from_address: str = Field(default="The Weekly Edge <letter@example.com>", alias="from")
-    reply_to: str = ""
+    from_address: Address = Field(default="The Weekly Edge <letter@example.com>", alias="from")
+    reply_to: Address = ""
     recipients_file: str = "recipients.txt"
-    author_address: str = ""
+    author_address: Address = ""
     """Where a held issue's reason goes instead of the readers, when set."""
     rate_per_minute: int = Field(default=600, ge=1)
     batch_size: int = Field(default=50, ge=1)
     max_retries: int = Field(default=3, ge=0)
     max_html_kb: int = Field(default=60, ge=10, le=102)
-    unsubscribe_mailto: str = "unsubscribe@example.com"
-    unsubscribe_url: str = "https://example.com/unsubscribe"
+    unsubscribe_mailto: Annotated[str, AfterValidator(check_unsubscribe_mailto)] = "unsubscribe@example.com"
+    unsubscribe_url: WebUrl = "https://example.com/unsubscribe"
     smtp: SmtpConfig = SmtpConfig()
     dkim: DkimConfig = DkimConfig()
 
@@ -269,14 +292,14 @@ class PublishConfig(Strict):
 
 
 class Config(Strict):
-    title: str = "The Weekly Edge"
-    tagline: str = "What you know before you trade this week."
-    author: str = "The Editor"
+    title: PlainText = "The Weekly Edge"
+    tagline: PlainText = "What you know before you trade this week."
+    author: PlainText = "The Editor"
     timezone: TimeZone = "America/New_York"
     base_url: str = "https://example.com/letter/"
     output: str = "issues"
-    go_deeper_url: str = ""
-    disclaimer: str = (
+    go_deeper_url: WebUrl = ""
+    disclaimer: PlainText = (
         "This newsletter is for education and information only. It is not investment advice; "
         "do your own research. Past performance does not guarantee future results."
     )
@@ -297,7 +320,13 @@ class Config(Strict):
     def _base_url(cls, value: str) -> str:
         if not re.match(r"^https?://[^/\s]+", value):
             raise ValueError("expected an http(s) URL like https://example.com/letter/")
+        check_url(value)
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("output")
+    @classmethod
+    def _output(cls, value: str, info: ValidationInfo) -> str:
+        return check_workspace_path(value, (info.context or {}).get("workspace"), what="output folder")
 
 
     def key_tickers(self) -> tuple[str, ...]:
@@ -327,7 +356,7 @@ def load_config(workspace: Path) -> Config:
         from newsletter.errors import NewsletterError
 
         raise NewsletterError("expected a mapping of keys to values at the top", file=loaded.path, line=1)
-    config = validate(loaded, Config)
+    config = validate(loaded, Config, context={"workspace": workspace})
     dkim = config.email.dkim
     if dkim.private_key_file and not Path(dkim.private_key_file).expanduser().is_absolute():
         dkim = dkim.model_copy(update={"private_key_file": str(workspace / dkim.private_key_file)})

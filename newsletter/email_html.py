@@ -106,7 +106,7 @@ def compile_mjml(source: str, template_name: str) -> str:
             extra_css=plain_css or None,
         )
     except ValueError as exc:  # css_inline.InlineError subclasses ValueError
-        raise NewsletterError(f"inline CSS could not be applied: {exc}", file=template_name) from None
+        raise NewsletterError(f"inline CSS could not be applied: {exc}", file=template_name, line=1) from None
     if at_rules:
         html = html.replace("</head>", f'<style type="text/css">{at_rules}</style></head>', 1)
     log.debug("compiled %s: %d bytes of HTML", template_name, len(html.encode()))

@@ -30,12 +30,13 @@ class NewsletterError(Exception):
     def one_line(self) -> str:
         where = ""
         if self.file:
-            where = self.file
+            where = " ".join(self.file.split())
             if self.line is not None:
                 where += f":{self.line}"
             where += ": "
-        key = f"{self.key}: " if self.key else ""
+        key = f"{' '.join(self.key.split())[:120]}: " if self.key else ""
         text = " ".join(self.message.split())
+        text = text if len(text) <= 600 else text[:599] + "…"  # a 1 MB value must not make a 2 MB line
         return f"{where}{key}{text}"
 
 

@@ -17,6 +17,7 @@ import nh3
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
@@ -25,18 +26,26 @@ from pydantic import (
 )
 
 from newsletter.config import Ticker
+from newsletter.validators import check_level, check_url
 from newsletter.yamlfile import load_yaml, validate
 
 SECTION_KEYS = ("headline", "recap", "breakdown", "rotation", "sentiment", "macro", "edge",
                 "regime", "go_deeper")
 _SAFE_TAGS = {"b", "strong", "i", "em", "code", "br", "a"}
-_MD_LINK = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)>?([^)]*)\)")
+# Possessive and bounded: one pass over the text whatever it holds (no backtracking blow-up).
+_MD_LINK = re.compile(r"\]\(\s{0,20}+<?((?:[^()\s>]|\([^()\s]{0,2048}+\)){0,2048}+)>?([^)]{0,300}+)\)")
 _SAFE_SCHEME = re.compile(r"^(https?:|mailto:|#|/|\.{0,2}/|[\w\-./]+$)", re.I)
-_BARE_SCHEME = re.compile(r"\b(javascript|vbscript|data)\s*:", re.I)
+_BARE_SCHEME = re.compile(r"\b(javascript|vbscript|data)(\s*+(?::|&#0*+58;?|&#x0*+3a;?|&colon;))", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+MAX_TEXT = 5000
+"""Characters in one notes text (a commentary is a paragraph or three)."""
+MAX_WATCH = 20
 
 
 def sanitise_markdown(text: str) -> str:
     """Author Markdown made safe for every output, keeping what an author means."""
+    if _CONTROL.search(text):  # a YAML escape ("\0", "\r\n") can carry what the file scan cannot see
+        raise ValueError("control characters (other than a line break or tab) are not allowed")
     cleaned = nh3.clean(text, tags=_SAFE_TAGS, attributes={"a": {"href"}},
                         url_schemes={"http", "https", "mailto"}, link_rel=None)
     cleaned = cleaned.replace("&gt;", ">").replace("&lt;", "&lt;").replace("&amp;", "&")
@@ -46,19 +55,20 @@ def sanitise_markdown(text: str) -> str:
         return match.group(0) if _SAFE_SCHEME.match(url) else "](#)"
 
     cleaned = _MD_LINK.sub(_link, cleaned)
-    return _BARE_SCHEME.sub(lambda m: m.group(1) + "\u200b:", cleaned).strip()
+    return _BARE_SCHEME.sub(lambda m: m.group(1) + "\u200b" + m.group(2), cleaned).strip()
 
 
-SafeText = Annotated[str, AfterValidator(sanitise_markdown)]
+SafeText = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(sanitise_markdown)]
 
 
 def _check_url(value: str) -> str:
     if value and not re.match(r"^https?://[^\s/]+\S*$", value):
         raise ValueError("expected an http(s) URL")
-    return value
+    return check_url(value)
 
 
 Url = Annotated[str, AfterValidator(_check_url)]
+Level = Annotated[float, BeforeValidator(check_level)]
 
 
 class _Strict(BaseModel):
@@ -88,9 +98,9 @@ class NoteItem(_Strict):
 class NoteCall(_Strict):
     ticker: Ticker
     direction: Literal["long", "short"]
-    trigger: float
-    target: float
-    stop: float
+    trigger: Level
+    target: Level
+    stop: Level
     horizon: dt.date
     text: SafeText = ""
 
@@ -118,8 +128,8 @@ class Notes(_Strict):
     recap: list[RecapNote] = []
     commentary: dict[Literal[SECTION_KEYS], SafeText] = {}  # type: ignore[valid-type]
     items: dict[Literal[SECTION_KEYS], list[NoteItem]] = {}  # type: ignore[valid-type]
-    watch: list[Ticker] = []
-    calls: list[NoteCall] = []
+    watch: list[Ticker] = Field(default=[], max_length=MAX_WATCH)
+    calls: list[NoteCall] = Field(default=[], max_length=20)
     hide: list[str] = []
 
     @field_validator("hide")

@@ -15,6 +15,7 @@ from newsletter.config import Config
 from newsletter.email_html import compile_mjml
 from newsletter.model import Issue
 from newsletter.render import _render, markdown_to_html, render_markdown
+from newsletter.template_sandbox import template_file
 
 PREHEADER_LENGTH = 200
 _PAD = "\u034f\u00a0"  # combining grapheme joiner + nbsp: keeps body text out of the inbox preview
@@ -35,7 +36,7 @@ def render_email_html(env: jinja2.Environment, issue: Issue, config: Config) -> 
     body = markdown_to_html(render_markdown(env, issue, target="email"), cid_images=True)
     source = _render(env, "email.mjml.j2", issue=issue, body=body, preheader=preheader(issue),
                      unsubscribe_url=config.email.unsubscribe_url, archive_url=config.base_url)
-    return compile_mjml(source, "email.mjml.j2")
+    return compile_mjml(source, template_file(env, "email.mjml.j2"))
 
 
 _LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)\)")

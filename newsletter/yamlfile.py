@@ -7,6 +7,7 @@ because no YAML library reports pydantic-style key paths with lines.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,12 @@ import yaml
 from newsletter.errors import NewsletterError
 
 KeyPath = tuple[str | int, ...]
+
+MAX_BYTES = 256 * 1024
+"""A config or notes file is a page or two; anything larger is refused before parsing."""
+MAX_DEPTH = 32
+"""Nesting deeper than this is refused before composing (PyYAML's composer recurses)."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 class _Loader(yaml.SafeLoader):
@@ -45,13 +52,20 @@ class LoadedYaml:
         return self.lines.get(())
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` on one line and at most ``limit`` characters, for quoting in an error."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", " ".join(text.split()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def format_keypath(keypath: KeyPath) -> str:
     out = ""
     for part in keypath:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            part = shorten(str(part), 40)
+            out += f".{part}" if out else part
     return out
 
 
@@ -80,31 +94,104 @@ def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], file: Path)
 def load_yaml(path: Path, display: str | None = None) -> LoadedYaml:
     """Parse ``path`` safely; a syntax error becomes a one-line NewsletterError with its line."""
     shown = display or str(path)
+    if path.exists() and not path.is_file():
+        raise NewsletterError("expected a file (not a folder or a device)", file=shown, line=1)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:  # bounded: a file that grows or never ends is cut off here
+            raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise NewsletterError("file not found", file=shown) from None
+    except OSError as exc:
+        raise NewsletterError(f"cannot read the file ({exc.strerror})", file=shown, line=1) from None
+    if len(raw) > MAX_BYTES:
+        raise NewsletterError(f"file is over the {MAX_BYTES // 1024} KB limit", file=shown, line=1)
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise NewsletterError(f"not UTF-8 text ({exc.reason})", file=shown) from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise NewsletterError(f"not UTF-8 text ({exc.reason})", file=shown, line=line) from None
     return parse_yaml(text, Path(shown))
 
 
+def _refuse_unsafe_text(text: str, path: Path) -> None:
+    """Size and control characters, checked on the text before any YAML is parsed."""
+    if len(text) > MAX_BYTES:
+        raise NewsletterError(f"file is over the {MAX_BYTES // 1024} KB limit", file=path, line=1)
+    bad = _CONTROL.search(text)
+    if bad:
+        raise NewsletterError(f"control character U+{ord(bad.group()):04X} is not allowed",
+                              file=path, line=text.count("\n", 0, bad.start()) + 1)
+
+
+def _refuse_aliases_and_depth(text: str) -> None:
+    """One pass over the parser's events (no recursion): no alias, nesting at most MAX_DEPTH.
+
+    Aliases are refused outright: they are how a small file expands to gigabytes
+    (billion laughs) or to a value that contains itself.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise _EventError("YAML aliases (*name) are not supported: write the value out",
+                              event.start_mark)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _EventError(f"nested deeper than {MAX_DEPTH} levels", event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+_UNSAFE_IN_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _refuse_unsafe_strings(value: Any, keypath: KeyPath, lines: dict[KeyPath, int], file: Path) -> None:
+    """Control characters or lone surrogates that a double-quoted escape (``"\\0"``, ``"\\ud800"``)
+    put into a key or a value: refused with line and key, as the file scan refuses raw ones."""
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in items:
+        path = (*keypath, key)
+        for text in (key, child):
+            if isinstance(text, str) and _UNSAFE_IN_VALUE.search(text):
+                char = _UNSAFE_IN_VALUE.search(text).group()
+                line = LoadedYaml(file, None, lines).line_of(path)
+                raise NewsletterError(f"control character U+{ord(char):04X} is not allowed",
+                                      file=file, line=line, key=format_keypath(path))
+        _refuse_unsafe_strings(child, path, lines, file)
+
+
+class _EventError(Exception):
+    def __init__(self, message: str, mark: yaml.Mark) -> None:
+        super().__init__(message)
+        self.message, self.line = message, mark.line + 1
+
+
 def parse_yaml(text: str, path: Path) -> LoadedYaml:
+    """Parse YAML text safely: bounded size and depth, no aliases, no control characters."""
+    text = text.removeprefix("\ufeff")
+    _refuse_unsafe_text(text, path)
     loader = _Loader(text)
     try:
+        _refuse_aliases_and_depth(text)
         node = loader.get_single_node()
         if node is None:
             return LoadedYaml(path, None, {})
         lines: dict[KeyPath, int] = {}
         _walk(node, (), lines, path)
         data = loader.construct_document(node)
+        _refuse_unsafe_strings(data, (), lines, path)
+    except _EventError as exc:
+        raise NewsletterError(exc.message, file=path, line=exc.line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
-        raise NewsletterError(f"invalid YAML: {problem}", file=path, line=line) from None
+        raise NewsletterError(f"invalid YAML: {shorten(problem, 120)}", file=path, line=line) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise NewsletterError(f"invalid YAML: {shorten(exc.reason, 120)}", file=path, line=line) from None
     except yaml.YAMLError as exc:
-        raise NewsletterError(f"invalid YAML: {exc}", file=path) from None
+        raise NewsletterError(f"invalid YAML: {shorten(str(exc), 120)}", file=path, line=1) from None
     finally:
         loader.dispose()
     return LoadedYaml(path, data, lines)
@@ -140,8 +227,9 @@ def _describe(error: dict[str, Any], model: type) -> str:
         message = str(error.get("msg", "invalid value"))
         message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
         message = message[0].lower() + message[1:] if message else message
+    message = shorten(message, 200)
     if kind != "missing" and "input" in error and not isinstance(error["input"], dict | list):
-        message += f", got {error['input']!r}"
+        message += f", got {shorten(repr(error['input']))}"
     return message
 
 

@@ -46,7 +46,18 @@ _HTML = "text/html; charset=utf-8"
 _TEXT = "text/plain; charset=utf-8"
 
 
+def _content_length(value: str | None) -> int | None:
+    """The request body's length: digits only (``abc`` and ``-1`` are refused), none means 0."""
+    if value is None or value.strip() == "":
+        return 0
+    value = value.strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
 class Routes(BaseHTTPRequestHandler):
+    timeout = 30
+    """Seconds a connection may sit idle (a body shorter than its Content-Length holds no thread)."""
+
     """One request to the preview (the server holds the :class:`PreviewServer`)."""
 
     server_version = "newsletter-preview"
@@ -93,7 +104,11 @@ class Routes(BaseHTTPRequestHandler):
                 origin is not None and origin != f"http://{self.headers.get('Host')}"):
             self._json(HTTPStatus.FORBIDDEN, {"ok": False, "error": "missing or wrong preview token"})
             return
-        length = int(self.headers.get("Content-Length") or 0)
+        length = _content_length(self.headers.get("Content-Length"))
+        if length is None:
+            self._json(HTTPStatus.BAD_REQUEST, {"ok": False, "error": "bad Content-Length"})
+            self.close_connection = True
+            return
         if length > MAX_BODY:
             self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"ok": False, "error": "request too large"})
             return
