@@ -10,17 +10,23 @@ counted positive for calls and negative for puts, with Black-Scholes gamma at
 the contract's implied volatility (:func:`volatility.chain_ivs`: the chain's
 own IV, else solved from its mid price). Every live expiry counts.
 
-The flip level is the strike at which the cumulative net exposure, summed
-from the lowest strike up, changes sign (the strike whose exposure tips the
-sum); with several sign changes, the one nearest the spot. The regime is the
-sign of the total: positive gamma means dealers hedge against the move (they
-sell rallies and buy dips), so pullbacks tend to be absorbed; negative gamma
-means they hedge with it, so moves tend to extend.
+The flip level is where the total exposure, recomputed with the underlying
+at other prices (each contract's IV and time held), changes sign: the
+zero-gamma level traders quote, searched within 20 % of the spot, the
+crossing nearest the spot when there are several. (Summing the exposure by
+strike from the bottom up would only ever flip when the total at the spot is
+positive, since the puts sit below; it names no flip in the markets where one
+matters most.) The regime is the sign of the total at the spot: positive
+gamma means dealers hedge against the move (they sell rallies and buy dips),
+so pullbacks tend to be absorbed; negative gamma means they hedge with it, so
+moves tend to extend. Above the flip is positive gamma, below it negative,
+when calls sit above puts as usual.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -65,7 +71,7 @@ class GammaExposure:
     total: float
     """Net dollars per 1 % move."""
     flip: float | None
-    """None when the cumulative exposure never changes sign."""
+    """The zero-gamma level nearest the spot; None when none lies within 20 % of it."""
     regime: Literal["positive", "negative"]
     convention: str = CONVENTION
 
@@ -74,23 +80,49 @@ class GammaExposure:
         return REGIME_TEXT[self.regime]
 
 
-def flip_level(strikes: np.ndarray, net: np.ndarray, spot: float) -> float | None:
-    """The strike at which the cumulative ``net`` (ascending strike) changes sign, nearest ``spot``.
+FLIP_SEARCH = 0.2
+"""The flip is searched for within this fraction of the spot on either side."""
 
-    A zero cumulative sum carries the sign before it; None when the sign never changes.
+
+def _profile(rows: pd.DataFrame, rate: float) -> Callable[[float], float]:
+    strikes = rows["strike"].to_numpy(np.float64)
+    years = rows["years"].to_numpy(np.float64)
+    ivs = rows["iv"].to_numpy(np.float64)
+    weight = np.where(rows["kind"].to_numpy() == "call", 1.0, -1.0) \
+        * rows["open_interest"].to_numpy(np.float64) * 100.0 * 0.01
+
+    def total(level: float) -> float:
+        gamma = np.asarray(bs_gamma(level, strikes, years, rate, ivs))
+        return float((weight * gamma).sum() * level * level)
+
+    return total
+
+
+def flip_level(total: Callable[[float], float], spot: float, search: float = FLIP_SEARCH, steps: int = 200) -> float | None:
+    """The price nearest ``spot`` within ±``search`` at which ``total(price)`` changes sign.
+
+    ``total`` is scanned on ``steps`` equal intervals and each sign change refined
+    by bisection to a thousandth of a cent; None when the sign never changes.
     """
-    order = np.argsort(strikes)
-    strikes = np.asarray(strikes, dtype=np.float64)[order]
-    cum = np.cumsum(np.asarray(net, dtype=np.float64)[order])
-    signs = np.sign(cum)
-    for i in range(1, len(signs)):
-        if signs[i] == 0:
-            signs[i] = signs[i - 1]
-    flips = [strikes[i] for i in range(1, len(signs)) if signs[i - 1] != 0
-             and signs[i] != signs[i - 1]]
-    if not flips:
+    levels = np.linspace(spot * (1 - search), spot * (1 + search), steps + 1)
+    values = [total(float(x)) for x in levels]
+    found = []
+    for a, b, fa, fb in zip(levels[:-1], levels[1:], values[:-1], values[1:], strict=True):
+        if fa == 0.0:
+            found.append(float(a))
+        elif fa * fb < 0:
+            lo, hi, flo = float(a), float(b), fa
+            while hi - lo > 1e-5:
+                mid = 0.5 * (lo + hi)
+                fm = total(mid)
+                if (fm < 0) == (flo < 0):
+                    lo, flo = mid, fm
+                else:
+                    hi = mid
+            found.append(0.5 * (lo + hi))
+    if not found:
         return None
-    return float(min(flips, key=lambda k: (abs(k - spot), k)))
+    return min(found, key=lambda x: (abs(x - spot), x))
 
 
 def gamma_exposure(chain: pd.DataFrame, spot: float, asof: dt.date,
@@ -111,8 +143,7 @@ def gamma_exposure(chain: pd.DataFrame, spot: float, asof: dt.date,
     grouped = frame.groupby("strike", sort=True).sum()
     by_strike = tuple(StrikeGamma(float(k), float(r.calls), float(r.puts))
                       for k, r in grouped.iterrows())
-    net = (grouped["calls"] + grouped["puts"]).to_numpy()
-    total = float(net.sum())
-    flip = flip_level(grouped.index.to_numpy(np.float64), net, spot)
+    total = float((grouped["calls"] + grouped["puts"]).sum())
+    flip = flip_level(_profile(rows, rate), float(spot))
     return GammaExposure(asof, float(spot), by_strike, total, flip,
                          "positive" if total > 0 else "negative")

@@ -4,7 +4,7 @@ Units: every volatility in the dataclasses here is annualised and in percent
 (18.2 = 18.2 %); the Black-Scholes functions in :mod:`black_scholes` take σ as
 a decimal. Time to expiry is calendar days from ``asof`` over 365. A chain's
 implied volatilities (column ``implied_volatility``, a decimal) are used where
-present and positive; otherwise the IV is solved from the mid of ``bid`` and
+present (1 % or more); otherwise the IV is solved from the mid of ``bid`` and
 ``ask`` with Black-Scholes at :data:`RISK_FREE_RATE` and no dividends.
 
 - At the money: the IV interpolated linearly in strike at the spot, each
@@ -36,6 +36,9 @@ from newsletter.analysis.options_positioning import is_monthly_expiry
 RISK_FREE_RATE = 0.04
 """Continuously compounded, flat: what the IV is solved with when the chain has none."""
 YEAR_DAYS = 365.0
+MIN_LISTED_IV = 0.01
+"""A listed IV under 1 % is a placeholder (Yahoo lists 0.00001 for a contract with no
+quote): it is solved from the mid price instead."""
 SKEW_MONEYNESS = 0.05
 IV_RANK_MIN_OBSERVATIONS = 60
 IV_RANK_WINDOW = 252
@@ -47,7 +50,7 @@ def chain_ivs(chain: pd.DataFrame, spot: float, asof: dt.date,
               rate: float = RISK_FREE_RATE) -> pd.DataFrame:
     """The chain's live contracts (expiry after ``asof``) with ``years``, ``iv`` (decimal), ``iv_source``.
 
-    ``iv_source`` is ``chain`` or ``mid``; contracts with neither a positive IV
+    ``iv_source`` is ``chain`` or ``mid``; contracts with neither a listed IV of 1 % or more
     nor a two-sided quote whose mid some σ reaches are dropped.
     """
     frame = chain.assign(expiry=pd.to_datetime(chain["expiry"]).dt.date)
@@ -56,7 +59,7 @@ def chain_ivs(chain: pd.DataFrame, spot: float, asof: dt.date,
     frame = frame.assign(years=days / YEAR_DAYS)
     listed = (frame["implied_volatility"].astype(np.float64).to_numpy()
               if "implied_volatility" in frame else np.full(len(frame), np.nan))
-    listed = np.where(listed > 0, listed, np.nan)
+    listed = np.where(listed >= MIN_LISTED_IV, listed, np.nan)
     solved = np.full(len(frame), np.nan)
     if {"bid", "ask"} <= set(frame.columns):
         bid = frame["bid"].astype(np.float64).to_numpy()

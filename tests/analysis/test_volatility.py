@@ -69,8 +69,11 @@ def test_iv_is_solved_from_mid_prices_when_the_chain_has_none():
     mixed = chain(HAND, with_quotes=True, spot=102.0)
     mixed.loc[0, "implied_volatility"] = np.nan
     assert atm_iv(mixed, 102.0, ASOF).source == "chain and mid"
+    mixed.loc[1, "implied_volatility"] = 1e-5  # Yahoo's placeholder for "no quote"
     rows = chain_ivs(mixed, 102.0, ASOF)
     assert rows.loc[0, "iv"] == pytest.approx(0.24, abs=1e-6)
+    assert rows.loc[1, "iv"] == pytest.approx(0.26, abs=1e-6)
+    assert rows["iv_source"].tolist()[:3] == ["mid", "mid", "chain"]
 
 
 def test_expired_and_unpriceable_contracts_are_dropped():
