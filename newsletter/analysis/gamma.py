@@ -39,9 +39,9 @@ from newsletter.analysis.volatility import RISK_FREE_RATE, chain_ivs
 
 CONVENTION = ("dealers long calls, short puts: GEX = gamma × OI × 100 × spot² × 0.01 "
               "per 1% move, calls positive, puts negative")
-REGIME_TEXT = {
-    "positive": "positive gamma: pullbacks tend to be absorbed",
-    "negative": "negative gamma: moves tend to extend",
+REGIME_TENDENCY = {
+    "positive": "pullbacks tend to be absorbed",
+    "negative": "moves tend to extend",
 }
 
 
@@ -76,8 +76,13 @@ class GammaExposure:
     convention: str = CONVENTION
 
     @property
+    def tendency(self) -> str:
+        """What the regime implies for the next move ("pullbacks tend to be absorbed")."""
+        return REGIME_TENDENCY[self.regime]
+
+    @property
     def regime_text(self) -> str:
-        return REGIME_TEXT[self.regime]
+        return f"{self.regime} gamma: {self.tendency}"
 
 
 FLIP_SEARCH = 0.2
