@@ -31,7 +31,7 @@ from newsletter.analysis.volatility import (
     term_structure,
 )
 from newsletter.model import Section
-from newsletter.sections.base import Built, Context
+from newsletter.sections.base import Built, ChartRequest, Context
 
 KEY, EMOJI, TITLE = "volatility", "🌡️", "Volatility + Gamma"
 TICKER = "SPY"
@@ -101,6 +101,13 @@ def build(ctx: Context) -> Built | None:
     read = VolatilityRead(TICKER, price, realised, atm, _try(term_structure, chain, price, asof),
                           _try(skew, chain, price, asof), iv_rank(history),
                           _try(gamma_exposure, chain, price, asof))
+    charts = ()
+    if read.gamma is not None:
+        g = read.gamma
+        charts = (ChartRequest(name=f"gamma_{TICKER.lower()}", kind="gamma", inputs={
+            "ticker": TICKER, "price": price, "flip": g.flip, "regime": g.regime,
+            "strikes": tuple(s.strike for s in g.by_strike),
+            "net": tuple(s.net for s in g.by_strike)}),)
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=read,
                       commentary=ctx.notes.commentary.get(KEY, ""))
-    return Built(section=section)
+    return Built(section=section, charts=charts)

@@ -10,6 +10,7 @@ import pytest
 
 from newsletter.charts.candles import candle_chart
 from newsletter.charts.event_study import event_study_chart
+from newsletter.charts.gamma import gamma_chart
 from newsletter.charts.open_interest import open_interest_chart
 from newsletter.charts.ratio import ratio_chart
 from newsletter.charts.returns import returns_chart
@@ -46,7 +47,14 @@ def _event_study(out: Path, sample: bool) -> Chart:
                              sample=sample)
 
 
+def _gamma(out: Path, sample: bool) -> Chart:
+    strikes = [240.0, 250.0, 260.0, 270.0, 280.0]
+    return gamma_chart(out, strikes=strikes, net=[-4e7, -2e7, 5e6, 3e7, 1e7], price=263.0,
+                       ticker="TSLA", asof=f.ASOF, flip=257.5, regime="positive", sample=sample)
+
+
 KINDS: dict[str, Draw] = {
+    "gamma": _gamma,
     "candles": _candles,
     "ratio": _ratio,
     "returns": _returns,
