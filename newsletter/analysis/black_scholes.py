@@ -1,4 +1,4 @@
-"""Black-Scholes for European options on a non-dividend stock: price, delta, gamma, vega, IV.
+"""Black-Scholes for European options on a non-dividend stock: price, gamma, vega, IV.
 
 Units: ``spot`` and ``strike`` in price units, ``years`` to expiry (calendar
 days / 365), ``rate`` the continuously compounded risk-free rate as a decimal
@@ -47,14 +47,6 @@ def bs_price(spot: float | np.ndarray, strike: float | np.ndarray, years: float 
     call = np.multiply(spot, norm_cdf(d1)) - disc * norm_cdf(d2)
     put = disc * norm_cdf(-d2) - np.multiply(spot, norm_cdf(-d1))
     out = np.where(np.asarray(kind) == "call", call, put)
-    return float(out) if np.ndim(out) == 0 else out
-
-
-def bs_delta(spot, strike, years, rate: float, sigma, kind: Kind | np.ndarray):
-    """dPrice/dSpot: N(d1) for a call, N(d1) - 1 for a put."""
-    d1, _ = _d1_d2(spot, strike, years, rate, sigma)
-    n = norm_cdf(d1)
-    out = np.where(np.asarray(kind) == "call", n, np.subtract(n, 1.0))
     return float(out) if np.ndim(out) == 0 else out
 
 
