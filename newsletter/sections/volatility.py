@@ -101,10 +101,15 @@ def build(ctx: Context) -> Built | None:
     read = VolatilityRead(TICKER, price, realised, atm, _try(term_structure, chain, price, asof),
                           _try(skew, chain, price, asof), iv_rank(history),
                           _try(gamma_exposure, chain, price, asof))
-    charts = ()
+    charts: tuple[ChartRequest, ...] = ()
+    if read.term is not None:
+        points = read.term.points
+        charts += (ChartRequest(name=f"iv_term_{TICKER.lower()}", kind="iv_term", inputs={
+            "ticker": TICKER, "realised": realised, "expiries": tuple(p[0] for p in points),
+            "days": tuple(p[1] for p in points), "ivs": tuple(p[2] for p in points)}),)
     if read.gamma is not None:
         g = read.gamma
-        charts = (ChartRequest(name=f"gamma_{TICKER.lower()}", kind="gamma", inputs={
+        charts += (ChartRequest(name=f"gamma_{TICKER.lower()}", kind="gamma", inputs={
             "ticker": TICKER, "price": price, "flip": g.flip, "regime": g.regime,
             "strikes": tuple(s.strike for s in g.by_strike),
             "net": tuple(s.net for s in g.by_strike)}),)

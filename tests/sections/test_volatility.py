@@ -64,6 +64,11 @@ def test_the_line_with_a_chain_solved_from_mid_prices():
     assert "IVs solved from mid prices" in text
     assert "IV rank: not yet; it needs 60 days of ATM-IV history and this data has 1." in text
     assert "dealers long calls, short puts" in text
+    term, gamma = built.charts
+    assert (term.kind, gamma.kind) == ("iv_term", "gamma")
+    assert term.inputs["ivs"] == tuple(p[2] for p in d.term.points)
+    assert gamma.inputs["flip"] == d.gamma.flip
+    assert gamma.inputs["net"] == tuple(s.net for s in d.gamma.by_strike)
 
 
 def test_put_heavy_chain_is_negative_gamma():
@@ -76,7 +81,7 @@ def test_put_heavy_chain_is_negative_gamma():
 
 def test_without_a_chain_it_says_what_the_data_lacks_in_one_line():
     built, text = build(0, 0, chain=False)
-    assert built.section.data.atm is None
+    assert built.section.data.atm is None and built.charts == ()
     lines = [line for line in text.splitlines() if "realised" in line]
     assert lines == [f"🌡️ **$SPY 20-day realised volatility {expected_realised():.1f}%** "
                      "(close-to-close log returns, annualised); no option chain in this data: "
