@@ -94,6 +94,7 @@ class Sections(Strict):
     sentiment: bool = True
     macro: bool = True
     edge: bool = True
+    volatility: bool = True
     regime: bool = False
     go_deeper: bool = True
 

@@ -35,6 +35,14 @@ def _spec(request: ChartRequest, snapshot: Snapshot):
         kwargs = {"chain": snapshot.options[i["ticker"]], "price": float(i["price"]),
                   "ticker": i["ticker"], "asof": snapshot.asof,
                   "put_wall": i.get("put_wall"), "call_wall": i.get("call_wall")}
+    elif request.kind == "gamma":
+        kwargs = {"strikes": tuple(i["strikes"]), "net": tuple(i["net"]),
+                  "price": float(i["price"]), "ticker": i["ticker"], "asof": snapshot.asof,
+                  "flip": i["flip"], "regime": i["regime"]}
+    elif request.kind == "iv_term":
+        kwargs = {"expiries": tuple(i["expiries"]), "days": tuple(i["days"]),
+                  "ivs": tuple(i["ivs"]), "realised": float(i["realised"]),
+                  "ticker": i["ticker"], "asof": snapshot.asof}
     elif request.kind == "ratio":
         kwargs = {"numerator": snapshot.bars[i["lead"]]["Close"],
                   "denominator": snapshot.bars[i["lag"]]["Close"],

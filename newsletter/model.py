@@ -22,6 +22,15 @@ OPTION_COLUMNS = ("expiry", "kind", "strike", "open_interest", "volume")
 """An option chain frame: one row per contract; ``kind`` is ``"call"`` or ``"put"``;
 ``expiry`` is a ``datetime.date``."""
 
+OPTION_QUOTE_COLUMNS = ("bid", "ask", "implied_volatility")
+"""Columns a chain may carry after :data:`OPTION_COLUMNS`, in this order: the quote in
+price units and the implied volatility as an annualised decimal (0.2 = 20 %)."""
+
+
+def chain_columns(chain: pd.DataFrame) -> list[str]:
+    """The columns of ``chain`` to keep, in order: OPTION_COLUMNS and the quote columns it has."""
+    return [*OPTION_COLUMNS, *(c for c in OPTION_QUOTE_COLUMNS if c in chain.columns)]
+
 
 @dataclass(frozen=True)
 class Snapshot:

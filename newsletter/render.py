@@ -63,6 +63,21 @@ def price(value: float) -> str:
     return f"{value:,.2f}"
 
 
+def points(value: float) -> str:
+    """Vol points with a sign: ``+1.3 pts``."""
+    return f"{value:+.1f} pts"
+
+
+def dollars(value: float) -> str:
+    """Signed dollars in thousands, millions or billions: ``+$1.2bn``, ``-$850m``."""
+    sign = "-" if value < 0 else "+"
+    size = abs(value)
+    for unit, scale in (("bn", 1e9), ("m", 1e6), ("k", 1e3)):
+        if size >= scale:
+            return f"{sign}${size / scale:,.{1 if size < 100 * scale else 0}f}{unit}"
+    return f"{sign}${size:,.0f}"
+
+
 def signed_bp(value: float) -> str:
     return f"{value:+.0f} bp"
 
@@ -100,7 +115,7 @@ def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
     env = sandboxed_environment(list(template_dirs))
     env.filters.update(
         cashtag=cashtag, label=label, signed_pct=signed_pct, pct=pct, price=price,
-        signed_bp=signed_bp, updown=updown, pick=pick, short_date=short_date, long_date=long_date,
+        signed_bp=signed_bp, points=points, dollars=dollars, updown=updown, pick=pick, short_date=short_date, long_date=long_date,
     )
     return env
 

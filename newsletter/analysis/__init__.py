@@ -27,6 +27,11 @@ What to call for what:
   ``scan_universe(close, high, volume)`` → rejections, breakouts, RSI, breadth at once.
 - Options (``options_positioning``): ``options_positioning(chain, price, asof)`` →
   walls, put/call ratio, max pain, crack level and target.
+- Volatility (``volatility``, ``black_scholes``): ``atm_iv(chain, spot, asof)`` for the
+  nearest monthly, ``term_structure``, ``skew`` (5 %-OTM put minus call), ``realised_vol(close)``
+  (20 sessions), ``iv_rank(history)``; ``bs_price``, ``bs_gamma``, ``implied_vol``.
+- Dealer gamma (``gamma``): ``gamma_exposure(chain, spot, asof)`` → exposure by strike,
+  flip level and regime (dealers long calls, short puts).
 - Earnings (``earnings``): ``earnings_gaps(bars, dates)``, ``gap_and_fade(bars, dates)``.
 - Story stocks (``breakouts``): ``breakouts(bars)``, ``base(bars)``.
 - Event studies (``event_study``, ``conditions``): ``event_study(condition, target,
@@ -53,6 +58,7 @@ from newsletter.analysis.conditions import (
 )
 from newsletter.analysis.earnings import GapFade, earnings_gaps, gap_and_fade
 from newsletter.analysis.event_study import EventStudy, HorizonResult, Summary, event_study
+from newsletter.analysis.gamma import GammaExposure, StrikeGamma, gamma_exposure
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.indicators import (
     CrossState,
@@ -89,6 +95,17 @@ from newsletter.analysis.relative_strength import (
 )
 from newsletter.analysis.scan import UniverseScan, scan_universe
 from newsletter.analysis.universe import wide
+from newsletter.analysis.volatility import (
+    AtmVol,
+    IvRank,
+    Skew,
+    TermStructure,
+    atm_iv,
+    iv_rank,
+    realised_vol,
+    skew,
+    term_structure,
+)
 
 __all__ = [
     "AllTimeHigh", "Base", "Breadth", "Breakout", "CrossState", "EmaStack", "EventStudy",
@@ -103,4 +120,6 @@ __all__ = [
     "rejected_at_200d", "relative_strength", "round_milestone", "rsi", "rsi_below_50",
     "scan_universe", "sma", "support_resistance", "swing_points", "weekly_ranking", "wide",
     "within_pct_of_milestone",
+    "AtmVol", "GammaExposure", "IvRank", "Skew", "StrikeGamma", "TermStructure", "atm_iv",
+    "gamma_exposure", "iv_rank", "realised_vol", "skew", "term_structure",
 ]

@@ -8,6 +8,8 @@ its cache never imports matplotlib)::
     returns_chart(out, *, returns, asof, indices=(), ...)                Recap
     open_interest_chart(out, *, chain, price, ticker, asof, ...)         options positioning
     event_study_chart(out, *, rows, asof, title, ...)                    Historical Edge
+    gamma_chart(out, *, strikes, net, price, ticker, asof, flip, regime, ...)   Volatility + Gamma
+    iv_term_chart(out, *, expiries, days, ivs, realised, ticker, asof, ...)     Volatility + Gamma
     render_charts(specs, out_dir, cache_dir, *, workspace=None, workers=1) -> Rendered
 
 Every chart function writes a PNG drawn at 2x and returns a
@@ -27,6 +29,8 @@ _EXPORTS = {
     "returns_chart": "newsletter.charts.returns",
     "open_interest_chart": "newsletter.charts.open_interest",
     "event_study_chart": "newsletter.charts.event_study",
+    "gamma_chart": "newsletter.charts.gamma",
+    "iv_term_chart": "newsletter.charts.iv_term",
     "render_charts": "newsletter.charts.batch",
     "ChartSpec": "newsletter.charts.batch",
     "Rendered": "newsletter.charts.batch",

@@ -39,7 +39,7 @@ from newsletter.data.store import (
     uncovered,
     write_atomic,
 )
-from newsletter.model import OPTION_COLUMNS
+from newsletter.model import chain_columns
 from newsletter.sessions import sessions_between
 
 __all__ = [
@@ -141,7 +141,7 @@ class CachedSource:
             log.warning("%s: option chain for %s failed: %r", self.name, ticker, exc)
             return None
         if chain is not None:
-            table = pa.Table.from_pandas(chain[list(OPTION_COLUMNS)], preserve_index=False)
+            table = pa.Table.from_pandas(chain[chain_columns(chain)], preserve_index=False)
             try:
                 write_atomic(path, lambda handle: pq.write_table(table, handle))
             except (OSError, pa.ArrowException) as exc:
@@ -293,7 +293,7 @@ def _read_chain(path: Path) -> pd.DataFrame | None:
     except Exception as exc:
         log.warning("option-chain cache %s is unreadable (%s); refetching", path, exc)
         return None
-    if tuple(chain.columns) != OPTION_COLUMNS:
+    if list(chain.columns) != chain_columns(chain):
         log.warning("option-chain cache %s has columns %s; refetching", path, list(chain.columns))
         return None
     return chain

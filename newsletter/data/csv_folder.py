@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from newsletter.data.base import Fetched, normalise_bars
-from newsletter.model import OPTION_COLUMNS
+from newsletter.model import chain_columns
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class CsvFolderSource:
         try:
             chain = pd.read_csv(path)
             chain["expiry"] = pd.to_datetime(chain["expiry"]).dt.date
-            return chain[list(OPTION_COLUMNS)]
+            return chain[chain_columns(chain)]
         except (ValueError, KeyError) as exc:
             log.warning("%s: unreadable option chain (%s)", path, exc)
             return None

@@ -15,7 +15,13 @@ import pandas as pd
 
 from newsletter.atomic import atomic_write_bytes, atomic_write_text
 from newsletter.errors import NewsletterError
-from newsletter.model import BAR_COLUMNS, OPTION_COLUMNS, Snapshot
+from newsletter.model import (
+    BAR_COLUMNS,
+    OPTION_COLUMNS,
+    OPTION_QUOTE_COLUMNS,
+    Snapshot,
+    chain_columns,
+)
 
 
 def save_snapshot(snapshot: Snapshot, folder: Path) -> None:
@@ -60,7 +66,9 @@ def load_snapshot(folder: Path) -> Snapshot:
     if not options.empty:
         options["expiry"] = pd.to_datetime(options["expiry"]).dt.date
         for t, c in options.groupby("ticker", sort=True):
-            chains[str(t)] = c.drop(columns="ticker")[list(OPTION_COLUMNS)].reset_index(drop=True)
+            c = c.drop(columns=["ticker", *(q for q in OPTION_QUOTE_COLUMNS  # quotes only where
+                                            if q in c and c[q].isna().all())])  # they were
+            chains[str(t)] = c[chain_columns(c)].reset_index(drop=True)
     return Snapshot(
         source=meta["source"],
         asof=dt.date.fromisoformat(meta["asof"]),

@@ -19,10 +19,11 @@ import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 
+import numpy as np
 import pandas as pd
 
 from newsletter.data.base import Fetched, normalise_bars
-from newsletter.model import OPTION_COLUMNS
+from newsletter.model import OPTION_COLUMNS, OPTION_QUOTE_COLUMNS
 
 log = logging.getLogger(__name__)
 
@@ -204,14 +205,22 @@ def split_download(
 
 
 def chain_rows(contracts: pd.DataFrame, expiry: dt.date, kind: str) -> pd.DataFrame:
-    """One side of ``Ticker.option_chain(expiry)`` as OPTION_COLUMNS rows."""
+    """One side of ``Ticker.option_chain(expiry)`` as OPTION_COLUMNS rows with the quote columns."""
+    def column(name: str) -> np.ndarray:
+        if name not in contracts:
+            return np.full(len(contracts), np.nan)
+        return pd.to_numeric(contracts[name], errors="coerce").astype(float).to_numpy()
+
     return pd.DataFrame({
         "expiry": [expiry] * len(contracts),
         "kind": kind,
         "strike": contracts["strike"].astype(float).to_numpy(),
         "open_interest": contracts["openInterest"].astype(float).to_numpy(),
         "volume": contracts["volume"].astype(float).to_numpy(),
-    }, columns=list(OPTION_COLUMNS))
+        "bid": column("bid"),
+        "ask": column("ask"),
+        "implied_volatility": column("impliedVolatility"),
+    }, columns=[*OPTION_COLUMNS, *OPTION_QUOTE_COLUMNS])
 
 
 def parse_error_message(message: str) -> dict[str, str]:

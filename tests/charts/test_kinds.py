@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 
 from newsletter.charts.candles import candle_chart
 from newsletter.charts.event_study import event_study_chart
+from newsletter.charts.gamma import gamma_chart
+from newsletter.charts.iv_term import iv_term_chart
 from newsletter.charts.open_interest import open_interest_chart
 from newsletter.charts.ratio import ratio_chart
 from newsletter.charts.returns import returns_chart
@@ -46,7 +49,21 @@ def _event_study(out: Path, sample: bool) -> Chart:
                              sample=sample)
 
 
+def _gamma(out: Path, sample: bool) -> Chart:
+    strikes = [240.0, 250.0, 260.0, 270.0, 280.0]
+    return gamma_chart(out, strikes=strikes, net=[-4e7, -2e7, 5e6, 3e7, 1e7], price=263.0,
+                       ticker="TSLA", asof=f.ASOF, flip=257.5, regime="positive", sample=sample)
+
+
+def _iv_term(out: Path, sample: bool) -> Chart:
+    expiries = [dt.date(2026, 11, 27), dt.date(2026, 12, 18), dt.date(2027, 1, 15)]
+    return iv_term_chart(out, expiries=expiries, days=[7, 28, 56], ivs=[13.6, 14.3, 14.8],
+                         realised=13.0, ticker="SPY", asof=f.ASOF, sample=sample)
+
+
 KINDS: dict[str, Draw] = {
+    "gamma": _gamma,
+    "iv_term": _iv_term,
     "candles": _candles,
     "ratio": _ratio,
     "returns": _returns,

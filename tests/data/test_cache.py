@@ -346,3 +346,15 @@ def test_range_arithmetic():
         (D(2024, 1, 1), D(2024, 1, 4)), (D(2024, 1, 10), D(2024, 1, 14)),
         (D(2024, 1, 21), D(2024, 1, 31))]
     assert uncovered(D(2024, 1, 6), D(2024, 1, 8), covered) == []
+
+
+def test_options_keep_their_quotes_through_the_cache(fake, tmp_path):
+    quoted = chain().assign(bid=[1.5, 2.0, 0.0], ask=[1.6, 2.2, 0.05],
+                            implied_volatility=[0.21, 0.24, np.nan])
+    fake.chain = quoted
+    cached(fake, tmp_path).options("SPY", FRI_12)
+    fake.chain = None
+    again = cached(fake, tmp_path).options("SPY", FRI_12)
+    assert list(again.columns) == [*OPTION_COLUMNS, "bid", "ask", "implied_volatility"]
+    assert_bars_equal(again, quoted)
+    assert fake.option_calls == [("SPY", FRI_12)]

@@ -24,7 +24,7 @@ from newsletter.data.sample import (
     stable_hash,
     strike_step,
 )
-from newsletter.model import BAR_COLUMNS, OPTION_COLUMNS
+from newsletter.model import BAR_COLUMNS, OPTION_COLUMNS, OPTION_QUOTE_COLUMNS
 from newsletter.sessions import sessions_between
 
 STOCKS = [t for t, p in PROFILES.items() if p.kind == "stock"]
@@ -377,7 +377,7 @@ def test_the_market_tells_the_newsletters_stories(seed):
 
 def test_option_chain_shape(market):
     chain = market.options("TSLA", ASOF)
-    assert tuple(chain.columns) == OPTION_COLUMNS
+    assert tuple(chain.columns) == OPTION_COLUMNS + OPTION_QUOTE_COLUMNS
     assert all(type(d) is dt.date for d in chain["expiry"])
     assert set(chain["kind"]) == {"call", "put"}
     for col in ("strike", "open_interest", "volume"):

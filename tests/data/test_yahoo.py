@@ -24,7 +24,7 @@ from yfinance.exceptions import YFRateLimitError  # noqa: E402
 
 from newsletter.data.base import Source  # noqa: E402
 from newsletter.data.yahoo import YahooSource, parse_error_message  # noqa: E402
-from newsletter.model import BAR_COLUMNS, OPTION_COLUMNS  # noqa: E402
+from newsletter.model import BAR_COLUMNS, OPTION_COLUMNS, OPTION_QUOTE_COLUMNS  # noqa: E402
 
 OPTIONS2DF = yf.Ticker._options2df
 SPY_DAYS = ["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"]
@@ -236,7 +236,8 @@ def contracts(strikes: list[float], oi: list[int], volume: list[int | None]) -> 
     records = []
     for k, o, v in zip(strikes, oi, volume, strict=True):
         record = {"contractSymbol": f"SPY{int(k)}", "strike": k, "openInterest": o,
-                  "lastTradeDate": 1704900000, "lastPrice": 1.0, "currency": "USD"}
+                  "lastTradeDate": 1704900000, "lastPrice": 1.0, "currency": "USD",
+                  "bid": 1.0, "ask": 1.1, "impliedVolatility": 0.21}
         if v is not None:
             record["volume"] = v
         records.append(record)
@@ -268,7 +269,7 @@ def test_options_nearest_four_expiries(monkeypatch):
     monkeypatch.setattr(ChainTicker, "expiries", tuple(d.isoformat() for d in days))
     monkeypatch.setattr(yf, "Ticker", ChainTicker)
     chain = source().options("SPY", today)
-    assert tuple(chain.columns) == OPTION_COLUMNS
+    assert tuple(chain.columns) == OPTION_COLUMNS + OPTION_QUOTE_COLUMNS
     assert sorted(set(chain["expiry"])) == days[1:5]
     first = chain[chain["expiry"] == days[1]]
     k = 500.0 + days[1].day
@@ -277,6 +278,8 @@ def test_options_nearest_four_expiries(monkeypatch):
     assert first["open_interest"].tolist() == [100.0, 200.0, 300.0]
     assert first["volume"].iloc[0] == 10.0 and np.isnan(first["volume"].iloc[1])
     assert isinstance(chain["expiry"].iloc[0], dt.date)
+    assert first["implied_volatility"].tolist() == [0.21, 0.21, 0.21]
+    assert first["bid"].tolist() == [1.0, 1.0, 1.0] and first["ask"].tolist() == [1.1, 1.1, 1.1]
 
 
 def test_options_failure_is_none_with_warning(monkeypatch, caplog):

@@ -3,6 +3,13 @@
 A chain as of a session's close has 3-4 expiries (two weeklies, two monthlies),
 open interest heaped on round strikes near the money, puts heavier below the
 price, and one put wall below and one call wall above.
+
+Every contract is quoted: an implied volatility (a smile around an at-the-money
+level a little above the month's realised volatility, skewed to the puts, its
+term structure upward in calm markets and inverted in wild ones) from which
+the bid and ask are priced with Black-Scholes at :data:`RATE`, a cent-rounded
+spread around the model price. The IVs come from their own random stream, so
+open interest and volume are the same draws as before quotes existed.
 """
 
 from __future__ import annotations
@@ -17,7 +24,10 @@ import pandas as pd
 from newsletter.data.base import empty_chain
 from newsletter.data.sample.grid import SQRT_252, grid
 from newsletter.data.sample.streams import stream
-from newsletter.model import OPTION_COLUMNS
+from newsletter.model import OPTION_COLUMNS, OPTION_QUOTE_COLUMNS
+
+RATE = 0.04
+"""The risk-free rate the quotes are priced at: the one analysis.volatility assumes."""
 
 
 def strike_step(price: float) -> float:
@@ -105,7 +115,42 @@ def option_chain(seed: int, ticker: str, frame: pd.DataFrame,
     chain["strike"] = chain["strike"].astype(float)
     chain["open_interest"] = chain["open_interest"].astype(float)
     chain["volume"] = chain["volume"].astype(float)
-    return chain.sort_values(["expiry", "kind", "strike"], kind="stable").reset_index(drop=True)
+    chain = chain.sort_values(["expiry", "kind", "strike"], kind="stable").reset_index(drop=True)
+    return _quote(chain, under, stream(seed, ticker, "implied vol", under.session.toordinal()))
+
+
+def _quote(chain: pd.DataFrame, under: Underlying, rng: np.random.Generator) -> pd.DataFrame:
+    """The chain with bid, ask and implied volatility (a decimal, 4 places) on every contract."""
+    days = np.array([max((e - under.session).days, 1) for e in chain["expiry"]], dtype=np.float64)
+    years = days / 365.0
+    premium = 1.0 + 0.25 * float(rng.random())  # IV over realised vol at the money, 1 month out
+    slope = 0.1 * math.tanh((0.3 - under.vol) / 0.1)  # calm: upward; wild: inverted
+    atm = under.vol * premium * (1.0 + slope * (np.sqrt(days / 30.0) - 1.0))
+    x = np.log(chain["strike"].to_numpy() / under.price) / np.sqrt(np.maximum(years, 1 / 52))
+    iv = np.round(np.clip(atm * (1.0 - 0.35 * x + 0.5 * x * x), 0.03, 3.0), 4)
+    calls = (chain["kind"] == "call").to_numpy()
+    mid = np.array([_black_scholes(under.price, k, t, v, c) for k, t, v, c in zip(
+        chain["strike"].to_numpy(), years, iv, calls, strict=True)])
+    half = np.maximum(0.005, 0.02 * mid)
+    bid = np.round(np.maximum(mid - half, 0.0), 2)
+    ask = np.maximum(np.round(mid + half, 2), 0.01)
+    quotes = pd.DataFrame({"bid": bid, "ask": ask, "implied_volatility": iv})
+    return pd.concat([chain, quotes[list(OPTION_QUOTE_COLUMNS)]], axis=1)
+
+
+def _black_scholes(spot: float, strike: float, years: float, sigma: float, call: bool) -> float:
+    """The Black-Scholes value at :data:`RATE`, no dividends (priced here: data/ imports no analysis)."""
+    root = sigma * math.sqrt(years)
+    d1 = (math.log(spot / strike) + (RATE + 0.5 * sigma * sigma) * years) / root
+    d2 = d1 - root
+
+    def cdf(z: float) -> float:
+        return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
+
+    disc = strike * math.exp(-RATE * years)
+    if call:
+        return spot * cdf(d1) - disc * cdf(d2)
+    return disc * cdf(-d2) - spot * cdf(-d1)
 
 
 def _expiry_rows(rng: np.random.Generator, under: Underlying, expiry: dt.date, monthly: bool,

@@ -1,0 +1,118 @@
+"""🌡️ Volatility + Gamma: the index's implied against realised volatility, and where dealers stand.
+
+For $SPY (the ticker the snapshot always carries a chain for): the ATM IV of
+the nearest monthly expiry beside the 20-session realised volatility, the term
+structure across the listed expiries, the 5 %-OTM put/call skew, the IV rank
+when there are 60 days of ATM-IV history (the count otherwise), and dealer
+gamma by strike under the convention in :mod:`newsletter.analysis.gamma`.
+Without a chain (index-only data) the section says what it lacks in one line
+and keeps the realised volatility.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from newsletter.analysis.gamma import CONVENTION, GammaExposure, gamma_exposure
+from newsletter.analysis.history import NotEnoughData
+from newsletter.analysis.volatility import (
+    IV_RANK_MIN_OBSERVATIONS,
+    AtmVol,
+    IvRank,
+    Skew,
+    TermStructure,
+    atm_iv,
+    iv_rank,
+    realised_vol,
+    skew,
+    term_structure,
+)
+from newsletter.model import Section
+from newsletter.sections.base import Built, ChartRequest, Context
+
+KEY, EMOJI, TITLE = "volatility", "🌡️", "Volatility + Gamma"
+TICKER = "SPY"
+LACKS = "no option chain in this data: implied volatility, skew and dealer gamma need one"
+
+
+@dataclass(frozen=True)
+class VolatilityRead:
+    ticker: str
+    price: float
+    realised: float
+    """20-session realised volatility, annualised percent."""
+    atm: AtmVol | None
+    term: TermStructure | None
+    skew: Skew | None
+    rank: IvRank | None
+    gamma: GammaExposure | None
+    lacks: str = ""
+    """What the data lacks, one line; empty when the chain was there."""
+    rank_needs: int = IV_RANK_MIN_OBSERVATIONS
+    convention: str = CONVENTION
+
+    @property
+    def premium(self) -> float | None:
+        """ATM IV minus realised volatility, vol points."""
+        return None if self.atm is None else self.atm.iv - self.realised
+
+    @property
+    def iv_source(self) -> str:
+        """Where the ATM IV's inputs came from, in words."""
+        return {"chain": "the chain's own IVs", "mid": "IVs solved from mid prices",
+                "chain and mid": "the chain's IVs, the rest solved from mid prices"}[
+            self.atm.source] if self.atm else ""
+
+    @property
+    def flip_side(self) -> Literal["above", "below"] | None:
+        """Where the price sits against the flip, when it sits on the side the regime implies."""
+        g = self.gamma
+        if g is None or g.flip is None:
+            return None
+        side = "above" if self.price > g.flip else "below"
+        return side if (side == "above") == (g.regime == "positive") else None
+
+
+def _try(function, *args):
+    try:
+        return function(*args)
+    except NotEnoughData:
+        return None
+
+
+def build(ctx: Context) -> Built | None:
+    if not ctx.snapshot.has(TICKER):
+        return None
+    close = ctx.bars(TICKER)["Close"]
+    realised = _try(realised_vol, close)
+    if realised is None:
+        return None
+    price, asof = float(close.iloc[-1]), ctx.snapshot.asof
+    chain = ctx.snapshot.options.get(TICKER)
+    atm = None if chain is None else _try(atm_iv, chain, price, asof)
+    if atm is None:
+        read = VolatilityRead(TICKER, price, realised, None, None, None, None, None, LACKS)
+        return Built(section=Section(key=KEY, emoji=EMOJI, title=TITLE, data=read,
+                                     commentary=ctx.notes.commentary.get(KEY, "")))
+    history = pd.Series([atm.iv], index=[asof])  # the snapshot holds today's chain only
+    read = VolatilityRead(TICKER, price, realised, atm, _try(term_structure, chain, price, asof),
+                          _try(skew, chain, price, asof), iv_rank(history),
+                          _try(gamma_exposure, chain, price, asof))
+    charts: tuple[ChartRequest, ...] = ()
+    if read.term is not None:
+        points = read.term.points
+        charts += (ChartRequest(name=f"iv_term_{TICKER.lower()}", kind="iv_term", inputs={
+            "ticker": TICKER, "realised": realised, "expiries": tuple(p[0] for p in points),
+            "days": tuple(p[1] for p in points), "ivs": tuple(p[2] for p in points)}),)
+    if read.gamma is not None:
+        g = read.gamma
+        charts += (ChartRequest(name=f"gamma_{TICKER.lower()}", kind="gamma", inputs={
+            "ticker": TICKER, "price": price, "flip": g.flip, "regime": g.regime,
+            "strikes": tuple(s.strike for s in g.by_strike),
+            "net": tuple(s.net for s in g.by_strike)}),)
+    section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=read,
+                      commentary=ctx.notes.commentary.get(KEY, ""))
+    return Built(section=section, charts=charts)

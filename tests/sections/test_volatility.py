@@ -1,0 +1,100 @@
+"""🌡️ Volatility + Gamma: the line the issue prints, with a chain and without one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from newsletter.analysis.black_scholes import bs_price
+from newsletter.analysis.volatility import RISK_FREE_RATE
+from newsletter.config import Sections
+from newsletter.sections import SECTION_MODULES, volatility
+from tests.analysis.factories import make_bars
+from tests.sections.factories import context, render
+
+# closes alternating +1 % / -1 %: realised vol is the sd of alternating log returns
+CLOSES = [100.0 * (1.01 if i % 2 else 1.0) for i in range(60)]
+
+
+def spy_chain(asof: dt.date, spot: float, put_oi: float, call_oi: float) -> pd.DataFrame:
+    """Two monthly expiries, strikes 90-110, every contract priced at a flat 20 % IV; no IV column."""
+    rows = []
+    for expiry in (dt.date(2024, 4, 19), dt.date(2024, 5, 17)):
+        for strike in range(90, 111, 5):
+            for kind in ("call", "put"):
+                years = (expiry - asof).days / 365
+                mid = bs_price(spot, float(strike), years, RISK_FREE_RATE, 0.2, kind)
+                oi = put_oi if kind == "put" and strike < spot else call_oi if kind == "call" \
+                    and strike > spot else 10.0
+                rows.append((expiry, kind, float(strike), oi, 0.0, mid - 0.01, mid + 0.01))
+    return pd.DataFrame(rows, columns=["expiry", "kind", "strike", "open_interest", "volume",
+                                       "bid", "ask"])
+
+
+def build(put_oi: float, call_oi: float, chain: bool = True):
+    bars = make_bars(CLOSES)
+    ctx = context({"SPY": bars})
+    asof, spot = ctx.snapshot.asof, float(bars["Close"].iloc[-1])
+    if chain:
+        ctx = replace(ctx, snapshot=replace(ctx.snapshot, options={
+            "SPY": spy_chain(asof, spot, put_oi, call_oi)}))
+    built = volatility.build(ctx)
+    return built, render(ctx, built.section)
+
+
+def expected_realised() -> float:
+    rets = [math.log(CLOSES[i] / CLOSES[i - 1]) for i in range(40, 60)]
+    mean = sum(rets) / 20
+    return math.sqrt(sum((r - mean) ** 2 for r in rets) / 19 * 252) * 100
+
+
+def test_the_line_with_a_chain_solved_from_mid_prices():
+    built, text = build(put_oi=100.0, call_oi=5000.0)
+    d = built.section.data
+    assert d.atm.source == "mid" and abs(d.atm.iv - 20.0) < 0.01
+    assert f"**$SPY ATM IV 20.0%** vs **20-day realised {expected_realised():.1f}%**" in text
+    assert "term structure flat" in text  # 20 % on both expiries
+    assert d.gamma.regime == "positive" and d.flip_side == "above"
+    assert (f"dealers **positive gamma** above the **{d.gamma.flip:,.2f} flip**: pullbacks tend "
+            "to be absorbed.") in text
+    assert "IVs solved from mid prices" in text
+    assert "IV rank: not yet; it needs 60 days of ATM-IV history and this data has 1." in text
+    assert "dealers long calls, short puts" in text
+    term, gamma = built.charts
+    assert (term.kind, gamma.kind) == ("iv_term", "gamma")
+    assert term.inputs["ivs"] == tuple(p[2] for p in d.term.points)
+    assert gamma.inputs["flip"] == d.gamma.flip
+    assert gamma.inputs["net"] == tuple(s.net for s in d.gamma.by_strike)
+
+
+def test_put_heavy_chain_is_negative_gamma():
+    built, text = build(put_oi=5000.0, call_oi=100.0)
+    d = built.section.data
+    assert d.gamma.regime == "negative" and d.gamma.total < 0
+    assert "dealers **negative gamma**" in text and "moves tend to extend" in text
+    assert "Dealer gamma -$" in text
+
+
+def test_without_a_chain_it_says_what_the_data_lacks_in_one_line():
+    built, text = build(0, 0, chain=False)
+    assert built.section.data.atm is None and built.charts == ()
+    lines = [line for line in text.splitlines() if "realised" in line]
+    assert lines == [f"🌡️ **$SPY 20-day realised volatility {expected_realised():.1f}%** "
+                     "(close-to-close log returns, annualised); no option chain in this data: "
+                     "implied volatility, skew and dealer gamma need one."]
+
+
+def test_too_little_history_drops_the_section_and_the_config_can_switch_it_off():
+    ctx = context({"SPY": make_bars(CLOSES[:20])})
+    assert volatility.build(ctx) is None
+    assert Sections().volatility is True and Sections(volatility=False).volatility is False
+    assert volatility in SECTION_MODULES
+
+
+def test_realised_against_numpy():
+    rets = np.diff(np.log(np.array(CLOSES[-21:])))
+    assert abs(expected_realised() - rets.std(ddof=1) * math.sqrt(252) * 100) < 1e-9
