@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import shlex
 import sys
 from pathlib import Path
 
@@ -177,7 +178,17 @@ def init(directory: Path, force: bool) -> None:
     for path in report.created:
         replaced = " (replaced)" if path in report.replaced else ""
         click.echo(f"  {path.relative_to(report.root)}{replaced}")
-    click.echo(f"Next: cd {report.root} && newsletter preview")
+    _next_step(f"cd {shlex.quote(str(report.root))} && {{newsletter}} preview")
+
+
+def _next_step(template: str) -> None:
+    """Print "Next: …" with the ``newsletter`` spelling that works in this shell (see invocation)."""
+    from newsletter.invocation import activate_hint, newsletter_command
+
+    click.echo("Next: " + template.format(newsletter=newsletter_command()))
+    hint = activate_hint()
+    if hint:
+        click.echo(f"  {hint}")
 
 
 @cli.command()
