@@ -25,6 +25,7 @@ from newsletter.errors import NewsletterError
 from newsletter.illustrate import draw_charts
 from newsletter.model import Call, GradedCall, Snapshot
 from newsletter.notes import Notes, load_notes
+from newsletter.progress import advance_progress
 from newsletter.render import environment, render_markdown, render_page
 from newsletter.render_email import preheader, render_email_html, render_email_text, subject
 from newsletter.sessions import last_completed_session, last_completed_session_now
@@ -179,6 +180,7 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
         now_ = time.perf_counter()
         timings[name] = now_ - clock
         clock = now_
+        advance_progress(1, step=f"{name} done")
 
     config = ws.config
     issue_date, asof, snapshot, notes = draft.issue_date, draft.asof, draft.snapshot, draft.notes

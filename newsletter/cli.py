@@ -42,6 +42,9 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, workspace: Path | None) -
         # yfinance logs every failed ticker at ERROR; our data layer collects those reasons
         # (its own handler on that logger) and reports them once, grouped
         logging.getLogger("yfinance").propagate = False
+    from newsletter.progress import set_quiet
+
+    set_quiet(quiet)
     ctx.obj = {"workspace": workspace}
 
 
@@ -64,11 +67,13 @@ def _workspace(ctx: click.Context):
 def build(ctx, source, asof, issue_date, out, from_snapshot) -> None:
     """Build one issue: fetch data, compose the sections, render every output."""
     from newsletter.build import build_issue
+    from newsletter.progress import progress
 
     if from_snapshot is not None and (source or asof):
         raise click.UsageError("--from-snapshot cannot be combined with --source or --asof")
-    result = build_issue(_workspace(ctx), source=source, asof=asof, issue_date=issue_date, out=out,
-                         from_snapshot=from_snapshot)
+    with progress("Building the issue"):
+        result = build_issue(_workspace(ctx), source=source, asof=asof, issue_date=issue_date,
+                             out=out, from_snapshot=from_snapshot)
     issue = result.issue
     banner = " [SAMPLE DATA]" if issue.sample else ""
     click.echo(f"Built the {issue.date} issue{banner}: {issue.headline}")
@@ -99,10 +104,12 @@ def calls(ctx) -> None:
 @click.pass_context
 def publish(ctx, issue_date, dry_run, recheck, from_draft) -> None:
     """Build, check, archive and send one issue, exactly once (what the Sunday job runs)."""
+    from newsletter.progress import progress
     from newsletter.publish.pipeline import publish as run_publish
 
-    report = run_publish(_workspace(ctx), issue_date, dry_run=dry_run, recheck=recheck,
-                         fresh=not from_draft)
+    with progress("Publishing the issue"):
+        report = run_publish(_workspace(ctx), issue_date, dry_run=dry_run, recheck=recheck,
+                             fresh=not from_draft)
     for step in report.steps:
         click.echo(f"  {step}")
     click.echo(report.summary())
