@@ -198,6 +198,28 @@ def _next_step(template: str) -> None:
         click.echo(f"  {hint}")
 
 
+@cli.group()
+def notes() -> None:
+    """The author's notes: start next week's file."""
+
+
+@notes.command("new")
+@click.option("--date", "issue_date", type=DATE, default=None,
+              help="The issue date (default: the next Sunday).")
+@click.pass_context
+def notes_new(ctx, issue_date) -> None:
+    """Write notes/<date>.yaml: every key commented, the open calls to grade, the watch names."""
+    from newsletter.notes_new import new_notes
+
+    ws = _workspace(ctx.parent)
+    made = new_notes(ws, issue_date)
+    shown = made.path.relative_to(ws.root) if made.path.is_relative_to(ws.root) else made.path
+    calls = len(made.open_calls)
+    click.echo(f"Wrote {shown}: every key commented out, {calls} open call{'s' * (calls != 1)} "
+               "from earlier issues listed.")
+    _next_step(f"edit {shlex.quote(str(shown))}, then {{newsletter}} preview")
+
+
 @cli.command()
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on (0: any free port).")
