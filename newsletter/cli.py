@@ -177,7 +177,7 @@ def schedule_run(ctx) -> None:
 @click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 def init(directory: Path, force: bool) -> None:
-    """Scaffold a workspace in DIR: config, example notes, schedule, templates, chart style."""
+    """Scaffold a workspace in DIR: config, example notes, schedule, chart style (no templates)."""
     from newsletter.init import init_workspace
 
     report = init_workspace(directory, force=force)
@@ -218,6 +218,43 @@ def notes_new(ctx, issue_date) -> None:
     click.echo(f"Wrote {shown}: every key commented out, {calls} open call{'s' * (calls != 1)} "
                "from earlier issues listed.")
     _next_step(f"edit {shlex.quote(str(shown))}, then {{newsletter}} preview")
+
+
+@cli.group()
+def templates() -> None:
+    """The packaged templates: list them, or copy one into templates/ to override it."""
+
+
+@templates.command("list")
+@click.pass_context
+def templates_list(ctx) -> None:
+    """Every packaged template, and which the workspace's templates/ overrides."""
+    from newsletter.template_overrides import template_states
+
+    ws = _workspace(ctx.parent)
+    states = template_states(ws)
+    width = max(len(s.name) for s in states)
+    click.echo("Packaged templates (a file of the same name in templates/ overrides one):")
+    for state in states:
+        if state.override is None:
+            click.echo(f"  {state.name}")
+        else:
+            how = "edited" if state.edited else "same as packaged"
+            click.echo(f"  {state.name:<{width}}  overridden by templates/{state.name} ({how})")
+
+
+@templates.command("copy")
+@click.argument("name", metavar="NAME")
+@click.option("--force", is_flag=True, help="Replace an existing override with the packaged template.")
+@click.pass_context
+def templates_copy(ctx, name, force) -> None:
+    """Copy packaged template NAME (e.g. page.html.j2, sections/recap.md.j2) into templates/."""
+    from newsletter.template_overrides import copy_template
+
+    ws = _workspace(ctx.parent)
+    path = copy_template(ws, name, force=force)
+    click.echo(f"Copied to {path.relative_to(ws.root)}: it now overrides the packaged template, "
+               "and later fixes to that template will not reach it; delete it to go back.")
 
 
 @cli.command()
