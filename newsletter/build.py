@@ -28,7 +28,12 @@ from newsletter.notes import Notes, load_notes
 from newsletter.progress import advance_progress
 from newsletter.render import environment, render_markdown, render_page
 from newsletter.render_email import preheader, render_email_html, render_email_text, subject
-from newsletter.sessions import last_completed_session, last_completed_session_now
+from newsletter.sessions import (
+    last_completed_session,
+    last_completed_session_now,
+    require_session,
+    require_sunday,
+)
 from newsletter.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -52,7 +57,11 @@ class BuildResult:
 def resolve_dates(
     issue_date: dt.date | None, asof: dt.date | None, extra_closures=(), now: dt.datetime | None = None
 ) -> tuple[dt.date, dt.date]:
-    """Issue date (a Sunday unless asked otherwise) and the session it is as of."""
+    """Issue date (a Sunday) and the session it is as of; a non-Sunday or non-session is an error."""
+    if issue_date is not None:
+        require_sunday(issue_date)
+    if asof is not None:
+        require_session(asof, extra_closures)
     if asof is not None and issue_date is None:
         issue_date = asof + dt.timedelta(days=(6 - asof.weekday()) % 7 or 7)
     if issue_date is None:

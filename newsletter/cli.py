@@ -57,7 +57,7 @@ def _workspace(ctx: click.Context):
 @cli.command()
 @click.option("--source", default=None, metavar="sample|csv:DIR|yahoo",
               help="Where market data comes from (default: data.source in newsletter.yaml).")
-@click.option("--asof", type=DATE, default=None, help="Build as of this session's close.")
+@click.option("--asof", type=DATE, default=None, help="Build as of this NYSE session's close (a trading day).")
 @click.option("--date", "issue_date", type=DATE, default=None, help="The issue date (a Sunday).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: output in newsletter.yaml).")

@@ -20,7 +20,7 @@ from newsletter.errors import NewsletterError
 from newsletter.init import NOTES_EXAMPLE, SCAFFOLD_DIR, example_notes
 from newsletter.model import GradedCall
 from newsletter.notes import load_notes, notes_path
-from newsletter.sessions import next_issue_date
+from newsletter.sessions import next_issue_date, require_sunday
 from newsletter.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ def _insert_before(lines: list[str], prefix: str, block: list[str]) -> int | Non
 def new_notes(ws: Workspace, issue_date: dt.date | None = None, *,
               today: dt.date | None = None) -> NewNotes:
     """Write ``notes/<issue_date>.yaml`` (default: the next issue's); never overwrite one."""
-    issue_date = issue_date or next_issue_date(today or dt.date.today())
+    issue_date = require_sunday(issue_date) if issue_date else next_issue_date(today or dt.date.today())
     path = notes_path(ws.notes_dir, issue_date)
     if path.exists():
         following = issue_date + WEEK
