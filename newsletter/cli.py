@@ -45,7 +45,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, workspace: Path | None) -
     from newsletter.progress import set_quiet
 
     set_quiet(quiet)
-    ctx.obj = {"workspace": workspace}
+    ctx.obj = {"workspace": workspace, "quiet": quiet}
 
 
 def _workspace(ctx: click.Context):
@@ -74,6 +74,8 @@ def build(ctx, source, asof, issue_date, out, from_snapshot) -> None:
     with progress("Building the issue"):
         result = build_issue(_workspace(ctx), source=source, asof=asof, issue_date=issue_date,
                              out=out, from_snapshot=from_snapshot)
+    if ctx.obj.get("quiet"):
+        return  # -q: only errors (they are raised, and printed by main)
     issue = result.issue
     banner = " [SAMPLE DATA]" if issue.sample else ""
     click.echo(f"Built the {issue.date} issue{banner}: {issue.headline}")

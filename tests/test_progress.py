@@ -83,3 +83,12 @@ def test_quiet_and_no_open_progress_are_no_ops() -> None:
     finally:
         set_quiet(False)
     assert screen.getvalue() == ""
+
+
+def test_quiet_build_prints_nothing_but_errors(tmp_path: Path, capsys) -> None:
+    assert main(["-q", "-C", str(tmp_path), *BUILD]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert (tmp_path / "issues" / "2026-11-22" / "issue.md").is_file()
+    assert main(["-q", "-C", str(tmp_path), "build", "--source", "csv:/nonexistent"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("newsletter: error: --source: no such folder")
