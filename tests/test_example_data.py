@@ -59,3 +59,17 @@ def test_the_readme_builds_a_real_issue_from_the_example_folder(tmp_path: Path, 
         assert f"({week:+.1f}%)" in line, line
         side = "over" if distance >= 0 else "under"
         assert f"{abs(distance):.1f}% {side} the 200-day" in line, line
+
+
+def test_no_output_shows_the_servers_path(tmp_path: Path, capsys) -> None:
+    """Readers see the kind of source and the folder's name, never where it lies on the server."""
+    out = tmp_path / "issues"
+    assert main(["-C", str(tmp_path), "build", "--source", f"csv:{EXAMPLE}", "--asof", "2022-11-18",
+                 "--out", str(out)]) == 0
+    capsys.readouterr()
+    folder = out / "2022-11-20"
+    assert "Built from csv:yahoo-daily data" in (folder / "index.html").read_text(encoding="utf-8")
+    for name in ("index.html", "issue.md", "email.html", "email.txt", "meta.json", "build.json",
+                 "snapshot/meta.json"):
+        text = (folder / name).read_text(encoding="utf-8")
+        assert str(EXAMPLE.parent) not in text and str(REPO) not in text, name
