@@ -117,6 +117,15 @@ class Draft:
     output_dir: Path
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
+    history_dir: Path | None = None
+    """Where the earlier issues (their calls to grade) are, when not ``output_dir``: a rebuild
+    from a snapshot into another ``--out`` grades the calls stored beside the snapshot's issue."""
+
+
+def _issues_beside(snapshot_folder: Path) -> Path:
+    """The folder holding the issue whose snapshot this is (``issues/`` for ``issues/DATE``)."""
+    folder = snapshot_folder.resolve()
+    return folder.parent if (folder / "snapshot").is_dir() else folder.parent.parent
 
 
 def gather(
@@ -156,7 +165,8 @@ def gather(
     if last_bars and max(last_bars) < asof:
         warnings.append(f"stale data: the last bar is {max(last_bars)}, the as-of session is {asof}")
     return Draft(issue_date, asof, snapshot, notes, output_dir, tuple(warnings),
-                 time.perf_counter() - started)
+                 time.perf_counter() - started,
+                 _issues_beside(from_snapshot) if from_snapshot is not None else None)
 
 
 def with_fresh_notes(ws: Workspace, draft: Draft) -> Draft:
@@ -195,9 +205,10 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
     issue_date, asof, snapshot, notes = draft.issue_date, draft.asof, draft.snapshot, draft.notes
     output_dir = draft.output_dir
     warnings = list(draft.warnings)
-    previous = earlier_calls(output_dir, issue_date)
+    history = draft.history_dir or output_dir
+    previous = earlier_calls(history, issue_date)
     graded = grade_calls(previous, snapshot.bars, asof)
-    shown = recap_grades(previous, graded, _previous_asof(output_dir, issue_date))
+    shown = recap_grades(previous, graded, _previous_asof(history, issue_date))
     composed = compose(config, snapshot, notes, issue_date, graded=shown)
     lap("compose")
     folder = folder or output_dir / issue_date.isoformat()

@@ -45,3 +45,12 @@ def test_each_graded_call_and_the_scoreboard_is_its_own_paragraph(second_issue: 
         assert "scoreboard" not in paragraph, f"{name}: the scoreboard runs into a call: {paragraph!r}"
     board = next(p for p in paragraphs if "The scoreboard" in p)
     assert board.lstrip("*").startswith("The scoreboard"), f"{name}: {board!r}"
+
+
+def test_a_rebuild_from_the_snapshot_into_another_folder_keeps_the_graded_recap(
+        second_issue: Path, tmp_path: Path) -> None:
+    rebuilt = tmp_path / "elsewhere"
+    assert main(["-q", "-C", str(second_issue.parent.parent), "build", "--from-snapshot",
+                 str(second_issue), "--out", str(rebuilt)]) == 0
+    for name in ("issue.md", "index.html", "email.html", "email.txt", "calls.json"):
+        assert (rebuilt / "2026-11-15" / name).read_bytes() == (second_issue / name).read_bytes(), name
