@@ -11,7 +11,7 @@ CSS = """
 * { box-sizing: border-box; }
 html, body { height: 100%; }
 body { margin: 0; display: flex; flex-direction: column; background: var(--canvas); color: var(--ink);
-       font: 14px/1.45 -apple-system, "Segoe UI", Roboto, Helvetica, Arial, "Noto Color Emoji", sans-serif; }
+       font: 14px/1.45 -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif, "Noto Color Emoji"; }
 button, input { font: inherit; }
 .bar { display: flex; align-items: center; gap: 14px; flex-wrap: wrap; padding: 8px 14px;
        background: var(--bar); color: #e8ecf1; }
