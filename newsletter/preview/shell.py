@@ -52,6 +52,8 @@ def shell_page(state: PreviewState, *, token: str, smtp: bool, instance: str = "
   <div class="controls">
     <div class="seg" id="width" role="group" aria-label="Width">{_buttons(WIDTHS, 'aria-pressed')}</div>
     <div class="seg" id="scheme" role="group" aria-label="Colour scheme">{_buttons(SCHEMES, 'aria-pressed')}</div>
+    <button type="button" class="status-toggle" id="status-toggle" aria-controls="status"
+            aria-expanded="false">Checks</button>
     <span class="live" id="live" title="Live reload">live</span>
   </div>
 </header>
