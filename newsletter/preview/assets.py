@@ -132,8 +132,24 @@ JS = """
   }
   function setScheme(value) {
     scheme = value; localStorage.setItem('preview.scheme', value);
-    pressed('#scheme', 'aria-pressed', value); frame.style.colorScheme = value;
+    pressed('#scheme', 'aria-pressed', value);
+    frame.style.colorScheme = value === 'dark' ? 'dark' : 'light';
+    forceInversion();
   }
+  // Gmail's apps ignore the email's dark CSS and invert its colours, but not its images.
+  const INVERSION = 'html { filter: invert(1) hue-rotate(180deg); background: #fff; } '
+    + 'img, picture, video { filter: invert(1) hue-rotate(180deg); }';
+  function forceInversion() {
+    let doc = null;
+    try { doc = frame.contentDocument; } catch (e) { return; }
+    if (!doc || !doc.head) return;
+    let style = doc.getElementById('preview-forced-inversion');
+    if (scheme === 'invert' && !style) {
+      style = doc.createElement('style'); style.id = 'preview-forced-inversion';
+      style.textContent = INVERSION; doc.head.appendChild(style);
+    } else if (scheme !== 'invert' && style) { style.remove(); }
+  }
+  frame.addEventListener('load', forceInversion);
   function reloadDraft() {
     let y = 0;
     try { y = frame.contentWindow.scrollY; } catch (e) { /* not loaded yet */ }

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from newsletter.preview.drafts import PreviewState
 
 WIDTHS = {"phone": "Phone · 375", "desktop": "Desktop"}
-SCHEMES = {"light": "Light", "dark": "Dark"}
+SCHEMES = {"light": "Light", "dark": "Dark", "invert": "Inverted"}
+"""Light; dark (the outputs' own dark CSS, as Apple Mail applies it); inverted (colours forced
+dark over the light design, images kept, as Gmail's apps do)."""
 
 
 def _buttons(choices: dict[str, str], attr: str) -> str:
