@@ -222,6 +222,22 @@ def notes_new(ctx, issue_date) -> None:
     _next_step(f"edit {shlex.quote(str(shown))}, then {{newsletter}} preview")
 
 
+@cli.command()
+@click.option("--date", "issue_date", type=DATE, default=None,
+              help="Which built issue (default: the newest in the output folder).")
+@click.pass_context
+def paste(ctx, issue_date) -> None:
+    """Print the issue's Markdown ready to paste into Substack, Ghost or Buttondown.
+
+    Chart images point at the issue's web address (base_url + date), so they
+    show once the issue is published there.
+    """
+    from newsletter.paste import paste_ready
+
+    _, text = paste_ready(_workspace(ctx), issue_date)
+    click.echo(text, nl=False)
+
+
 @cli.group()
 def templates() -> None:
     """The packaged templates: list them, or copy one into templates/ to override it."""
