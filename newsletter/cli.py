@@ -217,6 +217,8 @@ def notes_new(ctx, issue_date) -> None:
     made = new_notes(ws, issue_date)
     shown = made.path.relative_to(ws.root) if made.path.is_relative_to(ws.root) else made.path
     calls = len(made.open_calls)
+    if ctx.obj.get("quiet"):
+        return
     click.echo(f"Wrote {shown}: every key commented out, {calls} open call{'s' * (calls != 1)} "
                "from earlier issues listed.")
     _next_step(f"edit {shlex.quote(str(shown))}, then {{newsletter}} preview")
@@ -271,6 +273,8 @@ def templates_copy(ctx, name, force) -> None:
 
     ws = _workspace(ctx.parent)
     path = copy_template(ws, name, force=force)
+    if ctx.obj.get("quiet"):
+        return
     click.echo(f"Copied to {path.relative_to(ws.root)}: it now overrides the packaged template, "
                "and later fixes to that template will not reach it; delete it to go back.")
 

@@ -72,3 +72,11 @@ def test_refuses_to_overwrite_in_one_line_exit_2(tmp_path: Path, capsys) -> None
     assert err.startswith(f"newsletter: error: {Path('notes/2026-11-22.yaml')}: already exists")
     assert "--date 2026-11-29" in err
     assert mine.read_text(encoding="utf-8") == "headline: mine\n"
+
+
+def test_quiet_prints_nothing(tmp_path: Path, capsys) -> None:
+    assert main(["-q", "-C", str(tmp_path), "notes", "new", "--date", "2026-11-22"]) == 0
+    assert main(["-q", "-C", str(tmp_path), "templates", "copy", "recap"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert (tmp_path / "notes" / "2026-11-22.yaml").is_file()
+    assert (tmp_path / "templates" / "sections" / "recap.md.j2").is_file()
