@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint bench golden clean
+.PHONY: demo where test lint bench golden clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 ## Build the demo issue offline on the seeded synthetic market and print where it is.
 demo: $(VENV)/.installed
 	$(BIN)/newsletter build --source sample
+	@$(MAKE) --no-print-directory where
+
+## Say how to run the newsletter command (make installs it into .venv, which is not on the PATH).
+where:
+	@echo "Run the newsletter command as $(BIN)/newsletter (e.g. $(BIN)/newsletter --help),"
+	@echo "or first 'source $(BIN)/activate' in your shell to type just: newsletter --help"
 
 ## Install the test tools, lint, run every test.
 test: $(VENV)/.installed-test

@@ -25,9 +25,15 @@ from newsletter.errors import NewsletterError
 from newsletter.illustrate import draw_charts
 from newsletter.model import Call, GradedCall, Snapshot
 from newsletter.notes import Notes, load_notes
+from newsletter.progress import advance_progress
 from newsletter.render import environment, render_markdown, render_page
 from newsletter.render_email import preheader, render_email_html, render_email_text, subject
-from newsletter.sessions import last_completed_session, last_completed_session_now
+from newsletter.sessions import (
+    last_completed_session,
+    last_completed_session_now,
+    require_session,
+    require_sunday,
+)
 from newsletter.validate import Validation, validate_snapshot
 from newsletter.workspace import Workspace
 
@@ -54,7 +60,11 @@ class BuildResult:
 def resolve_dates(
     issue_date: dt.date | None, asof: dt.date | None, extra_closures=(), now: dt.datetime | None = None
 ) -> tuple[dt.date, dt.date]:
-    """Issue date (a Sunday unless asked otherwise) and the session it is as of."""
+    """Issue date (a Sunday) and the session it is as of; a non-Sunday or non-session is an error."""
+    if issue_date is not None:
+        require_sunday(issue_date)
+    if asof is not None:
+        require_session(asof, extra_closures)
     if asof is not None and issue_date is None:
         issue_date = asof + dt.timedelta(days=(6 - asof.weekday()) % 7 or 7)
     if issue_date is None:
@@ -112,6 +122,15 @@ class Draft:
     seconds: float = 0.0
     validation: Validation | None = None
     """What the data validation found; ``snapshot`` is already the validated one."""
+    history_dir: Path | None = None
+    """Where the earlier issues (their calls to grade) are, when not ``output_dir``: a rebuild
+    from a snapshot into another ``--out`` grades the calls stored beside the snapshot's issue."""
+
+
+def _issues_beside(snapshot_folder: Path) -> Path:
+    """The folder holding the issue whose snapshot this is (``issues/`` for ``issues/DATE``)."""
+    folder = snapshot_folder.resolve()
+    return folder.parent if (folder / "snapshot").is_dir() else folder.parent.parent
 
 
 def gather(
@@ -150,7 +169,8 @@ def gather(
     snapshot, validation = validate_snapshot(snapshot, config)
     warnings += validation.warnings()
     return Draft(issue_date, asof, snapshot, notes, output_dir, tuple(warnings),
-                 time.perf_counter() - started, validation)
+                 time.perf_counter() - started, validation,
+                 _issues_beside(from_snapshot) if from_snapshot is not None else None)
 
 
 def with_fresh_notes(ws: Workspace, draft: Draft) -> Draft:
@@ -183,14 +203,16 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
         now_ = time.perf_counter()
         timings[name] = now_ - clock
         clock = now_
+        advance_progress(1, step=f"{name} done")
 
     config = ws.config
     issue_date, asof, snapshot, notes = draft.issue_date, draft.asof, draft.snapshot, draft.notes
     output_dir = draft.output_dir
     warnings = list(draft.warnings)
-    previous = earlier_calls(output_dir, issue_date)
+    history = draft.history_dir or output_dir
+    previous = earlier_calls(history, issue_date)
     graded = grade_calls(previous, snapshot.bars, asof)
-    shown = recap_grades(previous, graded, _previous_asof(output_dir, issue_date))
+    shown = recap_grades(previous, graded, _previous_asof(history, issue_date))
     composed = compose(config, snapshot, notes, issue_date, graded=shown)
     warnings += composed.warnings
     lap("compose")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import shlex
 import sys
 from pathlib import Path
 
@@ -41,7 +42,10 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, workspace: Path | None) -
         # yfinance logs every failed ticker at ERROR; our data layer collects those reasons
         # (its own handler on that logger) and reports them once, grouped
         logging.getLogger("yfinance").propagate = False
-    ctx.obj = {"workspace": workspace}
+    from newsletter.progress import set_quiet
+
+    set_quiet(quiet)
+    ctx.obj = {"workspace": workspace, "quiet": quiet}
 
 
 def _workspace(ctx: click.Context):
@@ -53,7 +57,7 @@ def _workspace(ctx: click.Context):
 @cli.command()
 @click.option("--source", default=None, metavar="sample|csv:DIR|yahoo",
               help="Where market data comes from (default: data.source in newsletter.yaml).")
-@click.option("--asof", type=DATE, default=None, help="Build as of this session's close.")
+@click.option("--asof", type=DATE, default=None, help="Build as of this NYSE session's close (a trading day).")
 @click.option("--date", "issue_date", type=DATE, default=None, help="The issue date (a Sunday).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: output in newsletter.yaml).")
@@ -63,11 +67,15 @@ def _workspace(ctx: click.Context):
 def build(ctx, source, asof, issue_date, out, from_snapshot) -> None:
     """Build one issue: fetch data, compose the sections, render every output."""
     from newsletter.build import build_issue
+    from newsletter.progress import progress
 
     if from_snapshot is not None and (source or asof):
         raise click.UsageError("--from-snapshot cannot be combined with --source or --asof")
-    result = build_issue(_workspace(ctx), source=source, asof=asof, issue_date=issue_date, out=out,
-                         from_snapshot=from_snapshot)
+    with progress("Building the issue"):
+        result = build_issue(_workspace(ctx), source=source, asof=asof, issue_date=issue_date,
+                             out=out, from_snapshot=from_snapshot)
+    if ctx.obj.get("quiet"):
+        return  # -q: only errors (they are raised, and printed by main)
     issue = result.issue
     banner = " [SAMPLE DATA]" if issue.sample else ""
     click.echo(f"Built the {issue.date} issue{banner}: {issue.headline}")
@@ -116,10 +124,12 @@ def status(ctx, issue_date) -> None:
 @click.pass_context
 def publish(ctx, issue_date, dry_run, recheck, from_draft) -> None:
     """Build, check, archive and send one issue, exactly once (what the Sunday job runs)."""
+    from newsletter.progress import progress
     from newsletter.publish.pipeline import publish as run_publish
 
-    report = run_publish(_workspace(ctx), issue_date, dry_run=dry_run, recheck=recheck,
-                         fresh=not from_draft)
+    with progress("Publishing the issue"):
+        report = run_publish(_workspace(ctx), issue_date, dry_run=dry_run, recheck=recheck,
+                             fresh=not from_draft)
     for step in report.steps:
         click.echo(f"  {step}")
     click.echo(report.summary())
@@ -187,7 +197,7 @@ def schedule_run(ctx) -> None:
 @click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 def init(directory: Path, force: bool) -> None:
-    """Scaffold a workspace in DIR: config, example notes, schedule, templates, chart style."""
+    """Scaffold a workspace in DIR: config, example notes, schedule, chart style (no templates)."""
     from newsletter.init import init_workspace
 
     report = init_workspace(directory, force=force)
@@ -195,7 +205,96 @@ def init(directory: Path, force: bool) -> None:
     for path in report.created:
         replaced = " (replaced)" if path in report.replaced else ""
         click.echo(f"  {path.relative_to(report.root)}{replaced}")
-    click.echo(f"Next: cd {report.root} && newsletter preview")
+    _next_step(f"cd {shlex.quote(str(report.root))} && {{newsletter}} preview")
+
+
+def _next_step(template: str) -> None:
+    """Print "Next: …" with the ``newsletter`` spelling that works in this shell (see invocation)."""
+    from newsletter.invocation import activate_hint, newsletter_command
+
+    click.echo("Next: " + template.format(newsletter=newsletter_command()))
+    hint = activate_hint()
+    if hint:
+        click.echo(f"  {hint}")
+
+
+@cli.group()
+def notes() -> None:
+    """The author's notes: start next week's file."""
+
+
+@notes.command("new")
+@click.option("--date", "issue_date", type=DATE, default=None,
+              help="The issue date (default: the next Sunday).")
+@click.pass_context
+def notes_new(ctx, issue_date) -> None:
+    """Write notes/<date>.yaml: every key commented, the open calls to grade, the watch names."""
+    from newsletter.notes_new import new_notes
+
+    ws = _workspace(ctx.parent)
+    made = new_notes(ws, issue_date)
+    shown = made.path.relative_to(ws.root) if made.path.is_relative_to(ws.root) else made.path
+    calls = len(made.open_calls)
+    if ctx.obj.get("quiet"):
+        return
+    click.echo(f"Wrote {shown}: every key commented out, {calls} open call{'s' * (calls != 1)} "
+               "from earlier issues listed.")
+    _next_step(f"edit {shlex.quote(str(shown))}, then {{newsletter}} preview")
+
+
+@cli.command()
+@click.option("--date", "issue_date", type=DATE, default=None,
+              help="Which built issue (default: the newest in the output folder).")
+@click.pass_context
+def paste(ctx, issue_date) -> None:
+    """Print the issue's Markdown ready to paste into Substack, Ghost or Buttondown.
+
+    Chart images point at the issue's web address (base_url + date), so they
+    show once the issue is published there.
+    """
+    from newsletter.paste import paste_ready
+
+    _, text = paste_ready(_workspace(ctx), issue_date)
+    click.echo(text, nl=False)
+
+
+@cli.group()
+def templates() -> None:
+    """The packaged templates: list them, or copy one into templates/ to override it."""
+
+
+@templates.command("list")
+@click.pass_context
+def templates_list(ctx) -> None:
+    """Every packaged template, and which the workspace's templates/ overrides."""
+    from newsletter.template_overrides import template_states
+
+    ws = _workspace(ctx.parent)
+    states = template_states(ws)
+    width = max(len(s.name) for s in states)
+    click.echo("Packaged templates (a file of the same name in templates/ overrides one):")
+    for state in states:
+        if state.override is None:
+            click.echo(f"  {state.name}")
+        else:
+            how = "edited" if state.edited else "same as packaged"
+            click.echo(f"  {state.name:<{width}}  overridden by templates/{state.name} ({how})")
+
+
+@templates.command("copy")
+@click.argument("name", metavar="NAME")
+@click.option("--force", is_flag=True, help="Replace an existing override with the packaged template.")
+@click.pass_context
+def templates_copy(ctx, name, force) -> None:
+    """Copy packaged template NAME (e.g. page.html.j2, sections/recap.md.j2) into templates/."""
+    from newsletter.template_overrides import copy_template
+
+    ws = _workspace(ctx.parent)
+    path = copy_template(ws, name, force=force)
+    if ctx.obj.get("quiet"):
+        return
+    click.echo(f"Copied to {path.relative_to(ws.root)}: it now overrides the packaged template, "
+               "and later fixes to that template will not reach it; delete it to go back.")
 
 
 @cli.command()

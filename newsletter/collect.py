@@ -9,6 +9,7 @@ from newsletter.config import Config
 from newsletter.data.base import Source
 from newsletter.errors import DataError
 from newsletter.model import Snapshot
+from newsletter.progress import advance_progress
 from newsletter.sessions import calendar_version, sessions_between
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ def collect(
     """
     tickers = list(dict.fromkeys([*config.all_tickers(), *(extra_tickers or [])]))
     start = history_start(asof, config.data.history_sessions, tuple(config.data.extra_closures))
+    advance_progress(step=f"fetching {len(tickers)} tickers ({source.name.split(':')[0]})")
     fetched = source.bars(tickers, start, asof)
     if not fetched.bars:
         first, reason = next(iter(fetched.failed.items()), ("", "no reason given"))
@@ -48,12 +50,14 @@ def collect(
     options = {}
     for ticker in dict.fromkeys([*w.breakdown, "SPY"]):
         if ticker in bars:
+            advance_progress(step=f"fetching the {ticker} option chain")
             chain = source.options(ticker, asof)
             if chain is not None and not chain.empty:
                 options[ticker] = chain
     earnings = {}
     for ticker in dict.fromkeys([*w.sentiment, *w.breakdown, *w.story]):
         if ticker in bars:
+            advance_progress(step=f"fetching {ticker} earnings dates")
             dates = source.earnings(ticker)
             if dates:
                 earnings[ticker] = tuple(d for d in dates if d <= asof + dt.timedelta(days=120))

@@ -39,6 +39,9 @@ _INLINE_STYLE = re.compile(
     r"<mj-style\b(?P<attrs>[^>]*?\binline\s*=\s*[\"']?inline[\"']?[^>]*)>(?P<css>.*?)</mj-style\s*>",
     re.IGNORECASE | re.DOTALL,
 )
+_PREVIEW_WHITE = re.compile(r'(<div style="display:none;font-size:1px;)color:#ffffff;')
+"""MJML's hidden preheader is white on white: SpamAssassin scores that HTML_FONT_LOW_CONTRAST
+(0.7); it is hidden by display:none, max-height 0 and opacity 0 without the colour."""
 _MRML_POSITION = re.compile(r"at position (\d+):\d+")
 KB = 1024
 
@@ -109,6 +112,7 @@ def compile_mjml(source: str, template_name: str) -> str:
         raise NewsletterError(f"inline CSS could not be applied: {exc}", file=template_name, line=1) from None
     if at_rules:
         html = html.replace("</head>", f'<style type="text/css">{at_rules}</style></head>', 1)
+    html = _PREVIEW_WHITE.sub(r"\1", html, count=1)
     log.debug("compiled %s: %d bytes of HTML", template_name, len(html.encode()))
     return html
 

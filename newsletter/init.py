@@ -2,9 +2,10 @@
 
 It copies the packaged starter files (``newsletter/scaffold/``): a
 ``newsletter.yaml`` with every key at its default and a comment, example notes
-for the next issue date, the Sunday schedule, an example recipients file; and
-the default templates and chart style sheet, to edit and override; and the
-JSON Schemas that editors use to check and complete the YAML. Nothing
+for the next issue date, the Sunday schedule, an example recipients file; the
+chart style sheet to edit; and the JSON Schemas that editors use to check and
+complete the YAML. No template is copied: a copy would override the packaged
+one for good, so the author copies one on purpose (``newsletter templates copy``). Nothing
 existing is overwritten unless asked (``--force``), and then nothing is
 written before every file has been checked.
 """
@@ -24,7 +25,6 @@ from newsletter.workspace import PACKAGE_DIR
 log = logging.getLogger(__name__)
 
 SCAFFOLD_DIR = PACKAGE_DIR / "scaffold"
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
 CHART_STYLE = PACKAGE_DIR / "charts" / "newsletter.mplstyle"
 SCHEMAS_DIR = PACKAGE_DIR / "schemas"
 """JSON Schemas of newsletter.yaml and the notes: the scaffold's files name them for editors."""
@@ -73,8 +73,6 @@ def plan_files(today: dt.date) -> list[tuple[Path, bytes]]:
     planned.append((Path("charts") / CHART_STYLE.name, CHART_STYLE.read_bytes()))
     for schema in sorted(SCHEMAS_DIR.glob("*.schema.json")):
         planned.append((Path("schemas") / schema.name, schema.read_bytes()))
-    for source in _files_under(TEMPLATES_DIR):
-        planned.append((Path("templates") / source.relative_to(TEMPLATES_DIR), source.read_bytes()))
     return planned
 
 

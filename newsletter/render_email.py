@@ -27,9 +27,19 @@ def preheader(issue: Issue) -> str:
     return text + _PAD * max(0, (PREHEADER_LENGTH - len(text)) // 2)
 
 
+_AMPERSAND_IN_A_NAME = re.compile(r"\b([A-Za-z])&([A-Za-z])\b")
+"""``S&P``, ``M&A``: a letter, punctuation, a letter. SpamAssassin reads that in a subject as
+obfuscation (``__SUBJ_OBFU_PUNCT``) and scores it with any mention of Bitcoin in the body
+(``BITCOIN_OBFU_SUBJ``, 1 point)."""
+
+
 def subject(issue: Issue) -> str:
+    """The subject: the headline, with ``S&P`` written ``SPX`` (see ``_AMPERSAND_IN_A_NAME``)."""
     prefix = "[SAMPLE] " if issue.sample else ""
-    return f"{prefix}🚨 {issue.headline}"
+    headline = _AMPERSAND_IN_A_NAME.sub(
+        lambda m: "SPX" if m.group(0).upper() == "S&P" else f"{m.group(1)} & {m.group(2)}",
+        issue.headline)
+    return f"{prefix}🚨 {headline}"
 
 
 def render_email_html(env: jinja2.Environment, issue: Issue, config: Config) -> str:

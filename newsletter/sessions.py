@@ -106,3 +106,46 @@ def last_completed_session_now(
 def next_issue_date(today: dt.date) -> dt.date:
     """The Sunday on or after ``today``: issues are dated the Sunday they go out."""
     return today + dt.timedelta(days=(6 - today.weekday()) % 7)
+
+
+def holiday_name(day: dt.date) -> str | None:
+    """The NYSE's name for a holiday on ``day`` (``Thanksgiving``), or None (only for messages)."""
+    import exchange_calendars as xcals
+
+    cal = xcals.get_calendar("XNYS", start=FIRST, end=LAST)
+    names = cal.regular_holidays.holidays(start=day, end=day, return_name=True)
+    return str(names.iloc[0]) if len(names) else None
+
+
+def require_session(day: dt.date, extra_closures: Iterable[dt.date] = (), key: str = "--asof") -> dt.date:
+    """``day`` itself when it is an NYSE session; else a NewsletterError naming the nearest ones."""
+    from newsletter.errors import NewsletterError
+
+    closures = tuple(extra_closures)
+    if sessions_between(day, day, closures):
+        return day
+    before = sessions_between(day - dt.timedelta(days=15), day - dt.timedelta(days=1), closures)
+    after = sessions_between(day + dt.timedelta(days=1), day + dt.timedelta(days=15), closures)
+    if day.weekday() >= 5:
+        why = f"a {day:%A}"
+    elif day in closures:
+        why = "closed (data.extra_closures)"
+    else:
+        name = holiday_name(day)
+        why = f"{name}, an NYSE holiday" if name else "an NYSE holiday or closure"
+    nearest = " or ".join(f"{d} ({d:%a})" for d in (before[-1:] + after[:1]))
+    raise NewsletterError(f"{day} is not an NYSE session ({why}): the nearest sessions are {nearest}",
+                          key=key)
+
+
+def require_sunday(day: dt.date, key: str = "--date") -> dt.date:
+    """``day`` itself when it is a Sunday (issues are dated the Sunday they go out)."""
+    from newsletter.errors import NewsletterError
+
+    if day.weekday() == 6:
+        return day
+    before = day - dt.timedelta(days=day.weekday() + 1)
+    after = before + dt.timedelta(days=7)
+    nearest, other = (before, after) if day - before <= after - day else (after, before)
+    raise NewsletterError(f"{day} is a {day:%A}, and an issue is dated the Sunday it goes out: "
+                          f"the nearest Sunday is {nearest} (or {other})", key=key)

@@ -63,14 +63,12 @@ def workspace(tmp_path: Path) -> Path:
     return tmp_path / "letter"
 
 
-def test_init_writes_config_notes_schedule_recipients_templates_and_style(workspace: Path) -> None:
+def test_init_writes_config_notes_schedule_recipients_and_style_but_no_template(workspace: Path) -> None:
     for rel in ("newsletter.yaml", "notes/2026-11-22.yaml", "schedules/sunday.yaml", "recipients.txt",
-                ".gitignore", "charts/newsletter.mplstyle", "templates/issue.md.j2",
-                "templates/page.html.j2", "templates/email.mjml.j2", "templates/sections/recap.md.j2"):
+                ".gitignore", "charts/newsletter.mplstyle", "templates/README.md"):
         assert (workspace / rel).is_file(), rel
-    for template in (PACKAGE_DIR / "templates").rglob("*.j2"):
-        copy = workspace / "templates" / template.relative_to(PACKAGE_DIR / "templates")
-        assert copy.read_bytes() == template.read_bytes(), copy
+    copied = [p for p in (workspace / "templates").rglob("*") if p.is_file() and p.name != "README.md"]
+    assert copied == [], "a copied template overrides the packaged one for good: copy none"
     assert (workspace / "charts/newsletter.mplstyle").read_bytes() == \
         (PACKAGE_DIR / "charts/newsletter.mplstyle").read_bytes()
     assert not (workspace / "notes/NEXT_ISSUE.yaml").exists()
@@ -161,10 +159,11 @@ def test_into_a_file_is_an_error(tmp_path: Path) -> None:
 def test_scaffold_ships_no_stray_files() -> None:
     names = {p.relative_to(SCAFFOLD_DIR).as_posix() for p in SCAFFOLD_DIR.rglob("*") if p.is_file()}
     assert names == {"newsletter.yaml", "notes/NEXT_ISSUE.yaml", "schedules/sunday.yaml",
-                     "recipients.txt", "gitignore"}
+                     "recipients.txt", "gitignore", "templates/README.md"}
 
 
 def test_init_then_build_with_the_command_line(workspace: Path, capsys) -> None:
+    assert main(["-C", str(workspace), "templates", "copy", "page.html.j2"]) == 0
     page = workspace / "templates" / "page.html.j2"
     page.write_text(page.read_text(encoding="utf-8").replace("</body>", "<!-- my page -->\n</body>"),
                     encoding="utf-8")

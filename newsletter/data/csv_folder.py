@@ -25,20 +25,24 @@ class CsvFolderSource:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
-        self.name = f"csv:{folder}"
+        self.name = f"csv:{Path(folder).name}"  # readers see the kind and the folder, not a path
         self._frames: dict[str, pd.DataFrame] = {}
+
+    def _shown(self, ticker: str) -> str:
+        """``yahoo-daily/SPY.csv``: the file named without the server's path (it reaches build.json)."""
+        return f"{self.folder.name}/{ticker}.csv"
 
     def _load(self, ticker: str) -> pd.DataFrame:
         if ticker not in self._frames:
             path = self.folder / f"{ticker}.csv"
             if not path.is_file():
-                raise FileNotFoundError(f"no file {path}")
+                raise FileNotFoundError(f"no file {self._shown(ticker)}")
             try:
                 raw = pd.read_csv(path, index_col="Date", parse_dates=["Date"])
                 raw = raw.apply(pd.to_numeric, errors="coerce")
                 self._frames[ticker] = normalise_bars(raw)
             except (ValueError, KeyError) as exc:
-                raise ValueError(f"{path}: not a Yahoo-layout CSV ({exc})") from None
+                raise ValueError(f"{self._shown(ticker)}: not a Yahoo-layout CSV ({exc})") from None
         return self._frames[ticker]
 
     def bars(self, tickers: Sequence[str], start: dt.date, end: dt.date) -> Fetched:
@@ -51,7 +55,7 @@ class CsvFolderSource:
                 continue
             window = frame.loc[pd.Timestamp(start):pd.Timestamp(end)]
             if window.empty:
-                out.failed[ticker] = f"no bars between {start} and {end} in {self.folder}/{ticker}.csv"
+                out.failed[ticker] = f"no bars between {start} and {end} in {self._shown(ticker)}"
             else:
                 out.bars[ticker] = window
         return out

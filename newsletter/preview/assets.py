@@ -11,7 +11,7 @@ CSS = """
 * { box-sizing: border-box; }
 html, body { height: 100%; }
 body { margin: 0; display: flex; flex-direction: column; background: var(--canvas); color: var(--ink);
-       font: 14px/1.45 -apple-system, "Segoe UI", Roboto, Helvetica, Arial, "Noto Color Emoji", sans-serif; }
+       font: 14px/1.45 -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif, "Noto Color Emoji"; }
 button, input { font: inherit; }
 .bar { display: flex; align-items: center; gap: 14px; flex-wrap: wrap; padding: 8px 14px;
        background: var(--bar); color: #e8ecf1; }
@@ -82,6 +82,26 @@ button, input { font: inherit; }
 .frame.phone { width: 395px; height: calc(100% - 28px); margin: 14px 0; padding: 10px;
                border-radius: 34px; background: #111; box-shadow: 0 10px 30px rgba(0, 0, 0, .28); }
 .frame.phone iframe { border-radius: 24px; }
+.status-toggle { display: none; }
+/* On a phone: one scrolling row of tabs, the status as one line (the checks a tap away), the
+   draft at the full width of the screen. */
+@media (max-width: 600px) {
+  .bar { flex-wrap: nowrap; gap: 8px; padding: 6px 8px; overflow-x: auto; }
+  .brand, #width { display: none; }
+  .tabs { flex-wrap: nowrap; flex: none; }
+  .controls { margin-left: 0; flex: none; order: -1; }
+  .status-toggle { order: -1; display: inline-block; border: 0; border-radius: 7px; padding: 5px 11px;
+                   background: var(--bar-2); color: #e8ecf1; white-space: nowrap; cursor: pointer; }
+  .status-toggle::after { content: " ▾"; }
+  body.status-open .status-toggle::after { content: " ▴"; }
+  .status { padding: 6px 10px; }
+  .banner { margin-bottom: 6px; }
+  body:not(.status-open) .status .inbox, body:not(.status-open) .status .checks,
+  body:not(.status-open) .status .warnings { display: none; }
+  .frame.phone { width: 100%; height: 100%; margin: 0; padding: 0; border-radius: 0;
+                 background: #fff; box-shadow: none; }
+  .frame.phone iframe { border-radius: 0; }
+}
 """
 
 JS = """
@@ -112,8 +132,24 @@ JS = """
   }
   function setScheme(value) {
     scheme = value; localStorage.setItem('preview.scheme', value);
-    pressed('#scheme', 'aria-pressed', value); frame.style.colorScheme = value;
+    pressed('#scheme', 'aria-pressed', value);
+    frame.style.colorScheme = value === 'dark' ? 'dark' : 'light';
+    forceInversion();
   }
+  // Gmail's apps ignore the email's dark CSS and invert its colours, but not its images.
+  const INVERSION = 'html { filter: invert(1) hue-rotate(180deg); background: #fff; } '
+    + 'img, picture, video { filter: invert(1) hue-rotate(180deg); }';
+  function forceInversion() {
+    let doc = null;
+    try { doc = frame.contentDocument; } catch (e) { return; }
+    if (!doc || !doc.head) return;
+    let style = doc.getElementById('preview-forced-inversion');
+    if (scheme === 'invert' && !style) {
+      style = doc.createElement('style'); style.id = 'preview-forced-inversion';
+      style.textContent = INVERSION; doc.head.appendChild(style);
+    } else if (scheme !== 'invert' && style) { style.remove(); }
+  }
+  frame.addEventListener('load', forceInversion);
   function reloadDraft() {
     let y = 0;
     try { y = frame.contentWindow.scrollY; } catch (e) { /* not loaded yet */ }
@@ -135,6 +171,10 @@ JS = """
     if (message.draft !== shown) { shown = message.draft; reloadDraft(); }
   }
 
+  $('status-toggle').addEventListener('click', () => {
+    const open = document.body.classList.toggle('status-open');
+    $('status-toggle').setAttribute('aria-expanded', String(open));
+  });
   document.querySelectorAll('#tabs button').forEach((b) => b.addEventListener('click', () => setView(b.dataset.value)));
   document.querySelectorAll('#width button').forEach((b) => b.addEventListener('click', () => setWidth(b.dataset.value)));
   document.querySelectorAll('#scheme button').forEach((b) => b.addEventListener('click', () => setScheme(b.dataset.value)));

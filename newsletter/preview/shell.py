@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from newsletter.preview.drafts import PreviewState
 
 WIDTHS = {"phone": "Phone · 375", "desktop": "Desktop"}
-SCHEMES = {"light": "Light", "dark": "Dark"}
+SCHEMES = {"light": "Light", "dark": "Dark", "invert": "Inverted"}
+"""Light; dark (the outputs' own dark CSS, as Apple Mail applies it); inverted (colours forced
+dark over the light design, images kept, as Gmail's apps do)."""
 
 
 def _buttons(choices: dict[str, str], attr: str) -> str:
@@ -52,6 +54,8 @@ def shell_page(state: PreviewState, *, token: str, smtp: bool, instance: str = "
   <div class="controls">
     <div class="seg" id="width" role="group" aria-label="Width">{_buttons(WIDTHS, 'aria-pressed')}</div>
     <div class="seg" id="scheme" role="group" aria-label="Colour scheme">{_buttons(SCHEMES, 'aria-pressed')}</div>
+    <button type="button" class="status-toggle" id="status-toggle" aria-controls="status"
+            aria-expanded="false">Checks</button>
     <span class="live" id="live" title="Live reload">live</span>
   </div>
 </header>

@@ -32,7 +32,7 @@ main { max-width: 680px; margin: 0 auto; padding: 20px 18px 48px; background: #f
        box-sizing: border-box; }
 img { max-width: 100%; height: auto; }
 pre { white-space: pre-wrap; word-wrap: break-word; margin: 0;
-      font: 13.5px/1.5 ui-monospace, "SFMono-Regular", Menlo, Consolas, "Noto Color Emoji", monospace; }
+      font: 13.5px/1.5 ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace, "Noto Color Emoji"; }
 main.text pre { font-size: 14px; max-width: 72ch; }
 blockquote { margin: 0 0 1em; padding: 8px 12px; background: #fff4d6; border-left: 4px solid #e0a800; }
 h2 { border-top: 1px solid #e3e6ea; padding-top: .8em; }

@@ -13,9 +13,10 @@ import hashlib
 import logging
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime, parseaddr
+from html import escape as html_escape
 from pathlib import Path
 from urllib.parse import quote
 
@@ -88,6 +89,7 @@ def build_message(
     """
     sender = sender_address(config)
     domain = sender.rsplit("@", 1)[1]
+    email = for_reader(email, config, to)
     images = _images_to_attach(email)
 
     msg = EmailMessage()
@@ -138,6 +140,25 @@ def _add_text_and_html(part: MIMEPart, email: RenderedEmail) -> None:
     part.add_alternative(email.html, subtype="html", charset="utf-8", cte="quoted-printable")
 
 
+def reader_unsubscribe_url(config: EmailConfig, recipient: str) -> str:
+    """This reader's unsubscribe link: ``email.unsubscribe_url`` with their address as ``u=``."""
+    url = config.unsubscribe_url
+    return f"{url}{'&' if '?' in url else '?'}u={quote(recipient.strip(), safe='')}"
+
+
+def for_reader(email: RenderedEmail, config: EmailConfig, recipient: str) -> RenderedEmail:
+    """The email with the body's unsubscribe link (HTML and text) made this reader's, the same
+    link as in ``List-Unsubscribe``; the rendered email carries the generic one."""
+    url = config.unsubscribe_url
+    if not url:
+        return email
+    mine = reader_unsubscribe_url(config, recipient)
+    page = email.html.replace(f'href="{html_escape(url)}"', f'href="{html_escape(mine)}"')
+    text = "\n".join(f"Unsubscribe: {mine}" if line == f"Unsubscribe: {url}" else line
+                     for line in email.text.split("\n"))
+    return replace(email, html=page, text=text)
+
+
 def unsubscribe_headers(config: EmailConfig, recipient: str) -> dict[str, str]:
     """``List-Unsubscribe`` (mailto and https) and RFC 8058's one-click ``-Post``.
 
@@ -156,7 +177,7 @@ def unsubscribe_headers(config: EmailConfig, recipient: str) -> dict[str, str]:
                 f"one-click unsubscribe (RFC 8058) needs an https:// URL, not {url!r}",
                 key="email.unsubscribe_url",
             )
-        links.append(f"<{url}{'&' if '?' in url else '?'}u={quote(recipient.strip(), safe='')}>")
+        links.append(f"<{reader_unsubscribe_url(config, recipient)}>")
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     if links:
         headers = {"List-Unsubscribe": ", ".join(links), **headers}

@@ -1,8 +1,8 @@
 """The archive's feeds: RSS 2.0 (``feed.xml``) and Atom (``atom.xml``), written with feedgen.
 
 Every link is absolute (``base_url`` + the issue's folder). Dates come from the
-archive entries, never from the clock, so rewriting the feeds for the same
-entries gives the same bytes.
+archive entries (the issue's date at its time of publishing), never from the
+clock, so rewriting the feeds for the same entries gives the same bytes.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
 
@@ -35,7 +36,9 @@ def _generator(config: Config, entries: list[ArchiveEntry], self_name: str) -> F
     feed.link(href=f"{base}{self_name}", rel="self")
     feed.link(href=base, rel="alternate")  # the last link is RSS's <link>: the site
     feed.language("en")
-    newest = max((e.archived_at for e in entries), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
+    zone = ZoneInfo(config.timezone)
+    newest = max((published_at(e, zone) for e in entries),
+                 default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
     feed.updated(newest)
     for entry in sorted(entries, key=lambda e: e.issue_date)[-FEED_ITEMS:]:
         url = f"{base}{entry.issue_date.isoformat()}/"
@@ -45,9 +48,19 @@ def _generator(config: Config, entries: list[ArchiveEntry], self_name: str) -> F
         item.title(entry.headline)
         item.link(href=url, rel="alternate")
         item.summary(entry.hook or entry.headline)
-        item.published(entry.archived_at)
-        item.updated(entry.archived_at)
+        item.published(published_at(entry, zone))
+        item.updated(published_at(entry, zone))
     return feed
+
+
+def published_at(entry: ArchiveEntry, zone: ZoneInfo) -> dt.datetime:
+    """The item's date in the feeds: the issue's date, at the time of day it was published.
+
+    An issue archived days late (a held issue released, a rerun) is still dated
+    its Sunday, not the day the archive was written.
+    """
+    local = entry.archived_at.astimezone(zone)
+    return dt.datetime.combine(entry.issue_date, local.time(), tzinfo=zone)
 
 
 def write_feeds(output_dir: Path, entries: list[ArchiveEntry], config: Config) -> list[Path]:

@@ -25,6 +25,7 @@ from pathlib import Path
 from newsletter.config import EmailConfig
 from newsletter.errors import NewsletterError
 from newsletter.publish.dkim import signer
+from newsletter.progress import advance_progress
 from newsletter.publish.email_message import RenderedEmail, build_message, sender_address
 from newsletter.publish.rate_limit import RateLimiter
 from newsletter.publish.recipients import ADDRESS_RE, load_recipients
@@ -164,6 +165,7 @@ def deliver(
                     on_accepted=partial(ledger.mark_sent, issue_date, address),
                 )
                 run.outcome(address, failure)
+                advance_progress(1, step=f"{index + 1} of {len(todo)} readers")
                 if run.stopped:
                     run.not_attempted(todo[index + 1:])
                     break

@@ -83,3 +83,21 @@ def test_one_click_unsubscribe_needs_https(tmp_path):
     config = CONFIG.model_copy(update={"unsubscribe_url": "http://weekly-edge.test/u"})
     with pytest.raises(NewsletterError, match=r"email\.unsubscribe_url: one-click unsubscribe"):
         build_message(make_email(tmp_path), to="a@example.com", config=config, issue_date=ISSUE, web_url="")
+
+
+def test_the_body_unsubscribe_link_is_the_readers_own_in_html_and_text(tmp_path):
+    """The footer link was the generic one while List-Unsubscribe was per reader: one link, both."""
+    config = EmailConfig(**{"from": "The Weekly Edge <letter@weekly-edge.test>"},
+                         unsubscribe_url="https://weekly-edge.test/unsubscribe?list=weekly")
+    generic = "https://weekly-edge.test/unsubscribe?list=weekly"
+    email = RenderedEmail("Hi", f'<p>Hi</p><a href="{generic.replace("&", "&amp;")}">Unsubscribe</a>',
+                          f"Hi\n\nUnsubscribe: {generic}\n", {})
+    for reader in ("ann+news@example.com", "bob@example.org"):
+        parsed = reparse(build_message(email, to=reader, config=config, issue_date=ISSUE, web_url=""))
+        https = next(link.strip("<> ") for link in parsed["List-Unsubscribe"].split(",")
+                     if "https://" in link)
+        assert https == f"{generic}&u={reader.replace('+', '%2B').replace('@', '%40')}"
+        page = parsed.get_body(("html",)).get_content()
+        text = parsed.get_body(("plain",)).get_content()
+        assert f'href="{https.replace("&", "&amp;")}"' in page and f'href="{generic}"' not in page
+        assert f"Unsubscribe: {https}\n" in text and f"Unsubscribe: {generic}\n" not in text

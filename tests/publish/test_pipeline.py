@@ -10,6 +10,7 @@ import pytest
 
 from newsletter.errors import NewsletterError
 from newsletter.publish import pipeline
+from newsletter.publish.email_message import reader_unsubscribe_url
 from newsletter.publish.pipeline import latest_issue_date, publish
 from newsletter.publish.state import PublishStore, State, publish_lock
 from tests.publish.smtp_server import SmtpTestServer, smtp_server_fixture  # noqa: F401
@@ -168,7 +169,12 @@ def test_the_readers_get_the_built_email_with_its_charts(tmp_path: Path,
     built_html = (folder / "email.html").read_text(encoding="utf-8")
     message = smtp_server.messages[0].message()
     html_part = message.get_body(("html",))
-    assert html_part.get_content().replace("\r\n", "\n").strip() == built_html.strip()
+    # the built email with only its unsubscribe link made this reader's
+    email_config = ws.config.email
+    mine = reader_unsubscribe_url(email_config, str(message["To"]))
+    expected = built_html.replace(f'href="{email_config.unsubscribe_url}"', f'href="{mine}"')
+    assert mine in expected
+    assert html_part.get_content().replace("\r\n", "\n").strip() == expected.strip()
     cids = {p["Content-ID"].strip("<>") for p in message.walk() if p.get_content_type() == "image/png"}
     assert cids and all(f"cid:{c}" in built_html for c in cids)
     assert message["Subject"].startswith("🚨 ")
