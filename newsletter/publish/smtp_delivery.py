@@ -24,8 +24,8 @@ from pathlib import Path
 
 from newsletter.config import EmailConfig
 from newsletter.errors import NewsletterError
-from newsletter.publish.dkim import signer
 from newsletter.progress import advance_progress
+from newsletter.publish.dkim import signer
 from newsletter.publish.email_message import RenderedEmail, build_message, sender_address
 from newsletter.publish.rate_limit import RateLimiter
 from newsletter.publish.recipients import ADDRESS_RE, load_recipients
