@@ -77,7 +77,10 @@ class Sections(Strict):
     macro: bool = True
     edge: bool = True
     regime: bool = False
+    technical: bool = True
     go_deeper: bool = True
+    one_liners: bool = True
+    """A section with nothing to say, or without its data, says so in one line (off: it vanishes)."""
 
 
 class DataConfig(Strict):
@@ -142,6 +145,8 @@ class Config(Strict):
               lag=["TXN", "ADI", "MCHP"], lead_label="AI semis", lag_label="analog semis"),
     ]
     sections: Sections = Sections()
+    names: dict[str, str] = {}
+    """How symbols without a cashtag print ({"^SOX": "the chip index"}); see newsletter.display."""
     email: EmailConfig = EmailConfig()
 
     @field_validator("base_url")

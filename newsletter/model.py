@@ -139,6 +139,8 @@ class Issue:
     web_url: str | None = None
     disclaimer: str = ""
     provenance: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    """The config's display names of symbols (see :mod:`newsletter.display`)."""
 
     @property
     def charts(self) -> tuple[Chart, ...]:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from newsletter.analysis.breakouts import Base, Breakout, base, breakouts
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.relative_strength import RelativeStrength, basket, relative_strength
+from newsletter.display import name
 from newsletter.model import Item, Section
-from newsletter.sections.base import Built, Context, Signal
+from newsletter.sections.base import Built, Context, NothingQualified, Signal, missing_data
 
 KEY, EMOJI, TITLE = "macro", "🧠", "Macro + Theme Watch"
 
@@ -79,12 +80,19 @@ def build(ctx: Context) -> Built | None:
     items = tuple(Item(text=i.text + (f" {i.detail}" if i.detail else ""), ticker=i.ticker,
                        origin="notes") for i in ctx.notes.items.get(KEY, []))
     if not themes and not stories and not items and not ctx.notes.commentary.get(KEY):
-        return None
+        theme_names = list(dict.fromkeys(t for th in ctx.config.themes for t in (*th.lead, *th.lag)))
+        story = [t for t in ctx.config.watchlists.story if not ctx.notes.hidden(KEY, t)]
+        if not theme_names and not story:
+            return None  # no themes and no story stocks configured: the section is off
+        if not ctx.available(theme_names) and not ctx.available(story):
+            raise missing_data(ctx.snapshot, [*theme_names, *story], "the theme pairs and story stocks")
+        raise NothingQualified("🧠 No theme pair had the history for a read, and no story stock on the "
+                               "watchlist is basing or broke out on volume this week")
     signals = []
     outs = [s for s in stories if s.breakout]
     if len(outs) >= 2:
         signals.append(Signal(1.2, "Story Stocks Break Out",
-                              f"{' and '.join('$' + s.ticker for s in outs[:2])} just broke out on volume."))
+                              f"{' and '.join(name(s.ticker, ctx.config.names) for s in outs[:2])} just broke out on volume."))
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=MacroData(tuple(themes), tuple(stories[:4])),
                       items=items, commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, signals=tuple(signals))

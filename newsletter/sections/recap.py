@@ -10,7 +10,7 @@ import pandas as pd
 from newsletter.analysis.indicators import sma
 from newsletter.model import GradedCall, Section
 from newsletter.notes import RecapNote
-from newsletter.sections.base import Built, ChartRequest, Context, SectionDataMissing, Signal
+from newsletter.sections.base import Built, ChartRequest, Context, Signal, missing_data
 
 KEY, EMOJI, TITLE = "recap", "🔙", "Last Week Recap"
 
@@ -78,7 +78,7 @@ def build(ctx: Context) -> Built | None:
     missing: list[str] = []
     indices = _moves(ctx, list(w.indices), missing)
     if not indices:
-        raise SectionDataMissing("no index data for the week")
+        raise missing_data(ctx.snapshot, list(w.indices), "the scoreboard indices this week")
     macro = _moves(ctx, list(w.macro), missing)
     sectors = sorted(_moves(ctx, list(w.sectors), missing), key=lambda m: -m.change_pct)
     data = RecapData(

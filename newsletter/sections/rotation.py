@@ -8,7 +8,14 @@ from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.levels import AllTimeHigh, all_time_high
 from newsletter.analysis.relative_strength import RelativeStrength, relative_strength
 from newsletter.model import Section
-from newsletter.sections.base import Built, ChartRequest, Context, Signal
+from newsletter.sections.base import (
+    Built,
+    ChartRequest,
+    Context,
+    SectionDataMissing,
+    Signal,
+    missing_data,
+)
 
 KEY, EMOJI, TITLE = "rotation", "📊", "Rotation Play"
 NUMBERED = True
@@ -41,18 +48,16 @@ def _read(ctx: Context, lead: str, lag: str) -> PairRead:
 def build(ctx: Context) -> Built | None:
     pairs = [p for p in ctx.config.rotation if ctx.snapshot.has(p.lead) and ctx.snapshot.has(p.lag)]
     if not pairs:
-        names = ", ".join(f"{p.lead}/{p.lag}" for p in ctx.config.rotation)
-        from newsletter.sections.base import SectionDataMissing
-
-        raise SectionDataMissing(f"no data for the rotation pairs ({names})")
-    reads = []
+        tickers = list(dict.fromkeys(t for p in ctx.config.rotation for t in (p.lead, p.lag)))
+        raise missing_data(ctx.snapshot, tickers, "the rotation pairs")
+    reads, short = [], []
     for pair in pairs:
         try:
             reads.append(_read(ctx, pair.lead, pair.lag))
-        except NotEnoughData:
-            continue
+        except NotEnoughData as exc:
+            short.append(f"{pair.lead}/{pair.lag}: {exc}")
     if not reads:
-        return None
+        raise SectionDataMissing("; ".join(short))
     main = reads[0]
     rs = main.rs
     leading = rs.streak_length >= MIN_STREAK or rs.spreads.get("1w", 0.0) > 0.5
