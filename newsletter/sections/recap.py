@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from newsletter.analysis.indicators import sma
+from newsletter.analysis.periods import week_start
 from newsletter.model import GradedCall, Section
 from newsletter.notes import RecapNote
 from newsletter.sections.base import Built, ChartRequest, Context, Signal, missing_data
@@ -45,12 +46,14 @@ class RecapData:
 
 
 def weekly_move(frame: pd.DataFrame, asof: dt.date, ticker: str) -> Move | None:
-    """Close at ``asof`` against the last close before the Monday of asof's week."""
+    """Close at ``asof`` against the week's base close (:func:`~newsletter.analysis.periods.week_start`);
+    None when the ticker has no bar this week."""
     monday = asof - dt.timedelta(days=asof.weekday())
     upto = frame.loc[: pd.Timestamp(asof), "Close"].dropna()
-    before = upto.loc[: pd.Timestamp(monday) - pd.Timedelta(days=1)]
-    if upto.empty or before.empty or upto.index[-1].date() < monday:
+    start = week_start(upto.index, asof)
+    if upto.empty or start is None or upto.index[-1].date() < monday:
         return None
+    before = upto.iloc[: start + 1]
     close, previous = float(upto.iloc[-1]), float(before.iloc[-1])
     bp = (close - previous) * 100.0 if ticker in YIELD_TICKERS else None
     sma200 = vs = None
