@@ -147,7 +147,7 @@ def build(ctx: Context) -> Built | None:
         if study.kind == "milestone" and study.active:
             signals.append(Signal(0.9, f"{label(study.subject, ctx.config.names)} Knocking on "
                                        f"{level(study.detail['milestone'])}"))
-    if main.active:
+    if main.kind == "streak" and main.active:
         h21 = main.result.at(MAIN_HORIZON)
         if h21.events.n >= MIN_EVENTS and h21.events.mean is not None:
             signals.append(Signal(0.8, "History Says Follow the Streak" if h21.events.mean > 0

@@ -6,8 +6,13 @@ from dataclasses import dataclass
 
 from newsletter.analysis.breakouts import Base, Breakout, base, breakouts
 from newsletter.analysis.history import NotEnoughData
-from newsletter.analysis.relative_strength import RelativeStrength, basket, relative_strength
-from newsletter.display import name
+from newsletter.analysis.relative_strength import (
+    RelativeStrength,
+    basket,
+    outperformance_streaks,
+    relative_strength,
+)
+from newsletter.display import name, plain
 from newsletter.model import Item, Section
 from newsletter.sections.base import Built, Context, NothingQualified, Signal, missing_data
 
@@ -22,10 +27,36 @@ class ThemeRead:
     lead: tuple[str, ...]
     lag: tuple[str, ...]
     rs: RelativeStrength
+    leader_streak: int = 0
+    """Sessions in a row the side that leads on the month has beaten the other (DJT beating the
+    Dow counts for the transports, whichever side the config lists first)."""
 
     @property
     def leader_is_lead(self) -> bool:
         return self.rs.spreads.get("1m", 0.0) >= 0
+
+    @property
+    def leader_label(self) -> str:
+        return self.lead_label if self.leader_is_lead else self.lag_label
+
+    @property
+    def leader(self) -> tuple[str, ...]:
+        return self.lead if self.leader_is_lead else self.lag
+
+    @property
+    def trailer(self) -> tuple[str, ...]:
+        return self.lag if self.leader_is_lead else self.lead
+
+    @property
+    def leader_month(self) -> float:
+        """The month spread from the leader's side, percentage points (never negative)."""
+        return abs(self.rs.spreads.get("1m", 0.0))
+
+    @property
+    def leader_week(self) -> float:
+        """The week spread from the leader's side, percentage points."""
+        week = self.rs.spreads.get("1w", 0.0)
+        return week if self.leader_is_lead else -week
 
 
 @dataclass(frozen=True)
@@ -60,9 +91,13 @@ def build(ctx: Context) -> Built | None:
             rs = relative_strength(lead, lag)
         except NotEnoughData:
             continue
-        themes.append(ThemeRead(theme.name, theme.lead_label or " + ".join(theme.lead),
-                                theme.lag_label or " + ".join(theme.lag),
-                                tuple(theme.lead), tuple(theme.lag), rs))
+        streak = (rs.streak_length if rs.spreads.get("1m", 0.0) >= 0
+                  else int(outperformance_streaks(lag, lead).iloc[-1]))
+        names = ctx.config.names
+        themes.append(ThemeRead(theme.name,
+                                theme.lead_label or " + ".join(plain(t, names) for t in theme.lead),
+                                theme.lag_label or " + ".join(plain(t, names) for t in theme.lag),
+                                tuple(theme.lead), tuple(theme.lag), rs, streak))
     stories = []
     for ticker in ctx.available(ctx.config.watchlists.story):
         if ctx.notes.hidden(KEY, ticker):

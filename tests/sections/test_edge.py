@@ -53,3 +53,21 @@ def test_missing_pair_says_what_is_missing_and_how_to_get_it() -> None:
     text = render_sections(context({"QQQ": lead}), edge)
     assert "The Historical Edge is skipped this week: no data for the rotation pair or the S&P 500" in text
     assert "add their CSV files to the folder" in text
+
+
+def test_an_index_milestone_prints_the_name_and_the_round_level() -> None:
+    """"$GSPC Knocking on 4,000" and "**4,000.0** milestone"."""
+    import numpy as np
+
+    from tests.analysis.factories import make_bars
+
+    t = np.arange(1500)
+    closes = 3500 + 600 * np.sin(t * 2 * np.pi / 60)
+    closes[-1] = 3990.37  # within 1% of 4,000 on the as-of session
+    ctx = context({"^GSPC": make_bars(closes, "2019-01-02")})
+    built = edge.build(ctx)
+    assert [s.phrase for s in built.signals] == ["S&P 500 Knocking on 4,000"]
+    text = render_sections(ctx, edge)
+    assert "**The S&P 500 near a round number.** It closed -0.2% from the **4,000** milestone." in text
+    assert "When the S&P 500 trades within 1% of a 1,000-point milestone" in text
+    assert "GSPC" not in text and "4,000.0" not in text
