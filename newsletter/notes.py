@@ -28,7 +28,7 @@ from newsletter.config import Ticker
 from newsletter.yamlfile import load_yaml, validate
 
 SECTION_KEYS = ("headline", "recap", "breakdown", "rotation", "sentiment", "macro", "edge",
-                "regime", "go_deeper")
+                "regime", "go_deeper", "technical")
 _SAFE_TAGS = {"b", "strong", "i", "em", "code", "br", "a"}
 _MD_LINK = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)>?([^)]*)\)")
 _SAFE_SCHEME = re.compile(r"^(https?:|mailto:|#|/|\.{0,2}/|[\w\-./]+$)", re.I)

@@ -7,6 +7,15 @@ prints that one line (``sections.one_liners: false`` drops them). ``None`` is
 only for a section the author turned off (an empty watchlist).
 """
 
-from newsletter.sections import breakdown, edge, macro, recap, regime, rotation, sentiment
+from newsletter.sections import (
+    breakdown,
+    edge,
+    macro,
+    recap,
+    regime,
+    rotation,
+    sentiment,
+    technical,
+)
 
-SECTION_MODULES = (recap, breakdown, rotation, sentiment, macro, edge, regime)
+SECTION_MODULES = (recap, breakdown, rotation, technical, sentiment, macro, edge, regime)

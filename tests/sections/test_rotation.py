@@ -121,3 +121,8 @@ def test_dow_theory_streak_counts_the_side_that_leads() -> None:
     text = _dow(transports_lead_the_month=True)
     assert "**Dow theory**: transports lead.\nDow Transports > Dow: +" in text
     assert "ahead 2 sessions in a row" in text
+
+
+def test_a_lagging_session_renders_without_a_streak() -> None:
+    lead, lag = _bars_from_returns([0.1] * 380 + [-0.5], [0.0] * 381)
+    assert "$IWM lagged $SPY on the last session: no streak to ride yet." in _issue(lead, lag)
