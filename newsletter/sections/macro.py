@@ -12,11 +12,13 @@ from newsletter.analysis.relative_strength import (
     outperformance_streaks,
     relative_strength,
 )
-from newsletter.display import name, plain
+from newsletter.display import label, name, name_start, plain
 from newsletter.model import Item, Section
 from newsletter.sections.base import Built, Context, NothingQualified, Signal, missing_data
 
 KEY, EMOJI, TITLE = "macro", "🧠", "Macro + Theme Watch"
+THEME_LEAD_PTS = 5.0
+"""A theme pair whose leader is this many points ahead over the month, on a run, is a headline candidate."""
 
 
 @dataclass(frozen=True)
@@ -125,9 +127,20 @@ def build(ctx: Context) -> Built | None:
                                "watchlist is basing or broke out on volume this week")
     signals = []
     outs = [s for s in stories if s.breakout]
+    names = ctx.config.names
     if len(outs) >= 2:
         signals.append(Signal(1.2, "Story Stocks Break Out",
-                              f"{' and '.join(name(s.ticker, ctx.config.names) for s in outs[:2])} just broke out on volume."))
+                              f"{' and '.join(name(s.ticker, names) for s in outs[:2])} just broke out on volume."))
+    elif outs:
+        out = outs[0]
+        signals.append(Signal(0.8 + min(out.breakout.volume_ratio, 5.0) / 10.0,
+                              f"{label(out.ticker, names)} Breaks Out on Volume",
+                              f"{name_start(out.ticker, names)} just broke out on "
+                              f"{out.breakout.volume_ratio:.1f}x its average volume."))
+    for theme in themes:
+        if theme.leader_month >= THEME_LEAD_PTS and theme.leader_streak >= 2:
+            signals.append(Signal(0.4 + min(theme.leader_month, 20.0) / 20.0,
+                                  f"{theme.leader_label[:1].upper()}{theme.leader_label[1:]} Lead"))
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=MacroData(tuple(themes), tuple(stories[:4])),
                       items=items, commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, signals=tuple(signals))

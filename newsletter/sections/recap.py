@@ -9,6 +9,7 @@ import pandas as pd
 
 from newsletter.analysis.indicators import sma
 from newsletter.analysis.periods import week_start
+from newsletter.display import label, name_start, tradeable
 from newsletter.model import GradedCall, Section
 from newsletter.notes import RecapNote
 from newsletter.sections.base import Built, ChartRequest, Context, Signal, missing_data
@@ -64,6 +65,50 @@ def weekly_move(frame: pd.DataFrame, asof: dt.date, ticker: str) -> Move | None:
                 sma200, vs)
 
 
+MOVER_PCT = 1.0
+"""The week's largest mover (an index or a sector) is a headline candidate from this size."""
+VIX_JUMP_PCT = 10.0
+YIELD_MOVE_BP = 10.0
+
+
+def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list[Move]) -> list[Signal]:
+    """Headline candidates from the scoreboard: the S&P's week, the largest mover, a VIX jump,
+    a yield move, an index under its 200-day. Strengths are comparable across sections
+    (about 1 for a notable week, 2 and over for a big one)."""
+    names = ctx.config.names
+    signals = []
+    spy = next((m for m in indices if m.ticker == "SPY"), None)
+    if spy is not None and abs(spy.change_pct) >= 2.0:
+        word = "Rips" if spy.change_pct > 0 else "Slides"
+        signals.append(Signal(abs(spy.change_pct) / 2.0, f"The S&P {word} {abs(spy.change_pct):.1f}%"))
+    movers = [m for m in [*indices, *sectors] if tradeable(m.ticker) and m.ticker != "SPY"]
+    if movers:
+        top = max(movers, key=lambda m: abs(m.change_pct))
+        if round(abs(top.change_pct), 6) >= MOVER_PCT:
+            word = "Jumps" if top.change_pct > 0 else "Drops"
+            signals.append(Signal(abs(top.change_pct) / 3.0,
+                                  f"{label(top.ticker, names)} {word} {abs(top.change_pct):.1f}%"))
+    for m in [*indices, *macro]:
+        if m.ticker == "^VIX" and round(abs(m.change_pct), 6) >= VIX_JUMP_PCT:
+            word = "Jumps" if m.change_pct > 0 else "Sinks"
+            signals.append(Signal(abs(m.change_pct) / 10.0, f"VIX {word} {abs(m.change_pct):.0f}%",
+                                  "Volatility is waking up." if m.change_pct > 0 else ""))
+        if m.change_bp is not None and round(abs(m.change_bp), 6) >= YIELD_MOVE_BP:
+            word = "Up" if m.change_bp > 0 else "Down"
+            signals.append(Signal(abs(m.change_bp) / 15.0,
+                                  f"{label(m.ticker, names)} {word} {abs(m.change_bp):.0f} bp"))
+    under = [m for m in indices if m.vs_200d_pct is not None and m.vs_200d_pct < -1.0
+             and tradeable(m.ticker)]
+    if under:
+        worst = min(under, key=lambda m: m.vs_200d_pct)
+        far = abs(worst.vs_200d_pct)
+        phrase = (f"{label(worst.ticker, names)} Sinks {far:.0f}% Under Its 200-Day" if far >= 10.0
+                  else f"{label(worst.ticker, names)} Stuck Under Its 200-Day")
+        signals.append(Signal(0.5 + far / 10.0, phrase,
+                              f"{name_start(worst.ticker, names)} sits {far:.1f}% under its 200-day."))
+    return signals
+
+
 def _moves(ctx: Context, tickers: list[str], missing: list[str]) -> list[Move]:
     out = []
     for ticker in tickers:
@@ -94,18 +139,7 @@ def build(ctx: Context) -> Built | None:
         notes=tuple(ctx.notes.recap),
         missing=tuple(missing),
     )
-    signals = []
-    spy = next((m for m in indices if m.ticker == "SPY"), None)
-    if spy is not None and abs(spy.change_pct) >= 2.0:
-        word = "Rips" if spy.change_pct > 0 else "Slides"
-        signals.append(Signal(abs(spy.change_pct) / 2.0, f"The S&P {word} {abs(spy.change_pct):.1f}%"))
-    under = [m for m in indices if m.vs_200d_pct is not None and m.vs_200d_pct < -1.0
-             and not m.ticker.startswith("^")]
-    if under:
-        worst = min(under, key=lambda m: m.vs_200d_pct)
-        signals.append(Signal(0.5 + abs(worst.vs_200d_pct) / 10.0,
-                              f"${worst.ticker} Stuck Under Its 200-Day",
-                              f"${worst.ticker} sits {abs(worst.vs_200d_pct):.1f}% under its 200-day."))
+    signals = _signals(ctx, indices, macro, sectors)
     bars = [*indices, *sectors]
     chart = ChartRequest(
         name="recap_returns",
