@@ -24,6 +24,12 @@ def headline_case(phrase: str) -> str:
     return " ".join(out)
 
 
+def _subject(signal: Signal) -> str:
+    """The name a phrase is about when it starts with a cashtag ("$NVDA Stalls…"), else ""."""
+    first = signal.phrase.split(" ", 1)[0]
+    return first if first.startswith("$") else ""
+
+
 def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
     """The headline joins the two strongest signals; the hook says what follows.
 
@@ -32,7 +38,13 @@ def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
     generic line is left for a week whose data gave none at all.
     """
     ranked = sorted(signals, key=lambda s: -s.strength)
-    top = [replace(s, phrase=headline_case(s.phrase)) for s in ranked if s.phrase][:2]
+    top: list[Signal] = []
+    for signal in ranked:
+        if not signal.phrase or (top and _subject(signal) == _subject(top[0])):
+            continue  # two phrases about one name say less than one about each of two
+        top.append(replace(signal, phrase=headline_case(signal.phrase)))
+        if len(top) == 2:
+            break
     if not top:
         headline = f"Week Ahead: What the Tape Said Through {ctx.snapshot.asof:%b %-d}"
     elif len(top) == 1:

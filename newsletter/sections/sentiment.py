@@ -9,6 +9,7 @@ from newsletter.analysis.conditions import leader_gap_and_fade
 from newsletter.analysis.earnings import GapFade, earnings_gaps, gap_and_fade
 from newsletter.analysis.event_study import HorizonResult, event_study
 from newsletter.analysis.history import NotEnoughData
+from newsletter.analysis.periods import SESSIONS_PER_MONTH
 from newsletter.display import name
 from newsletter.model import Section
 from newsletter.sections.base import (
@@ -22,7 +23,8 @@ from newsletter.sections.base import (
 
 KEY, EMOJI, TITLE = "sentiment", "💡", "Sentiment Top?"
 NUMBERED = True
-RECENT_SESSIONS = 15
+RECENT_SESSIONS = SESSIONS_PER_MONTH
+"""A stall counts while its reaction session is at most a month (21 sessions) old."""
 INDEX = "QQQ"
 HORIZON = 10
 

@@ -81,3 +81,10 @@ def test_the_demo_of_2026_12_06_has_a_real_headline(tmp_path: Path) -> None:
 def test_the_largest_mover_boundary(pct: float, said: bool) -> None:
     ctx = _ctx(SPY=_week(0.3), QQQ=_week(pct))
     assert any(s.phrase.startswith("$QQQ Jumps") for s in recap.build(ctx).signals) is said
+
+
+def test_two_phrases_about_one_name_give_way_to_the_next_name() -> None:
+    ctx = _ctx(SPY=_week(0.3))
+    signals = [Signal(3.0, "$NVDA Stalls After Earnings"), Signal(2.5, "$NVDA Cracking Support"),
+               Signal(1.0, "VIX Jumps 12%")]
+    assert make_headline(ctx, signals)[0] == "$NVDA Stalls After Earnings & VIX Jumps 12%"

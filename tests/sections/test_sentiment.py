@@ -48,5 +48,5 @@ def test_nothing_stalled_names_the_latest_gap() -> None:
     ctx = context({"NVDA": held, "AMD": held}, config=CFG,
                   earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
     text = render_sections(ctx, sentiment)
-    assert ("*💡 No leader on the watchlist gapped up on earnings and stalled in the last 15 "
+    assert ("*💡 No leader on the watchlist gapped up on earnings and stalled in the last 21 "
             f"sessions; the latest earnings gap up: $NVDA +6.0% on {reaction:%b} {reaction.day}.*") in text
