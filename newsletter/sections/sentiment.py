@@ -94,7 +94,7 @@ def build(ctx: Context) -> Built | None:
         dates = ctx.snapshot.earnings[ticker]
         bars = ctx.bars(ticker)
         try:
-            gap = gap_and_fade(bars, dates)
+            gap = gap_and_fade(bars, dates, window=RECENT_SESSIONS)
         except NotEnoughData:
             continue
         if gap is None or gap.from_high_pct >= 0 or not _recent(gap, bars.index, ctx.snapshot.asof):

@@ -50,3 +50,16 @@ def test_nothing_stalled_names_the_latest_gap() -> None:
     text = render_sections(ctx, sentiment)
     assert ("*💡 No leader on the watchlist gapped up on earnings and stalled in the last 21 "
             f"sessions; the latest earnings gap up: $NVDA +6.0% on {reaction:%b} {reaction.day}.*") in text
+
+
+def test_the_last_close_quoted_is_the_as_of_close_for_a_stall_under_a_month_old() -> None:
+    closes = np.r_[np.full(285, 100.0), [108.0], np.linspace(107.0, 101.0, 15)]
+    opens = np.r_[closes[0], closes[:-1]]
+    opens[285] = 106.0
+    highs = np.maximum(opens, closes) + 0.5
+    highs[285] = 110.0
+    bars = make_bars(closes, "2023-01-02", opens=opens, highs=highs)
+    reaction = bars.index[285].date()
+    ctx = context({"NVDA": bars}, config=CFG, earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
+    text = render_sections(ctx, sentiment)
+    assert "15 of 15 closes since finished under it, the last at **101.00**" in text
