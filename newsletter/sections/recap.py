@@ -12,7 +12,7 @@ from newsletter.analysis.periods import week_start
 from newsletter.display import label, name_start, tradeable
 from newsletter.model import GradedCall, Section
 from newsletter.notes import RecapNote
-from newsletter.sections.base import Built, ChartRequest, Context, Signal, missing_data
+from newsletter.sections.base import Built, ChartRequest, Context, Signal, how_to_get, missing_data
 
 KEY, EMOJI, TITLE = "recap", "🔙", "Last Week Recap"
 
@@ -44,6 +44,8 @@ class RecapData:
     graded: tuple[GradedCall, ...]
     notes: tuple[RecapNote, ...]
     missing: tuple[str, ...]
+    how_to_get: str = ""
+    """What the author can do about the missing tickers (see ``sections.base.how_to_get``)."""
 
 
 def weekly_move(frame: pd.DataFrame, asof: dt.date, ticker: str) -> Move | None:
@@ -138,6 +140,7 @@ def build(ctx: Context) -> Built | None:
         graded=ctx.graded,
         notes=tuple(ctx.notes.recap),
         missing=tuple(missing),
+        how_to_get=how_to_get(ctx.snapshot) if missing else "",
     )
     signals = _signals(ctx, indices, macro, sectors)
     bars = [*indices, *sectors]

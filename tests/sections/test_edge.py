@@ -52,7 +52,7 @@ def test_missing_pair_says_what_is_missing_and_how_to_get_it() -> None:
     lead, _ = pair_from_edges(RECORD_2008)
     text = render_sections(context({"QQQ": lead}), edge)
     assert "The Historical Edge is skipped this week: no data for the rotation pair or the S&P 500" in text
-    assert "add their CSV files to the folder" in text
+    assert "add or update their CSV files in the folder" in text
 
 
 def test_an_index_milestone_prints_the_name_and_the_round_level() -> None:

@@ -48,11 +48,14 @@ def test_every_section_without_its_data_says_so_in_one_line(five_files: Path, tm
     assert len(sentiment) == 1
     assert sentiment[0].startswith("*💡 Sentiment Top? is skipped this week: no data for the sentiment "
                                    "watchlist (AVGO, NVDA, MU, AMD, PLTR; no file ")
-    assert sentiment[0].endswith("add their CSV files to the folder or build with --source yahoo.*")
+    assert sentiment[0].endswith("add or update their CSV files in the folder, or build with "
+                                 "--source yahoo.*")
     macro = _section(issue, "Macro + Theme Watch")
     assert len(macro) == 1 and "no data for the theme pairs and story stocks (NVDA, AVGO" in macro[0]
     recap = _section(issue, "Last Week Recap")
-    assert any(ln.startswith("*No data this week for") and "$XLK" in ln for ln in recap)
+    assert any(ln.startswith("*No data this week for") and "$XLK" in ln
+               and ln.endswith("add or update their CSV files in the folder, or build with --source "
+                               "yahoo.*") for ln in recap)
     assert _section(issue, "Rotation Play") and _section(issue, "The Historical Edge")
 
 
