@@ -11,7 +11,14 @@ from newsletter.config import Config
 from newsletter.model import Call, GradedCall, Issue, Section, Snapshot
 from newsletter.notes import Notes
 from newsletter.sections import SECTION_MODULES
-from newsletter.sections.base import Built, ChartRequest, Context, SectionDataMissing, Signal
+from newsletter.sections.base import (
+    Built,
+    ChartRequest,
+    Context,
+    NothingQualified,
+    SectionDataMissing,
+    Signal,
+)
 from newsletter.sections.headline import make_headline
 from newsletter.sections.note_calls import plan_notes_calls
 from newsletter.story import tensions
@@ -30,13 +37,25 @@ class Composed:
 
 
 def _run(module: ModuleType, ctx: Context) -> tuple[Built | None, str | None]:
+    """The section, or its one-line note: nothing qualified, data missing, or a bug.
+
+    The two quiet notes (nothing qualified, data missing) are left out when the
+    config's ``sections.one_liners`` is off; a bug's note always shows.
+    """
     key, emoji, title = module.KEY, module.EMOJI, module.TITLE
+    quiet = ctx.config.sections.one_liners
     try:
         return module.build(ctx), None
+    except NothingQualified as exc:
+        log.info("%s section: %s", key, exc)
+        note = f"{exc}".rstrip(".") + "."
+        return (Built(section=Section(key=key, emoji=emoji, title=title, note=note)) if quiet
+                else None), None
     except SectionDataMissing as exc:
         log.warning("%s section: %s", key, exc)
         note = f"{emoji} {title} is skipped this week: {exc}."
-        return Built(section=Section(key=key, emoji=emoji, title=title, note=note)), None
+        return (Built(section=Section(key=key, emoji=emoji, title=title, note=note)) if quiet
+                else None), None
     except Exception as exc:  # a bug in one section must not take the whole issue down
         log.exception("%s section failed", key)
         note = f"{emoji} {title} could not be built this week ({type(exc).__name__})."
@@ -96,6 +115,7 @@ def compose(
                     "calendar": snapshot.calendar, "adjusted": snapshot.adjusted},
         my_calls=my_calls,
         tensions=tensions(sections, calls),
+        names=dict(config.names),
     )
     return Composed(issue=issue, charts=tuple(charts), failures=tuple(failures),
                     warnings=tuple(n.warning for n in my_calls if n.warning))

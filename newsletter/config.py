@@ -96,7 +96,10 @@ class Sections(Strict):
     edge: bool = True
     volatility: bool = True
     regime: bool = False
+    technical: bool = True
     go_deeper: bool = True
+    one_liners: bool = True
+    """A section with nothing to say, or without its data, says so in one line (off: it vanishes)."""
 
 
 class CallsConfig(Strict):
@@ -313,6 +316,8 @@ class Config(Strict):
     ]
     sections: Sections = Sections()
     calls: CallsConfig = CallsConfig()
+    names: dict[str, str] = {}
+    """How symbols without a cashtag print ({"^SOX": "the chip index"}); see newsletter.display."""
     email: EmailConfig = EmailConfig()
     publish: PublishConfig = PublishConfig()
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from newsletter.compose import Composed
+from newsletter.display import plain
 from newsletter.model import Chart, Snapshot
 from newsletter.sections.base import ChartRequest
 
@@ -46,7 +47,7 @@ def _spec(request: ChartRequest, snapshot: Snapshot):
     elif request.kind == "ratio":
         kwargs = {"numerator": snapshot.bars[i["lead"]]["Close"],
                   "denominator": snapshot.bars[i["lag"]]["Close"],
-                  "names": (i["lead"].lstrip("^"), i["lag"].lstrip("^")), "streak": i["streak"]}
+                  "names": (plain(i["lead"]), plain(i["lag"])), "streak": i["streak"]}
     elif request.kind == "returns":
         kwargs = {"returns": {t: pct / 100 for t, pct in i["returns"].items()}, "asof": snapshot.asof,
                   "indices": tuple(i.get("indices", ())), "title": i.get("title", "The week in returns")}

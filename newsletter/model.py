@@ -156,6 +156,8 @@ class Issue:
     """The author's notes calls with their checked plans (sections.note_calls.NoteCallPlan)."""
     tensions: tuple = ()
     """Tickers two sections point opposite ways on (story.Tension): one sentence each."""
+    names: dict[str, str] = field(default_factory=dict)
+    """The config's display names of symbols (see :mod:`newsletter.display`)."""
 
     @property
     def charts(self) -> tuple[Chart, ...]:

@@ -17,14 +17,10 @@ import jinja2
 import markdown as md_lib
 import nh3
 
+from newsletter import display
 from newsletter.model import Issue
 from newsletter.template_sandbox import render_bounded, sandboxed_environment
 
-LABELS = {
-    "^VIX": "VIX", "^TNX": "10Y yield", "CL=F": "Oil", "DX-Y.NYB": "Dollar", "BTC-USD": "Bitcoin",
-    "^GSPC": "S&P 500", "^RUT": "Russell 2000", "^DJI": "Dow", "^IXIC": "Nasdaq",
-    "GC=F": "Gold",
-}
 _HTML_TAGS = {"h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "b", "i", "code",
               "pre", "blockquote", "hr", "br", "a", "img", "table", "thead", "tbody", "tr", "th",
               "td", "span", "div", "sup", "sub"}
@@ -32,15 +28,33 @@ _HTML_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height", 
                "span": {"class"}, "div": {"class"}, "th": {"align"}, "td": {"align"}}
 
 
-def cashtag(ticker: str) -> str:
-    """``$TSLA``; indices and futures keep a readable name (``$VIX``, ``Oil``)."""
-    if ticker in LABELS and not ticker.startswith("^VIX"):
-        return LABELS[ticker]
-    return "$" + ticker.lstrip("^")
+def _names(context: jinja2.runtime.Context) -> dict[str, str]:
+    issue = context.get("issue")
+    return getattr(issue, "names", None) or {}
 
 
-def label(ticker: str) -> str:
-    return LABELS.get(ticker, ticker.lstrip("^"))
+@jinja2.pass_context
+def cashtag(context: jinja2.runtime.Context, ticker: str) -> str:
+    """In a list or heading: ``$TSLA`` for a tradeable ticker, a name for an index ("S&P 500")."""
+    return display.label(ticker, _names(context))
+
+
+@jinja2.pass_context
+def label(context: jinja2.runtime.Context, ticker: str) -> str:
+    """Without the ``$``: "IWM", "S&P 500", "10Y yield" (ratios, yields)."""
+    return display.plain(ticker, _names(context))
+
+
+@jinja2.pass_context
+def name(context: jinja2.runtime.Context, ticker: str) -> str:
+    """In a sentence: ``$IWM``, "the S&P 500"."""
+    return display.name(ticker, _names(context))
+
+
+@jinja2.pass_context
+def name_start(context: jinja2.runtime.Context, ticker: str) -> str:
+    """At the start of a sentence: ``$IWM``, "The S&P 500"."""
+    return display.name_start(ticker, _names(context))
 
 
 def signed_pct(value: float, digits: int = 1) -> str:
@@ -115,7 +129,9 @@ def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
     env = sandboxed_environment(list(template_dirs))
     env.filters.update(
         cashtag=cashtag, label=label, signed_pct=signed_pct, pct=pct, price=price,
-        signed_bp=signed_bp, points=points, dollars=dollars, updown=updown, pick=pick, short_date=short_date, long_date=long_date,
+        signed_bp=signed_bp, points=points, dollars=dollars, updown=updown, pick=pick,
+        short_date=short_date, long_date=long_date,
+        name=name, Name=name_start, level=display.level,
     )
     return env
 

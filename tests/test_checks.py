@@ -113,7 +113,8 @@ def test_missing_data_degrades_a_section_with_a_note(tmp_path: Path, live, monke
     monkeypatch.setattr(LiveLookingSource, "dead", frozenset({"IWM"}))
     ws, result = _build(tmp_path)
     text = (result.folder / "issue.md").read_text(encoding="utf-8")
-    assert ("📊 Rotation Play is skipped this week: no data for the rotation pairs (IWM/SPY, IWM/QQQ)."
+    assert ("📊 Rotation Play is skipped this week: no data for the rotation pairs (IWM; no data found, "
+            "symbol may be delisted): retry the build later or check the symbols in newsletter.yaml."
             in text)
     assert "Last Week Recap" in text and "Breakdown Watch" in text
     report = run_checks(ws, result, now=SUNDAY_EVENING)

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from newsletter.analysis.history import NotEnoughData, as_date, last_on_or_before, require
+from newsletter.analysis.history import NotEnoughData, as_date, require
 from newsletter.analysis.levels import WEEKS_52
+from newsletter.analysis.periods import week_start
 from newsletter.analysis.universe import max_wide, min_wide, previous_bar, sma_wide, valid_bars
 
 
@@ -38,7 +39,7 @@ class Ranking:
 
     asof: dt.date
     since: dt.date
-    """The last session 7 calendar days or more before ``asof``."""
+    """The week's base close (:func:`newsletter.analysis.periods.week_start`)."""
     rows: tuple[RankedTicker, ...]
     missing: tuple[str, ...]
     """Tickers without a close on ``asof`` or ``since``."""
@@ -49,10 +50,9 @@ def weekly_ranking(closes: pd.DataFrame) -> Ranking:
     c = closes.dropna(how="all")
     require(len(c), 2, "weekly ranking")
     end = c.index[-1]
-    week_ago = end - pd.Timedelta(days=7)
-    start = last_on_or_before(c.index, week_ago)
+    start = week_start(c.index)
     if start is None:
-        raise NotEnoughData("weekly ranking", 1, 0, f"sessions on or before {as_date(week_ago)}")
+        raise NotEnoughData("weekly ranking", 1, 0, f"sessions before the week of {as_date(end)}")
     ret = ((c.iloc[-1] / c.iloc[start] - 1.0) * 100.0).dropna().sort_values(ascending=False, kind="stable")
     rows = tuple(RankedTicker(str(t), i + 1, float(r), float(c.at[end, t]))
                  for i, (t, r) in enumerate(ret.items()))

@@ -13,10 +13,17 @@ Overlapping events, counted honestly. ``counting`` says which days are events:
 - ``"non_overlapping"``: greedy, per horizon: take a condition day t, skip every
   condition day before t + h (their windows would overlap), take the next one.
 
-The 90 % interval for the mean is a percentile bootstrap over the events
-(seeded by ``seed`` and the horizon: the same inputs give the same interval).
-It treats events as independent, which is closest to true with
-``non_overlapping``.
+The 90 % interval for the mean is a block bootstrap that respects overlapping
+windows: events are grouped into blocks, a new block starting at the first
+event whose forward window does not overlap the block's first window (the
+same greedy rule as ``non_overlapping``); whole blocks are resampled with
+replacement and the mean is taken over every event they hold. So 351
+six-month windows that overlap into 41 independent ones get the interval of
+41 cases, not of 351. ``independent`` is that block count. It is seeded by
+``seed`` and the horizon: the same inputs give the same interval.
+
+The baseline (every session) is the whole population of the history: it is
+quoted as a figure, with no interval.
 """
 
 from __future__ import annotations
@@ -56,8 +63,10 @@ class HorizonResult:
     baseline: Summary
     ci_low: float | None
     ci_high: float | None
-    """Bootstrap interval for ``events.mean``; None with fewer than 2 events."""
+    """Block-bootstrap interval for ``events.mean``; None with fewer than 2 independent blocks."""
     event_dates: tuple[dt.date, ...]
+    independent: int = 0
+    """How many of the events have forward windows that do not overlap (the blocks)."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,37 @@ def bootstrap_mean_ci(values: np.ndarray, level: float = 0.90, n_boot: int = 200
     return float(lo), float(hi)
 
 
+def overlap_blocks(positions: np.ndarray, horizon: int) -> np.ndarray:
+    """Block label (0, 1, ...) of each event position: a new block starts at the first event
+    at or after the current block's first position plus ``horizon`` (its window no longer overlaps)."""
+    labels = np.zeros(len(positions), dtype=int)
+    block, start = -1, None
+    for i, t in enumerate(positions):
+        if start is None or t >= start + horizon:
+            block, start = block + 1, t
+        labels[i] = block
+    return labels
+
+
+def block_bootstrap_mean_ci(values: np.ndarray, blocks: np.ndarray, level: float = 0.90,
+                            n_boot: int = 2000, seed: int | Sequence[int] = 0
+                            ) -> tuple[float, float] | None:
+    """Percentile interval for the mean, resampling whole blocks; None with fewer than 2 blocks."""
+    x = np.asarray(values, np.float64)
+    labels = np.asarray(blocks)
+    count = int(labels.max()) + 1 if len(labels) else 0
+    if count < 2:
+        return None
+    sums = np.bincount(labels, weights=x, minlength=count)
+    sizes = np.bincount(labels, minlength=count).astype(np.float64)
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, count, size=(n_boot, count))
+    means = sums[picks].sum(axis=1) / sizes[picks].sum(axis=1)
+    tail = (1.0 - level) / 2.0
+    lo, hi = np.quantile(means, [tail, 1.0 - tail])
+    return float(lo), float(hi)
+
+
 def event_study(condition: pd.Series, target: pd.Series | pd.DataFrame,
                 horizons: Sequence[int] = HORIZONS, benchmark: pd.Series | pd.DataFrame | None = None,
                 counting: Counting = "episodes", ci_level: float = 0.90, n_boot: int = 2000,
@@ -165,11 +205,13 @@ def event_study(condition: pd.Series, target: pd.Series | pd.DataFrame,
         events = event_days(cond, counting, h) & ok
         ev_beat = None if beat is None else beat[events]
         base_beat = None if beat is None else beat[ok]
-        ci = bootstrap_mean_ci(fwd[events], ci_level, n_boot, (seed, h))
+        blocks = overlap_blocks(np.flatnonzero(events), h)
+        ci = block_bootstrap_mean_ci(fwd[events], blocks, ci_level, n_boot, (seed, h))
         results.append(HorizonResult(
             h, _summary(fwd[events], ev_beat), _summary(fwd[ok], base_beat),
             None if ci is None else ci[0], None if ci is None else ci[1],
             tuple(as_date(d) for d in frame.index[events]),
+            int(blocks.max()) + 1 if len(blocks) else 0,
         ))
     episodes = int((cond & ~np.r_[False, cond[:-1]]).sum())
     return EventStudy(counting, int(cond.sum()), episodes, tuple(results),

@@ -22,6 +22,7 @@ from newsletter.analysis.history import (
     last_on_or_before,
     require,
 )
+from newsletter.analysis.periods import month_start, week_start
 
 WINDOWS = ("1d", "1w", "1m", "ytd")
 
@@ -64,17 +65,20 @@ def outperformance_streaks(first: pd.Series | pd.DataFrame,
     return run.astype(int).rename("streak")
 
 
-def _window_anchor(index: pd.DatetimeIndex, window: str) -> pd.Timestamp:
-    """The date a window's base close must be on or before."""
+def _window_start(index: pd.DatetimeIndex, window: str) -> tuple[int | None, dt.date]:
+    """Position of a window's base close (None when the history is too short), and the date
+    it had to be on or before (for the error)."""
     last = index[-1]
     if window == "1d":
-        return index[-2]
+        return (len(index) - 2 if len(index) > 1 else None), as_date(last)
     if window == "1w":
-        return last - pd.Timedelta(days=7)
+        return week_start(index), as_date(last) - dt.timedelta(days=last.weekday() + 1)
     if window == "1m":
-        return last - pd.DateOffset(months=1)
+        pos = month_start(index)
+        return pos, as_date(index[pos]) if pos is not None else as_date(index[0])
     if window == "ytd":
-        return pd.Timestamp(last.year - 1, 12, 31)
+        anchor = pd.Timestamp(last.year - 1, 12, 31)
+        return last_on_or_before(index, anchor), as_date(anchor)
     raise ValueError(f"unknown window {window!r}; use one of {WINDOWS}")
 
 
@@ -84,8 +88,9 @@ class RelativeStrength:
 
     asof: dt.date
     first_returns: dict[str, float]
-    """Percent by window: ``1d`` (last session), ``1w`` (since the last close 7 days or
-    more before), ``1m`` (since a calendar month ago), ``ytd`` (since last year's last close)."""
+    """Percent by window: ``1d`` (last session), ``1w`` (the week, since the last close before
+    this week's Monday), ``1m`` (the month, 21 sessions), ``ytd`` (since last year's last close);
+    the week and the month are :mod:`newsletter.analysis.periods`'."""
     second_returns: dict[str, float]
     spreads: dict[str, float]
     """First minus second, percentage points, by window."""
@@ -129,10 +134,9 @@ def relative_strength(first: pd.Series | pd.DataFrame, second: pd.Series | pd.Da
     idx = both.index
     first_r, second_r, spreads, starts = {}, {}, {}, {}
     for w in windows:
-        anchor = _window_anchor(idx, w)
-        start = last_on_or_before(idx, anchor)
+        start, anchor = _window_start(idx, w)
         if start is None:
-            raise NotEnoughData(f"{w} relative return", 1, 0, f"close on or before {as_date(anchor)}")
+            raise NotEnoughData(f"{w} relative return", 1, 0, f"close on or before {anchor}")
         r = both.iloc[-1] / both.iloc[start] - 1.0
         first_r[w], second_r[w] = float(r["first"] * 100), float(r["second"] * 100)
         spreads[w] = float((r["first"] - r["second"]) * 100)

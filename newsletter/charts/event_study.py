@@ -117,6 +117,8 @@ def _alt(rows: Sequence[HorizonEdge], title: str, event_label: str, baseline_lab
          sample: bool) -> str:
     def said(e: Estimate) -> str:
         up = f", {e.positive:.0%} positive" if e.positive is not None else ""
+        if e.low == e.high == e.mean:  # a population figure (all days): no interval to quote
+            return f"{formats.plain_pct(e.mean, 2)} (n={e.n:,}{up})"
         return (f"{formats.plain_pct(e.mean, 2)} (90% interval {formats.plain_pct(e.low, 2)} to "
                 f"{formats.plain_pct(e.high, 2)}, n={e.n:,}{up})")
 

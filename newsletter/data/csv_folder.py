@@ -1,8 +1,20 @@
 """A folder of Yahoo-layout CSV files, one per ticker: bring your own data.
 
 ``DIR/SPY.csv`` with ``Date,Open,High,Low,Close,Adj Close,Volume`` (``^VIX.csv``
-too). Optional ``DIR/options/<TICKER>.csv`` (OPTION_COLUMNS) and
-``DIR/earnings/<TICKER>.csv`` (a ``Date`` column) add chains and earnings dates.
+too). Optional ``DIR/options/<TICKER>.csv`` (OPTION_COLUMNS) adds option chains.
+
+Earnings dates (for 💡 Sentiment Top) come from ``DIR/earnings.csv``, one report a row::
+
+    ticker,date,time
+    NVDA,2026-11-19,amc
+    AVGO,2026-12-11,bmo
+
+``time`` is ``bmo`` (before the open: that day's session is the reaction) or ``amc``
+(after the close, the default when empty: the next session is the reaction). The
+older ``DIR/earnings/<TICKER>.csv`` with a ``Date`` column (after the close) still works.
+
+Snapshot earnings dates follow the after-the-close convention (the reaction is the
+first session after the date), so a ``bmo`` report on day D is kept as the day before D.
 """
 
 from __future__ import annotations
@@ -73,12 +85,44 @@ class CsvFolderSource:
             return None
 
     def earnings(self, ticker: str) -> tuple[dt.date, ...]:
+        dates = set(self._earnings_table().get(ticker, ()))
         path = self.folder / "earnings" / f"{ticker}.csv"
-        if not path.is_file():
-            return ()
-        try:
-            dates = pd.to_datetime(pd.read_csv(path)["Date"]).dt.date
-        except (ValueError, KeyError) as exc:
-            log.warning("%s: unreadable earnings dates (%s)", path, exc)
-            return ()
-        return tuple(sorted(set(dates)))
+        if path.is_file():
+            try:
+                dates |= set(pd.to_datetime(pd.read_csv(path)["Date"]).dt.date)
+            except (ValueError, KeyError) as exc:
+                log.warning("%s: unreadable earnings dates (%s)", path, exc)
+        return tuple(sorted(dates))
+
+    def _earnings_table(self) -> dict[str, tuple[dt.date, ...]]:
+        if not hasattr(self, "_earnings"):
+            self._earnings = read_earnings_csv(self.folder / EARNINGS_FILE)
+        return self._earnings
+
+
+EARNINGS_FILE = "earnings.csv"
+
+
+def reaction_convention(day: dt.date, time: str) -> dt.date:
+    """An earnings date in the after-the-close convention: a ``bmo`` report moves to the day before."""
+    return day - dt.timedelta(days=1) if time == "bmo" else day
+
+
+def read_earnings_csv(path: Path) -> dict[str, tuple[dt.date, ...]]:
+    """``ticker,date,time`` rows by ticker, in the after-the-close convention; {} without the file."""
+    if not path.is_file():
+        return {}
+    try:
+        table = pd.read_csv(path, dtype=str).fillna("")
+        table.columns = [c.strip().lower() for c in table.columns]
+        out: dict[str, set[dt.date]] = {}
+        for row in table.itertuples(index=False):
+            time = getattr(row, "time", "").strip().lower() or "amc"
+            if time not in ("bmo", "amc"):
+                raise ValueError(f"time {time!r} for {row.ticker} (expected bmo or amc)")
+            day = dt.date.fromisoformat(row.date.strip())
+            out.setdefault(row.ticker.strip().upper(), set()).add(reaction_convention(day, time))
+    except (ValueError, KeyError, AttributeError) as exc:
+        log.warning("%s: unreadable earnings table (%s)", path, exc)
+        return {}
+    return {t: tuple(sorted(d)) for t, d in out.items()}

@@ -110,7 +110,8 @@ class YahooSource:
         return None
 
     def earnings(self, ticker: str) -> tuple[dt.date, ...]:
-        """Past and scheduled earnings dates (exchange-local dates), ascending."""
+        """Past and scheduled earnings dates (exchange-local), ascending, in the after-the-close
+        convention: a report before the open is dated the day before (its reaction is that session)."""
         import yfinance as yf
 
         error: Exception | None = None
@@ -123,7 +124,7 @@ class YahooSource:
             if frame is None or frame.empty:
                 log.warning("yahoo: no earnings dates for %s", ticker)
                 return ()
-            return tuple(sorted({pd.Timestamp(ts).date() for ts in frame.index if pd.notna(ts)}))
+            return tuple(sorted({_reaction_date(pd.Timestamp(ts)) for ts in frame.index if pd.notna(ts)}))
         log.warning("yahoo: earnings dates for %s failed: %r", ticker, error)
         return ()
 
@@ -261,3 +262,11 @@ class _YfinanceErrors(logging.Handler):
 
     def __exit__(self, *exc: object) -> None:
         self._logger.removeHandler(self)
+
+
+def _reaction_date(stamp: pd.Timestamp) -> dt.date:
+    """The time of day decides the reaction session: a report before noon (exchange time, and not
+    a bare midnight, which means the time is unknown) is dated the day before, so that the
+    after-the-close convention puts its reaction on the report's own session."""
+    before_open = 1 <= stamp.hour < 12
+    return stamp.date() - dt.timedelta(days=1 if before_open else 0)

@@ -1,7 +1,10 @@
 """One module per section, in the order the issue shows them.
 
-Each module has ``KEY``, ``EMOJI``, ``TITLE`` and ``build(ctx) -> Built | None``;
-``None`` means nothing worth saying this week, and the section disappears.
+Each module has ``KEY``, ``EMOJI``, ``TITLE`` and ``build(ctx) -> Built | None``.
+A section never disappears silently: with nothing to say it raises
+``NothingQualified`` and without its data ``SectionDataMissing``, and compose
+prints that one line (``sections.one_liners: false`` drops them). ``None`` is
+only for a section the author turned off (an empty watchlist).
 """
 
 from newsletter.sections import (
@@ -12,7 +15,8 @@ from newsletter.sections import (
     regime,
     rotation,
     sentiment,
+    technical,
     volatility,
 )
 
-SECTION_MODULES = (recap, breakdown, rotation, sentiment, macro, edge, volatility, regime)
+SECTION_MODULES = (recap, breakdown, rotation, technical, sentiment, macro, edge, volatility, regime)

@@ -19,6 +19,28 @@ class SectionDataMissing(Exception):
     """A section cannot be built because its data is missing; the message is shown to readers."""
 
 
+class NothingQualified(Exception):
+    """The data is there but nothing met the section's bar this week; the message (a sentence
+    that says what was looked for, and the closest candidate when there is one) is shown."""
+
+
+def how_to_get(snapshot: Snapshot) -> str:
+    """What the author can do about tickers the snapshot lacks, for the source it came from."""
+    if snapshot.source.startswith("csv:"):
+        return "add or update their CSV files in the folder, or build with --source yahoo"
+    return "retry the build later or check the symbols in newsletter.yaml"
+
+
+def missing_data(snapshot: Snapshot, tickers: Sequence[str], what: str) -> SectionDataMissing:
+    """The one-line reason a section lacks ``what``: the tickers, why, and how to get them."""
+    absent = [t for t in tickers if not snapshot.has(t)]
+    reasons = list(dict.fromkeys(snapshot.failed[t] for t in absent if t in snapshot.failed))
+    names = ", ".join(absent) if absent else ", ".join(tickers)
+    fix = how_to_get(snapshot)
+    why = f"; {reasons[0]}{f' and {len(reasons) - 1} more' if len(reasons) > 1 else ''}" if reasons else ""
+    return SectionDataMissing(f"no data for {what} ({names}{why}): {fix}")
+
+
 @dataclass(frozen=True)
 class Context:
     config: Config

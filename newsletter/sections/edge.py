@@ -8,18 +8,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from newsletter.analysis.conditions import outperformance_streak_at_least, within_pct_of_milestone
 from newsletter.analysis.event_study import EventStudy, event_study
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.levels import round_milestone
 from newsletter.analysis.relative_strength import outperformance_streaks
+from newsletter.display import label, level, name, plain
 from newsletter.model import Section
-from newsletter.sections.base import Built, ChartRequest, Context, Signal
+from newsletter.sections.base import (
+    Built,
+    ChartRequest,
+    Context,
+    NothingQualified,
+    Signal,
+    missing_data,
+)
 
 KEY, EMOJI, TITLE = "edge", "📈", "The Historical Edge"
 HORIZONS = (5, 21, 126)
 MIN_EVENTS = 5
 MIN_STREAK = 3
+MIN_STUDY_EPISODES = 20
+"""A streak threshold is studied only with this many earlier episodes at a month: below it a
+month-ahead mean swings by a point or more on one case (on real bars, 2008-06-06: 7+ has n = 7,
+6+ n = 16, 5+ n = 33), so the study steps down to a threshold that has them."""
+MAIN_HORIZON = 21
+"""The horizon the text leads with (a month) and whose n decides the streak threshold."""
+MILESTONES = (("^GSPC", 1000.0), ("SPY", 100.0))
 
 
 @dataclass(frozen=True)
@@ -37,6 +54,9 @@ class Study:
     active: bool
     """The condition holds on the as-of session."""
     detail: dict[str, float]
+    thinner: tuple[tuple[int, int], ...] = ()
+    """Streak studies: the thresholds above the one studied, each with its n at a month
+    (fewer than ``MIN_STUDY_EPISODES`` earlier episodes: why a lower threshold was picked)."""
 
 
 @dataclass(frozen=True)
@@ -44,28 +64,48 @@ class EdgeData:
     studies: tuple[Study, ...]
     history_years: float
     min_events: int = MIN_EVENTS
+    min_study: int = MIN_STUDY_EPISODES
+    main_horizon: int = MAIN_HORIZON
 
 
-def _streak_study(ctx: Context, lead: str, lag: str) -> Study | None:
+def _streak_at(first: pd.Series, second: pd.Series, n: int) -> tuple[EventStudy, pd.Series]:
+    condition = outperformance_streak_at_least(first, second, n)
+    return event_study(condition, second, horizons=HORIZONS, counting="episodes"), condition
+
+
+def _streak_study(ctx: Context, lead: str, lag: str) -> Study:
+    """The active streak condition at the largest threshold with ``MIN_STUDY_EPISODES`` episodes.
+
+    A 13-session record has, by definition, no earlier 13+ case: the study steps down
+    (13+, 12+, ...) to the first threshold whose month-ahead n reaches ``MIN_STUDY_EPISODES``,
+    and keeps the thinner thresholds above it to say why.
+    """
     first, second = ctx.bars(lead)["Close"], ctx.bars(lag)["Close"]
     streaks = outperformance_streaks(first, second)
     current = int(streaks.iloc[-1]) if len(streaks) else 0
+    thinner: list[tuple[int, int]] = []
     n = max(current, MIN_STREAK)
-    condition = outperformance_streak_at_least(first, second, n)
-    result = event_study(condition, second, horizons=HORIZONS, counting="episodes")
+    result, condition = _streak_at(first, second, n)
+    while n > MIN_STREAK and result.at(MAIN_HORIZON).events.n < MIN_STUDY_EPISODES:
+        thinner.append((n, result.at(MAIN_HORIZON).events.n))
+        n -= 1
+        result, condition = _streak_at(first, second, n)
     relative = event_study(condition, first, horizons=HORIZONS, benchmark=second, counting="episodes")
-    return Study("streak", lead, lag, f"{lead} beat {lag} {n}+ sessions in a row", result, relative,
-                 current >= n, {"streak": float(n), "current": float(current)})
+    return Study("streak", lead, lag, f"{plain(lead)} beat {plain(lag)} {n}+ sessions in a row", result,
+                 relative, current >= n, {"streak": float(n), "current": float(current)},
+                 tuple(thinner))
 
 
-def _milestone_study(ctx: Context, ticker: str, step: float) -> Study | None:
+def _milestone_study(ctx: Context, ticker: str, step: float) -> Study:
     close = ctx.bars(ticker)["Close"]
     milestone = round_milestone(float(close.iloc[-1]), step)
     condition = within_pct_of_milestone(close, step, 1.0)
     result = event_study(condition, close, horizons=(10, 21, 126), counting="episodes")
-    return Study("milestone", ticker, ticker, f"${ticker.lstrip('^')} trades within 1% of a {step:,.0f}-point milestone",
+    return Study("milestone", ticker, ticker,
+                 f"{name(ticker, ctx.config.names)} trades within 1% of a {step:,.0f}-point milestone",
                  result, None, bool(condition.iloc[-1]),
-                 {"milestone": milestone.nearest, "distance_pct": milestone.distance_pct})
+                 {"milestone": milestone.nearest, "distance_pct": milestone.distance_pct,
+                  "step": step})
 
 
 def build(ctx: Context) -> Built | None:
@@ -74,12 +114,11 @@ def build(ctx: Context) -> Built | None:
                 None)
     if pair is not None:
         try:
-            study = _streak_study(ctx, pair.lead, pair.lag)
-            if study is not None:
-                studies.append(study)
+            studies.append(_streak_study(ctx, pair.lead, pair.lag))
         except NotEnoughData:
             pass
-    for ticker, step in (("^GSPC", 1000.0), ("SPY", 100.0)):
+    milestone_tickers = [t for t, _ in MILESTONES]
+    for ticker, step in MILESTONES:
         if ctx.snapshot.has(ticker):
             try:
                 study = _milestone_study(ctx, ticker, step)
@@ -88,9 +127,14 @@ def build(ctx: Context) -> Built | None:
             if study.active:
                 studies.append(study)
             break
+    if pair is None and not ctx.available(milestone_tickers):
+        tickers = list(dict.fromkeys([*(t for p in ctx.config.rotation for t in (p.lead, p.lag)),
+                                      *milestone_tickers]))
+        raise missing_data(ctx.snapshot, tickers, "the rotation pair or the S&P 500")
     studies = [s for s in studies if any(h.events.n >= MIN_EVENTS for h in s.result.horizons)]
     if not studies:
-        return None
+        raise NothingQualified(f"📈 No condition in force this week has {MIN_EVENTS} or more earlier "
+                               "cases in the history to study")
     closes = ctx.bars(studies[0].target).index
     years = (closes[-1] - closes[0]).days / 365.25
     charts = []
@@ -101,10 +145,10 @@ def build(ctx: Context) -> Built | None:
     signals = []
     for study in studies:
         if study.kind == "milestone" and study.active:
-            signals.append(Signal(0.9, f"${study.subject.lstrip('^')} Knocking on "
-                                       f"{study.detail['milestone']:,.0f}"))
-    if main.active:
-        h21 = main.result.at(21)
+            signals.append(Signal(0.9, f"{label(study.subject, ctx.config.names)} Knocking on "
+                                       f"{level(study.detail['milestone'])}"))
+    if main.kind == "streak" and main.active:
+        h21 = main.result.at(MAIN_HORIZON)
         if h21.events.n >= MIN_EVENTS and h21.events.mean is not None:
             signals.append(Signal(0.8, "History Says Follow the Streak" if h21.events.mean > 0
                                   else "History Warns on the Streak"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from newsletter.sections.base import Context, Signal
 
 _OPENERS = (
@@ -11,10 +13,38 @@ _OPENERS = (
 )
 
 
+_SMALL_WORDS = frozenset({"a", "an", "the", "of", "on", "at", "in", "to", "vs", "and", "bp"})
+
+
+def headline_case(phrase: str) -> str:
+    """Title case that leaves cashtags, numbers and small words alone ("10Y Yield Down 21 bp")."""
+    words = phrase.split(" ")
+    out = [w if (i and w in _SMALL_WORDS) or not w[:1].islower() else w[:1].upper() + w[1:]
+           for i, w in enumerate(words)]
+    return " ".join(out)
+
+
+def _subject(signal: Signal) -> str:
+    """The name a phrase is about when it starts with a cashtag ("$NVDA Stalls…"), else ""."""
+    first = signal.phrase.split(" ", 1)[0]
+    return first if first.startswith("$") else ""
+
+
 def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
-    """The headline joins the two strongest signals; the hook says what follows."""
+    """The headline joins the two strongest signals; the hook says what follows.
+
+    Every section offers signals of several kinds (the largest mover, a VIX jump, a yield
+    move, a milestone, a record streak, a breakdown, a breakout, a fresh cross), so the
+    generic line is left for a week whose data gave none at all.
+    """
     ranked = sorted(signals, key=lambda s: -s.strength)
-    top = [s for s in ranked if s.phrase][:2]
+    top: list[Signal] = []
+    for signal in ranked:
+        if not signal.phrase or (top and _subject(signal) == _subject(top[0])):
+            continue  # two phrases about one name say less than one about each of two
+        top.append(replace(signal, phrase=headline_case(signal.phrase)))
+        if len(top) == 2:
+            break
     if not top:
         headline = f"Week Ahead: What the Tape Said Through {ctx.snapshot.asof:%b %-d}"
     elif len(top) == 1:

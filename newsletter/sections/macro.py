@@ -6,11 +6,19 @@ from dataclasses import dataclass
 
 from newsletter.analysis.breakouts import Base, Breakout, base, breakouts
 from newsletter.analysis.history import NotEnoughData
-from newsletter.analysis.relative_strength import RelativeStrength, basket, relative_strength
+from newsletter.analysis.relative_strength import (
+    RelativeStrength,
+    basket,
+    outperformance_streaks,
+    relative_strength,
+)
+from newsletter.display import label, name, name_start, plain
 from newsletter.model import Item, Section
-from newsletter.sections.base import Built, Context, Signal
+from newsletter.sections.base import Built, Context, NothingQualified, Signal, missing_data
 
 KEY, EMOJI, TITLE = "macro", "🧠", "Macro + Theme Watch"
+THEME_LEAD_PTS = 5.0
+"""A theme pair whose leader is this many points ahead over the month, on a run, is a headline candidate."""
 
 
 @dataclass(frozen=True)
@@ -21,10 +29,36 @@ class ThemeRead:
     lead: tuple[str, ...]
     lag: tuple[str, ...]
     rs: RelativeStrength
+    leader_streak: int = 0
+    """Sessions in a row the side that leads on the month has beaten the other (DJT beating the
+    Dow counts for the transports, whichever side the config lists first)."""
 
     @property
     def leader_is_lead(self) -> bool:
         return self.rs.spreads.get("1m", 0.0) >= 0
+
+    @property
+    def leader_label(self) -> str:
+        return self.lead_label if self.leader_is_lead else self.lag_label
+
+    @property
+    def leader(self) -> tuple[str, ...]:
+        return self.lead if self.leader_is_lead else self.lag
+
+    @property
+    def trailer(self) -> tuple[str, ...]:
+        return self.lag if self.leader_is_lead else self.lead
+
+    @property
+    def leader_month(self) -> float:
+        """The month spread from the leader's side, percentage points (never negative)."""
+        return abs(self.rs.spreads.get("1m", 0.0))
+
+    @property
+    def leader_week(self) -> float:
+        """The week spread from the leader's side, percentage points."""
+        week = self.rs.spreads.get("1w", 0.0)
+        return week if self.leader_is_lead else -week
 
 
 @dataclass(frozen=True)
@@ -59,9 +93,13 @@ def build(ctx: Context) -> Built | None:
             rs = relative_strength(lead, lag)
         except NotEnoughData:
             continue
-        themes.append(ThemeRead(theme.name, theme.lead_label or " + ".join(theme.lead),
-                                theme.lag_label or " + ".join(theme.lag),
-                                tuple(theme.lead), tuple(theme.lag), rs))
+        streak = (rs.streak_length if rs.spreads.get("1m", 0.0) >= 0
+                  else int(outperformance_streaks(lag, lead).iloc[-1]))
+        names = ctx.config.names
+        themes.append(ThemeRead(theme.name,
+                                theme.lead_label or " + ".join(plain(t, names) for t in theme.lead),
+                                theme.lag_label or " + ".join(plain(t, names) for t in theme.lag),
+                                tuple(theme.lead), tuple(theme.lag), rs, streak))
     stories = []
     for ticker in ctx.available(ctx.config.watchlists.story):
         if ctx.notes.hidden(KEY, ticker):
@@ -79,12 +117,30 @@ def build(ctx: Context) -> Built | None:
     items = tuple(Item(text=i.text + (f" {i.detail}" if i.detail else ""), ticker=i.ticker,
                        origin="notes") for i in ctx.notes.items.get(KEY, []))
     if not themes and not stories and not items and not ctx.notes.commentary.get(KEY):
-        return None
+        theme_names = list(dict.fromkeys(t for th in ctx.config.themes for t in (*th.lead, *th.lag)))
+        story = [t for t in ctx.config.watchlists.story if not ctx.notes.hidden(KEY, t)]
+        if not theme_names and not story:
+            return None  # no themes and no story stocks configured: the section is off
+        if not ctx.available(theme_names) and not ctx.available(story):
+            raise missing_data(ctx.snapshot, [*theme_names, *story], "the theme pairs and story stocks")
+        raise NothingQualified("🧠 No theme pair had the history for a read, and no story stock on the "
+                               "watchlist is basing or broke out on volume this week")
     signals = []
     outs = [s for s in stories if s.breakout]
+    names = ctx.config.names
     if len(outs) >= 2:
         signals.append(Signal(1.2, "Story Stocks Break Out",
-                              f"{' and '.join('$' + s.ticker for s in outs[:2])} just broke out on volume."))
+                              f"{' and '.join(name(s.ticker, names) for s in outs[:2])} just broke out on volume."))
+    elif outs:
+        out = outs[0]
+        signals.append(Signal(0.8 + min(out.breakout.volume_ratio, 5.0) / 10.0,
+                              f"{label(out.ticker, names)} Breaks Out on Volume",
+                              f"{name_start(out.ticker, names)} just broke out on "
+                              f"{out.breakout.volume_ratio:.1f}x its average volume."))
+    for theme in themes:
+        if theme.leader_month >= THEME_LEAD_PTS and theme.leader_streak >= 2:
+            signals.append(Signal(0.4 + min(theme.leader_month, 20.0) / 20.0,
+                                  f"{theme.leader_label[:1].upper()}{theme.leader_label[1:]} Lead"))
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=MacroData(tuple(themes), tuple(stories[:4])),
                       items=items, commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, signals=tuple(signals))

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from newsletter.analysis.indicators import sma
+from newsletter.analysis.periods import week_start
+from newsletter.display import label, name_start, tradeable
 from newsletter.model import GradedCall, Section
 from newsletter.notes import RecapNote
-from newsletter.sections.base import Built, ChartRequest, Context, SectionDataMissing, Signal
+from newsletter.sections.base import Built, ChartRequest, Context, Signal, how_to_get, missing_data
 
 KEY, EMOJI, TITLE = "recap", "🔙", "Last Week Recap"
 
@@ -42,15 +44,19 @@ class RecapData:
     graded: tuple[GradedCall, ...]
     notes: tuple[RecapNote, ...]
     missing: tuple[str, ...]
+    how_to_get: str = ""
+    """What the author can do about the missing tickers (see ``sections.base.how_to_get``)."""
 
 
 def weekly_move(frame: pd.DataFrame, asof: dt.date, ticker: str) -> Move | None:
-    """Close at ``asof`` against the last close before the Monday of asof's week."""
+    """Close at ``asof`` against the week's base close (:func:`~newsletter.analysis.periods.week_start`);
+    None when the ticker has no bar this week."""
     monday = asof - dt.timedelta(days=asof.weekday())
     upto = frame.loc[: pd.Timestamp(asof), "Close"].dropna()
-    before = upto.loc[: pd.Timestamp(monday) - pd.Timedelta(days=1)]
-    if upto.empty or before.empty or upto.index[-1].date() < monday:
+    start = week_start(upto.index, asof)
+    if upto.empty or start is None or upto.index[-1].date() < monday:
         return None
+    before = upto.iloc[: start + 1]
     close, previous = float(upto.iloc[-1]), float(before.iloc[-1])
     bp = (close - previous) * 100.0 if ticker in YIELD_TICKERS else None
     sma200 = vs = None
@@ -59,6 +65,50 @@ def weekly_move(frame: pd.DataFrame, asof: dt.date, ticker: str) -> Move | None:
         vs = (close / sma200 - 1.0) * 100.0
     return Move(ticker, close, previous, before.index[-1].date(), (close / previous - 1.0) * 100.0, bp,
                 sma200, vs)
+
+
+MOVER_PCT = 1.0
+"""The week's largest mover (an index or a sector) is a headline candidate from this size."""
+VIX_JUMP_PCT = 10.0
+YIELD_MOVE_BP = 10.0
+
+
+def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list[Move]) -> list[Signal]:
+    """Headline candidates from the scoreboard: the S&P's week, the largest mover, a VIX jump,
+    a yield move, an index under its 200-day. Strengths are comparable across sections
+    (about 1 for a notable week, 2 and over for a big one)."""
+    names = ctx.config.names
+    signals = []
+    spy = next((m for m in indices if m.ticker == "SPY"), None)
+    if spy is not None and abs(spy.change_pct) >= 2.0:
+        word = "Rips" if spy.change_pct > 0 else "Slides"
+        signals.append(Signal(abs(spy.change_pct) / 2.0, f"The S&P {word} {abs(spy.change_pct):.1f}%"))
+    movers = [m for m in [*indices, *sectors] if tradeable(m.ticker) and m.ticker != "SPY"]
+    if movers:
+        top = max(movers, key=lambda m: abs(m.change_pct))
+        if round(abs(top.change_pct), 6) >= MOVER_PCT:
+            word = "Jumps" if top.change_pct > 0 else "Drops"
+            signals.append(Signal(abs(top.change_pct) / 3.0,
+                                  f"{label(top.ticker, names)} {word} {abs(top.change_pct):.1f}%"))
+    for m in [*indices, *macro]:
+        if m.ticker == "^VIX" and round(abs(m.change_pct), 6) >= VIX_JUMP_PCT:
+            word = "Jumps" if m.change_pct > 0 else "Sinks"
+            signals.append(Signal(abs(m.change_pct) / 10.0, f"VIX {word} {abs(m.change_pct):.0f}%",
+                                  "Volatility is waking up." if m.change_pct > 0 else ""))
+        if m.change_bp is not None and round(abs(m.change_bp), 6) >= YIELD_MOVE_BP:
+            word = "Up" if m.change_bp > 0 else "Down"
+            signals.append(Signal(abs(m.change_bp) / 15.0,
+                                  f"{label(m.ticker, names)} {word} {abs(m.change_bp):.0f} bp"))
+    under = [m for m in indices if m.vs_200d_pct is not None and m.vs_200d_pct < -1.0
+             and tradeable(m.ticker)]
+    if under:
+        worst = min(under, key=lambda m: m.vs_200d_pct)
+        far = abs(worst.vs_200d_pct)
+        phrase = (f"{label(worst.ticker, names)} Sinks {far:.0f}% Under Its 200-Day" if far >= 10.0
+                  else f"{label(worst.ticker, names)} Stuck Under Its 200-Day")
+        signals.append(Signal(0.5 + far / 10.0, phrase,
+                              f"{name_start(worst.ticker, names)} sits {far:.1f}% under its 200-day."))
+    return signals
 
 
 def _moves(ctx: Context, tickers: list[str], missing: list[str]) -> list[Move]:
@@ -78,7 +128,7 @@ def build(ctx: Context) -> Built | None:
     missing: list[str] = []
     indices = _moves(ctx, list(w.indices), missing)
     if not indices:
-        raise SectionDataMissing("no index data for the week")
+        raise missing_data(ctx.snapshot, list(w.indices), "the scoreboard indices this week")
     macro = _moves(ctx, list(w.macro), missing)
     sectors = sorted(_moves(ctx, list(w.sectors), missing), key=lambda m: -m.change_pct)
     data = RecapData(
@@ -90,19 +140,9 @@ def build(ctx: Context) -> Built | None:
         graded=ctx.graded,
         notes=tuple(ctx.notes.recap),
         missing=tuple(missing),
+        how_to_get=how_to_get(ctx.snapshot) if missing else "",
     )
-    signals = []
-    spy = next((m for m in indices if m.ticker == "SPY"), None)
-    if spy is not None and abs(spy.change_pct) >= 2.0:
-        word = "Rips" if spy.change_pct > 0 else "Slides"
-        signals.append(Signal(abs(spy.change_pct) / 2.0, f"The S&P {word} {abs(spy.change_pct):.1f}%"))
-    under = [m for m in indices if m.vs_200d_pct is not None and m.vs_200d_pct < -1.0
-             and not m.ticker.startswith("^")]
-    if under:
-        worst = min(under, key=lambda m: m.vs_200d_pct)
-        signals.append(Signal(0.5 + abs(worst.vs_200d_pct) / 10.0,
-                              f"${worst.ticker} Stuck Under Its 200-Day",
-                              f"${worst.ticker} sits {abs(worst.vs_200d_pct):.1f}% under its 200-day."))
+    signals = _signals(ctx, indices, macro, sectors)
     bars = [*indices, *sectors]
     chart = ChartRequest(
         name="recap_returns",

@@ -1,18 +1,66 @@
-"""📊 Rotation Play: small caps against large caps, the streak, the edge, who caught bids."""
+"""📊 Rotation Play: small caps against large caps, the streak, the edge, who caught bids.
+
+The words follow the size of the move (:func:`tone`): a 1-bp edge is not "keeps
+beating", a bounce inside a month where both fell hard is not "the rotation is
+getting louder", and a streak against a month that still favours the other side
+says so.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.levels import AllTimeHigh, all_time_high
 from newsletter.analysis.relative_strength import RelativeStrength, relative_strength
+from newsletter.display import name, name_start, plain
 from newsletter.model import Section
-from newsletter.sections.base import Built, ChartRequest, Context, Signal
+from newsletter.sections.base import (
+    Built,
+    ChartRequest,
+    Context,
+    SectionDataMissing,
+    Signal,
+    missing_data,
+)
 
 KEY, EMOJI, TITLE = "rotation", "📊", "Rotation Play"
 NUMBERED = True
 MIN_STREAK = 3
+"""Sessions in a row before a streak is a trend worth a headline."""
+MIN_EDGE_BP = 5.0
+"""Average daily edge, basis points, under which a streak is a coin flip ("edged out")."""
+FALL_PCT = -10.0
+"""Month returns at or under this for both sides: a falling market, not a rotation into the lead."""
+
+Tone = Literal["lagged", "start", "marginal", "falling", "against", "building", "strong"]
+
+
+def tone(rs: RelativeStrength) -> Tone:
+    """How strongly the lead is beating the lag, from the size of the move.
+
+    - ``lagged``: it lagged on the last session; ``start``: one session ahead;
+    - ``marginal``: a run of two or more by under :data:`MIN_EDGE_BP` a day;
+    - ``falling``: both fell :data:`FALL_PCT` or more over the month (a bounce in a slide);
+    - ``against``: the month spread still favours the lag;
+    - ``strong``: :data:`MIN_STREAK`+ sessions, a real edge, the month agreeing;
+    - ``building``: two sessions with a real edge and the month agreeing.
+    """
+    streak = rs.streak_length
+    if streak == 0:
+        return "lagged"
+    if streak == 1:
+        return "start"
+    if (rs.streak_avg_edge_bp or 0.0) < MIN_EDGE_BP:
+        return "marginal"
+    month_lead, month_lag = rs.first_returns.get("1m"), rs.second_returns.get("1m")
+    if month_lead is not None and month_lag is not None and month_lead <= FALL_PCT \
+            and month_lag <= FALL_PCT:
+        return "falling"
+    if rs.spreads.get("1m", 0.0) < 0:
+        return "against"
+    return "strong" if streak >= MIN_STREAK else "building"
 
 
 @dataclass(frozen=True)
@@ -20,6 +68,7 @@ class PairRead:
     lead: str
     lag: str
     rs: RelativeStrength
+    tone: Tone
 
 
 @dataclass(frozen=True)
@@ -30,32 +79,31 @@ class RotationData:
     bids: tuple[tuple[str, float], ...]
     """Sectors that beat the lagging index on the week: (ticker, spread in points)."""
     leading: bool
-    """True when the lead is ahead on the week and on a streak worth a paragraph."""
+    """True when the lead is ahead on a streak worth a paragraph, with the week and month agreeing."""
     count: int = 1
 
 
 def _read(ctx: Context, lead: str, lag: str) -> PairRead:
-    return PairRead(lead, lag, relative_strength(ctx.bars(lead)["Close"], ctx.bars(lag)["Close"]))
+    rs = relative_strength(ctx.bars(lead)["Close"], ctx.bars(lag)["Close"])
+    return PairRead(lead, lag, rs, tone(rs))
 
 
 def build(ctx: Context) -> Built | None:
     pairs = [p for p in ctx.config.rotation if ctx.snapshot.has(p.lead) and ctx.snapshot.has(p.lag)]
     if not pairs:
-        names = ", ".join(f"{p.lead}/{p.lag}" for p in ctx.config.rotation)
-        from newsletter.sections.base import SectionDataMissing
-
-        raise SectionDataMissing(f"no data for the rotation pairs ({names})")
-    reads = []
+        tickers = list(dict.fromkeys(t for p in ctx.config.rotation for t in (p.lead, p.lag)))
+        raise missing_data(ctx.snapshot, tickers, "the rotation pairs")
+    reads, short = [], []
     for pair in pairs:
         try:
             reads.append(_read(ctx, pair.lead, pair.lag))
-        except NotEnoughData:
-            continue
+        except NotEnoughData as exc:
+            short.append(f"{pair.lead}/{pair.lag}: {exc}")
     if not reads:
-        return None
+        raise SectionDataMissing("; ".join(short))
     main = reads[0]
     rs = main.rs
-    leading = rs.streak_length >= MIN_STREAK or rs.spreads.get("1w", 0.0) > 0.5
+    leading = main.tone == "strong" or (main.tone == "building" and rs.spreads.get("1w", 0.0) > 0.5)
     try:
         ath = all_time_high(ctx.bars(main.lead)["Close"])
     except NotEnoughData:
@@ -73,12 +121,15 @@ def build(ctx: Context) -> Built | None:
     bids.sort(key=lambda b: -b[1])
     data = RotationData(main, tuple(reads[1:]), ath, tuple(bids[:3]), leading)
     signals = []
-    if rs.streak_length >= MIN_STREAK:
+    names = ctx.config.names
+    if main.tone == "strong":
         record = " (a Record)" if rs.matches_record else ""
+        small = main.lead in ("IWM", "^RUT")
         signals.append(Signal(1.0 + rs.streak_length / 3.0,
-                              f"Small Caps Are Heating Up{record}" if main.lead in ("IWM", "^RUT")
-                              else f"${main.lead} Is Beating ${main.lag}",
-                              f"${main.lead} just beat ${main.lag} {rs.streak_length} sessions straight."))
+                              f"Small Caps Are Heating Up{record}" if small
+                              else f"{plain(main.lead, names)} Is Beating {plain(main.lag, names)}",
+                              f"{name_start(main.lead, names)} just beat {name(main.lag, names)} "
+                              f"{rs.streak_length} sessions straight."))
     chart = ChartRequest(
         name=f"rotation_{main.lead.lower().lstrip('^')}_{main.lag.lower().lstrip('^')}", kind="ratio",
         inputs={"lead": main.lead, "lag": main.lag, "streak": rs.streak_length or None})

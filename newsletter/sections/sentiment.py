@@ -6,15 +6,25 @@ import datetime as dt
 from dataclasses import dataclass
 
 from newsletter.analysis.conditions import leader_gap_and_fade
-from newsletter.analysis.earnings import GapFade, gap_and_fade
+from newsletter.analysis.earnings import GapFade, earnings_gaps, gap_and_fade
 from newsletter.analysis.event_study import HorizonResult, event_study
 from newsletter.analysis.history import NotEnoughData
+from newsletter.analysis.periods import SESSIONS_PER_MONTH
+from newsletter.display import name
 from newsletter.model import Section
-from newsletter.sections.base import Built, Context, Signal
+from newsletter.sections.base import (
+    Built,
+    Context,
+    NothingQualified,
+    SectionDataMissing,
+    Signal,
+    missing_data,
+)
 
 KEY, EMOJI, TITLE = "sentiment", "💡", "Sentiment Top?"
 NUMBERED = True
-RECENT_SESSIONS = 15
+RECENT_SESSIONS = SESSIONS_PER_MONTH
+"""A stall counts while its reaction session is at most a month (21 sessions) old."""
 INDEX = "QQQ"
 HORIZON = 10
 
@@ -43,18 +53,48 @@ def _recent(gap: GapFade, bars_index, asof: dt.date) -> bool:
     return len(sessions) <= RECENT_SESSIONS and gap.date <= asof
 
 
+def _no_earnings(ctx: Context, tickers: list[str]) -> SectionDataMissing:
+    source = ctx.snapshot.source
+    how = (f"add {source[4:].rstrip('/')}/earnings.csv with ticker,date,time (time bmo or amc)"
+           if source.startswith("csv:") else "the data source gave none")
+    return SectionDataMissing(f"no earnings dates for {', '.join(tickers)}: {how}")
+
+
+def _closest(ctx: Context, names: list[str]) -> str:
+    """The latest recent earnings gap up that has not (yet) stalled, in words, or ""."""
+    latest: tuple[GapFade, str] | None = None
+    for ticker in names:
+        try:
+            gaps = earnings_gaps(ctx.bars(ticker), ctx.snapshot.earnings[ticker])
+        except NotEnoughData:
+            continue
+        for gap in gaps:
+            if gap.date <= ctx.snapshot.asof and (latest is None or gap.date > latest[0].date):
+                latest = (gap, ticker)
+    if latest is None:
+        return ""
+    gap, ticker = latest
+    return (f"; the latest earnings gap up: {name(ticker, ctx.config.names)} "
+            f"+{gap.gap_pct:.1f}% on {gap.date:%b} {gap.date.day}")
+
+
 def build(ctx: Context) -> Built | None:
     index = INDEX if ctx.snapshot.has(INDEX) else "SPY"
+    watch = [t for t in ctx.config.watchlists.sentiment if not ctx.notes.hidden(KEY, t)]
+    if not watch:
+        return None  # the author emptied the watchlist (or hid every name): the section is off
+    names = ctx.available(watch)
+    if not names:
+        raise missing_data(ctx.snapshot, watch, "the sentiment watchlist")
+    dated = [t for t in names if ctx.snapshot.earnings.get(t)]
+    if not dated:
+        raise _no_earnings(ctx, names)
     stalls = []
-    for ticker in ctx.available(ctx.config.watchlists.sentiment):
-        if ctx.notes.hidden(KEY, ticker):
-            continue
-        dates = ctx.snapshot.earnings.get(ticker, ())
-        if not dates:
-            continue
+    for ticker in dated:
+        dates = ctx.snapshot.earnings[ticker]
         bars = ctx.bars(ticker)
         try:
-            gap = gap_and_fade(bars, dates)
+            gap = gap_and_fade(bars, dates, window=RECENT_SESSIONS)
         except NotEnoughData:
             continue
         if gap is None or gap.from_high_pct >= 0 or not _recent(gap, bars.index, ctx.snapshot.asof):
@@ -70,15 +110,17 @@ def build(ctx: Context) -> Built | None:
             except NotEnoughData:
                 history = None
         # the other leaders the author watches: a fading leader tends to drag its peers
-        followers = tuple(t for t in ctx.available(ctx.config.watchlists.sentiment) if t != ticker)[:2]
+        followers = tuple(t for t in names if t != ticker)[:2]
         stalls.append(Stall(ticker, gap, index, history, followers))
     if not stalls:
-        return None
+        raise NothingQualified(f"💡 No leader on the watchlist gapped up on earnings and stalled in the "
+                               f"last {RECENT_SESSIONS} sessions{_closest(ctx, dated)}")
     stalls.sort(key=lambda s: s.gap.from_high_pct)
     stalls = stalls[:2]
     top = stalls[0]
-    signals = (Signal(1.5 + abs(top.gap.from_high_pct) / 4.0, f"${top.ticker} Stalls After Earnings",
-                      f"${top.ticker} blew out earnings and then stalled."),)
+    who = name(top.ticker, ctx.config.names)
+    signals = (Signal(1.5 + abs(top.gap.from_high_pct) / 4.0, f"{who} Stalls After Earnings",
+                      f"{who} blew out earnings and then stalled."),)
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=SentimentData(tuple(stalls)),
                       commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, signals=signals)

@@ -60,7 +60,7 @@ def test_weekly_ranking_by_hand():
     assert [(r.ticker, r.rank) for r in rank.rows] == [("XLK", 1), ("XLE", 2)]
     assert rank.rows[0].week_return == pytest.approx((110 / closes["XLK"].iloc[4] - 1) * 100)
     assert rank.missing == ("KRE",)
-    with pytest.raises(NotEnoughData, match="on or before 2023-12-29"):
+    with pytest.raises(NotEnoughData, match="sessions before the week of 2024-01-05"):
         weekly_ranking(closes.iloc[:5])
 
 

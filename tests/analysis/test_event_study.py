@@ -128,3 +128,32 @@ def test_engine_matches_a_plain_loop_on_real_iwm_streaks(real_data_dir):
             n, mean = plain_loop(both["spy"], cond, h, counting)
             assert study.at(h).events.n == n > 0
             assert abs(study.at(h).events.mean - mean) < 1e-12
+
+
+def test_overlapping_windows_make_one_block_each_horizon() -> None:
+    from newsletter.analysis.event_study import overlap_blocks
+
+    positions = np.array([0, 3, 5, 6, 12, 20])
+    assert overlap_blocks(positions, 6).tolist() == [0, 0, 0, 1, 2, 3]   # 6 starts a block (0 + 6)
+    assert overlap_blocks(positions, 7).tolist() == [0, 0, 0, 0, 1, 2]   # 6 < 0 + 7: same block
+    assert overlap_blocks(positions, 1).tolist() == [0, 1, 2, 3, 4, 5]
+
+
+def test_overlapping_six_month_windows_get_the_interval_of_the_independent_ones() -> None:
+    """351 daily events whose 126-session windows overlap: about 351 / 126 blocks, not 351 cases."""
+    bars = random_bars(3000, seed=3)
+    close = bars["Close"]
+    cond = pd.Series(False, index=close.index)
+    cond.iloc[500:500 + 351 * 5:5] = True  # an event every 5 sessions: windows overlap
+    study = event_study(cond, close, horizons=(126,), counting="all")
+    h = study.at(126)
+    assert h.events.n == 351 and h.independent == 14
+    fwd = forward_returns(close, 126).to_numpy()[cond.to_numpy()]
+    naive = bootstrap_mean_ci(fwd, seed=(0, 126))
+    assert (h.ci_high - h.ci_low) > 2.5 * (naive[1] - naive[0])
+
+
+def test_one_block_gives_no_interval() -> None:
+    study = event_study(SIGNAL, LINE, horizons=(4,), counting="all")
+    assert study.at(4).events.n == 2 and study.at(4).independent == 1
+    assert study.at(4).ci_low is None

@@ -47,13 +47,14 @@ def test_lagging_today_means_no_current_streak():
     assert (rs.streak_length, rs.streak_start, rs.streak_avg_edge_bp) == (0, None, None)
 
 
-def test_calendar_windows_and_ratio_position():
-    idx = pd.bdate_range("2023-12-01", "2024-02-15", name="Date")
+def test_the_week_and_the_month_windows_and_ratio_position():
+    idx = pd.bdate_range("2023-12-01", "2024-02-15", name="Date")  # ends on a Thursday
     first = pd.Series(np.linspace(100, 130, len(idx)), index=idx)
     second = pd.Series(100.0, index=idx)
     rs = relative_strength(first, second)
-    assert rs.window_starts == {"1d": dt.date(2024, 2, 14), "1w": dt.date(2024, 2, 8),
-                                "1m": dt.date(2024, 1, 15), "ytd": dt.date(2023, 12, 29)}
+    # the week: since the Friday before this week's Monday; the month: 21 sessions back
+    assert rs.window_starts == {"1d": dt.date(2024, 2, 14), "1w": dt.date(2024, 2, 9),
+                                "1m": idx[-22].date(), "ytd": dt.date(2023, 12, 29)}
     ytd = (130.0 / first[pd.Timestamp("2023-12-29")] - 1) * 100
     assert rs.spreads["ytd"] == pytest.approx(ytd) and rs.second_returns["ytd"] == 0.0
     assert rs.ratio_position_50d == 1.0 and rs.ratio == pytest.approx(1.3)

@@ -27,3 +27,13 @@ def test_alt_text_reads_as_a_sentence(tmp_path: Path) -> None:
     assert chart.alt.startswith("SPY after a streak. Mean forward return after IWM led "
                                 "against all days; 1 week: +0.41% (90% interval -0.12% to "
                                 "+0.93%, n=38, 63% positive)")
+
+
+def test_the_all_days_baseline_is_a_population_figure_without_an_interval(tmp_path: Path) -> None:
+    from newsletter.charts.inputs import Estimate, HorizonEdge
+
+    rows = (HorizonEdge("1 month", Estimate(0.0182, 0.0041, 0.0318, 37, 0.73),
+                        Estimate(0.0012, 0.0012, 0.0012, 5000, 0.6)),)
+    chart = event_study_chart(tmp_path / "e.png", rows=rows, asof=f.ASOF, title="SPY after X")
+    assert "against +0.12% (n=5,000, 60% positive)" in chart.alt
+    assert "+0.12% to +0.12%" not in chart.alt

@@ -2,7 +2,8 @@
 
 A stock reports after the close some days into each calendar quarter (its
 profile's ``offset``, jittered); the next session gaps, then either stalls and
-fades over two weeks or runs on with a little follow-through.
+fades over two weeks or runs on with a little follow-through. Names planted for the
+💡 section (``Profile.planted_stalls``) always gap up and stall.
 """
 
 from __future__ import annotations
@@ -58,11 +59,17 @@ def with_earnings_moves(
         r_e = stream(seed, ticker, "earnings-move")
         for idx in events.tolist():
             u = r_e.random(5)
-            sign = 1.0 if u[0] < 0.56 else -1.0
+            sign = 1.0 if u[0] < 0.56 or profile.planted_stalls else -1.0
             gap = sign * sig_d * (1.5 + 3.0 * u[1]) * (0.7 + 0.6 * u[4])
+            if profile.planted_stalls:  # a clear gap up that stalls and gives most of it back
+                gap = max(gap, 4.0 * sig_d)
             gap_size[idx] = abs(gap)
             overnight[idx] += gap
-            if u[2] < 0.5:  # the gap stalls the same day and fades over two weeks
+            if profile.planted_stalls:
+                intraday[idx] -= (0.4 + 0.3 * u[3]) * gap
+                post[idx + 1:idx + 3] -= 0.15 * gap  # the next two closes stay under the high
+                post[idx + 1:idx + 11] -= (0.4 + 0.3 * u[3]) * gap / 10.0
+            elif u[2] < 0.5:  # the gap stalls the same day and fades over two weeks
                 intraday[idx] -= (0.2 + 0.5 * u[3]) * gap
                 post[idx + 1:idx + 11] -= (0.2 + 0.4 * u[3]) * gap / 10.0
             else:  # gap and go: a little follow-through

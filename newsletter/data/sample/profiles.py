@@ -47,6 +47,9 @@ class Profile:
     """Days after each calendar quarter's start on which it reports earnings."""
     waypoints: tuple[tuple[dt.date, float, float], ...] = ()
     """Earlier (date, low, high) bands the path is steered through, ascending."""
+    planted_stalls: bool = False
+    """Every earnings reaction gaps up and stalls (the seed's "blew out earnings and stalled"),
+    so that with the other planted names some leader always has a recent one."""
 
     @property
     def has_earnings(self) -> bool:
@@ -164,6 +167,13 @@ PROFILES: dict[str, Profile] = {
     "NXPI": _stock(80.0, (180, 240), 1.2, {"semis": 0.8, "analog": 1.0}, 0.25, 0.6, 2.5e6,
                    "semis", 27),
 }
+
+SENTIMENT_LEADERS = {"PLTR": 5, "AMD": 23, "NVDA": 41, "AVGO": 59, "MU": 77}
+"""The default 💡 watchlist: every earnings gap of theirs stalls (``planted_stalls``), and their
+report days (days into each quarter) are spread 18 days apart, so that a reaction is always
+under a month old, whatever week an issue is built."""
+for _ticker, _offset in SENTIMENT_LEADERS.items():
+    PROFILES[_ticker] = replace(PROFILES[_ticker], offset=_offset, planted_stalls=True)
 
 GENERIC_SECTORS = ("tech", "software", "semis", "comms", "discretionary", "staples", "health",
                    "biotech", "financials", "regional", "energy", "industrials", "materials",

@@ -1,0 +1,79 @@
+"""How a symbol and a level print: one helper for the sections, the headline and the templates.
+
+Tradeable symbols print as cashtags (``$IWM``); index, yield, futures and
+currency symbols print as names (``^GSPC`` is "the S&P 500", ``^TNX`` "the
+10-year yield"), never as ``$^RUT`` or ``$GSPC``. The config's ``names`` map
+adds or overrides names (``{"^SOX": "the chip index"}``).
+
+Three forms:
+
+- :func:`name`: in a sentence ("the S&P 500", "$IWM"); :func:`name_start` at its start
+  ("The S&P 500");
+- :func:`label`: in a list, a heading or a headline, without the article ("S&P 500", "$IWM");
+- :func:`plain`: without the ``$`` either ("S&P 500", "IWM"), for ratios such as "IWM/SPY".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+NAMES: dict[str, str] = {
+    "^GSPC": "the S&P 500", "^SPX": "the S&P 500", "^RUT": "the Russell 2000",
+    "^NDX": "the Nasdaq-100", "^IXIC": "the Nasdaq Composite", "^DJI": "the Dow",
+    "^DJT": "the Dow Transports", "^DJU": "the Dow Utilities", "^VIX": "the VIX",
+    "^TNX": "the 10-year yield", "^TYX": "the 30-year yield", "^FVX": "the 5-year yield",
+    "^IRX": "the 13-week bill yield", "^SOX": "the Philadelphia semiconductor index",
+    "CL=F": "oil", "GC=F": "gold", "DX-Y.NYB": "the dollar", "BTC-USD": "Bitcoin",
+    "ETH-USD": "Ether",
+}
+"""Default names of symbols that are not tradeable tickers; the config's ``names`` come first."""
+
+_LABELS: dict[str, str] = {"^TNX": "10Y yield", "^TYX": "30Y yield", "^FVX": "5Y yield",
+                           "^IRX": "3M yield", "CL=F": "Oil", "GC=F": "Gold",
+                           "DX-Y.NYB": "Dollar"}
+"""Short labels where the name without its article reads badly in a list."""
+
+INDEX_PRECISION = 2
+"""Decimals of an index or stock level; a round number (a milestone) prints with none."""
+
+
+def tradeable(ticker: str) -> bool:
+    """A symbol a reader can buy: no ``^`` (index), ``=`` (future) or ``-USD`` / ``.NYB`` suffix."""
+    return not (ticker.startswith("^") or "=" in ticker or ticker.endswith("-USD")
+                or ticker.endswith(".NYB"))
+
+
+def name(ticker: str, names: Mapping[str, str] | None = None) -> str:
+    """The symbol as a sentence says it: ``$IWM``, "the S&P 500"; the config map first."""
+    if names and ticker in names:
+        return names[ticker]
+    if ticker in NAMES:
+        return NAMES[ticker]
+    return f"${ticker}" if tradeable(ticker) else ticker.lstrip("^")
+
+
+def name_start(ticker: str, names: Mapping[str, str] | None = None) -> str:
+    """:func:`name` at the start of a sentence: "The S&P 500", ``$IWM``."""
+    text = name(ticker, names)
+    return text[:1].upper() + text[1:]
+
+
+def label(ticker: str, names: Mapping[str, str] | None = None) -> str:
+    """The symbol in a list or a heading: ``$IWM``, "S&P 500", "10Y yield"."""
+    if not (names and ticker in names) and ticker in _LABELS:
+        return _LABELS[ticker]
+    text = name(ticker, names)
+    text = text[4:] if text.startswith("the ") else text
+    return text[:1].upper() + text[1:]
+
+
+def plain(ticker: str, names: Mapping[str, str] | None = None) -> str:
+    """:func:`label` without the ``$``: "IWM", "S&P 500"; for ratios such as "IWM/SPY"."""
+    return label(ticker, names).lstrip("$")
+
+
+def level(value: float) -> str:
+    """A price or index level: a round number without decimals ("4,000"), else two ("3,986.23")."""
+    if abs(value - round(value)) < 1e-9:
+        return f"{value:,.0f}"
+    return f"{value:,.{INDEX_PRECISION}f}"

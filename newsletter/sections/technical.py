@@ -1,0 +1,96 @@
+"""📐 Technical Setup for the key indices (seed 002): momentum, averages, the cross, the channel,
+the levels that matter: two or three sentences per index, every value from ``analysis``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from newsletter.analysis.history import NotEnoughData
+from newsletter.analysis.indicators import CrossState, ma_cross, macd, rsi, sma
+from newsletter.analysis.levels import SupportResistance, support_resistance
+from newsletter.analysis.trend import Channel, trend_channel
+from newsletter.display import label
+from newsletter.model import Section
+from newsletter.sections.base import Built, Context, NothingQualified, Signal, missing_data
+
+KEY, EMOJI, TITLE = "technical", "📐", "Technical Setup"
+MAX_INDICES = 4
+OVERBOUGHT, OVERSOLD = 70.0, 30.0
+FRESH_CROSS_SESSIONS = 10
+"""A 50/200-day cross this recent makes a headline candidate."""
+AVERAGES = (5, 50, 200)
+
+
+@dataclass(frozen=True)
+class Setup:
+    ticker: str
+    date: dt.date
+    close: float
+    rsi14: float
+    rsi_zone: Literal["overbought", "oversold", "neutral"]
+    macd: float
+    macd_signal: float
+    averages: dict[int, float]
+    order: tuple[int, ...]
+    """The average lengths from the highest value to the lowest: (5, 50, 200) is stacked bullish."""
+    stack: Literal["bullish", "bearish", "mixed"]
+    cross: CrossState
+    channel: Channel
+    levels: SupportResistance
+
+
+@dataclass(frozen=True)
+class TechnicalData:
+    setups: tuple[Setup, ...]
+    skipped: tuple[str, ...]
+    """Indices left out, with the reason (too little history)."""
+
+
+def _zone(value: float) -> Literal["overbought", "oversold", "neutral"]:
+    return "overbought" if value >= OVERBOUGHT else "oversold" if value <= OVERSOLD else "neutral"
+
+
+def setup(ticker: str, bars) -> Setup:
+    """The technical read of one index from its bars (raises NotEnoughData under 200 sessions)."""
+    close = bars["Close"]
+    averages = {n: float(sma(close, n).iloc[-1]) for n in AVERAGES}
+    order = tuple(sorted(AVERAGES, key=lambda n: -averages[n]))
+    stack = "bullish" if order == AVERAGES else "bearish" if order == AVERAGES[::-1] else "mixed"
+    m = macd(close).iloc[-1]
+    value = float(rsi(close).iloc[-1])
+    return Setup(ticker, close.index[-1].date(), float(close.iloc[-1]), value, _zone(value),
+                 float(m["macd"]), float(m["signal"]), averages, order, stack, ma_cross(close, 50, 200),
+                 trend_channel(close), support_resistance(bars))
+
+
+def build(ctx: Context) -> Built | None:
+    indices = [t for t in ctx.config.watchlists.indices
+               if t not in ("^VIX", "^TNX", "^TYX", "^FVX", "^IRX") and not ctx.notes.hidden(KEY, t)]
+    if not indices:
+        return None  # no price index configured: the section is off
+    available = ctx.available(indices)
+    if not available:
+        raise missing_data(ctx.snapshot, indices, "the key indices")
+    setups, skipped = [], []
+    for ticker in available[:MAX_INDICES]:
+        try:
+            setups.append(setup(ticker, ctx.bars(ticker)))
+        except NotEnoughData as exc:
+            skipped.append(f"{ticker} ({exc})")
+    if not setups:
+        raise NothingQualified(f"📐 Too little history for a technical read: {'; '.join(skipped)}")
+    signals = []
+    for s in setups:
+        c = s.cross
+        if c.last_cross is not None and c.sessions_since_cross is not None \
+                and c.sessions_since_cross <= FRESH_CROSS_SESSIONS:
+            word = "Golden Cross" if c.last_cross == "golden" else "Death Cross"
+            signals.append(Signal(1.4, f"{label(s.ticker, ctx.config.names)} Flashes a {word}",
+                                  f"{label(s.ticker, ctx.config.names)}'s 50-day just crossed "
+                                  f"{'above' if c.last_cross == 'golden' else 'below'} its 200-day."))
+    section = Section(key=KEY, emoji=EMOJI, title=TITLE,
+                      data=TechnicalData(tuple(setups), tuple(skipped)),
+                      commentary=ctx.notes.commentary.get(KEY, ""))
+    return Built(section=section, signals=tuple(signals))

@@ -1,0 +1,73 @@
+"""📈 The Historical Edge: a record streak still gets a study, at a threshold with enough cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsletter.sections import edge
+from tests.sections.small_frames import context, pair_from_edges, render_sections, streak_edges
+
+# 2008-06-06: IWM beat SPY 13 sessions running (the record). No earlier 13+ case exists.
+RECORD_2008 = streak_edges([5] * 20 + [6] * 5 + [8] * 2 + [10], tail=13)
+
+
+def _ctx(edges: list[float]):
+    lead, lag = pair_from_edges(edges)
+    return context({"IWM": lead, "SPY": lag})
+
+
+def test_a_record_streak_steps_down_to_the_largest_threshold_with_enough_cases() -> None:
+    built = edge.build(_ctx(RECORD_2008))
+    study = built.section.data.studies[0]
+    assert study.detail == {"streak": 5.0, "current": 13.0}
+    assert study.active
+    assert study.result.at(21).events.n == 28
+    # every threshold above 5 had fewer than MIN_STUDY_EPISODES earlier cases: that is why 5+
+    assert study.thinner == ((13, 0), (12, 0), (11, 0), (10, 1), (9, 1), (8, 3), (7, 3), (6, 8))
+
+
+def test_the_text_names_the_threshold_and_why() -> None:
+    text = render_sections(_ctx(RECORD_2008), edge)
+    assert "**When $IWM beats $SPY 5+ sessions in a row** (active now: 13 sessions)" in text
+    assert ("Why 5+ and not 13+: 13+ (n = 0) down to 6+ (n = 8) have fewer than 20 earlier cases "
+            "each; 5+ is the longest run with at least 20") in text
+
+
+@pytest.mark.parametrize(("sixes", "chosen"), [(19, 5), (20, 6), (21, 6)])
+def test_threshold_boundary_at_the_minimum_number_of_episodes(sixes: int, chosen: int) -> None:
+    edges = streak_edges([5] * 5 + [6] * sixes, tail=9)
+    study = edge.build(_ctx(edges)).section.data.studies[0]
+    assert study.detail["streak"] == chosen
+    assert study.result.at(21).events.n >= edge.MIN_STUDY_EPISODES
+
+
+def test_nothing_to_study_says_so_in_one_line() -> None:
+    # an active 3+ run with a single earlier case, no milestone ticker: no study has 5 cases
+    text = render_sections(_ctx(streak_edges([4], tail=3)), edge)
+    assert "## 📈 The Historical Edge" in text
+    assert "*📈 No condition in force this week has 5 or more earlier cases" in text
+
+
+def test_missing_pair_says_what_is_missing_and_how_to_get_it() -> None:
+    lead, _ = pair_from_edges(RECORD_2008)
+    text = render_sections(context({"QQQ": lead}), edge)
+    assert "The Historical Edge is skipped this week: no data for the rotation pair or the S&P 500" in text
+    assert "add or update their CSV files in the folder" in text
+
+
+def test_an_index_milestone_prints_the_name_and_the_round_level() -> None:
+    """"$GSPC Knocking on 4,000" and "**4,000.0** milestone"."""
+    import numpy as np
+
+    from tests.analysis.factories import make_bars
+
+    t = np.arange(1500)
+    closes = 3500 + 600 * np.sin(t * 2 * np.pi / 60)
+    closes[-1] = 3990.37  # within 1% of 4,000 on the as-of session
+    ctx = context({"^GSPC": make_bars(closes, "2019-01-02")})
+    built = edge.build(ctx)
+    assert [s.phrase for s in built.signals] == ["S&P 500 Knocking on 4,000"]
+    text = render_sections(ctx, edge)
+    assert "**The S&P 500 near a round number.** It closed -0.2% from the **4,000** milestone." in text
+    assert "When the S&P 500 trades within 1% of a 1,000-point milestone" in text
+    assert "GSPC" not in text and "4,000.0" not in text

@@ -1,0 +1,90 @@
+"""🚨 The headline names the two strongest signals; the generic line only when there are none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsletter.cli import main
+from newsletter.config import Config, Watchlists
+from newsletter.sections import recap
+from newsletter.sections.base import Signal
+from newsletter.sections.headline import headline_case, make_headline
+from tests.analysis.factories import make_bars
+from tests.sections.small_frames import context
+
+FLAT = [100.0] * 259
+
+
+def _week(last_week_pct: float) -> list[float]:
+    """Closes flat for a year, then ``last_week_pct`` up on the as-of session (a Thursday)."""
+    return FLAT + [100.0] * 4 + [100.0 * (1 + last_week_pct / 100)]
+
+
+def _ctx(**series: list[float]):
+    bars = {t.replace("_", "^"): make_bars(c, "2025-01-06") for t, c in series.items()}
+    cfg = Config(watchlists=Watchlists(indices=[t for t in bars if t != "^TNX"], macro=["^TNX"],
+                                       sectors=[]))
+    return context(bars, config=cfg)
+
+
+def _headline(ctx) -> str:
+    return make_headline(ctx, list(recap.build(ctx).signals))[0]
+
+
+def test_a_quiet_week_still_names_its_largest_mover() -> None:
+    ctx = _ctx(SPY=_week(0.3), QQQ=_week(1.5))
+    assert _headline(ctx) == "$QQQ Jumps 1.5%"
+
+
+@pytest.mark.parametrize(("pct", "said"), [(9.9, False), (10.0, True), (10.1, True)])
+def test_a_vix_jump_boundary(pct: float, said: bool) -> None:
+    ctx = _ctx(SPY=_week(0.3), _VIX=_week(pct))
+    phrases = [s.phrase for s in recap.build(ctx).signals]
+    assert (f"VIX Jumps {pct:.0f}%" in phrases) is said
+
+
+@pytest.mark.parametrize(("bp", "said"), [(9.0, False), (10.0, True)])
+def test_a_yield_move_boundary(bp: float, said: bool) -> None:
+    tnx = FLAT[:-1] + [4.0] * 5 + [4.0 + bp / 100]
+    ctx = _ctx(SPY=_week(0.3), _TNX=tnx)
+    phrases = [s.phrase for s in recap.build(ctx).signals]
+    assert (f"10Y yield Up {bp:.0f} bp" in phrases) is said
+
+
+def test_the_generic_line_only_without_any_signal() -> None:
+    ctx = _ctx(SPY=_week(0.3))
+    assert make_headline(ctx, [])[0].startswith("Week Ahead: What the Tape Said Through")
+    two = [Signal(1.0, "10Y yield Down 21 bp"), Signal(2.0, "$TSLA Rejected at the 200-Day"),
+           Signal(0.5, "AI semis Lead")]
+    assert make_headline(ctx, two)[0] == "$TSLA Rejected at the 200-Day & 10Y Yield Down 21 bp"
+
+
+def test_headline_case() -> None:
+    assert headline_case("AI semis Lead") == "AI Semis Lead"
+    assert headline_case("the S&P Rips 3.3%") == "The S&P Rips 3.3%"
+    assert headline_case("10Y yield Up 12 bp") == "10Y Yield Up 12 bp"
+
+
+def test_the_demo_of_2026_12_06_has_a_real_headline(tmp_path: Path) -> None:
+    """`make demo` on 2026-12-06 said "Week Ahead: What the Tape Said Through Dec 3"."""
+    out = tmp_path / "issues"
+    assert main(["-C", str(tmp_path), "build", "--source", "sample", "--date", "2026-12-06",
+                 "--asof", "2026-12-03", "--out", str(out)]) == 0
+    first = (out / "2026-12-06" / "issue.md").read_text(encoding="utf-8").splitlines()
+    headline = next(ln for ln in first if ln.startswith("# 🚨 "))
+    assert "Week Ahead" not in headline
+
+
+@pytest.mark.parametrize(("pct", "said"), [(0.99, False), (1.0, True)])
+def test_the_largest_mover_boundary(pct: float, said: bool) -> None:
+    ctx = _ctx(SPY=_week(0.3), QQQ=_week(pct))
+    assert any(s.phrase.startswith("$QQQ Jumps") for s in recap.build(ctx).signals) is said
+
+
+def test_two_phrases_about_one_name_give_way_to_the_next_name() -> None:
+    ctx = _ctx(SPY=_week(0.3))
+    signals = [Signal(3.0, "$NVDA Stalls After Earnings"), Signal(2.5, "$NVDA Cracking Support"),
+               Signal(1.0, "VIX Jumps 12%")]
+    assert make_headline(ctx, signals)[0] == "$NVDA Stalls After Earnings & VIX Jumps 12%"

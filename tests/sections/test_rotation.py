@@ -1,0 +1,128 @@
+"""📊 Rotation wording follows the size of the move; index symbols print as names."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newsletter.analysis.relative_strength import relative_strength
+from newsletter.config import Config, Pair, Theme
+from newsletter.sections import macro, rotation
+from tests.analysis.factories import make_bars
+from tests.sections.small_frames import context, pair_from_edges, render_sections, streak_edges
+
+BOASTS = ("keeps beating", "quietly outperforming", "getting louder", "Rotation is real",
+          "where the flows are going", "Follow the money")
+
+
+def _bars_from_returns(lead_pct: list[float], lag_pct: list[float]):
+    lead = 100.0 * np.cumprod(np.r_[1.0, 1.0 + np.asarray(lead_pct) / 100.0])
+    lag = 100.0 * np.cumprod(np.r_[1.0, 1.0 + np.asarray(lag_pct) / 100.0])
+    return make_bars(lead, "2021-01-04"), make_bars(lag, "2021-01-04")
+
+
+def _issue(lead, lag, lead_name: str = "IWM", lag_name: str = "SPY", **config) -> str:
+    cfg = Config(rotation=[Pair(lead=lead_name, lag=lag_name)], **config)
+    return render_sections(context({lead_name: lead, lag_name: lag}, config=cfg), rotation)
+
+
+def test_a_one_bp_edge_is_not_keeps_beating() -> None:
+    """"$IWM keeps beating the big boys. 2 straight sessions" over a 1-bp edge, month -5.8%."""
+    base = [-0.3] * 380  # the lead fell behind over the month
+    lead, lag = _bars_from_returns(base + [0.51, -0.85], [0.0] * 380 + [0.50, -0.86])
+    text = _issue(lead, lag)
+    assert not any(word in text for word in BOASTS), text
+    assert "$IWM has edged out $SPY 2 sessions running, by 1.0 bp a day: a coin flip, not a trend." in text
+    assert "Over the month it is still" in text
+
+
+def test_a_bounce_while_both_fell_35_percent_is_not_a_rotation_getting_louder() -> None:
+    """"The rotation into $IWM is getting louder … 309 bp a day" while IWM lost 39.9% in a month
+    against SPY's 32.1%."""
+    lead_r = [0.05] * 360 + [-2.6] * 18 + [3.1, 3.1, 3.1]
+    lag_r = [0.05] * 360 + [-2.0] * 18 + [0.0, 0.0, 0.0]
+    lead, lag = _bars_from_returns(lead_r, lag_r)
+    text = _issue(lead, lag)
+    assert not any(word in text for word in BOASTS), text
+    assert "but that is a bounce inside a slide, not a rotation" in text
+
+
+def test_a_real_streak_with_the_month_agreeing_still_gets_the_strong_words() -> None:
+    lead, lag = pair_from_edges(streak_edges([2] * 5, tail=4, edge_bp=40.0, gap=2))
+    built = rotation.build(context({"IWM": lead, "SPY": lag},
+                                   config=Config(rotation=[Pair(lead="IWM", lag="SPY")])))
+    assert built.section.data.main.tone == "strong" and built.section.data.leading
+    assert built.signals[0].phrase.startswith("Small Caps Are Heating Up")
+
+
+def _strong_rs():
+    from dataclasses import replace
+
+    lead, lag = pair_from_edges(streak_edges([2] * 5, tail=4, edge_bp=30.0, gap=2))
+    rs = relative_strength(lead, lag, windows=("1d", "1w", "1m"))
+    at = {"1d": 0.0, "1w": 0.0, "1m": 1.0}
+    return replace(rs, spreads=at, first_returns=at, second_returns=at, streak_avg_edge_bp=30.0)
+
+
+@pytest.mark.parametrize(("edge_bp", "expected"), [(4.99, "marginal"), (5.0, "strong"), (5.01, "strong")])
+def test_tone_boundary_on_the_daily_edge(edge_bp: float, expected: str) -> None:
+    from dataclasses import replace
+
+    assert rotation.tone(replace(_strong_rs(), streak_avg_edge_bp=edge_bp)) == expected
+
+
+def test_tone_boundaries_on_the_month_and_the_streak() -> None:
+    from dataclasses import replace
+
+    rs = _strong_rs()
+    at = {"1d": 0.0, "1w": 0.0}
+    assert rotation.tone(rs) == "strong"
+    assert rotation.tone(replace(rs, spreads={**at, "1m": 0.0})) == "strong"
+    assert rotation.tone(replace(rs, spreads={**at, "1m": -0.01})) == "against"
+    falling = replace(rs, first_returns={**at, "1m": -10.0}, second_returns={**at, "1m": -10.0})
+    assert rotation.tone(falling) == "falling"
+    assert rotation.tone(replace(falling, first_returns={**at, "1m": -9.99})) == "strong"
+    assert rotation.tone(replace(rs, streak_length=3)) == "strong"
+    assert rotation.tone(replace(rs, streak_length=2)) == "building"
+    assert rotation.tone(replace(rs, streak_length=1)) == "start"
+    assert rotation.tone(replace(rs, streak_length=0)) == "lagged"
+
+
+def test_index_symbols_print_as_names_in_the_hook_and_the_other_pairs() -> None:
+    """"$^RUT just beat $^GSPC 13 sessions straight"; "Against $SPY: ..., streak 13" under the
+    Russell 2000 heading when it is IWM against SPY."""
+    lead, lag = pair_from_edges(streak_edges([3] * 5, tail=13, edge_bp=40.0))
+    cfg = Config(rotation=[Pair(lead="^RUT", lag="^GSPC"), Pair(lead="IWM", lag="SPY")])
+    ctx = context({"^RUT": lead, "^GSPC": lag, "IWM": lead, "SPY": lag}, config=cfg)
+    built = rotation.build(ctx)
+    assert built.signals[0].hook == "The Russell 2000 just beat the S&P 500 13 sessions straight."
+    text = render_sections(ctx, rotation)
+    assert "## 📊 1. Russell 2000 – Small Cap Rotation Play" in text
+    assert "- $IWM against $SPY: " in text and "ahead 13 sessions in a row" in text
+    assert "$^" not in text and "$GSPC" not in text and "$RUT" not in text
+
+
+def _dow(transports_lead_the_month: bool) -> str:
+    # the transports beat the Dow on the last 2 sessions; the month goes one way or the other
+    month = 0.4 if transports_lead_the_month else -0.4
+    lead_r = [0.0] * 360 + [month] * 18 + [-0.1, 0.5, 0.5]
+    lag_r = [0.0] * 360 + [0.0] * 18 + [0.0, 0.0, 0.0]
+    djt, dji = _bars_from_returns(lead_r, lag_r)
+    cfg = Config(themes=[Theme(name="Dow theory", lead=["^DJT"], lag=["^DJI"],
+                               lead_label="transports", lag_label="industrials")])
+    return render_sections(context({"^DJT": djt, "^DJI": dji}, config=cfg), macro)
+
+
+def test_dow_theory_streak_counts_the_side_that_leads() -> None:
+    """"Dow theory: industrials lead. $DJT < Dow … 2 sessions in a row" counted DJT beating the Dow."""
+    text = _dow(transports_lead_the_month=False)
+    assert "**Dow theory**: industrials lead.\nDow > Dow Transports: +" in text
+    assert "sessions in a row" not in text and "$DJT" not in text
+    text = _dow(transports_lead_the_month=True)
+    assert "**Dow theory**: transports lead.\nDow Transports > Dow: +" in text
+    assert "ahead 2 sessions in a row" in text
+
+
+def test_a_lagging_session_renders_without_a_streak() -> None:
+    lead, lag = _bars_from_returns([0.1] * 380 + [-0.5], [0.0] * 381)
+    assert "$IWM lagged $SPY on the last session: no streak to ride yet." in _issue(lead, lag)

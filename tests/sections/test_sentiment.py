@@ -1,0 +1,65 @@
+"""💡 Sentiment Top on any source: earnings from the snapshot, or one line saying how to add them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from newsletter.config import Config, Watchlists
+from newsletter.sections import sentiment
+from tests.analysis.factories import make_bars
+from tests.sections.small_frames import context, render_sections
+
+CFG = Config(watchlists=Watchlists(sentiment=["NVDA", "AMD"]))
+
+
+def _stalled():
+    closes = np.r_[np.full(294, 100.0), [108.0, 107.0, 106.5, 106.0, 105.5, 105.0]]
+    opens = np.r_[closes[0], closes[:-1]]
+    opens[294] = 106.0
+    highs = np.maximum(opens, closes) + 0.5
+    highs[294] = 110.0
+    bars = make_bars(closes, "2023-01-02", opens=opens, highs=highs)
+    return bars, bars.index[294].date()
+
+
+def test_a_gap_that_stalls_is_found_from_the_snapshot_earnings() -> None:
+    bars, reaction = _stalled()
+    ctx = context({"NVDA": bars, "AMD": bars, "QQQ": make_bars(np.full(300, 50.0), "2023-01-02")},
+                  config=CFG, earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
+    text = render_sections(ctx, sentiment)
+    assert "## 💡 1. $NVDA – Sentiment Top?" in text
+    assert "$NVDA gapped up **6.0%** on earnings" in text
+
+
+def test_without_earnings_dates_it_says_how_to_add_them() -> None:
+    bars, _ = _stalled()
+    text = render_sections(context({"NVDA": bars, "AMD": bars}, config=CFG, source="csv:/data"),
+                           sentiment)
+    assert ("*💡 Sentiment Top? is skipped this week: no earnings dates for NVDA, AMD: add "
+            "/data/earnings.csv with ticker,date,time (time bmo or amc).*") in text
+
+
+def test_nothing_stalled_names_the_latest_gap() -> None:
+    bars, reaction = _stalled()
+    held = bars.copy()
+    held.loc[held.index[295]:, "Close"] = 112.0  # closes over the reaction high: no stall
+    ctx = context({"NVDA": held, "AMD": held}, config=CFG,
+                  earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
+    text = render_sections(ctx, sentiment)
+    assert ("*💡 No leader on the watchlist gapped up on earnings and stalled in the last 21 "
+            f"sessions; the latest earnings gap up: $NVDA +6.0% on {reaction:%b} {reaction.day}.*") in text
+
+
+def test_the_last_close_quoted_is_the_as_of_close_for_a_stall_under_a_month_old() -> None:
+    closes = np.r_[np.full(285, 100.0), [108.0], np.linspace(107.0, 101.0, 15)]
+    opens = np.r_[closes[0], closes[:-1]]
+    opens[285] = 106.0
+    highs = np.maximum(opens, closes) + 0.5
+    highs[285] = 110.0
+    bars = make_bars(closes, "2023-01-02", opens=opens, highs=highs)
+    reaction = bars.index[285].date()
+    ctx = context({"NVDA": bars}, config=CFG, earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
+    text = render_sections(ctx, sentiment)
+    assert "15 of 15 closes since finished under it, the last at **101.00**" in text

@@ -1,0 +1,61 @@
+"""📐 Technical Setup: the seed-002 snapshot per key index, from the analysis functions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newsletter.analysis.indicators import ma_cross, macd, rsi, sma
+from newsletter.config import Config, Sections, Watchlists
+from newsletter.sections import technical
+from tests.analysis.factories import make_bars
+from tests.sections.small_frames import context, render_sections
+
+
+def _downturn_then_recovery():
+    """A long fall, then a rise strong enough for the 50-day to cross back over the 200-day."""
+    t = np.arange(600)
+    closes = np.where(t < 300, 200 - 0.3 * t, 110 + 0.5 * (t - 300))
+    closes = closes * (1 + 0.01 * np.sin(t * 2 * np.pi / 17))
+    return make_bars(closes, "2022-01-03")
+
+
+def test_values_come_from_the_analysis_functions_and_the_cross_is_dated() -> None:
+    bars = _downturn_then_recovery()
+    s = technical.setup("DIA", bars)
+    close = bars["Close"]
+    assert s.rsi14 == pytest.approx(rsi(close).iloc[-1])
+    assert s.macd == pytest.approx(macd(close)["macd"].iloc[-1])
+    assert s.averages[200] == pytest.approx(sma(close, 200).iloc[-1])
+    assert s.order == (5, 50, 200) and s.stack == "bullish"
+    cross = ma_cross(close, 50, 200)
+    assert s.cross.last_cross == "golden" and s.cross.last_cross_date == cross.last_cross_date
+    assert s.channel.structure == "higher" and s.channel.slope_pct_month > 0
+
+
+def test_two_or_three_sentences_per_index_in_the_issue() -> None:
+    bars = _downturn_then_recovery()
+    ctx = context({"DIA": bars}, config=Config(watchlists=Watchlists(indices=["DIA", "^VIX"])))
+    text = render_sections(ctx, technical)
+    s = technical.setup("DIA", bars)
+    when = s.cross.last_cross_date
+    assert "## 📐 Technical Setup" in text
+    assert f"**$DIA** closed at **{s.close:,.2f}**. The 14-day RSI sits at {s.rsi14:.1f}" in text
+    assert f"since the golden cross of {when:%b} {when.day} {when.year}." in text
+    assert "stacked bullish" in text and "with higher highs and higher lows" in text
+    assert "VIX" not in text
+
+
+@pytest.mark.parametrize(("value", "zone"), [(70.0, "overbought"), (69.99, "neutral"),
+                                              (30.0, "oversold"), (30.01, "neutral")])
+def test_rsi_zone_boundaries(value: float, zone: str) -> None:
+    assert technical._zone(value) == zone
+
+
+def test_missing_index_data_says_so_and_the_switch_turns_it_off() -> None:
+    bars = _downturn_then_recovery()
+    ctx = context({"XLE": bars}, config=Config(watchlists=Watchlists(indices=["SPY", "QQQ"])))
+    text = render_sections(ctx, technical)
+    assert "*📐 Technical Setup is skipped this week: no data for the key indices (SPY, QQQ" in text
+    off = Config(watchlists=Watchlists(indices=["SPY"]), sections=Sections(technical=False))
+    assert "Technical Setup" not in render_sections(context({"XLE": bars}, config=off), technical)
