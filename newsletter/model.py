@@ -63,6 +63,8 @@ class Call:
     """The section key that made it (``breakdown``, ``regime``) or ``notes``."""
     made_on: dt.date
     text: str = ""
+    setup: str = ""
+    """The kind of setup behind it ("rejection at the 200-day", "support break", ...), when known."""
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,12 @@ def _levels(close: float, support: float | None, options: OptionsPositioning | N
     return None
 
 
+def setup_label(rejections, breaks) -> str:
+    """The setup a pick stands on, strongest first: what the replay's record is kept by."""
+    return ("rejection at the 200-day" if rejections else "support break" if breaks
+            else "momentum crack")
+
+
 def _pick(ctx: Context, ticker: str) -> Pick | None:
     bars = ctx.bars(ticker)
     close_s = bars["Close"]
@@ -109,7 +115,8 @@ def _pick(ctx: Context, ticker: str) -> Pick | None:
     call = Call(id=f"{ctx.issue_date.isoformat()}-{KEY}-{ticker}", ticker=ticker, direction="short",
                 trigger=round(trigger, 2), target=round(target, 2), stop=round(stop, 2),
                 horizon=horizon, origin=KEY, made_on=ctx.issue_date,
-                text=f"closes below {trigger:,.2f}, target {target:,.2f}, stop {stop:,.2f}")
+                text=f"closes below {trigger:,.2f}, target {target:,.2f}, stop {stop:,.2f}",
+                setup=setup_label(rejections, breaks))
     return Pick(ticker, close, sma50, sma200, below, float(rsi(close_s).iloc[-1]),
                 rejections[-1] if rejections else None, breaks[-1] if breaks else None, cracks,
                 sr.support, options, trigger, target, source, stop, score, call)

@@ -101,7 +101,7 @@ def _call(ctx: Context, label: str) -> Call | None:
     horizon = ctx.issue_date + dt.timedelta(days=HORIZON_DAYS)
     return Call(id=f"{ctx.issue_date.isoformat()}-{KEY}-SPY", ticker="SPY",
                 direction="long" if long else "short", trigger=trigger, target=target, stop=stop,
-                horizon=horizon, origin=KEY, made_on=ctx.issue_date,
+                horizon=horizon, origin=KEY, made_on=ctx.issue_date, setup=f"regime {label}",
                 text=f"regime {label}: a close {'over' if long else 'under'} {trigger:,.2f} opens {target:,.2f}")
 
 
