@@ -168,10 +168,15 @@ OnWeek = Callable[[Composed, Snapshot], None]
 
 def run_replay(config: Config, source: Source, start: dt.date | None = None,
                end: dt.date | None = None, *, progress: Progress | None = None,
-               on_week: OnWeek | None = None, today: dt.date | None = None) -> Replay:
-    """Replay every Sunday from ``start`` to ``end`` and grade every call made."""
+               on_week: OnWeek | None = None, today: dt.date | None = None,
+               only: Sequence[dt.date] | None = None) -> Replay:
+    """Replay every Sunday from ``start`` to ``end`` (or just those in ``only``), grade every call."""
     bars = _history(source, config)
     weeks_to_run = replay_window(bars, start, end, config, today)
+    if only is not None:
+        weeks_to_run = [w for w in weeks_to_run if w in set(only)]
+        if not weeks_to_run:
+            raise NewsletterError("none of the weeks asked for can be replayed", key="--from")
     no_data = _check_sections(config, bars, source)
     weeks: list[Week] = []
     calls = []
