@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from newsletter.analysis.memo import whole_history
 from newsletter.calls import grade_call
 from newsletter.collect import collect
 from newsletter.compose import Composed, compose
@@ -166,6 +167,21 @@ OnWeek = Callable[[Composed, Snapshot], None]
 """Called with each week's composed issue and its snapshot (``--render`` draws and writes it)."""
 
 
+def _loop(config: Config, source: Source, weeks_to_run: list[dt.date], weeks: list[Week],
+          calls: list, progress: Progress | None, on_week: OnWeek | None) -> None:
+    for done, issue_date in enumerate(weeks_to_run, 1):
+        asof = asof_for(issue_date, config)
+        composed, snapshot = replay_week(config, source, issue_date, asof)
+        if on_week is not None:
+            on_week(composed, snapshot)
+        skipped = tuple(s.key for s in composed.issue.sections if s.note)
+        weeks.append(Week(issue_date, asof, composed.issue.sections, composed.issue.calls,
+                          composed.failures, skipped))
+        calls.extend(composed.issue.calls)
+        if progress is not None:
+            progress(done, len(weeks_to_run), len(calls))
+
+
 def run_replay(config: Config, source: Source, start: dt.date | None = None,
                end: dt.date | None = None, *, progress: Progress | None = None,
                on_week: OnWeek | None = None, today: dt.date | None = None,
@@ -180,17 +196,8 @@ def run_replay(config: Config, source: Source, start: dt.date | None = None,
     no_data = _check_sections(config, bars, source)
     weeks: list[Week] = []
     calls = []
-    for done, issue_date in enumerate(weeks_to_run, 1):
-        asof = asof_for(issue_date, config)
-        composed, snapshot = replay_week(config, source, issue_date, asof)
-        if on_week is not None:
-            on_week(composed, snapshot)
-        skipped = tuple(s.key for s in composed.issue.sections if s.note)
-        weeks.append(Week(issue_date, asof, composed.issue.sections, composed.issue.calls,
-                          composed.failures, skipped))
-        calls.extend(composed.issue.calls)
-        if progress is not None:
-            progress(done, len(weeks_to_run), len(calls))
+    with whole_history(bars):
+        _loop(config, source, weeks_to_run, weeks, calls, progress, on_week)
     data_end = max(f.index[-1].date() for f in bars.values())
     graded = tuple(grade_call(c, bars.get(c.ticker), data_end) for c in calls)
     return Replay(source=source.name, start=weeks_to_run[0], end=weeks_to_run[-1],
