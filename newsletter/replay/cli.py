@@ -47,7 +47,7 @@ def _renderer(ws: Workspace, out: Path):
 
 def run_command(ws: Workspace, *, source: str | None, start: dt.date | None, end: dt.date | None,
                 out: Path | None, sections: str | None, config_file: Path | None, render: bool,
-                quiet: bool, echo: Callable[[str], None]) -> dict:
+                quiet: bool, echo: Callable[[str], None], jobs: int = 1) -> dict:
     import click
 
     from newsletter.data.sources import open_source
@@ -75,9 +75,10 @@ def run_command(ws: Workspace, *, source: str | None, start: dt.date | None, end
     with _hushed():
         if bar is not None:
             with bar:
-                replay = run_replay(config, data_source, start, end, progress=progress, on_week=on_week)
+                replay = run_replay(config, data_source, start, end, progress=progress, on_week=on_week,
+                                    jobs=jobs)
         else:
-            replay = run_replay(config, data_source, start, end, on_week=on_week)
+            replay = run_replay(config, data_source, start, end, on_week=on_week, jobs=jobs)
     if replay.no_data:
         echo("no data for: " + "; ".join(f"{k} ({', '.join(v)})" for k, v in replay.no_data.items()))
     report, files = write_report(replay, out, ws.root)

@@ -150,9 +150,10 @@ def replay_window(bars: dict[str, pd.DataFrame], start: dt.date | None, end: dt.
     days = sessions_between(first, last, closures)
     warm = days[WARMUP_SESSIONS] if len(days) > WARMUP_SESSIONS else None
     lo = max(d for d in (start, warm) if d is not None) if warm else None
-    hi = min(end or last, last, today or last)
-    weeks = [] if lo is None else [s for s in sundays(lo, hi + dt.timedelta(days=7))
-                                   if warm <= asof_for(s, config) <= hi]
+    newest = min(last, today or last)
+    hi = end or newest + dt.timedelta(days=7)  # by default, the Sunday after the last bar too
+    weeks = [] if lo is None else [s for s in sundays(lo, hi)
+                                   if warm <= asof_for(s, config) <= newest]
     if not weeks:
         asked = f"{start or 'the start'} to {end or 'the end'}"
         raise NewsletterError(f"no week to replay from {asked}: the data runs {first} to {last} and "
@@ -167,25 +168,55 @@ OnWeek = Callable[[Composed, Snapshot], None]
 """Called with each week's composed issue and its snapshot (``--render`` draws and writes it)."""
 
 
+def _one_week(config: Config, source: Source, issue_date: dt.date,
+              on_week: OnWeek | None = None) -> Week:
+    asof = asof_for(issue_date, config)
+    composed, snapshot = replay_week(config, source, issue_date, asof)
+    if on_week is not None:
+        on_week(composed, snapshot)
+    skipped = tuple(s.key for s in composed.issue.sections if s.note)
+    return Week(issue_date, asof, composed.issue.sections, composed.issue.calls,
+                composed.failures, skipped)
+
+
+_FORKED: dict = {}
+"""The config and source a forked worker inherits (set just before the pool forks)."""
+
+
+def _forked_week(issue_date: dt.date) -> Week:
+    return _one_week(_FORKED["config"], _FORKED["source"], issue_date)
+
+
 def _loop(config: Config, source: Source, weeks_to_run: list[dt.date], weeks: list[Week],
-          calls: list, progress: Progress | None, on_week: OnWeek | None) -> None:
-    for done, issue_date in enumerate(weeks_to_run, 1):
-        asof = asof_for(issue_date, config)
-        composed, snapshot = replay_week(config, source, issue_date, asof)
-        if on_week is not None:
-            on_week(composed, snapshot)
-        skipped = tuple(s.key for s in composed.issue.sections if s.note)
-        weeks.append(Week(issue_date, asof, composed.issue.sections, composed.issue.calls,
-                          composed.failures, skipped))
-        calls.extend(composed.issue.calls)
-        if progress is not None:
-            progress(done, len(weeks_to_run), len(calls))
+          calls: list, progress: Progress | None, on_week: OnWeek | None, jobs: int = 1) -> None:
+    """Each week in order; with ``jobs`` > 1, spread over forked workers (same weeks, same order)."""
+    import multiprocessing
+
+    if jobs > 1 and on_week is None and len(weeks_to_run) > jobs \
+            and "fork" in multiprocessing.get_all_start_methods():
+        _FORKED.update(config=config, source=source)
+        pool = multiprocessing.get_context("fork").Pool(jobs)
+        results = pool.imap(_forked_week, weeks_to_run, chunksize=4)
+    else:
+        pool = None
+        results = (_one_week(config, source, d, on_week) for d in weeks_to_run)
+    try:
+        for done, week in enumerate(results, 1):
+            weeks.append(week)
+            calls.extend(week.calls)
+            if progress is not None:
+                progress(done, len(weeks_to_run), len(calls))
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+        _FORKED.clear()
 
 
 def run_replay(config: Config, source: Source, start: dt.date | None = None,
                end: dt.date | None = None, *, progress: Progress | None = None,
                on_week: OnWeek | None = None, today: dt.date | None = None,
-               only: Sequence[dt.date] | None = None) -> Replay:
+               only: Sequence[dt.date] | None = None, jobs: int = 1) -> Replay:
     """Replay every Sunday from ``start`` to ``end`` (or just those in ``only``), grade every call."""
     bars = _history(source, config)
     weeks_to_run = replay_window(bars, start, end, config, today)
@@ -197,7 +228,7 @@ def run_replay(config: Config, source: Source, start: dt.date | None = None,
     weeks: list[Week] = []
     calls = []
     with whole_history(bars):
-        _loop(config, source, weeks_to_run, weeks, calls, progress, on_week)
+        _loop(config, source, weeks_to_run, weeks, calls, progress, on_week, jobs)
     data_end = max(f.index[-1].date() for f in bars.values())
     graded = tuple(grade_call(c, bars.get(c.ticker), data_end) for c in calls)
     return Replay(source=source.name, start=weeks_to_run[0], end=weeks_to_run[-1],
