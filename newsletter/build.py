@@ -27,6 +27,7 @@ from newsletter.model import Call, GradedCall, Snapshot
 from newsletter.notes import Notes, load_notes
 from newsletter.render import environment, render_markdown, render_page
 from newsletter.render_email import preheader, render_email_html, render_email_text, subject
+from newsletter.replay.record import load_report, with_record
 from newsletter.sessions import last_completed_session, last_completed_session_now
 from newsletter.workspace import Workspace
 
@@ -188,6 +189,8 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
     graded = grade_calls(previous, snapshot.bars, asof)
     shown = recap_grades(previous, graded, _previous_asof(output_dir, issue_date))
     composed = compose(config, snapshot, notes, issue_date, graded=shown)
+    composed = replace(composed, issue=with_record(composed.issue,
+                                                   load_report(ws.root, config.replay_report)))
     lap("compose")
     folder = folder or output_dir / issue_date.isoformat()
     _refuse_published(folder)

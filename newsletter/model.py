@@ -141,6 +141,8 @@ class Issue:
     web_url: str | None = None
     disclaimer: str = ""
     provenance: dict[str, str] = field(default_factory=dict)
+    replay: dict[str, str] = field(default_factory=dict)
+    """Call id → the replay's hypothetical record of that call's setup (empty without a replay)."""
 
     @property
     def charts(self) -> tuple[Chart, ...]:
