@@ -41,14 +41,14 @@ import resource, sys, time
 t0 = time.perf_counter()
 from newsletter.cli import main
 code = main(sys.argv[1:])
-self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-kids_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(f"RESULT {code} {self_kb} {kids_kb}", file=sys.stderr)
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+print(f"RESULT {code} {me.ru_maxrss} {kids.ru_maxrss} {cpu}", file=sys.stderr)
 """
 
 
-def whole_process(folder: Path, jobs: int) -> tuple[float, float, float]:
-    """Wall seconds, peak MiB of the main process and of its largest worker."""
+def whole_process(folder: Path, jobs: int) -> tuple[float, float, float, float]:
+    """Wall seconds, peak MiB of the main process and of its largest worker, CPU seconds."""
     with tempfile.TemporaryDirectory(prefix="bench-replay-") as out:
         started = time.perf_counter()
         done = subprocess.run([sys.executable, "-c", WHOLE, "-q", "replay", "--config", str(CONFIG),
@@ -57,7 +57,7 @@ def whole_process(folder: Path, jobs: int) -> tuple[float, float, float]:
                               capture_output=True, text=True, check=True)
         wall = time.perf_counter() - started
     line = [ln for ln in done.stderr.splitlines() if ln.startswith("RESULT")][-1].split()
-    return wall, int(line[2]) / 1024, int(line[3]) / 1024
+    return wall, int(line[2]) / 1024, int(line[3]) / 1024, float(line[4])
 
 
 def import_floor() -> float:
@@ -88,7 +88,7 @@ def in_process(folder: Path) -> None:
         seconds = time.perf_counter() - started
         per_week.append(seconds / len(replay.weeks))
         print(f"{years:<3}({first}-2022) {len(replay.weeks):>7}{seconds:>9.1f}"
-              f"{1000 * per_week[-1]:>9.1f}")
+              f"{1000 * per_week[-1]:>9.1f}", flush=True)
 
     day = dt.date(2015, 6, 7)
     asof = asof_for(day, config)
@@ -121,10 +121,12 @@ def main() -> None:
     print(f"Replay of every Sunday 2000-2022 on {folder} with {CONFIG.name} (seconds)")
     floor = import_floor()
     print(f"import floor (a process importing the stack): {floor:.2f} s")
-    for jobs in (2, 1):
-        wall, main_mib, worker_mib = whole_process(folder, jobs)
-        print(f"whole process, --jobs {jobs}: {wall:6.1f} s ({wall / floor:.0f}x the floor), "
-              f"peak {main_mib:.0f} MiB main" + (f", {worker_mib:.0f} MiB a worker" if jobs > 1 else ""))
+    jobs = [int(j) for j in os.environ.get("BENCH_REPLAY_JOBS", "2,1").split(",")]
+    for n in jobs:
+        wall, main_mib, worker_mib, cpu = whole_process(folder, n)
+        print(f"whole process, --jobs {n}: {wall:6.1f} s wall ({wall / floor:.0f}x the floor), "
+              f"{cpu:.1f} s CPU, peak {main_mib:.0f} MiB main"
+              + (f", {worker_mib:.0f} MiB a worker" if n > 1 else ""), flush=True)
     in_process(folder)
     print(json.dumps({"cpu_count": os.cpu_count(), "load": os.getloadavg()}))
 

@@ -62,15 +62,16 @@ def run_command(ws: Workspace, *, source: str | None, start: dt.date | None, end
     ws = Workspace(root=ws.root, config=config)
     on_week = _renderer(ws, out) if render else None
     show = not quiet and sys.stderr.isatty()
-    bar = click.progressbar(length=1, label="Replaying", file=sys.stderr, show_eta=True,
+    bar = click.progressbar(length=1, label="Replaying weeks", file=sys.stderr, show_eta=True,
                             show_pos=True, item_show_func=lambda x: x) if show else None
-    state = {"calls": 0}
 
     def progress(done: int, total: int, calls: int) -> None:
         if bar is not None:
             bar.length = total
-            state["calls"] = calls
-            bar.update(1, f"{calls} calls")
+            if done:
+                bar.update(1, f"{calls} calls")
+            else:
+                bar.render_progress()
 
     with _hushed():
         if bar is not None:

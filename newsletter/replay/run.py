@@ -133,7 +133,8 @@ def _check_sections(config: Config, bars: dict[str, pd.DataFrame],
                          for k in (callers or CALL_SECTIONS))
         raise NewsletterError(
             f"the {source.name} source has no data for any section that makes calls ({what}); "
-            "name tickers it has in the watchlists (see examples/replay-indices.yaml)", key="--source")
+            f"sections with no data: {', '.join(no_data) or 'none'}; name tickers it has in the "
+            "watchlists (e.g. --config examples/replay-indices.yaml)", key="--source")
     return no_data
 
 
@@ -200,6 +201,8 @@ def _loop(config: Config, source: Source, weeks_to_run: list[dt.date], weeks: li
     else:
         pool = None
         results = (_one_week(config, source, d, on_week) for d in weeks_to_run)
+    if progress is not None:
+        progress(0, len(weeks_to_run), 0)
     try:
         for done, week in enumerate(results, 1):
             weeks.append(week)
