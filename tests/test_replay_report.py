@@ -163,3 +163,16 @@ def test_a_section_that_fails_one_week_is_counted_and_the_replay_goes_on(monkeyp
     report = build_report(replay)
     assert report["section_failures"] == {
         "rotation": {"weeks": 1, "first": "2019-02-10: rotation: ZeroDivisionError: planted"}}
+
+
+def test_render_writes_each_weeks_issue_and_plain_replay_does_not(workspace) -> None:
+    span = ["--from", "2019-03-01", "--to", "2019-03-12"]
+    assert run(workspace, *span, "--out", str(workspace / "plain")) == 0
+    assert not (workspace / "plain" / "weeks").exists()
+    assert run(workspace, *span, "--out", str(workspace / "drawn"), "--render") == 0
+    weeks = sorted(p.name for p in (workspace / "drawn" / "weeks").iterdir())
+    assert weeks == ["2019-03-03", "2019-03-10"]
+    for week in weeks:
+        folder = workspace / "drawn" / "weeks" / week
+        assert "SAMPLE DATA" in (folder / "issue.md").read_text(encoding="utf-8")
+        assert any((folder / "charts").glob("*.png"))
