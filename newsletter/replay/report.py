@@ -155,7 +155,7 @@ def _charts(report: dict, out: Path, workspace: Path | None) -> dict[str, str]:
             days = [dt.date.fromisoformat(d) for d, _ in series]
             ax.plot(days, [v for _, v in series], color=palette.accent, lw=1.6)
         ax.axhline(0, color=palette.neutral, lw=0.8)
-        ax.set_title("Cumulative R, calls in the order made (hypothetical)")
+        ax.set_title("Cumulative R (hypothetical)")
         ax.set_ylabel("R")
         fig.tight_layout()
         save(fig, "cumulative_r.png")
@@ -170,7 +170,7 @@ def _charts(report: dict, out: Path, workspace: Path | None) -> dict[str, str]:
                 n = r["hit"] + r["failed"]
                 ax.annotate(f"n={n}", (x, 100 * r["hit_rate"]), ha="center", va="bottom", fontsize=7)
         ax.set_ylim(0, 105)
-        ax.set_title("Hit rate by year, triggered and decided calls (n on each bar)")
+        ax.set_title("Hit rate by year (n on each bar)")
         ax.set_ylabel("%")
         fig.tight_layout()
         save(fig, "hit_rate_by_year.png")
