@@ -73,13 +73,14 @@ def run_command(ws: Workspace, *, source: str | None, start: dt.date | None, end
             else:
                 bar.render_progress()
 
+    today = dt.date.today()  # the sample market runs to 2030: never replay a week not yet closed
     with _hushed():
         if bar is not None:
             with bar:
                 replay = run_replay(config, data_source, start, end, progress=progress, on_week=on_week,
-                                    jobs=jobs)
+                                    jobs=jobs, today=today)
         else:
-            replay = run_replay(config, data_source, start, end, on_week=on_week, jobs=jobs)
+            replay = run_replay(config, data_source, start, end, on_week=on_week, jobs=jobs, today=today)
     if replay.no_data:
         echo("no data for: " + "; ".join(f"{k} ({', '.join(v)})" for k, v in replay.no_data.items()))
     report, files = write_report(replay, out, ws.root)

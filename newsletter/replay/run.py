@@ -232,7 +232,7 @@ def run_replay(config: Config, source: Source, start: dt.date | None = None,
     calls = []
     with whole_history(bars):
         _loop(config, source, weeks_to_run, weeks, calls, progress, on_week, jobs)
-    data_end = max(f.index[-1].date() for f in bars.values())
+    data_end = min(max(f.index[-1].date() for f in bars.values()), today or dt.date.max)
     graded = tuple(grade_call(c, bars.get(c.ticker), data_end) for c in calls)
     return Replay(source=source.name, start=weeks_to_run[0], end=weeks_to_run[-1],
                   weeks=tuple(weeks), graded=graded, bars=bars, data_end=data_end, no_data=no_data)
