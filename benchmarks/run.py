@@ -16,6 +16,7 @@ BENCHMARKS = (
     ("build", "benchmarks.bench_build", "full issue build cold and warm (target <= 1.5 s warm)"),
     ("preview", "benchmarks.bench_preview", "notes save to reloaded page (target <= 1 s)"),
     ("faults", "benchmarks.bench_fault_injection", "200 SIGKILLs while publishing: never twice"),
+    ("replay", "benchmarks.bench_replay", "every Sunday 2000-2022 replayed on real bars (target <= 60 s)"),
 )
 
 

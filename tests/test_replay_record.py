@@ -75,3 +75,12 @@ def test_a_missing_report_names_the_key(tmp_path: Path) -> None:
     ws = Workspace(root=tmp_path, config=Config(replay_report="nowhere/report.json"))
     with pytest.raises(NewsletterError, match="replay_report: no replay report here"):
         build_issue(ws, source="sample", issue_date=dt.date(2026, 11, 22))
+
+
+def test_calls_json_without_a_setup_still_loads_and_a_setup_round_trips() -> None:
+    from newsletter.calls import call_from_json, call_to_json
+
+    old = {k: v for k, v in call_to_json(CALL).items() if k != "setup"}
+    assert call_from_json(old).setup == ""
+    assert call_from_json(call_to_json(CALL)) == CALL
+    assert "setup" not in call_to_json(Call(**{**CALL.__dict__, "setup": ""}))
