@@ -23,7 +23,7 @@ from newsletter.compose import Composed, compose
 from newsletter.config import Config, Sections
 from newsletter.data.base import Source
 from newsletter.errors import NewsletterError
-from newsletter.model import GradedCall, Section, Snapshot
+from newsletter.model import Call, GradedCall, Section, Snapshot
 from newsletter.notes import Notes
 from newsletter.sessions import sessions_between
 
@@ -44,7 +44,7 @@ class Week:
     issue_date: dt.date
     asof: dt.date
     sections: tuple[Section, ...]
-    calls: tuple
+    calls: tuple[Call, ...]
     failures: tuple[str, ...]
     skipped: tuple[str, ...]
     """Keys of sections that said "skipped this week" (their data was missing)."""
@@ -189,7 +189,7 @@ def _forked_week(issue_date: dt.date) -> Week:
 
 
 def _loop(config: Config, source: Source, weeks_to_run: list[dt.date], weeks: list[Week],
-          calls: list, progress: Progress | None, on_week: OnWeek | None, jobs: int = 1) -> None:
+          calls: list[Call], progress: Progress | None, on_week: OnWeek | None, jobs: int = 1) -> None:
     """Each week in order; with ``jobs`` > 1, spread over forked workers (same weeks, same order)."""
     import multiprocessing
 
@@ -229,7 +229,7 @@ def run_replay(config: Config, source: Source, start: dt.date | None = None,
             raise NewsletterError("none of the weeks asked for can be replayed", key="--from")
     no_data = _check_sections(config, bars, source)
     weeks: list[Week] = []
-    calls = []
+    calls: list[Call] = []
     with whole_history(bars):
         _loop(config, source, weeks_to_run, weeks, calls, progress, on_week, jobs)
     data_end = min(max(f.index[-1].date() for f in bars.values()), today or dt.date.max)
