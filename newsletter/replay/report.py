@@ -63,7 +63,7 @@ def build_report(replay: Replay) -> dict:
             "what": ("the regime read's stated confidence against the share of weeks SPY closed "
                      f"{regime_section.HORIZON_DAYS} days later on the side the read named"),
             "bins": [{"low": b.low, "high": round(b.high, 4), "n": b.n,
-                      "stated": stats._round(b.stated), "realised": stats._round(b.realised)}
+                      "stated": stats.rounded(b.stated), "realised": stats.rounded(b.realised)}
                      for b in stats.calibration(points)],
         },
         "section_failures": {k: {"weeks": n, "first": first_failure[k]}
@@ -80,7 +80,7 @@ def _cumulative(graded) -> list[list]:
         r = stats.r_multiple(g)
         if r is not None:
             total += r
-            out.append([g.call.made_on.isoformat(), stats._round(total)])
+            out.append([g.call.made_on.isoformat(), stats.rounded(total)])
     return out
 
 

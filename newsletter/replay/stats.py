@@ -94,13 +94,13 @@ class Record:
             "made": self.made, "triggered": self.triggered, "hit": self.hit, "stopped": self.stopped,
             "expired": self.expired, "failed": self.stopped + self.expired,
             "not_triggered": self.not_triggered, "open": self.open,
-            "hit_rate": _round(self.hit_rate), "interval_90": [_round(x) for x in self.interval],
-            "r_total": _round(self.r_total), "expectancy_r": _round(self.expectancy),
-            "worst_run": self.worst_run, "worst_run_r": _round(self.worst_run_r),
+            "hit_rate": rounded(self.hit_rate), "interval_90": [rounded(x) for x in self.interval],
+            "r_total": rounded(self.r_total), "expectancy_r": rounded(self.expectancy),
+            "worst_run": self.worst_run, "worst_run_r": rounded(self.worst_run_r),
         }
 
 
-def _round(x: float | None, digits: int = 6) -> float | None:
+def rounded(x: float | None, digits: int = 6) -> float | None:
     return None if x is None else round(float(x), digits) + 0.0
 
 
@@ -183,8 +183,8 @@ def buy_and_hold(graded: Sequence[GradedCall], bars: dict[str, pd.DataFrame],
         if start and stop and start[1] > 0:
             returns.append(stop[1] / start[1] - 1.0)
     n = len(returns)
-    return {"n": n, "mean_return": _round(sum(returns) / n) if n else None,
-            "positive_share": _round(sum(r > 0 for r in returns) / n) if n else None}
+    return {"n": n, "mean_return": rounded(sum(returns) / n) if n else None,
+            "positive_share": rounded(sum(r > 0 for r in returns) / n) if n else None}
 
 
 @dataclass(frozen=True)
