@@ -18,6 +18,7 @@ BENCHMARKS = (
     ("preview", "benchmarks.bench_preview", "notes save to reloaded page (target <= 1 s)"),
     ("faults", "benchmarks.bench_fault_injection", "200 SIGKILLs while publishing: never twice"),
     ("target-kills", "benchmarks.bench_target_kills", "100 SIGKILLs publishing to listmonk, Ghost, Buttondown"),
+    ("replay", "benchmarks.bench_replay", "every Sunday 2000-2022 replayed on real bars (target <= 60 s)"),
 )
 
 

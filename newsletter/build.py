@@ -26,6 +26,7 @@ from newsletter.illustrate import draw_charts
 from newsletter.model import Call, GradedCall, Snapshot
 from newsletter.notes import Notes, load_notes
 from newsletter.progress import advance_progress
+from newsletter.replay.record import load_report, with_record
 from newsletter.render import environment, render_markdown, render_page
 from newsletter.render_email import preheader, render_email_html, render_email_text, subject
 from newsletter.sessions import (
@@ -215,6 +216,8 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
     shown = recap_grades(previous, graded, _previous_asof(history, issue_date))
     composed = compose(config, snapshot, notes, issue_date, graded=shown)
     warnings += composed.warnings
+    composed = replace(composed, issue=with_record(composed.issue,
+                                                   load_report(ws.root, config.replay_report)))
     lap("compose")
     folder = folder or output_dir / issue_date.isoformat()
     _refuse_published(folder)

@@ -22,12 +22,15 @@ CALLS_FILE = "calls.json"
 
 
 def call_to_json(call: Call) -> dict:
-    return {
+    data = {
         "id": call.id, "ticker": call.ticker, "direction": call.direction,
         "trigger": call.trigger, "target": call.target, "stop": call.stop,
         "horizon": call.horizon.isoformat(), "origin": call.origin,
         "made_on": call.made_on.isoformat(), "text": call.text, "setup": call.setup,
     }
+    if call.setup:  # older calls.json files have no setup; readers default it to ""
+        data["setup"] = call.setup
+    return data
 
 
 def call_from_json(data: dict) -> Call:

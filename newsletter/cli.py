@@ -319,6 +319,29 @@ def preview(ctx, port, host, source, issue_date, open_browser) -> None:
           issue_date=issue_date, open_browser=open_browser, ready=ready)
 
 
+@cli.command()
+@click.option("--source", default=None, metavar="sample|csv:DIR|yahoo",
+              help="Where market data comes from (default: data.source of the config).")
+@click.option("--from", "start", type=DATE, default=None, help="First Sunday (default: after the warm-up).")
+@click.option("--to", "end", type=DATE, default=None, help="Last Sunday (default: the end of the data).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Report folder (default: replay/ in the workspace).")
+@click.option("--sections", default=None, metavar="KEY,KEY", help="Only these sections (e.g. breakdown).")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="A config file instead of the workspace's newsletter.yaml.")
+@click.option("--render", is_flag=True, help="Also draw and write each week's issue (off: figures only).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Worker processes (the weeks are independent; the report is the same).")
+@click.pass_context
+def replay(ctx, source, start, end, out, sections, config_file, render, jobs) -> None:
+    """Replay every Sunday in a range with the issue's own rules and grade every call (hypothetical)."""
+    from newsletter.replay.cli import run_command
+
+    run_command(_workspace(ctx), source=source, start=start, end=end, out=out, sections=sections,
+                config_file=config_file, render=render, quiet=logging.getLogger().level >= logging.ERROR,
+                echo=click.echo, jobs=jobs)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: a user error prints one line and exits 2; a bug keeps its traceback."""
     try:

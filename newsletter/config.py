@@ -303,6 +303,8 @@ class Config(Strict):
     base_url: str = "https://example.com/letter/"
     output: str = "issues"
     go_deeper_url: WebUrl = ""
+    replay_report: str = ""
+    """A replay's ``report.json`` (relative to the workspace): each call shows its setup's record."""
     disclaimer: PlainText = (
         "This newsletter is for education and information only. It is not investment advice; "
         "do your own research. Past performance does not guarantee future results."

@@ -158,6 +158,8 @@ class Issue:
     """Tickers two sections point opposite ways on (story.Tension): one sentence each."""
     names: dict[str, str] = field(default_factory=dict)
     """The config's display names of symbols (see :mod:`newsletter.display`)."""
+    replay: dict[str, str] = field(default_factory=dict)
+    """Call id → the replay's hypothetical record of that call's setup (empty without a replay)."""
 
     @property
     def charts(self) -> tuple[Chart, ...]:

@@ -70,9 +70,16 @@ def support_resistance(bars: pd.DataFrame | pd.Series, lookback: int = WEEKS_52,
     """
     c = close_series(bars)
     require(len(c), left + right + 1, f"support/resistance ({left}/{right} pivots)")
+    price = float(c.iloc[-1])
+    if source == "close":  # the replay's whole-history pivots, when this window is a stretch of one
+        from newsletter.analysis.memo import close_pivots
+
+        closes = c.iloc[max(0, len(c) - lookback):]
+        known = close_pivots(closes, left, right)
+        if known is not None:
+            return _nearest(closes, price, *known)
     window = bars.loc[c.index[max(0, len(c) - lookback)]:]
     pivots = swing_points(window, left, right, source)
-    price = float(c.iloc[-1])
     below = pivots[pivots["price"] < price]
     above = pivots[pivots["price"] > price]
     sup = res = sup_date = res_date = None
@@ -83,6 +90,20 @@ def support_resistance(bars: pd.DataFrame | pd.Series, lookback: int = WEEKS_52,
         res = float(above["price"].min())
         res_date = as_date(above.index[above["price"] == res][-1])
     return SupportResistance(as_date(c.index[-1]), price, sup, sup_date, res, res_date)
+
+
+def _nearest(closes: pd.Series, price: float, prices: np.ndarray,
+             positions: np.ndarray) -> SupportResistance:
+    """:func:`support_resistance` from pivot prices and positions (same ties: the latest dated)."""
+    sup = res = sup_date = res_date = None
+    below, above = prices < price, prices > price
+    if below.any():
+        sup = float(prices[below].max())
+        sup_date = as_date(closes.index[positions[prices == sup].max()])
+    if above.any():
+        res = float(prices[above].min())
+        res_date = as_date(closes.index[positions[prices == res].max()])
+    return SupportResistance(as_date(closes.index[-1]), price, sup, sup_date, res, res_date)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from newsletter.model import GradedCall
 from newsletter.publish.feeds import write_feeds
 from newsletter.publish.state import ArchiveEntry
 from newsletter.render import cashtag, long_date, price, short_date
+from newsletter.replay.record import load_report
 from newsletter.track_record import Tally, tally, track_record
 from newsletter.workspace import Workspace
 
@@ -95,7 +96,8 @@ def write_site(ws: Workspace, entries: list[ArchiveEntry]) -> list[Path]:
     pages = {
         out / "index.html": _render(env, "archive_index.html.j2", config=ws.config, entries=entries),
         out / "track-record.html": _render(env, "track_record.html.j2", config=ws.config, graded=graded,
-                                           rates=hit_rates(graded), asof=asof, markers=MARKERS),
+                                           rates=hit_rates(graded), asof=asof, markers=MARKERS,
+                                           replay=load_report(ws.root, ws.config.replay_report)),
     }
     for path, html in pages.items():
         atomic_write_text(path, html)

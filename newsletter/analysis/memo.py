@@ -1,0 +1,87 @@
+"""Whole-history memo for the replay: swing pivots found once per ticker, read at each as-of.
+
+A pivot is decided by the ``left`` closes before it and the ``right`` closes
+after it, by comparisons only, so the pivots of any window of a series are
+exactly the whole series' pivots whose neighbourhoods lie inside that window.
+While :func:`whole_history` is active (the replay runs inside it), a window of
+closes that is, value for value, a stretch of a registered history gets its
+pivots from that history's flags; anything else (a normal build, a series the
+memo does not know, different values) takes the ordinary path. Outside the
+block nothing is registered and nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+import numpy as np
+import pandas as pd
+
+_HISTORIES: list[_History] = []
+
+
+class _History:
+    def __init__(self, close: pd.Series) -> None:
+        self.values = close.to_numpy(dtype=np.float64)
+        self.stamps = close.index.to_numpy(dtype="datetime64[ns]")
+        self._flags: dict[tuple[int, int], np.ndarray] = {}
+
+    def locate(self, window: pd.Series) -> int | None:
+        """Where ``window`` starts in this history, if it is exactly a stretch of it."""
+        n = len(window)
+        if n == 0:
+            return None
+        first = np.datetime64(window.index[0], "ns")
+        a = int(np.searchsorted(self.stamps, first))
+        b = a + n - 1
+        if b >= len(self.stamps) or self.stamps[a] != first:
+            return None
+        if self.stamps[b] != np.datetime64(window.index[-1], "ns"):
+            return None
+        if not np.array_equal(self.values[a:b + 1], window.to_numpy(dtype=np.float64)):
+            return None
+        return a
+
+    def flags(self, left: int, right: int) -> np.ndarray:
+        """True where a close is a swing high or low of the whole history (0 near its ends)."""
+        key = (left, right)
+        if key not in self._flags:
+            v = pd.Series(self.values)
+            found = np.zeros(len(v), dtype=bool)
+            for x in (v, -v):
+                before = x.shift(1).rolling(left, min_periods=left).max()
+                after = x[::-1].shift(1).rolling(right, min_periods=right).max()[::-1]
+                found |= ((x > before) & (x >= after)).to_numpy()
+            self._flags[key] = found
+        return self._flags[key]
+
+
+@contextmanager
+def whole_history(bars: Mapping[str, pd.DataFrame]) -> Iterator[None]:
+    """Register each ticker's whole history of closes for the duration of the block."""
+    from newsletter.analysis.history import close_series
+
+    added = [_History(close_series(frame)) for frame in bars.values() if len(frame)]
+    _HISTORIES.extend(added)
+    try:
+        yield
+    finally:
+        for h in added:
+            _HISTORIES.remove(h)
+
+
+def close_pivots(window: pd.Series, left: int, right: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Prices and positions (in ``window``) of its swing pivots on closes, from a registered
+    history; None when no registered history holds this exact window."""
+    if not _HISTORIES or len(window) < left + right + 1:
+        return None
+    for history in _HISTORIES:
+        a = history.locate(window)
+        if a is None:
+            continue
+        flags = history.flags(left, right)
+        lo, hi = a + left, a + len(window) - 1 - right
+        positions = np.flatnonzero(flags[lo:hi + 1]) + left
+        return history.values[a + positions], positions
+    return None

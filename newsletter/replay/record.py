@@ -1,0 +1,55 @@
+"""The replay's record reaches the issue: each call quotes how its setup did in a replay.
+
+The workspace config's ``replay_report`` names a replay's ``report.json``; a
+call whose setup (or section) has decided calls there gets one line, e.g.
+"this setup: 14 of 31 since 2003 hit the target, +0.4R a call (replay)". The
+track-record page shows the same report apart from the live record, never mixed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from newsletter.errors import NewsletterError
+from newsletter.model import Call, Issue
+
+
+def load_report(workspace: Path, name: str) -> dict | None:
+    """The replay report the config names (None when it names none); unreadable is a user error."""
+    if not name:
+        return None
+    path = Path(name) if Path(name).is_absolute() else workspace / name
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+        report["by_setup"], report["weeks"]["first"]  # noqa: B018  (the keys this module reads)
+    except FileNotFoundError:
+        raise NewsletterError("no replay report here: run `newsletter replay` or clear replay_report",
+                              file=path, key="replay_report") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise NewsletterError(f"not a replay report.json ({type(exc).__name__}: {exc})", file=path,
+                              key="replay_report") from None
+    return report
+
+
+def setup_line(report: dict, call: Call) -> str | None:
+    """What the replay says of ``call``'s setup, or None when it has no decided call of it."""
+    record = report["by_setup"].get(call.setup or call.origin)
+    if not record:
+        return None
+    decided = record["hit"] + record["stopped"] + record["expired"]
+    if not decided or record.get("expectancy_r") is None:
+        return None
+    since = report["weeks"]["first"][:4]
+    label = f"this setup ({call.setup})" if call.setup else "this section's calls"
+    return (f"{label}: {record['hit']} of {decided} since {since} hit the target, "
+            f"{record['expectancy_r']:+.1f}R a call (replay, hypothetical)")
+
+
+def with_record(issue: Issue, report: dict | None) -> Issue:
+    """The issue with each call's replayed record attached (unchanged without a report)."""
+    if not report:
+        return issue
+    lines = {c.id: line for c in issue.calls if (line := setup_line(report, c))}
+    return replace(issue, replay=lines) if lines else issue

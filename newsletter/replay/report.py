@@ -1,0 +1,221 @@
+"""Write the replay's report: ``report.json``, ``calls.csv``, ``index.html``, three charts, a summary.
+
+The same data and version give the same bytes: no clock, fixed seeds, sorted
+keys, rounded floats, PNGs without metadata.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections import Counter
+from pathlib import Path
+
+from newsletter import __version__
+from newsletter.atomic import atomic_write_bytes, atomic_write_text
+from newsletter.replay import stats
+from newsletter.replay.run import Replay
+from newsletter.sections import regime as regime_section
+
+BANNER = ("Hypothetical: built after the fact from the rules of newsletter {version}, "
+          "not a live record.")
+
+
+def build_report(replay: Replay) -> dict:
+    """Every figure the page, the JSON and the summary show."""
+    graded = sorted(replay.graded, key=lambda g: (g.call.made_on, g.call.id))
+    weeks = [(w.issue_date, w.asof) for w in replay.weeks]
+    asofs = dict(weeks)
+    base = stats.baseline(graded, weeks, replay.bars, replay.data_end)
+    failures = Counter(f.split(":", 1)[0] for w in replay.weeks for f in w.failures)
+    first_failure = {}
+    for w in replay.weeks:
+        for f in w.failures:
+            first_failure.setdefault(f.split(":", 1)[0], f"{w.issue_date}: {f}")
+    skipped = Counter(k for w in replay.weeks for k in w.skipped)
+    points = stats.regime_reads(replay.weeks, replay.bars, replay.data_end,
+                                regime_section.HORIZON_DAYS)
+    return {
+        "banner": BANNER.format(version=__version__),
+        "version": __version__,
+        "source": replay.source,
+        "weeks": {"first": replay.start.isoformat(), "last": replay.end.isoformat(),
+                  "count": len(replay.weeks)},
+        "data_end": replay.data_end.isoformat(),
+        "r_definition": stats.R_DEFINITION,
+        "overall": stats.record(graded).as_dict(),
+        "by_section": {k: v.as_dict() for k, v in stats.by(graded, lambda g: g.call.origin).items()},
+        "by_kind": {k: v.as_dict() for k, v in stats.by(graded, lambda g: g.call.direction).items()},
+        "by_setup": {k: v.as_dict() for k, v in
+                     stats.by(graded, lambda g: g.call.setup or g.call.origin).items()},
+        "by_year": {k: v.as_dict() for k, v in stats.by(graded, lambda g: g.call.made_on.year).items()},
+        "baseline": {
+            "what": ("the same number of calls, same ticker, direction, horizon and % distances to "
+                     "target and stop, each made on a random replayed week (seed "
+                     f"{stats.SEED}) with its trigger at that week's close"),
+            "overall": stats.record(base).as_dict(),
+            "by_section": {k: v.as_dict() for k, v in stats.by(base, lambda g: g.call.origin).items()},
+        },
+        "buy_and_hold": stats.buy_and_hold(graded, replay.bars, asofs, replay.data_end),
+        "calibration": {
+            "what": ("the regime read's stated confidence against the share of weeks SPY closed "
+                     f"{regime_section.HORIZON_DAYS} days later on the side the read named"),
+            "bins": [{"low": b.low, "high": round(b.high, 4), "n": b.n,
+                      "stated": stats.rounded(b.stated), "realised": stats.rounded(b.realised)}
+                     for b in stats.calibration(points)],
+        },
+        "section_failures": {k: {"weeks": n, "first": first_failure[k]}
+                             for k, n in sorted(failures.items())},
+        "sections_skipped": dict(sorted(skipped.items())),
+        "sections_without_data": {k: list(v) for k, v in sorted(replay.no_data.items())},
+        "cumulative_r": _cumulative(graded),
+    }
+
+
+def _cumulative(graded) -> list[list]:
+    total, out = 0.0, []
+    for g in graded:
+        r = stats.r_multiple(g)
+        if r is not None:
+            total += r
+            out.append([g.call.made_on.isoformat(), stats.rounded(total)])
+    return out
+
+
+def calls_csv(replay: Replay) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["made_on", "id", "section", "setup", "ticker", "direction", "trigger", "target",
+                     "stop", "horizon", "outcome", "date", "price", "r", "reason"])
+    for g in sorted(replay.graded, key=lambda g: (g.call.made_on, g.call.id)):
+        c, r = g.call, stats.r_multiple(g)
+        writer.writerow([c.made_on, c.id, c.origin, c.setup, c.ticker, c.direction, c.trigger,
+                         c.target, c.stop, c.horizon, stats.outcome(g), g.date or "",
+                         "" if g.price is None else round(g.price, 4),
+                         "" if r is None else f"{r:.4f}", g.reason])
+    return buffer.getvalue()
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.0f}%"
+
+
+def _r(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:+.2f}R"
+
+
+def record_line(rec: dict) -> str:
+    lo, hi = rec["interval_90"]
+    return (f"{rec['made']} calls, {rec['triggered']} triggered: {rec['hit']} hit, {rec['failed']} "
+            f"failed ({rec['stopped']} stopped, {rec['expired']} expired), {rec['open']} open, "
+            f"{rec['not_triggered']} never triggered; hit rate {_pct(rec['hit_rate'])} "
+            f"(90% {_pct(lo)} to {_pct(hi)}), {_r(rec['expectancy_r'])} a call, "
+            f"worst run {rec['worst_run']} losses")
+
+
+def summary(report: dict) -> list[str]:
+    """The lines printed to the terminal."""
+    lines = [report["banner"],
+             f"{report['weeks']['count']} Sundays, {report['weeks']['first']} to "
+             f"{report['weeks']['last']}, data from {report['source']}",
+             f"all:      {record_line(report['overall'])}"]
+    for key, rec in report["by_section"].items():
+        lines.append(f"{key + ':':<9} {record_line(rec)}")
+    lines.append(f"baseline: {record_line(report['baseline']['overall'])}")
+    bh = report["buy_and_hold"]
+    if bh["n"]:
+        lines.append(f"buy and hold over the same {bh['n']} horizons: {100 * bh['mean_return']:+.2f}% "
+                     f"on average, up {_pct(bh['positive_share'])} of the time")
+    for key, info in report["section_failures"].items():
+        lines.append(f"section failed: {key} in {info['weeks']} weeks (first {info['first']})")
+    return lines
+
+
+def _charts(report: dict, out: Path, workspace: Path | None) -> dict[str, str]:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from newsletter.charts.style import styled
+
+    names = {}
+
+    def save(fig: Figure, name: str) -> None:
+        buffer = io.BytesIO()
+        FigureCanvasAgg(fig).print_png(buffer, metadata={"Software": None})
+        atomic_write_bytes(out / name, buffer.getvalue())
+        names[name.split(".")[0]] = name
+
+    with styled(workspace) as palette:
+        fig = Figure(figsize=(7.2, 3.2), dpi=100)
+        ax = fig.add_subplot()
+        series = report["cumulative_r"]
+        if series:
+            days = [dt.date.fromisoformat(d) for d, _ in series]
+            ax.plot(days, [v for _, v in series], color=palette.accent, lw=1.6)
+        ax.axhline(0, color=palette.neutral, lw=0.8)
+        ax.set_title("Cumulative R (hypothetical)")
+        ax.set_ylabel("R")
+        fig.tight_layout()
+        save(fig, "cumulative_r.png")
+
+        fig = Figure(figsize=(7.2, 3.2), dpi=100)
+        ax = fig.add_subplot()
+        years = [(y, r) for y, r in report["by_year"].items() if r["hit_rate"] is not None]
+        if years:
+            xs = [int(y) for y, _ in years]
+            ax.bar(xs, [100 * r["hit_rate"] for _, r in years], color=palette.avg50)
+            for x, (_, r) in zip(xs, years, strict=True):
+                n = r["hit"] + r["failed"]
+                ax.annotate(f"n={n}", (x, 100 * r["hit_rate"]), ha="center", va="bottom", fontsize=7)
+        ax.set_ylim(0, 105)
+        ax.set_title("Hit rate by year (n on each bar)")
+        ax.set_ylabel("%")
+        fig.tight_layout()
+        save(fig, "hit_rate_by_year.png")
+
+        fig = Figure(figsize=(4.2, 4.2), dpi=100)
+        ax = fig.add_subplot()
+        ax.plot([0, 1], [0, 1], color=palette.neutral, lw=0.8, ls="--")
+        bins = report["calibration"]["bins"]
+        if bins:
+            ax.scatter([b["stated"] for b in bins], [b["realised"] for b in bins],
+                       s=[20 + 2 * min(b["n"], 200) for b in bins], color=palette.accent)
+            for b in bins:
+                ax.annotate(f"n={b['n']}", (b["stated"], b["realised"]), fontsize=7,
+                            xytext=(4, 4), textcoords="offset points")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_xlabel("stated confidence")
+        ax.set_ylabel("realised share right")
+        ax.set_title("Regime read calibration")
+        fig.tight_layout()
+        save(fig, "calibration.png")
+    return names
+
+
+def _html(report: dict, charts: dict[str, str]) -> str:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("newsletter", "templates"),
+                      autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True)
+    env.filters["pct"] = _pct
+    env.filters["r"] = _r
+    return env.get_template("replay/report.html.j2").render(report=report, charts=charts)
+
+
+def write_report(replay: Replay, out: Path, workspace: Path | None = None,
+                 charts: bool = True) -> tuple[dict, dict[str, Path]]:
+    """Write the report files into ``out``; return the report and the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    report = build_report(replay)
+    files = {"report.json": out / "report.json", "calls.csv": out / "calls.csv",
+             "index.html": out / "index.html"}
+    atomic_write_text(files["report.json"],
+                      json.dumps(report, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    atomic_write_text(files["calls.csv"], calls_csv(replay))
+    names = _charts(report, out, workspace) if charts else {}
+    atomic_write_text(files["index.html"], _html(report, names))
+    files.update({n: out / n for n in names.values()})
+    return report, files

@@ -1,0 +1,86 @@
+"""The replay's record reaches the issue beside each call, and the track-record page, apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from newsletter.build import build_issue
+from newsletter.config import Config
+from newsletter.errors import NewsletterError
+from newsletter.model import Call
+from newsletter.publish.archive import write_site
+from newsletter.replay.record import setup_line
+from newsletter.workspace import Workspace
+
+
+def row(hit: int, stopped: int, expired: int, r: float) -> dict:
+    return {"made": hit + stopped + expired + 3, "hit": hit, "stopped": stopped, "expired": expired,
+            "failed": stopped + expired, "not_triggered": 3, "open": 0,
+            "hit_rate": hit / (hit + stopped + expired) if hit + stopped + expired else None,
+            "expectancy_r": r}
+
+
+REPORT = {
+    "banner": "Hypothetical: built after the fact from the rules of newsletter 0.1.0, not a live record.",
+    "weeks": {"first": "2003-01-05", "last": "2022-11-13", "count": 1037},
+    "by_setup": {"rejection at the 200-day": row(14, 10, 7, 0.42), "support break": row(5, 5, 0, -0.1),
+                 "momentum crack": row(3, 2, 1, 0.2), "regime risk-off": row(0, 0, 0, 0.0)},
+}
+CALL = Call(id="x", ticker="TSLA", direction="short", trigger=275.0, target=245.0, stop=290.0,
+            horizon=dt.date(2026, 12, 18), origin="breakdown", made_on=dt.date(2026, 11, 22),
+            setup="rejection at the 200-day")
+
+
+def test_a_call_quotes_its_setups_replayed_record() -> None:
+    assert setup_line(REPORT, CALL) == ("this setup (rejection at the 200-day): 14 of 31 since 2003 hit "
+                                        "the target, +0.4R a call (replay, hypothetical)")
+    assert setup_line(REPORT, Call(**{**CALL.__dict__, "setup": "regime risk-off"})) is None
+    assert setup_line(REPORT, Call(**{**CALL.__dict__, "setup": "", "origin": "notes"})) is None
+
+
+def workspace(root: Path, report: str) -> Workspace:
+    (root / "replay").mkdir(parents=True, exist_ok=True)
+    (root / "replay" / "report.json").write_text(json.dumps(REPORT), encoding="utf-8")
+    return Workspace(root=root, config=Config(replay_report=report))
+
+
+def test_the_issue_prints_the_record_under_each_call(tmp_path: Path) -> None:
+    ws = workspace(tmp_path, "replay/report.json")
+    result = build_issue(ws, source="sample", issue_date=dt.date(2026, 11, 22))
+    calls = [c for c in result.issue.calls if c.origin == "breakdown"]
+    assert calls and all(c.setup for c in calls)
+    text = result.files["issue.md"].read_text(encoding="utf-8")
+    for c in calls:
+        assert f"📜 ${c.ticker}, this setup ({c.setup}): " in text
+    assert "(replay, hypothetical)" in result.files["index.html"].read_text(encoding="utf-8")
+    saved = json.loads((result.folder / "calls.json").read_text(encoding="utf-8"))
+    assert {d["setup"] for d in saved if d["origin"] == "breakdown"} <= set(REPORT["by_setup"])
+
+
+def test_the_track_record_page_shows_the_replay_apart(tmp_path: Path) -> None:
+    ws = workspace(tmp_path, "replay/report.json")
+    ws.output_dir.mkdir()
+    write_site(ws, [])
+    page = (ws.output_dir / "track-record.html").read_text(encoding="utf-8")
+    live, replay = page.split("Replay: a hypothetical record", 1)
+    assert "No calls yet." in live and "14 of" not in live
+    assert "rejection at the 200-day" in replay and "45% (n = 31)" in replay and "+0.42R" in replay
+
+
+def test_a_missing_report_names_the_key(tmp_path: Path) -> None:
+    ws = Workspace(root=tmp_path, config=Config(replay_report="nowhere/report.json"))
+    with pytest.raises(NewsletterError, match="replay_report: no replay report here"):
+        build_issue(ws, source="sample", issue_date=dt.date(2026, 11, 22))
+
+
+def test_calls_json_without_a_setup_still_loads_and_a_setup_round_trips() -> None:
+    from newsletter.calls import call_from_json, call_to_json
+
+    old = {k: v for k, v in call_to_json(CALL).items() if k != "setup"}
+    assert call_from_json(old).setup == ""
+    assert call_from_json(call_to_json(CALL)) == CALL
+    assert "setup" not in call_to_json(Call(**{**CALL.__dict__, "setup": ""}))
