@@ -26,9 +26,9 @@ from newsletter.illustrate import draw_charts
 from newsletter.model import Call, GradedCall, Snapshot
 from newsletter.notes import Notes, load_notes
 from newsletter.progress import advance_progress
-from newsletter.replay.record import load_report, with_record
 from newsletter.render import environment, render_markdown, render_page
 from newsletter.render_email import preheader, render_email_html, render_email_text, subject
+from newsletter.replay.record import load_report, with_record
 from newsletter.sessions import (
     last_completed_session,
     last_completed_session_now,
