@@ -26,6 +26,7 @@ from newsletter.errors import NewsletterError
 from newsletter.model import Call, GradedCall, Section, Snapshot
 from newsletter.notes import Notes
 from newsletter.sessions import sessions_between
+from newsletter.validate import validate_snapshot
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +84,9 @@ def asof_for(issue_date: dt.date, config: Config) -> dt.date:
 
 def replay_week(config: Config, source: Source, issue_date: dt.date,
                 asof: dt.date | None = None) -> tuple[Composed, Snapshot]:
-    """One week's issue, composed as a build composes it: collect at the as-of, empty notes."""
+    """One week's issue, composed as a build composes it: collect at the as-of, validate, empty notes."""
     asof = asof or asof_for(issue_date, config)
-    snapshot = collect(source, config, asof)
+    snapshot, _ = validate_snapshot(collect(source, config, asof), config)
     return compose(config, snapshot, Notes(), issue_date), snapshot
 
 
