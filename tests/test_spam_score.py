@@ -54,7 +54,7 @@ def test_the_hidden_preheader_is_not_white_on_white(issue_folder: Path) -> None:
 @pytest.mark.skipif(shutil.which("spamassassin") is None, reason="spamassassin is not installed")
 def test_spamassassin_scores_the_sent_email_near_zero(issue_folder: Path, tmp_path: Path) -> None:
     email = email_from_folder(issue_folder)
-    assert "Bitcoin" in email.text and "S&P" in (issue_folder / "issue.md").read_text(encoding="utf-8")
+    assert "Bitcoin" in email.text
     message = build_message(email, to="reader@example.org", config=EmailConfig(),
                             issue_date=dt.date.fromisoformat(DATE), web_url=f"https://example.com/{DATE}/")
     report = subprocess.run(["spamassassin", "-L", "-t"], input=message.as_bytes(),
