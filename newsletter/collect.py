@@ -10,6 +10,7 @@ from newsletter.data.base import Source
 from newsletter.errors import DataError
 from newsletter.model import Snapshot
 from newsletter.sessions import calendar_version, sessions_between
+from newsletter.universes import load_universe
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,11 @@ def collect(
 
     A ticker the source fails on is recorded in ``Snapshot.failed``; the sections
     that need it say so. Only a source that delivers nothing at all is an error.
+    The breadth universe's members are fetched too (when the breadth section is on);
+    breadth is measured over those the source has.
     """
-    tickers = list(dict.fromkeys([*config.all_tickers(), *(extra_tickers or [])]))
+    universe = load_universe(config.breadth.universe).tickers if config.sections.breadth else ()
+    tickers = list(dict.fromkeys([*config.all_tickers(), *(extra_tickers or []), *universe]))
     start = history_start(asof, config.data.history_sessions, tuple(config.data.extra_closures))
     fetched = source.bars(tickers, start, asof)
     if not fetched.bars:

@@ -29,7 +29,7 @@ from newsletter.config import Ticker
 from newsletter.validators import check_level, check_url
 from newsletter.yamlfile import load_yaml, validate
 
-SECTION_KEYS = ("headline", "recap", "breakdown", "rotation", "sentiment", "macro", "edge",
+SECTION_KEYS = ("headline", "recap", "breadth", "breakdown", "rotation", "sentiment", "macro", "edge",
                 "regime", "go_deeper")
 _SAFE_TAGS = {"b", "strong", "i", "em", "code", "br", "a"}
 # Possessive and bounded: one pass over the text whatever it holds (no backtracking blow-up).

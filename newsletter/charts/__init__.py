@@ -8,6 +8,7 @@ its cache never imports matplotlib)::
     returns_chart(out, *, returns, asof, indices=(), ...)                Recap
     open_interest_chart(out, *, chain, price, ticker, asof, ...)         options positioning
     event_study_chart(out, *, rows, asof, title, ...)                    Historical Edge
+    breadth_chart(out, *, pct_above_200d, ad_line, universe, members, ...)   Breadth
     render_charts(specs, out_dir, cache_dir, *, workspace=None, workers=1) -> Rendered
 
 Every chart function writes a PNG drawn at 2x and returns a
@@ -27,6 +28,7 @@ _EXPORTS = {
     "returns_chart": "newsletter.charts.returns",
     "open_interest_chart": "newsletter.charts.open_interest",
     "event_study_chart": "newsletter.charts.event_study",
+    "breadth_chart": "newsletter.charts.breadth",
     "render_charts": "newsletter.charts.batch",
     "ChartSpec": "newsletter.charts.batch",
     "Rendered": "newsletter.charts.batch",

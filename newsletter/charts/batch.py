@@ -33,6 +33,7 @@ KINDS: dict[str, str] = {
     "returns": "newsletter.charts.returns:returns_chart",
     "open_interest": "newsletter.charts.open_interest:open_interest_chart",
     "event_study": "newsletter.charts.event_study:event_study_chart",
+    "breadth": "newsletter.charts.breadth:breadth_chart",
 }
 """Chart kind to ``module:function``; each function takes ``(out, *, workspace, **kwargs)``."""
 

@@ -4,6 +4,6 @@ Each module has ``KEY``, ``EMOJI``, ``TITLE`` and ``build(ctx) -> Built | None``
 ``None`` means nothing worth saying this week, and the section disappears.
 """
 
-from newsletter.sections import breakdown, edge, macro, recap, regime, rotation, sentiment
+from newsletter.sections import breadth, breakdown, edge, macro, recap, regime, rotation, sentiment
 
-SECTION_MODULES = (recap, breakdown, rotation, sentiment, macro, edge, regime)
+SECTION_MODULES = (recap, breadth, breakdown, rotation, sentiment, macro, edge, regime)
