@@ -18,7 +18,7 @@ def figures(monkeypatch: pytest.MonkeyPatch) -> list[Figure]:
         seen.append(fig)
         return real(fig, path, max_bytes)
 
-    for module in ("candles", "ratio", "returns", "open_interest", "event_study"):
+    for module in ("candles", "ratio", "returns", "open_interest", "event_study", "breadth"):
         monkeypatch.setattr(f"newsletter.charts.{module}.save_png", keep)
     return seen
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from newsletter.charts.breadth import breadth_chart
 from newsletter.charts.candles import candle_chart
 from newsletter.charts.event_study import event_study_chart
 from newsletter.charts.open_interest import open_interest_chart
@@ -46,7 +47,14 @@ def _event_study(out: Path, sample: bool) -> Chart:
                              sample=sample)
 
 
+def _breadth(out: Path, sample: bool) -> Chart:
+    pct, ad = f.breadth_lines()
+    return breadth_chart(out, pct_above_200d=pct, ad_line=ad, universe="the Dow 30", members=30,
+                         sample=sample)
+
+
 KINDS: dict[str, Draw] = {
+    "breadth": _breadth,
     "candles": _candles,
     "ratio": _ratio,
     "returns": _returns,
