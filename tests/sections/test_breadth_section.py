@@ -26,7 +26,7 @@ def test_breadth_over_the_members_present_says_how_many_of_how_many():
     assert "**67% of your list trade above their 200-day**, up from 33% four weeks ago (20 sessions)" in text
     assert "Measured over the 3 of 5 members the data has (none for GONE, LOST)" in text
     assert "The list carries no date" in text
-    assert "33% → 33% → 33% → 67% → 67%" in text  # TURN crosses its 200-day 6 to 9 sessions ago
+    assert "from four weeks ago to now: 33% → 33% → 33% → 67% → 67%" in text  # TURN crosses its 200-day 6 to 9 sessions ago
     assert built.charts[0].kind == "breadth" and built.charts[0].inputs["members"] == 3
     assert built.charts[0].inputs["ad_line"].iloc[0] == 0  # the chart's A/D line starts at zero
 
