@@ -21,6 +21,7 @@ import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from newsletter.errors import NewsletterError
@@ -105,8 +106,14 @@ def load_universe(universe: str | list[str], workspace: Path | None = None) -> U
     if isinstance(universe, list):
         return Universe("your list", tuple(dict.fromkeys(universe)), None)
     if universe in SHIPPED:
-        members = read_members(shipped_path(universe), SHIPPED[universe])
-        return Universe(members.name, members.tickers, members.asof, shipped=True)
+        return _shipped(universe)
     path = Path(universe)
     full = path if path.is_absolute() or workspace is None else workspace / path
     return read_members(full, path.name, display=universe)
+
+
+@lru_cache(maxsize=len(SHIPPED))
+def _shipped(name: str) -> Universe:
+    """A shipped list, read once per process (the replay composes an issue per Sunday)."""
+    members = read_members(shipped_path(name), SHIPPED[name])
+    return Universe(members.name, members.tickers, members.asof, shipped=True)
