@@ -95,7 +95,7 @@ class BreadthConfig(Strict):
 
     @field_validator("universe")
     @classmethod
-    def _universe(cls, value: str | list[str]) -> str | list[str]:
+    def _universe(cls, value: str | list[str], info: ValidationInfo) -> str | list[str]:
         if isinstance(value, list):
             if not value or len(value) > MAX_MEMBERS:
                 raise ValueError(f"a list of 1 to {MAX_MEMBERS} tickers, got {len(value)}")
@@ -104,6 +104,12 @@ class BreadthConfig(Strict):
             return value
         path = Path(value)
         if value.lower().endswith(".csv") and not path.is_absolute() and ".." not in path.parts:
+            root = (info.context or {}).get("workspace")
+            if root is not None:
+                full = (Path(root) / path).resolve()
+                if not full.is_relative_to(Path(root).resolve()) or not full.is_file():
+                    raise ValueError(f"no file {value!r} in the workspace (a CSV of members with a "
+                                     "ticker column)")
             return value
         raise ValueError(f"expected {', '.join(SHIPPED)} (shipped with its date), a CSV file of members "
                          "inside the workspace (members.csv), or a list of tickers [AAPL, MSFT, ...]")

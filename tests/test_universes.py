@@ -68,9 +68,13 @@ def test_a_csv_outside_the_workspace_is_refused(tmp_path: Path):
 
 def test_a_configured_csv_is_read_when_the_config_loads(tmp_path: Path):
     (tmp_path / "newsletter.yaml").write_text("breadth:\n  universe: members.csv\n")
-    with pytest.raises(NewsletterError, match="no such file") as caught:
+    with pytest.raises(NewsletterError, match="no file 'members.csv' in the workspace") as caught:
         load_config(tmp_path)
-    assert caught.value.file == "members.csv"
+    assert "newsletter.yaml:2" in str(caught.value) and "breadth.universe" in str(caught.value)
+    (tmp_path / "members.csv").write_text("ticker\nAAPL\nbad one\n")
+    with pytest.raises(NewsletterError, match="not a valid ticker") as caught:
+        load_config(tmp_path)
+    assert (caught.value.file, caught.value.line) == ("members.csv", 3)
     (tmp_path / "members.csv").write_text("ticker\nAAPL\nMSFT\n")
     config = load_config(tmp_path)
     assert load_universe(config.breadth.universe).tickers == ("AAPL", "MSFT")  # no workspace needed now
