@@ -15,7 +15,7 @@ from newsletter.analysis.breadth import BreadthTrend, breadth_history, breadth_t
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.universe import wide
 from newsletter.model import Section
-from newsletter.sections.base import Built, ChartRequest, Context
+from newsletter.sections.base import Built, ChartRequest, Context, Signal
 from newsletter.universes import Universe, load_universe
 
 KEY, EMOJI, TITLE = "breadth", "🌊", "Breadth"
@@ -23,6 +23,8 @@ STEADY_POINTS = 5.0
 """A change of % above an average within this many points over four weeks reads as steady."""
 CHART_SESSIONS = 126
 """About six months of breadth on the chart."""
+THRUST_POINTS = 20.0
+"""A four-week change of % above the 200-day this large is a headline candidate."""
 NAMED_MISSING = 5
 """Members without data named in the issue; the rest are counted."""
 
@@ -88,4 +90,15 @@ def build(ctx: Context) -> Built | None:
                                  "universe": universe.name, "members": len(present)})
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=data,
                       commentary=ctx.notes.commentary.get(KEY, ""))
-    return Built(section=section, charts=(chart,))
+    return Built(section=section, charts=(chart,), signals=_signals(universe, trend))
+
+
+def _signals(universe: Universe, trend: BreadthTrend) -> tuple[Signal, ...]:
+    """A headline candidate when participation moved THRUST_POINTS or more in four weeks."""
+    change = trend.change_200d
+    if abs(change) < THRUST_POINTS:
+        return ()
+    hook = (f"{trend.now.pct_above_200d:.0f}% of {universe.name} trade above their 200-day, "
+            f"from {trend.oldest.pct_above_200d:.0f}% four weeks ago.")
+    return (Signal(1.0 + (abs(change) - THRUST_POINTS) / 10.0,
+                   "Breadth Broadens" if change > 0 else "Breadth Cracks", hook),)

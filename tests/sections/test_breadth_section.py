@@ -71,3 +71,19 @@ def test_too_little_history_is_a_note_not_a_number():
 def test_direction_bounds():
     assert [section.direction(x) for x in (5.0, 4.99, -4.99, -5.0)] == [
         "rising", "steady", "steady", "falling"]
+
+
+def test_a_four_week_thrust_is_a_headline_candidate():
+    ctx = context(_members(), breadth={"universe": ["UP", "DOWN", "TURN"]})
+    (signal,) = section.build(ctx).signals
+    assert signal.phrase == "Breadth Broadens"
+    assert signal.strength == 1.0 + (100 / 3 - 20) / 10
+    assert signal.hook == "67% of your list trade above their 200-day, from 33% four weeks ago."
+
+
+def test_a_small_change_is_no_headline():
+    bars = _members()
+    bars["TURN"] = make_bars(np.linspace(100, 60, 240))  # no turn: 33% now and four weeks ago
+    ctx = context(bars, breadth={"universe": ["UP", "DOWN", "TURN"]})
+    built = section.build(ctx)
+    assert built.section.data.trend.change_200d == 0 and built.signals == ()
