@@ -14,6 +14,6 @@ def test_index_etfs_only_say_breadth_needs_a_universe(real_data_dir: Path, tmp_p
     issue = (out / "2022-11-20" / "issue.md").read_text(encoding="utf-8")
     lines = [line for line in issue.splitlines() if "Breadth needs a universe" in line]
     assert len(lines) == 1
-    assert "none of the 30 members of the Dow 30" in lines[0]
+    assert "none of the Dow 30 (30 tickers)" in lines[0]
     assert "set breadth.universe in newsletter.yaml" in lines[0]
     assert "% above the 200-day" not in issue and "breadth.png" not in issue

@@ -30,7 +30,7 @@ def test_a_csv_of_members(tmp_path: Path):
         "# my names\n# as_of: 2026-10-01\nName,Symbol,Weight\nApple,aapl,3\n\nMicrosoft,MSFT,2\n"
         "Apple again,AAPL,1\n")
     u = load_universe("members.csv", tmp_path)
-    assert (u.name, u.tickers, u.asof, u.shipped) == ("members.csv", ("AAPL", "MSFT"),
+    assert (u.name, u.tickers, u.asof, u.shipped) == ("the members in members.csv", ("AAPL", "MSFT"),
                                                       dt.date(2026, 10, 1), False)
 
 

@@ -32,7 +32,7 @@ NAMED_MISSING = 5
 @dataclass(frozen=True)
 class BreadthData:
     universe: str
-    """How the issue names the universe: "the Dow 30", "members.csv", "your list"."""
+    """How the issue names the universe: "the Dow 30", "the members in members.csv", "your list"."""
     list_date: dt.date | None
     """The date the membership is true on (None: the list does not say)."""
     shipped: bool
@@ -61,9 +61,9 @@ def direction(change: float) -> str:
 
 def needs_universe(universe: Universe) -> str:
     """The one line shown when the data has none of the universe's members."""
-    return (f"Breadth needs a universe of stocks, and this data has none of the {len(universe.tickers)} "
-            f"members of {universe.name}: set breadth.universe in newsletter.yaml to a list of "
-            "tickers, or to a CSV file of members, that your data source has.")
+    return (f"Breadth needs a universe of stocks, and this data has none of {universe.name} "
+            f"({len(universe.tickers)} tickers): set breadth.universe in newsletter.yaml to a list "
+            "of tickers, or to a CSV file of members, that your data source has.")
 
 
 def build(ctx: Context) -> Built | None:

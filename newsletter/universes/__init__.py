@@ -40,7 +40,7 @@ class Universe:
     """The members breadth is measured over, and where the list came from."""
 
     name: str
-    """How the issue names it: "the Dow 30", "members.csv", "your list"."""
+    """How the issue names it: "the Dow 30", "the members in members.csv", "your list"."""
     tickers: tuple[str, ...]
     asof: dt.date | None
     """The date the membership is true on; None when the list does not say."""
@@ -109,7 +109,7 @@ def load_universe(universe: str | list[str], workspace: Path | None = None) -> U
         return _shipped(universe)
     path = Path(universe)
     full = path if path.is_absolute() or workspace is None else workspace / path
-    return read_members(full, path.name, display=universe)
+    return read_members(full, f"the members in {path.name}", display=universe)
 
 
 @lru_cache(maxsize=len(SHIPPED))
