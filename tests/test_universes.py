@@ -78,3 +78,38 @@ def test_a_configured_csv_is_read_when_the_config_loads(tmp_path: Path):
     (tmp_path / "members.csv").write_text("ticker\nAAPL\nMSFT\n")
     config = load_config(tmp_path)
     assert load_universe(config.breadth.universe).tickers == ("AAPL", "MSFT")  # no workspace needed now
+
+
+class _Recording:
+    """A source that records which tickers were asked for and serves a flat bar for each."""
+
+    name, sample = "recording", False
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def bars(self, tickers, start, end):
+        from newsletter.data.base import Fetched
+        from tests.analysis.factories import make_bars
+
+        self.asked += list(tickers)
+        out = Fetched()
+        for ticker in tickers:
+            out.bars[ticker] = make_bars([10.0, 10.5], start="2026-11-19")
+        return out
+
+    def options(self, ticker, asof):
+        return None
+
+    def earnings(self, ticker):
+        return ()
+
+
+def test_collect_fetches_the_universe_only_while_the_section_is_on():
+    from newsletter.collect import collect
+
+    on, off = _Recording(), _Recording()
+    snapshot = collect(on, Config(breadth={"universe": ["ZZZQ", "AAPL"]}), dt.date(2026, 11, 20))
+    assert "ZZZQ" in on.asked and "ZZZQ" in snapshot.bars
+    collect(off, Config(breadth={"universe": ["ZZZQ"]}, sections={"breadth": False}), dt.date(2026, 11, 20))
+    assert "ZZZQ" not in off.asked
