@@ -32,6 +32,7 @@ EXAMPLES = {
     "chart_returns": "returns",
     "chart_open_interest": "open_interest",
     "chart_event_study": "event_study",
+    "chart_breadth": "breadth",
 }
 
 
@@ -55,6 +56,9 @@ def kind_specs(sample: bool = False, seed: int = 13) -> dict[str, ChartSpec]:
             "rows": f.edge_rows(), "asof": f.ASOF,
             "title": "SPY after small caps beat it 10+ days",
             "event_label": "After a 10+ day IWM streak", "sample": sample}),
+        "breadth": ChartSpec("breadth", "breadth", {
+            "pct_above_200d": f.breadth_lines(seed)[0], "ad_line": f.breadth_lines(seed)[1],
+            "universe": "the Dow 30", "members": 30, "sample": sample}),
     }
 
 

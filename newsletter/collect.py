@@ -11,6 +11,7 @@ from newsletter.errors import DataError
 from newsletter.model import Snapshot
 from newsletter.progress import advance_progress
 from newsletter.sessions import calendar_version, sessions_between
+from newsletter.universes import load_universe
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +29,11 @@ def collect(
 
     A ticker the source fails on is recorded in ``Snapshot.failed``; the sections
     that need it say so. Only a source that delivers nothing at all is an error.
+    The breadth universe's members are fetched too (when the breadth section is on);
+    breadth is measured over those the source has.
     """
-    tickers = list(dict.fromkeys([*config.all_tickers(), *(extra_tickers or [])]))
+    universe = load_universe(config.breadth.universe).tickers if config.sections.breadth else ()
+    tickers = list(dict.fromkeys([*config.all_tickers(), *(extra_tickers or []), *universe]))
     start = history_start(asof, config.data.history_sessions, tuple(config.data.extra_closures))
     advance_progress(step=f"fetching {len(tickers)} tickers ({source.name.split(':')[0]})")
     fetched = source.bars(tickers, start, asof)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from newsletter.universes import MAX_MEMBERS, SHIPPED, load_universe
 from newsletter.validators import (
     check_address,
     check_plain_text,
@@ -86,9 +87,38 @@ class Theme(Strict):
     lag_label: PlainText = ""
 
 
+class BreadthConfig(Strict):
+    """The universe breadth is measured over (see :mod:`newsletter.universes`)."""
+
+    universe: str | list[Ticker] = "dow30"
+    """A shipped list (dow30), a CSV of members inside the workspace (members.csv), or a list."""
+
+    @field_validator("universe")
+    @classmethod
+    def _universe(cls, value: str | list[str], info: ValidationInfo) -> str | list[str]:
+        if isinstance(value, list):
+            if not value or len(value) > MAX_MEMBERS:
+                raise ValueError(f"a list of 1 to {MAX_MEMBERS} tickers, got {len(value)}")
+            return value
+        if value in SHIPPED:
+            return value
+        path = Path(value)
+        if value.lower().endswith(".csv") and not path.is_absolute() and ".." not in path.parts:
+            root = (info.context or {}).get("workspace")
+            if root is not None:
+                full = (Path(root) / path).resolve()
+                if not full.is_relative_to(Path(root).resolve()) or not full.is_file():
+                    raise ValueError(f"no file {value!r} in the workspace (a CSV of members with a "
+                                     "ticker column)")
+            return value
+        raise ValueError(f"expected {', '.join(SHIPPED)} (shipped with its date), a CSV file of members "
+                         "inside the workspace (members.csv), or a list of tickers [AAPL, MSFT, ...]")
+
+
 class Sections(Strict):
     headline: bool = True
     recap: bool = True
+    breadth: bool = True
     breakdown: bool = True
     rotation: bool = True
     sentiment: bool = True
@@ -316,6 +346,7 @@ class Config(Strict):
         Theme(name="AI semis vs analog semis", lead=["NVDA", "AVGO", "AMD"],
               lag=["TXN", "ADI", "MCHP"], lead_label="AI semis", lag_label="analog semis"),
     ]
+    breadth: BreadthConfig = BreadthConfig()
     sections: Sections = Sections()
     calls: CallsConfig = CallsConfig()
     names: dict[str, str] = {}
@@ -365,6 +396,11 @@ def load_config(workspace: Path) -> Config:
 
         raise NewsletterError("expected a mapping of keys to values at the top", file=loaded.path, line=1)
     config = validate(loaded, Config, context={"workspace": workspace})
+    universe = config.breadth.universe
+    if isinstance(universe, str) and universe not in SHIPPED:  # a CSV: read now, so a bad one stops here
+        load_universe(universe, workspace)
+        full = str((workspace / universe).resolve())
+        config = config.model_copy(update={"breadth": config.breadth.model_copy(update={"universe": full})})
     dkim = config.email.dkim
     if dkim.private_key_file and not Path(dkim.private_key_file).expanduser().is_absolute():
         dkim = dkim.model_copy(update={"private_key_file": str(workspace / dkim.private_key_file)})

@@ -51,6 +51,9 @@ def _spec(request: ChartRequest, snapshot: Snapshot):
     elif request.kind == "returns":
         kwargs = {"returns": {t: pct / 100 for t, pct in i["returns"].items()}, "asof": snapshot.asof,
                   "indices": tuple(i.get("indices", ())), "title": i.get("title", "The week in returns")}
+    elif request.kind == "breadth":
+        kwargs = {"pct_above_200d": i["pct_above_200d"], "ad_line": i["ad_line"],
+                  "universe": i["universe"], "members": i["members"]}
     elif request.kind == "event_study":
         rows = []
         for h in i["study"].horizons:

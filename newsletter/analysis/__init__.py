@@ -22,7 +22,9 @@ What to call for what:
   spreads by window, current and record streaks, ratio in its 50-day range;
   ``basket(closes)`` for a theme basket; ``outperformance_streaks``.
 - Breadth (``breadth``): ``weekly_ranking(closes)`` for sector ETFs;
-  ``breadth(closes)`` / ``breadth_history(closes)`` over any universe (wide frame).
+  ``breadth(closes)`` / ``breadth_history(closes)`` over any universe (wide frame);
+  ``breadth_trend(closes)``: % above the 200-day and 50-day, highs/lows, A/D line now
+  against 5, 10, 15 and 20 sessions ago.
 - Whole universe (``scan``, ``universe``): ``wide(bars_by_ticker, column)`` then
   ``scan_universe(close, high, volume)`` → rejections, breakouts, RSI, breadth at once.
 - Options (``options_positioning``): ``options_positioning(chain, price, asof)`` →
@@ -39,7 +41,15 @@ What to call for what:
   ``within_pct_of_milestone``, ``leader_gap_and_fade``.
 """
 
-from newsletter.analysis.breadth import Breadth, Ranking, breadth, breadth_history, weekly_ranking
+from newsletter.analysis.breadth import (
+    Breadth,
+    BreadthTrend,
+    Ranking,
+    breadth,
+    breadth_history,
+    breadth_trend,
+    weekly_ranking,
+)
 from newsletter.analysis.breakdown import (
     MomentumCrack,
     Rejection,
@@ -110,9 +120,9 @@ from newsletter.analysis.volatility import (
 __all__ = [
     "AllTimeHigh", "Base", "Breadth", "Breakout", "CrossState", "EmaStack", "EventStudy",
     "GapFade", "HorizonResult", "IndicatorSnapshot", "Milestone", "MomentumCrack",
-    "NotEnoughData", "OptionsPositioning", "Range52w", "Ranking", "Rejection",
+    "BreadthTrend", "NotEnoughData", "OptionsPositioning", "Range52w", "Ranking", "Rejection",
     "RelativeStrength", "Summary", "SupportBreak", "SupportResistance", "UniverseScan",
-    "all_time_high", "atr", "base", "basket", "bollinger", "breadth", "breadth_history",
+    "all_time_high", "atr", "base", "basket", "bollinger", "breadth", "breadth_history", "breadth_trend",
     "breakouts", "broke_support", "earnings_gaps", "ema", "ema_stack", "event_study",
     "gap_and_fade", "indicator_snapshot", "keltner", "leader_gap_and_fade", "ma_cross",
     "macd", "macd_under_signal", "momentum_cracks", "options_positioning",

@@ -10,6 +10,7 @@ its cache never imports matplotlib)::
     event_study_chart(out, *, rows, asof, title, ...)                    Historical Edge
     gamma_chart(out, *, strikes, net, price, ticker, asof, flip, regime, ...)   Volatility + Gamma
     iv_term_chart(out, *, expiries, days, ivs, realised, ticker, asof, ...)     Volatility + Gamma
+    breadth_chart(out, *, pct_above_200d, ad_line, universe, members, ...)   Breadth
     render_charts(specs, out_dir, cache_dir, *, workspace=None, workers=1) -> Rendered
 
 Every chart function writes a PNG drawn at 2x and returns a
@@ -31,6 +32,7 @@ _EXPORTS = {
     "event_study_chart": "newsletter.charts.event_study",
     "gamma_chart": "newsletter.charts.gamma",
     "iv_term_chart": "newsletter.charts.iv_term",
+    "breadth_chart": "newsletter.charts.breadth",
     "render_charts": "newsletter.charts.batch",
     "ChartSpec": "newsletter.charts.batch",
     "Rendered": "newsletter.charts.batch",

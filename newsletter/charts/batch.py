@@ -35,6 +35,7 @@ KINDS: dict[str, str] = {
     "event_study": "newsletter.charts.event_study:event_study_chart",
     "gamma": "newsletter.charts.gamma:gamma_chart",
     "iv_term": "newsletter.charts.iv_term:iv_term_chart",
+    "breadth": "newsletter.charts.breadth:breadth_chart",
 }
 """Chart kind to ``module:function``; each function takes ``(out, *, workspace, **kwargs)``."""
 

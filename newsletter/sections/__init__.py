@@ -8,6 +8,7 @@ only for a section the author turned off (an empty watchlist).
 """
 
 from newsletter.sections import (
+    breadth,
     breakdown,
     edge,
     macro,
@@ -19,4 +20,5 @@ from newsletter.sections import (
     volatility,
 )
 
-SECTION_MODULES = (recap, breakdown, rotation, technical, sentiment, macro, edge, volatility, regime)
+SECTION_MODULES = (recap, breadth, breakdown, rotation, technical, sentiment, macro, edge, volatility,
+                   regime)

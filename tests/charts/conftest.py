@@ -19,7 +19,7 @@ def figures(monkeypatch: pytest.MonkeyPatch) -> list[Figure]:
         return real(fig, path, max_bytes)
 
     for module in ("candles", "ratio", "returns", "open_interest", "event_study", "gamma",
-                   "iv_term"):
+                   "iv_term", "breadth"):
         monkeypatch.setattr(f"newsletter.charts.{module}.save_png", keep)
     return seen
 

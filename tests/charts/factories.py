@@ -124,3 +124,13 @@ def chart_specs(close_bump: float = 0.0) -> list[ChartSpec]:
                                        "levels": breakdown_levels(frame)}),
         ChartSpec("week", "returns", {"returns": weekly_returns(), "asof": ASOF}),
     ]
+
+
+def breadth_lines(seed: int = 4, sessions: int = 126) -> tuple[pd.Series, pd.Series]:
+    """% above the 200-day (0..100, in steps of 1/30) and an A/D line from 0, to ASOF."""
+    rng = np.random.default_rng(seed)
+    idx = pd.bdate_range(end=pd.Timestamp(ASOF), periods=sessions, name="Date")
+    above = np.clip(15 + np.cumsum(rng.integers(-1, 2, sessions)), 0, 30)
+    net = rng.integers(-20, 25, sessions)
+    net[0] = 0
+    return pd.Series(100 * above / 30, index=idx), pd.Series(np.cumsum(net), index=idx)

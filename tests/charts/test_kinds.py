@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from newsletter.charts.breadth import breadth_chart
 from newsletter.charts.candles import candle_chart
 from newsletter.charts.event_study import event_study_chart
 from newsletter.charts.gamma import gamma_chart
@@ -64,6 +65,14 @@ def _iv_term(out: Path, sample: bool) -> Chart:
 KINDS: dict[str, Draw] = {
     "gamma": _gamma,
     "iv_term": _iv_term,
+def _breadth(out: Path, sample: bool) -> Chart:
+    pct, ad = f.breadth_lines()
+    return breadth_chart(out, pct_above_200d=pct, ad_line=ad, universe="the Dow 30", members=30,
+                         sample=sample)
+
+
+KINDS: dict[str, Draw] = {
+    "breadth": _breadth,
     "candles": _candles,
     "ratio": _ratio,
     "returns": _returns,
