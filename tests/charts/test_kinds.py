@@ -62,9 +62,6 @@ def _iv_term(out: Path, sample: bool) -> Chart:
                          realised=13.0, ticker="SPY", asof=f.ASOF, sample=sample)
 
 
-KINDS: dict[str, Draw] = {
-    "gamma": _gamma,
-    "iv_term": _iv_term,
 def _breadth(out: Path, sample: bool) -> Chart:
     pct, ad = f.breadth_lines()
     return breadth_chart(out, pct_above_200d=pct, ad_line=ad, universe="the Dow 30", members=30,
@@ -73,6 +70,8 @@ def _breadth(out: Path, sample: bool) -> Chart:
 
 KINDS: dict[str, Draw] = {
     "breadth": _breadth,
+    "gamma": _gamma,
+    "iv_term": _iv_term,
     "candles": _candles,
     "ratio": _ratio,
     "returns": _returns,
