@@ -196,7 +196,7 @@ class EmailConfig(Strict):
     reply_to: Address = ""
     recipients_file: str = "recipients.txt"
     author_address: Address = ""
-    """Where a held issue's reason goes instead of the readers, when set."""
+    """Where a held issue's reason goes instead of the readers, and the report after a send."""
     rate_per_minute: int = Field(default=600, ge=1)
     batch_size: int = Field(default=50, ge=1)
     max_retries: int = Field(default=3, ge=0)
