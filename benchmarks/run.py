@@ -18,6 +18,7 @@ BENCHMARKS = (
     ("preview", "benchmarks.bench_preview", "notes save to reloaded page (target <= 1 s)"),
     ("faults", "benchmarks.bench_fault_injection", "200 SIGKILLs while publishing: never twice"),
     ("target-kills", "benchmarks.bench_target_kills", "100 SIGKILLs publishing to listmonk, Ghost, Buttondown"),
+    ("send", "benchmarks.bench_send", "SMTP send to 1,000/10,000/50,000 readers, rate, memory, resume"),
 )
 
 
