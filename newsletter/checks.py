@@ -12,10 +12,15 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsletter.presend import CheckItem
 from newsletter.sessions import last_completed_session, last_completed_session_now
 from newsletter.workspace import Workspace
+
+if TYPE_CHECKING:
+    from newsletter.presend.links import Probe
+    from newsletter.presend.spam import Scorer
 
 KEY_TICKER = "SPY"
 
@@ -219,7 +224,8 @@ DEFAULT = "default"
 """``run_checks``' probe and scorer: the real ones (each skipped with a note when unavailable)."""
 
 
-def before_send(ws: Workspace, folder: Path, *, probe=DEFAULT, scorer=DEFAULT) -> list[CheckItem]:
+def before_send(ws: Workspace, folder: Path, *, probe: Probe | None | str = DEFAULT,
+                scorer: Scorer | None | str = DEFAULT) -> list[CheckItem]:
     """The inbox checks of :mod:`newsletter.presend`: links reachable (``probe``), image weight,
     spam score (``scorer``), CSS support. ``None`` skips the probe or the scorer with a note."""
     from newsletter.presend import css_support, links, spam, weight
@@ -239,8 +245,8 @@ def before_send(ws: Workspace, folder: Path, *, probe=DEFAULT, scorer=DEFAULT) -
     ]
 
 
-def run_checks(ws: Workspace, result, now: dt.datetime | None = None, *, probe=DEFAULT,
-               scorer=DEFAULT) -> CheckReport:
+def run_checks(ws: Workspace, result, now: dt.datetime | None = None, *,
+               probe: Probe | None | str = DEFAULT, scorer: Scorer | None | str = DEFAULT) -> CheckReport:
     """Check a built issue (a :class:`~newsletter.build.BuildResult`) against the publishing rules.
 
     ``probe`` (a URL → status) and ``scorer`` (a message → spam score) replace the network

@@ -36,7 +36,7 @@ def web_urls(html: str) -> list[str]:
 class _KeepMethod(urllib.request.HTTPRedirectHandler):
     """Follow a redirect with the same method (urllib turns a redirected HEAD into a GET)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001 (urllib's)
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # urllib's signature
         new = super().redirect_request(req, fp, code, msg, headers, newurl)
         if new is not None:
             new.method = req.get_method()
