@@ -236,7 +236,8 @@ def before_send(ws: Workspace, folder: Path, *, probe: Probe | None | str = DEFA
         return [CheckItem("links reachable", False, "email.html missing")]
     html = path.read_text(encoding="utf-8")
     return [
-        links.reachability(links.web_urls(html), links.default_probe() if probe == DEFAULT else probe),
+        links.reachability(links.web_urls(html), links.default_probe() if probe == DEFAULT else probe,
+                           archive_url=ws.config.base_url),
         weight.image_weight(folder, html, max_image_kb=config.max_image_kb,
                             max_total_kb=config.max_images_kb),
         spam.spam_score(folder, *(spam.default_scorer() if scorer == DEFAULT else (scorer, "no scorer")),

@@ -84,3 +84,11 @@ def test_web_urls_take_links_and_images_once_and_leave_cid_and_mailto():
             'again</a><img src="cid:chart"><a href="mailto:u@example.com">m</a>'
             "<img src='https://cdn.example/i.png'>")
     assert web_urls(html) == ["https://x.example/a?b=1&c=2", "https://cdn.example/i.png"]
+
+
+def test_links_into_the_web_archive_are_not_fetched_before_publishing_puts_them_there(server):
+    archive = "https://example.com/letter/"
+    item = reachability([f"{archive}2026-11-22/", f"{server}/ok"], head_probe, archive_url=archive)
+    assert item.ok
+    assert item.detail == ("all 1 links and images answer; 1 into the web archive not fetched "
+                           "(publishing puts them there)")
