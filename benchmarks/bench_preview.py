@@ -10,7 +10,7 @@ notes + render, no data fetch), the import floor (a process importing the
 build's stack) and a peer, ``newsletter build`` run again by hand, the way an
 author would refresh without the preview. Target: 1 s or less.
 
-``--screenshots DIR`` also writes ``preview_desktop.png`` and
+``--screenshots DIR`` also writes ``preview_desktop.png``, ``preview_checklist.png`` and
 ``preview_phone.png`` (the example notes switched on) for the docs.
 """
 
@@ -108,6 +108,11 @@ def screenshots(workspace: Path, folder: Path) -> list[Path]:
                 path = folder / f"preview_{width}.png"
                 driver.save_screenshot(str(path))
                 written.append(path)
+                if width == "desktop":  # the publishing checks, the pre-send ones among them
+                    checks = folder / "preview_checklist.png"
+                    driver.execute_script("document.getElementById('checks').scrollIntoView()")
+                    driver.find_element("id", "checks").screenshot(str(checks))
+                    written.append(checks)
     return written
 
 

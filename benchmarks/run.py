@@ -19,6 +19,7 @@ BENCHMARKS = (
     ("faults", "benchmarks.bench_fault_injection", "200 SIGKILLs while publishing: never twice"),
     ("target-kills", "benchmarks.bench_target_kills", "100 SIGKILLs publishing to listmonk, Ghost, Buttondown"),
     ("replay", "benchmarks.bench_replay", "every Sunday 2000-2022 replayed on real bars (target <= 60 s)"),
+    ("send", "benchmarks.bench_send", "SMTP send to 1,000/10,000/50,000 readers, rate, memory, resume"),
 )
 
 

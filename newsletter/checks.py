@@ -12,18 +12,17 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from newsletter.presend import CheckItem
 from newsletter.sessions import last_completed_session, last_completed_session_now
 from newsletter.workspace import Workspace
 
+if TYPE_CHECKING:
+    from newsletter.presend.links import Probe
+    from newsletter.presend.spam import Scorer
+
 KEY_TICKER = "SPY"
-
-
-@dataclass(frozen=True)
-class CheckItem:
-    name: str
-    ok: bool
-    detail: str
 
 
 @dataclass(frozen=True)
@@ -201,8 +200,59 @@ def _email_links(folder: Path) -> CheckItem:
     return CheckItem("email links", True, f"{count} links and images well-formed")
 
 
-def run_checks(ws: Workspace, result, now: dt.datetime | None = None) -> CheckReport:
-    """Check a built issue (a :class:`~newsletter.build.BuildResult`) against the publishing rules."""
+GMAIL_CLIP_KB = 102
+"""Gmail clips a message whose HTML is over this (KB): readers see "[Message clipped]"."""
+
+
+def _email_size(folder: Path, limit: int) -> CheckItem:
+    """The HTML at most ``limit`` KB (1 KB = 1,024 bytes; the limit itself passes), under the clip."""
+    email = folder / "email.html"
+    if not email.is_file():
+        return CheckItem("email size", False, "email.html missing")
+    kb = email.stat().st_size / 1024
+    detail = f"email.html {kb:.1f} KB (limit {limit} KB; Gmail clips over {GMAIL_CLIP_KB} KB)"
+    if kb > GMAIL_CLIP_KB:
+        detail += ": Gmail would clip it"
+    if kb > limit:
+        from newsletter.email_html import html_size_report
+
+        detail += "; biggest: " + html_size_report(email.read_text(encoding="utf-8")).explain()
+    return CheckItem("email size", kb <= limit, detail)
+
+
+DEFAULT = "default"
+"""``run_checks``' probe and scorer: the real ones (each skipped with a note when unavailable)."""
+
+
+def before_send(ws: Workspace, folder: Path, *, probe: Probe | None | str = DEFAULT,
+                scorer: Scorer | None | str = DEFAULT) -> list[CheckItem]:
+    """The inbox checks of :mod:`newsletter.presend`: links reachable (``probe``), image weight,
+    spam score (``scorer``), CSS support. ``None`` skips the probe or the scorer with a note."""
+    from newsletter.presend import css_support, links, spam, weight
+
+    config = ws.config.email
+    path = folder / "email.html"
+    if not path.is_file():
+        return [CheckItem("links reachable", False, "email.html missing")]
+    html = path.read_text(encoding="utf-8")
+    return [
+        links.reachability(links.web_urls(html), links.default_probe() if probe == DEFAULT else probe,
+                           archive_url=ws.config.base_url),
+        weight.image_weight(folder, html, max_image_kb=config.max_image_kb,
+                            max_total_kb=config.max_images_kb),
+        spam.spam_score(folder, *(spam.default_scorer() if scorer == DEFAULT else (scorer, "no scorer")),
+                        threshold=config.spam_threshold),
+        css_support.css_support(html, config.css_clients, hold=config.css_unsupported == "hold"),
+    ]
+
+
+def run_checks(ws: Workspace, result, now: dt.datetime | None = None, *,
+               probe: Probe | None | str = DEFAULT, scorer: Scorer | None | str = DEFAULT) -> CheckReport:
+    """Check a built issue (a :class:`~newsletter.build.BuildResult`) against the publishing rules.
+
+    ``probe`` (a URL → status) and ``scorer`` (a message → spam score) replace the network
+    HEAD requests and SpamAssassin (tests); ``None`` skips either with a note.
+    """
     folder: Path = result.folder
     issue = result.issue
     items = [
@@ -215,20 +265,9 @@ def run_checks(ws: Workspace, result, now: dt.datetime | None = None) -> CheckRe
     items.append(CheckItem("sections", not failures,
                            "; ".join(failures) if failures else
                            f"{len(issue.sections)} sections built or skipped with a note"))
-    email = folder / "email.html"
-    limit = ws.config.email.max_html_kb
-    if email.is_file():
-        kb = email.stat().st_size / 1024
-        detail = f"email.html {kb:.1f} KB (limit {limit} KB)"
-        if kb > limit:
-            from newsletter.email_html import html_size_report
-
-            detail += "; biggest: " + html_size_report(email.read_text(encoding="utf-8")).explain()
-        items.append(CheckItem("email size", kb <= limit, detail))
-    else:
-        items.append(CheckItem("email size", False, "email.html missing"))
-    items.append(_charts(folder))
-    items += [_preheader(folder), _email_links(folder)]
+    items += [_email_size(folder, ws.config.email.max_html_kb), _charts(folder),
+              _preheader(folder), _email_links(folder)]
+    items += before_send(ws, folder, probe=probe, scorer=scorer)
     calls = folder / "calls.json"
     try:
         count = len(json.loads(calls.read_text(encoding="utf-8")))

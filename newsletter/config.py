@@ -230,15 +230,39 @@ class EmailConfig(Strict):
     reply_to: Address = ""
     recipients_file: str = "recipients.txt"
     author_address: Address = ""
-    """Where a held issue's reason goes instead of the readers, when set."""
+    """Where a held issue's reason goes instead of the readers, and the report after a send."""
     rate_per_minute: int = Field(default=600, ge=1)
     batch_size: int = Field(default=50, ge=1)
     max_retries: int = Field(default=3, ge=0)
     max_html_kb: int = Field(default=60, ge=10, le=102)
+    """The email's HTML at most this (KB); Gmail clips a message over 102 KB."""
+    max_image_kb: int = Field(default=150, ge=1)
+    """Each image the email shows at most this (KB)."""
+    max_images_kb: int = Field(default=600, ge=1)
+    """All the email's images together at most this (KB)."""
+    spam_threshold: float = Field(default=5.0, gt=0)
+    """SpamAssassin's required_score: a score at or above it holds the issue (when installed)."""
+    css_clients: list[str] = ["gmail.desktop-webmail", "gmail.ios", "gmail.android",
+                              "apple-mail.macos", "apple-mail.ios", "outlook.windows",
+                              "outlook.outlook-com", "yahoo.desktop-webmail"]
+    """Clients (caniemail's family.platform, or a family) the email's CSS is checked against."""
+    css_unsupported: Literal["note", "hold"] = "note"
+    """A CSS feature a listed client lacks: named in the checks (note), or holding the issue."""
     unsubscribe_mailto: Annotated[str, AfterValidator(check_unsubscribe_mailto)] = "unsubscribe@example.com"
     unsubscribe_url: WebUrl = "https://example.com/unsubscribe"
     smtp: SmtpConfig = SmtpConfig()
     dkim: DkimConfig = DkimConfig()
+
+    @field_validator("css_clients")
+    @classmethod
+    def _known_clients(cls, value: list[str]) -> list[str]:
+        from newsletter.presend.css_support import known_clients
+
+        unknown = [client for client in value if client not in known_clients()]
+        if unknown:
+            raise ValueError(f"unknown client {unknown[0]!r}; expected caniemail's family.platform, "
+                             "e.g. gmail.desktop-webmail, outlook.windows, apple-mail.ios")
+        return value
 
 
 def check_send_time(value: str) -> str:

@@ -30,3 +30,8 @@ def real_data_dir() -> Path:
 
 
 pytest_plugins = ["tests.browser"]
+
+# Tests never touch the network (no link HEAD requests) and skip SpamAssassin (seconds a
+# run) unless a test passes its own probe or scorer; set before any test starts a process.
+os.environ["NEWSLETTER_OFFLINE"] = "1"
+os.environ["NEWSLETTER_SPAM_CHECK"] = "off"

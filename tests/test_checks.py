@@ -91,7 +91,8 @@ def test_oversized_email_is_held(tmp_path: Path, live) -> None:
     ws, result = _build(tmp_path, config="email:\n  max_html_kb: 10\n")
     report = run_checks(ws, result, now=SUNDAY_EVENING)
     [reason] = [r for r in report.reasons if r.startswith("email size: email.html")]
-    assert "(limit 10 KB); biggest: " in reason and "KB (" in reason.split("biggest: ")[1]
+    assert "(limit 10 KB; Gmail clips over 102 KB); biggest: " in reason
+    assert "KB (" in reason.split("biggest: ")[1]
 
 
 def test_a_section_that_crashed_is_held_but_the_issue_builds(tmp_path: Path, live, monkeypatch) -> None:
@@ -125,3 +126,30 @@ def test_an_empty_section_disappears(tmp_path: Path, live) -> None:
     ws, result = _build(tmp_path, config="watchlists:\n  sentiment: []\n  story: []\nthemes: []\n")
     text = (result.folder / "issue.md").read_text(encoding="utf-8")
     assert "Sentiment Top" not in text and "Macro + Theme Watch" not in text
+
+
+def test_the_checks_before_send_hold_on_a_dead_link_and_show_in_the_preview(tmp_path: Path, live) -> None:
+    from newsletter.preview.status import publish_checks
+
+    ws, result = _build(tmp_path)
+    fetched: list[str] = []
+    passing = run_checks(ws, result, now=SUNDAY_EVENING, probe=lambda url: fetched.append(url) or 200,
+                         scorer=lambda message: (1.2, "HTML_MESSAGE"))
+    assert passing.ok, passing.reasons
+    items = {i.name: i for i in passing.items}
+    assert fetched and all(url.startswith("http") for url in fetched)
+    assert items["spam score"].detail == "1.2 (limit 5); rules: HTML_MESSAGE"
+    assert items["image weight"].detail.startswith(f"{len(result.issue.charts)} images")
+    assert "caniemail data of" in items["css support"].detail
+
+    dead = run_checks(ws, result, now=SUNDAY_EVENING, probe=lambda url: 404 if url == fetched[0] else 200,
+                      scorer=None)
+    assert not dead.ok and dead.reasons == [f"links reachable: 1 of {len(fetched)} unreachable: "
+                                            f"{fetched[0]} (404); 2 into the web archive not fetched "
+                                            "(publishing puts them there)"]
+    assert not any(url.startswith(ws.config.base_url) for url in fetched)
+
+    shown = {line.name: line for line in publish_checks(ws, result)}  # the tests' env: offline, no spam
+    assert shown["links reachable"].ok and shown["links reachable"].detail.startswith("skipped: offline")
+    assert shown["spam score"].detail == "skipped: NEWSLETTER_SPAM_CHECK=off"
+    assert {"image weight", "css support", "email size"} <= shown.keys()

@@ -27,6 +27,8 @@ BAD_CONFIGS = [
     ("title: A\ntitle: B\n", "newsletter.yaml:2: title: duplicate key"),
     ("- just\n- a list\n", "newsletter.yaml:1: expected a mapping"),
     ("data:\n  extra_closures: [2025-13-01]\n", "newsletter.yaml:2: data.extra_closures[0]: expected a date like 2026-11-22"),
+    ("email:\n  css_clients: [gmail.ios, outlok.windows]\n", "newsletter.yaml:2: email.css_clients: unknown client 'outlok.windows'; expected caniemail's family.platform"),
+    ("email:\n  css_unsupported: warn\n", "newsletter.yaml:2: email.css_unsupported: input should be 'note' or 'hold', got 'warn'"),
 ]
 
 

@@ -46,3 +46,22 @@ def test_well_formed_links_and_images_pass(tmp_path):
 def test_malformed_links_and_images_are_named(tmp_path, bad):
     item = _email_links(folder_with(tmp_path, html='<a href="https://ok.example/">ok</a>' + bad))
     assert not item.ok and item.detail.startswith("1 not well-formed: "), item
+
+
+@pytest.mark.parametrize(("size", "ok"), [(60 * 1024 - 1, True), (60 * 1024, True), (60 * 1024 + 1, False)])
+def test_email_size_at_under_and_over_the_limit_names_gmails_clip(tmp_path, size, ok):
+    from newsletter.checks import _email_size
+
+    (tmp_path / "email.html").write_text("x" * size)
+    item = _email_size(tmp_path, 60)
+    assert item.ok is ok, item
+    assert "Gmail clips over 102 KB" in item.detail and "would clip" not in item.detail
+
+
+@pytest.mark.parametrize(("size", "clipped"), [(102 * 1024, False), (102 * 1024 + 1, True)])
+def test_over_gmails_clip_the_check_says_gmail_would_clip_it(tmp_path, size, clipped):
+    from newsletter.checks import _email_size
+
+    (tmp_path / "email.html").write_text("<p>" + "x" * (size - 3))
+    item = _email_size(tmp_path, 102)
+    assert item.ok is not clipped and ("Gmail would clip it" in item.detail) is clipped

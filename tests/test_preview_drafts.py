@@ -41,7 +41,7 @@ class Counting:
         monkeypatch.setattr(build, "gather", gather)
         monkeypatch.setattr(build, "with_fresh_notes", with_fresh_notes)
         monkeypatch.setattr(build, "render_issue", self.render)
-        monkeypatch.setattr(drafts, "publish_checks", lambda ws, result: ())
+        monkeypatch.setattr(drafts, "publish_checks", lambda ws, result, **kwargs: ())
 
     def render(self, ws: Any, draft: Any, folder: Path | None = None, *, save_data: bool = True) -> Any:
         assert save_data is False, "the preview must not save data snapshots"
@@ -176,3 +176,30 @@ def test_listeners_see_busy_then_the_outcome(workspace: Path, counting: Counting
                      on_change=lambda s: seen.append((s.busy, s.draft_version)))
     b.build(GATHER)
     assert seen == [(True, 0), (False, 1)]
+
+
+def test_slow_checks_come_after_the_draft_and_only_for_the_draft_still_shown(
+        workspace: Path, counting: Counting, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from newsletter.preview.status import CHECKING, CheckLine
+
+    first = (CheckLine("real data", True, "source csv"), CheckLine("spam score", True, CHECKING))
+    monkeypatch.setattr(drafts, "slow_checks_pending", lambda: True)
+    monkeypatch.setattr(drafts, "publish_checks", lambda ws, result, deferred: first if deferred else ())
+    release, answered = threading.Event(), threading.Event()
+
+    def slow(ws: Any, result: Any, shown: tuple) -> tuple:
+        release.wait(30)
+        return (shown[0], CheckLine("spam score", True, f"1.0 (limit 5) for {result.folder.name}"))
+
+    monkeypatch.setattr(drafts, "slow_checks", slow)
+    seen: list[tuple] = []
+    b = DraftBuilder(workspace, source="sample", issue_date=ISSUE_DATE,
+                     on_change=lambda state: (seen.append(state.checks),
+                                              answered.set() if "limit" in str(state.checks) else None))
+    state = b.build(GATHER)
+    assert state.checks == first  # the draft is shown without waiting for SpamAssassin
+    release.set()
+    assert answered.wait(30)
+    assert b.state.checks[1].detail.startswith("1.0 (limit 5)") and b.state.checks[0] == first[0]

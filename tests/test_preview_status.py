@@ -59,3 +59,27 @@ def test_smtp_is_ready_with_a_host_and_the_password_variable() -> None:
     assert not smtp_ready(config, {})
     assert not smtp_ready(config, {"MY_PASSWORD": ""})
     assert not smtp_ready(EmailConfig(smtp=SmtpConfig(host=" ")), {"NEWSLETTER_SMTP_PASSWORD": "x"})
+
+
+def test_the_slow_checks_are_pending_then_answered_on_a_real_draft(tmp_path, monkeypatch) -> None:
+    from newsletter.build import build_issue
+    from newsletter.presend import links, spam
+    from newsletter.preview.status import CHECKING, publish_checks, slow_checks, slow_checks_pending
+    from newsletter.workspace import Workspace
+
+    (tmp_path / "newsletter.yaml").write_text("title: Test Letter\n", encoding="utf-8")
+    ws = Workspace.open(tmp_path)
+    result = build_issue(ws, source="sample", issue_date=dt.date(2026, 11, 22),
+                         now=dt.datetime(2026, 11, 22, 20, 0))
+    assert not slow_checks_pending()  # the tests' environment: offline, no SpamAssassin
+    monkeypatch.setattr(links, "default_probe", lambda: lambda url: 200)
+    monkeypatch.setattr(spam, "default_scorer", lambda: (lambda message: (2.5, "HTML_MESSAGE"), ""))
+    assert slow_checks_pending()
+    shown = publish_checks(ws, result, deferred=True)
+    pending = {line.name: line for line in shown}
+    assert pending["links reachable"].detail == CHECKING == pending["spam score"].detail
+    done = {line.name: line for line in slow_checks(ws, result, shown)}
+    assert done["links reachable"].detail.startswith("all ") and done["links reachable"].ok
+    assert done["spam score"].detail == "2.5 (limit 5); rules: HTML_MESSAGE"
+    assert [line.name for line in shown] == list(done)
+    assert all(done[n] == pending[n] for n in done if n not in ("links reachable", "spam score"))

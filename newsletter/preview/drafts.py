@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsletter.errors import NewsletterError
-from newsletter.preview.status import CheckLine, publish_checks
+from newsletter.preview.status import CheckLine, publish_checks, slow_checks, slow_checks_pending
 
 if TYPE_CHECKING:
     from newsletter.build import BuildResult, Draft
@@ -71,6 +71,7 @@ class DraftBuilder:
         self._state = PreviewState()
         self._draft: Draft | None = None
         self._requests: queue.Queue[str | None] = queue.Queue()
+        self._checks_lock = threading.Lock()
 
     @property
     def state(self) -> PreviewState:
@@ -125,12 +126,25 @@ class DraftBuilder:
             text = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
             return self._set(busy=False, error=f"{text} (traceback in the log)", bug=True)
         self._draft = draft
-        checks = publish_checks(ws, result)
+        deferred = slow_checks_pending()
+        checks = publish_checks(ws, result, deferred=deferred)
         seconds = time.perf_counter() - started
         log.info("draft of %s rebuilt in %.2f s (%s)", draft.issue_date, seconds, kind)
-        return self._set(draft_version=self._state.draft_version + 1, result=result, workspace=ws,
-                         checks=checks, error="", bug=False, busy=False,
-                         built_at=dt.datetime.now(), build_seconds=seconds)
+        with self._checks_lock:
+            state = self._set(draft_version=self._state.draft_version + 1, result=result, workspace=ws,
+                              checks=checks, error="", bug=False, busy=False,
+                              built_at=dt.datetime.now(), build_seconds=seconds)
+        if deferred:
+            threading.Thread(target=self._check_slowly, args=(ws, result, state.draft_version),
+                             name="preview-slow-checks", daemon=True).start()
+        return state
+
+    def _check_slowly(self, ws: Workspace, result: BuildResult, version: int) -> None:
+        """Links and spam score for draft ``version``, shown unless a newer draft replaced it."""
+        checks = slow_checks(ws, result, self._state.checks)
+        with self._checks_lock:
+            if self._state.draft_version == version:
+                self._set(checks=checks)
 
     def _build(self, kind: str) -> tuple[Workspace, BuildResult, Draft]:
         from newsletter.build import gather, render_issue, with_fresh_notes

@@ -32,18 +32,50 @@ class CheckLine:
     detail: str
 
 
-def publish_checks(ws: Workspace, result: BuildResult) -> tuple[CheckLine, ...]:
-    """Every check publishing would run on this draft; a crash in them is one failed line."""
+SLOW_CHECKS = ("links reachable", "spam score")
+"""Checks that take seconds (HEAD requests, SpamAssassin): the preview runs them after the
+draft is shown (:func:`slow_checks`), so a reload never waits for them."""
+CHECKING = "checking in the background…"
+
+
+def slow_checks_pending() -> bool:
+    """Whether the slow checks have real work here (the network or SpamAssassin is on)."""
+    from newsletter.presend.links import default_probe
+    from newsletter.presend.spam import default_scorer
+
+    return default_probe() is not None or default_scorer()[0] is not None
+
+
+def publish_checks(ws: Workspace, result: BuildResult, *, deferred: bool = False) -> tuple[CheckLine, ...]:
+    """Every check publishing would run on this draft; a crash in them is one failed line.
+
+    ``deferred``: the :data:`SLOW_CHECKS` are not run but shown as pending (then
+    :func:`slow_checks` fills them in)."""
     from newsletter.checks import run_checks
 
     try:
-        report = run_checks(ws, result)
+        report = run_checks(ws, result, probe=None, scorer=None) if deferred else run_checks(ws, result)
     except NewsletterError as exc:
         return (CheckLine("checks", False, exc.one_line()),)
     except Exception:  # a bug in the checks must not take the draft down with it
         log.exception("the publishing checks crashed on the draft")
         return (CheckLine("checks", False, "the checks crashed (a bug: traceback in the log)"),)
-    return tuple(CheckLine(item.name, bool(item.ok), item.detail) for item in report.items)
+    return tuple(CheckLine(item.name, True, CHECKING) if deferred and item.name in SLOW_CHECKS
+                 else CheckLine(item.name, bool(item.ok), item.detail) for item in report.items)
+
+
+def slow_checks(ws: Workspace, result: BuildResult, shown: tuple[CheckLine, ...]) -> tuple[CheckLine, ...]:
+    """``shown`` with the :data:`SLOW_CHECKS` run for real (links fetched, SpamAssassin asked)."""
+    from newsletter.checks import before_send
+
+    try:
+        done = {item.name: CheckLine(item.name, bool(item.ok), item.detail)
+                for item in before_send(ws, result.folder) if item.name in SLOW_CHECKS}
+    except Exception:  # a bug in the checks must not take the draft down with it
+        log.exception("the slow publishing checks crashed on the draft")
+        done = {name: CheckLine(name, False, "crashed (a bug: traceback in the log)")
+                for name in SLOW_CHECKS}
+    return tuple(done.get(line.name, line) for line in shown)
 
 
 def is_stale(state: PreviewState) -> bool:

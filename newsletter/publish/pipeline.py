@@ -26,7 +26,7 @@ import hashlib
 import html
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,6 +35,7 @@ from newsletter.build import mark_published
 from newsletter.checks import stale_reason
 from newsletter.errors import NewsletterError
 from newsletter.publish.archive import archive_entry, issue_url, write_site
+from newsletter.publish.author_report import email_report, report_once
 from newsletter.publish.email_message import RenderedEmail
 from newsletter.publish.plan import plan
 from newsletter.publish.recipients import load_recipients
@@ -308,6 +309,7 @@ def publish(
     render_email: Callable[..., RenderedEmail] | None = None,
     deliver: Callable[..., Any] | None = None,
     notify_author: Callable[..., None] | None = None,
+    report_author: Callable[..., None] | None = None,
     now: dt.datetime | None = None,
 ) -> PublishReport:
     """Take the issue dated ``issue_date`` (default: the Sunday on or before today) as far
@@ -316,7 +318,8 @@ def publish(
     ``dry_run`` says what would happen and changes nothing. ``recheck`` releases a
     held issue for a fresh build and new checks. ``fresh=False`` builds from the
     draft's saved snapshot when there is one. ``build``, ``checks``,
-    ``render_email``, ``deliver`` and ``notify_author`` replace the stages (tests).
+    ``render_email``, ``deliver``, ``notify_author`` and ``report_author`` (the report
+    after the send, :mod:`~newsletter.publish.author_report`) replace the stages (tests).
     """
     now = _clock(ws, now)
     issue_date = issue_date or latest_issue_date(now.date())
@@ -330,6 +333,9 @@ def publish(
     try:
         with publish_lock(ws.state_dir), PublishStore(ws.state_dir / STATE_FILE) as store:
             report = _Publisher(ws, store, issue_date, now, hooks).run(recheck=recheck, fresh=fresh)
+            if report.state == State.SENT:  # the author's report, once per issue
+                step = report_once(ws, store, issue_date, report_author or email_report)
+                report = replace(report, steps=(*report.steps, step)) if step else report
     except PublisherBusy as exc:
         log.warning("the %s issue: %s; this run does nothing", issue_date, exc.message)
         return PublishReport(issue_date, "busy", "unknown", exc.message)

@@ -1,5 +1,6 @@
 """The dry run of publishing: what :func:`~newsletter.publish.pipeline.publish` would do
-for an issue now, read from its recorded state; it changes nothing.
+for an issue now, read from its recorded state; it changes nothing. Each configured
+target says what it would do (:mod:`~newsletter.publish.target_plan`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from newsletter.errors import NewsletterError
 from newsletter.publish.archive import issue_url
 from newsletter.publish.recipients import load_recipients
 from newsletter.publish.state import PublishStore, State
+from newsletter.publish.target_plan import target_steps
 from newsletter.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -35,16 +37,19 @@ def plan(ws: Workspace, issue_date: dt.date, *, recheck: bool = False, fresh: bo
     from newsletter.publish.pipeline import LEDGER_FILE, PublishReport  # pipeline imports us
 
     store = PublishStore.peek(ws.state_dir)
-    record = None
+    record, recorded = None, {}
     if store is not None:
         with store:
             record = store.get(issue_date)
+            recorded = {o.target: o for o in store.target_outcomes(issue_date)}
     state, steps = (record.state if record else None), []
     url = issue_url(ws.config.base_url, issue_date)
     report = lambda reason="": PublishReport(issue_date, "dry-run", str(state or "none"), reason,  # noqa: E731
                                              tuple(steps), None, url)
     if state == State.SENT:
         steps.append(f"nothing: already sent ({record.reason})")
+        steps += [line for line in target_steps(ws, issue_date, recorded, "nothing: sent")
+                  if ": nothing: " not in line and not line.startswith("smtp:")]
         return report(record.reason)
     if state == State.HELD and not recheck:
         steps.append(f"nothing: held ({record.reason}); --recheck after fixing it starts it again")
@@ -64,10 +69,15 @@ def plan(ws: Workspace, issue_date: dt.date, *, recheck: bool = False, fresh: bo
                      "else render and freeze the email")
     if state in (None, State.BUILT, State.CHECKED):
         steps.append(f"archive it at {url} (index, track record, RSS, Atom)")
-    try:
-        readers = len(load_recipients(ws.root / ws.config.email.recipients_file))
-        steps.append(f"send it to {readers} readers ({_already_sent(ws.state_dir / LEDGER_FILE, issue_date)} "
-                     "sent in an earlier run), then mark it sent")
-    except NewsletterError as exc:
-        steps.append(f"cannot send yet: {exc.one_line()}")
+    smtp = ""
+    if "smtp" in ws.config.publish.kinds():
+        try:
+            readers = len(load_recipients(ws.root / ws.config.email.recipients_file))
+            smtp = (f"send it to {readers} readers ({_already_sent(ws.state_dir / LEDGER_FILE, issue_date)} "
+                    "sent in an earlier run)")
+        except NewsletterError as exc:
+            smtp = f"cannot send yet: {exc.one_line()}"
+    steps += target_steps(ws, issue_date, recorded, smtp)
+    steps.append("then mark it sent" + (f" and email the report to {ws.config.email.author_address}"
+                                        if ws.config.email.author_address else ""))
     return report()

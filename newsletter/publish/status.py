@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from newsletter.publish.archive import issue_url
+from newsletter.publish.author_report import REPORT_STEP
 from newsletter.publish.pipeline import LEDGER_FILE
 from newsletter.publish.state import PublishStore
 from newsletter.workspace import Workspace
@@ -47,8 +48,9 @@ def _elapsed(history: list[tuple[str | None, str | None, str, str]]) -> str:
     return f"elapsed: {(stamps[-1] - stamps[0]).total_seconds():.0f} s from the first step to the last"
 
 
-def status_lines(ws: Workspace, issue_date: dt.date) -> list[str]:
-    """The issue's state, its web address, and each target's outcome with its link."""
+def status_lines(ws: Workspace, issue_date: dt.date, *, with_report: bool = True) -> list[str]:
+    """The issue's state, its web address, each target's outcome with its link, the elapsed
+    time, and (``with_report``) whether the author's report went out."""
     store = PublishStore.peek(ws.state_dir)
     if store is None:
         return [f"{issue_date}: not published yet"]
@@ -76,5 +78,15 @@ def status_lines(ws: Workspace, issue_date: dt.date) -> list[str]:
         ident = f" [{outcome.remote_id}]" if outcome.remote_id else ""
         lines.append(f"{kind}: {what}{ident}" + (f" {outcome.url}" if outcome.url else ""))
     elapsed = _elapsed(history)
-    return lines + ([elapsed] if elapsed else [])
+    lines += [elapsed] if elapsed else []
+    return lines + (_report_line(ws, recorded.get(REPORT_STEP)) if with_report else [])
+
+
+def _report_line(ws: Workspace, outcome) -> list[str]:
+    if outcome is not None:
+        what = outcome.detail if outcome.status == "done" else f"not emailed: {outcome.detail}"
+        return [f"report: {what} ({outcome.updated_at[:19]})"]
+    if not ws.config.email.author_address:
+        return ["report: not emailed (no email.author_address)"]
+    return ["report: not emailed yet (it goes once the issue is sent)"]
 
