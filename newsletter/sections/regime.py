@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from newsletter.analysis.agreement import agreement
 from newsletter.analysis.breadth import breadth
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.indicators import atr
@@ -36,6 +37,7 @@ HORIZON_DAYS = 12
 TRIGGER_ATRS, STOP_ATRS, TARGET_ATRS = 0.25, 1.0, 3.0
 """The call's measured levels from the last close, in 14-day ATRs."""
 SETUP = "regime"
+LABELS = {"up": "risk-on", "down": "risk-off", "flat": "mixed"}
 
 
 @dataclass(frozen=True)
@@ -81,19 +83,10 @@ class RegimeData:
 
 
 def read_components(components: list[Component] | tuple[Component, ...]) -> Read:
-    """The label a strict majority of the components votes for, and its agreement."""
-    on = tuple(c.name for c in components if c.vote > 0)
-    off = tuple(c.name for c in components if c.vote < 0)
-    neutral = tuple(c.name for c in components if c.vote == 0)
-    n = len(components)
-    if len(on) * 2 > n:
-        label, agree, disagree = "risk-on", on, off
-    elif len(off) * 2 > n:
-        label, agree, disagree = "risk-off", off, on
-    else:
-        label = "mixed"
-        agree, disagree = (on, off) if len(on) >= len(off) else (off, on)
-    return Read(label, (len(agree) + 1) / (n + 2), agree, disagree, neutral)
+    """The label a strict majority of the components votes for, and its agreement
+    (the shared rule of :func:`newsletter.analysis.agreement.agreement`)."""
+    a = agreement([(c.name, c.vote) for c in components])
+    return Read(LABELS[a.direction], a.confidence, a.agree, a.disagree, a.neutral)
 
 
 def _clip(x: float) -> float:
@@ -139,21 +132,22 @@ def _components(ctx: Context) -> list[Component]:
     return out
 
 
-def _plan(ctx: Context, label: str) -> TradePlan | None:
-    if not ctx.snapshot.has("SPY"):
+def measured_plan(ctx: Context, long: bool, setup: str, ticker: str = "SPY") -> TradePlan | None:
+    """A plan on ``ticker`` measured from its last close in 14-day ATRs (TRIGGER_ATRS, STOP_ATRS,
+    TARGET_ATRS), HORIZON_DAYS after the issue, checked by :func:`plan`; None without the data."""
+    if not ctx.snapshot.has(ticker):
         return None
-    bars = ctx.bars("SPY")
+    bars = ctx.bars(ticker)
     try:
         a = float(atr(bars).iloc[-1])
     except NotEnoughData:
         return None
     close = float(bars["Close"].iloc[-1])
-    long = label == "risk-on"
     sign = 1.0 if long else -1.0
-    return plan("SPY", "long" if long else "short", close + sign * TRIGGER_ATRS * a,
+    return plan(ticker, "long" if long else "short", close + sign * TRIGGER_ATRS * a,
                 close - sign * STOP_ATRS * a, close + sign * TARGET_ATRS * a,
                 ctx.issue_date + dt.timedelta(days=HORIZON_DAYS), close, a, ctx.config.calls,
-                setup=SETUP)
+                setup=setup)
 
 
 def build(ctx: Context) -> Built | None:
@@ -162,7 +156,7 @@ def build(ctx: Context) -> Built | None:
         return None
     score = float(np.mean([c.score for c in components]))
     read = read_components(components)
-    checked = (_plan(ctx, read.label) if read.label != "mixed" and read.confidence >= MIN_CONFIDENCE
+    checked = (measured_plan(ctx, read.label == "risk-on", SETUP) if read.label != "mixed" and read.confidence >= MIN_CONFIDENCE
                else None)
     call = None
     if checked is not None and checked.ok:
