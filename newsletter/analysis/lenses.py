@@ -74,6 +74,20 @@ class LensRead:
     inputs_used: tuple[str, ...]
     inputs_missing: tuple[str, ...]
     signals: tuple[Signal, ...] = ()
+    agree: tuple[str, ...] = ()
+    """The inputs voting the direction (for "flat", the larger side)."""
+
+    @property
+    def ups(self) -> int:
+        return sum(s.vote > 0 for s in self.signals)
+
+    @property
+    def downs(self) -> int:
+        return sum(s.vote < 0 for s in self.signals)
+
+    @property
+    def neither(self) -> int:
+        return sum(s.vote == 0 for s in self.signals)
 
 
 def _vote(value: float, up_over: float | None = None, down_over: float | None = None,
@@ -109,7 +123,7 @@ def read_lens(name: str, readers: Sequence[tuple[str, Callable[[], Signal | None
     first = [s for s in signals if s.name in a.agree]
     reasons = tuple(s.reading for s in first + [s for s in signals if s not in first])
     return LensRead(name, a.direction, a.confidence, reasons, tuple(s.name for s in signals),
-                    tuple(missing), tuple(signals))
+                    tuple(missing), tuple(signals), a.agree)
 
 
 def _rates(tnx: pd.Series | None) -> Signal | None:

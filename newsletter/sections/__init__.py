@@ -10,6 +10,7 @@ only for a section the author turned off (an empty watchlist).
 from newsletter.sections import (
     breakdown,
     edge,
+    lenses,
     macro,
     recap,
     regime,
@@ -19,4 +20,5 @@ from newsletter.sections import (
     volatility,
 )
 
-SECTION_MODULES = (recap, breakdown, rotation, technical, sentiment, macro, edge, volatility, regime)
+SECTION_MODULES = (recap, breakdown, rotation, technical, sentiment, macro, edge, lenses, volatility,
+                   regime)
