@@ -129,7 +129,7 @@ class LensesConfig(Strict):
     def _weights(cls, value: dict[str, float]) -> dict[str, float]:
         if any(w < 0 or w != w for w in value.values()):
             raise ValueError("lens weights must be zero or more")
-        if value and sum(value.values()) <= 0:
+        if sum(value.get(lens, 1.0) for lens in ("macro", "flow", "contrarian")) <= 0:
             raise ValueError("at least one lens weight must be above zero")
         return value
 
