@@ -56,9 +56,9 @@ def render_sections(ctx: Context, *modules: object) -> str:
     from unittest import mock
 
     from newsletter.compose import compose
-    from newsletter.init import TEMPLATES_DIR
     from newsletter.render import environment, render_markdown
+    from newsletter.workspace import PACKAGE_DIR
 
     with mock.patch("newsletter.compose.SECTION_MODULES", tuple(modules)):
         composed = compose(ctx.config, ctx.snapshot, ctx.notes, ctx.issue_date)
-    return render_markdown(environment([TEMPLATES_DIR]), composed.issue)
+    return render_markdown(environment([PACKAGE_DIR / "templates"]), composed.issue)
