@@ -1,4 +1,4 @@
-"""🧠 Three Minds (seed 003): macro, flow and contrarian lenses, their synthesis, at most one call.
+"""🧩 Three Minds (seed 003): macro, flow and contrarian lenses, their synthesis, at most one call.
 
 Each lens reads its own inputs from the snapshot (newsletter/analysis/lenses.py)
 and states a direction with the agreement of those inputs; the synthesis weighs
@@ -24,9 +24,9 @@ from newsletter.analysis.universe import wide
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, Context, missing_data
 from newsletter.sections.regime import measured_plan
-from newsletter.trade_plan import TradePlan
+from newsletter.trade_plan import TradePlan, confidence_text
 
-KEY, EMOJI, TITLE = "lenses", "🧠", "Three Minds"
+KEY, EMOJI, TITLE = "lenses", "🧩", "Three Minds"
 SETUP = "synthesis"
 INDEX = "SPY"
 OFFENSE = ("XLK", "XLY", "XLF", "XLI", "SMH")
@@ -84,11 +84,6 @@ def read_lenses(ctx: Context) -> tuple[LensRead, ...]:
                   _gamma(ctx)),
         contrarian_lens(c[INDEX], c["^VIX"], label=f"${INDEX}"),
     )
-
-
-def confidence_text(confidence: float) -> str:
-    """How a call states its confidence, for the replay's calibration: "confidence 0.60"."""
-    return f"confidence {confidence:.2f}"
 
 
 def build(ctx: Context) -> Built | None:

@@ -7,7 +7,8 @@ is shown but never decides (one clipped +1 cannot outvote two reds). The
 confidence is the agreement, not a size: ``(agreeing + 1) / (signals + 2)``
 (Laplace's rule of succession), so three of three agreeing reads 0.80, never
 1.00, however far past the clip each score is. The call, when the agreement is
-enough, is a trade plan on SPY checked like every other (newsletter/trade_plan.py).
+enough, is a trade plan on SPY checked like every other (newsletter/trade_plan.py), and its
+text states the confidence (``confidence_text``) for the replay's calibration.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from newsletter.analysis.relative_strength import relative_strength
 from newsletter.analysis.universe import wide
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, Context
-from newsletter.trade_plan import TradePlan, plan
+from newsletter.trade_plan import TradePlan, confidence_text, plan
 
 KEY, EMOJI, TITLE = "regime", "🧭", "Regime Read"
 NEUTRAL = 0.1
@@ -162,8 +163,8 @@ def build(ctx: Context) -> Built | None:
     if checked is not None and checked.ok:
         verb = "over" if checked.direction == "long" else "under"
         call = checked.call(f"{ctx.issue_date.isoformat()}-{KEY}-SPY", KEY, ctx.issue_date,
-                            f"regime {read.label}: a close {verb} {checked.trigger:,.2f} "
-                            f"opens {checked.target:,.2f}")
+                            f"regime {read.label}, {confidence_text(read.confidence)}: a close "
+                            f"{verb} {checked.trigger:,.2f} opens {checked.target:,.2f}")
     data = RegimeData(read.label, score, read.confidence, read, tuple(components), checked, call)
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=data,
                       commentary=ctx.notes.commentary.get(KEY, ""))

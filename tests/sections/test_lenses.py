@@ -1,4 +1,4 @@
-"""🧠 Three Minds: the lenses in a line each, the disagreement, one call only at the minimum confidence."""
+"""🧩 Three Minds: the lenses in a line each, the disagreement, one call only at the minimum confidence."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from newsletter.model import Section
 from newsletter.sections import SECTION_MODULES, edge, lenses
 from newsletter.sections.base import Context, SectionDataMissing
 from newsletter.sections.lenses import LensesData
+from newsletter.trade_plan import stated_confidence
 from tests.analysis.factories import make_bars
 from tests.sections.factories import context, render
 
@@ -46,7 +47,7 @@ def test_two_of_three_up_makes_one_long_call_stating_its_confidence() -> None:
     assert (d.synthesis.direction, d.synthesis.confidence) == ("up", 0.6)
     assert d.plan is not None and d.plan.ok and built.calls == (d.call,)
     assert (d.call.direction, d.call.setup, d.call.origin) == ("long", "synthesis", "lenses")
-    assert "confidence 0.60" in d.call.text
+    assert stated_confidence(d.call.text) == 0.6  # what the replay's calibration reads
     assert "🎯 One call, confidence 0.60: $SPY over" in text and "**R/R 2.2 to 1**" in text
 
 
@@ -101,7 +102,7 @@ def _render_reads(*reads: LensRead) -> str:
     data = LensesData(tuple(reads), s, tuple(by[n] for n in s.agree), tuple(by[n] for n in s.disagree),
                       0.6, None, None, "flat")
     ctx = context(_market())
-    return render(ctx, Section(key="lenses", emoji="🧠", title="Three Minds", data=data))
+    return render(ctx, Section(key="lenses", emoji="🧩", title="Three Minds", data=data))
 
 
 def test_the_disagreement_in_one_sentence() -> None:
