@@ -126,6 +126,8 @@ class Sections(Strict):
     edge: bool = True
     volatility: bool = True
     regime: bool = False
+    lenses: bool = False
+    """Three Minds: off until the lens weights are fitted on the replay (equal weights are a guess)."""
     technical: bool = True
     go_deeper: bool = True
     one_liners: bool = True
@@ -141,6 +143,25 @@ class CallsConfig(Strict):
     """How far the trigger may sit from the last close, in 14-day ATRs."""
     max_stop_atrs: float = Field(default=3.0, gt=0, le=20)
     """How far past the trigger a section may put its stop, in ATRs (the structure must be near)."""
+
+
+class LensesConfig(Strict):
+    """The synthesis of the three lenses (newsletter/analysis/synthesis.py, sections/lenses.py)."""
+
+    weights: dict[Literal["macro", "flow", "contrarian"], float] = {
+        "macro": 1.0, "flow": 1.0, "contrarian": 1.0}
+    """Each lens's weight in the synthesis (scaled to their sum; a lens left out weighs 1)."""
+    min_confidence: float = Field(default=0.6, gt=0, le=1)
+    """The synthesis makes its one call only at this confidence or more (0.6: two of three agree)."""
+
+    @field_validator("weights")
+    @classmethod
+    def _weights(cls, value: dict[str, float]) -> dict[str, float]:
+        if any(w < 0 or w != w for w in value.values()):
+            raise ValueError("lens weights must be zero or more")
+        if sum(value.get(lens, 1.0) for lens in ("macro", "flow", "contrarian")) <= 0:
+            raise ValueError("at least one lens weight must be above zero")
+        return value
 
 
 class ValidationConfig(Strict):
@@ -373,6 +394,7 @@ class Config(Strict):
     breadth: BreadthConfig = BreadthConfig()
     sections: Sections = Sections()
     calls: CallsConfig = CallsConfig()
+    lenses: LensesConfig = LensesConfig()
     names: dict[str, str] = {}
     """How symbols without a cashtag print ({"^SOX": "the chip index"}); see newsletter.display."""
     email: EmailConfig = EmailConfig()

@@ -30,7 +30,7 @@ from newsletter.validators import check_level, check_url
 from newsletter.yamlfile import load_yaml, validate
 
 SECTION_KEYS = ("headline", "recap", "breadth", "breakdown", "rotation", "sentiment", "macro", "edge",
-                "regime", "go_deeper", "technical", "volatility")
+                "regime", "go_deeper", "technical", "volatility", "lenses")
 _SAFE_TAGS = {"b", "strong", "i", "em", "code", "br", "a"}
 # Possessive and bounded: one pass over the text whatever it holds (no backtracking blow-up).
 _MD_LINK = re.compile(r"\]\(\s{0,20}+<?((?:[^()\s>]|\([^()\s]{0,2048}+\)){0,2048}+)>?([^)]{0,300}+)\)")

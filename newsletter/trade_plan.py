@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 
 from newsletter.config import CallsConfig
@@ -69,6 +70,21 @@ class TradePlan:
                     trigger=round(self.trigger, 2), target=round(self.target, 2),
                     stop=round(self.stop, 2), horizon=self.horizon, origin=origin,
                     made_on=made_on, text=text, setup=self.setup)
+
+
+_CONFIDENCE = re.compile(r"\bconfidence (0(?:\.\d+)?|1(?:\.0+)?)\b")
+
+
+def confidence_text(confidence: float) -> str:
+    """How a call's text states the confidence behind it ("confidence 0.60"), so the replay's
+    calibration can read it back with :func:`stated_confidence`."""
+    return f"confidence {confidence:.2f}"
+
+
+def stated_confidence(text: str) -> float | None:
+    """The confidence a call's text states (:func:`confidence_text`), or None when it states none."""
+    found = _CONFIDENCE.search(text)
+    return float(found.group(1)) if found else None
 
 
 def _fmt(x: float) -> str:

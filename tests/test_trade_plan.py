@@ -111,3 +111,17 @@ def test_rules_come_from_the_config() -> None:
 def test_the_call_carries_the_setup() -> None:
     call = _short(setup="support break").call("id", "breakdown", dt.date(2026, 11, 22))
     assert call.setup == "support break" and call.trigger == 100.0
+
+
+@pytest.mark.parametrize(("confidence", "text"), [(0.6, "confidence 0.60"), (0.8, "confidence 0.80"),
+                                                  (2 / 3, "confidence 0.67"), (1.0, "confidence 1.00")])
+def test_the_stated_confidence_reads_back(confidence: float, text: str) -> None:
+    from newsletter.trade_plan import confidence_text, stated_confidence
+    assert confidence_text(confidence) == text
+    assert stated_confidence(f"synthesis up, {text}: a close over 101.00 opens 106.00") == round(confidence, 2)
+
+
+@pytest.mark.parametrize("text", ["", "a close over 101 opens 106", "confidence high", "confidence 7.5"])
+def test_a_call_stating_no_confidence_reads_none(text: str) -> None:
+    from newsletter.trade_plan import stated_confidence
+    assert stated_confidence(text) is None

@@ -11,6 +11,7 @@ from newsletter.sections import (
     breadth,
     breakdown,
     edge,
+    lenses,
     macro,
     recap,
     regime,
@@ -20,5 +21,20 @@ from newsletter.sections import (
     volatility,
 )
 
-SECTION_MODULES = (recap, breadth, breakdown, rotation, technical, sentiment, macro, edge, volatility,
+from newsletter.sections import (
+    breadth,
+    breakdown,
+    edge,
+    lenses,
+    macro,
+    recap,
+    regime,
+    rotation,
+    sentiment,
+    technical,
+    volatility,
+)
+
+SECTION_MODULES = (recap, breadth, breakdown, rotation, technical, sentiment, macro, edge, lenses,
+                   volatility, regime)
                    regime)

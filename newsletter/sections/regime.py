@@ -7,7 +7,8 @@ is shown but never decides (one clipped +1 cannot outvote two reds). The
 confidence is the agreement, not a size: ``(agreeing + 1) / (signals + 2)``
 (Laplace's rule of succession), so three of three agreeing reads 0.80, never
 1.00, however far past the clip each score is. The call, when the agreement is
-enough, is a trade plan on SPY checked like every other (newsletter/trade_plan.py).
+enough, is a trade plan on SPY checked like every other (newsletter/trade_plan.py), and its
+text states the confidence (``confidence_text``) for the replay's calibration.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from newsletter.analysis.agreement import agreement
 from newsletter.analysis.breadth import breadth
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.indicators import atr
@@ -25,7 +27,7 @@ from newsletter.analysis.relative_strength import relative_strength
 from newsletter.analysis.universe import wide
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, Context
-from newsletter.trade_plan import TradePlan, plan
+from newsletter.trade_plan import TradePlan, confidence_text, plan
 
 KEY, EMOJI, TITLE = "regime", "🧭", "Regime Read"
 NEUTRAL = 0.1
@@ -36,6 +38,7 @@ HORIZON_DAYS = 12
 TRIGGER_ATRS, STOP_ATRS, TARGET_ATRS = 0.25, 1.0, 3.0
 """The call's measured levels from the last close, in 14-day ATRs."""
 SETUP = "regime"
+LABELS = {"up": "risk-on", "down": "risk-off", "flat": "mixed"}
 
 
 @dataclass(frozen=True)
@@ -81,19 +84,10 @@ class RegimeData:
 
 
 def read_components(components: list[Component] | tuple[Component, ...]) -> Read:
-    """The label a strict majority of the components votes for, and its agreement."""
-    on = tuple(c.name for c in components if c.vote > 0)
-    off = tuple(c.name for c in components if c.vote < 0)
-    neutral = tuple(c.name for c in components if c.vote == 0)
-    n = len(components)
-    if len(on) * 2 > n:
-        label, agree, disagree = "risk-on", on, off
-    elif len(off) * 2 > n:
-        label, agree, disagree = "risk-off", off, on
-    else:
-        label = "mixed"
-        agree, disagree = (on, off) if len(on) >= len(off) else (off, on)
-    return Read(label, (len(agree) + 1) / (n + 2), agree, disagree, neutral)
+    """The label a strict majority of the components votes for, and its agreement
+    (the shared rule of :func:`newsletter.analysis.agreement.agreement`)."""
+    a = agreement([(c.name, c.vote) for c in components])
+    return Read(LABELS[a.direction], a.confidence, a.agree, a.disagree, a.neutral)
 
 
 def _clip(x: float) -> float:
@@ -139,21 +133,22 @@ def _components(ctx: Context) -> list[Component]:
     return out
 
 
-def _plan(ctx: Context, label: str) -> TradePlan | None:
-    if not ctx.snapshot.has("SPY"):
+def measured_plan(ctx: Context, long: bool, setup: str, ticker: str = "SPY") -> TradePlan | None:
+    """A plan on ``ticker`` measured from its last close in 14-day ATRs (TRIGGER_ATRS, STOP_ATRS,
+    TARGET_ATRS), HORIZON_DAYS after the issue, checked by :func:`plan`; None without the data."""
+    if not ctx.snapshot.has(ticker):
         return None
-    bars = ctx.bars("SPY")
+    bars = ctx.bars(ticker)
     try:
         a = float(atr(bars).iloc[-1])
     except NotEnoughData:
         return None
     close = float(bars["Close"].iloc[-1])
-    long = label == "risk-on"
     sign = 1.0 if long else -1.0
-    return plan("SPY", "long" if long else "short", close + sign * TRIGGER_ATRS * a,
+    return plan(ticker, "long" if long else "short", close + sign * TRIGGER_ATRS * a,
                 close - sign * STOP_ATRS * a, close + sign * TARGET_ATRS * a,
                 ctx.issue_date + dt.timedelta(days=HORIZON_DAYS), close, a, ctx.config.calls,
-                setup=SETUP)
+                setup=setup)
 
 
 def build(ctx: Context) -> Built | None:
@@ -162,14 +157,14 @@ def build(ctx: Context) -> Built | None:
         return None
     score = float(np.mean([c.score for c in components]))
     read = read_components(components)
-    checked = (_plan(ctx, read.label) if read.label != "mixed" and read.confidence >= MIN_CONFIDENCE
+    checked = (measured_plan(ctx, read.label == "risk-on", SETUP) if read.label != "mixed" and read.confidence >= MIN_CONFIDENCE
                else None)
     call = None
     if checked is not None and checked.ok:
         verb = "over" if checked.direction == "long" else "under"
         call = checked.call(f"{ctx.issue_date.isoformat()}-{KEY}-SPY", KEY, ctx.issue_date,
-                            f"regime {read.label}: a close {verb} {checked.trigger:,.2f} "
-                            f"opens {checked.target:,.2f}")
+                            f"regime {read.label}, {confidence_text(read.confidence)}: a close "
+                            f"{verb} {checked.trigger:,.2f} opens {checked.target:,.2f}")
     data = RegimeData(read.label, score, read.confidence, read, tuple(components), checked, call)
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=data,
                       commentary=ctx.notes.commentary.get(KEY, ""))

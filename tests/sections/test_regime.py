@@ -57,6 +57,7 @@ def test_the_call_is_a_checked_plan_and_prints_its_rr() -> None:
     d = built.section.data
     assert d.plan is not None and d.plan.ok and built.calls == (d.call,)
     assert d.call.direction == "short" and d.call.setup == "regime"
+    assert "confidence 0.80" in d.call.text  # the replay's calibration reads it back
     assert d.plan.reward_risk >= ctx.config.calls.min_reward_risk
     assert re.search(r"\*\*R/R 2\.2 to 1\*\*", text)
 

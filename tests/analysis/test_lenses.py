@@ -1,0 +1,158 @@
+"""The three lenses on hand frames: each direction, its agreement, missing inputs named, thresholds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from newsletter.analysis.gamma import GammaExposure
+from newsletter.analysis.lenses import contrarian_lens, flow_lens, macro_lens
+from tests.analysis.factories import sessions
+
+N = 460
+
+
+def ser(values) -> pd.Series:
+    values = list(values)
+    return pd.Series(values, index=sessions(len(values)), dtype=float)
+
+
+def ending(last: float, first: float = 100.0, n: int = N) -> pd.Series:
+    """Flat at ``first``, then ``last`` on the final session."""
+    return ser([first] * (n - 1) + [last])
+
+
+def gamma(regime: str) -> GammaExposure:
+    return GammaExposure(dt.date(2025, 1, 1), 100.0, (), 1.0 if regime == "positive" else -1.0,
+                         None, regime)
+
+
+def macro(sign: int, **drop) -> dict:
+    """Every macro input pointing up (sign 1) or down (-1)."""
+    inputs = dict(tnx=ending(4.0 - sign * 0.5, 4.0), dollar=ending(100 - sign * 3),
+                  oil=ending(100 - sign * 15), vix=ending(20 - sign * 10, 20.0),
+                  vix3m=ending(20.0, 20.0),
+                  hyg=ending(100 + sign * 2), lqd=ending(100.0))
+    for key in drop:
+        inputs.pop(key)
+    return inputs
+
+
+def test_macro_all_up_reads_up_at_eight_ninths() -> None:
+    r = macro_lens(**macro(1))
+    assert (r.direction, r.inputs_missing) == ("up", ())
+    assert r.confidence == pytest.approx(8 / 9)  # 7 of 7 agree, Laplace
+    assert len(r.reasons) == 7 and "10-year yield 3.50%, -0.50 points in a month" in r.reasons
+
+
+def test_macro_all_down_reads_down() -> None:
+    r = macro_lens(**macro(-1))
+    # VIX 30 vs VIX3M 20 is backwardation: down too
+    assert r.direction == "down" and r.confidence == pytest.approx(8 / 9)
+    assert "VIX/VIX3M 1.50 (backwardation)" in r.reasons
+
+
+def test_missing_inputs_are_named_and_lower_the_count() -> None:
+    r = macro_lens(tnx=ending(3.5, 4.0))
+    assert r.inputs_used == ("rates",)
+    assert r.inputs_missing == ("dollar (DX-Y.NYB)", "oil (CL=F)", "VIX level (^VIX)",
+                                "VIX change (^VIX)", "VIX term structure (^VIX3M)", "credit (HYG/LQD)")
+    assert (r.direction, r.confidence) == ("up", pytest.approx(2 / 3))
+
+
+def test_a_lens_with_nothing_to_read_is_flat_and_says_so() -> None:
+    r = contrarian_lens()
+    assert (r.direction, r.confidence, r.inputs_used) == ("flat", 0.5, ())
+    assert len(r.inputs_missing) == 3
+
+
+def test_too_short_a_series_is_missing_not_read() -> None:
+    r = macro_lens(tnx=ser([4.0] * 21))  # a month's change needs 22 closes
+    assert r.inputs_used == () and "rates (^TNX)" in r.inputs_missing
+
+
+def test_a_split_macro_lens_is_flat_with_the_larger_sides_agreement() -> None:
+    r = macro_lens(tnx=ending(3.5, 4.0), dollar=ending(103.0))  # rates up, dollar down
+    assert r.direction == "flat" and r.confidence == pytest.approx(2 / 4)
+
+
+@pytest.mark.parametrize(("last", "vote"), [(4.25, 0), (4.2501, -1), (3.75, 0), (3.7499, 1)])
+def test_rates_threshold_votes_only_when_passed(last: float, vote: int) -> None:
+    r = macro_lens(tnx=ending(last, 4.0))
+    assert r.signals[0].vote == vote
+
+
+def universe(above: int, n: int = 10) -> pd.DataFrame:
+    """``n`` names flat at 100 for 259 sessions; ``above`` of them end at 110, the rest at 90."""
+    cols = {f"T{i}": [100.0] * 259 + [110.0 if i < above else 90.0] for i in range(n)}
+    return pd.DataFrame(cols, index=sessions(260))
+
+
+def test_flow_all_up_and_all_down() -> None:
+    up = flow_lens(universe(8), iwm=ending(104.0), spy=ending(100.0), offense=ending(103.0),
+                   defense=ending(100.0), gamma=gamma("positive"))
+    assert (up.direction, up.confidence, up.inputs_missing) == ("up", pytest.approx(5 / 6), ())
+    assert "80% of 10 names above their 200-day" in up.reasons
+    down = flow_lens(universe(2), iwm=ending(96.0), spy=ending(100.0), offense=ending(97.0),
+                     defense=ending(100.0), gamma=gamma("negative"))
+    assert (down.direction, down.confidence) == ("down", pytest.approx(5 / 6))
+    assert "negative gamma: moves tend to extend" in down.reasons
+
+
+def test_flow_without_a_chain_names_the_gamma_missing() -> None:
+    r = flow_lens(universe(8), iwm=ending(104.0), spy=ending(100.0))
+    assert r.inputs_missing == ("sector rotation (offense/defense)", "dealer gamma (option chain)")
+    assert (r.direction, r.confidence) == ("up", pytest.approx(3 / 4))
+
+
+@pytest.mark.parametrize(("above", "vote"), [(6, 0), (7, 1), (4, 0), (3, -1)])
+def test_breadth_threshold(above: int, vote: int) -> None:
+    """60% of 10 names is not over 60; 40% is not under 40."""
+    assert flow_lens(universe(above)).signals[0].vote == vote
+
+
+def test_breadth_needs_five_names() -> None:
+    assert flow_lens(universe(4, n=4)).inputs_missing[0] == "breadth (watchlist)"
+
+
+def vix_range(last: float) -> pd.Series:
+    return ser([10.0, 30.0] * 130 + [last])
+
+
+def test_contrarian_stretched_and_complacent_reads_down() -> None:
+    r = contrarian_lens(ending(130.0), vix_range(10.5), label="the S&P 500")
+    assert [s.vote for s in r.signals] == [-1, -1, -1]
+    assert (r.direction, r.confidence) == ("down", pytest.approx(4 / 5))
+    assert r.reasons[0] == "the S&P 500 RSI(14) 100"
+
+
+def test_contrarian_washed_out_and_fearful_reads_up() -> None:
+    r = contrarian_lens(ending(70.0), vix_range(29.5))
+    assert [s.vote for s in r.signals] == [1, 1, 1] and r.direction == "up"
+
+
+@pytest.mark.parametrize(("last", "vote"), [(12.0, 0), (11.999, -1), (28.0, 0), (28.001, 1)])
+def test_vix_range_threshold(last: float, vote: int) -> None:
+    """Range 10-30: 12 is exactly its 10th percent, 28 its 90th."""
+    r = contrarian_lens(vix=vix_range(last))
+    assert r.signals[0].vote == vote
+
+
+def test_stretch_needs_a_year_of_distances() -> None:
+    r = contrarian_lens(ending(130.0, n=200 + 251))
+    assert "stretch from the 200-day (index)" in r.inputs_missing
+    assert "stretch from the 200-day (index)" not in contrarian_lens(ending(130.0, n=452)).inputs_missing
+
+
+def test_stretch_percentile_matches_a_plain_loop() -> None:
+    rng = np.random.default_rng(3)
+    index = ser(100 * np.exp(np.cumsum(rng.normal(0, 0.01, N))))
+    r = contrarian_lens(index)
+    stretch = next(s for s in r.signals if s.name == "stretch")
+    closes = list(index)
+    distances = [closes[i] / np.mean(closes[i - 199:i + 1]) - 1 for i in range(199, len(closes))]
+    rank = sum(d < distances[-1] for d in distances) / len(distances) * 100
+    assert f"percentile {rank:.0f} of {len(distances)} sessions" in stretch.reading

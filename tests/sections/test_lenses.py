@@ -1,0 +1,162 @@
+"""🧩 Three Minds: the lenses in a line each, the disagreement, one call only at the minimum confidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsletter.analysis.lenses import LensRead, Signal
+from newsletter.analysis.synthesis import synthesize
+from newsletter.model import Section
+from newsletter.sections import SECTION_MODULES, edge, lenses
+from newsletter.sections.base import Context, SectionDataMissing
+from newsletter.sections.lenses import LensesData
+from newsletter.trade_plan import stated_confidence
+from tests.analysis.factories import make_bars
+from tests.sections.factories import context, render
+
+N = 300
+
+
+def _ending(last: float, first: float = 100.0):
+    return make_bars([first] * (N - 1) + [last], spread=1.0)
+
+
+def _market() -> dict:
+    """Macro up (the 10-year down 0.5 points), flow up (IWM +4 on SPY), contrarian flat (SPY still):
+    two of three lenses up, synthesis confidence exactly 3/5."""
+    return {"^TNX": _ending(3.5, 4.0), "SPY": _ending(100.0), "IWM": _ending(104.0)}
+
+
+def _build(bars, **config):
+    ctx = context(bars, sections={"lenses": True}, **config)
+    built = lenses.build(ctx)
+    return ctx, built, render(ctx, built.section)
+
+
+def test_two_of_three_up_makes_one_long_call_stating_its_confidence() -> None:
+    ctx, built, text = _build(_market())
+    d = built.section.data
+    assert [r.direction for r in d.reads] == ["up", "up", "flat"]
+    assert (d.synthesis.direction, d.synthesis.confidence) == ("up", 0.6)
+    assert d.plan is not None and d.plan.ok and built.calls == (d.call,)
+    assert (d.call.direction, d.call.setup, d.call.origin) == ("long", "synthesis", "lenses")
+    assert stated_confidence(d.call.text) == 0.6  # what the replay's calibration reads
+    assert "🎯 One call, confidence 0.60: $SPY over" in text and "**R/R 2.2 to 1**" in text
+
+
+@pytest.mark.parametrize(("just_under", "calls"), [(False, True), (True, False)])
+def test_the_call_needs_the_minimum_confidence(just_under: bool, calls: bool) -> None:
+    """Confidence exactly at ``lenses.min_confidence`` calls; a hair under it does not."""
+    minimum = 0.6 if not just_under else math.nextafter(0.6, 1.0)
+    ctx, built, text = _build(_market(), lenses={"min_confidence": minimum})
+    assert bool(built.calls) is calls
+    if not calls:
+        assert built.section.data.held_back == "unsure"
+        assert "No call this week: confidence 0.60 is under the 0.60 a call needs." in text
+
+
+def test_a_plan_failing_the_rules_makes_no_call() -> None:
+    from newsletter.config import CallsConfig
+    ctx, built, text = _build(_market(), calls=CallsConfig(min_reward_risk=2.5))
+    assert built.calls == () and built.section.data.held_back == "plan"
+    assert "No call this week: R/R 2.20 under 2.5." in text
+
+
+def test_weights_can_silence_a_lens_and_with_it_the_call() -> None:
+    """Macro weighted 0: flow's up alone is 1.5 of 3, no strict majority."""
+    ctx, built, text = _build(_market(), lenses={"weights": {"macro": 0.0}})
+    assert built.section.data.synthesis.direction == "flat" and built.calls == ()
+    assert "the minds don't agree enough" in text
+
+
+def test_each_lens_in_one_line_with_its_missing_inputs_named() -> None:
+    ctx, built, text = _build(_market())
+    lines = [line for line in text.splitlines() if line.startswith("- ")]
+    assert len(lines) == 3
+    assert lines[0].startswith("- 🟢 **Macro: up**, confidence 0.67 (1 of 1 inputs agree): 10-year yield")
+    assert "Not read: dollar (DX-Y.NYB)" in lines[0]
+    assert lines[2].startswith("- ⚪ **Contrarian: flat**, confidence 0.33 (0 up, 0 down, 1 neither)")
+
+
+def test_no_input_at_all_is_missing_data() -> None:
+    ctx = context({"AAPL": _ending(100.0)}, sections={"lenses": True})
+    with pytest.raises(SectionDataMissing, match="the three lenses"):
+        lenses.build(ctx)
+
+
+def _read(name: str, direction: str, reason: str) -> LensRead:
+    vote = {"up": 1, "down": -1, "flat": 0}[direction]
+    return LensRead(name, direction, 0.6, (reason,), (name,), (), (Signal(name, vote, reason),), (name,))
+
+
+def _render_reads(*reads: LensRead) -> str:
+    s = synthesize(reads)
+    by = {r.name: r for r in reads}
+    data = LensesData(tuple(reads), s, tuple(by[n] for n in s.agree), tuple(by[n] for n in s.disagree),
+                      0.6, None, None, "flat")
+    ctx = context(_market())
+    return render(ctx, Section(key="lenses", emoji="🧩", title="Three Minds", data=data))
+
+
+def test_the_disagreement_in_one_sentence() -> None:
+    text = _render_reads(_read("macro", "up", "10-year yield -0.50"), _read("flow", "up", "IWM +4"),
+                         _read("contrarian", "down", "$SPY RSI(14) 74"))
+    assert ("**Where they disagree:** macro and flow read up, contrarian reads down "
+            "($SPY RSI(14) 74).") in text
+
+
+def test_no_disagreement_sentence_when_none_opposes() -> None:
+    text = _render_reads(_read("macro", "up", "a"), _read("flow", "up", "b"), _read("contrarian", "flat", "c"))
+    assert "Where they disagree" not in text
+
+
+def test_the_section_sits_after_edge_and_is_off_by_default() -> None:
+    assert SECTION_MODULES.index(lenses) == SECTION_MODULES.index(edge) + 1
+    from newsletter.config import Config
+    assert Config().sections.lenses is False
+
+
+@lru_cache(maxsize=1)
+def _sample() -> Context:
+    from newsletter.build import gather
+    from newsletter.workspace import Workspace
+    issue = dt.date(2026, 11, 22)
+    ws = Workspace.open(Path(tempfile.mkdtemp(prefix="lenses-sample-")))
+    draft = gather(ws, source="sample", issue_date=issue)
+    return Context(config=ws.config, snapshot=draft.snapshot, notes=draft.notes, issue_date=issue)
+
+
+def test_the_sample_market_builds_and_renders_every_lens() -> None:
+    ctx = _sample()
+    built = lenses.build(ctx)
+    d = built.section.data
+    assert [r.name for r in d.reads] == ["macro", "flow", "contrarian"]
+    flow = d.reads[1]
+    assert "dealer gamma" in flow.inputs_used and "breadth" in flow.inputs_used  # chain and watchlist read
+    assert all(0 < r.confidence < 1 for r in d.reads)
+    text = render(ctx, built.section)
+    assert text.count("\n- ") == 3 and "**Synthesis:" in text
+    assert ("🎯 One call" in text) is bool(built.calls)
+    assert not np.isnan(d.synthesis.confidence)
+
+
+@pytest.mark.parametrize("weights", [{"macro": -1.0}, {"macro": 0.0, "flow": 0.0, "contrarian": 0.0},
+                                     {"sentiment": 1.0}])
+def test_lens_weights_are_checked(weights: dict) -> None:
+    from pydantic import ValidationError
+
+    from newsletter.config import LensesConfig
+    with pytest.raises(ValidationError):
+        LensesConfig(weights=weights)
+
+
+def test_one_lens_at_zero_weight_is_allowed() -> None:
+    from newsletter.config import LensesConfig
+    assert LensesConfig(weights={"macro": 0.0}).weights == {"macro": 0.0}
