@@ -21,20 +21,5 @@ from newsletter.sections import (
     volatility,
 )
 
-from newsletter.sections import (
-    breadth,
-    breakdown,
-    edge,
-    lenses,
-    macro,
-    recap,
-    regime,
-    rotation,
-    sentiment,
-    technical,
-    volatility,
-)
-
 SECTION_MODULES = (recap, breadth, breakdown, rotation, technical, sentiment, macro, edge, lenses,
                    volatility, regime)
-                   regime)
