@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from newsletter.atomic import FolderBusy, folder_lock, recover_folder
 from newsletter.build import mark_published
 from newsletter.checks import stale_reason
 from newsletter.errors import NewsletterError
@@ -310,10 +311,13 @@ def publish(
     hooks = {"build": build or default_build, "checks": checks or default_checks,
              "render_email": render_email or default_render_email,
              "deliver": deliver or default_deliver, "notify_author": notify_author or default_notify_author}
+    folder = ws.output_dir / issue_date.isoformat()
     try:
-        with publish_lock(ws.state_dir), PublishStore(ws.state_dir / STATE_FILE) as store:
+        with (publish_lock(ws.state_dir), folder_lock(folder, "built or published"),
+              PublishStore(ws.state_dir / STATE_FILE) as store):
+            recover_folder(folder)
             report = _Publisher(ws, store, issue_date, now, hooks).run(recheck=recheck, fresh=fresh)
-    except PublisherBusy as exc:
+    except (PublisherBusy, FolderBusy) as exc:
         log.warning("the %s issue: %s; this run does nothing", issue_date, exc.message)
         return PublishReport(issue_date, "busy", "unknown", exc.message)
     log.info("%s", report.summary())
