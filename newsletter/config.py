@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from newsletter import addresses
 from newsletter.yamlfile import load_yaml, validate
 
 TICKER_RE = re.compile(r"^[\^A-Z0-9][A-Z0-9.=\-^]{0,14}$")
@@ -39,6 +40,12 @@ def check_timezone(value: str) -> str:
 
 
 TimeZone = Annotated[str, AfterValidator(check_timezone)]
+OneLine = Annotated[str, AfterValidator(addresses.check_one_line)]
+"""A value that reaches a mail header: no CR, LF or other control character."""
+Mailbox = Annotated[str, AfterValidator(addresses.check_mailbox)]
+OptionalMailbox = Annotated[str, AfterValidator(addresses.optional(addresses.check_mailbox))]
+OptionalAddress = Annotated[str, AfterValidator(addresses.optional(addresses.check_address))]
+OptionalMailto = Annotated[str, AfterValidator(addresses.optional(addresses.check_mailto))]
 
 
 class Strict(BaseModel):
@@ -99,26 +106,26 @@ class DataConfig(Strict):
 
 
 class SmtpConfig(Strict):
-    host: str = "127.0.0.1"
+    host: OneLine = "127.0.0.1"
     port: int = Field(default=587, ge=1, le=65535)
     security: Literal["starttls", "ssl", "none"] = "starttls"
-    username: str = ""
-    password_env: str = "NEWSLETTER_SMTP_PASSWORD"
+    username: OneLine = ""
+    password_env: OneLine = "NEWSLETTER_SMTP_PASSWORD"
     timeout: float = Field(default=30, gt=0)
 
 
 class EmailConfig(Strict):
-    from_address: str = Field(default="The Weekly Edge <letter@example.com>", alias="from")
-    reply_to: str = ""
+    from_address: Mailbox = Field(default="The Weekly Edge <letter@example.com>", alias="from")
+    reply_to: OptionalMailbox = ""
     recipients_file: str = "recipients.txt"
-    author_address: str = ""
+    author_address: OptionalAddress = ""
     """Where a held issue's reason goes instead of the readers, when set."""
     rate_per_minute: int = Field(default=600, ge=1)
     batch_size: int = Field(default=50, ge=1)
     max_retries: int = Field(default=3, ge=0)
     max_html_kb: int = Field(default=60, ge=10, le=102)
-    unsubscribe_mailto: str = "unsubscribe@example.com"
-    unsubscribe_url: str = "https://example.com/unsubscribe"
+    unsubscribe_mailto: OptionalMailto = "unsubscribe@example.com"
+    unsubscribe_url: OneLine = "https://example.com/unsubscribe"
     smtp: SmtpConfig = SmtpConfig()
 
 

@@ -36,7 +36,7 @@ from newsletter.build import mark_published
 from newsletter.checks import stale_reason
 from newsletter.errors import NewsletterError
 from newsletter.publish.archive import archive_entry, issue_url, write_site
-from newsletter.publish.email_message import RenderedEmail
+from newsletter.publish.email_message import RenderedEmail, check_sender
 from newsletter.publish.plan import plan
 from newsletter.publish.recipients import load_recipients
 from newsletter.publish.state import (
@@ -74,6 +74,16 @@ class PublishReport:
     def summary(self) -> str:
         """One line for the author, e.g. ``2026-11-22: held (stale data: …)``."""
         return f"{self.issue_date}: {self.outcome}" + (f" ({self.reason})" if self.reason else "")
+
+    @property
+    def exit_code(self) -> int:
+        """What ``newsletter publish`` exits with: see :data:`EXIT_CODES`."""
+        return EXIT_CODES[self.outcome]
+
+
+EXIT_CODES = {"sent": 0, "already-sent": 0, "dry-run": 0, "held": 3, "busy": 4, "incomplete": 5}
+"""The exit code of ``newsletter publish`` for each outcome; 2 is a user error (bad config,
+an invalid sender address: nothing was archived or sent). Documented in the README."""
 
 
 def default_build(ws: Workspace, *, issue_date: dt.date, now: dt.datetime,
@@ -159,6 +169,8 @@ class _Publisher:
 
     def run(self, *, recheck: bool, fresh: bool) -> PublishReport:
         record = self.store.get(self.date)
+        if record is None or record.state != State.SENT:
+            check_sender(self.ws.config.email)  # a header that cannot be sent: refuse before archiving
         if recheck and record is not None and record.state == State.HELD:
             self.store.release_held(self.date)
             discard_frozen_email(self.ws.state_dir, self.date)

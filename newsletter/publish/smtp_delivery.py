@@ -24,7 +24,12 @@ from pathlib import Path
 
 from newsletter.config import EmailConfig
 from newsletter.errors import NewsletterError
-from newsletter.publish.email_message import RenderedEmail, build_message, sender_address
+from newsletter.publish.email_message import (
+    RenderedEmail,
+    build_message,
+    check_sender,
+    sender_address,
+)
 from newsletter.publish.rate_limit import RateLimiter
 from newsletter.publish.recipients import ADDRESS_RE, load_recipients
 from newsletter.publish.send_ledger import SendLedger, Status, recipient_key
@@ -130,6 +135,7 @@ def deliver(
     be reached at all the run stops and the rest stay unsent for the next run.
     ``password`` defaults to the environment variable ``email.smtp.password_env``.
     """
+    check_sender(config)
     sender = sender_address(config)
     secret = read_password(config.smtp, password)
     readers = _unique(recipients)
@@ -154,13 +160,19 @@ def deliver(
         log.info("sending the %s issue to %d of %d readers", issue_date, len(todo), len(readers))
         try:
             for index, address in enumerate(todo):
-                message = build_message(email, to=address, config=config, issue_date=issue_date,
-                                        web_url=web_url)
-                failure = attempts.send(
-                    address, _wire_bytes(message),
-                    on_start=partial(ledger.begin_attempt, issue_date, address, message["Message-ID"]),
-                    on_accepted=partial(ledger.mark_sent, issue_date, address),
-                )
+                message = None
+                try:
+                    message = build_message(email, to=address, config=config, issue_date=issue_date,
+                                            web_url=web_url)
+                    failure = attempts.send(
+                        address, _wire_bytes(message),
+                        on_start=partial(ledger.begin_attempt, issue_date, address, message["Message-ID"]),
+                        on_accepted=partial(ledger.mark_sent, issue_date, address),
+                    )
+                except (NewsletterError, ValueError) as exc:  # this reader's copy, not the run
+                    if message is not None:  # whatever transaction was open is abandoned
+                        connection.close(polite=False)
+                    failure = _unsendable(address, exc)
                 run.outcome(address, failure)
                 if run.stopped:
                     run.not_attempted(todo[index + 1:])
@@ -174,6 +186,16 @@ def deliver(
     )
     (log.info if report.complete and not report.failed_permanent else log.warning)(report.summary())
     return report
+
+
+def _unsendable(address: str, exc: Exception) -> Failure:
+    """A copy that could not be built or handed over: that reader's failure, retried by a rerun."""
+    if isinstance(exc, NewsletterError):
+        reason = exc.one_line()
+    else:  # a bug or a value the checks missed: keep its traceback in the log
+        log.exception("could not send to %s", address)
+        reason = f"{type(exc).__name__}: {exc}"
+    return Failure(" ".join(f"not sent: {reason}".split())[:160], "transient")
 
 
 class _Run:
