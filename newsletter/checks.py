@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsletter.calls import call_from_json
 from newsletter.sessions import last_completed_session, last_completed_session_now
 from newsletter.workspace import Workspace
 
@@ -125,10 +126,13 @@ def run_checks(ws: Workspace, result, now: dt.datetime | None = None) -> CheckRe
         items.append(CheckItem("email size", False, "email.html missing"))
     items.append(_charts(folder))
     calls = folder / "calls.json"
-    try:
-        count = len(json.loads(calls.read_text(encoding="utf-8")))
+    try:  # every entry a call the next issue can grade
+        stored = json.loads(calls.read_text(encoding="utf-8"))
+        if not isinstance(stored, list):
+            raise ValueError("not a list of calls")
+        count = len([call_from_json(entry) for entry in stored])
         items.append(CheckItem("calls file", True, f"{count} calls stored"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         items.append(CheckItem("calls file", False, f"calls.json unreadable ({exc})"))
     missing_index = [t for t in ws.config.watchlists.indices if t in result.snapshot.failed]
     items.append(CheckItem("index data", not missing_index,
