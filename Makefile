@@ -21,9 +21,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/newsletter build --source sample
 
-## Install the test tools, lint, run every test.
+## Install the test tools, lint, type-check the gates and publishing ([tool.mypy]), run every test.
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 lint: $(VENV)/.installed-test

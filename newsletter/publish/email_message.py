@@ -134,7 +134,7 @@ def build_message(
     msg["MIME-Version"] = "1.0"
     msg.make_related()
     msg.set_param("type", "multipart/alternative")
-    msg.attach(body)
+    msg.attach(body)  # type: ignore[arg-type]  # typeshed wants an EmailMessage; a MIMEPart is what belongs inside
     for cid, data, filename in images:
         msg.add_related(
             data, maintype="image", subtype="png",

@@ -177,21 +177,21 @@ class _Publisher:
             self.steps.append(f"released the hold ({record.reason})")
             record, fresh = None, True
         state = record.state if record else None
-        if state == State.SENT:
-            return self.report("already-sent", state, record.reason)
-        if state == State.HELD:
+        if record is not None and record.state == State.SENT:
+            return self.report("already-sent", record.state, record.reason)
+        if record is not None and record.state == State.HELD:
             log.warning("the %s issue is held: %s; fix it, then run `newsletter publish --recheck "
                         "--date %s`", self.date, record.reason, self.date)
             self.tell_author(record.reason, record.notified)
-            return self.report("held", state, record.reason)
+            return self.report("held", record.state, record.reason)
         if state in (None, State.BUILT):
             result = self.build(state, fresh)
             if result is None or not self.check(result):
-                return self.report("held", State.HELD, self.store.get(self.date).reason)
+                return self.report("held", State.HELD, self.store.require(self.date).reason)
             state = State.CHECKED
         if state == State.CHECKED:
             if not self.archive():
-                return self.report("held", State.HELD, self.store.get(self.date).reason)
+                return self.report("held", State.HELD, self.store.require(self.date).reason)
             state = State.ARCHIVED
         return self.send(state)
 
@@ -253,7 +253,7 @@ class _Publisher:
         return True
 
     def archive(self) -> bool:
-        if _sha256(self.folder / "index.html") != self.store.get(self.date).page_sha256:
+        if _sha256(self.folder / "index.html") != self.store.require(self.date).page_sha256:
             self.hold("the issue page changed after it was checked (rebuilt by hand?)")
             return False
         entry = archive_entry(self.folder, self.now.astimezone(dt.UTC))

@@ -39,14 +39,15 @@ def plan(ws: Workspace, issue_date: dt.date, *, recheck: bool = False, fresh: bo
     if store is not None:
         with store:
             record = store.get(issue_date)
-    state, steps = (record.state if record else None), []
+    state = record.state if record else None
+    steps: list[str] = []
     url = issue_url(ws.config.base_url, issue_date)
     report = lambda reason="": PublishReport(issue_date, "dry-run", str(state or "none"), reason,  # noqa: E731
                                              tuple(steps), None, url)
-    if state == State.SENT:
+    if record is not None and state == State.SENT:
         steps.append(f"nothing: already sent ({record.reason})")
         return report(record.reason)
-    if state == State.HELD and not recheck:
+    if record is not None and state == State.HELD and not recheck:
         steps.append(f"nothing: held ({record.reason}); --recheck after fixing it starts it again")
         return report(record.reason)
     if state == State.HELD:

@@ -160,18 +160,21 @@ def deliver(
         log.info("sending the %s issue to %d of %d readers", issue_date, len(todo), len(readers))
         try:
             for index, address in enumerate(todo):
-                message = None
-                try:
+                try:  # one reader's copy that cannot be built fails that reader, not the run
                     message = build_message(email, to=address, config=config, issue_date=issue_date,
                                             web_url=web_url)
+                    data = _wire_bytes(message)
+                except (NewsletterError, ValueError) as exc:
+                    run.outcome(address, _unsendable(address, exc))
+                    continue
+                try:
                     failure = attempts.send(
-                        address, _wire_bytes(message),
+                        address, data,
                         on_start=partial(ledger.begin_attempt, issue_date, address, message["Message-ID"]),
                         on_accepted=partial(ledger.mark_sent, issue_date, address),
                     )
-                except (NewsletterError, ValueError) as exc:  # this reader's copy, not the run
-                    if message is not None:  # whatever transaction was open is abandoned
-                        connection.close(polite=False)
+                except ValueError as exc:  # a value smtplib cannot put on the wire
+                    connection.close(polite=False)  # the open transaction is abandoned
                     failure = _unsendable(address, exc)
                 run.outcome(address, failure)
                 if run.stopped:
