@@ -1,6 +1,6 @@
 """Run every benchmark and print its figures (`make bench`). Figures, not assertions.
 
-    .venv/bin/python -m benchmarks.run            all of them (about 6 minutes)
+    .venv/bin/python -m benchmarks.run            all of them (about 25 minutes)
     .venv/bin/python -m benchmarks.run build      only those whose name contains "build"
 """
 
@@ -16,6 +16,9 @@ BENCHMARKS = (
     ("build", "benchmarks.bench_build", "full issue build cold and warm (target <= 1.5 s warm)"),
     ("preview", "benchmarks.bench_preview", "notes save to reloaded page (target <= 1 s)"),
     ("faults", "benchmarks.bench_fault_injection", "200 SIGKILLs while publishing: never twice"),
+    ("sample", "benchmarks.bench_sample", "60 tickers x 10 years of the sample market, cold and cached"),
+    ("kill-build", "benchmarks.bench_kill_build",
+     "200 SIGKILLs mid-build, 20 clean failures: the previous issue or the new one, whole"),
 )
 
 

@@ -217,3 +217,28 @@ def test_charts_still_come_from_the_cache_on_a_rebuild(tmp_path, previous, capsy
     cached = {p.stat().st_ino for p in (tmp_path / ".cache" / "charts").rglob("*.png")}
     assert all(p.stat().st_ino in cached for p in charts)  # hard links to the cache, not redrawn
     assert tree(folder) == files
+
+
+def test_a_publish_while_a_build_of_its_date_runs_is_busy_and_changes_nothing(tmp_path: Path) -> None:
+    from newsletter.publish.pipeline import publish
+    from tests.publish.test_pipeline_factories import SUNDAY, SUNDAY_8PM, make_workspace
+
+    ws = make_workspace(tmp_path / "ws")
+    taken, release = threading.Event(), threading.Event()
+
+    def builder() -> None:  # a `newsletter build` of the same date, mid-way
+        with folder_lock(ws.output_dir / SUNDAY.isoformat()):
+            taken.set()
+            release.wait(60)
+
+    thread = threading.Thread(target=builder)
+    thread.start()
+    try:
+        assert taken.wait(60)
+        report = publish(ws, now=SUNDAY_8PM)
+    finally:
+        release.set()
+        thread.join()
+    assert report.outcome == "busy" and report.exit_code == 4
+    assert "being built or published" in report.reason
+    assert not (ws.output_dir / SUNDAY.isoformat()).exists()

@@ -273,6 +273,7 @@ def send_test(
     """
     if not ADDRESS_RE.match(address.strip()):
         raise NewsletterError(f"not an email address: {address!r}", key="--test")
+    check_sender(config)
     sender = sender_address(config)
     secret = read_password(config.smtp, password)
     message = build_message(email, to=address.strip(), config=config, issue_date=issue_date,
