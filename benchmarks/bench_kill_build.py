@@ -7,7 +7,9 @@
 A temporary workspace holds the 2026-12-06 issue built as of 12-02 (the previous
 issue). Each trial rebuilds it as of 12-03 in a subprocess (``newsletter build
 --source sample``) and SIGKILLs it after a random delay between 0 and 1.1 times a
-whole build's time. After each kill the issue folder must be byte-identical to the
+whole build's time (even trials), or
+0-1.2 times the staging phase after the staging folder appears (odd trials, so that
+half the kills land in the writes, however slow the machine is). After each kill the issue folder must be byte-identical to the
 previous issue or to the new one built whole (compared file by file with the same build
 run to the end first); then the leftovers are recovered as the next build would
 (:func:`newsletter.atomic.recover_folder`) and the folder checked again. Then 20
@@ -67,6 +69,21 @@ def workspace(root: Path) -> Path:
     return root
 
 
+def timed_build(root: Path, folder: Path) -> tuple[float, float]:
+    """Rebuild as of AFTER to the end: (seconds until a staging folder appeared, seconds in all)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command(root, AFTER, "exchange"), cwd=REPO,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staged_at = None
+    while process.poll() is None:
+        if staged_at is None and leftovers(folder):
+            staged_at = time.perf_counter() - started
+        time.sleep(0.002)
+    seconds = time.perf_counter() - started
+    assert process.returncode == 0
+    return (staged_at if staged_at is not None else seconds), seconds
+
+
 def judge(folder: Path, previous: dict, new: dict) -> str:
     found = tree(folder)
     if found == previous:
@@ -99,25 +116,35 @@ def main(argv: list[str] | None = None) -> int:
         new = tree(folder)
         shutil.rmtree(folder)
         shutil.copytree(pristine, folder)
-        started = time.perf_counter()
-        again = build(root, AFTER)  # a warm build, as every trial's is: its time sets the delays
-        seconds = time.perf_counter() - started
-        assert again.returncode == 0 and tree(folder) == new, "the build is not reproducible"
+        staged_at, seconds = timed_build(root, folder)  # warm, as every trial's is
+        assert tree(folder) == new, "the build is not reproducible"
         assert previous and new and previous != new
-        print(f"a whole build takes {seconds:.2f} s here ({len(new)} files); killing {args.trials} "
-              f"builds after 0-{1.1 * seconds:.2f} s ({mode})", flush=True)
+        window = seconds - staged_at
+        print(f"a whole build takes {seconds:.2f} s here ({len(new)} files), {window:.2f} s of it "
+              f"with a staging folder; killing {args.trials} builds ({mode}): half after 0-"
+              f"{1.1 * seconds:.2f} s, half 0-{1.2 * window:.2f} s after staging began", flush=True)
 
         raw: Counter[str] = Counter()
         recovered: Counter[str] = Counter()
-        found_staging = 0
-        for trial in range(args.trials):
+        found_staging = finished_first = kills = trial = 0
+        while kills < args.trials:  # a build that finished before its kill does not count
+            trial += 1
             if tree(folder) != previous:  # start every trial from the previous issue
                 shutil.rmtree(folder)
                 shutil.copytree(pristine, folder)
             process = subprocess.Popen(command(root, AFTER, mode), cwd=REPO,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0, 1.1 * seconds))
-            os.kill(process.pid, signal.SIGKILL)
+            if trial % 2 == 0:  # anywhere in the build, start-up included
+                time.sleep(rng.uniform(0, 1.1 * seconds))
+            else:  # inside the write phase, however slow the machine is today
+                while not leftovers(folder) and process.poll() is None:
+                    time.sleep(0.002)
+                time.sleep(rng.uniform(0, 1.2 * window))
+            if process.poll() is None:
+                os.kill(process.pid, signal.SIGKILL)
+                kills += 1
+            else:
+                finished_first += 1
             process.wait()
             raw[judge(folder, previous, new)] += 1
             found_staging += bool(leftovers(folder))
@@ -140,10 +167,10 @@ def main(argv: list[str] | None = None) -> int:
             failures["exit 2, one line, previous intact" if failed.returncode == 2 and one_line and intact
                      else f"BAD: exit {failed.returncode}, intact {intact}"] += 1
 
-    print(f"kills: {args.trials}; right after the kill: {dict(raw)}; "
-          f"{found_staging} kills left a staging or old folder beside it")
+    print(f"SIGKILLs: {kills} (and {finished_first} builds that finished before their kill); "
+          f"right after: {dict(raw)}; {found_staging} left a staging or old folder beside it")
     print(f"after recovery: {dict(recovered)} (previous byte-identical or new complete: "
-          f"{recovered['previous'] + recovered['new']} of {args.trials})")
+          f"{recovered['previous'] + recovered['new']} of {trial})")
     print(f"clean failures (broken page.html.j2): {dict(failures)}")
     bad = recovered["MIXED"] + recovered["missing"] + raw["MIXED"] + sum(
         n for k, n in failures.items() if k.startswith("BAD"))
