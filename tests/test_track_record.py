@@ -122,9 +122,12 @@ def test_a_damaged_snapshot_leaves_the_calls_open_instead_of_failing(tmp_path: P
     _store(tmp_path, "2026-11-15", [_short(1, "breakdown", dt.date(2026, 11, 13))],
            _bars([("2026-11-13", 110, 112, 111)]))
     (tmp_path / "2026-11-15" / "snapshot" / "bars.parquet").write_bytes(b"not parquet")
-    record = track_record(tmp_path)
+    with caplog.at_level("WARNING", logger="newsletter.track_record"):
+        record = track_record(tmp_path)
     assert [(g.grade, g.reason) for g in record.graded] == [("open", "no prices to grade it with")]
     assert record.asof is None
+    [warning] = [r.getMessage() for r in caplog.records]
+    assert warning.startswith(f"track record left ungraded: {tmp_path / '2026-11-15' / 'snapshot'}")
 
 
 def test_newsletter_calls_prints_each_call_and_the_rate_of_decided_calls_only(tmp_path: Path) -> None:
@@ -134,23 +137,27 @@ def test_newsletter_calls_prints_each_call_and_the_rate_of_decided_calls_only(tm
 
     week1 = dt.date(2026, 11, 13)
     bars = _bars([("2026-11-13", 110, 112, 111), ("2026-11-16", 99, 101, 99.5),
-                  ("2026-11-17", 89, 100, 95)])
+                  ("2026-11-17", 89, 100, 95), ("2026-11-18", 95, 106, 104)])
     still_open = Call(id="c3", ticker="TSLA", direction="long", trigger=500.0, target=600.0, stop=400.0,
                       horizon=dt.date(2026, 12, 31), origin="notes", made_on=week1)
-    _store(tmp_path, "2026-11-15", [_short(1, "breakdown", week1), still_open], bars)
+    calls = [_short(1, "breakdown", week1), _short(2, "notes", week1, target=50.0), still_open]
+    _store(tmp_path, "2026-11-15", calls, bars)
     lines: list[str] = []
     print_track_record(SimpleNamespace(output_dir=tmp_path), lines.append)
-    assert lines[0] == "Track record, graded with prices to 2026-11-17:"
+    assert lines[0] == "Track record, graded with prices to 2026-11-18:"
     assert lines[1].startswith("  ✅ 2026-11-13 breakdown  TSLA   short trigger 100.00 target 90.00 stop 105.00")
     assert lines[1].endswith("2026-11-17 at 89.00")
-    assert lines[2].startswith("  🟡 2026-11-13 notes      TSLA   long  trigger 500.00")
-    assert lines[3] == "Hit rate of decided calls, by section, by kind, in all:"
-    assert lines[4:] == [
+    assert lines[2].startswith("  ❌ 2026-11-13 notes      TSLA   short trigger 100.00 target 50.00")
+    assert " 2026-11-18 at " in lines[2]
+    assert lines[3].startswith("  🟡 2026-11-13 notes      TSLA   long  trigger 500.00")
+    assert lines[3].endswith("2026-11-18 at 104.00")  # an open call: the last close
+    assert lines[4] == "Hit rate of decided calls, by section, by kind, in all:"
+    assert lines[5:] == [
         "  breakdown   100%  (1 hit, 0 failed, 0 open)",
-        "  notes        n/a  (0 hit, 0 failed, 1 open)",
+        "  notes         0%  (0 hit, 1 failed, 1 open)",
         "  long         n/a  (0 hit, 0 failed, 1 open)",
-        "  short       100%  (1 hit, 0 failed, 0 open)",
-        "  all         100%  (1 hit, 0 failed, 1 open)",
+        "  short        50%  (1 hit, 1 failed, 0 open)",
+        "  all          50%  (1 hit, 1 failed, 1 open)",
     ]
 
 
