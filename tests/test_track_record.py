@@ -169,3 +169,16 @@ def test_newsletter_calls_with_no_calls_says_so(tmp_path: Path) -> None:
     lines: list[str] = []
     print_track_record(SimpleNamespace(output_dir=tmp_path / "issues"), lines.append)
     assert lines == [f"No calls stored yet under {tmp_path / 'issues'}."]
+
+
+def test_newsletter_calls_without_prices_prints_the_reason_and_no_evidence(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from newsletter.track_record import print_track_record
+
+    _store(tmp_path, "2026-11-15", [_short(1, "breakdown", dt.date(2026, 11, 13))])
+    lines: list[str] = []
+    print_track_record(SimpleNamespace(output_dir=tmp_path), lines.append)
+    assert lines[0] == "Track record, not graded yet (no saved prices):"
+    assert lines[1] == ("  🟡 2026-11-13 breakdown  TSLA   short trigger 100.00 target 90.00 stop 105.00  "
+                        "no prices to grade it with")
