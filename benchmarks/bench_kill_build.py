@@ -134,17 +134,25 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.copytree(pristine, folder)
             process = subprocess.Popen(command(root, AFTER, mode), cwd=REPO,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            began = time.perf_counter()
             if trial % 2 == 0:  # anywhere in the build, start-up included
-                time.sleep(rng.uniform(0, 1.1 * seconds))
+                deadline = began + rng.uniform(0, 1.1 * seconds)
             else:  # inside the write phase, however slow the machine is today
                 while not leftovers(folder) and process.poll() is None:
                     time.sleep(0.002)
-                time.sleep(rng.uniform(0, 1.2 * window))
+                staged = time.perf_counter()
+                deadline = staged + rng.uniform(0, 1.2 * window)
+            while time.perf_counter() < deadline and process.poll() is None:
+                time.sleep(0.002)
             if process.poll() is None:
                 os.kill(process.pid, signal.SIGKILL)
                 kills += 1
-            else:
+            else:  # it finished first: the machine is faster now; learn its pace
                 finished_first += 1
+                took = time.perf_counter() - began
+                seconds = 0.7 * seconds + 0.3 * took
+                if trial % 2:
+                    window = 0.7 * window + 0.3 * (time.perf_counter() - staged)
             process.wait()
             raw[judge(folder, previous, new)] += 1
             found_staging += bool(leftovers(folder))
