@@ -27,9 +27,10 @@ where:
 	@echo "Run the newsletter command as $(BIN)/newsletter (e.g. $(BIN)/newsletter --help),"
 	@echo "or first 'source $(BIN)/activate' in your shell to type just: newsletter --help"
 
-## Install the test tools, lint, run every test.
+## Install the test tools, lint, type-check the gates and publishing ([tool.mypy]), run every test.
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 lint: $(VENV)/.installed-test

@@ -1,9 +1,9 @@
 """Build one issue: collect (or load a snapshot) → compose → render → write the issue folder.
 
 The folder ``<output>/<issue-date>/`` gets ``issue.md``, ``index.html``,
-``calls.json``, ``meta.json``, ``build.json`` and ``snapshot/``. Every file is
-written to a temporary name and renamed, and nothing is written until the whole
-issue has rendered, so a failed build never damages the previous one.
+``calls.json``, ``meta.json``, ``build.json``, ``charts/`` and ``snapshot/``. All of
+it is written into a staging folder beside it and swapped in whole, so a failed or
+killed build never damages the previous issue.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from newsletter.atomic import atomic_write_text
+from newsletter.atomic import atomic_write_text, folder_lock, recover_folder, staged_folder
 from newsletter.calls import earlier_calls, grade_calls, save_calls
 from newsletter.collect import collect
 from newsletter.compose import Composed, compose
@@ -100,6 +100,8 @@ def _previous_asof(output_dir: Path, issue_date: dt.date) -> dt.date | None:
     best = None
     if output_dir.is_dir():
         for meta in output_dir.glob("*/meta.json"):
+            if meta.parent.name.startswith("."):  # a build's staging folder, not an issue
+                continue
             try:
                 data = json.loads(meta.read_text(encoding="utf-8"))
                 day = dt.date.fromisoformat(data["date"])
@@ -195,7 +197,13 @@ def _refuse_published(folder: Path) -> None:
 
 def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
                  save_data: bool = True) -> BuildResult:
-    """Grade last calls, compose, draw charts, render every output and write the issue folder."""
+    """Grade last calls, compose, draw charts, render every output and write the issue folder.
+
+    Everything (charts included) is written into a staging folder beside the issue
+    folder and swapped in whole at the end (:func:`newsletter.atomic.staged_folder`),
+    under the folder's lock, so an error or a kill at any point leaves the previous
+    issue exactly as it was, and a build never runs while that date is being published.
+    """
     clock = time.perf_counter()
     timings = {"gather": draft.seconds}
 
@@ -220,53 +228,59 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
                                                    load_report(ws.root, config.replay_report)))
     lap("compose")
     folder = folder or output_dir / issue_date.isoformat()
-    _refuse_published(folder)
-    composed, chart_problems = draw_charts(composed, snapshot, folder / "charts",
-                                           ws.root / config.data.cache_dir / "charts", ws.root)
-    warnings += chart_problems
-    lap("charts")
+    with folder_lock(folder, "built or published"):
+        recover_folder(folder)
+        _refuse_published(folder)
+        with staged_folder(folder) as staging:
+            composed, chart_problems = draw_charts(composed, snapshot, staging / "charts",
+                                                   ws.root / config.data.cache_dir / "charts", ws.root)
+            warnings += chart_problems
+            lap("charts")
+            names = _write_issue(ws, draft, composed, staging, warnings, save_data=save_data)
+            lap("render")
+    for warning in warnings:
+        log.warning("%s", warning)
+    lap("write")
+    log.info("build timings: %s", ", ".join(f"{k} {v:.3f}s" for k, v in timings.items()))
+    return BuildResult(folder=folder, composed=composed, snapshot=snapshot,
+                       files={name: folder / name for name in names},
+                       warnings=tuple(warnings), timings=timings, validation=draft.validation)
+
+
+def _write_issue(ws: Workspace, draft: Draft, composed: Composed, staging: Path,
+                 warnings: list[str], *, save_data: bool) -> list[str]:
+    """Render every output of the composed issue into ``staging``; the names of the outputs."""
+    config, snapshot = ws.config, draft.snapshot
     env = environment(ws.template_dirs())
-    issue_md = render_markdown(env, composed.issue)
-    page = render_page(env, composed.issue)
-    email_html = render_email_html(env, composed.issue, config)
-    email_text = render_email_text(env, composed.issue, config)
-    email_kb = len(email_html.encode("utf-8")) / 1024
+    texts = {
+        "issue.md": render_markdown(env, composed.issue),
+        "index.html": render_page(env, composed.issue),
+        "email.html": render_email_html(env, composed.issue, config),
+        "email.txt": render_email_text(env, composed.issue, config),
+    }
+    email_kb = len(texts["email.html"].encode("utf-8")) / 1024
     if email_kb > config.email.max_html_kb:
         warnings.append(f"email.html is {email_kb:.1f} KB, over the {config.email.max_html_kb} KB limit")
-    lap("render")
-    files = {
-        "issue.md": folder / "issue.md",
-        "index.html": folder / "index.html",
-        "email.html": folder / "email.html",
-        "email.txt": folder / "email.txt",
-    }
     if save_data:  # the data as collected: a rebuild from it validates (and finds) the same
-        save_snapshot(draft.validation.raw if draft.validation and draft.validation.raw else snapshot,
-                      folder / "snapshot")
-    files["calls.json"] = save_calls(folder, composed.issue.calls)
-    atomic_write_text(files["issue.md"], issue_md)
-    atomic_write_text(files["index.html"], page)
-    atomic_write_text(files["email.html"], email_html)
-    atomic_write_text(files["email.txt"], email_text)
+        raw = draft.validation.raw if draft.validation and draft.validation.raw else snapshot
+        save_snapshot(raw, staging / "snapshot")
+    save_calls(staging, composed.issue.calls)
+    for name, text in texts.items():
+        atomic_write_text(staging / name, text)
     meta = {
-        "date": issue_date.isoformat(), "asof": asof.isoformat(), "title": config.title,
+        "date": draft.issue_date.isoformat(), "asof": draft.asof.isoformat(), "title": config.title,
         "headline": composed.issue.headline, "hook": composed.issue.hook,
         "source": snapshot.source, "sample": snapshot.sample,
         "subject": subject(composed.issue), "preheader": preheader(composed.issue),
         "email_kb": round(email_kb, 1),
     }
-    atomic_write_text(folder / "meta.json", json.dumps(meta, indent=1, ensure_ascii=False) + "\n")
+    atomic_write_text(staging / "meta.json", json.dumps(meta, indent=1, ensure_ascii=False) + "\n")
     report = {"failures": list(composed.failures), "warnings": warnings,
               "charts": [c.name for c in composed.issue.charts],
               "failed_tickers": snapshot.failed,
               "validation": draft.validation.as_json() if draft.validation else []}
-    atomic_write_text(folder / "build.json", json.dumps(report, indent=1) + "\n")
-    for warning in warnings:
-        log.warning("%s", warning)
-    lap("write")
-    log.info("build timings: %s", ", ".join(f"{k} {v:.3f}s" for k, v in timings.items()))
-    return BuildResult(folder=folder, composed=composed, snapshot=snapshot, files=files,
-                       warnings=tuple(warnings), timings=timings, validation=draft.validation)
+    atomic_write_text(staging / "build.json", json.dumps(report, indent=1) + "\n")
+    return [*texts, "calls.json"]
 
 
 def build_issue(

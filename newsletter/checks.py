@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsletter.calls import call_from_json
 from newsletter.presend import CheckItem
 from newsletter.sessions import last_completed_session, last_completed_session_now
 from newsletter.workspace import Workspace
@@ -236,11 +237,13 @@ def before_send(ws: Workspace, folder: Path, *, probe: Probe | None | str = DEFA
         return [CheckItem("links reachable", False, "email.html missing")]
     html = path.read_text(encoding="utf-8")
     return [
-        links.reachability(links.web_urls(html), links.default_probe() if probe == DEFAULT else probe,
+        links.reachability(links.web_urls(html),
+                           links.default_probe() if isinstance(probe, str) else probe,
                            archive_url=ws.config.base_url),
         weight.image_weight(folder, html, max_image_kb=config.max_image_kb,
                             max_total_kb=config.max_images_kb),
-        spam.spam_score(folder, *(spam.default_scorer() if scorer == DEFAULT else (scorer, "no scorer")),
+        spam.spam_score(folder, *(spam.default_scorer() if isinstance(scorer, str)
+                                  else (scorer, "no scorer")),
                         threshold=config.spam_threshold),
         css_support.css_support(html, config.css_clients, hold=config.css_unsupported == "hold"),
     ]
@@ -269,10 +272,13 @@ def run_checks(ws: Workspace, result, now: dt.datetime | None = None, *,
               _preheader(folder), _email_links(folder)]
     items += before_send(ws, folder, probe=probe, scorer=scorer)
     calls = folder / "calls.json"
-    try:
-        count = len(json.loads(calls.read_text(encoding="utf-8")))
+    try:  # every entry a call the next issue can grade
+        stored = json.loads(calls.read_text(encoding="utf-8"))
+        if not isinstance(stored, list):
+            raise ValueError("not a list of calls")
+        count = len([call_from_json(entry) for entry in stored])
         items.append(CheckItem("calls file", True, f"{count} calls stored"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         items.append(CheckItem("calls file", False, f"calls.json unreadable ({exc})"))
     missing_index = [t for t in ws.config.watchlists.indices if t in result.snapshot.failed]
     items.append(CheckItem("index data", not missing_index,

@@ -123,7 +123,16 @@ def status(ctx, issue_date) -> None:
 @click.option("--from-draft", is_flag=True, help="Publish the draft's saved snapshot, not fresh data.")
 @click.pass_context
 def publish(ctx, issue_date, dry_run, recheck, from_draft) -> None:
-    """Build, check, archive and send one issue, exactly once (what the Sunday job runs)."""
+    """Build, check, archive and send one issue, exactly once (what the Sunday job runs).
+
+    \b
+    Exit codes:
+      0  sent, already sent, or a dry run
+      2  a user error (bad config or sender address): nothing archived or sent
+      3  held (sample or stale data, a failed check): a draft, never sent
+      4  busy: another run is publishing, or building this date
+      5  incomplete: archived, some readers not sent yet; a rerun resumes
+    """
     from newsletter.progress import progress
     from newsletter.publish.pipeline import publish as run_publish
 
@@ -133,8 +142,8 @@ def publish(ctx, issue_date, dry_run, recheck, from_draft) -> None:
     for step in report.steps:
         click.echo(f"  {step}")
     click.echo(report.summary())
-    if report.outcome not in ("sent", "already-sent", "dry-run"):
-        ctx.exit(1)
+    if report.exit_code:
+        ctx.exit(report.exit_code)
 
 
 @cli.command()
@@ -345,7 +354,8 @@ def replay(ctx, source, start, end, out, sections, config_file, render, jobs) ->
 def main(argv: list[str] | None = None) -> int:
     """Entry point: a user error prints one line and exits 2; a bug keeps its traceback."""
     try:
-        cli.main(args=argv, prog_name="newsletter", standalone_mode=False)
+        # without standalone mode click returns a command's ctx.exit(code) instead of raising it
+        code = cli.main(args=argv, prog_name="newsletter", standalone_mode=False)
     except NewsletterError as exc:
         click.echo(f"newsletter: error: {exc.one_line()}", err=True)
         return 2
@@ -357,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from newsletter import addresses
 from newsletter.universes import MAX_MEMBERS, SHIPPED, load_universe
 from newsletter.validators import (
     check_address,
@@ -51,6 +52,15 @@ PlainText = Annotated[str, Field(max_length=2000), AfterValidator(check_plain_te
 WebUrl = Annotated[str, AfterValidator(check_url)]
 Address = Annotated[str, AfterValidator(lambda v: v and check_address(v))]
 MAX_WATCHLIST = 50
+OneLine = Annotated[str, AfterValidator(addresses.check_one_line)]
+"""A value that reaches a mail header: no CR, LF or other control character."""
+Mailbox = Annotated[str, AfterValidator(addresses.check_mailbox), AfterValidator(check_address)]
+OptionalMailbox = Annotated[str, AfterValidator(addresses.optional(addresses.check_mailbox)),
+                            AfterValidator(lambda v: v and check_address(v))]
+OptionalAddress = Annotated[str, AfterValidator(addresses.optional(addresses.check_address)),
+                            AfterValidator(lambda v: v and check_address(v))]
+OptionalMailto = Annotated[str, AfterValidator(addresses.optional(addresses.check_mailto)),
+                           AfterValidator(check_unsubscribe_mailto)]
 
 
 class Strict(BaseModel):
@@ -226,11 +236,11 @@ class DataConfig(Strict):
 
 
 class SmtpConfig(Strict):
-    host: str = "127.0.0.1"
+    host: OneLine = "127.0.0.1"
     port: int = Field(default=587, ge=1, le=65535)
     security: Literal["starttls", "ssl", "none"] = "starttls"
-    username: str = ""
-    password_env: str = "NEWSLETTER_SMTP_PASSWORD"
+    username: OneLine = ""
+    password_env: OneLine = "NEWSLETTER_SMTP_PASSWORD"
     timeout: float = Field(default=30, gt=0)
 
 
@@ -247,10 +257,10 @@ class DkimConfig(Strict):
 
 
 class EmailConfig(Strict):
-    from_address: Address = Field(default="The Weekly Edge <letter@example.com>", alias="from")
-    reply_to: Address = ""
+    from_address: Mailbox = Field(default="The Weekly Edge <letter@example.com>", alias="from")
+    reply_to: OptionalMailbox = ""
     recipients_file: str = "recipients.txt"
-    author_address: Address = ""
+    author_address: OptionalAddress = ""
     """Where a held issue's reason goes instead of the readers, and the report after a send."""
     rate_per_minute: int = Field(default=600, ge=1)
     batch_size: int = Field(default=50, ge=1)
@@ -269,7 +279,7 @@ class EmailConfig(Strict):
     """Clients (caniemail's family.platform, or a family) the email's CSS is checked against."""
     css_unsupported: Literal["note", "hold"] = "note"
     """A CSS feature a listed client lacks: named in the checks (note), or holding the issue."""
-    unsubscribe_mailto: Annotated[str, AfterValidator(check_unsubscribe_mailto)] = "unsubscribe@example.com"
+    unsubscribe_mailto: OptionalMailto = "unsubscribe@example.com"
     unsubscribe_url: WebUrl = "https://example.com/unsubscribe"
     smtp: SmtpConfig = SmtpConfig()
     dkim: DkimConfig = DkimConfig()

@@ -97,7 +97,8 @@ def print_track_record(ws, echo: Callable[[str], None]) -> None:
     if not record.graded:
         echo(f"No calls stored yet under {ws.output_dir}.")
         return
-    echo(f"Track record, graded with prices to {record.asof}:")
+    echo(f"Track record, graded with prices to {record.asof}:" if record.asof else
+         "Track record, not graded yet (no saved prices):")
     marks = {"hit": "✅", "failed": "❌", "open": "🟡"}
     for g in record.graded:
         c = g.call

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import queue
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,24 +45,56 @@ def test_watched_dirs_are_the_sources_not_the_outputs(tmp_path: Path) -> None:
                                       tmp_path / "templates" / "sections", tmp_path / "charts"]
 
 
+PROBE = "ready-probe-"
+
+
+class Watching:
+    """A running watch: the changes it reported, and a readiness handshake instead of sleeps."""
+
+    def __init__(self) -> None:
+        self.seen: queue.Queue[tuple[str, Path]] = queue.Queue()
+        self.probes: queue.Queue[Path] = queue.Queue()
+
+    def notify(self, kind: str, path: Path) -> None:
+        (self.probes.put(path) if path.name.startswith(PROBE) else self.seen.put((kind, path)))
+
+    def await_watching(self, folder: Path) -> None:
+        """Return once a file written now in ``folder`` is reported by the live watch.
+
+        Two rounds: a probe seen in the first may come from the scan a restart makes
+        of a new folder; one written after that can only be seen by the watch itself.
+        """
+        for round_ in range(2):
+            for n in range(200):
+                (folder / f"{PROBE}{round_}-{n}.yaml").write_text("probe\n", encoding="utf-8")
+                try:
+                    self.probes.get(timeout=0.1)
+                    break
+                except queue.Empty:
+                    continue
+            else:
+                raise AssertionError(f"the watch never reported a change in {folder}")
+        while not self.probes.empty():
+            self.probes.get_nowait()
+
+
 @pytest.fixture
-def watching(tmp_path: Path) -> Iterator[queue.Queue[tuple[str, Path]]]:
+def watching(tmp_path: Path) -> Iterator[Watching]:
     (tmp_path / "notes").mkdir()
     (tmp_path / ".newsletter").mkdir()
-    seen: queue.Queue[tuple[str, Path]] = queue.Queue()
+    watch = Watching()
     stop = threading.Event()
-    thread = threading.Thread(target=watch_workspace, args=(tmp_path, lambda k, p: seen.put((k, p)), stop),
-                              daemon=True)
+    thread = threading.Thread(target=watch_workspace, args=(tmp_path, watch.notify, stop), daemon=True)
     thread.start()
-    time.sleep(0.3)  # let the watch start
-    yield seen
+    watch.await_watching(tmp_path / "notes")
+    yield watch
     stop.set()
     thread.join(5)
     assert not thread.is_alive(), "the watcher did not stop"
 
 
-def next_change(seen: queue.Queue[tuple[str, Path]], timeout: float = 5.0) -> tuple[str, Path]:
-    return seen.get(timeout=timeout)
+def next_change(watching: Watching, timeout: float = 5.0) -> tuple[str, Path]:
+    return watching.seen.get(timeout=timeout)
 
 
 def test_a_real_watch_reports_notes_config_and_new_folders(tmp_path: Path, watching) -> None:
@@ -77,7 +108,7 @@ def test_a_real_watch_reports_notes_config_and_new_folders(tmp_path: Path, watch
     assert next_change(watching) == (GATHER, tmp_path / "newsletter.yaml")
 
     (tmp_path / "templates" / "sections").mkdir(parents=True)  # a folder made after the start
-    time.sleep(0.5)
+    watching.await_watching(tmp_path / "templates" / "sections")
     template = tmp_path / "templates" / "sections" / "recap.md.j2"
     template.write_text("{{ issue }}", encoding="utf-8")
     kinds = set()

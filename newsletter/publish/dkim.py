@@ -16,7 +16,7 @@ from collections.abc import Callable
 from email.utils import parseaddr
 from pathlib import Path
 
-import dkim
+import dkim  # type: ignore[import-untyped]
 
 from newsletter.config import DkimConfig, EmailConfig
 from newsletter.errors import NewsletterError

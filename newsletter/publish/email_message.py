@@ -20,7 +20,9 @@ from html import escape as html_escape
 from pathlib import Path
 from urllib.parse import quote
 
-from newsletter.config import EmailConfig
+from pydantic import ValidationError
+
+from newsletter.config import CONFIG_FILE, EmailConfig
 from newsletter.errors import NewsletterError
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,22 @@ class RenderedEmail:
 def referenced_cids(html: str) -> set[str]:
     """Every Content-ID the HTML uses as ``cid:…``."""
     return set(_CID_REF.findall(html))
+
+
+def check_sender(config: EmailConfig) -> None:
+    """Check the sender configuration again (from, reply_to, author address, unsubscribe
+    links, SMTP settings) with the rules :mod:`newsletter.config` applies at load time.
+
+    A config built in code skips those rules; a publish run calls this before it
+    archives anything, so a header that cannot be sent never follows a public archive.
+    """
+    try:
+        EmailConfig.model_validate(config.model_dump(by_alias=True))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(["email", *(str(part) for part in error["loc"])])
+        raise NewsletterError(str(error["msg"]).removeprefix("Value error, "), file=CONFIG_FILE,
+                              key=key) from None
 
 
 def sender_address(config: EmailConfig) -> str:
@@ -118,7 +136,7 @@ def build_message(
     msg["MIME-Version"] = "1.0"
     msg.make_related()
     msg.set_param("type", "multipart/alternative")
-    msg.attach(body)
+    msg.attach(body)  # type: ignore[arg-type]  # typeshed wants an EmailMessage; a MIMEPart is what belongs inside
     for cid, data, filename in images:
         msg.add_related(
             data, maintype="image", subtype="png",

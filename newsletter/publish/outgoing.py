@@ -37,7 +37,8 @@ def render_email(ws, result) -> RenderedEmail:
 
 def latest_built(output_dir: Path) -> Path:
     """The newest issue folder that holds a built email."""
-    folders = sorted(p.parent for p in output_dir.glob("*/email.html"))
+    folders = sorted(p.parent for p in output_dir.glob("*/email.html")
+                     if not p.parent.name.startswith("."))  # not a build's staging folder
     if not folders:
         raise NewsletterError("no built issue yet: run `newsletter build` first", file=output_dir)
     return folders[-1]

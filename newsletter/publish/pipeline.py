@@ -31,12 +31,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from newsletter.atomic import FolderBusy, folder_lock, recover_folder
 from newsletter.build import mark_published
 from newsletter.checks import stale_reason
 from newsletter.errors import NewsletterError
 from newsletter.publish.archive import archive_entry, issue_url, write_site
 from newsletter.publish.author_report import email_report, report_once
-from newsletter.publish.email_message import RenderedEmail
+from newsletter.publish.email_message import RenderedEmail, check_sender
 from newsletter.publish.plan import plan
 from newsletter.publish.recipients import load_recipients
 from newsletter.publish.state import (
@@ -74,6 +75,16 @@ class PublishReport:
     def summary(self) -> str:
         """One line for the author, e.g. ``2026-11-22: held (stale data: …)``."""
         return f"{self.issue_date}: {self.outcome}" + (f" ({self.reason})" if self.reason else "")
+
+    @property
+    def exit_code(self) -> int:
+        """What ``newsletter publish`` exits with: see :data:`EXIT_CODES`."""
+        return EXIT_CODES[self.outcome]
+
+
+EXIT_CODES = {"sent": 0, "already-sent": 0, "dry-run": 0, "held": 3, "busy": 4, "incomplete": 5}
+"""The exit code of ``newsletter publish`` for each outcome; 2 is a user error (bad config,
+an invalid sender address: nothing was archived or sent). Documented in the README."""
 
 
 def default_build(ws: Workspace, *, issue_date: dt.date, now: dt.datetime,
@@ -159,28 +170,30 @@ class _Publisher:
 
     def run(self, *, recheck: bool, fresh: bool) -> PublishReport:
         record = self.store.get(self.date)
+        if record is None or record.state != State.SENT:
+            check_sender(self.ws.config.email)  # a header that cannot be sent: refuse before archiving
         if recheck and record is not None and record.state == State.HELD:
             self.store.release_held(self.date)
             discard_frozen_email(self.ws.state_dir, self.date)
             self.steps.append(f"released the hold ({record.reason})")
             record, fresh = None, True
         state = record.state if record else None
-        if state == State.SENT:
+        if record is not None and record.state == State.SENT:
             self.publish_targets()  # a platform a temporary failure left behind
-            return self.report("already-sent", state, record.reason)
-        if state == State.HELD:
+            return self.report("already-sent", record.state, record.reason)
+        if record is not None and record.state == State.HELD:
             log.warning("the %s issue is held: %s; fix it, then run `newsletter publish --recheck "
                         "--date %s`", self.date, record.reason, self.date)
             self.tell_author(record.reason, record.notified)
-            return self.report("held", state, record.reason)
+            return self.report("held", record.state, record.reason)
         if state in (None, State.BUILT):
             result = self.build(state, fresh)
             if result is None or not self.check(result):
-                return self.report("held", State.HELD, self.store.get(self.date).reason)
+                return self.report("held", State.HELD, self.store.require(self.date).reason)
             state = State.CHECKED
         if state == State.CHECKED:
             if not self.archive():
-                return self.report("held", State.HELD, self.store.get(self.date).reason)
+                return self.report("held", State.HELD, self.store.require(self.date).reason)
             state = State.ARCHIVED
         self.publish_targets()
         if "smtp" not in self.ws.config.publish.kinds():
@@ -245,7 +258,7 @@ class _Publisher:
         return True
 
     def archive(self) -> bool:
-        if _sha256(self.folder / "index.html") != self.store.get(self.date).page_sha256:
+        if _sha256(self.folder / "index.html") != self.store.require(self.date).page_sha256:
             self.hold("the issue page changed after it was checked (rebuilt by hand?)")
             return False
         entry = archive_entry(self.folder, self.now.astimezone(dt.UTC))
@@ -330,13 +343,16 @@ def publish(
     hooks = {"build": build or default_build, "checks": checks or default_checks,
              "render_email": render_email or default_render_email,
              "deliver": deliver or default_deliver, "notify_author": notify_author or default_notify_author}
+    folder = ws.output_dir / issue_date.isoformat()
     try:
-        with publish_lock(ws.state_dir), PublishStore(ws.state_dir / STATE_FILE) as store:
+        with (publish_lock(ws.state_dir), folder_lock(folder, "built or published"),
+              PublishStore(ws.state_dir / STATE_FILE) as store):
+            recover_folder(folder)
             report = _Publisher(ws, store, issue_date, now, hooks).run(recheck=recheck, fresh=fresh)
             if report.state == State.SENT:  # the author's report, once per issue
                 step = report_once(ws, store, issue_date, report_author or email_report)
                 report = replace(report, steps=(*report.steps, step)) if step else report
-    except PublisherBusy as exc:
+    except (PublisherBusy, FolderBusy) as exc:
         log.warning("the %s issue: %s; this run does nothing", issue_date, exc.message)
         return PublishReport(issue_date, "busy", "unknown", exc.message)
     log.info("%s", report.summary())

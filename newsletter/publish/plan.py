@@ -42,16 +42,17 @@ def plan(ws: Workspace, issue_date: dt.date, *, recheck: bool = False, fresh: bo
         with store:
             record = store.get(issue_date)
             recorded = {o.target: o for o in store.target_outcomes(issue_date)}
-    state, steps = (record.state if record else None), []
+    state = record.state if record else None
+    steps: list[str] = []
     url = issue_url(ws.config.base_url, issue_date)
     report = lambda reason="": PublishReport(issue_date, "dry-run", str(state or "none"), reason,  # noqa: E731
                                              tuple(steps), None, url)
-    if state == State.SENT:
+    if record is not None and state == State.SENT:
         steps.append(f"nothing: already sent ({record.reason})")
         steps += [line for line in target_steps(ws, issue_date, recorded, "nothing: sent")
                   if ": nothing: " not in line and not line.startswith("smtp:")]
         return report(record.reason)
-    if state == State.HELD and not recheck:
+    if record is not None and state == State.HELD and not recheck:
         steps.append(f"nothing: held ({record.reason}); --recheck after fixing it starts it again")
         return report(record.reason)
     if state == State.HELD:

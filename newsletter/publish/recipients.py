@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from newsletter.addresses import ADDRESS_RE
 from newsletter.errors import NewsletterError
 from newsletter.publish.send_ledger import recipient_key
 
-_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-_DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})"
-ADDRESS_RE = re.compile(rf"^{_LOCAL}@{_DOMAIN}$")
+__all__ = ["ADDRESS_RE", "load_recipients"]
 
 
 def load_recipients(path: Path) -> list[str]:

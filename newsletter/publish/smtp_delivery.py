@@ -26,7 +26,12 @@ from newsletter.config import EmailConfig
 from newsletter.errors import NewsletterError
 from newsletter.progress import advance_progress
 from newsletter.publish.dkim import signer
-from newsletter.publish.email_message import RenderedEmail, build_message, sender_address
+from newsletter.publish.email_message import (
+    RenderedEmail,
+    build_message,
+    check_sender,
+    sender_address,
+)
 from newsletter.publish.rate_limit import RateLimiter
 from newsletter.publish.recipients import ADDRESS_RE, load_recipients
 from newsletter.publish.send_ledger import SendLedger, Status, recipient_key
@@ -132,6 +137,7 @@ def deliver(
     be reached at all the run stops and the rest stay unsent for the next run.
     ``password`` defaults to the environment variable ``email.smtp.password_env``.
     """
+    check_sender(config)
     sender = sender_address(config)
     secret = read_password(config.smtp, password)
     readers = _unique(recipients)
@@ -157,13 +163,22 @@ def deliver(
         log.info("sending the %s issue to %d of %d readers", issue_date, len(todo), len(readers))
         try:
             for index, address in enumerate(todo):
-                message = build_message(email, to=address, config=config, issue_date=issue_date,
-                                        web_url=web_url)
-                failure = attempts.send(
-                    address, sign(_wire_bytes(message)),
-                    on_start=partial(ledger.begin_attempt, issue_date, address, message["Message-ID"]),
-                    on_accepted=partial(ledger.mark_sent, issue_date, address),
-                )
+                try:  # one reader's copy that cannot be built fails that reader, not the run
+                    message = build_message(email, to=address, config=config, issue_date=issue_date,
+                                            web_url=web_url)
+                    data = _wire_bytes(message)
+                except (NewsletterError, ValueError) as exc:
+                    run.outcome(address, _unsendable(address, exc))
+                    continue
+                try:
+                    failure = attempts.send(
+                        address, sign(data),
+                        on_start=partial(ledger.begin_attempt, issue_date, address, message["Message-ID"]),
+                        on_accepted=partial(ledger.mark_sent, issue_date, address),
+                    )
+                except ValueError as exc:  # a value smtplib cannot put on the wire
+                    connection.close(polite=False)  # the open transaction is abandoned
+                    failure = _unsendable(address, exc)
                 run.outcome(address, failure)
                 advance_progress(1, step=f"{index + 1} of {len(todo)} readers")
                 if run.stopped:
@@ -178,6 +193,16 @@ def deliver(
     )
     (log.info if report.complete and not report.failed_permanent else log.warning)(report.summary())
     return report
+
+
+def _unsendable(address: str, exc: Exception) -> Failure:
+    """A copy that could not be built or handed over: that reader's failure, retried by a rerun."""
+    if isinstance(exc, NewsletterError):
+        reason = exc.one_line()
+    else:  # a bug or a value the checks missed: keep its traceback in the log
+        log.exception("could not send to %s", address)
+        reason = f"{type(exc).__name__}: {exc}"
+    return Failure(" ".join(f"not sent: {reason}".split())[:160], "transient")
 
 
 class _Run:
@@ -252,6 +277,7 @@ def send_test(
     """
     if not ADDRESS_RE.match(address.strip()):
         raise NewsletterError(f"not an email address: {address!r}", key="--test")
+    check_sender(config)
     sender = sender_address(config)
     secret = read_password(config.smtp, password)
     message = build_message(email, to=address.strip(), config=config, issue_date=issue_date,

@@ -194,7 +194,7 @@ def _transmit(smtp: smtplib.SMTP, sender: str, recipient: str, data: bytes) -> F
         return Failure(_reason(exc), "connection")
 
 
-def _refused(smtp: smtplib.SMTP, code: int, text: bytes, kind: str) -> Failure:
+def _refused(smtp: smtplib.SMTP, code: int, text: bytes | str, kind: str) -> Failure:
     """A refusal reply: end the transaction (RSET), or the connection on 421."""
     if code == 421:
         smtp.close()

@@ -194,6 +194,13 @@ class PublishStore:
             return None
         return IssueRecord(dt.date.fromisoformat(row[0]), State(row[1]), *row[2:])
 
+    def require(self, issue_date: dt.date) -> IssueRecord:
+        """The issue's record, which a step that just moved it knows exists."""
+        record = self.get(issue_date)
+        if record is None:
+            raise StateConflict(f"{issue_date}: no record (a second publisher, or a bug)")
+        return record
+
     def move(self, issue_date: dt.date, to: State, *, expect: tuple[State | None, ...],
              reason: str = "", page_sha256: str | None = None) -> None:
         """Move the issue to ``to`` if it is in one of ``expect`` (None: no record yet)."""

@@ -8,6 +8,7 @@ would make on their platform and whether it is left a draft, scheduled or sent.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from newsletter.config import ButtondownTarget, GhostTarget, ListmonkTarget
 from newsletter.publish.state import TargetRecord
@@ -44,7 +45,7 @@ def _buttondown(ws: Workspace, target: ButtondownTarget, issue_date: dt.date) ->
     return f"create the email at {target.url} (Markdown, absolute image URLs) {action}"
 
 
-_WOULD = {"ghost": _ghost, "listmonk": _listmonk, "buttondown": _buttondown}
+_WOULD: dict[str, Any] = {"ghost": _ghost, "listmonk": _listmonk, "buttondown": _buttondown}
 
 
 def target_steps(ws: Workspace, issue_date: dt.date, recorded: dict[str, TargetRecord],

@@ -7,7 +7,6 @@ import hashlib
 import os
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pandas as pd
@@ -437,17 +436,12 @@ def test_option_expiries_skip_holidays_and_today():
 # --------------------------------------------------------------------------- speed
 
 
-def test_sixty_tickers_over_ten_years_generate_well_under_a_second():
-    sessions_between(EPOCH, dt.date(2030, 12, 31))  # the calendar is built once per process
-    SampleSource(1).bars(["SPY"], EPOCH, ASOF)  # and the sample grid
+def test_sixty_tickers_over_ten_years_generate_and_repeat_from_the_cache():
+    """Their speed is a figure in benchmarks/bench_sample.py, not an assertion here."""
     tickers = list(PROFILES) + [f"GEN{i}" for i in range(60 - len(PROFILES))]
     assert len(tickers) == 60
     source = SampleSource(11)
-    started = time.perf_counter()
     got = source.bars(tickers, dt.date(2016, 11, 21), ASOF)
-    elapsed = time.perf_counter() - started
     assert len(got.bars) == 60 and not got.failed
-    assert elapsed < 1.0, f"60 tickers x 10 years took {elapsed:.2f} s"
-    started = time.perf_counter()
-    source.bars(tickers, dt.date(2016, 11, 21), ASOF)
-    assert time.perf_counter() - started < 0.2  # cached
+    again = source.bars(tickers, dt.date(2016, 11, 21), ASOF)
+    assert all(again.bars[t].equals(got.bars[t]) for t in tickers)

@@ -25,7 +25,7 @@ import time
 from typing import Any
 
 import jwt
-import markdown as md_lib
+import markdown as md_lib  # type: ignore[import-untyped]
 
 from newsletter.config import GhostTarget
 from newsletter.publish.targets.api import Api, RetryPolicy, TargetFailed
@@ -109,13 +109,15 @@ def publish(issue: OutgoingIssue, config: GhostTarget, state: TargetState, polic
     if state.remote_id:
         post = _get(api, state.remote_id)
     else:
-        post = _find(api, issue.key)
-        if post is None:
+        found = _find(api, issue.key)
+        if found is None:
             image = _upload(api, issue)
-            post, _ = api.create(lambda: _find(api, issue.key), lambda: api.send_once(
+            found, _ = api.create(lambda: _find(api, issue.key), lambda: api.send_once(
                 "POST", "/posts/", params={"source": "html"},
                 json=post_body(issue, config, image))["posts"][0])
-            log.info("ghost: created post %s", post["id"])
+            assert found is not None  # create returns the post or raises
+            log.info("ghost: created post %s", found["id"])
+        post = found
         state.created(post["id"], post.get("url", ""))
     if config.mode == "draft" or post["status"] in OUT:
         state.done(post["id"], f"post {post['status']}", post.get("url", ""))

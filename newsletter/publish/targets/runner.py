@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from newsletter.errors import NewsletterError
 from newsletter.publish.state import PublishStore
@@ -25,7 +26,9 @@ def publishers() -> dict[str, Publisher]:
     """Each platform target's ``publish`` by its ``kind`` (smtp is the pipeline's own send)."""
     from newsletter.publish.targets import buttondown, ghost, listmonk
 
-    return {"listmonk": listmonk.publish, "ghost": ghost.publish, "buttondown": buttondown.publish}
+    found: dict[str, Any] = {"listmonk": listmonk.publish, "ghost": ghost.publish,
+                             "buttondown": buttondown.publish}
+    return found  # each takes its own kind of target config
 
 
 def policy_for(ws: Workspace, sleep: Callable[[float], None] | None = None) -> RetryPolicy:

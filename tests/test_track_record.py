@@ -1,0 +1,184 @@
+"""The hit rate counts decided calls only: open calls are neither hits nor misses (issue 17)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from newsletter.calls import save_calls
+from newsletter.model import Call, GradedCall
+from newsletter.track_record import Tally, tally, track_record
+
+
+def _call(n: int, origin: str = "breakdown", direction: str = "short") -> Call:
+    return Call(id=f"c{n}", ticker="TSLA", direction=direction, trigger=100.0, target=90.0, stop=105.0,
+                horizon=dt.date(2026, 12, 18), origin=origin, made_on=dt.date(2026, 11, 20))
+
+
+def _graded(*grades: str) -> list[GradedCall]:
+    return [GradedCall(_call(n), grade) for n, grade in enumerate(grades)]
+
+
+@pytest.mark.parametrize("grades, rate", [
+    (("hit", "failed", "open", "open"), 50.0),      # open calls left out of the denominator
+    (("hit", "open", "open", "open"), 100.0),
+    (("failed", "open"), 0.0),
+    (("open", "open"), None),                       # nothing decided: no rate, not 0 %
+    ((), None),
+    (("hit",), 100.0),
+    (("hit", "hit", "failed"), pytest.approx(200 / 3)),
+])
+def test_hit_rate_is_hits_over_decided_calls(grades: tuple[str, ...], rate) -> None:
+    counted = tally("all", _graded(*grades))
+    assert (counted.hit, counted.failed, counted.open) == (
+        grades.count("hit"), grades.count("failed"), grades.count("open"))
+    assert counted.decided == counted.hit + counted.failed
+    assert counted.hit_rate == rate
+
+
+def test_a_tally_with_open_calls_has_the_rate_of_its_decided_calls() -> None:
+    assert Tally("x", hit=1, failed=1, open=0).hit_rate == Tally("x", hit=1, failed=1, open=9).hit_rate
+
+
+def test_an_issue_of_open_calls_shows_no_hit_rate(tmp_path: Path) -> None:
+    folder = tmp_path / "2026-11-22"
+    folder.mkdir()
+    save_calls(folder, [_call(1), _call(2, origin="notes", direction="long")])
+    record = track_record(tmp_path)
+    assert [g.grade for g in record.graded] == ["open", "open"]
+    assert record.overall == Tally("all", 0, 0, 2) and record.overall.hit_rate is None
+    assert {t.origin: t.hit_rate for t in record.by_origin} == {"breakdown": None, "notes": None}
+
+
+def test_staging_folders_of_a_build_are_not_issues(tmp_path: Path) -> None:
+    (tmp_path / "2026-11-22").mkdir()
+    save_calls(tmp_path / "2026-11-22", [_call(1)])
+    staging = tmp_path / ".2026-11-29.staging-123"
+    staging.mkdir()
+    save_calls(staging, [_call(2)])
+    assert [g.call.id for g in track_record(tmp_path).graded] == ["c1"]
+
+
+def _bars(rows: list[tuple[str, float, float, float]]):
+    """Daily bars from (date, low, high, close) rows."""
+    import pandas as pd
+
+    index = pd.DatetimeIndex([pd.Timestamp(d) for d, *_ in rows], name="Date")
+    return pd.DataFrame({"Open": [c for *_, c in rows], "High": [h for _, _, h, _ in rows],
+                         "Low": [lo for _, lo, _, _ in rows], "Close": [c for *_, c in rows],
+                         "Adj Close": [c for *_, c in rows], "Volume": [1_000] * len(rows)}, index=index)
+
+
+def _store(root: Path, day: str, calls: list[Call], bars=None) -> None:
+    from newsletter.data.snapshot import save_snapshot
+    from newsletter.model import Snapshot
+
+    folder = root / day
+    folder.mkdir(parents=True)
+    save_calls(folder, calls)
+    if bars is not None:
+        save_snapshot(Snapshot("csv:test", dt.date.fromisoformat(bars.index[-1].date().isoformat()),
+                               {"TSLA": bars}), folder / "snapshot")
+
+
+def _short(n: int, origin: str, made_on: dt.date, target: float = 90.0) -> Call:
+    return Call(id=f"c{n}", ticker="TSLA", direction="short", trigger=100.0, target=target, stop=105.0,
+                horizon=dt.date(2026, 12, 31), origin=origin, made_on=made_on)
+
+
+def test_the_track_record_grades_every_issue_with_the_newest_snapshot(tmp_path: Path, capsys) -> None:
+    week1, week2 = dt.date(2026, 11, 13), dt.date(2026, 11, 20)
+    hit = _short(1, "breakdown", week1)                    # triggered, then the target
+    failed = _short(2, "notes", week1, target=50.0)        # triggered, then the stop
+    still_open = Call(id="c3", ticker="TSLA", direction="long", trigger=500.0, target=600.0, stop=400.0,
+                      horizon=dt.date(2026, 12, 31), origin="notes", made_on=week2)
+    old = _bars([("2026-11-13", 110, 112, 111)])
+    new = _bars([("2026-11-13", 110, 112, 111), ("2026-11-16", 99, 101, 99.5),
+                 ("2026-11-17", 89, 100, 95), ("2026-11-18", 95, 106, 104), ("2026-11-20", 100, 104, 102)])
+    _store(tmp_path, "2026-11-15", [hit, failed], old)
+    _store(tmp_path, "2026-11-22", [still_open], new)
+    record = track_record(tmp_path)
+    assert record.asof == dt.date(2026, 11, 20)  # the newest snapshot, not the first
+    assert {g.call.id: g.grade for g in record.graded} == {"c1": "hit", "c2": "failed", "c3": "open"}
+    assert record.overall == Tally("all", 1, 1, 1) and record.overall.hit_rate == 50.0
+    assert record.by_origin == (Tally("breakdown", 1, 0, 0), Tally("notes", 0, 1, 1))
+    assert record.by_direction == (Tally("long", 0, 0, 1), Tally("short", 1, 1, 0))
+    only_first = track_record(tmp_path, [dt.date(2026, 11, 15)])  # the archive's published issues
+    assert [g.call.id for g in only_first.graded] == ["c1", "c2"]
+    assert only_first.asof == dt.date(2026, 11, 13)
+    assert {g.grade for g in only_first.graded} == {"open"}  # nothing after the call in that snapshot
+
+
+def test_calls_without_any_snapshot_stay_open_with_the_reason(tmp_path: Path) -> None:
+    _store(tmp_path, "2026-11-15", [_short(1, "breakdown", dt.date(2026, 11, 13))])
+    [graded] = track_record(tmp_path).graded
+    assert (graded.grade, graded.reason) == ("open", "no prices to grade it with")
+    assert track_record(tmp_path).asof is None
+
+
+def test_a_damaged_snapshot_leaves_the_calls_open_instead_of_failing(tmp_path: Path, caplog) -> None:
+    _store(tmp_path, "2026-11-15", [_short(1, "breakdown", dt.date(2026, 11, 13))],
+           _bars([("2026-11-13", 110, 112, 111)]))
+    (tmp_path / "2026-11-15" / "snapshot" / "bars.parquet").write_bytes(b"not parquet")
+    with caplog.at_level("WARNING", logger="newsletter.track_record"):
+        record = track_record(tmp_path)
+    assert [(g.grade, g.reason) for g in record.graded] == [("open", "no prices to grade it with")]
+    assert record.asof is None
+    [warning] = [r.getMessage() for r in caplog.records]
+    assert warning.startswith(f"track record left ungraded: {tmp_path / '2026-11-15' / 'snapshot'}")
+
+
+def test_newsletter_calls_prints_each_call_and_the_rate_of_decided_calls_only(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from newsletter.track_record import print_track_record
+
+    week1 = dt.date(2026, 11, 13)
+    bars = _bars([("2026-11-13", 110, 112, 111), ("2026-11-16", 99, 101, 99.5),
+                  ("2026-11-17", 89, 100, 95), ("2026-11-18", 95, 106, 104)])
+    still_open = Call(id="c3", ticker="TSLA", direction="long", trigger=500.0, target=600.0, stop=400.0,
+                      horizon=dt.date(2026, 12, 31), origin="notes", made_on=week1)
+    calls = [_short(1, "breakdown", week1), _short(2, "notes", week1, target=50.0), still_open]
+    _store(tmp_path, "2026-11-15", calls, bars)
+    lines: list[str] = []
+    print_track_record(SimpleNamespace(output_dir=tmp_path), lines.append)
+    assert lines[0] == "Track record, graded with prices to 2026-11-18:"
+    assert lines[1].startswith("  ✅ 2026-11-13 breakdown  TSLA   short trigger 100.00 target 90.00 stop 105.00")
+    assert lines[1].endswith("2026-11-17 at 89.00")
+    assert lines[2].startswith("  ❌ 2026-11-13 notes      TSLA   short trigger 100.00 target 50.00")
+    assert " 2026-11-18 at " in lines[2]
+    assert lines[3].startswith("  🟡 2026-11-13 notes      TSLA   long  trigger 500.00")
+    assert lines[3].endswith("2026-11-18 at 104.00")  # an open call: the last close
+    assert lines[4] == "Hit rate of decided calls, by section, by kind, in all:"
+    assert lines[5:] == [
+        "  breakdown   100%  (1 hit, 0 failed, 0 open)",
+        "  notes         0%  (0 hit, 1 failed, 1 open)",
+        "  long         n/a  (0 hit, 0 failed, 1 open)",
+        "  short        50%  (1 hit, 1 failed, 0 open)",
+        "  all          50%  (1 hit, 1 failed, 1 open)",
+    ]
+
+
+def test_newsletter_calls_with_no_calls_says_so(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from newsletter.track_record import print_track_record
+
+    lines: list[str] = []
+    print_track_record(SimpleNamespace(output_dir=tmp_path / "issues"), lines.append)
+    assert lines == [f"No calls stored yet under {tmp_path / 'issues'}."]
+
+
+def test_newsletter_calls_without_prices_prints_the_reason_and_no_evidence(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from newsletter.track_record import print_track_record
+
+    _store(tmp_path, "2026-11-15", [_short(1, "breakdown", dt.date(2026, 11, 13))])
+    lines: list[str] = []
+    print_track_record(SimpleNamespace(output_dir=tmp_path), lines.append)
+    assert lines[0] == "Track record, not graded yet (no saved prices):"
+    assert lines[1] == ("  🟡 2026-11-13 breakdown  TSLA   short trigger 100.00 target 90.00 stop 105.00  "
+                        "no prices to grade it with")
