@@ -23,7 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PolyCollection
 
 from newsletter.charts import formats
-from newsletter.charts.canvas import EDGE_PX, HEADER_PX, axes_px, header, new_figure
+from newsletter.charts.canvas import EDGE_PX, HEADER_PX, TEXT_PT, axes_px, header, new_figure
 from newsletter.charts.inputs import Level
 from newsletter.charts.png import save_png
 from newsletter.charts.style import Palette, styled
@@ -125,7 +125,7 @@ def _draw_volume(ax: Axes, x: np.ndarray, view: pd.DataFrame, palette: Palette) 
     ax.set_yticks([])
     ax.grid(False)
     ax.text(0.005, 0.96, f"Volume · last {formats.count(volume[-1])}", transform=ax.transAxes,
-            ha="left", va="top", fontsize=9.5, color=palette.muted)
+            ha="left", va="top", fontsize=TEXT_PT, color=palette.muted)
 
 
 def _tags(view: pd.DataFrame, averages: dict[int, pd.Series], levels: Sequence[Level],

@@ -19,7 +19,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from newsletter.charts import formats
-from newsletter.charts.canvas import EDGE_PX, HEADER_PX, axes_px, header, new_figure
+from newsletter.charts.canvas import EDGE_PX, HEADER_PX, TEXT_PT, axes_px, header, new_figure
 from newsletter.charts.inputs import Estimate, HorizonEdge
 from newsletter.charts.png import save_png
 from newsletter.charts.style import styled
@@ -65,7 +65,7 @@ def event_study_chart(out: Path, *, rows: Sequence[HorizonEdge], asof: dt.date, 
         ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
         ax.yaxis.set_major_formatter(lambda v, _: formats.pct(v, 0 if span > 0.05 else 1))
         ax.set_xticks(centres, [formats.literal(r.horizon) for r in rows])
-        ax.tick_params(axis="x", length=0, pad=42, labelsize=12)
+        ax.tick_params(axis="x", length=0, pad=42, labelsize=TEXT_PT + 0.5)
         ax.spines["bottom"].set_visible(False)
         for tick in ax.get_xticklabels():
             tick.set_fontweight("bold")
@@ -74,7 +74,7 @@ def event_study_chart(out: Path, *, rows: Sequence[HorizonEdge], asof: dt.date, 
         fig.legend(handles=[Patch(color=palette.accent, label=formats.literal(event_label)),
                             Patch(color=palette.neutral, label=formats.literal(baseline_label))],
                    loc="upper left", bbox_to_anchor=(EDGE_PX / width, 1 - (HEADER_PX + 2) / height),
-                   ncol=2, frameon=False, fontsize=11, handlelength=1.0, handleheight=0.9,
+                   ncol=2, frameon=False, fontsize=TEXT_PT, handlelength=1.0, handleheight=0.9,
                    columnspacing=1.4, borderaxespad=0, borderpad=0)
         header(fig, palette, title=title, subtitle=subtitle or "Mean forward return, 90% interval",
                asof=asof, sample=sample)
@@ -94,7 +94,7 @@ def _bars(ax: Axes, x: np.ndarray, estimates: list[Estimate], colour: str, ink: 
         up = e.mean >= 0
         ax.annotate(_pct(e.mean), (xi, max(e.high, e.mean) if up else min(e.low, e.mean)),
                     xytext=(0, 4 if up else -4), textcoords="offset points", ha="center",
-                    va="bottom" if up else "top", fontsize=10.5, fontweight="bold", color=ink,
+                    va="bottom" if up else "top", fontsize=TEXT_PT, fontweight="bold", color=ink,
                     zorder=5)
 
 
@@ -105,7 +105,7 @@ def _sample_sizes(ax: Axes, x: np.ndarray, estimates: list[Estimate], colour: st
         if e.positive is not None:
             text += f"\n{e.positive:.0%} up"
         ax.annotate(text, (xi, 0), xycoords=("data", "axes fraction"), xytext=(0, -5),
-                    textcoords="offset points", ha="center", va="top", fontsize=10,
+                    textcoords="offset points", ha="center", va="top", fontsize=TEXT_PT,
                     color=colour, linespacing=1.15, annotation_clip=False)
 
 

@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from newsletter.charts import formats
-from newsletter.charts.canvas import EDGE_PX, HEADER_PX, axes_px, header, new_figure
+from newsletter.charts.canvas import EDGE_PX, HEADER_PX, TEXT_PT, axes_px, header, new_figure
 from newsletter.charts.png import save_png
 from newsletter.charts.style import Palette, styled
 from newsletter.model import Chart
@@ -77,7 +77,7 @@ def _line(ax: Axes, x: float, text: str, colour: str, palette: Palette, style, y
           align: str) -> None:
     ax.axvline(x, color=colour, linewidth=1.4, linestyle=style, zorder=4)
     ax.text(x, y, text, transform=ax.get_xaxis_transform(), ha=align,
-            va="bottom" if y >= 1 else "top", fontsize=10, fontweight="bold",
+            va="bottom" if y >= 1 else "top", fontsize=TEXT_PT, fontweight="bold",
             color=palette.background, zorder=5,
             bbox={"boxstyle": "square,pad=0.2", "facecolor": colour, "linewidth": 0})
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from matplotlib.ticker import MaxNLocator
 
 from newsletter.charts import formats
-from newsletter.charts.canvas import EDGE_PX, HEADER_PX, axes_px, header, new_figure
+from newsletter.charts.canvas import EDGE_PX, HEADER_PX, TEXT_PT, axes_px, header, new_figure
 from newsletter.charts.png import save_png
 from newsletter.charts.style import styled
 from newsletter.model import Chart
@@ -38,14 +38,14 @@ def iv_term_chart(out: Path, *, expiries: Sequence[dt.date], days: Sequence[int]
                 zorder=3)
         for d, e, v in zip(days, expiries, ivs, strict=True):
             ax.annotate(f"{v:.1f}%", (d, v), xytext=(0, 8), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=10, fontweight="bold",
+                        ha="center", va="bottom", fontsize=TEXT_PT, fontweight="bold",
                         color=palette.text)
             ax.annotate(f"{e:%b} {e.day}", (d, 0), xycoords=("data", "axes fraction"),
                         xytext=(0, -20), textcoords="offset points", ha="center", va="top",
-                        fontsize=9, color=palette.muted, annotation_clip=False)
+                        fontsize=TEXT_PT, color=palette.muted, annotation_clip=False)
         ax.axhline(realised, color=palette.neutral, linewidth=1.4, linestyle=(0, (4, 3)), zorder=2)
         ax.text(1.0, realised, f"20-day realised {realised:.1f}%",
-                transform=ax.get_yaxis_transform(), ha="right", va="bottom", fontsize=10,
+                transform=ax.get_yaxis_transform(), ha="right", va="bottom", fontsize=TEXT_PT,
                 color=palette.neutral, fontweight="bold")
         span = max(max(ivs), realised) - min(min(ivs), realised)
         pad = max(span * 0.35, 0.8)

@@ -13,7 +13,15 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from newsletter.charts import formats
-from newsletter.charts.canvas import EDGE_PX, HEADER_PX, axes_px, header, new_figure, size_px
+from newsletter.charts.canvas import (
+    EDGE_PX,
+    HEADER_PX,
+    TEXT_PT,
+    axes_px,
+    header,
+    new_figure,
+    size_px,
+)
 from newsletter.charts.png import save_png
 from newsletter.charts.style import Palette, styled
 from newsletter.model import Chart
@@ -79,7 +87,7 @@ def open_interest_chart(out: Path, *, chain: pd.DataFrame, price: float, ticker:
         for y, word, colour in ((0.75, "Calls", palette.up), (0.25, "Puts", palette.down)):
             ax.annotate(word, (0, y), xycoords="axes fraction", xytext=(-50, 0),
                         textcoords="offset points", rotation=90, ha="center", va="center",
-                        fontsize=11, fontweight="bold", color=colour, annotation_clip=False)
+                        fontsize=TEXT_PT, fontweight="bold", color=colour, annotation_clip=False)
         header(fig, palette, title=title or f"${ticker} open interest by strike",
                subtitle=_scope(chain, expiries), asof=asof, sample=sample)
         save_png(fig, out)
@@ -90,7 +98,7 @@ def open_interest_chart(out: Path, *, chain: pd.DataFrame, price: float, ticker:
 def _mark_price(ax: Axes, price: float, palette: Palette) -> None:
     ax.axvline(price, color=palette.text, linewidth=1.2, linestyle=(0, (3, 2)), zorder=4)
     ax.text(price, 1.0, f"Last {formats.price(price)}", transform=ax.get_xaxis_transform(),
-            ha="center", va="bottom", fontsize=10, fontweight="bold", color=palette.background,
+            ha="center", va="bottom", fontsize=TEXT_PT, fontweight="bold", color=palette.background,
             zorder=5, bbox={"boxstyle": "square,pad=0.2", "facecolor": palette.text,
                             "linewidth": 0})
 
@@ -113,7 +121,7 @@ def _label_wall(ax: Axes, table: pd.DataFrame, strike: float, side: str, price: 
     else:
         align, x = "center", min(max(strike, lo + need / 2), hi - need / 2)
     ax.annotate(text, (x, sign * oi), xytext=(0, 5 * sign), textcoords="offset points",
-                ha=align, va="bottom" if sign > 0 else "top", fontsize=10.5, fontweight="bold",
+                ha=align, va="bottom" if sign > 0 else "top", fontsize=TEXT_PT, fontweight="bold",
                 color=colour, zorder=6, annotation_clip=False,
                 bbox={"boxstyle": "square,pad=0.1", "facecolor": palette.background,
                       "linewidth": 0, "alpha": 0.9})
