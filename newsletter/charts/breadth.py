@@ -44,10 +44,10 @@ def breadth_chart(out: Path, *, pct_above_200d: pd.Series, ad_line: pd.Series, u
         tags_top = [Tag(pct[-1], f"{pct[-1]:.0f}%", palette.avg200, filled=True)]
         tags_low = [Tag(ad[-1], f"{ad[-1]:+,.0f}", palette.accent, filled=True)]
         right = tag_width_px([t.text for t in tags_top + tags_low]) + EDGE_PX
-        plot_h = height - HEADER_PX - 8 - 28 - GAP_PX
+        plot_h = height - HEADER_PX - 8 - 34 - GAP_PX
         top_h = plot_h * 0.58
-        top = axes_px(fig, left=54, top=HEADER_PX + 8, right=right, bottom=height - HEADER_PX - 8 - top_h)
-        low = axes_px(fig, left=54, top=HEADER_PX + 8 + top_h + GAP_PX, right=right, bottom=28)
+        top = axes_px(fig, left=66, top=HEADER_PX + 8, right=right, bottom=height - HEADER_PX - 8 - top_h)
+        low = axes_px(fig, left=66, top=HEADER_PX + 8 + top_h + GAP_PX, right=right, bottom=34)
         label_box = {"facecolor": palette.background, "edgecolor": "none", "alpha": 0.85, "pad": 2}
         top.axhline(50, color=palette.muted, linewidth=1.0, linestyle=(0, (4, 2)), zorder=2)
         top.plot(x, pct, color=palette.avg200, linewidth=2.0, zorder=3)

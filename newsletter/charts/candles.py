@@ -64,12 +64,12 @@ def candle_chart(out: Path, *, bars: pd.DataFrame, ticker: str, levels: Sequence
     with styled(workspace) as palette:
         fig = new_figure(width, height)
         tags = _tags(view, averages, levels, palette)
-        left = 16 + 8.2 * max(len(formats.price(float(view["High"].max()))), 4)
+        left = 18 + 11.6 * max(len(formats.price(float(view["High"].max()))), 4)
         right = tag_width_px([t.text for t in tags]) + EDGE_PX
         has_volume = bool(view["Volume"].fillna(0).sum() > 0)
-        plot_h = height - HEADER_PX - 8 - 26
-        vol_h = round(plot_h * 0.2) if has_volume else 0
-        ax = axes_px(fig, left=left, top=HEADER_PX + 8, right=right, bottom=26 + vol_h)
+        plot_h = height - HEADER_PX - 8 - 34
+        vol_h = round(plot_h * 0.24) if has_volume else 0
+        ax = axes_px(fig, left=left, top=HEADER_PX + 8, right=right, bottom=34 + vol_h)
         x = np.arange(len(view), dtype=float)
         _draw_candles(ax, x, view, palette)
         for w, series in averages.items():
@@ -85,7 +85,7 @@ def candle_chart(out: Path, *, bars: pd.DataFrame, ticker: str, levels: Sequence
         ax.yaxis.set_major_formatter(formats.tick)
         bottom_ax = ax
         if has_volume:
-            bottom_ax = axes_px(fig, left=left, top=height - 26 - vol_h + 4, right=right, bottom=26)
+            bottom_ax = axes_px(fig, left=left, top=height - 34 - vol_h + 4, right=right, bottom=34)
             _draw_volume(bottom_ax, x, view, palette)
             ax.tick_params(axis="x", which="both", bottom=False, labelbottom=False)
             ax.spines["bottom"].set_visible(False)

@@ -67,13 +67,13 @@ def open_interest_chart(out: Path, *, chain: pd.DataFrame, price: float, ticker:
     call_wall = float(table["call"].idxmax()) if call_wall is None else float(call_wall)
     with styled(workspace) as palette:
         fig = new_figure(width, height)
-        ax = axes_px(fig, left=78, top=HEADER_PX + 30, right=EDGE_PX + 4, bottom=28)
+        ax = axes_px(fig, left=84, top=HEADER_PX + 30, right=EDGE_PX + 4, bottom=34)
         strikes = table.index.to_numpy(dtype=float)
         step = float(np.diff(strikes).min()) if len(strikes) > 1 else max(price * 0.01, 1.0)
         calls, puts = table["call"].to_numpy(), table["put"].to_numpy()
         ax.bar(strikes, calls, width=step * 0.8, color=palette.up, zorder=2)
         ax.bar(strikes, -puts, width=step * 0.8, color=palette.down, zorder=2)
-        top = max(calls.max(), puts.max(), 1.0) * 1.32
+        top = max(calls.max(), puts.max(), 1.0) * 1.45
         ax.set_ylim(-top, top)
         ax.set_xlim(strikes.min() - step, strikes.max() + step)
         ax.axhline(0, color=palette.muted, linewidth=0.9, zorder=3)
@@ -85,7 +85,7 @@ def open_interest_chart(out: Path, *, chain: pd.DataFrame, price: float, ticker:
         _label_wall(ax, table, call_wall, "call", price, palette)
         _label_wall(ax, table, put_wall, "put", price, palette)
         for y, word, colour in ((0.75, "Calls", palette.up), (0.25, "Puts", palette.down)):
-            ax.annotate(word, (0, y), xycoords="axes fraction", xytext=(-50, 0),
+            ax.annotate(word, (0, y), xycoords="axes fraction", xytext=(-46, 0),
                         textcoords="offset points", rotation=90, ha="center", va="center",
                         fontsize=TEXT_PT, fontweight="bold", color=colour, annotation_clip=False)
         header(fig, palette, title=title or f"${ticker} open interest by strike",
@@ -112,7 +112,7 @@ def _label_wall(ax: Axes, table: pd.DataFrame, strike: float, side: str, price: 
     text = f"{'Call' if side == 'call' else 'Put'} wall {formats.strike(strike)} · {formats.count(oi)}"
     lo, hi = ax.get_xlim()
     width_px = ax.get_position().width * size_px(ax.figure)[0]
-    need = len(text) * 10.5 * 100 / 72 * 0.64 / width_px * (hi - lo)  # label width, data units
+    need = len(text) * TEXT_PT * 100 / 72 * 0.66 / width_px * (hi - lo)  # label width, data units
     half = (hi - lo) * 0.012
     if strike < price and strike + half - need >= lo:
         align, x = "right", strike + half

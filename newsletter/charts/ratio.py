@@ -73,8 +73,8 @@ def ratio_chart(out: Path, *, numerator: pd.Series, denominator: pd.Series,
         if np.isfinite(avg_last):
             tags.insert(0, Tag(avg_last, f"50d {avg_last:.{digits}f}", palette.neutral))
         right = tag_width_px([t.text for t in tags]) + EDGE_PX
-        left = 16 + 8.2 * (decimals + 2)
-        ax = axes_px(fig, left=left, top=HEADER_PX + 8, right=right, bottom=28)
+        left = 18 + 11.6 * (decimals + 2)
+        ax = axes_px(fig, left=left, top=HEADER_PX + 8, right=right, bottom=34)
         x = np.arange(len(view), dtype=float)
         ax.plot(x, avg_view.to_numpy(), color=palette.neutral, linewidth=1.3,
                 linestyle=(0, (4, 2)), zorder=2)

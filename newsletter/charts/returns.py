@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 KIND = "returns"
 ROW_PX = 25
 """Height of one bar's row in CSS px."""
-VALUE_PX = 62
+VALUE_PX = 88
 """Room for a value label (``−12.3%``) beyond the end of a bar, in CSS px."""
 
 
@@ -51,7 +51,7 @@ def returns_chart(out: Path, *, returns: Mapping[str, float], asof: dt.date,
     height = height or returns_height(len(ranked))
     with styled(workspace) as palette:
         fig = new_figure(width, height)
-        left = 26 + 9.6 * max(len(k) for k in labels)
+        left = 26 + 13.4 * max(len(k) for k in labels)
         ax = axes_px(fig, left=left, top=HEADER_PX + 8, right=EDGE_PX, bottom=14)
         y = np.arange(len(values))[::-1].astype(float)
         colours = np.where(values >= 0, palette.up, palette.down)
