@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from newsletter.charts import formats
-from newsletter.charts.canvas import EDGE_PX, HEADER_PX, axes_px, header, new_figure
+from newsletter.charts.canvas import EDGE_PX, HEADER_PX, TEXT_PT, axes_px, header, new_figure
 from newsletter.charts.png import save_png
 from newsletter.charts.style import styled
 from newsletter.charts.tags import Tag, draw_tags, tag_width_px
@@ -44,23 +44,23 @@ def breadth_chart(out: Path, *, pct_above_200d: pd.Series, ad_line: pd.Series, u
         tags_top = [Tag(pct[-1], f"{pct[-1]:.0f}%", palette.avg200, filled=True)]
         tags_low = [Tag(ad[-1], f"{ad[-1]:+,.0f}", palette.accent, filled=True)]
         right = tag_width_px([t.text for t in tags_top + tags_low]) + EDGE_PX
-        plot_h = height - HEADER_PX - 8 - 28 - GAP_PX
+        plot_h = height - HEADER_PX - 8 - 34 - GAP_PX
         top_h = plot_h * 0.58
-        top = axes_px(fig, left=54, top=HEADER_PX + 8, right=right, bottom=height - HEADER_PX - 8 - top_h)
-        low = axes_px(fig, left=54, top=HEADER_PX + 8 + top_h + GAP_PX, right=right, bottom=28)
+        top = axes_px(fig, left=66, top=HEADER_PX + 8, right=right, bottom=height - HEADER_PX - 8 - top_h)
+        low = axes_px(fig, left=66, top=HEADER_PX + 8 + top_h + GAP_PX, right=right, bottom=34)
         label_box = {"facecolor": palette.background, "edgecolor": "none", "alpha": 0.85, "pad": 2}
         top.axhline(50, color=palette.muted, linewidth=1.0, linestyle=(0, (4, 2)), zorder=2)
         top.plot(x, pct, color=palette.avg200, linewidth=2.0, zorder=3)
         top.set_ylim(-3, 106)  # 0% and 100% stay inside the frame
         top.set_yticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
         top.text(0.01, 0.97, "% above the 200-day", transform=top.transAxes, ha="left", va="top",
-                 fontsize=10.5, fontweight="bold", color=palette.text, zorder=5, bbox=label_box)
+                 fontsize=TEXT_PT, fontweight="bold", color=palette.text, zorder=5, bbox=label_box)
         top.set_xticks([])
         low.axhline(0, color=palette.muted, linewidth=1.0, zorder=2)
         low.plot(x, ad, color=palette.accent, linewidth=1.8, zorder=3)
         low.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         low.text(0.01, 0.95, "A/D line (net advances)", transform=low.transAxes, ha="left", va="top",
-                 fontsize=10.5, fontweight="bold", color=palette.text, zorder=5, bbox=label_box)
+                 fontsize=TEXT_PT, fontweight="bold", color=palette.text, zorder=5, bbox=label_box)
         for ax in (top, low):
             ax.set_xlim(-1, len(both))
         month_ticks(low, both.index)

@@ -23,7 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PolyCollection
 
 from newsletter.charts import formats
-from newsletter.charts.canvas import EDGE_PX, HEADER_PX, axes_px, header, new_figure
+from newsletter.charts.canvas import EDGE_PX, HEADER_PX, TEXT_PT, axes_px, header, new_figure
 from newsletter.charts.inputs import Level
 from newsletter.charts.png import save_png
 from newsletter.charts.style import Palette, styled
@@ -64,12 +64,12 @@ def candle_chart(out: Path, *, bars: pd.DataFrame, ticker: str, levels: Sequence
     with styled(workspace) as palette:
         fig = new_figure(width, height)
         tags = _tags(view, averages, levels, palette)
-        left = 16 + 8.2 * max(len(formats.price(float(view["High"].max()))), 4)
+        left = 18 + 11.6 * max(len(formats.price(float(view["High"].max()))), 4)
         right = tag_width_px([t.text for t in tags]) + EDGE_PX
         has_volume = bool(view["Volume"].fillna(0).sum() > 0)
-        plot_h = height - HEADER_PX - 8 - 26
-        vol_h = round(plot_h * 0.2) if has_volume else 0
-        ax = axes_px(fig, left=left, top=HEADER_PX + 8, right=right, bottom=26 + vol_h)
+        plot_h = height - HEADER_PX - 8 - 34
+        vol_h = round(plot_h * 0.24) if has_volume else 0
+        ax = axes_px(fig, left=left, top=HEADER_PX + 8, right=right, bottom=34 + vol_h)
         x = np.arange(len(view), dtype=float)
         _draw_candles(ax, x, view, palette)
         for w, series in averages.items():
@@ -85,7 +85,7 @@ def candle_chart(out: Path, *, bars: pd.DataFrame, ticker: str, levels: Sequence
         ax.yaxis.set_major_formatter(formats.tick)
         bottom_ax = ax
         if has_volume:
-            bottom_ax = axes_px(fig, left=left, top=height - 26 - vol_h + 4, right=right, bottom=26)
+            bottom_ax = axes_px(fig, left=left, top=height - 34 - vol_h + 4, right=right, bottom=34)
             _draw_volume(bottom_ax, x, view, palette)
             ax.tick_params(axis="x", which="both", bottom=False, labelbottom=False)
             ax.spines["bottom"].set_visible(False)
@@ -125,7 +125,7 @@ def _draw_volume(ax: Axes, x: np.ndarray, view: pd.DataFrame, palette: Palette) 
     ax.set_yticks([])
     ax.grid(False)
     ax.text(0.005, 0.96, f"Volume · last {formats.count(volume[-1])}", transform=ax.transAxes,
-            ha="left", va="top", fontsize=9.5, color=palette.muted)
+            ha="left", va="top", fontsize=TEXT_PT, color=palette.muted)
 
 
 def _tags(view: pd.DataFrame, averages: dict[int, pd.Series], levels: Sequence[Level],

@@ -27,7 +27,16 @@ PX_PER_INCH = 100
 """Figure inches are hundreds of CSS pixels, so 1 pt of font is 100/72 CSS px."""
 DPI = PX_PER_INCH * SCALE
 
-HEADER_PX = 62
+TEXT_PT = 14.5
+"""The smallest chart text, in pt (20 CSS px at the 600 px layout).
+
+The email shows a 600 px chart 335 px wide on a 375 px phone (x0.56): 14.5 pt
+keeps every label at 11.2 CSS px there (tests/charts/test_text_size.py).
+"""
+TITLE_PT = 18
+"""The chart title, in pt."""
+
+HEADER_PX = 74
 """The height of the title block: a bold title line, then subtitle and as-of date."""
 EDGE_PX = 14
 """The gap between the image's edge and the title."""
@@ -63,16 +72,16 @@ def header(fig: Figure, palette: Palette, *, title: str, asof: dt.date,
     width, height = size_px(fig)
     x0, x1 = EDGE_PX / width, 1 - EDGE_PX / width
     y_title = 1 - EDGE_PX / height
-    y_sub = 1 - (EDGE_PX + 27) / height
+    y_sub = 1 - (EDGE_PX + 33) / height
     renderer = fig.canvas.get_renderer()
     date = fig.text(x1, y_sub, f"as of {formats.day(asof)}", ha="right", va="top",
-                    fontsize=11, color=palette.muted)
+                    fontsize=TEXT_PT, color=palette.muted)
     tag = stamp_sample(fig, palette, x=x1, y=y_title) if sample else None
     title_room = width - 2 * EDGE_PX - (_width(tag, renderer) + 12 if tag else 0)
-    _fit(fig.text(x0, y_title, title, ha="left", va="top", fontsize=15, fontweight="bold",
+    _fit(fig.text(x0, y_title, title, ha="left", va="top", fontsize=TITLE_PT, fontweight="bold",
                   color=palette.text, parse_math=False), title_room, renderer)
     if subtitle:
-        _fit(fig.text(x0, y_sub, subtitle, ha="left", va="top", fontsize=11,
+        _fit(fig.text(x0, y_sub, subtitle, ha="left", va="top", fontsize=TEXT_PT,
                       color=palette.muted, parse_math=False),
              width - 2 * EDGE_PX - _width(date, renderer) - 14, renderer)
 
@@ -83,9 +92,9 @@ def _width(text: Text, renderer: RendererBase) -> float:
 
 
 def _fit(text: Text, room: float, renderer: RendererBase) -> None:
-    """Shrink ``text`` (down to 80%) and then cut it with an ellipsis until it fits ``room`` CSS px."""
-    size = text.get_fontsize()
-    while _width(text, renderer) > room and text.get_fontsize() > size * 0.8:
+    """Shrink ``text`` (down to 80%, never under :data:`TEXT_PT`), then cut it with an ellipsis to fit ``room`` CSS px."""
+    floor = max(text.get_fontsize() * 0.8, TEXT_PT)
+    while _width(text, renderer) > room and text.get_fontsize() - 0.5 >= floor:
         text.set_fontsize(text.get_fontsize() - 0.5)
     words = text.get_text()
     while _width(text, renderer) > room and len(words) > 4:
@@ -95,7 +104,7 @@ def _fit(text: Text, room: float, renderer: RendererBase) -> None:
 
 def stamp_sample(fig: Figure, palette: Palette, *, x: float, y: float) -> Text:
     """Label the chart SAMPLE DATA: a tag at ``(x, y)`` (top right) and a watermark across the plot."""
-    tag = fig.text(x, y, "SAMPLE DATA", ha="right", va="top", fontsize=10, fontweight="bold",
+    tag = fig.text(x, y, "SAMPLE DATA", ha="right", va="top", fontsize=TEXT_PT, fontweight="bold",
                    color=palette.down,
                    bbox={"boxstyle": "round,pad=0.25", "facecolor": palette.background,
                          "edgecolor": palette.down, "linewidth": 1.0})

@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from newsletter.charts import formats
-from newsletter.charts.canvas import EDGE_PX, HEADER_PX, axes_px, header, new_figure
+from newsletter.charts.canvas import EDGE_PX, HEADER_PX, TEXT_PT, axes_px, header, new_figure
 from newsletter.charts.png import save_png
 from newsletter.charts.style import Palette, styled
 from newsletter.model import Chart
@@ -47,7 +47,7 @@ def gamma_chart(out: Path, *, strikes: Sequence[float], net: Sequence[float], pr
         raise ValueError(f"{ticker}: no gamma exposure within {band:.0%} of {price}")
     with styled(workspace) as palette:
         fig = new_figure(width, height)
-        ax = axes_px(fig, left=70, top=HEADER_PX + 30, right=EDGE_PX + 4, bottom=28)
+        ax = axes_px(fig, left=92, top=HEADER_PX + 30, right=EDGE_PX + 4, bottom=34)
         step = float(np.diff(k).min()) if len(k) > 1 else max(price * 0.01, 1.0)
         ax.bar(k, g, width=step * 0.8, color=np.where(g >= 0, palette.up, palette.down), zorder=2)
         top = float(np.abs(g).max()) * 1.32
@@ -58,7 +58,7 @@ def gamma_chart(out: Path, *, strikes: Sequence[float], net: Sequence[float], pr
         ax.axhline(0, color=palette.muted, linewidth=0.9, zorder=3)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4, symmetric=True))
         ax.yaxis.set_major_formatter(lambda v, _: dollars(v))
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=7, steps=[1, 2, 2.5, 5, 10]))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
         ax.xaxis.set_major_formatter(formats.tick)
         _line(ax, price, f"Last {formats.price(price)}", palette.text, palette, (0, (3, 2)),
               1.0, "center")
@@ -66,7 +66,7 @@ def gamma_chart(out: Path, *, strikes: Sequence[float], net: Sequence[float], pr
             _line(ax, flip, f"Flip {formats.price(flip)}", palette.accent, palette, "-", 0.97,
                   "left" if flip >= price else "right")
         header(fig, palette, title=title or f"${ticker} dealer gamma by strike",
-               subtitle=f"Net $ per 1% move, all expiries; {regime} gamma at the price",
+               subtitle=f"$ per 1% move, all expiries · {regime} gamma",
                asof=asof, sample=sample)
         save_png(fig, out)
     alt = _alt(ticker, k, g, price, flip, regime, band, sample)
@@ -77,7 +77,7 @@ def _line(ax: Axes, x: float, text: str, colour: str, palette: Palette, style, y
           align: str) -> None:
     ax.axvline(x, color=colour, linewidth=1.4, linestyle=style, zorder=4)
     ax.text(x, y, text, transform=ax.get_xaxis_transform(), ha=align,
-            va="bottom" if y >= 1 else "top", fontsize=10, fontweight="bold",
+            va="bottom" if y >= 1 else "top", fontsize=TEXT_PT, fontweight="bold",
             color=palette.background, zorder=5,
             bbox={"boxstyle": "square,pad=0.2", "facecolor": colour, "linewidth": 0})
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from matplotlib.ticker import MaxNLocator
 
 from newsletter.charts import formats
-from newsletter.charts.canvas import EDGE_PX, HEADER_PX, axes_px, header, new_figure
+from newsletter.charts.canvas import EDGE_PX, HEADER_PX, TEXT_PT, axes_px, header, new_figure
 from newsletter.charts.png import save_png
 from newsletter.charts.style import styled
 from newsletter.model import Chart
@@ -33,19 +33,19 @@ def iv_term_chart(out: Path, *, expiries: Sequence[dt.date], days: Sequence[int]
         raise ValueError(f"{ticker}: a term structure needs two expiries with an IV")
     with styled(workspace) as palette:
         fig = new_figure(width, height)
-        ax = axes_px(fig, left=62, top=HEADER_PX + 16, right=EDGE_PX + 8, bottom=44)
+        ax = axes_px(fig, left=70, top=HEADER_PX + 16, right=EDGE_PX + 8, bottom=58)
         ax.plot(days, ivs, color=palette.accent, linewidth=2.2, marker="o", markersize=6,
                 zorder=3)
         for d, e, v in zip(days, expiries, ivs, strict=True):
             ax.annotate(f"{v:.1f}%", (d, v), xytext=(0, 8), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=10, fontweight="bold",
+                        ha="center", va="bottom", fontsize=TEXT_PT, fontweight="bold",
                         color=palette.text)
             ax.annotate(f"{e:%b} {e.day}", (d, 0), xycoords=("data", "axes fraction"),
-                        xytext=(0, -20), textcoords="offset points", ha="center", va="top",
-                        fontsize=9, color=palette.muted, annotation_clip=False)
+                        xytext=(0, -22), textcoords="offset points", ha="center", va="top",
+                        fontsize=TEXT_PT, color=palette.muted, annotation_clip=False)
         ax.axhline(realised, color=palette.neutral, linewidth=1.4, linestyle=(0, (4, 3)), zorder=2)
         ax.text(1.0, realised, f"20-day realised {realised:.1f}%",
-                transform=ax.get_yaxis_transform(), ha="right", va="bottom", fontsize=10,
+                transform=ax.get_yaxis_transform(), ha="right", va="bottom", fontsize=TEXT_PT,
                 color=palette.neutral, fontweight="bold")
         span = max(max(ivs), realised) - min(min(ivs), realised)
         pad = max(span * 0.35, 0.8)
@@ -53,7 +53,7 @@ def iv_term_chart(out: Path, *, expiries: Sequence[dt.date], days: Sequence[int]
         ax.set_xlim(0, max(days) * 1.08)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0f}%")
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0f}d")
         header(fig, palette, title=title or f"${ticker} implied volatility by expiry",
                subtitle="At-the-money IV, calendar days to expiry", asof=asof, sample=sample)

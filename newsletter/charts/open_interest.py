@@ -13,7 +13,15 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from newsletter.charts import formats
-from newsletter.charts.canvas import EDGE_PX, HEADER_PX, axes_px, header, new_figure, size_px
+from newsletter.charts.canvas import (
+    EDGE_PX,
+    HEADER_PX,
+    TEXT_PT,
+    axes_px,
+    header,
+    new_figure,
+    size_px,
+)
 from newsletter.charts.png import save_png
 from newsletter.charts.style import Palette, styled
 from newsletter.model import Chart
@@ -59,13 +67,13 @@ def open_interest_chart(out: Path, *, chain: pd.DataFrame, price: float, ticker:
     call_wall = float(table["call"].idxmax()) if call_wall is None else float(call_wall)
     with styled(workspace) as palette:
         fig = new_figure(width, height)
-        ax = axes_px(fig, left=78, top=HEADER_PX + 30, right=EDGE_PX + 4, bottom=28)
+        ax = axes_px(fig, left=84, top=HEADER_PX + 30, right=EDGE_PX + 4, bottom=34)
         strikes = table.index.to_numpy(dtype=float)
         step = float(np.diff(strikes).min()) if len(strikes) > 1 else max(price * 0.01, 1.0)
         calls, puts = table["call"].to_numpy(), table["put"].to_numpy()
         ax.bar(strikes, calls, width=step * 0.8, color=palette.up, zorder=2)
         ax.bar(strikes, -puts, width=step * 0.8, color=palette.down, zorder=2)
-        top = max(calls.max(), puts.max(), 1.0) * 1.32
+        top = max(calls.max(), puts.max(), 1.0) * 1.45
         ax.set_ylim(-top, top)
         ax.set_xlim(strikes.min() - step, strikes.max() + step)
         ax.axhline(0, color=palette.muted, linewidth=0.9, zorder=3)
@@ -77,9 +85,9 @@ def open_interest_chart(out: Path, *, chain: pd.DataFrame, price: float, ticker:
         _label_wall(ax, table, call_wall, "call", price, palette)
         _label_wall(ax, table, put_wall, "put", price, palette)
         for y, word, colour in ((0.75, "Calls", palette.up), (0.25, "Puts", palette.down)):
-            ax.annotate(word, (0, y), xycoords="axes fraction", xytext=(-50, 0),
+            ax.annotate(word, (0, y), xycoords="axes fraction", xytext=(-46, 0),
                         textcoords="offset points", rotation=90, ha="center", va="center",
-                        fontsize=11, fontweight="bold", color=colour, annotation_clip=False)
+                        fontsize=TEXT_PT, fontweight="bold", color=colour, annotation_clip=False)
         header(fig, palette, title=title or f"${ticker} open interest by strike",
                subtitle=_scope(chain, expiries), asof=asof, sample=sample)
         save_png(fig, out)
@@ -90,7 +98,7 @@ def open_interest_chart(out: Path, *, chain: pd.DataFrame, price: float, ticker:
 def _mark_price(ax: Axes, price: float, palette: Palette) -> None:
     ax.axvline(price, color=palette.text, linewidth=1.2, linestyle=(0, (3, 2)), zorder=4)
     ax.text(price, 1.0, f"Last {formats.price(price)}", transform=ax.get_xaxis_transform(),
-            ha="center", va="bottom", fontsize=10, fontweight="bold", color=palette.background,
+            ha="center", va="bottom", fontsize=TEXT_PT, fontweight="bold", color=palette.background,
             zorder=5, bbox={"boxstyle": "square,pad=0.2", "facecolor": palette.text,
                             "linewidth": 0})
 
@@ -104,7 +112,7 @@ def _label_wall(ax: Axes, table: pd.DataFrame, strike: float, side: str, price: 
     text = f"{'Call' if side == 'call' else 'Put'} wall {formats.strike(strike)} · {formats.count(oi)}"
     lo, hi = ax.get_xlim()
     width_px = ax.get_position().width * size_px(ax.figure)[0]
-    need = len(text) * 10.5 * 100 / 72 * 0.64 / width_px * (hi - lo)  # label width, data units
+    need = len(text) * TEXT_PT * 100 / 72 * 0.66 / width_px * (hi - lo)  # label width, data units
     half = (hi - lo) * 0.012
     if strike < price and strike + half - need >= lo:
         align, x = "right", strike + half
@@ -113,7 +121,7 @@ def _label_wall(ax: Axes, table: pd.DataFrame, strike: float, side: str, price: 
     else:
         align, x = "center", min(max(strike, lo + need / 2), hi - need / 2)
     ax.annotate(text, (x, sign * oi), xytext=(0, 5 * sign), textcoords="offset points",
-                ha=align, va="bottom" if sign > 0 else "top", fontsize=10.5, fontweight="bold",
+                ha=align, va="bottom" if sign > 0 else "top", fontsize=TEXT_PT, fontweight="bold",
                 color=colour, zorder=6, annotation_clip=False,
                 bbox={"boxstyle": "square,pad=0.1", "facecolor": palette.background,
                       "linewidth": 0, "alpha": 0.9})

@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from newsletter.charts import formats
-from newsletter.charts.canvas import EDGE_PX, HEADER_PX, axes_px, header, new_figure
+from newsletter.charts.canvas import EDGE_PX, HEADER_PX, TEXT_PT, axes_px, header, new_figure
 from newsletter.charts.png import save_png
 from newsletter.charts.style import styled
 from newsletter.charts.tags import Tag, draw_tags, tag_width_px
@@ -73,8 +73,8 @@ def ratio_chart(out: Path, *, numerator: pd.Series, denominator: pd.Series,
         if np.isfinite(avg_last):
             tags.insert(0, Tag(avg_last, f"50d {avg_last:.{digits}f}", palette.neutral))
         right = tag_width_px([t.text for t in tags]) + EDGE_PX
-        left = 16 + 8.2 * (decimals + 2)
-        ax = axes_px(fig, left=left, top=HEADER_PX + 8, right=right, bottom=28)
+        left = 18 + 11.6 * (decimals + 2)
+        ax = axes_px(fig, left=left, top=HEADER_PX + 8, right=right, bottom=34)
         x = np.arange(len(view), dtype=float)
         ax.plot(x, avg_view.to_numpy(), color=palette.neutral, linewidth=1.3,
                 linestyle=(0, (4, 2)), zorder=2)
@@ -100,7 +100,7 @@ def _shade_streak(ax: Axes, n: int, run: int, colour: str) -> None:
     start = n - abs(run) - 0.5
     ax.axvspan(start, n - 0.5, color=colour, alpha=0.14, linewidth=0, zorder=1)
     ax.text(start - 0.8, 0.97, f"{abs(run)}-session streak", transform=ax.get_xaxis_transform(),
-            ha="right", va="top", fontsize=10.5, fontweight="bold", color=colour)
+            ha="right", va="top", fontsize=TEXT_PT, fontweight="bold", color=colour)
 
 
 def _limits(view: pd.Series) -> tuple[float, float]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from newsletter.charts import formats
-from newsletter.charts.canvas import EDGE_PX, HEADER_PX, axes_px, header, new_figure
+from newsletter.charts.canvas import EDGE_PX, HEADER_PX, TEXT_PT, axes_px, header, new_figure
 from newsletter.charts.png import save_png
 from newsletter.charts.style import styled
 from newsletter.model import Chart
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 KIND = "returns"
 ROW_PX = 25
 """Height of one bar's row in CSS px."""
-VALUE_PX = 62
+VALUE_PX = 88
 """Room for a value label (``−12.3%``) beyond the end of a bar, in CSS px."""
 
 
@@ -51,7 +51,7 @@ def returns_chart(out: Path, *, returns: Mapping[str, float], asof: dt.date,
     height = height or returns_height(len(ranked))
     with styled(workspace) as palette:
         fig = new_figure(width, height)
-        left = 26 + 9.6 * max(len(k) for k in labels)
+        left = 26 + 13.4 * max(len(k) for k in labels)
         ax = axes_px(fig, left=left, top=HEADER_PX + 8, right=EDGE_PX, bottom=14)
         y = np.arange(len(values))[::-1].astype(float)
         colours = np.where(values >= 0, palette.up, palette.down)
@@ -61,7 +61,7 @@ def returns_chart(out: Path, *, returns: Mapping[str, float], asof: dt.date,
         ax.axvline(0, color=palette.muted, linewidth=1.0, zorder=3)
         ax.set_yticks(y, [formats.literal(k) for k in labels])
         for tick, label in zip(ax.get_yticklabels(), labels, strict=True):
-            tick.set_fontsize(11.5)
+            tick.set_fontsize(TEXT_PT + 0.5)
             if label in indices:
                 tick.set_fontweight("bold")
         ax.set_xticks([])
@@ -69,7 +69,7 @@ def returns_chart(out: Path, *, returns: Mapping[str, float], asof: dt.date,
         ax.spines["bottom"].set_visible(False)
         for yi, value in zip(y, values, strict=True):
             ax.text(value, yi, f" {formats.pct(value)} ",
-                    ha="left" if value >= 0 else "right", va="center", fontsize=11,
+                    ha="left" if value >= 0 else "right", va="center", fontsize=TEXT_PT,
                     fontweight="bold", color=palette.up if value >= 0 else palette.down)
         default = "Indices in bold, sectors after" if indices else "Total return over the week"
         header(fig, palette, title=title, subtitle=subtitle or default, asof=asof, sample=sample)

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from newsletter.charts.canvas import size_px
+from newsletter.charts.canvas import TEXT_PT, size_px
 from newsletter.charts.style import Palette
 
 log = logging.getLogger(__name__)
 
-TAG_PT = 10
+TAG_PT = TEXT_PT
 """Font size of a tag."""
 TAG_PAD = 0.16
 """Padding inside a tag's box, as a fraction of its font size."""

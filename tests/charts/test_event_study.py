@@ -15,9 +15,11 @@ def test_n_is_printed_under_every_bar(tmp_path: Path, figures: list) -> None:
     drawn = texts(figures[-1])
     for row in rows:
         for estimate in (row.event, row.baseline):
-            assert any(t.startswith(f"n={estimate.n:,}") for t in drawn), estimate.n
+            short = f"n={estimate.n:,}" if estimate.n < 1000 else f"n={estimate.n / 1000:.1f}k"
+            assert any(t.startswith(short) for t in drawn), estimate.n  # short under the bar
             assert f"n={estimate.n:,}" in chart.alt
     assert {"1 week", "1 month", "3 months"} <= set(drawn)
+    assert "n=6.2k\n56% up" in drawn  # the baseline's 6,214 days, short enough for its bar
     assert "+1.8%" in drawn  # the 1-month event mean, above its bar
 
 
