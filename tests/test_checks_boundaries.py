@@ -101,4 +101,4 @@ def test_freshness_is_judged_from_the_key_index_not_the_freshest_ticker(tmp_path
     assert max(f.index[-1].date() for f in result.snapshot.bars.values()) == LAST_SESSION
     item = _item(run_checks(ws, result, now=SUNDAY_EVENING), "fresh data")
     assert not item.ok
-    assert f"the last bar is {ONE_SESSION_BEFORE}" in item.detail
+    assert f"SPY {ONE_SESSION_BEFORE}" in item.detail

@@ -96,7 +96,8 @@ def test_the_track_record_grades_every_issue_with_the_newest_snapshot(tmp_path: 
                       horizon=dt.date(2026, 12, 31), origin="notes", made_on=week2)
     old = _bars([("2026-11-13", 110, 112, 111)])
     new = _bars([("2026-11-13", 110, 112, 111), ("2026-11-16", 99, 101, 99.5),
-                 ("2026-11-17", 89, 100, 95), ("2026-11-18", 95, 106, 104), ("2026-11-20", 100, 104, 102)])
+                 ("2026-11-17", 89, 100, 95), ("2026-11-18", 95, 106, 104), ("2026-11-19", 100, 104, 102),
+                 ("2026-11-20", 100, 104, 102)])
     _store(tmp_path, "2026-11-15", [hit, failed], old)
     _store(tmp_path, "2026-11-22", [still_open], new)
     record = track_record(tmp_path)
