@@ -20,6 +20,8 @@ BENCHMARKS = (
     ("target-kills", "benchmarks.bench_target_kills", "100 SIGKILLs publishing to listmonk, Ghost, Buttondown"),
     ("replay", "benchmarks.bench_replay", "every Sunday 2000-2022 replayed on real bars (target <= 60 s)"),
     ("send", "benchmarks.bench_send", "SMTP send to 1,000/10,000/50,000 readers, rate, memory, resume"),
+    ("vs-quantstats", "benchmarks.bench_vs_quantstats",
+     "one issue cold and warm against quantstats' reports.html, whole processes (bench extra)"),
     ("sample", "benchmarks.bench_sample", "60 tickers x 10 years of the sample market, cold and cached"),
     ("kill-build", "benchmarks.bench_kill_build",
      "200 SIGKILLs mid-build, 20 clean failures: the previous issue or the new one, whole"),
