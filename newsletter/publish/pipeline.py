@@ -141,7 +141,8 @@ def safety_reasons(ws: Workspace, result: Any, issue_date: dt.date, now: dt.date
     reasons = []
     if result.snapshot.sample:
         reasons.append("built on SAMPLE data, which is never published")
-    stale = stale_reason(result.snapshot, issue_date, now, tuple(ws.config.data.extra_closures))
+    stale = stale_reason(result.snapshot, issue_date, now, tuple(ws.config.data.extra_closures),
+                         keys=ws.config.key_tickers())
     if stale:
         reasons.append(f"stale data: {stale}")
     return reasons
