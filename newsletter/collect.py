@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+import pandas as pd
+
+from newsletter.analysis.history import NotEnoughData
 from newsletter.config import Config
 from newsletter.data.base import Source
 from newsletter.errors import DataError
@@ -58,6 +61,11 @@ def collect(
             chain = source.options(ticker, asof)
             if chain is not None and not chain.empty:
                 options[ticker] = chain
+    iv_history = {}
+    if config.sections.volatility and IV_TICKER in options:
+        history = atm_iv_history(source, IV_TICKER, options[IV_TICKER], bars[IV_TICKER], asof)
+        if history is not None:
+            iv_history[IV_TICKER] = history
     earnings = {}
     for ticker in dict.fromkeys([*w.sentiment, *w.breakdown, *w.story]):
         if ticker in bars:
@@ -74,4 +82,31 @@ def collect(
         sample=bool(getattr(source, "sample", False)),
         calendar=calendar_version(),
         failed=failed,
+        iv_history=iv_history,
     )
+
+
+IV_TICKER = "SPY"
+"""The ticker whose ATM-IV history is kept: the one the volatility section reads."""
+
+
+def atm_iv_history(source: Source, ticker: str, chain: pd.DataFrame, frame: pd.DataFrame,
+                   asof: dt.date) -> pd.Series | None:
+    """``ticker``'s ATM IV by session up to ``asof``, today's included; None when the source keeps none.
+
+    A source that records (the cache in front of a live source) is first told
+    today's value, read off ``chain`` at the as-of close exactly as the volatility
+    section reads it; a source that knows its history (the sample market) answers it.
+    """
+    from newsletter.analysis.volatility import atm_iv
+
+    record = getattr(source, "record_atm_iv", None)
+    if record is not None:
+        try:
+            today = atm_iv(chain, float(frame["Close"].iloc[-1]), asof).iv
+        except NotEnoughData:
+            today = None
+        if today is not None:
+            record(ticker, frame.index[-1].date(), today)
+    history = getattr(source, "atm_iv_history", None)
+    return None if history is None else history(ticker, asof)

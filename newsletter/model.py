@@ -46,6 +46,8 @@ class Snapshot:
     calendar: str = ""
     failed: dict[str, str] = field(default_factory=dict)
     """Tickers the source could not deliver, with the reason."""
+    iv_history: dict[str, pd.Series] = field(default_factory=dict)
+    """ATM IV (percent) by session up to the as-of, for the tickers whose history the source keeps."""
 
     def close(self, ticker: str) -> pd.Series:
         return self.bars[ticker]["Close"]

@@ -92,6 +92,17 @@ class Cut:
     def earnings(self, ticker):
         return self.inner.earnings(ticker)
 
+    def atm_iv_history(self, ticker, asof):
+        """The sample market's ATM-IV history read off this source's own (cut, spiked) bars."""
+        if not hasattr(self.inner, "atm_iv_history"):
+            return None
+        from newsletter.analysis.volatility import IV_RANK_WINDOW
+        from newsletter.data.sample.options import atm_iv_history
+
+        frame = self.bars([ticker], dt.date(1990, 1, 1), asof).bars.get(ticker)
+        return None if frame is None else atm_iv_history(self.inner.seed, ticker, frame, asof,
+                                                         IV_RANK_WINDOW)
+
 
 def sample_config() -> Config:
     """Few tickers (fast), every call-making section on, regime fed by all five components."""

@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsletter.data.base import Fetched, Source, normalise_bars
+from newsletter.data.iv_history import load_atm_iv, record_atm_iv
 from newsletter.data.store import (
     DAY,
     BarCache,
@@ -147,6 +148,23 @@ class CachedSource:
             except (OSError, pa.ArrowException) as exc:
                 log.warning("could not cache the option chain of %s: %s", ticker, exc)
         return chain
+
+    def record_atm_iv(self, ticker: str, day: dt.date, iv: float) -> None:
+        """Keep ``ticker``'s ATM IV for session ``day`` in the cache's IV history (for IV rank)."""
+        try:
+            self._note(record_atm_iv(self.cache_dir, ticker, day, iv))
+        except OSError as exc:
+            self.warnings.append(f"could not record the ATM IV of {ticker} in the cache ({exc}); "
+                                 "its IV rank misses this day")
+
+    def atm_iv_history(self, ticker: str, asof: dt.date) -> pd.Series:
+        """The ATM IVs recorded for ``ticker`` on or before ``asof``."""
+        history, problems = load_atm_iv(self.cache_dir, ticker, asof)
+        self._note(problems)
+        return history
+
+    def _note(self, problems: list[str]) -> None:
+        self.warnings.extend(p for p in problems if p not in self.warnings)
 
     def earnings(self, ticker: str) -> tuple[dt.date, ...]:
         """Earnings dates, fetched again once the cached ones are a week old."""

@@ -42,6 +42,8 @@ def save_snapshot(snapshot: Snapshot, folder: Path) -> None:
         "calendar": snapshot.calendar,
         "failed": snapshot.failed,
         "earnings": {t: [d.isoformat() for d in ds] for t, ds in sorted(snapshot.earnings.items())},
+        "iv_history": {t: {d.date().isoformat(): float(v) for d, v in h.items()}
+                       for t, h in sorted(snapshot.iv_history.items())},
     }
     atomic_write_text(folder / "meta.json", json.dumps(meta, indent=1, sort_keys=True) + "\n")
 
@@ -79,4 +81,20 @@ def load_snapshot(folder: Path) -> Snapshot:
         adjusted=meta["adjusted"],
         calendar=meta["calendar"],
         failed=meta["failed"],
+        iv_history=_iv_history(meta.get("iv_history", {}), folder),
     )
+
+
+def _iv_history(meta: object, folder: Path) -> dict[str, pd.Series]:
+    try:
+        assert isinstance(meta, dict)
+        return {str(t): _series(h) for t, h in meta.items()}
+    except (AssertionError, AttributeError, TypeError, ValueError):
+        raise NewsletterError("unreadable snapshot (meta.json iv_history is not ticker: {date: IV})",
+                              file=folder / "meta.json", key="iv_history") from None
+
+
+def _series(values: dict[str, float]) -> pd.Series:
+    days = sorted(values)
+    return pd.Series([float(values[d]) for d in days], index=pd.DatetimeIndex(
+        [pd.Timestamp(d) for d in days], name="Date"), name="atm_iv", dtype="float64")

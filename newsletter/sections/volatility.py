@@ -83,6 +83,14 @@ def _try(function, *args):
         return None
 
 
+def _history(recorded: pd.Series | None, session: pd.Timestamp, today: float) -> pd.Series:
+    """The recorded ATM IVs before the as-of session, then today's as this chain reads it."""
+    earlier = recorded[recorded.index < session] if recorded is not None else recorded
+    days = [*(earlier.index if earlier is not None else ()), session]
+    values = [*(earlier.astype(float).tolist() if earlier is not None else ()), today]
+    return pd.Series(values, index=pd.DatetimeIndex(days), dtype=float)
+
+
 def build(ctx: Context) -> Built | None:
     if not ctx.snapshot.has(TICKER):
         return None
@@ -97,7 +105,7 @@ def build(ctx: Context) -> Built | None:
         read = VolatilityRead(TICKER, price, realised, None, None, None, None, None, LACKS)
         return Built(section=Section(key=KEY, emoji=EMOJI, title=TITLE, data=read,
                                      commentary=ctx.notes.commentary.get(KEY, "")))
-    history = pd.Series([atm.iv], index=[asof])  # the snapshot holds today's chain only
+    history = _history(ctx.snapshot.iv_history.get(TICKER), close.index[-1], atm.iv)
     read = VolatilityRead(TICKER, price, realised, atm, _try(term_structure, chain, price, asof),
                           _try(skew, chain, price, asof), iv_rank(history),
                           _try(gamma_exposure, chain, price, asof))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -44,13 +45,18 @@ def third_friday(year: int, month: int) -> dt.date:
     return first + dt.timedelta(days=(4 - first.weekday()) % 7 + 14)
 
 
+@lru_cache(maxsize=1)
+def _grid_set() -> frozenset[dt.date]:
+    return frozenset(grid())
+
+
 def option_expiries(asof: dt.date) -> list[dt.date]:
     """The next two weekly Fridays and the next two monthly (third-Friday) expiries after ``asof``.
 
     A Friday holiday moves the expiry to the session before (Good Friday, New
     Year's Day); one that lands on ``asof`` itself has expired. Three or four dates.
     """
-    sessions = set(grid())
+    sessions = _grid_set()
     last = grid()[-1]
 
     def settle(day: dt.date) -> dt.date:
@@ -85,6 +91,25 @@ class Underlying:
     """Open interest scale: a small share of the month's average volume."""
 
 
+def _underlying(closes: np.ndarray, volumes: np.ndarray, index: pd.DatetimeIndex,
+                i: int) -> Underlying:
+    """What the chain of session ``i`` is listed around: its close and last month's volatility."""
+    price = float(closes[i])
+    window = closes[max(0, i - 20):i + 1]
+    rets = np.diff(np.log(window))
+    ann = float(np.std(rets) * SQRT_252) if len(rets) > 2 else 0.3
+    ann = min(max(ann, 0.08), 1.5)
+    liquidity = float(volumes[max(0, i - 19):i + 1].mean()) * 0.0003
+    return Underlying(index[i].date(), price, strike_step(price), ann, liquidity)
+
+
+def _expiries(session: dt.date) -> list[tuple[dt.date, bool]]:
+    """The expiries listed after ``session``, each with whether it is a monthly."""
+    expiries = option_expiries(session)
+    monthlies = {third_friday(d.year, d.month) for d in expiries}
+    return [(e, any(abs((e - m).days) <= 1 for m in monthlies)) for e in expiries]
+
+
 def option_chain(seed: int, ticker: str, frame: pd.DataFrame,
                  asof: dt.date) -> pd.DataFrame | None:
     """The chain as of the close of the last session in ``frame`` on or before ``asof``.
@@ -94,20 +119,10 @@ def option_chain(seed: int, ticker: str, frame: pd.DataFrame,
     i = int(frame.index.searchsorted(pd.Timestamp(asof), side="right")) - 1
     if i < 0:
         return None
-    closes = frame["Close"].to_numpy()
-    price = float(closes[i])
-    window = closes[max(0, i - 20):i + 1]
-    rets = np.diff(np.log(window))
-    ann = float(np.std(rets) * SQRT_252) if len(rets) > 2 else 0.3
-    ann = min(max(ann, 0.08), 1.5)
-    liquidity = float(frame["Volume"].to_numpy()[max(0, i - 19):i + 1].mean()) * 0.0003
-    under = Underlying(frame.index[i].date(), price, strike_step(price), ann, liquidity)
+    under = _underlying(frame["Close"].to_numpy(), frame["Volume"].to_numpy(), frame.index, i)
     rng = stream(seed, ticker, "options", under.session.toordinal())
-    expiries = option_expiries(under.session)
-    monthlies = {third_friday(d.year, d.month) for d in expiries}
     rows: list[tuple] = []
-    for k, expiry in enumerate(expiries):
-        monthly = any(abs((expiry - m).days) <= 1 for m in monthlies)
+    for k, (expiry, monthly) in enumerate(_expiries(under.session)):
         rows.extend(_expiry_rows(rng, under, expiry, monthly, front=k == 0))
     if not rows:
         return empty_chain()
@@ -124,10 +139,7 @@ def _quote(chain: pd.DataFrame, under: Underlying, rng: np.random.Generator) -> 
     days = np.array([max((e - under.session).days, 1) for e in chain["expiry"]], dtype=np.float64)
     years = days / 365.0
     premium = 1.0 + 0.25 * float(rng.random())  # IV over realised vol at the money, 1 month out
-    slope = 0.1 * math.tanh((0.3 - under.vol) / 0.1)  # calm: upward; wild: inverted
-    atm = under.vol * premium * (1.0 + slope * (np.sqrt(days / 30.0) - 1.0))
-    x = np.log(chain["strike"].to_numpy() / under.price) / np.sqrt(np.maximum(years, 1 / 52))
-    iv = np.round(np.clip(atm * (1.0 - 0.35 * x + 0.5 * x * x), 0.03, 3.0), 4)
+    iv = _smile(under, days, chain["strike"].to_numpy(), premium)
     calls = (chain["kind"] == "call").to_numpy()
     mid = np.array([_black_scholes(under.price, k, t, v, c) for k, t, v, c in zip(
         chain["strike"].to_numpy(), years, iv, calls, strict=True)])
@@ -136,6 +148,15 @@ def _quote(chain: pd.DataFrame, under: Underlying, rng: np.random.Generator) -> 
     ask = np.maximum(np.round(mid + half, 2), 0.01)
     quotes = pd.DataFrame({"bid": bid, "ask": ask, "implied_volatility": iv})
     return pd.concat([chain, quotes[list(OPTION_QUOTE_COLUMNS)]], axis=1)
+
+
+def _smile(under: Underlying, days: np.ndarray, strikes: np.ndarray, premium: float) -> np.ndarray:
+    """The listed IV (a decimal, 4 places) of each strike, ``days`` calendar days to its expiry."""
+    years = days / 365.0
+    slope = 0.1 * math.tanh((0.3 - under.vol) / 0.1)  # calm: upward; wild: inverted
+    atm = under.vol * premium * (1.0 + slope * (np.sqrt(days / 30.0) - 1.0))
+    x = np.log(strikes / under.price) / np.sqrt(np.maximum(years, 1 / 52))
+    return np.round(np.clip(atm * (1.0 - 0.35 * x + 0.5 * x * x), 0.03, 3.0), 4)
 
 
 def _black_scholes(spot: float, strike: float, years: float, sigma: float, call: bool) -> float:
@@ -153,16 +174,22 @@ def _black_scholes(spot: float, strike: float, years: float, sigma: float, call:
     return disc * cdf(-d2) - spot * cdf(-d1)
 
 
+def _listed_strikes(under: Underlying, monthly: bool) -> np.ndarray:
+    """The strikes listed on one expiry: 25 % either side for a monthly, 15 % for a weekly."""
+    price, step = under.price, under.step
+    reach = 0.25 if monthly else 0.15
+    lo = min(price * (1 - reach), price - 8 * step)
+    hi = max(price * (1 + reach), price + 8 * step)
+    strikes = np.arange(math.ceil(lo / step) * step, hi + step / 2, step)
+    return np.round(strikes[strikes > 0], 2)
+
+
 def _expiry_rows(rng: np.random.Generator, under: Underlying, expiry: dt.date, monthly: bool,
                  front: bool) -> list[tuple]:
     """(expiry, kind, strike, open interest, volume) for every strike listed on one expiry."""
     price, step = under.price, under.step
     days = max((expiry - under.session).days, 1)
-    reach = 0.25 if monthly else 0.15
-    lo = min(price * (1 - reach), price - 8 * step)
-    hi = max(price * (1 + reach), price + 8 * step)
-    strikes = np.arange(math.ceil(lo / step) * step, hi + step / 2, step)
-    strikes = np.round(strikes[strikes > 0], 2)
+    strikes = _listed_strikes(under, monthly)
     width = 0.03 + 1.2 * under.vol * math.sqrt(days / 365.0)
     m = np.log(strikes / price)
     core = np.exp(-np.abs(m) / width)
@@ -197,3 +224,38 @@ def _walls(rng: np.random.Generator, strikes: np.ndarray, units: np.ndarray,
     if len(above):
         call_wall[above[int(u[2] * len(above))]] = 2.0 + 2.0 * u[3]
     return put_wall, call_wall
+
+
+def atm_iv_history(seed: int, ticker: str, frame: pd.DataFrame, asof: dt.date,
+                   sessions: int) -> pd.Series:
+    """The ATM IV (percent) of each of the last ``sessions`` sessions on or before ``asof``.
+
+    Each value is what :func:`newsletter.analysis.volatility.atm_iv` reads off that
+    session's own chain (the nearest monthly expiry's listed IVs, averaged over puts
+    and calls by strike, interpolated linearly at the close), computed from the
+    quote model directly: a chain per session would cost 14 ms each. The sample
+    market's stand-in for the history a live cache records day by day; a test holds
+    the two equal.
+    """
+    from newsletter.analysis.options_positioning import is_monthly_expiry
+
+    end = int(frame.index.searchsorted(pd.Timestamp(asof), side="right"))
+    closes, volumes = frame["Close"].to_numpy(), frame["Volume"].to_numpy()
+    dates, values = [], []
+    for i in range(max(0, end - sessions), end):
+        under = _underlying(closes, volumes, frame.index, i)
+        listed = _expiries(under.session)
+        expiries = [e for e, _ in listed]
+        monthly = [e for e in expiries if is_monthly_expiry(e, set(expiries))]
+        expiry = monthly[0] if monthly else expiries[0]
+        strikes = _listed_strikes(under, dict(listed)[expiry])
+        if len(strikes) < 2 or not strikes[0] <= under.price <= strikes[-1]:
+            continue
+        premium = 1.0 + 0.25 * float(stream(seed, ticker, "implied vol",
+                                            under.session.toordinal()).random())
+        days = np.full(len(strikes), float(max((expiry - under.session).days, 1)))
+        iv = _smile(under, days, strikes, premium)
+        dates.append(pd.Timestamp(under.session))
+        values.append(100.0 * float(np.interp(under.price, strikes, iv)))
+    return pd.Series(values, index=pd.DatetimeIndex(dates, name="Date"), name="atm_iv",
+                     dtype=np.float64)

@@ -11,7 +11,7 @@ from newsletter.data.base import Fetched
 from newsletter.data.sample.earnings import report_dates
 from newsletter.data.sample.factors import Market, build_market
 from newsletter.data.sample.grid import EPOCH, HORIZON, as_date, grid
-from newsletter.data.sample.options import option_chain
+from newsletter.data.sample.options import atm_iv_history, option_chain
 from newsletter.data.sample.prices import TickerPath, ticker_path, to_bars
 from newsletter.data.sample.profiles import profile_for, valid_ticker
 
@@ -101,3 +101,16 @@ class SampleSource:
         if asof < EPOCH or asof > HORIZON:
             return None
         return option_chain(self.seed, ticker, self.history(ticker), asof)
+
+    def atm_iv_history(self, ticker: str, asof: dt.date) -> pd.Series | None:
+        """The ATM IV (percent) of each of the 252 sessions up to ``asof``, as its chains read.
+
+        The sample market's counterpart of the history a live cache records each day.
+        """
+        from newsletter.analysis.volatility import IV_RANK_WINDOW
+
+        if not valid_ticker(ticker) or not profile_for(ticker).has_options:
+            return None
+        asof = as_date(asof)
+        return atm_iv_history(self.seed, ticker, self.history(ticker), min(asof, HORIZON),
+                              IV_RANK_WINDOW)
