@@ -15,6 +15,9 @@ from pathlib import Path
 
 from newsletter import __version__
 from newsletter.atomic import atomic_write_bytes, atomic_write_text
+from newsletter.lens_weights import FILE_NAME as WEIGHTS_FILE
+from newsletter.lens_weights import lens_weights_json
+from newsletter.replay import lenses as lens_record
 from newsletter.replay import stats
 from newsletter.replay.run import Replay
 from newsletter.sections import regime as regime_section
@@ -71,7 +74,45 @@ def build_report(replay: Replay) -> dict:
         "sections_skipped": dict(sorted(skipped.items())),
         "sections_without_data": {k: list(v) for k, v in sorted(replay.no_data.items())},
         "cumulative_r": _cumulative(graded),
+        "lenses": _lenses(replay),
     }
+
+
+def _lenses(replay: Replay) -> dict | None:
+    """Both periods per lens and synthesis, and the weights fitted in sample (None: lenses off)."""
+    weeks = lens_record.lens_weeks(replay.weeks, replay.bars, replay.data_end)
+    if not weeks:
+        return None
+    part = lens_record.lens_report(weeks)
+    part["lacks"] = lens_record.lacks_line(part["inputs"])
+    both = all(part["periods"][p]["weeks"] for p in lens_record.PERIODS)
+    part["weights_file"] = WEIGHTS_FILE if both else None
+    return part
+
+
+def weights_file(report: dict) -> str | None:
+    """lens_weights.json's text, or None when the replay does not reach both sides of the split."""
+    part = report.get("lenses")
+    if not part or not part["weights_file"]:
+        return None
+    fit, out = part["periods"]["in_sample"], part["periods"]["out_of_sample"]
+    record = part["rows"][lens_record.SYNTHESIS]["out_of_sample"]
+    return lens_weights_json(
+        part["weights"], (dt.date.fromisoformat(fit["from"]), dt.date.fromisoformat(fit["to"])),
+        (dt.date.fromisoformat(out["from"]), dt.date.fromisoformat(out["to"]), record["right"],
+         record["stated"]),
+        what=(f"Lens weights fitted by `newsletter replay` on the reads graded on or before "
+              f"{part['split']}; out_of_sample is the synthesis with these weights on the reads made "
+              "after it. Hypothetical: built after the fact, not a live record."),
+        version=report["version"], source=report["source"])
+
+
+def lenses_csv(replay: Replay, report: dict) -> str:
+    buffer = io.StringIO()
+    weeks = lens_record.lens_weeks(replay.weeks, replay.bars, replay.data_end)
+    csv.writer(buffer, lineterminator="\n").writerows(
+        lens_record.csv_rows(weeks, report["lenses"]["weights"]))
+    return buffer.getvalue()
 
 
 def _cumulative(graded) -> list[list]:
@@ -128,9 +169,45 @@ def summary(report: dict) -> list[str]:
     if bh["n"]:
         lines.append(f"buy and hold over the same {bh['n']} horizons: {100 * bh['mean_return']:+.2f}% "
                      f"on average, up {_pct(bh['positive_share'])} of the time")
+    lines += lens_lines(report.get("lenses"))
     for key, info in report["section_failures"].items():
         lines.append(f"section failed: {key} in {info['weeks']} weeks (first {info['first']})")
     return lines
+
+
+def lens_lines(part: dict | None) -> list[str]:
+    """The lenses' record in and out of sample, and the weights, for the terminal."""
+    if not part:
+        return []
+    p = part["periods"]
+    lines = [f"lenses and synthesis (hypothetical): weights fitted on {years(p['in_sample'])} "
+             f"({p['in_sample']['weeks']} weeks graded by {part['split']}); "
+             f"{years(p['out_of_sample'])} out of sample ({p['out_of_sample']['weeks']} weeks); "
+             f"{INSTRUMENT_LINE.format(**part)}",
+             "fitted weights: " + ", ".join(f"{n} {w:.3f}" for n, w in part["weights"].items())
+             + ("" if part["fitted"] else " (equal: a lens has too short a record or none beats "
+                                          "chance)")]
+    for row, periods in part["rows"].items():
+        cells = [f"{where.replace('_', ' ')} {_hits(periods[where])}" for where in lens_record.PERIODS]
+        lines.append(f"  {row + ':':<27}" + "; ".join(cells))
+    return lines
+
+
+INSTRUMENT_LINE = "graded on {instrument} over {horizon_days} days"
+
+
+def years(span: dict) -> str:
+    """A period's years, "2000–2012" (or "no weeks")."""
+    if not span.get("from"):
+        return "no weeks"
+    first, last = span["from"][:4], span["to"][:4]
+    return first if first == last else f"{first}–{last}"
+
+
+def _hits(rec: dict) -> str:
+    lo, hi = rec["interval_90"]
+    return (f"{rec['right']} of {rec['stated']} right ({_pct(rec['hit_rate'])}, 90% {_pct(lo)} to "
+            f"{_pct(hi)}), {rec['flat']} flat")
 
 
 def _charts(report: dict, out: Path, workspace: Path | None) -> dict[str, str]:
@@ -202,6 +279,8 @@ def _html(report: dict, charts: dict[str, str]) -> str:
                       autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True)
     env.filters["pct"] = _pct
     env.filters["r"] = _r
+    env.filters["years"] = years
+    env.filters["period_name"] = lambda p: p.replace("_", " ")
     return env.get_template("replay/report.html.j2").render(report=report, charts=charts)
 
 
@@ -215,6 +294,15 @@ def write_report(replay: Replay, out: Path, workspace: Path | None = None,
     atomic_write_text(files["report.json"],
                       json.dumps(report, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     atomic_write_text(files["calls.csv"], calls_csv(replay))
+    if report["lenses"]:
+        files["lenses.csv"] = out / "lenses.csv"
+        atomic_write_text(files["lenses.csv"], lenses_csv(replay, report))
+        weights = weights_file(report)
+        if weights is not None:
+            files[WEIGHTS_FILE] = out / WEIGHTS_FILE
+            atomic_write_text(files[WEIGHTS_FILE], weights)
+    if WEIGHTS_FILE not in files:
+        (out / WEIGHTS_FILE).unlink(missing_ok=True)  # never leave an earlier replay's weights beside
     names = _charts(report, out, workspace) if charts else {}
     atomic_write_text(files["index.html"], _html(report, names))
     files.update({n: out / n for n in names.values()})
