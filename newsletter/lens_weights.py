@@ -60,8 +60,9 @@ class LensWeights(BaseModel):
         unknown = [n for n in value if n not in LENS_NAMES]
         if unknown:
             raise ValueError(f"unknown lens {unknown[0]!r} (expected {', '.join(LENS_NAMES)})")
-        if any(not math.isfinite(w) or w < 0 for w in value.values()):
-            raise ValueError("lens weights must be finite and zero or more")
+        for name, weight in value.items():
+            if not math.isfinite(weight) or weight < 0:
+                raise ValueError(f"the {name} weight must be finite and zero or more, got {weight}")
         if sum(value.values()) <= 0:
             raise ValueError("at least one lens weight must be above zero")
         return value

@@ -159,7 +159,8 @@ def lacks_line(inputs: Mapping[str, Mapping[str, list[str]]]) -> str:
 def lens_report(weeks: Sequence[LensWeek], split: dt.date | None = None) -> dict:
     """The "lenses" part of report.json: both periods per lens and synthesis, the fitted weights."""
     split = split or SPLIT
-    weights = fit_in_sample(weeks, split)
+    # rounded as lens_weights.json holds them, so the out-of-sample figures are the file's
+    weights = {n: float(stats.rounded(w)) for n, w in fit_in_sample(weeks, split).items()}
     skills = lens_skills(in_sample_records(weeks, split))
     points: dict[str, dict[str, list]] = {row: {p: [] for p in PERIODS} for row in ROWS}
     spans: dict[str, list[dt.date]] = {p: [] for p in PERIODS}
@@ -184,10 +185,11 @@ def lens_report(weeks: Sequence[LensWeek], split: dt.date | None = None) -> dict
                         "to": max(d).isoformat() if d else None, "weeks": len(d)}
                     for p, d in spans.items()},
         "between": between, "open": still_open,
-        "weights": {n: stats.rounded(weights[n]) for n in LENSES},
+        "weights": {n: weights[n] for n in LENSES},
         "fitted": (all(s.n >= MIN_FIT_N for s in skills.values())
                    and sum(s.skill for s in skills.values()) > 0),
         "min_fit_n": MIN_FIT_N,
+        "too_short": [n for n, s in skills.items() if s.n < MIN_FIT_N],
         "skill_in_sample": {n: {"n": s.n, "hit_rate": stats.rounded(s.hit_rate),
                                 "chance": stats.rounded(s.chance), "skill": stats.rounded(s.skill)}
                             for n, s in skills.items()},

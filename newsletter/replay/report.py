@@ -185,12 +185,19 @@ def lens_lines(part: dict | None) -> list[str]:
              f"{years(p['out_of_sample'])} out of sample ({p['out_of_sample']['weeks']} weeks); "
              f"{INSTRUMENT_LINE.format(**part)}",
              "fitted weights: " + ", ".join(f"{n} {w:.3f}" for n, w in part["weights"].items())
-             + ("" if part["fitted"] else " (equal: a lens has too short a record or none beats "
-                                          "chance)")]
+             + ("" if part["fitted"] else f" (equal: {_why_equal(part)})")]
     for row, periods in part["rows"].items():
         cells = [f"{where.replace('_', ' ')} {_hits(periods[where])}" for where in lens_record.PERIODS]
         lines.append(f"  {row + ':':<27}" + "; ".join(cells))
     return lines
+
+
+def _why_equal(part: dict) -> str:
+    short = part["too_short"]
+    if short:
+        return (", ".join(f"{n} had {part['skill_in_sample'][n]['n']}" for n in short)
+                + f" graded up/down reads in sample, under the {part['min_fit_n']} the fit needs")
+    return "no lens beat chance in sample"
 
 
 INSTRUMENT_LINE = "graded on {instrument} over {horizon_days} days"
@@ -280,6 +287,7 @@ def _html(report: dict, charts: dict[str, str]) -> str:
     env.filters["pct"] = _pct
     env.filters["r"] = _r
     env.filters["years"] = years
+    env.filters["why_equal"] = _why_equal
     env.filters["period_name"] = lambda p: p.replace("_", " ")
     return env.get_template("replay/report.html.j2").render(report=report, charts=charts)
 
