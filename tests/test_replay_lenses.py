@@ -238,7 +238,25 @@ def test_the_real_replay_splits_at_the_end_of_2012_and_says_what_the_data_lacks(
     page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     assert "The weights were fitted on 2012 only" in page and "2013 is out of sample" in page
     lacks = part["lacks"]
-    assert "the macro lens never read rates (^TNX)" in lacks and "so it read only VIX change, VIX level" in lacks
-    assert "breadth (watchlist)" in lacks and "dealer gamma (option chain)" in lacks
-    assert "so it read only size" in lacks
+    assert lacks == (
+        "What this data lacks: the macro lens never read rates (^TNX), dollar (DX-Y.NYB), oil (CL=F), "
+        "VIX term structure (^VIX3M), credit (HYG/LQD), so it read only VIX level (^VIX), "
+        "VIX change (^VIX); the flow lens never read breadth (watchlist), sector rotation "
+        "(offense/defense), dealer gamma (option chain), so it read only size rotation (IWM/SPY).")
     assert lacks in page
+
+
+@pytest.mark.parametrize(("weeks", "fitted"), [(30, True), (29, False)])
+def test_the_report_says_why_the_weights_stayed_equal(weeks, fitted) -> None:
+    """Every lens states up or down each week here: 30 weeks is the fit's minimum record, 29 not."""
+    from newsletter.replay.report import lens_lines
+
+    part = lens_record.lens_report(in_sample_weeks(weeks))
+    assert part["fitted"] is fitted
+    weights_line = lens_lines(part)[1]
+    if fitted:
+        assert "equal" not in weights_line and part["too_short"] == []
+    else:
+        assert part["weights"] == {"macro": 0.333333, "flow": 0.333333, "contrarian": 0.333333}
+        assert weights_line.endswith("(equal: macro had 29, flow had 29, contrarian had 29 graded "
+                                     "up/down reads in sample, under the 30 the fit needs)")

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from newsletter.analysis.agreement import Direction
-from newsletter.analysis.lenses import LensRead
+from newsletter.analysis.lenses import LensRead, contrarian_lens, flow_lens, macro_lens
 from newsletter.analysis.synthesis import (
     LENSES,
     MIN_FIT_N,
@@ -138,14 +138,14 @@ def summarise(points: Sequence[tuple[str, float, str]]) -> dict:
 
 
 def lacks(weeks: Sequence[LensWeek]) -> dict[str, dict[str, list[str]]]:
-    """Per lens, the inputs it read in some week and those it never read in any."""
+    """Per lens, the inputs it read in some week and those it read in none (each input named as
+    the lens names it, e.g. "size rotation (IWM/SPY)")."""
+    everything = {r.name: r.inputs_missing for r in (macro_lens(), flow_lens(), contrarian_lens())}
     out: dict[str, dict[str, list[str]]] = {}
     for name in LENSES:
         reads = [r for w in weeks for r in w.reads if r.name == name]
-        used = sorted({i for r in reads for i in r.inputs_used})
-        never = [i for i in dict.fromkeys(m for r in reads for m in r.inputs_missing)
-                 if all(i in r.inputs_missing for r in reads)]
-        out[name] = {"read": used, "never_read": never}
+        never = [i for i in everything[name] if reads and all(i in r.inputs_missing for r in reads)]
+        out[name] = {"read": [i for i in everything[name] if i not in never], "never_read": never}
     return out
 
 
