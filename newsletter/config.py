@@ -465,6 +465,20 @@ class Config(Strict):
         return list(dict.fromkeys(names))
 
 
+def with_lens_weights_file(config: Config, workspace: Path) -> Config:
+    """``lenses.weights`` naming a replay's lens_weights.json: read now (a bad file stops here, in
+    one line) and made absolute, so the section finds it from any folder."""
+    weights = config.lenses.weights
+    if not isinstance(weights, str):
+        return config
+    from newsletter.lens_weights import read_lens_weights
+
+    full = Path(weights).expanduser()
+    full = full if full.is_absolute() else (workspace / full).resolve()
+    read_lens_weights(full, display=weights)
+    return config.model_copy(update={"lenses": config.lenses.model_copy(update={"weights": str(full)})})
+
+
 def load_config(workspace: Path) -> Config:
     """Read and validate ``newsletter.yaml`` in ``workspace``; a missing file means defaults."""
     path = workspace / CONFIG_FILE
@@ -481,15 +495,7 @@ def load_config(workspace: Path) -> Config:
         load_universe(universe, workspace)
         full = str((workspace / universe).resolve())
         config = config.model_copy(update={"breadth": config.breadth.model_copy(update={"universe": full})})
-    weights = config.lenses.weights
-    if isinstance(weights, str):  # a replay's lens_weights.json: read now, so a bad one stops here
-        from newsletter.lens_weights import read_lens_weights
-
-        full = Path(weights).expanduser()
-        full = full if full.is_absolute() else (workspace / full).resolve()
-        read_lens_weights(full, display=weights)
-        config = config.model_copy(update={"lenses": config.lenses.model_copy(
-            update={"weights": str(full)})})
+    config = with_lens_weights_file(config, workspace)
     dkim = config.email.dkim
     if dkim.private_key_file and not Path(dkim.private_key_file).expanduser().is_absolute():
         dkim = dkim.model_copy(update={"private_key_file": str(workspace / dkim.private_key_file)})

@@ -260,3 +260,22 @@ def test_the_report_says_why_the_weights_stayed_equal(weeks, fitted) -> None:
         assert part["weights"] == {"macro": 0.333333, "flow": 0.333333, "contrarian": 0.333333}
         assert weights_line.endswith("(equal: macro had 29, flow had 29, contrarian had 29 graded "
                                      "up/down reads in sample, under the 30 the fit needs)")
+
+
+def test_the_replays_weights_reach_the_issue(real_data_dir, tmp_path) -> None:
+    """replay → lens_weights.json → `lenses: {weights: …}` → the issue's synthesis states its record."""
+    repo = Path(__file__).resolve().parents[1]
+    example = (repo / "examples" / "replay-lenses.yaml").read_text(encoding="utf-8")
+    assert main(["-q", "-C", str(tmp_path), "replay", "--config", str(repo / "examples" / "replay-lenses.yaml"),
+                 "--source", f"csv:{real_data_dir}", "--from", "2012-11-01", "--to", "2013-02-28",
+                 "--sections", "lenses", "--out", str(tmp_path / "replay")]) == 0
+    fitted = read_lens_weights(tmp_path / "replay" / "lens_weights.json")
+    (tmp_path / "newsletter.yaml").write_text(
+        example + "lenses: {weights: replay/lens_weights.json}\n", encoding="utf-8")
+    out = tmp_path / "issues"
+    assert main(["-q", "-C", str(tmp_path), "build", "--source", f"csv:{real_data_dir}",
+                 "--asof", "2022-11-18", "--out", str(out)]) == 0
+    issue = (out / "2022-11-20" / "issue.md").read_text(encoding="utf-8")
+    o = fitted.out_of_sample
+    assert (f"fitted on the replay, synthesis: {o.right} of {o.of} right out of sample 2013 "
+            "(replay, hypothetical)") in issue
