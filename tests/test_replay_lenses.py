@@ -187,7 +187,7 @@ def test_report_and_page_carry_both_periods_the_same_bytes_every_run(tmp_path, s
     printed = capsys.readouterr().out
     assert replay(tmp_path, "b", "--jobs", "1") == 0
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert {"report.json", "index.html", "lenses.csv", "lens_weights.json"} <= set(names)
+    assert {"report.json", "index.html", "lenses.csv", "lens_weights.json", "lens_calibration.png"} <= set(names)
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     part = json.loads((tmp_path / "a" / "report.json").read_text(encoding="utf-8"))["lenses"]

@@ -276,7 +276,40 @@ def _charts(report: dict, out: Path, workspace: Path | None) -> dict[str, str]:
         ax.set_title("Regime read calibration")
         fig.tight_layout()
         save(fig, "calibration.png")
+        if report.get("lenses"):
+            save(_lens_calibration(report["lenses"], palette), "lens_calibration.png")
     return names
+
+
+def _lens_calibration(part: dict, palette):
+    """Stated confidence against realised hit rate, each lens and the synthesis, in sample hollow,
+    out of sample filled, the marker's area growing with n."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(5.2, 4.2), dpi=100)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], color=palette.neutral, lw=0.8, ls="--")
+    colours = {"macro": palette.avg200, "flow": palette.avg50, "contrarian": palette.down,
+               lens_record.SYNTHESIS: palette.accent}
+    for row, colour in colours.items():
+        for where in lens_record.PERIODS:
+            bins = part["rows"][row][where]["calibration"]
+            if not bins:
+                continue
+            inside = where == "in_sample"
+            ax.scatter([b["stated"] for b in bins], [b["realised"] for b in bins],
+                       s=[20 + min(b["n"], 300) for b in bins], edgecolors=colour, linewidths=1.4,
+                       facecolors="none" if inside else colour,
+                       label=f"{row}, {'in' if inside else 'out of'} sample")
+    ax.set_xlim(0.4, 1)
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel("stated confidence")
+    ax.set_ylabel("realised share right")
+    ax.set_title(f"Lenses: fitted {years(part['periods']['in_sample'])}, "
+                 f"out of sample {years(part['periods']['out_of_sample'])}", fontsize=9)
+    ax.legend(fontsize=6, loc="upper left", markerscale=0.6)
+    fig.tight_layout()
+    return fig
 
 
 def _html(report: dict, charts: dict[str, str]) -> str:
