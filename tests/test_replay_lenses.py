@@ -150,6 +150,11 @@ def test_each_week_is_graded_on_spy_from_the_asof_to_the_horizon() -> None:
     assert (got[0].start, got[0].end, got[0].realised) == (100.0, 98.0, "down")
     # the second week's horizon (2024-01-26) is past the data: not graded
     assert got[1].realised is None
+    rows = lens_record.csv_rows(got, {"macro": 1.0, "flow": 1.0, "contrarian": 1.0})
+    assert [str(x) for x in rows[1][:9]] == ["2024-01-07", "2024-01-05", "2024-01-19", "out_of_sample",
+                                             "100.0", "98.0", "down", "flat", "0.4000"]
+    assert rows[2][3] == "open" and rows[2][5] == "" and rows[2][6] == ""
+    assert rows[1][9:11] == ["up", "0.6000"]  # macro as read
 
 
 # --- the report and the page -------------------------------------------------------------------
@@ -249,7 +254,7 @@ def test_the_real_replay_splits_at_the_end_of_2012_and_says_what_the_data_lacks(
 @pytest.mark.parametrize(("weeks", "fitted"), [(30, True), (29, False)])
 def test_the_report_says_why_the_weights_stayed_equal(weeks, fitted) -> None:
     """Every lens states up or down each week here: 30 weeks is the fit's minimum record, 29 not."""
-    from newsletter.replay.report import lens_lines
+    from newsletter.replay.lens_report import lens_lines
 
     part = lens_record.lens_report(in_sample_weeks(weeks))
     assert part["fitted"] is fitted

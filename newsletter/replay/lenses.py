@@ -61,6 +61,8 @@ class LensWeek:
     """SPY's close at the as-of session."""
     end: float | None
     """SPY's close on or before the horizon; None while the horizon is past the data."""
+    issued: tuple[str, float] = ("", 0.0)
+    """The synthesis as the issue stated it (direction, confidence), with the config's weights."""
 
     @property
     def realised(self) -> Direction | None:
@@ -92,10 +94,11 @@ def lens_weeks(weeks: Iterable, bars: Mapping[str, pd.DataFrame], data_end: dt.d
         horizon = w.issue_date + dt.timedelta(days=horizon_days)
         start = end = None
         if spy is not None:
-            first = stats._close_on_or_before(spy, w.asof)
-            last = stats._close_on_or_before(spy, horizon) if horizon <= data_end else None
+            first = stats.close_on_or_before(spy, w.asof)
+            last = stats.close_on_or_before(spy, horizon) if horizon <= data_end else None
             start, end = (first[1] if first else None), (last[1] if last and first else None)
-        out.append(LensWeek(w.issue_date, w.asof, horizon, tuple(data.reads), start, end))
+        out.append(LensWeek(w.issue_date, w.asof, horizon, tuple(data.reads), start, end,
+                            (data.synthesis.direction, data.synthesis.confidence)))
     return out
 
 
@@ -201,7 +204,8 @@ def lens_report(weeks: Sequence[LensWeek], split: dt.date | None = None) -> dict
 def csv_rows(weeks: Sequence[LensWeek], weights: Mapping[str, float], split: dt.date | None = None
              ) -> list[list]:
     """lenses.csv: one row a week, each read's direction and confidence, the market's side."""
-    header = ["issue_date", "asof", "horizon", "period", "spy_start", "spy_end", "realised"]
+    header = ["issue_date", "asof", "horizon", "period", "spy_start", "spy_end", "realised",
+              "synthesis as issued direction", "synthesis as issued confidence"]
     for row in ROWS:
         header += [f"{row} direction", f"{row} confidence"]
     out: list[list] = [header]
@@ -210,7 +214,7 @@ def csv_rows(weeks: Sequence[LensWeek], weights: Mapping[str, float], split: dt.
         where = period(w.issue_date, w.horizon, split) if w.realised is not None else "open"
         line = [w.issue_date, w.asof, w.horizon, where,
                 "" if w.start is None else round(w.start, 4), "" if w.end is None else round(w.end, 4),
-                w.realised or ""]
+                w.realised or "", w.issued[0], f"{w.issued[1]:.4f}" if w.issued[0] else ""]
         for row in ROWS:
             direction, confidence = reads.get(row, ("", None))
             line += [direction, "" if confidence is None else f"{confidence:.4f}"]
