@@ -158,15 +158,39 @@ class CallsConfig(Strict):
 class LensesConfig(Strict):
     """The synthesis of the three lenses (newsletter/analysis/synthesis.py, sections/lenses.py)."""
 
-    weights: dict[Literal["macro", "flow", "contrarian"], float] = {
+    weights: dict[Literal["macro", "flow", "contrarian"], float] | str = {
         "macro": 1.0, "flow": 1.0, "contrarian": 1.0}
-    """Each lens's weight in the synthesis (scaled to their sum; a lens left out weighs 1)."""
+    """Each lens's weight in the synthesis (scaled to their sum; a lens left out weighs 1), or the
+    path (relative to the workspace) of a replay's ``lens_weights.json``: the weights fitted on
+    2000-2012, and the synthesis then states its out-of-sample record."""
     min_confidence: float = Field(default=0.6, gt=0, le=1)
     """The synthesis makes its one call only at this confidence or more (0.6: two of three agree)."""
 
+    @field_validator("weights", mode="before")
+    @classmethod
+    def _weights_shape(cls, value: object) -> object:
+        """A mapping of lens names to numbers or a path, checked here so an error names the lens
+        rather than the two shapes the union allows."""
+        lenses = ("macro", "flow", "contrarian")
+        if isinstance(value, str):
+            return value
+        if not isinstance(value, dict):
+            raise ValueError("expected the weights ({macro: 1, flow: 1, contrarian: 1}) or the path "
+                             "of a replay's lens_weights.json")
+        for name, weight in value.items():
+            if name not in lenses:
+                raise ValueError(f"unknown lens {name!r}: expected some of {', '.join(lenses)}")
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+                raise ValueError(f"the {name} weight must be a number, got {weight!r}")
+        return value
+
     @field_validator("weights")
     @classmethod
-    def _weights(cls, value: dict[str, float]) -> dict[str, float]:
+    def _weights(cls, value: dict[str, float] | str) -> dict[str, float] | str:
+        if isinstance(value, str):
+            if not value.strip():
+                raise ValueError("expected the path of a replay's lens_weights.json, or the weights")
+            return value
         if any(w < 0 or w != w for w in value.values()):
             raise ValueError("lens weights must be zero or more")
         if sum(value.get(lens, 1.0) for lens in ("macro", "flow", "contrarian")) <= 0:
@@ -441,6 +465,20 @@ class Config(Strict):
         return list(dict.fromkeys(names))
 
 
+def with_lens_weights_file(config: Config, workspace: Path) -> Config:
+    """``lenses.weights`` naming a replay's lens_weights.json: read now (a bad file stops here, in
+    one line) and made absolute, so the section finds it from any folder."""
+    weights = config.lenses.weights
+    if not isinstance(weights, str):
+        return config
+    from newsletter.lens_weights import read_lens_weights
+
+    full = Path(weights).expanduser()
+    full = full if full.is_absolute() else (workspace / full).resolve()
+    read_lens_weights(full, display=weights)
+    return config.model_copy(update={"lenses": config.lenses.model_copy(update={"weights": str(full)})})
+
+
 def load_config(workspace: Path) -> Config:
     """Read and validate ``newsletter.yaml`` in ``workspace``; a missing file means defaults."""
     path = workspace / CONFIG_FILE
@@ -457,6 +495,7 @@ def load_config(workspace: Path) -> Config:
         load_universe(universe, workspace)
         full = str((workspace / universe).resolve())
         config = config.model_copy(update={"breadth": config.breadth.model_copy(update={"universe": full})})
+    config = with_lens_weights_file(config, workspace)
     dkim = config.email.dkim
     if dkim.private_key_file and not Path(dkim.private_key_file).expanduser().is_absolute():
         dkim = dkim.model_copy(update={"private_key_file": str(workspace / dkim.private_key_file)})

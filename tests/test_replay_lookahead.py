@@ -3,7 +3,8 @@
 The replay reads one source holding the whole history; the reference build here
 gets a source (or a folder of CSV files) that physically ends at the as-of, so
 nothing after it can reach the sections. Calls and every Section value must be
-equal, exactly, float for float.
+equal, exactly, float for float; the Three Minds section is on, so each lens's read
+and the synthesis (what the replay's lens record is made of) are compared too.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def sample_config() -> Config:
                        "sectors": ["XLU", "XLP"], "breakdown": ["SPY", "QQQ", "IWM", "TSLA"],
                        "sentiment": [], "story": []},
         "themes": [],
-        "sections": {"regime": True, "macro": False, "sentiment": False},
+        "sections": {"regime": True, "macro": False, "sentiment": False, "lenses": True},
     })
 
 
@@ -143,10 +144,20 @@ def test_sample_replay_equals_a_build_on_data_cut_at_each_asof(monkeypatch) -> N
     assert calls > 0, "the weeks compared must include some calls"
     assert sum(f is not None for f in found) > 100
     assert any(s.key == "regime" for w in replay.weeks for s in w.sections)
+    assert_lens_reads_compared(replay)
+
+
+def assert_lens_reads_compared(replay) -> None:
+    """The weeks compared carry lens reads, and they are what the replay's lens record reads."""
+    from newsletter.replay.lenses import lens_weeks
+
+    recorded = lens_weeks(replay.weeks, replay.bars, replay.data_end)
+    assert len(recorded) == len(replay.weeks), "every compared week must have its lens reads"
+    assert all(len(w.reads) == 3 for w in recorded)
 
 
 def test_real_replay_equals_a_normal_build_on_files_cut_at_each_asof(real_data_dir, tmp_path) -> None:
-    config = load_config_file(REPO / "examples" / "replay-indices.yaml")
+    config = load_config_file(REPO / "examples" / "replay-lenses.yaml")
     source = CsvFolderSource(real_data_dir)
     chosen = random_weeks(source, config, seed=2003, first=dt.date(2003, 1, 1), last=dt.date(2022, 11, 18))
     seen = {}
@@ -167,6 +178,7 @@ def test_real_replay_equals_a_normal_build_on_files_cut_at_each_asof(real_data_d
         assert seen[week.issue_date] == week_values(reference), week.issue_date
         calls += len(reference.issue.calls)
     assert calls > 0
+    assert_lens_reads_compared(replay)
 
 
 @pytest.mark.parametrize("kind", ["sample", "real"])
@@ -176,7 +188,7 @@ def test_a_spike_planted_after_the_asof_changes_no_replayed_figure(kind, request
         first, last, spike = dt.date(2019, 1, 1), dt.date(2019, 3, 31), dt.date(2019, 3, 15)
     else:
         folder = request.getfixturevalue("real_data_dir")
-        config, inner = load_config_file(REPO / "examples" / "replay-indices.yaml"), CsvFolderSource(folder)
+        config, inner = load_config_file(REPO / "examples" / "replay-lenses.yaml"), CsvFolderSource(folder)
         first, last, spike = dt.date(2008, 8, 1), dt.date(2008, 10, 31), dt.date(2008, 10, 10)
     plain = run_replay(config, Cut(inner), first, last)
     spiked = run_replay(config, Cut(inner, spike_after=spike), first, last)
@@ -185,5 +197,12 @@ def test_a_spike_planted_after_the_asof_changes_no_replayed_figure(kind, request
     assert len(before) >= 8 and after
     for a, b in before:
         assert canonical((a.calls, a.sections)) == canonical((b.calls, b.sections)), a.issue_date
+    # the lens reads of those weeks are the same; only their grades may see the spike
+    from newsletter.replay.lenses import lens_weeks
+
+    plain_reads = {w.issue_date: w.reads for w in lens_weeks(plain.weeks, plain.bars, plain.data_end)}
+    spiked_reads = {w.issue_date: w.reads for w in lens_weeks(spiked.weeks, spiked.bars, spiked.data_end)}
+    assert plain_reads and all(canonical(plain_reads[a.issue_date]) == canonical(spiked_reads[a.issue_date])
+                               for a, _ in before)
     # the spike is real: the weeks that can see it say something else
     assert any(canonical(a.sections) != canonical(b.sections) for a, b in after)

@@ -29,6 +29,15 @@ Record = tuple[dt.date, str, str, str]
 """(date, lens, stated direction, realised direction), each direction "up", "down" or "flat"."""
 
 
+def realised_direction(start: float, end: float) -> Direction:
+    """What the market did from ``start`` to ``end`` (closes): "up" above, "down" below, "flat" equal.
+
+    A stated "flat" states nothing and is never graded; a realised "flat" proves an "up" and a
+    "down" read equally wrong.
+    """
+    return "up" if end > start else "down" if end < start else "flat"
+
+
 @dataclass(frozen=True)
 class Synthesis:
     direction: Direction

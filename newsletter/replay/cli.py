@@ -54,7 +54,12 @@ def run_command(ws: Workspace, *, source: str | None, start: dt.date | None, end
     from newsletter.replay.report import summary, write_report
     from newsletter.replay.run import load_config_file, only_sections, run_replay
 
-    config = load_config_file(config_file) if config_file else ws.config
+    if config_file:
+        from newsletter.config import with_lens_weights_file
+
+        config = with_lens_weights_file(load_config_file(config_file), ws.root)
+    else:
+        config = ws.config
     if sections:
         config = only_sections(config, [k.strip() for k in sections.split(",") if k.strip()])
     data_source = open_source(source or config.data.source, ws.root, config)

@@ -15,8 +15,11 @@ from pathlib import Path
 
 from newsletter import __version__
 from newsletter.atomic import atomic_write_bytes, atomic_write_text
-from newsletter.replay import stats
+from newsletter.lens_weights import FILE_NAME as WEIGHTS_FILE
+from newsletter.replay import lens_report, stats
+from newsletter.replay.lens_report import lens_lines, lenses_csv, weights_file
 from newsletter.replay.run import Replay
+from newsletter.replay.stats import pct as _pct
 from newsletter.sections import regime as regime_section
 
 BANNER = ("Hypothetical: built after the fact from the rules of newsletter {version}, "
@@ -71,6 +74,7 @@ def build_report(replay: Replay) -> dict:
         "sections_skipped": dict(sorted(skipped.items())),
         "sections_without_data": {k: list(v) for k, v in sorted(replay.no_data.items())},
         "cumulative_r": _cumulative(graded),
+        "lenses": lens_report.part(replay),
     }
 
 
@@ -96,10 +100,6 @@ def calls_csv(replay: Replay) -> str:
                          "" if g.price is None else round(g.price, 4),
                          "" if r is None else f"{r:.4f}", g.reason])
     return buffer.getvalue()
-
-
-def _pct(x: float | None) -> str:
-    return "n/a" if x is None else f"{100 * x:.0f}%"
 
 
 def _r(x: float | None) -> str:
@@ -128,6 +128,7 @@ def summary(report: dict) -> list[str]:
     if bh["n"]:
         lines.append(f"buy and hold over the same {bh['n']} horizons: {100 * bh['mean_return']:+.2f}% "
                      f"on average, up {_pct(bh['positive_share'])} of the time")
+    lines += lens_lines(report.get("lenses"))
     for key, info in report["section_failures"].items():
         lines.append(f"section failed: {key} in {info['weeks']} weeks (first {info['first']})")
     return lines
@@ -192,6 +193,8 @@ def _charts(report: dict, out: Path, workspace: Path | None) -> dict[str, str]:
         ax.set_title("Regime read calibration")
         fig.tight_layout()
         save(fig, "calibration.png")
+        if report.get("lenses"):
+            save(lens_report.calibration_chart(report["lenses"], palette), "lens_calibration.png")
     return names
 
 
@@ -202,6 +205,9 @@ def _html(report: dict, charts: dict[str, str]) -> str:
                       autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True)
     env.filters["pct"] = _pct
     env.filters["r"] = _r
+    env.filters["years"] = lens_report.years
+    env.filters["why_equal"] = lens_report.why_equal
+    env.filters["period_name"] = lambda p: p.replace("_", " ")
     return env.get_template("replay/report.html.j2").render(report=report, charts=charts)
 
 
@@ -215,6 +221,15 @@ def write_report(replay: Replay, out: Path, workspace: Path | None = None,
     atomic_write_text(files["report.json"],
                       json.dumps(report, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     atomic_write_text(files["calls.csv"], calls_csv(replay))
+    if report["lenses"]:
+        files["lenses.csv"] = out / "lenses.csv"
+        atomic_write_text(files["lenses.csv"], lenses_csv(replay, report))
+        weights = weights_file(report)
+        if weights is not None:
+            files[WEIGHTS_FILE] = out / WEIGHTS_FILE
+            atomic_write_text(files[WEIGHTS_FILE], weights)
+    if WEIGHTS_FILE not in files:
+        (out / WEIGHTS_FILE).unlink(missing_ok=True)  # never leave an earlier replay's weights beside
     names = _charts(report, out, workspace) if charts else {}
     atomic_write_text(files["index.html"], _html(report, names))
     files.update({n: out / n for n in names.values()})

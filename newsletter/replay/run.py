@@ -25,6 +25,7 @@ from newsletter.data.base import Source
 from newsletter.errors import NewsletterError
 from newsletter.model import Call, GradedCall, Section, Snapshot
 from newsletter.notes import Notes
+from newsletter.sections import lenses as lenses_section
 from newsletter.sessions import sessions_between
 from newsletter.validate import validate_snapshot
 
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 
 WARMUP_SESSIONS = 200
 """Sessions of data a week needs before its as-of: the 200-day average is the longest look-back."""
-CALL_SECTIONS = ("breakdown", "regime")
+CALL_SECTIONS = ("breakdown", "regime", "lenses")
 """Sections that make calls (the notes make the others, and a replay has no notes)."""
 EARLIEST = dt.date(1990, 1, 1)
 LATEST = dt.date(2100, 1, 1)
@@ -102,6 +103,7 @@ def section_tickers(config: Config) -> dict[str, tuple[str, ...]]:
         "macro": tuple([*w.macro, *(t for th in config.themes for t in (*th.lead, *th.lag))]),
         "edge": tuple(dict.fromkeys([*pairs, *w.indices])),
         "regime": ("SPY", "^VIX", "IWM", "HYG", "IEF", "XLU", "XLP"),
+        "lenses": (*lenses_section.MACRO_TICKERS, "IWM", lenses_section.INDEX),
     }
 
 
@@ -118,7 +120,8 @@ def only_sections(config: Config, keys: Sequence[str]) -> Config:
 
 
 def _history(source: Source, config: Config) -> dict[str, pd.DataFrame]:
-    tickers = list(dict.fromkeys(config.all_tickers()))
+    graded_on = [lenses_section.INDEX] if config.sections.lenses else []  # the lens reads' market
+    tickers = list(dict.fromkeys([*config.all_tickers(), *graded_on]))
     fetched = source.bars(tickers, EARLIEST, LATEST)
     return {t: f for t, f in fetched.bars.items() if not f.empty}
 

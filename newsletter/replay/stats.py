@@ -100,6 +100,10 @@ class Record:
         }
 
 
+def pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.0f}%"
+
+
 def rounded(x: float | None, digits: int = 6) -> float | None:
     return None if x is None else round(float(x), digits) + 0.0
 
@@ -137,7 +141,7 @@ def by(graded: Iterable[GradedCall], key) -> dict[str, Record]:
     return {k: record(v) for k, v in sorted(groups.items())}
 
 
-def _close_on_or_before(frame: pd.DataFrame, day: dt.date) -> tuple[dt.date, float] | None:
+def close_on_or_before(frame: pd.DataFrame, day: dt.date) -> tuple[dt.date, float] | None:
     pos = frame.index.searchsorted(pd.Timestamp(day), side="right") - 1
     if pos < 0:
         return None
@@ -157,7 +161,7 @@ def baseline(graded: Sequence[GradedCall], weeks: Sequence[tuple[dt.date, dt.dat
         issue_date, asof = weeks[rng.randrange(len(weeks))]
         if frame is None or c.trigger <= 0:
             continue
-        found = _close_on_or_before(frame, asof)
+        found = close_on_or_before(frame, asof)
         if found is None:
             continue
         close = found[1]
@@ -178,8 +182,8 @@ def buy_and_hold(graded: Sequence[GradedCall], bars: dict[str, pd.DataFrame],
         frame = bars.get(c.ticker)
         if frame is None or c.horizon > data_end or c.made_on not in asofs:
             continue
-        start = _close_on_or_before(frame, asofs[c.made_on])
-        stop = _close_on_or_before(frame, c.horizon)
+        start = close_on_or_before(frame, asofs[c.made_on])
+        stop = close_on_or_before(frame, c.horizon)
         if start and stop and start[1] > 0:
             returns.append(stop[1] / start[1] - 1.0)
     n = len(returns)
@@ -225,7 +229,7 @@ def regime_reads(weeks, bars: dict[str, pd.DataFrame], data_end: dt.date,
             horizon = w.issue_date + dt.timedelta(days=horizon_days)
             if horizon > data_end:
                 continue
-            start, end = _close_on_or_before(spy, w.asof), _close_on_or_before(spy, horizon)
+            start, end = close_on_or_before(spy, w.asof), close_on_or_before(spy, horizon)
             if start and end:
                 up = end[1] > start[1]
                 points.append((float(data.confidence), up == (data.label == "risk-on")))

@@ -160,3 +160,71 @@ def test_lens_weights_are_checked(weights: dict) -> None:
 def test_one_lens_at_zero_weight_is_allowed() -> None:
     from newsletter.config import LensesConfig
     assert LensesConfig(weights={"macro": 0.0}).weights == {"macro": 0.0}
+
+
+def _weights_file(folder: Path, changes: dict[str, str] | None = None) -> Path:
+    from newsletter.lens_weights import lens_weights_json
+    text = lens_weights_json({"macro": 0.0, "flow": 0.7, "contrarian": 0.3},
+                             (dt.date(2000, 10, 22), dt.date(2012, 12, 16)),
+                             (dt.date(2013, 1, 6), dt.date(2022, 11, 13), 312, 580),
+                             what="test", version="0", source="csv:x")
+    for old, new in (changes or {}).items():
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = folder / "lens_weights.json"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_weights_come_from_the_replays_file_and_the_synthesis_states_its_record(tmp_path) -> None:
+    """Macro weighted 0 by the file: flow's up alone is 0.7 of 1 scaled to 2.1 of 3, a majority."""
+    path = _weights_file(tmp_path)
+    ctx, built, text = _build(_market(), lenses={"weights": str(path)})
+    d = built.section.data
+    assert dict(d.synthesis.weights) == pytest.approx({"macro": 0.0, "flow": 2.1, "contrarian": 0.9})
+    assert d.synthesis.direction == "up"
+    assert d.record == "synthesis: 312 of 580 right out of sample 2013–2022 (replay, hypothetical)"
+    assert ("fitted on the replay, synthesis: 312 of 580 right out of sample 2013–2022 "
+            "(replay, hypothetical))") in text
+
+
+def test_without_a_file_the_weights_are_equal_and_no_record_is_claimed() -> None:
+    ctx, built, text = _build(_market())
+    assert dict(built.section.data.synthesis.weights) == {"macro": 1.0, "flow": 1.0, "contrarian": 1.0}
+    assert built.section.data.record == "" and "untested until fitted on the replay" in text
+
+
+def _load(workspace: Path, weights: str):
+    from newsletter.config import load_config
+    (workspace / "newsletter.yaml").write_text(f"lenses:\n  weights: {weights}\n", encoding="utf-8")
+    return load_config(workspace)
+
+
+def test_the_config_names_the_file_relative_to_the_workspace(tmp_path) -> None:
+    _weights_file(tmp_path)
+    config = _load(tmp_path, "lens_weights.json")
+    assert config.lenses.weights == str((tmp_path / "lens_weights.json").resolve())
+
+
+@pytest.mark.parametrize(("changes", "where"), [
+    ({'"flow": 0.7': '"flow": -0.7'}, "lens_weights.json:14: weights: the flow weight must be finite"),
+    ({'"flow": 0.7,': ""}, "lens_weights.json:14: weights: no weight for flow"),
+    ({'"right": 312': '"right": 600'}, "lens_weights.json:6: out_of_sample: right (600) is more than of (580)"),
+    ({'"of": 580': '"of": "many"'}, "lens_weights.json:8: out_of_sample.of"),
+    ({'"to": "2022-11-13"': '"to": "last year"'}, "lens_weights.json:10: out_of_sample.to"),
+    ({"{": "["}, "lens_weights.json:20: invalid YAML"),
+    ({'"weights": {': '"weights": ['}, "lens_weights.json:"),
+])
+def test_a_malformed_weights_file_is_one_line_naming_file_and_key(tmp_path, changes, where) -> None:
+    from newsletter.errors import NewsletterError
+    _weights_file(tmp_path, changes)
+    with pytest.raises(NewsletterError) as caught:
+        _load(tmp_path, "lens_weights.json")
+    line = caught.value.one_line()
+    assert line.startswith(where) and "\n" not in line
+
+
+def test_a_missing_weights_file_names_the_key(tmp_path) -> None:
+    from newsletter.errors import NewsletterError
+    with pytest.raises(NewsletterError, match=r"^replay/lens_weights.json: lenses.weights: no lens"):
+        _load(tmp_path, "replay/lens_weights.json")
