@@ -251,7 +251,7 @@ def _write_issue(ws: Workspace, draft: Draft, composed: Composed, staging: Path,
                  warnings: list[str], *, save_data: bool) -> list[str]:
     """Render every output of the composed issue into ``staging``; the names of the outputs."""
     config, snapshot = ws.config, draft.snapshot
-    env = environment(ws.template_dirs())
+    env = environment(ws.template_dirs(), ws.root / config.data.cache_dir / "templates")
     texts = {
         "issue.md": render_markdown(env, composed.issue),
         "index.html": render_page(env, composed.issue),
@@ -263,7 +263,7 @@ def _write_issue(ws: Workspace, draft: Draft, composed: Composed, staging: Path,
         warnings.append(f"email.html is {email_kb:.1f} KB, over the {config.email.max_html_kb} KB limit")
     if save_data:  # the data as collected: a rebuild from it validates (and finds) the same
         raw = draft.validation.raw if draft.validation and draft.validation.raw else snapshot
-        save_snapshot(raw, staging / "snapshot")
+        save_snapshot(raw, staging / "snapshot", ws.root / config.data.cache_dir / "snapshots")
     save_calls(staging, composed.issue.calls)
     for name, text in texts.items():
         atomic_write_text(staging / name, text)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from newsletter.atomic import atomic_write_bytes, atomic_write_text
+from newsletter.atomic import atomic_write_text
+from newsletter.data.parquet_cache import write_parquet
 from newsletter.errors import NewsletterError
 from newsletter.model import (
     BAR_COLUMNS,
@@ -24,16 +25,18 @@ from newsletter.model import (
 )
 
 
-def save_snapshot(snapshot: Snapshot, folder: Path) -> None:
+def save_snapshot(snapshot: Snapshot, folder: Path, cache_dir: Path | None = None) -> None:
+    """Write the snapshot into ``folder``; with ``cache_dir``, unchanged frames are linked, not
+    serialised again (:mod:`newsletter.data.parquet_cache`)."""
     folder.mkdir(parents=True, exist_ok=True)
     frames = [f.assign(Ticker=t) for t, f in sorted(snapshot.bars.items())]
     bars = pd.concat(frames) if frames else pd.DataFrame(columns=[*BAR_COLUMNS, "Ticker"])
-    atomic_write_bytes(folder / "bars.parquet", bars.to_parquet())
+    write_parquet(bars, folder / "bars.parquet", cache_dir)
     chains = [c.assign(ticker=t) for t, c in sorted(snapshot.options.items()) if c is not None]
     options = pd.concat(chains, ignore_index=True) if chains else pd.DataFrame(
         columns=[*OPTION_COLUMNS, "ticker"])
     options = options.astype({"expiry": str})
-    atomic_write_bytes(folder / "options.parquet", options.to_parquet(index=False))
+    write_parquet(options, folder / "options.parquet", cache_dir, index=False)
     meta = {
         "source": snapshot.source,
         "asof": snapshot.asof.isoformat(),
