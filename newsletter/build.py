@@ -15,11 +15,13 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from newsletter.analysis.memo import whole_history
 from newsletter.atomic import atomic_write_text, folder_lock, recover_folder, staged_folder
 from newsletter.calls import earlier_calls, grade_calls, save_calls
 from newsletter.collect import collect
 from newsletter.compose import Composed, compose
 from newsletter.data.snapshot import load_snapshot, save_snapshot
+from newsletter.data.snapshot_cache import collect_cached
 from newsletter.data.sources import open_source
 from newsletter.errors import NewsletterError
 from newsletter.illustrate import draw_charts
@@ -167,7 +169,9 @@ def gather(
         data_source = open_source(source or config.data.source, ws.root, config)
         previous = earlier_calls(output_dir, issue_date)
         extra = notes_tickers(notes) + [c.ticker for c in previous]
-        snapshot = collect(data_source, config, asof, extra_tickers=extra)
+        cache = ws.root / config.data.cache_dir
+        snapshot = collect_cached(lambda: collect(data_source, config, asof, extra_tickers=extra),
+                                  data_source, config, asof, extra, cache / "collected")
         warnings += list(getattr(data_source, "warnings", []))
     snapshot, validation = validate_snapshot(snapshot, config)
     warnings += validation.warnings()
@@ -222,7 +226,8 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
     previous = earlier_calls(history, issue_date)
     graded = grade_calls(previous, snapshot.bars, asof)
     shown = recap_grades(previous, graded, _previous_asof(history, issue_date))
-    composed = compose(config, snapshot, notes, issue_date, graded=shown)
+    with whole_history(snapshot.bars):  # support/resistance pivots found once per ticker
+        composed = compose(config, snapshot, notes, issue_date, graded=shown)
     warnings += composed.warnings
     composed = replace(composed, issue=with_record(composed.issue,
                                                    load_report(ws.root, config.replay_report)))

@@ -103,7 +103,7 @@ class TemplateCodeCache(BytecodeCache):
             return
         body = bucket.checksum.encode("ascii") + b"\n" + marshal.dumps(bucket.code)
         try:
-            atomic_write_bytes(self._path(bucket), MAGIC + hashlib.sha256(body).digest() + body)
+            atomic_write_bytes(self._path(bucket), MAGIC + hashlib.sha256(body).digest() + body, durable=False)
         except OSError as exc:
             log.info("template cache not written (%s): templates compile again next run", exc)
 

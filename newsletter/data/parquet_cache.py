@@ -87,8 +87,8 @@ def write_parquet(frame: pd.DataFrame, path: Path, cache_dir: Path | None, **to_
     if not sound:
         data = frame.to_parquet(**to_parquet)
         try:
-            atomic_write_bytes(cached, data)
-            atomic_write_bytes(digest, hashlib.sha256(data).hexdigest().encode("ascii") + b"\n")
+            atomic_write_bytes(cached, data, durable=False)
+            atomic_write_bytes(digest, hashlib.sha256(data).hexdigest().encode("ascii") + b"\n", durable=False)
         except OSError as exc:
             log.info("parquet cache not written (%s)", exc)
             atomic_write_bytes(path, data)

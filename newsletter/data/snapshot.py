@@ -32,11 +32,7 @@ def save_snapshot(snapshot: Snapshot, folder: Path, cache_dir: Path | None = Non
     frames = [f.assign(Ticker=t) for t, f in sorted(snapshot.bars.items())]
     bars = pd.concat(frames) if frames else pd.DataFrame(columns=[*BAR_COLUMNS, "Ticker"])
     write_parquet(bars, folder / "bars.parquet", cache_dir)
-    chains = [c.assign(ticker=t) for t, c in sorted(snapshot.options.items()) if c is not None]
-    options = pd.concat(chains, ignore_index=True) if chains else pd.DataFrame(
-        columns=[*OPTION_COLUMNS, "ticker"])
-    options = options.astype({"expiry": str})
-    write_parquet(options, folder / "options.parquet", cache_dir, index=False)
+    write_parquet(options_frame(snapshot), folder / "options.parquet", cache_dir, index=False)
     meta = {
         "source": snapshot.source,
         "asof": snapshot.asof.isoformat(),
@@ -47,6 +43,26 @@ def save_snapshot(snapshot: Snapshot, folder: Path, cache_dir: Path | None = Non
         "earnings": {t: [d.isoformat() for d in ds] for t, ds in sorted(snapshot.earnings.items())},
     }
     atomic_write_text(folder / "meta.json", json.dumps(meta, indent=1, sort_keys=True) + "\n")
+
+
+def options_frame(snapshot: Snapshot) -> pd.DataFrame:
+    """Every option chain in one frame, with a ``ticker`` column (as ``options.parquet`` holds)."""
+    chains = [c.assign(ticker=t) for t, c in sorted(snapshot.options.items()) if c is not None]
+    options = pd.concat(chains, ignore_index=True) if chains else pd.DataFrame(
+        columns=[*OPTION_COLUMNS, "ticker"])
+    return options.astype({"expiry": str})
+
+
+def chains_from_frame(options: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The chains of an :func:`options_frame` read back, by ticker (modifies ``options``)."""
+    chains: dict[str, pd.DataFrame] = {}
+    if not options.empty:
+        options["expiry"] = pd.to_datetime(options["expiry"]).dt.date
+        for t, c in options.groupby("ticker", sort=True):
+            c = c.drop(columns=["ticker", *(q for q in OPTION_QUOTE_COLUMNS  # quotes only where
+                                            if q in c and c[q].isna().all())])  # they were
+            chains[str(t)] = c[chain_columns(c)].reset_index(drop=True)
+    return chains
 
 
 def load_snapshot(folder: Path) -> Snapshot:
@@ -65,13 +81,7 @@ def load_snapshot(folder: Path) -> Snapshot:
     by_ticker = {
         str(t): f.drop(columns="Ticker")[list(BAR_COLUMNS)] for t, f in bars.groupby("Ticker", sort=True)
     }
-    chains: dict[str, pd.DataFrame] = {}
-    if not options.empty:
-        options["expiry"] = pd.to_datetime(options["expiry"]).dt.date
-        for t, c in options.groupby("ticker", sort=True):
-            c = c.drop(columns=["ticker", *(q for q in OPTION_QUOTE_COLUMNS  # quotes only where
-                                            if q in c and c[q].isna().all())])  # they were
-            chains[str(t)] = c[chain_columns(c)].reset_index(drop=True)
+    chains = chains_from_frame(options)
     return Snapshot(
         source=meta["source"],
         asof=dt.date.fromisoformat(meta["asof"]),
