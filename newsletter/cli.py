@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import shlex
 import sys
@@ -370,5 +371,19 @@ def main(argv: list[str] | None = None) -> int:
     return code if isinstance(code, int) else 0
 
 
+
+def run() -> None:
+    """The process entry (console script, ``python -m newsletter``): :func:`main`, then exit.
+
+    ``gc.freeze()`` first: the interpreter's last garbage collection would walk every object
+    pandas, pydantic and the issue left behind only to free them a moment before the
+    process does (0.13 s of a 1.2 s warm build). Not in :func:`main`, which tests call
+    many times in one process.
+    """
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
