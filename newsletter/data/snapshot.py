@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from newsletter.atomic import atomic_write_text
-from newsletter.data.parquet_cache import write_parquet
+from newsletter.atomic import atomic_write_bytes, atomic_write_text
+from newsletter.data.parquet_cache import tagged_frames_key, write_cached, write_parquet
 from newsletter.errors import NewsletterError
 from newsletter.model import (
     BAR_COLUMNS,
@@ -29,9 +29,16 @@ def save_snapshot(snapshot: Snapshot, folder: Path, cache_dir: Path | None = Non
     """Write the snapshot into ``folder``; with ``cache_dir``, unchanged frames are linked, not
     serialised again (:mod:`newsletter.data.parquet_cache`)."""
     folder.mkdir(parents=True, exist_ok=True)
-    frames = [f.assign(Ticker=t) for t, f in sorted(snapshot.bars.items())]
-    bars = pd.concat(frames) if frames else pd.DataFrame(columns=[*BAR_COLUMNS, "Ticker"])
-    write_parquet(bars, folder / "bars.parquet", cache_dir)
+    items = sorted(snapshot.bars.items())
+
+    def bars() -> bytes:
+        frames = [f.assign(Ticker=t) for t, f in items]
+        return (pd.concat(frames) if frames else pd.DataFrame(columns=[*BAR_COLUMNS, "Ticker"])).to_parquet()
+
+    if cache_dir is None or not items:
+        atomic_write_bytes(folder / "bars.parquet", bars())
+    else:  # keyed on the frames themselves: a hit builds no concatenation
+        write_cached(folder / "bars.parquet", cache_dir, tagged_frames_key(items, "Ticker"), bars)
     write_parquet(options_frame(snapshot), folder / "options.parquet", cache_dir, index=False)
     meta = {
         "source": snapshot.source,
