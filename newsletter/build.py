@@ -270,8 +270,9 @@ def _write_issue(ws: Workspace, draft: Draft, composed: Composed, staging: Path,
         raw = draft.validation.raw if draft.validation and draft.validation.raw else snapshot
         save_snapshot(raw, staging / "snapshot", ws.root / config.data.cache_dir / "snapshots")
     save_calls(staging, composed.issue.calls)
+    # no fsync per file: staged_folder flushes the whole folder once before swapping it in
     for name, text in texts.items():
-        atomic_write_text(staging / name, text)
+        atomic_write_text(staging / name, text, durable=False)
     meta = {
         "date": draft.issue_date.isoformat(), "asof": draft.asof.isoformat(), "title": config.title,
         "headline": composed.issue.headline, "hook": composed.issue.hook,
@@ -279,12 +280,13 @@ def _write_issue(ws: Workspace, draft: Draft, composed: Composed, staging: Path,
         "subject": subject(composed.issue), "preheader": preheader(composed.issue),
         "email_kb": round(email_kb, 1),
     }
-    atomic_write_text(staging / "meta.json", json.dumps(meta, indent=1, ensure_ascii=False) + "\n")
+    atomic_write_text(staging / "meta.json", json.dumps(meta, indent=1, ensure_ascii=False) + "\n",
+                      durable=False)
     report = {"failures": list(composed.failures), "warnings": warnings,
               "charts": [c.name for c in composed.issue.charts],
               "failed_tickers": snapshot.failed,
               "validation": draft.validation.as_json() if draft.validation else []}
-    atomic_write_text(staging / "build.json", json.dumps(report, indent=1) + "\n")
+    atomic_write_text(staging / "build.json", json.dumps(report, indent=1) + "\n", durable=False)
     return [*texts, "calls.json"]
 
 
