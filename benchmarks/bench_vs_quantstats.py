@@ -1,7 +1,11 @@
 """One issue against a well-known report, side by side, each as a whole process (figures only).
 
     .venv/bin/pip install -e '.[bench]'      # quantstats
-    .venv/bin/python -m benchmarks.bench_vs_quantstats [--runs 3]
+    .venv/bin/python -m benchmarks.bench_vs_quantstats [--runs 3] [--checkout DIR]
+
+``--checkout DIR`` times the ``newsletter`` package of another checkout (e.g. the main
+branch's, for a before/after pair), from a compiled copy in a temporary folder, so that
+nothing is written into that checkout.
 
 Paired in one run so machine load hits both alike:
 
@@ -26,8 +30,10 @@ cost no installed copy pays (0.1-0.2 s a run, measured 2026-12-04).
 from __future__ import annotations
 
 import argparse
+import atexit
 import compileall
 import importlib.util
+import os
 import re
 import shutil
 import statistics
@@ -64,11 +70,13 @@ _TIMINGS = re.compile(r"build timings: (.*)")
 _STAGE = re.compile(r"(\w+) ([0-9.]+)s")
 
 
-def _timed(cmd: list[str], cwd: Path, stages: dict[str, list[float]] | None = None) -> tuple[float, float]:
+def _timed(cmd: list[str], cwd: Path, stages: dict[str, list[float]] | None = None,
+           env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and the command's peak resident memory in MiB; the build's stage times
     (from its ``build timings`` log line) are appended to ``stages``."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", PEAK, *cmd], cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", PEAK, *cmd], cwd=cwd, capture_output=True, text=True,
+                          env=env)
     seconds = time.perf_counter() - started
     code, peak_kib = done.stdout.split()
     if int(code) != 0:
@@ -91,11 +99,23 @@ def _print_stages(name: str, stages: dict[str, list[float]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--checkout", type=Path, default=None,
+                        help="time this checkout's newsletter package instead of this one's")
     args = parser.parse_args(argv)
     if importlib.util.find_spec("quantstats") is None:
         print("skipped: quantstats is not installed (pip install -e '.[bench]')")
         return 0
-    compileall.compile_dir(REPO / "newsletter", quiet=1)  # as an installed copy would be
+    env = None
+    if args.checkout is None:
+        compileall.compile_dir(REPO / "newsletter", quiet=1)  # as an installed copy would be
+    else:
+        copy = Path(tempfile.mkdtemp(prefix="bench-checkout-"))
+        atexit.register(shutil.rmtree, copy, ignore_errors=True)
+        shutil.copytree(args.checkout.resolve() / "newsletter", copy / "newsletter",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        compileall.compile_dir(copy / "newsletter", quiet=1)
+        env = {**os.environ, "PYTHONPATH": str(copy)}
+        print(f"newsletter from {args.checkout.resolve()} (a compiled copy in {copy})")
     newsletter = [sys.executable, "-m", "newsletter"]
     cold, warm, qs_times = [], [], []
     cold_stages: dict[str, list[float]] = {}
@@ -104,14 +124,14 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             ws = Path(tmp) / "ws"
-            subprocess.run([*newsletter, "-q", "init", str(ws)], check=True, capture_output=True)
+            subprocess.run([*newsletter, "-q", "init", str(ws)], check=True, capture_output=True, env=env)
             shutil.rmtree(ws / ".cache", ignore_errors=True)
             # -v: the build logs its stage times (one line); its summary goes to a pipe
             build = [*newsletter, "-v", "-C", str(ws), "build", "--source", "sample", "--date", "2026-11-22"]
-            seconds, peak = _timed(build, ws, cold_stages)
+            seconds, peak = _timed(build, ws, cold_stages, env)
             cold.append(seconds)
             peaks["newsletter cold"] = max(peaks.get("newsletter cold", 0.0), peak)
-            seconds, peak = _timed(build, ws, warm_stages)
+            seconds, peak = _timed(build, ws, warm_stages, env)
             warm.append(seconds)
             peaks["newsletter warm"] = max(peaks.get("newsletter warm", 0.0), peak)
             seconds, peak = _timed([sys.executable, "-c", QUANTSTATS, str(EXAMPLE),
