@@ -10,11 +10,14 @@ libraries and the calendar: the key covers all of them, so an edit to any
 never, since its answer can change without any of those changing.
 
 Layout: ``<cache>/<key>/`` holds ``values.npy`` (every ticker's bars, one
-float64 block, in the order collect gave them), ``dates.npy``, ``options.parquet``,
+float64 block, in the order collect gave them), ``dates.npy``, ``options.json``
+(floats by their repr, which reads back exact; no Parquet, so a warm build never
+loads pyarrow's Parquet reader),
 ``meta.json`` (the rest, orders kept) and ``manifest.json`` (each file's SHA-256),
 written last. A folder whose files do not match its manifest is ignored and
 collected again. Frames of any other shape than the sample's (all float64
-columns ``BAR_COLUMNS`` on a plain ``Date`` index) are not cached at all.
+columns ``BAR_COLUMNS`` on a plain ``Date`` index; chains of float64 columns,
+``kind`` strings and ``expiry`` dates) are not cached at all.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,15 +41,14 @@ import pandas as pd
 from newsletter.atomic import atomic_write_bytes
 from newsletter.config import Config
 from newsletter.data.base import Source
-from newsletter.data.snapshot import chains_from_frame, options_frame
 from newsletter.model import BAR_COLUMNS, Snapshot
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 """Bump to orphan every entry (after changing the key or the layout)."""
 PACKAGE = Path(__file__).resolve().parents[1]
-_FILES = ("values.npy", "dates.npy", "options.parquet", "meta.json")
+_FILES = ("values.npy", "dates.npy", "options.json", "meta.json")
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +96,39 @@ def _plain(frame: pd.DataFrame) -> bool:
             and not frame.attrs and frame.flags.allows_duplicate_labels)
 
 
+def _chain_json(chain: pd.DataFrame) -> dict[str, Any] | None:
+    """An option chain as JSON that reads back equal (floats by repr), or None when it holds
+    anything else than float64 columns, ``kind`` strings and ``expiry`` dates."""
+    if (not isinstance(chain.index, pd.RangeIndex) or chain.index.start != 0 or chain.index.step != 1
+            or chain.index.name is not None or chain.attrs or chain.columns.dtype != object):
+        return None
+    out: dict[str, Any] = {"columns": [str(c) for c in chain.columns], "values": {}}
+    for name in chain.columns:
+        column = chain[name]
+        if column.dtype == np.float64:
+            out["values"][name] = column.tolist()
+        elif name == "expiry" and all(type(v) is dt.date for v in column):
+            out["values"][name] = [v.isoformat() for v in column]
+        elif name == "kind" and all(type(v) is str for v in column):
+            out["values"][name] = column.tolist()
+        else:
+            return None
+    return out
+
+
+def _chain(data: dict[str, Any]) -> pd.DataFrame:
+    columns = {}
+    for name in data["columns"]:
+        values = data["values"][name]
+        if name == "expiry":
+            columns[name] = pd.Series([dt.date.fromisoformat(v) for v in values], dtype=object)
+        elif name == "kind":
+            columns[name] = pd.Series(values, dtype=object)
+        else:
+            columns[name] = pd.Series(values, dtype=np.float64)
+    return pd.DataFrame(columns, columns=pd.Index(data["columns"], dtype=object))
+
+
 def _load(folder: Path) -> Snapshot | None:
     try:
         recorded = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -102,8 +138,9 @@ def _load(folder: Path) -> Snapshot | None:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         values = np.load(folder / "values.npy", allow_pickle=False)
         dates = np.load(folder / "dates.npy", allow_pickle=False)
-        options = pd.read_parquet(folder / "options.parquet")
-    except (OSError, ValueError, KeyError):
+        options = {t: _chain(c) for t, c in json.loads(
+            (folder / "options.json").read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError, KeyError, TypeError):
         return None
     bars, at = {}, 0
     columns = pd.Index(list(BAR_COLUMNS), dtype=object)
@@ -111,17 +148,17 @@ def _load(folder: Path) -> Snapshot | None:
         index = pd.DatetimeIndex(dates[at:at + rows], name="Date")
         bars[ticker] = pd.DataFrame(values[at:at + rows], index=index, columns=columns)
         at += rows
-    chains = chains_from_frame(options)
     return Snapshot(
         source=meta["source"], asof=dt.date.fromisoformat(meta["asof"]), bars=bars,
-        options={t: chains[t] for t in meta["options"]},
+        options=options,
         earnings={t: tuple(dt.date.fromisoformat(d) for d in ds) for t, ds in meta["earnings"]},
         sample=meta["sample"], adjusted=meta["adjusted"], calendar=meta["calendar"],
         failed=dict(meta["failed"]))
 
 
 def _store(snapshot: Snapshot, folder: Path) -> None:
-    if not all(_plain(f) for f in snapshot.bars.values()) or not snapshot.bars:
+    chains = {t: _chain_json(c) for t, c in snapshot.options.items()}
+    if not snapshot.bars or not all(_plain(f) for f in snapshot.bars.values()) or None in chains.values():
         return
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
@@ -130,12 +167,11 @@ def _store(snapshot: Snapshot, folder: Path) -> None:
         np.save(tmp / "values.npy", np.concatenate([f.to_numpy() for f in frames]), allow_pickle=False)
         np.save(tmp / "dates.npy", np.concatenate([f.index.to_numpy() for f in frames]),
                 allow_pickle=False)
-        options_frame(snapshot).to_parquet(tmp / "options.parquet", index=False)
+        (tmp / "options.json").write_text(json.dumps(chains), encoding="utf-8")
         meta = {"source": snapshot.source, "asof": snapshot.asof.isoformat(),
                 "sample": snapshot.sample, "adjusted": snapshot.adjusted,
                 "calendar": snapshot.calendar, "failed": list(snapshot.failed.items()),
                 "rows": [(t, len(f)) for t, f in snapshot.bars.items()],
-                "options": list(snapshot.options),
                 "earnings": [(t, [d.isoformat() for d in ds]) for t, ds in snapshot.earnings.items()]}
         (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         atomic_write_bytes(tmp / "manifest.json", json.dumps(_manifest(tmp)).encode(), durable=False)

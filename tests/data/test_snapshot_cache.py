@@ -62,7 +62,7 @@ def test_the_key_covers_seed_date_tickers_and_config(config):
     assert snapshot_key(SampleSource(7), longer, ASOF, []) != base
 
 
-@pytest.mark.parametrize("victim", ["values.npy", "meta.json", "options.parquet", "manifest.json"])
+@pytest.mark.parametrize("victim", ["values.npy", "meta.json", "options.json", "manifest.json"])
 def test_a_damaged_entry_is_collected_again(tmp_path: Path, config, victim: str):
     first, _ = _cached(SampleSource(seed=7), config, tmp_path)
     damaged = next(tmp_path.glob(f"*/{victim}"))
