@@ -1,7 +1,11 @@
 """One issue against a well-known report, side by side, each as a whole process (figures only).
 
     .venv/bin/pip install -e '.[bench]'      # quantstats
-    .venv/bin/python -m benchmarks.bench_vs_quantstats [--runs 3]
+    .venv/bin/python -m benchmarks.bench_vs_quantstats [--runs 3] [--checkout DIR]
+
+``--checkout DIR`` times the ``newsletter`` package of another checkout (e.g. the main
+branch's, for a before/after pair), from a compiled copy in a temporary folder, so that
+nothing is written into that checkout.
 
 Paired in one run so machine load hits both alike:
 
@@ -11,14 +15,26 @@ Paired in one run so machine load hits both alike:
   ``examples/data/yahoo-daily`` (2021-01 to 2022-11), written to an HTML file.
 
 It prints the median wall time of each, the ratio newsletter / quantstats, and the peak
-resident memory of each process (``ru_maxrss`` of the child). Without quantstats it says
+resident memory of each process (``ru_maxrss`` of the child), then where a newsletter
+build's time goes: each stage's median (the build's own ``build timings`` log line) and
+the rest of the process (interpreter start, imports, config). Without quantstats it says
 so and exits 0.
+
+Both sides run from compiled bytecode, as installed packages do: quantstats and every
+library were byte-compiled by pip; this checkout is compiled once before timing
+(``compileall``), because with ``PYTHONDONTWRITEBYTECODE`` set (as on the build machine)
+every newsletter process would otherwise compile its own ~100 modules from source, a
+cost no installed copy pays (0.1-0.2 s a run, measured 2026-12-04).
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
+import compileall
 import importlib.util
+import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -44,43 +60,78 @@ qs.reports.html(returns("IWM"), benchmark=returns("SPY"), output=sys.argv[2], ti
 
 PEAK = (
     "import resource, subprocess, sys\n"
-    "code = subprocess.run(sys.argv[1:], capture_output=True).returncode\n"
-    "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+    "sys.stderr.write(done.stderr)\n"
+    "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
 )
 """Runs one command in a fresh parent, so ru_maxrss is that command's own peak (KiB on Linux)."""
 
+_TIMINGS = re.compile(r"build timings: (.*)")
+_STAGE = re.compile(r"(\w+) ([0-9.]+)s")
 
-def _timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and the command's peak resident memory in MiB."""
+
+def _timed(cmd: list[str], cwd: Path, stages: dict[str, list[float]] | None = None,
+           env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds and the command's peak resident memory in MiB; the build's stage times
+    (from its ``build timings`` log line) are appended to ``stages``."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", PEAK, *cmd], cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", PEAK, *cmd], cwd=cwd, capture_output=True, text=True,
+                          env=env)
     seconds = time.perf_counter() - started
     code, peak_kib = done.stdout.split()
     if int(code) != 0:
-        raise SystemExit(f"{' '.join(cmd[:6])}... failed with exit {code}")
+        raise SystemExit(f"{' '.join(cmd[:6])}... failed with exit {code}:\n{done.stderr[-2000:]}")
+    if stages is not None:
+        found = _TIMINGS.search(done.stderr)
+        inside = 0.0
+        for name, value in _STAGE.findall(found.group(1) if found else ""):
+            stages.setdefault(name, []).append(float(value))
+            inside += float(value)
+        stages.setdefault("rest of the process", []).append(seconds - inside)
     return seconds, int(peak_kib) / 1024
+
+
+def _print_stages(name: str, stages: dict[str, list[float]]) -> None:
+    parts = [f"{stage} {statistics.median(values):.2f}" for stage, values in stages.items()]
+    print(f"  {name} stages (median s): {', '.join(parts)}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--checkout", type=Path, default=None,
+                        help="time this checkout's newsletter package instead of this one's")
     args = parser.parse_args(argv)
     if importlib.util.find_spec("quantstats") is None:
         print("skipped: quantstats is not installed (pip install -e '.[bench]')")
         return 0
-    newsletter = [sys.executable, "-m", "newsletter", "-q"]
+    env = None
+    if args.checkout is None:
+        compileall.compile_dir(REPO / "newsletter", quiet=1)  # as an installed copy would be
+    else:
+        copy = Path(tempfile.mkdtemp(prefix="bench-checkout-"))
+        atexit.register(shutil.rmtree, copy, ignore_errors=True)
+        shutil.copytree(args.checkout.resolve() / "newsletter", copy / "newsletter",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        compileall.compile_dir(copy / "newsletter", quiet=1)
+        env = {**os.environ, "PYTHONPATH": str(copy)}
+        print(f"newsletter from {args.checkout.resolve()} (a compiled copy in {copy})")
+    newsletter = [sys.executable, "-m", "newsletter"]
     cold, warm, qs_times = [], [], []
+    cold_stages: dict[str, list[float]] = {}
+    warm_stages: dict[str, list[float]] = {}
     peaks: dict[str, float] = {}
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             ws = Path(tmp) / "ws"
-            subprocess.run([*newsletter, "init", str(ws)], check=True, capture_output=True)
+            subprocess.run([*newsletter, "-q", "init", str(ws)], check=True, capture_output=True, env=env)
             shutil.rmtree(ws / ".cache", ignore_errors=True)
-            build = [*newsletter, "-C", str(ws), "build", "--source", "sample", "--date", "2026-11-22"]
-            seconds, peak = _timed(build, ws)
+            # -v: the build logs its stage times (one line); its summary goes to a pipe
+            build = [*newsletter, "-v", "-C", str(ws), "build", "--source", "sample", "--date", "2026-11-22"]
+            seconds, peak = _timed(build, ws, cold_stages, env)
             cold.append(seconds)
             peaks["newsletter cold"] = max(peaks.get("newsletter cold", 0.0), peak)
-            seconds, peak = _timed(build, ws)
+            seconds, peak = _timed(build, ws, warm_stages, env)
             warm.append(seconds)
             peaks["newsletter warm"] = max(peaks.get("newsletter warm", 0.0), peak)
             seconds, peak = _timed([sys.executable, "-c", QUANTSTATS, str(EXAMPLE),
@@ -93,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
         median = statistics.median(times)
         print(f"{name:16s} {median:6.2f} s  ratio to quantstats {median / qs_median:5.2f}  "
               f"peak RSS {peaks[name]:.0f} MiB")
+    _print_stages("cold", cold_stages)
+    _print_stages("warm", warm_stages)
     return 0
 
 

@@ -1,5 +1,3 @@
-import sys
+from newsletter.cli import run
 
-from newsletter.cli import main
-
-sys.exit(main())
+run()

@@ -15,11 +15,13 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from newsletter.analysis.memo import whole_history
 from newsletter.atomic import atomic_write_text, folder_lock, recover_folder, staged_folder
 from newsletter.calls import earlier_calls, grade_calls, save_calls
 from newsletter.collect import collect
 from newsletter.compose import Composed, compose
 from newsletter.data.snapshot import load_snapshot, save_snapshot
+from newsletter.data.snapshot_cache import collect_cached
 from newsletter.data.sources import open_source
 from newsletter.errors import NewsletterError
 from newsletter.illustrate import draw_charts
@@ -167,7 +169,9 @@ def gather(
         data_source = open_source(source or config.data.source, ws.root, config)
         previous = earlier_calls(output_dir, issue_date)
         extra = notes_tickers(notes) + [c.ticker for c in previous]
-        snapshot = collect(data_source, config, asof, extra_tickers=extra)
+        cache = ws.root / config.data.cache_dir
+        snapshot = collect_cached(lambda: collect(data_source, config, asof, extra_tickers=extra),
+                                  data_source, config, asof, extra, cache / "collected")
         warnings += list(getattr(data_source, "warnings", []))
     snapshot, validation = validate_snapshot(snapshot, config)
     warnings += validation.warnings()
@@ -222,7 +226,8 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
     previous = earlier_calls(history, issue_date)
     graded = grade_calls(previous, snapshot.bars, asof)
     shown = recap_grades(previous, graded, _previous_asof(history, issue_date))
-    composed = compose(config, snapshot, notes, issue_date, graded=shown)
+    with whole_history(snapshot.bars):  # support/resistance pivots found once per ticker
+        composed = compose(config, snapshot, notes, issue_date, graded=shown)
     warnings += composed.warnings
     composed = replace(composed, issue=with_record(composed.issue,
                                                    load_report(ws.root, config.replay_report)))
@@ -251,7 +256,7 @@ def _write_issue(ws: Workspace, draft: Draft, composed: Composed, staging: Path,
                  warnings: list[str], *, save_data: bool) -> list[str]:
     """Render every output of the composed issue into ``staging``; the names of the outputs."""
     config, snapshot = ws.config, draft.snapshot
-    env = environment(ws.template_dirs())
+    env = environment(ws.template_dirs(), ws.root / config.data.cache_dir / "templates")
     texts = {
         "issue.md": render_markdown(env, composed.issue),
         "index.html": render_page(env, composed.issue),
@@ -263,10 +268,11 @@ def _write_issue(ws: Workspace, draft: Draft, composed: Composed, staging: Path,
         warnings.append(f"email.html is {email_kb:.1f} KB, over the {config.email.max_html_kb} KB limit")
     if save_data:  # the data as collected: a rebuild from it validates (and finds) the same
         raw = draft.validation.raw if draft.validation and draft.validation.raw else snapshot
-        save_snapshot(raw, staging / "snapshot")
+        save_snapshot(raw, staging / "snapshot", ws.root / config.data.cache_dir / "snapshots")
     save_calls(staging, composed.issue.calls)
+    # no fsync per file: staged_folder flushes the whole folder once before swapping it in
     for name, text in texts.items():
-        atomic_write_text(staging / name, text)
+        atomic_write_text(staging / name, text, durable=False)
     meta = {
         "date": draft.issue_date.isoformat(), "asof": draft.asof.isoformat(), "title": config.title,
         "headline": composed.issue.headline, "hook": composed.issue.hook,
@@ -274,12 +280,13 @@ def _write_issue(ws: Workspace, draft: Draft, composed: Composed, staging: Path,
         "subject": subject(composed.issue), "preheader": preheader(composed.issue),
         "email_kb": round(email_kb, 1),
     }
-    atomic_write_text(staging / "meta.json", json.dumps(meta, indent=1, ensure_ascii=False) + "\n")
+    atomic_write_text(staging / "meta.json", json.dumps(meta, indent=1, ensure_ascii=False) + "\n",
+                      durable=False)
     report = {"failures": list(composed.failures), "warnings": warnings,
               "charts": [c.name for c in composed.issue.charts],
               "failed_tickers": snapshot.failed,
               "validation": draft.validation.as_json() if draft.validation else []}
-    atomic_write_text(staging / "build.json", json.dumps(report, indent=1) + "\n")
+    atomic_write_text(staging / "build.json", json.dumps(report, indent=1) + "\n", durable=False)
     return [*texts, "calls.json"]
 
 

@@ -19,6 +19,7 @@ import nh3
 
 from newsletter import display
 from newsletter.model import Issue
+from newsletter.template_cache import TemplateCodeCache
 from newsletter.template_sandbox import render_bounded, sandboxed_environment
 
 _HTML_TAGS = {"h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "b", "i", "code",
@@ -118,15 +119,21 @@ def pick(choices: list[str], issue_date: dt.date, key: str) -> str:
     return choices[int.from_bytes(digest[:4], "big") % len(choices)]
 
 
-def environment(template_dirs: list[Path]) -> jinja2.Environment:
+def environment(template_dirs: list[Path], cache_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment for these template folders, reused: compiled templates are cached,
-    and the loader still notices an edited template (it checks modification times)."""
-    return _environment(tuple(str(p) for p in template_dirs))
+    and the loader still notices an edited template (it checks modification times).
+
+    ``cache_dir`` keeps the compiled templates between runs (see :mod:`newsletter.template_cache`).
+    """
+    return _environment(tuple(str(p) for p in template_dirs),
+                        None if cache_dir is None else str(cache_dir))
 
 
 @lru_cache(maxsize=8)
-def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
+def _environment(template_dirs: tuple[str, ...], cache_dir: str | None = None) -> jinja2.Environment:
     env = sandboxed_environment(list(template_dirs))
+    if cache_dir is not None:
+        env.bytecode_cache = TemplateCodeCache(Path(cache_dir))
     env.filters.update(
         cashtag=cashtag, label=label, signed_pct=signed_pct, pct=pct, price=price,
         signed_bp=signed_bp, points=points, dollars=dollars, updown=updown, pick=pick,

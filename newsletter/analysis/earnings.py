@@ -58,26 +58,29 @@ def earnings_gaps(bars: pd.DataFrame, earnings_dates: Iterable[dt.date], min_gap
     b = clean_bars(bars, ("Open", "High", "Close"))
     require(len(b), 2, "earnings gap")
     idx = b.index
+    # plain arrays, not a pandas row per date: the same float64 values, a tenth of the time
+    opens, highs = b["Open"].to_numpy(dtype=float), b["High"].to_numpy(dtype=float)
+    closes = b["Close"].to_numpy(dtype=float)
+    side: Literal["left", "right"] = "right" if timing == "after_close" else "left"
     out = []
     for day in sorted(set(earnings_dates)):
-        side = "right" if timing == "after_close" else "left"
         pos = int(idx.searchsorted(pd.Timestamp(day), side=side))
         if pos < 1 or pos >= len(b):
             continue
-        row, prev_close = b.iloc[pos], float(b["Close"].iloc[pos - 1])
-        gap = (float(row["Open"]) / prev_close - 1.0) * 100.0
+        prev_close = float(closes[pos - 1])
+        gap = (float(opens[pos]) / prev_close - 1.0) * 100.0
         if gap < min_gap_pct:
             continue
-        high = float(row["High"])
-        after = b["Close"].iloc[pos + 1:pos + 1 + window]
+        high = float(highs[pos])
+        after = closes[pos + 1:pos + 1 + window]
         below = after < high
-        first = below.iloc[:confirm]
+        first = below[:confirm]
         stalled = len(first) == confirm and bool(first.all())
-        last = float(after.iloc[-1]) if len(after) else float(row["Close"])
+        last = float(after[-1]) if len(after) else float(closes[pos])
         out.append(GapFade(
-            day, as_date(idx[pos]), prev_close, float(row["Open"]), high, float(row["Close"]), gap,
+            day, as_date(idx[pos]), prev_close, float(opens[pos]), high, float(closes[pos]), gap,
             len(after), int(below.sum()), stalled,
-            as_date(first.index[-1]) if stalled else None, last, (last / high - 1.0) * 100.0,
+            as_date(idx[pos + confirm]) if stalled else None, last, (last / high - 1.0) * 100.0,
             bool((after <= prev_close).any()),
         ))
     return tuple(out)

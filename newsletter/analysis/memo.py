@@ -27,19 +27,19 @@ class _History:
         self.stamps = close.index.to_numpy(dtype="datetime64[ns]")
         self._flags: dict[tuple[int, int], np.ndarray] = {}
 
-    def locate(self, window: pd.Series) -> int | None:
-        """Where ``window`` starts in this history, if it is exactly a stretch of it."""
-        n = len(window)
+    def locate(self, stamps: np.ndarray, values: np.ndarray) -> int | None:
+        """Where the window (its ``stamps`` and ``values``) starts in this history, if it is
+        exactly a stretch of it."""
+        n = len(stamps)
         if n == 0:
             return None
-        first = np.datetime64(window.index[0], "ns")
-        a = int(np.searchsorted(self.stamps, first))
+        a = int(np.searchsorted(self.stamps, stamps[0]))
         b = a + n - 1
-        if b >= len(self.stamps) or self.stamps[a] != first:
+        if b >= len(self.stamps) or self.stamps[a] != stamps[0] or self.stamps[b] != stamps[-1]:
             return None
-        if self.stamps[b] != np.datetime64(window.index[-1], "ns"):
+        if self.values[b] != values[-1]:  # most histories differ already in the last close
             return None
-        if not np.array_equal(self.values[a:b + 1], window.to_numpy(dtype=np.float64)):
+        if not np.array_equal(self.values[a:b + 1], values):
             return None
         return a
 
@@ -76,8 +76,10 @@ def close_pivots(window: pd.Series, left: int, right: int) -> tuple[np.ndarray, 
     history; None when no registered history holds this exact window."""
     if not _HISTORIES or len(window) < left + right + 1:
         return None
+    stamps = window.index.to_numpy(dtype="datetime64[ns]")
+    values = window.to_numpy(dtype=np.float64)
     for history in _HISTORIES:
-        a = history.locate(window)
+        a = history.locate(stamps, values)
         if a is None:
             continue
         flags = history.flags(left, right)

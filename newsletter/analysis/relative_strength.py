@@ -122,14 +122,8 @@ def _run_stats(edges: pd.Series, end: int, length: int) -> tuple[dt.date, dt.dat
     return as_date(run.index[0]), as_date(run.index[-1]), float(run.mean())
 
 
-def relative_strength(first: pd.Series | pd.DataFrame, second: pd.Series | pd.DataFrame,
-                      windows: Sequence[str] = WINDOWS, ratio_window: int = 50) -> RelativeStrength:
-    """Spreads by window, the current and record outperformance streaks, the ratio's position.
-
-    Needs ``ratio_window`` shared sessions and, for every window, a close at
-    or before its start.
-    """
-    both = aligned(first, second)
+def _window_returns(both: pd.DataFrame, windows: Sequence[str], ratio_window: int) -> tuple[
+        dict[str, float], dict[str, float], dict[str, float], dict[str, dt.date]]:
     require(len(both), max(ratio_window, 2), f"relative strength ({ratio_window}-day ratio)")
     idx = both.index
     first_r, second_r, spreads, starts = {}, {}, {}, {}
@@ -141,6 +135,36 @@ def relative_strength(first: pd.Series | pd.DataFrame, second: pd.Series | pd.Da
         first_r[w], second_r[w] = float(r["first"] * 100), float(r["second"] * 100)
         spreads[w] = float((r["first"] - r["second"]) * 100)
         starts[w] = as_date(idx[start])
+    return first_r, second_r, spreads, starts
+
+
+@dataclass(frozen=True)
+class WindowReturns:
+    """The returns part of :class:`RelativeStrength` alone (no streaks, no ratio)."""
+
+    first_returns: dict[str, float]
+    second_returns: dict[str, float]
+    spreads: dict[str, float]
+    window_starts: dict[str, dt.date]
+
+
+def window_returns(first: pd.Series | pd.DataFrame, second: pd.Series | pd.DataFrame,
+                   windows: Sequence[str] = WINDOWS, ratio_window: int = 50) -> WindowReturns:
+    """:func:`relative_strength`'s returns and spreads by window, the same values and the same
+    errors, without the streak and ratio work (a sector's week against the index)."""
+    return WindowReturns(*_window_returns(aligned(first, second), windows, ratio_window))
+
+
+def relative_strength(first: pd.Series | pd.DataFrame, second: pd.Series | pd.DataFrame,
+                      windows: Sequence[str] = WINDOWS, ratio_window: int = 50) -> RelativeStrength:
+    """Spreads by window, the current and record outperformance streaks, the ratio's position.
+
+    Needs ``ratio_window`` shared sessions and, for every window, a close at
+    or before its start.
+    """
+    both = aligned(first, second)
+    first_r, second_r, spreads, starts = _window_returns(both, windows, ratio_window)
+    idx = both.index
 
     edges = daily_edges(both["first"], both["second"])["edge_bp"]
     streaks = outperformance_streaks(both["first"], both["second"]).to_numpy()

@@ -7,7 +7,8 @@ the folders share a disk) into the issue's ``charts/`` folder without importing
 matplotlib at all.
 
 Layout: ``<cache>/<key[:2]>/<key>.png`` and ``<key>.json`` (the Chart's alt
-text and size). The JSON is written last, so an entry without it is ignored.
+text and size, and the PNG's SHA-256). The JSON is written last, so an entry
+without it is ignored; a PNG that does not match its digest is drawn again.
 Files are replaced, never rewritten in place, so a hard link handed out
 earlier keeps its bytes. Nothing is ever evicted: delete the folder to reclaim it.
 """
@@ -25,14 +26,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from newsletter.atomic import FILE_MODE
-from newsletter.charts.files import write_atomic
+from newsletter.atomic import FILE_MODE, atomic_write_bytes
 from newsletter.charts.fingerprint import feed
 from newsletter.model import Chart
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bump to orphan every cached chart (e.g. after changing the key itself)."""
 
 
@@ -78,7 +78,10 @@ class ChartCache:
             info = json.loads(meta.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if not png.is_file():
+        try:  # a damaged PNG (its digest is recorded) is drawn again, never served
+            if not isinstance(info, dict) or hashlib.sha256(png.read_bytes()).hexdigest() != info.get("sha256"):
+                return None
+        except OSError:
             return None
         return png, Chart(name=name, alt=info["alt"], width=info["width"],
                           height=info["height"], kind=info["kind"])
@@ -89,8 +92,9 @@ class ChartCache:
         png.parent.mkdir(parents=True, exist_ok=True)
         os.replace(drawn, png)
         info = {"alt": chart.alt, "width": chart.width, "height": chart.height,
-                "kind": chart.kind}
-        write_atomic(meta, json.dumps(info, ensure_ascii=False).encode())
+                "kind": chart.kind, "sha256": hashlib.sha256(png.read_bytes()).hexdigest()}
+        # no fsync: a torn entry fails its digest and is drawn again
+        atomic_write_bytes(meta, json.dumps(info, ensure_ascii=False).encode(), durable=False)
         return png
 
     def scratch(self) -> Path:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import logging
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
-from newsletter.atomic import atomic_write_bytes
+from newsletter.atomic import atomic_write_bytes, place
 
 log = logging.getLogger(__name__)
 
@@ -18,24 +15,4 @@ def write_atomic(path: Path, data: bytes) -> None:
     atomic_write_bytes(path, data)
 
 
-def place(source: Path, dest: Path) -> None:
-    """Put ``source`` at ``dest``: a hard link when possible, else a copy; atomically either way.
-
-    A hard link costs no bytes and no time; it is safe because every writer in
-    this package replaces files (rename) rather than rewriting them in place.
-    """
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    if dest.exists() and os.path.samefile(source, dest):
-        return
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
-    os.close(fd)
-    os.unlink(tmp)
-    try:
-        try:
-            os.link(source, tmp)
-        except OSError:
-            shutil.copyfile(source, tmp)
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+__all__ = ["place", "write_atomic"]

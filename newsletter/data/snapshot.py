@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from newsletter.atomic import atomic_write_bytes, atomic_write_text
+from newsletter.data.parquet_cache import tagged_frames_key, write_cached, write_parquet
 from newsletter.errors import NewsletterError
 from newsletter.model import (
     BAR_COLUMNS,
@@ -24,16 +25,21 @@ from newsletter.model import (
 )
 
 
-def save_snapshot(snapshot: Snapshot, folder: Path) -> None:
+def save_snapshot(snapshot: Snapshot, folder: Path, cache_dir: Path | None = None) -> None:
+    """Write the snapshot into ``folder``; with ``cache_dir``, unchanged frames are linked, not
+    serialised again (:mod:`newsletter.data.parquet_cache`)."""
     folder.mkdir(parents=True, exist_ok=True)
-    frames = [f.assign(Ticker=t) for t, f in sorted(snapshot.bars.items())]
-    bars = pd.concat(frames) if frames else pd.DataFrame(columns=[*BAR_COLUMNS, "Ticker"])
-    atomic_write_bytes(folder / "bars.parquet", bars.to_parquet())
-    chains = [c.assign(ticker=t) for t, c in sorted(snapshot.options.items()) if c is not None]
-    options = pd.concat(chains, ignore_index=True) if chains else pd.DataFrame(
-        columns=[*OPTION_COLUMNS, "ticker"])
-    options = options.astype({"expiry": str})
-    atomic_write_bytes(folder / "options.parquet", options.to_parquet(index=False))
+    items = sorted(snapshot.bars.items())
+
+    def bars() -> bytes:
+        frames = [f.assign(Ticker=t) for t, f in items]
+        return (pd.concat(frames) if frames else pd.DataFrame(columns=[*BAR_COLUMNS, "Ticker"])).to_parquet()
+
+    if cache_dir is None or not items:
+        atomic_write_bytes(folder / "bars.parquet", bars())
+    else:  # keyed on the frames themselves: a hit builds no concatenation
+        write_cached(folder / "bars.parquet", cache_dir, tagged_frames_key(items, "Ticker"), bars)
+    write_parquet(options_frame(snapshot), folder / "options.parquet", cache_dir, index=False)
     meta = {
         "source": snapshot.source,
         "asof": snapshot.asof.isoformat(),
@@ -46,6 +52,26 @@ def save_snapshot(snapshot: Snapshot, folder: Path) -> None:
                        for t, h in sorted(snapshot.iv_history.items())},
     }
     atomic_write_text(folder / "meta.json", json.dumps(meta, indent=1, sort_keys=True) + "\n")
+
+
+def options_frame(snapshot: Snapshot) -> pd.DataFrame:
+    """Every option chain in one frame, with a ``ticker`` column (as ``options.parquet`` holds)."""
+    chains = [c.assign(ticker=t) for t, c in sorted(snapshot.options.items()) if c is not None]
+    options = pd.concat(chains, ignore_index=True) if chains else pd.DataFrame(
+        columns=[*OPTION_COLUMNS, "ticker"])
+    return options.astype({"expiry": str})
+
+
+def chains_from_frame(options: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The chains of an :func:`options_frame` read back, by ticker (modifies ``options``)."""
+    chains: dict[str, pd.DataFrame] = {}
+    if not options.empty:
+        options["expiry"] = pd.to_datetime(options["expiry"]).dt.date
+        for t, c in options.groupby("ticker", sort=True):
+            c = c.drop(columns=["ticker", *(q for q in OPTION_QUOTE_COLUMNS  # quotes only where
+                                            if q in c and c[q].isna().all())])  # they were
+            chains[str(t)] = c[chain_columns(c)].reset_index(drop=True)
+    return chains
 
 
 def load_snapshot(folder: Path) -> Snapshot:
@@ -64,13 +90,7 @@ def load_snapshot(folder: Path) -> Snapshot:
     by_ticker = {
         str(t): f.drop(columns="Ticker")[list(BAR_COLUMNS)] for t, f in bars.groupby("Ticker", sort=True)
     }
-    chains: dict[str, pd.DataFrame] = {}
-    if not options.empty:
-        options["expiry"] = pd.to_datetime(options["expiry"]).dt.date
-        for t, c in options.groupby("ticker", sort=True):
-            c = c.drop(columns=["ticker", *(q for q in OPTION_QUOTE_COLUMNS  # quotes only where
-                                            if q in c and c[q].isna().all())])  # they were
-            chains[str(t)] = c[chain_columns(c)].reset_index(drop=True)
+    chains = chains_from_frame(options)
     return Snapshot(
         source=meta["source"],
         asof=dt.date.fromisoformat(meta["asof"]),

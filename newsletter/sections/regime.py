@@ -23,7 +23,7 @@ from newsletter.analysis.agreement import agreement
 from newsletter.analysis.breadth import breadth
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.indicators import atr
-from newsletter.analysis.relative_strength import relative_strength
+from newsletter.analysis.relative_strength import window_returns
 from newsletter.analysis.universe import wide
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, Context
@@ -114,8 +114,8 @@ def _components(ctx: Context) -> list[Component]:
     for name, first, second, sign in (("credit", "HYG", "IEF", 1.0), ("size", "IWM", "SPY", 1.0)):
         if ctx.snapshot.has(first) and ctx.snapshot.has(second):
             try:
-                spread = relative_strength(ctx.bars(first)["Close"], ctx.bars(second)["Close"],
-                                           windows=("1m",)).spreads["1m"]
+                spread = window_returns(ctx.bars(first)["Close"], ctx.bars(second)["Close"],
+                                        windows=("1m",)).spreads["1m"]
             except NotEnoughData:
                 continue
             out.append(Component(name, _clip(sign * spread / 4.0),
@@ -125,7 +125,7 @@ def _components(ctx: Context) -> list[Component]:
         closes = pd.concat([ctx.bars(t)["Close"] for t in defensive], axis=1).dropna()
         basket = closes.div(closes.iloc[0]).mean(axis=1)
         try:
-            spread = relative_strength(basket, ctx.bars("SPY")["Close"], windows=("1m",)).spreads["1m"]
+            spread = window_returns(basket, ctx.bars("SPY")["Close"], windows=("1m",)).spreads["1m"]
             out.append(Component("defensives", _clip(-spread / 4.0),
                                  f"{'+'.join(defensive)} vs SPY {spread:+.1f} points over a month"))
         except NotEnoughData:

@@ -13,7 +13,11 @@ from typing import Literal
 
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.levels import AllTimeHigh, all_time_high
-from newsletter.analysis.relative_strength import RelativeStrength, relative_strength
+from newsletter.analysis.relative_strength import (
+    RelativeStrength,
+    relative_strength,
+    window_returns,
+)
 from newsletter.display import name, name_start, plain
 from newsletter.model import Section
 from newsletter.sections.base import (
@@ -112,8 +116,8 @@ def build(ctx: Context) -> Built | None:
     week_lag = rs.second_returns.get("1w", 0.0)
     for ticker in ctx.available(ctx.config.watchlists.sectors):
         try:
-            sector = relative_strength(ctx.bars(ticker)["Close"], ctx.bars(main.lag)["Close"],
-                                       windows=("1w",))
+            sector = window_returns(ctx.bars(ticker)["Close"], ctx.bars(main.lag)["Close"],
+                                    windows=("1w",))
         except NotEnoughData:
             continue
         if sector.first_returns["1w"] > week_lag and sector.first_returns["1w"] > 0:

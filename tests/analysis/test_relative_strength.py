@@ -6,10 +6,12 @@ import pytest
 
 from newsletter.analysis import NotEnoughData
 from newsletter.analysis.relative_strength import (
+    WINDOWS,
     basket,
     daily_edges,
     outperformance_streaks,
     relative_strength,
+    window_returns,
 )
 from tests.analysis.factories import load_real, sessions
 
@@ -127,3 +129,22 @@ def test_real_iwm_vs_spy_streaks_match_plain_pandas(real_data_dir):
     ratio = (both["iwm"] / both["spy"]).iloc[-50:]
     expected = (ratio.iloc[-1] - ratio.min()) / (ratio.max() - ratio.min())
     assert rs.ratio_position_50d == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("sessions_kept", [49, 50, 51, 300])
+def test_window_returns_are_relative_strengths_own_values_and_errors(sessions_kept):
+    rng = np.random.default_rng(5)
+    first = from_returns(list(rng.normal(0.05, 1.2, 300)))
+    second = from_returns(list(rng.normal(0.02, 0.9, 300)))
+    first, second = first.iloc[-sessions_kept:], second.iloc[-sessions_kept:]
+    for windows in (WINDOWS, ("1w",), ("1m",)):
+        try:
+            full = relative_strength(first, second, windows=windows)
+        except NotEnoughData as exc:
+            with pytest.raises(NotEnoughData) as caught:
+                window_returns(first, second, windows=windows)
+            assert str(caught.value) == str(exc)
+            continue
+        only = window_returns(first, second, windows=windows)
+        assert only.first_returns == full.first_returns and only.second_returns == full.second_returns
+        assert only.spreads == full.spreads and only.window_starts == full.window_starts

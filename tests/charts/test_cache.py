@@ -133,3 +133,14 @@ def test_a_warm_render_never_imports_matplotlib(tmp_path: Path) -> None:
                            str(tmp_path / "cache")], cwd=REPO, capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_damaged_cached_png_is_drawn_again_not_served(tmp_path: Path, counted: list[str]) -> None:
+    first = render_charts(f.chart_specs()[1:], tmp_path / "out", tmp_path / "cache")
+    good = (tmp_path / "out" / "week.png").read_bytes()
+    cached = next((tmp_path / "cache").rglob("*.png"))
+    os.unlink(tmp_path / "out" / "week.png")  # the link would share the damage
+    cached.write_bytes(good[:-10] + b"0123456789")  # same size, other bytes
+    again = render_charts(f.chart_specs()[1:], tmp_path / "out", tmp_path / "cache")
+    assert first.drawn == again.drawn == ("week",)
+    assert (tmp_path / "out" / "week.png").read_bytes() == good
