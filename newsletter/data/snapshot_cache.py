@@ -153,7 +153,10 @@ def _load(folder: Path) -> Snapshot | None:
         options=options,
         earnings={t: tuple(dt.date.fromisoformat(d) for d in ds) for t, ds in meta["earnings"]},
         sample=meta["sample"], adjusted=meta["adjusted"], calendar=meta["calendar"],
-        failed=dict(meta["failed"]))
+        failed=dict(meta["failed"]),
+        iv_history={t: pd.Series([v for _, v in rows], index=pd.DatetimeIndex(
+            [pd.Timestamp(d) for d, _ in rows], name="Date"), name="atm_iv", dtype=np.float64)
+            for t, rows in meta["iv_history"]})
 
 
 def _store(snapshot: Snapshot, folder: Path) -> None:
@@ -172,7 +175,9 @@ def _store(snapshot: Snapshot, folder: Path) -> None:
                 "sample": snapshot.sample, "adjusted": snapshot.adjusted,
                 "calendar": snapshot.calendar, "failed": list(snapshot.failed.items()),
                 "rows": [(t, len(f)) for t, f in snapshot.bars.items()],
-                "earnings": [(t, [d.isoformat() for d in ds]) for t, ds in snapshot.earnings.items()]}
+                "earnings": [(t, [d.isoformat() for d in ds]) for t, ds in snapshot.earnings.items()],
+                "iv_history": [(t, [(d.date().isoformat(), float(v)) for d, v in h.items()])
+                               for t, h in snapshot.iv_history.items()]}
         (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         atomic_write_bytes(tmp / "manifest.json", json.dumps(_manifest(tmp)).encode(), durable=False)
         shutil.rmtree(folder, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -32,14 +33,22 @@ def _cached(source, config, cache: Path, extra=()):
 
 
 def assert_same(a, b) -> None:
-    for name in ("source", "asof", "sample", "adjusted", "calendar", "failed", "earnings"):
-        assert getattr(a, name) == getattr(b, name), name
-    for name in ("bars", "options", "earnings", "failed"):
-        assert list(getattr(a, name)) == list(getattr(b, name)), f"{name} order"
-    for ticker in a.bars:
-        pd.testing.assert_frame_equal(a.bars[ticker], b.bars[ticker], check_freq=True)
+    """Every field of the Snapshot (a field added later included), values, order and types."""
+    for field in dataclasses.fields(a):
+        x, y = getattr(a, field.name), getattr(b, field.name)
+        if not isinstance(x, dict):
+            assert x == y, field.name
+            continue
+        assert list(x) == list(y), f"{field.name} order"
+        for key in x:
+            if isinstance(x[key], pd.DataFrame):
+                pd.testing.assert_frame_equal(x[key], y[key], check_freq=True)
+            elif isinstance(x[key], pd.Series):
+                pd.testing.assert_series_equal(x[key], y[key], check_freq=False)
+            else:
+                assert x[key] == y[key], f"{field.name}[{key}]"
+    assert a.iv_history, "the sample snapshot carries an ATM-IV history"
     for ticker in a.options:
-        pd.testing.assert_frame_equal(a.options[ticker], b.options[ticker])
         assert type(a.options[ticker]["expiry"].iloc[0]) is type(b.options[ticker]["expiry"].iloc[0])
 
 
