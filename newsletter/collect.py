@@ -74,4 +74,5 @@ def collect(
         sample=bool(getattr(source, "sample", False)),
         calendar=calendar_version(),
         failed=failed,
+        splits={t: tuple((d, r) for d, r in s if d <= asof) for t, s in fetched.splits.items() if t in bars},
     )

@@ -42,6 +42,7 @@ def save_snapshot(snapshot: Snapshot, folder: Path) -> None:
         "calendar": snapshot.calendar,
         "failed": snapshot.failed,
         "earnings": {t: [d.isoformat() for d in ds] for t, ds in sorted(snapshot.earnings.items())},
+        "splits": {t: [[d.isoformat(), r] for d, r in s] for t, s in sorted(snapshot.splits.items())},
     }
     atomic_write_text(folder / "meta.json", json.dumps(meta, indent=1, sort_keys=True) + "\n")
 
@@ -79,4 +80,6 @@ def load_snapshot(folder: Path) -> Snapshot:
         adjusted=meta["adjusted"],
         calendar=meta["calendar"],
         failed=meta["failed"],
+        splits={t: tuple((dt.date.fromisoformat(d), float(r)) for d, r in s)
+                for t, s in meta.get("splits", {}).items()},  # older snapshots kept no split record
     )
