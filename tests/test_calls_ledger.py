@@ -115,6 +115,13 @@ def test_a_passed_horizon_fails_with_the_last_close_as_evidence() -> None:
         SHORT, "failed", None, None, "horizon passed without the trigger")
 
 
+def test_days_without_the_trigger_are_skipped_until_it_comes() -> None:
+    bars = _bars([("2026-01-05", 1010, 1000, 1005), ("2026-01-06", 1010, 1000, 1002),
+                  ("2026-01-07", 1005, 980, 990), ("2026-01-08", 995, 890, 895)])
+    assert grade_call(SHORT, bars, BEFORE) == GradedCall(SHORT, "hit", dt.date(2026, 1, 8), 890.0,
+                                                         "target hit")
+
+
 def test_a_long_is_not_triggered_by_a_close_under_its_trigger() -> None:
     bars = _bars([("2026-01-05", 1010, 990, 999.99), ("2026-01-06", 1200, 990, 1000)])
     assert grade_call(LONG, bars, BEFORE).reason.startswith("not triggered yet")
@@ -175,6 +182,7 @@ def test_earlier_calls_are_those_of_issues_dated_before_oldest_first(tmp_path: P
     (tmp_path / "notes").mkdir()  # not an issue folder
     save_calls(tmp_path / "notes", [_call(id="notes")])
     (tmp_path / "2026-01-25.staging").mkdir()
+    (tmp_path / "2026-01-04.staging").mkdir()  # sorts between two issues: skipped, not the end
     assert [c.id for c in earlier_calls(tmp_path, dt.date(2026, 1, 18))] == ["2026-01-04", "2026-01-11"]
     assert [c.id for c in earlier_calls(tmp_path, dt.date(2026, 1, 19))] == [
         "2026-01-04", "2026-01-11", "2026-01-18"]

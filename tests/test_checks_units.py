@@ -8,6 +8,7 @@ fails fast (they are the mutation run's selection, docs/mutation.md).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -18,6 +19,7 @@ import pandas as pd
 import pytest
 
 from newsletter.checks import (
+    DEFAULT,
     GMAIL_CLIP_KB,
     CheckReport,
     _charts,
@@ -36,6 +38,7 @@ from newsletter.checks import (
     stale_since,
     stale_tickers,
 )
+from newsletter.email_html import html_size_report
 from newsletter.model import Snapshot
 from newsletter.presend import CheckItem
 from newsletter.validate import Finding, Validation
@@ -150,6 +153,21 @@ def ws(tmp_path_factory: pytest.TempPathFactory):
 PREHEADER = "Stocks fell for a third week; the 200-day held under SPY again."
 
 
+def configured(ws, *, data=None, validation=None, email=None):
+    """The workspace with config sections changed in code."""
+    config = ws.config
+    if validation is not None:
+        data = {**(data or {}), "validation": config.data.validation.model_copy(update=validation)}
+    if data is not None:
+        config = config.model_copy(update={"data": config.data.model_copy(update=data)})
+    if email is not None:
+        config = config.model_copy(update={"email": config.email.model_copy(update=email)})
+    return dataclasses.replace(ws, config=config)
+
+
+FRIDAY_NOON = dt.datetime(2026, 11, 20, 12, tzinfo=NY)
+
+
 def issue_folder(folder: Path, *, charts=("a", "b"), preheader: str = PREHEADER,
                  calls: str = "[]\n", email_extra: str = "") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
@@ -255,6 +273,51 @@ def test_freshness_item_names_the_stale_key(ws) -> None:
     assert fresh == CheckItem("fresh data", True, "last bar 2026-11-20")
 
 
+def test_freshness_is_judged_at_the_given_clock_with_the_extra_closures(ws) -> None:
+    thursday = {t: THURSDAY for t in ("SPY", "QQQ", "IWM", "DIA", "^VIX")}
+    assert _fresh(result(Path("."), lasts=thursday), ws, FRIDAY_NOON).ok  # Friday is not over
+    assert not _fresh(result(Path("."), lasts=thursday), ws, SUNDAY_EVENING).ok
+    closed = configured(ws, data={"extra_closures": [FRIDAY]})
+    assert _fresh(result(Path("."), lasts=thursday), closed, SUNDAY_EVENING) == CheckItem(
+        "fresh data", True, "last bar 2026-11-19")
+
+
+def test_freshness_names_the_configured_key_tickers(ws) -> None:
+    keyed = configured(ws, validation={"key_tickers": ["QQQ"]})
+    snap = {"SPY": THURSDAY, "QQQ": FRIDAY}
+    assert _fresh(result(Path("."), lasts=snap), keyed, SUNDAY_EVENING) == CheckItem(
+        "fresh data", True, "last bar 2026-11-20")
+    assert not _fresh(result(Path("."), lasts=snap), ws, SUNDAY_EVENING).ok
+
+
+def test_run_checks_judges_freshness_at_its_clock(ws, tmp_path: Path) -> None:
+    thursday = {t: THURSDAY for t in ("SPY", "QQQ", "IWM", "DIA", "^VIX")}
+    res = result(issue_folder(tmp_path / "i"), lasts=thursday)
+    assert items(run_checks(ws, res, FRIDAY_NOON, probe=None, scorer=None))["fresh data"].ok
+    assert not items(run_checks(ws, res, SUNDAY_EVENING, probe=None, scorer=None))["fresh data"].ok
+
+
+def test_run_checks_passes_its_probe_and_scorer_on(ws, tmp_path: Path) -> None:
+    folder = issue_folder(tmp_path / "i", email_extra='<a href="https://elsewhere.example/x">x</a>')
+    seen: list[str] = []
+
+    def probe(url: str) -> int:
+        seen.append(url)
+        return 404
+
+    report = run_checks(ws, result(folder), SUNDAY_EVENING, probe=probe, scorer=lambda m: (9.0, []))
+    assert seen == ["https://elsewhere.example/x"]
+    assert not items(report)["links reachable"].ok and not items(report)["spam score"].ok
+    offline = run_checks(ws, result(folder), SUNDAY_EVENING)  # the defaults: offline in tests
+    assert items(offline)["links reachable"].ok and items(offline)["spam score"].ok
+
+
+def test_every_missing_index_is_named(ws, tmp_path: Path) -> None:
+    report = run_checks(ws, result(issue_folder(tmp_path / "i"), failed={"IWM": "x", "DIA": "y"}),
+                        SUNDAY_EVENING, probe=None, scorer=None)
+    assert items(report)["index data"] == CheckItem("index data", False, "no data for IWM, DIA")
+
+
 def finding(ticker: str, action: str, n: int = 0) -> Finding:
     return Finding(ticker, "jump", (FRIDAY,), f"finding {n}", action)
 
@@ -271,8 +334,27 @@ def test_the_validation_item_holds_on_a_key_ticker_finding_only(ws) -> None:
     assert check(finding("SPY", "dropped", 1)) == CheckItem("data validation", False, "SPY: finding 1")
     three = check(*(finding("SPY", "cut", n) for n in range(3)))
     assert three.detail == "SPY: finding 0; SPY: finding 1; SPY: finding 2"
+    four = check(*(finding("QQQ", "excluded", n) for n in range(4)))
+    assert four.detail == "QQQ: finding 0; QQQ: finding 1; QQQ: finding 2 (and 1 more)"
     five = check(*(finding("QQQ", "excluded", n) for n in range(5)))
     assert five.detail == "QQQ: finding 0; QQQ: finding 1; QQQ: finding 2 (and 2 more)"
+
+
+def test_the_key_tickers_are_the_workspaces_not_the_validations(ws) -> None:
+    other_keys = Validation((finding("XLK", "dropped"),), ("XLK",))
+    assert _validation(result(Path("."), validation=other_keys), ws).ok
+    keyed = configured(ws, validation={"key_tickers": ["XLK"]})
+    assert not _validation(result(Path("."), validation=Validation((finding("XLK", "dropped"),), KEYS)),
+                           keyed).ok
+
+
+def test_the_validation_runs_with_the_workspace_settings(ws) -> None:
+    res = result(Path("."), lasts={"SPY": FRIDAY})
+    res.validation = None
+    assert _validation(res, ws).ok  # prices of 100 are fine by default
+    strict = configured(ws, validation={"max_price": 50.0})
+    item = _validation(res, strict)
+    assert not item.ok and item.detail.startswith("SPY: a price no market quotes")
 
 
 def test_the_validation_runs_when_the_build_did_not(ws) -> None:
@@ -343,7 +425,7 @@ def test_email_links_must_be_absolute_and_images_https_or_attached(tmp_path: Pat
     bad = ('<a href="charts/a.png">r</a><img src="http://example.com/i.png"><a href="javascript:x()">j</a>'
            '<img src="data:image/png;base64,xx"><a href="mailto:nobody">n</a><a href="ftp://x/y">f</a>')
     item = _email_links(issue_folder(tmp_path / "b", email_extra=bad))
-    assert item.ok is False
+    assert item.name == "email links" and item.ok is False
     assert item.detail == ("6 not well-formed: href='charts/a.png', href='ftp://x/y', "
                            "href='javascript:x()', href='mailto:nobody', src='data:image/png;base64,xx'")
     (folder / "email.html").unlink()
@@ -361,9 +443,10 @@ def test_the_email_size_limit_itself_passes(tmp_path: Path, size: int, ok: bool)
     (folder / "email.html").write_text("x" * size)
     item = _email_size(folder, 2)
     assert item.ok is ok
-    assert item.detail.startswith(f"email.html {size / 1024:.1f} KB (limit 2 KB; Gmail clips over "
-                                  f"{GMAIL_CLIP_KB} KB)")
-    assert ("; biggest: " in item.detail) is (not ok)
+    detail = f"email.html {size / 1024:.1f} KB (limit 2 KB; Gmail clips over {GMAIL_CLIP_KB} KB)"
+    if not ok:
+        detail += "; biggest: " + html_size_report("x" * size).explain()
+    assert item.detail == detail
 
 
 @pytest.mark.parametrize("kb, clipped", [(GMAIL_CLIP_KB, False), (GMAIL_CLIP_KB + 0.001, True)])
@@ -371,7 +454,9 @@ def test_gmail_clips_over_102_kb(tmp_path: Path, kb: float, clipped: bool) -> No
     folder = issue_folder(tmp_path / "i")
     (folder / "email.html").write_text("x" * int(kb * 1024 + 0.999))
     item = _email_size(folder, 200)
-    assert item.ok and item.detail.endswith(": Gmail would clip it") is clipped
+    size = (folder / "email.html").stat().st_size / 1024
+    assert item == CheckItem("email size", True, f"email.html {size:.1f} KB (limit 200 KB; Gmail clips "
+                             f"over 102 KB)" + (": Gmail would clip it" if clipped else ""))
     (folder / "email.html").unlink()
     assert _email_size(folder, 200) == CheckItem("email size", False, "email.html missing")
 
@@ -389,9 +474,23 @@ def test_before_send_runs_the_inbox_checks_or_says_the_email_is_missing(ws, tmp_
         seen.append(url)
         return 404
 
-    (folder / "email.html").write_text('<a href="https://elsewhere.example/x">x</a>')
+    (folder / "email.html").write_text('<a href="https://example.com/letter/2026-11-15/">a</a>'
+                                       '<a href="https://elsewhere.example/x">x</a>')
+    assert before_send(ws, folder, probe=DEFAULT)[0].ok  # offline in tests: skipped, not called
     dead = before_send(ws, folder, probe=probe, scorer=lambda message: (9.0, []))
-    assert seen == ["https://elsewhere.example/x"] and dead[0].ok is False
+    assert seen == ["https://elsewhere.example/x"] and dead[0].ok is False  # the archive: not probed
     assert dead[2].ok is False
     (folder / "email.html").unlink()
     assert before_send(ws, folder) == [CheckItem("links reachable", False, "email.html missing")]
+
+
+@pytest.mark.parametrize("policy, ok", [("note", True), ("hold", False)])
+def test_css_a_listed_client_lacks_holds_only_when_configured(ws, tmp_path: Path, policy: str,
+                                                              ok: bool) -> None:
+    folder = issue_folder(tmp_path / "i", email_extra='<div style="display:grid">x</div>')
+    item = before_send(configured(ws, email={"css_unsupported": policy}), folder, probe=None,
+                       scorer=None)[3]
+    assert item.name == "css support" and item.ok is ok
+    assert "display:grid (css-display-grid) not in outlook.windows" in item.detail
+    only_apple = configured(ws, email={"css_clients": ["apple-mail.macos"], "css_unsupported": "hold"})
+    assert before_send(only_apple, folder, probe=None, scorer=None)[3].ok

@@ -97,6 +97,7 @@ class Stages:
         return SimpleNamespace(complete=self.complete, summary=lambda: f"sent {done} of {len(recipients)}")
 
     def notify_author(self, ws: Workspace, issue_date: dt.date, reason: str) -> None:
+        assert ws is self.ws and issue_date == SUNDAY
         self.calls.append(("notify_author", reason))
         self._maybe_fail("notify_author")
 
@@ -213,7 +214,8 @@ def test_unsafe_builds_are_held_with_the_reason(ws: Workspace, kind: str, reason
     assert report.exit_code == 3 and report.steps[-1] == f"held: {reason}"
     assert state(ws) == ("held", reason) and archived(ws) == []
     assert "render_email" not in stages.names() and "deliver" not in stages.names()
-    assert "is held, not published" in caplog.text
+    assert [r.getMessage() for r in caplog.records if "not published" in r.getMessage()] == [
+        f"the 2026-11-22 issue is held, not published: {reason}"]
     assert not (ws.output_dir / "index.html").exists()
 
 
@@ -476,3 +478,32 @@ def test_the_author_report_follows_the_send_once(tmp_path: Path) -> None:
     assert report.steps[-1] == "report: emailed to me@example.com"
     again = run(ws, stages, report_author=lambda *a, **k: reports.append(a))
     assert again.outcome == "already-sent" and len(reports) == 1
+
+
+def test_the_default_stages_are_the_real_ones(ws: Workspace, monkeypatch) -> None:
+    """Each default hook hands its arguments to the stage it stands for, unchanged."""
+    from newsletter import build, checks
+    from newsletter.publish import outgoing, smtp_delivery
+
+    seen: dict[str, tuple] = {}
+
+    def recorder(name: str):
+        def record(*args, **kwargs):
+            seen[name] = (args, kwargs)
+            return name
+        return record
+
+    monkeypatch.setattr(build, "build_issue", recorder("build"))
+    monkeypatch.setattr(checks, "run_checks", recorder("checks"))
+    monkeypatch.setattr(outgoing, "render_email", recorder("render_email"))
+    monkeypatch.setattr(smtp_delivery, "deliver", recorder("deliver"))
+    snapshot = Path("/x/snapshot")
+    assert pipeline.default_build(ws, issue_date=SUNDAY, now=EVENING, from_snapshot=snapshot) == "build"
+    assert seen["build"] == ((ws,), {"issue_date": SUNDAY, "now": EVENING, "from_snapshot": snapshot})
+    assert pipeline.default_checks(ws, "result", EVENING) == "checks"
+    assert seen["checks"] == ((ws, "result", EVENING), {})
+    assert pipeline.default_render_email(ws, "result") == "render_email"
+    assert seen["render_email"] == ((ws, "result"), {})
+    email = RenderedEmail("s", "h", "t", {})
+    assert pipeline.default_deliver(email, ["a@example.com"], config="c", web_url="u") == "deliver"
+    assert seen["deliver"] == ((email, ["a@example.com"]), {"config": "c", "web_url": "u"})
