@@ -395,7 +395,7 @@ def test_charts_are_read_by_name_with_dots_and_dashes(tmp_path: Path) -> None:
 def test_the_preheader_length_edges(tmp_path: Path, length: int, ok: bool, note: str | None) -> None:
     text = ("x" * (length - 1)) + "."
     item = _preheader(issue_folder(tmp_path / "i", preheader=text))
-    assert item.ok is ok
+    assert item.name == "preheader" and item.ok is ok
     if ok:
         assert item.detail == f"{length} characters shown{note}"
     else:
@@ -411,11 +411,15 @@ def test_the_preheader_counts_what_the_inbox_shows(tmp_path: Path) -> None:
         assert item == CheckItem("preheader", False, "empty: the inbox would show the body's first words")
     folder = issue_folder(tmp_path / "m")
     (folder / "meta.json").write_text("{")
-    assert _preheader(folder).detail.startswith("meta.json unreadable (")
+    broken = _preheader(folder)
+    assert (broken.name, broken.ok) == ("preheader", False)
+    assert broken.detail.startswith("meta.json unreadable (")
     (folder / "meta.json").write_text("{}")
     assert not _preheader(folder).ok
     (folder / "meta.json").unlink()
-    assert _preheader(folder).detail.startswith("meta.json unreadable (")
+    gone = _preheader(folder)
+    assert (gone.name, gone.ok) == ("preheader", False)
+    assert gone.detail.startswith("meta.json unreadable (")
 
 
 def test_email_links_must_be_absolute_and_images_https_or_attached(tmp_path: Path) -> None:

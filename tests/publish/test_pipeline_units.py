@@ -94,7 +94,9 @@ class Stages:
         self.calls.append(("deliver", (email.subject, tuple(recipients), kwargs)))
         self._maybe_fail("deliver")
         done = len(recipients) if self.complete else len(recipients) - 1
-        return SimpleNamespace(complete=self.complete, summary=lambda: f"sent {done} of {len(recipients)}")
+        self.delivery = SimpleNamespace(complete=self.complete,
+                                        summary=lambda: f"sent {done} of {len(recipients)}")
+        return self.delivery
 
     def notify_author(self, ws: Workspace, issue_date: dt.date, reason: str) -> None:
         assert ws is self.ws and issue_date == SUNDAY
@@ -128,6 +130,46 @@ def archived(ws: Workspace) -> list[dt.date]:
 # the whole way
 
 
+def test_the_archive_keeps_the_issues_archived_before(ws: Workspace) -> None:
+    publish(ws, SUNDAY - dt.timedelta(days=7), now=EVENING, **Stages(ws).hooks())
+    run(ws, Stages(ws))
+    assert archived(ws) == [SUNDAY, SUNDAY - dt.timedelta(days=7)]
+    index = (ws.output_dir / "index.html").read_text(encoding="utf-8")
+    assert 'href="2026-11-22/index.html"' in index and 'href="2026-11-15/index.html"' in index
+
+
+def test_the_archive_time_is_recorded_in_utc_whatever_the_machine_zone(ws: Workspace,
+                                                                      monkeypatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        run(ws, Stages(ws))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    marked = json.loads((ws.output_dir / "2026-11-22" / "published.json").read_text())
+    assert marked == {"archived_at": "2026-11-23T01:00:00+00:00"}
+
+
+def test_the_platform_targets_get_the_issue_and_their_lines_are_steps(ws: Workspace,
+                                                                     monkeypatch) -> None:
+    from newsletter.publish import targets
+
+    given: list[tuple] = []
+
+    def fake_targets(ws_, store, issue_date, folder, url):
+        given.append((ws_, type(store).__name__, issue_date, folder, url))
+        return ["ghost: posted (abc)"]
+
+    monkeypatch.setattr(targets, "publish_targets", fake_targets)
+    report = run(ws, Stages(ws))
+    assert given == [(ws, "PublishStore", SUNDAY, ws.output_dir / "2026-11-22",
+                      "https://example.com/letter/2026-11-22/")]
+    assert "ghost: posted (abc)" in report.steps
+
+
 def test_a_clean_run_builds_checks_archives_and_sends_once(ws: Workspace) -> None:
     stages = Stages(ws)
     report = run(ws, stages)
@@ -146,7 +188,7 @@ def test_a_clean_run_builds_checks_archives_and_sends_once(ws: Workspace) -> Non
     assert report.steps[:3] == ("built from fresh data (csv:test)",
                                 "checked: real data, current, checks passed; email frozen",
                                 "archived at https://example.com/letter/2026-11-22/")
-    assert report.steps[3] == "sent 2 of 2"
+    assert report.steps[3] == "sent 2 of 2" and report.delivery is stages.delivery
     assert state(ws) == ("sent", "sent 2 of 2") and archived(ws) == [SUNDAY]
     assert (ws.output_dir / "index.html").is_file() and (ws.output_dir / "feed.xml").is_file()
     marked = json.loads((ws.output_dir / "2026-11-22" / "published.json").read_text())
@@ -183,7 +225,8 @@ def test_a_send_that_raises_a_user_error_is_incomplete_not_sent(ws: Workspace, c
         report = run(ws, stages)
     assert (report.outcome, report.state) == ("incomplete", "sending")
     assert report.reason == "email.smtp: the SMTP server refused the login"
-    assert "archived but not sent yet" in caplog.text
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR] == [
+        "the 2026-11-22 issue is archived but not sent yet: email.smtp: the SMTP server refused the login"]
     assert state(ws)[0] == "sending" and archived(ws) == [SUNDAY]
 
 
@@ -371,7 +414,8 @@ def test_an_author_that_cannot_be_told_is_retried_next_run(tmp_path: Path, caplo
     stages.fail["notify_author"] = OSError("connection refused")
     with caplog.at_level(logging.WARNING, logger="newsletter.publish.pipeline"):
         report = run(ws, stages)
-    assert "could not email the author why the issue is held: connection refused" in caplog.text
+    assert "could not email the author why the issue is held: connection refused" in [
+        r.getMessage() for r in caplog.records]
     assert not any(s.startswith("told the author") for s in report.steps)
     del stages.fail["notify_author"]
     again = run(ws, stages)
