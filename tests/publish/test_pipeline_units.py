@@ -66,6 +66,8 @@ class Stages:
 
     def build(self, ws: Workspace, *, issue_date: dt.date, now: dt.datetime,
               from_snapshot: Path | None = None) -> Any:
+        assert ws is self.ws and issue_date.weekday() == 6
+        assert now.tzinfo is not None
         self.calls.append(("build", from_snapshot))
         self._maybe_fail("build")
         folder = ws.output_dir / issue_date.isoformat()
@@ -81,6 +83,7 @@ class Stages:
         return SimpleNamespace(snapshot=snap, folder=folder)
 
     def checks(self, ws: Workspace, result: Any, now: dt.datetime) -> Any:
+        assert ws is self.ws and result.folder == ws.output_dir / result.folder.name
         self.calls.append(("checks", now))
         self._maybe_fail("checks")
         return SimpleNamespace(ok=not self.verdict, reasons=list(self.verdict))
@@ -306,8 +309,10 @@ def test_a_held_issue_stays_held_until_recheck_which_builds_fresh(ws: Workspace,
     run(ws, stages)
     with caplog.at_level(logging.WARNING, logger="newsletter.publish.pipeline"):
         again = run(ws, stages)
-    assert (again.outcome, again.state) == ("held", "held")
-    assert "newsletter publish --recheck --date 2026-11-22" in caplog.text
+    assert (again.outcome, again.state, again.reason) == ("held", "held", state(ws)[1])
+    assert again.reason.startswith("stale data: ")
+    assert (f"the 2026-11-22 issue is held: {again.reason}; fix it, then run `newsletter publish "
+            "--recheck --date 2026-11-22`") in [r.getMessage() for r in caplog.records]
     assert stages.names() == ["build", "checks"]
     stages.last = FRIDAY
     released = run(ws, stages, recheck=True, fresh=False)
@@ -371,8 +376,8 @@ def test_a_page_changed_after_the_checks_is_held_at_the_archive(ws: Workspace) -
     assert state(ws)[0] == "checked"
     (ws.output_dir / "2026-11-22" / "index.html").write_text("<h1>edited by hand</h1>")
     report = run(ws, stages)
-    assert (report.outcome, report.reason) == (
-        "held", "the issue page changed after it was checked (rebuilt by hand?)")
+    assert (report.outcome, report.state, report.reason) == (
+        "held", "held", "the issue page changed after it was checked (rebuilt by hand?)")
     assert archived(ws) == []
 
 
@@ -551,3 +556,32 @@ def test_the_default_stages_are_the_real_ones(ws: Workspace, monkeypatch) -> Non
     email = RenderedEmail("s", "h", "t", {})
     assert pipeline.default_deliver(email, ["a@example.com"], config="c", web_url="u") == "deliver"
     assert seen["deliver"] == ((email, ["a@example.com"]), {"config": "c", "web_url": "u"})
+
+
+def test_the_safety_rules_judge_at_the_runs_clock_not_the_machines(ws: Workspace, monkeypatch) -> None:
+    """``now`` reaches the stale rule: here the machine's clock (now=None) would say an old
+    session, under which Thursday's bars look current."""
+    from newsletter import checks
+
+    real = checks.last_completed_session_now
+
+    def clock(now=None, extra_closures=()):
+        return dt.date(2000, 1, 3) if now is None else real(now, extra_closures)
+
+    monkeypatch.setattr(checks, "last_completed_session_now", clock)
+    report = run(ws, Stages(ws, last=THURSDAY))
+    assert report.outcome == "held" and report.reason.startswith("stale data: ")
+
+
+def test_the_sender_is_checked_before_anything_unless_the_issue_is_sent(ws: Workspace) -> None:
+    broken = dataclasses.replace(ws, config=ws.config.model_copy(update={
+        "email": ws.config.email.model_copy(update={"reply_to": "x@example.com\nBcc: all@example.com"})}))
+    held = Stages(ws, last=THURSDAY)
+    run(ws, held)
+    with pytest.raises(NewsletterError):
+        run(broken, Stages(broken))  # held: the sender is refused before the hold is even read
+    held.last = FRIDAY
+    run(ws, held, recheck=True)
+    assert state(ws)[0] == "sent"
+    again = run(broken, Stages(broken))  # sent: nothing more will be sent, nothing to refuse
+    assert again.outcome == "already-sent"
