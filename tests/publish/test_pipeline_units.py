@@ -192,6 +192,7 @@ def test_a_clean_run_builds_checks_archives_and_sends_once(ws: Workspace) -> Non
                                 "checked: real data, current, checks passed; email frozen",
                                 "archived at https://example.com/letter/2026-11-22/")
     assert report.steps[3] == "sent 2 of 2" and report.delivery is stages.delivery
+    assert len(report.steps) == 4  # no author address: no report step, not even an empty one
     assert state(ws) == ("sent", "sent 2 of 2") and archived(ws) == [SUNDAY]
     assert (ws.output_dir / "index.html").is_file() and (ws.output_dir / "feed.xml").is_file()
     marked = json.loads((ws.output_dir / "2026-11-22" / "published.json").read_text())
@@ -585,3 +586,26 @@ def test_the_sender_is_checked_before_anything_unless_the_issue_is_sent(ws: Work
     assert state(ws)[0] == "sent"
     again = run(broken, Stages(broken))  # sent: nothing more will be sent, nothing to refuse
     assert again.outcome == "already-sent"
+
+
+def test_a_publish_while_the_issue_folder_is_being_built_is_busy(ws: Workspace) -> None:
+    import fcntl
+
+    ws.output_dir.mkdir(parents=True, exist_ok=True)
+    with open(ws.output_dir / ".2026-11-22.lock", "ab") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another process building the issue
+        stages = Stages(ws)
+        report = run(ws, stages)
+    assert (report.outcome, report.exit_code, stages.calls) == ("busy", 4, [])
+    assert report.reason.startswith("the 2026-11-22 issue is being built or published by another run")
+
+
+def test_a_dry_run_passes_recheck_and_fresh_on(ws: Workspace) -> None:
+    def steps(**kw) -> tuple[str, ...]:
+        return run(ws, Stages(ws), dry_run=True, **kw).steps
+
+    assert steps()[0] == f"build from fresh {ws.config.data.source} data"
+    assert steps(fresh=False)[0] == "rebuild from the issue's saved snapshot (when there is one)"
+    run(ws, Stages(ws, last=THURSDAY))  # held
+    assert steps()[0].startswith("nothing: held (stale data: ")
+    assert steps(recheck=True)[0] == "release the hold"
