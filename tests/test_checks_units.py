@@ -82,6 +82,10 @@ def test_the_expected_session_is_the_issues_friday_or_the_last_one_closed_by_now
     assert expected_asof(SUNDAY, friday_noon) == THURSDAY  # Friday's session is not over
     assert expected_asof(SUNDAY, SUNDAY_EVENING, (FRIDAY,)) == THURSDAY
     assert expected_asof(SUNDAY) == FRIDAY  # now: long after that Sunday
+    monday_evening = dt.datetime(2026, 11, 23, 20, tzinfo=NY)  # the issue's side binds
+    assert expected_asof(SUNDAY, monday_evening, (FRIDAY,)) == THURSDAY
+    friday_evening = dt.datetime(2026, 11, 20, 20, tzinfo=NY)  # the clock's side binds
+    assert expected_asof(dt.date(2026, 11, 29), friday_evening, (FRIDAY,)) == THURSDAY
 
 
 @pytest.mark.parametrize("last, stale", [(THURSDAY, True), (FRIDAY, False), (SUNDAY, False)])
@@ -135,6 +139,8 @@ def test_stale_reason_judges_the_keys_and_names_each_stale_one() -> None:
     assert stale_reason(no_keys, SUNDAY, SUNDAY_EVENING, keys=KEYS) == (
         "the last bars are XLK 2026-11-19; the last completed session is 2026-11-20")
     assert stale_reason(one_behind, SUNDAY, SUNDAY_EVENING) is None  # default key SPY is fresh
+    thursday = snapshot({"SPY": THURSDAY})
+    assert stale_reason(thursday, SUNDAY, FRIDAY_NOON) is None  # judged at the given clock
 
 
 def test_freshness_is_the_key_index_not_the_freshest_ticker() -> None:

@@ -51,8 +51,11 @@ class Stages:
     """Stand-ins for build, checks, render_email, deliver and notify_author; each call recorded."""
 
     def __init__(self, ws: Workspace, *, last: dt.date = FRIDAY, sample: bool = False,
-                 verdict: tuple[str, ...] = (), complete: bool = True) -> None:
+                 verdict: tuple[str, ...] = (), complete: bool = True,
+                 others: dict[str, dt.date] | None = None) -> None:
         self.ws, self.last, self.sample, self.verdict, self.complete = ws, last, sample, verdict, complete
+        self.others = others or {}
+        """Tickers besides SPY (a key index) and their last bar."""
         self.calls: list[tuple[str, Any]] = []
         self.fail: dict[str, Exception] = {}
 
@@ -79,7 +82,8 @@ class Stages:
         (folder / "meta.json").write_text(json.dumps({
             "date": issue_date.isoformat(), "title": "Test Letter", "headline": "Stocks Fall",
             "hook": "Third week down."}), encoding="utf-8")
-        snap = Snapshot("csv:test", self.last, {"SPY": bars(self.last)}, sample=self.sample)
+        frames = {"SPY": bars(self.last), **{t: bars(d) for t, d in self.others.items()}}
+        snap = Snapshot("csv:test", self.last, frames, sample=self.sample)
         return SimpleNamespace(snapshot=snap, folder=folder)
 
     def checks(self, ws: Workspace, result: Any, now: dt.datetime) -> Any:
@@ -89,6 +93,7 @@ class Stages:
         return SimpleNamespace(ok=not self.verdict, reasons=list(self.verdict))
 
     def render_email(self, ws: Workspace, result: Any) -> RenderedEmail:
+        assert ws is self.ws
         self.calls.append(("render_email", result.folder))
         self._maybe_fail("render_email")
         return RenderedEmail("Stocks Fall", "<p>hi</p>", "hi", {})
@@ -173,9 +178,12 @@ def test_the_platform_targets_get_the_issue_and_their_lines_are_steps(ws: Worksp
     assert "ghost: posted (abc)" in report.steps
 
 
-def test_a_clean_run_builds_checks_archives_and_sends_once(ws: Workspace) -> None:
+def test_a_clean_run_builds_checks_archives_and_sends_once(ws: Workspace, caplog) -> None:
     stages = Stages(ws)
-    report = run(ws, stages)
+    with caplog.at_level(logging.INFO, logger="newsletter.publish.pipeline"):
+        report = run(ws, stages)
+    assert [r.getMessage() for r in caplog.records if r.name == "newsletter.publish.pipeline"] == [
+        "2026-11-22: sent (sent 2 of 2)"]
     assert report.outcome == "sent" and report.state == "sent" and report.exit_code == 0
     assert report.reason == "sent 2 of 2"
     assert report.summary() == "2026-11-22: sent (sent 2 of 2)"
@@ -477,7 +485,16 @@ def test_the_clock_is_read_in_the_workspace_time_zone(ws: Workspace) -> None:
     utc_monday = dt.datetime(2026, 11, 23, 3, tzinfo=dt.UTC)  # still Sunday evening in New York
     report = publish(ws, now=utc_monday, **stages.hooks())
     assert report.issue_date == SUNDAY
-    assert stages.calls[1][1] == utc_monday.astimezone(NY)
+    assert stages.calls[1][1].isoformat() == "2026-11-22T22:00:00-05:00"
+
+
+def test_without_a_clock_given_the_real_one_is_read_in_the_workspace_zone(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws", readers=1)
+    stages = Stages(ws)
+    report = publish(ws, SUNDAY, **stages.hooks())  # today is after that Sunday
+    assert report.outcome == "sent"
+    now = stages.calls[1][1]
+    assert now.tzinfo is not None and now.utcoffset() == now.astimezone(NY).utcoffset()
 
 
 
@@ -493,8 +510,9 @@ def test_a_publish_while_another_runs_is_busy(ws: Workspace, caplog) -> None:
     with publish_lock(ws.state_dir), caplog.at_level(logging.WARNING, logger="newsletter.publish.pipeline"):
         report = run(ws, stages)
     assert (report.outcome, report.state, report.exit_code) == ("busy", "unknown", 4)
-    assert report.reason and stages.calls == []
-    assert "this run does nothing" in caplog.text
+    assert report.issue_date == SUNDAY and report.reason and stages.calls == []
+    assert [r.getMessage() for r in caplog.records] == [
+        f"the 2026-11-22 issue: {report.reason}; this run does nothing"]
 
 
 def test_a_dry_run_changes_nothing(ws: Workspace) -> None:
@@ -609,3 +627,21 @@ def test_a_dry_run_passes_recheck_and_fresh_on(ws: Workspace) -> None:
     run(ws, Stages(ws, last=THURSDAY))  # held
     assert steps()[0].startswith("nothing: held (stale data: ")
     assert steps(recheck=True)[0] == "release the hold"
+
+
+def test_safety_and_check_reasons_add_up(ws: Workspace) -> None:
+    report = run(ws, Stages(ws, sample=True, verdict=("charts: missing",)))
+    assert report.reason == "built on SAMPLE data, which is never published; charts: missing"
+
+
+def test_stale_tickers_that_are_no_key_do_not_hold(ws: Workspace) -> None:
+    result = Stages(ws, others={"XLK": THURSDAY}).build(ws, issue_date=SUNDAY, now=EVENING)
+    assert safety_reasons(ws, result, SUNDAY, EVENING) == []
+    assert run(ws, Stages(ws, others={"XLK": THURSDAY})).outcome == "sent"
+
+
+def test_an_email_stage_that_returns_nothing_holds(ws: Workspace) -> None:
+    stages = Stages(ws)
+    stages.render_email = lambda ws_, result: None  # type: ignore[method-assign,assignment,return-value]
+    report = run(ws, stages)
+    assert (report.outcome, report.state) == ("held", "held") and archived(ws) == []
