@@ -83,6 +83,7 @@ def collect(
         calendar=calendar_version(),
         failed=failed,
         iv_history=iv_history,
+        splits={t: tuple((d, r) for d, r in s if d <= asof) for t, s in fetched.splits.items() if t in bars},
     )
 
 

@@ -48,6 +48,10 @@ class Snapshot:
     """Tickers the source could not deliver, with the reason."""
     iv_history: dict[str, pd.Series] = field(default_factory=dict)
     """ATM IV (percent) by session up to the as-of, for the tickers whose history the source keeps."""
+    splits: dict[str, tuple[tuple[dt.date, float], ...]] = field(default_factory=dict)
+    """The source's split record by ticker: (ex-date, new shares per old share: 4.0 for a
+    4:1 split, 0.1 for a 1:10 reverse split), oldest first. A ticker with a record and no
+    split has ``()``; a ticker absent here has no record (:mod:`newsletter.validate`)."""
 
     def close(self, ticker: str) -> pd.Series:
         return self.bars[ticker]["Close"]

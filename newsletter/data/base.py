@@ -19,6 +19,8 @@ class Fetched:
 
     bars: dict[str, pd.DataFrame] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)
+    splits: dict[str, tuple[tuple[dt.date, float], ...]] = field(default_factory=dict)
+    """The split record of the tickers whose source keeps one (:attr:`Snapshot.splits`)."""
 
 
 @runtime_checkable
@@ -70,6 +72,22 @@ def normalise_bars(frame: pd.DataFrame) -> pd.DataFrame:
     if not out.index.is_monotonic_increasing:
         out = out.sort_index(kind="stable")
     return out.dropna(subset=[c for c in BAR_COLUMNS if c != "Volume"], how="all")
+
+
+SPLITS_COLUMN = "Stock Splits"
+"""Where yfinance's ``Ticker.history()`` (and a CSV written from it) records splits: the
+ratio on the ex-date (4.0 for 4:1), 0 on every other day."""
+
+
+def split_record(frame: pd.DataFrame) -> tuple[tuple[dt.date, float], ...] | None:
+    """The splits in ``frame``'s ``Stock Splits`` column, oldest first; None without the column."""
+    if SPLITS_COLUMN not in frame.columns:
+        return None
+    ratios = pd.to_numeric(frame[SPLITS_COLUMN], errors="coerce")
+    days = pd.DatetimeIndex(pd.to_datetime(frame.index))
+    found = {day.date(): float(r) for day, r in zip(days, ratios, strict=True)
+             if np.isfinite(r) and r > 0 and r != 1}
+    return tuple(sorted(found.items()))
 
 
 def empty_chain() -> pd.DataFrame:

@@ -3,6 +3,10 @@
 ``DIR/SPY.csv`` with ``Date,Open,High,Low,Close,Adj Close,Volume`` (``^VIX.csv``
 too). Optional ``DIR/options/<TICKER>.csv`` (OPTION_COLUMNS) adds option chains.
 
+A ticker's CSV may carry a ``Stock Splits`` column (what yfinance's
+``Ticker.history().to_csv()`` writes: the ratio on the ex-date, 0 elsewhere): it is
+that ticker's split record, which the validation stage checks the bars against.
+
 Earnings dates (for 💡 Sentiment Top) come from ``DIR/earnings.csv``, one report a row::
 
     ticker,date,time
@@ -26,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from newsletter.data.base import Fetched, normalise_bars
+from newsletter.data.base import Fetched, normalise_bars, split_record
 from newsletter.model import chain_columns
 
 log = logging.getLogger(__name__)
@@ -39,6 +43,7 @@ class CsvFolderSource:
         self.folder = Path(folder)
         self.name = f"csv:{Path(folder).name}"  # readers see the kind and the folder, not a path
         self._frames: dict[str, pd.DataFrame] = {}
+        self._splits: dict[str, tuple[tuple[dt.date, float], ...]] = {}
 
     def _shown(self, ticker: str) -> str:
         """``yahoo-daily/SPY.csv``: the file named without the server's path (it reaches build.json)."""
@@ -53,6 +58,8 @@ class CsvFolderSource:
                 raw = pd.read_csv(path, index_col="Date", parse_dates=["Date"])
                 raw = raw.apply(pd.to_numeric, errors="coerce")
                 self._frames[ticker] = normalise_bars(raw)
+                if (record := split_record(raw)) is not None:
+                    self._splits[ticker] = record
             except (ValueError, KeyError) as exc:
                 raise ValueError(f"{self._shown(ticker)}: not a Yahoo-layout CSV ({exc})") from None
         return self._frames[ticker]
@@ -70,6 +77,8 @@ class CsvFolderSource:
                 out.failed[ticker] = f"no bars between {start} and {end} in {self._shown(ticker)}"
             else:
                 out.bars[ticker] = window
+                if ticker in self._splits:
+                    out.splits[ticker] = tuple((d, r) for d, r in self._splits[ticker] if start <= d <= end)
         return out
 
     def options(self, ticker: str, asof: dt.date) -> pd.DataFrame | None:

@@ -50,6 +50,7 @@ def save_snapshot(snapshot: Snapshot, folder: Path, cache_dir: Path | None = Non
         "earnings": {t: [d.isoformat() for d in ds] for t, ds in sorted(snapshot.earnings.items())},
         "iv_history": {t: {d.date().isoformat(): float(v) for d, v in h.items()}
                        for t, h in sorted(snapshot.iv_history.items())},
+        "splits": {t: [[d.isoformat(), r] for d, r in s] for t, s in sorted(snapshot.splits.items())},
     }
     atomic_write_text(folder / "meta.json", json.dumps(meta, indent=1, sort_keys=True) + "\n")
 
@@ -102,6 +103,8 @@ def load_snapshot(folder: Path) -> Snapshot:
         calendar=meta["calendar"],
         failed=meta["failed"],
         iv_history=_iv_history(meta.get("iv_history", {}), folder),
+        splits={t: tuple((dt.date.fromisoformat(d), float(r)) for d, r in s)
+                for t, s in meta.get("splits", {}).items()},  # older snapshots kept no split record
     )
 
 

@@ -156,7 +156,9 @@ def _load(folder: Path) -> Snapshot | None:
         failed=dict(meta["failed"]),
         iv_history={t: pd.Series([v for _, v in rows], index=pd.DatetimeIndex(
             [pd.Timestamp(d) for d, _ in rows], name="Date"), name="atm_iv", dtype=np.float64)
-            for t, rows in meta["iv_history"]})
+            for t, rows in meta["iv_history"]},
+        splits={t: tuple((dt.date.fromisoformat(d), float(r)) for d, r in rows)
+                for t, rows in meta["splits"]})
 
 
 def _store(snapshot: Snapshot, folder: Path) -> None:
@@ -177,7 +179,9 @@ def _store(snapshot: Snapshot, folder: Path) -> None:
                 "rows": [(t, len(f)) for t, f in snapshot.bars.items()],
                 "earnings": [(t, [d.isoformat() for d in ds]) for t, ds in snapshot.earnings.items()],
                 "iv_history": [(t, [(d.date().isoformat(), float(v)) for d, v in h.items()])
-                               for t, h in snapshot.iv_history.items()]}
+                               for t, h in snapshot.iv_history.items()],
+                "splits": [(t, [(d.isoformat(), r) for d, r in rows])
+                           for t, rows in snapshot.splits.items()]}
         (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         atomic_write_bytes(tmp / "manifest.json", json.dumps(_manifest(tmp)).encode(), durable=False)
         shutil.rmtree(folder, ignore_errors=True)

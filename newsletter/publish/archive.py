@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -31,6 +32,7 @@ from newsletter.publish.feeds import write_feeds
 from newsletter.publish.state import ArchiveEntry
 from newsletter.render import cashtag, long_date, price, short_date
 from newsletter.replay.record import load_report
+from newsletter.template_sandbox import render_bounded, sandboxed_environment
 from newsletter.track_record import Tally, tally, track_record
 from newsletter.workspace import Workspace
 
@@ -72,19 +74,17 @@ def grade_archive(output_dir: Path, entries: list[ArchiveEntry]) -> tuple[list[G
 
 
 def _environment(ws: Workspace) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in ws.template_dirs()]),
-        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    """The issue templates' sandbox (:mod:`newsletter.template_sandbox`): an archive template
+    is author input too, so it gets the same bounds and errors naming its file and line."""
+    env = sandboxed_environment([str(p) for p in ws.template_dirs()])
+    env.autoescape = True  # HTML pages: titles, headlines and hooks are text, never markup
+    env.keep_trailing_newline = False
     env.filters.update(cashtag=cashtag, long_date=long_date, short_date=short_date, price=price)
     return env
 
 
-def _render(env: jinja2.Environment, name: str, **context: object) -> str:
-    try:
-        return env.get_template(name).render(**context)
-    except jinja2.TemplateError as exc:
-        line = getattr(exc, "lineno", None)
-        raise NewsletterError(f"archive template error: {exc.message}", file=name, line=line) from None
+def _render(env: jinja2.Environment, name: str, **context: Any) -> str:
+    return render_bounded(env, name, **context)
 
 
 def write_site(ws: Workspace, entries: list[ArchiveEntry]) -> list[Path]:

@@ -8,6 +8,7 @@ clock, so rewriting the feeds for the same entries gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -47,7 +48,8 @@ def _generator(config: Config, entries: list[ArchiveEntry], self_name: str) -> F
         item.guid(url, permalink=True)
         item.title(entry.headline)
         item.link(href=url, rel="alternate")
-        item.summary(entry.hook or entry.headline)
+        # RSS readers show a <description> as HTML: the hook is text, so it goes in escaped
+        item.summary(html.escape(entry.hook or entry.headline), type="html")
         item.published(published_at(entry, zone))
         item.updated(published_at(entry, zone))
     return feed

@@ -19,6 +19,10 @@ dropped or kept. The kinds, in the order they are looked for:
   currency). A bar that jumps and comes straight back is left out. A split-ratio jump is
   an unadjusted split or a bad bar: on the last bar that bar is left out, earlier the
   history before it. Any other such move is flagged as suspect and kept.
+  Where the source keeps a split record (:attr:`newsletter.model.Snapshot.splits`), each
+  recorded split is checked first: a move by its ratio on its ex-date is named an
+  unadjusted split ("4:1 split on 2021-06-10 not adjusted in the bars") and left out the
+  same way; a recorded split the data adjusted is no finding.
 - ``stale``: the last bar is before the as-of session (:func:`newsletter.checks.stale_tickers`,
   the one definition of stale): the ticker is left out of this issue's figures.
 
@@ -52,8 +56,11 @@ __all__ = ["HARMLESS", "Finding", "Validated", "Validation", "stale_findings", "
 
 
 def validate_bars(bars: Mapping[str, pd.DataFrame], settings: ValidationConfig | None = None,
-                  extra_closures: Iterable[dt.date] = ()) -> Validated:
+                  extra_closures: Iterable[dt.date] = (),
+                  splits: Mapping[str, Iterable[tuple[dt.date, float]]] | None = None) -> Validated:
     """Judge every ticker's whole history once: the cleaned bars, the findings, who is left out.
+
+    ``splits`` is the source's split record by ticker (:attr:`newsletter.model.Snapshot.splits`).
 
     Needs no as-of date: the per-as-of freshness is :func:`stale_findings`. Frames may
     hold duplicate dates and bad prices (what sources deliver); the frames returned keep
@@ -65,7 +72,7 @@ def validate_bars(bars: Mapping[str, pd.DataFrame], settings: ValidationConfig |
     findings: list[Finding] = []
     excluded: dict[str, str] = {}
     for ticker, frame in bars.items():
-        judge = Judge(ticker, settings, sessions)
+        judge = Judge(ticker, settings, sessions, (splits or {}).get(ticker, ()))
         if frame is None or frame.empty:
             judge.exclude("empty", (), "no bars; left out")
             result = None
@@ -113,7 +120,7 @@ def validate_snapshot(snapshot: Snapshot, config: Config | None = None) -> tuple
 
     config = config or Config()
     closures = tuple(config.data.extra_closures)
-    checked = validate_bars(snapshot.bars, config.data.validation, closures)
+    checked = validate_bars(snapshot.bars, config.data.validation, closures, snapshot.splits)
     stale = stale_findings(checked.bars, snapshot.asof, closures)
     failed = dict(snapshot.failed)
     failed.update({t: f"left out: {why}" for t, why in checked.excluded.items()})

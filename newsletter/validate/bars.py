@@ -70,8 +70,11 @@ def trailing_sigma(moves: np.ndarray, window: int) -> np.ndarray:
 class Judge:
     """Validates one ticker's bars on numpy arrays and a mask of the bars kept, sliced once."""
 
-    def __init__(self, ticker: str, settings: ValidationConfig, sessions: pd.DatetimeIndex) -> None:
+    def __init__(self, ticker: str, settings: ValidationConfig, sessions: pd.DatetimeIndex,
+                 splits: Iterable[tuple[dt.date, float]] = ()) -> None:
         self.ticker, self.settings, self.sessions = ticker, settings, sessions
+        self.splits = tuple(sorted(splits))
+        """The source's split record for this ticker: (ex-date, new shares per old share)."""
         self.findings: list[Finding] = []
         self.excluded: str | None = None
 
@@ -98,6 +101,7 @@ class Judge:
         self.ohlc()
         if not self.gaps():
             return None
+        self.recorded_splits()
         self.jumps()
         if not self.keep.any():
             self.exclude("empty", (), "no valid bar left; left out")
@@ -217,6 +221,32 @@ class Judge:
             return False
         self.add("gap", days, f"{span}: {_listed(days, count)}; within the tolerance, kept", "noted")
         return True
+
+    def recorded_splits(self) -> None:
+        """Each split the source recorded, checked against the bars: a close-to-close move by
+        the inverse of its ratio on its ex-date means the data did not adjust it. That bar is
+        left out when it is the last one, else the history before it (as for a split-ratio
+        jump); a split the data adjusted is no finding. Dates with no record keep the
+        sigma rule of :meth:`jumps`."""
+        tol = self.settings.split_tolerance
+        for day, ratio in self.splits:
+            pos = np.flatnonzero(self.keep)
+            i = int(self.index[pos].searchsorted(pd.Timestamp(day)))
+            if i == 0 or i >= len(pos) or self.index[pos[i]].date() != day:
+                continue  # no bar on the ex-date, or none before it to compare with
+            before, after = self.values[pos[i - 1], 3], self.values[pos[i], 3]
+            move = after / before
+            if not abs(move * ratio - 1) <= tol * (1 + 1e-9):  # a tolerance exactly met matches
+                continue  # the data adjusted it (or the day is not the split's): no finding
+            shares = f"{ratio:g}:1" if ratio >= 1 else f"1:{1 / ratio:g}"
+            said = (f"{shares} split on {day} not adjusted in the bars (Close {_num(before)} to "
+                    f"{_num(after)}, {move:.2f}× the session before)")
+            if i == len(pos) - 1:
+                self.add("split", (day,), f"{said}; bar left out", "dropped")
+                self.keep[pos[i]] = False
+            else:
+                self.add("split", (day,), f"{said}; the history before {day} left out", "cut")
+                self.keep[pos[:i]] = False
 
     def _split_like(self, ratio: float) -> bool:
         if self.ticker.startswith("^") or "=" in self.ticker:
