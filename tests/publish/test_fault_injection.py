@@ -202,8 +202,14 @@ def _check_trial(root: Path, server: SmtpTestServer, readers: int, figures: Figu
         figures.failures.append(f"{root}: state {_state(root)}, archive {entries}, feed items {feed.count('<item>')}")
 
 
-def run_trials(trials: int, work: Path, *, readers: int = 10, max_kills: int = 2, seed: int = 0) -> Figures:
-    """Run ``trials`` kill-and-rerun trials in ``work``; return the figures."""
+def run_trials(trials: int, work: Path, *, readers: int = 10, max_kills: int = 2, seed: int = 0,
+               min_kills: int = 0, max_trials: int | None = None) -> Figures:
+    """Run ``trials`` kill-and-rerun trials in ``work``; return the figures.
+
+    Then, while fewer than ``min_kills`` kills have landed, more trials up to ``max_trials``:
+    the kill times come from one calibration run, and on a loaded machine that run can be
+    slow enough that later, faster runs finish before their kill.
+    """
     figures, rng = Figures(), random.Random(seed)
     started = time.monotonic()
     bars = write_bars(work / "bars")
@@ -212,8 +218,10 @@ def run_trials(trials: int, work: Path, *, readers: int = 10, max_kills: int = 2
         try:
             timing = _calibrate(zygote, server, work / "calibrate", readers, bars)
             figures.run_seconds = timing.at["sent"]
-            for n in range(trials):
+            n = 0
+            while n < trials or (figures.kills < min_kills and n < (max_trials or trials)):
                 _trial(zygote, server, work / f"trial{n:03d}", readers, rng, timing, max_kills, figures, bars)
+                n += 1
         finally:
             zygote.close()
     figures.seconds = time.monotonic() - started
@@ -221,10 +229,10 @@ def run_trials(trials: int, work: Path, *, readers: int = 10, max_kills: int = 2
 
 
 def test_sigkill_at_random_points_never_double_publishes(tmp_path: Path) -> None:
-    figures = run_trials(20, tmp_path, readers=8)
+    figures = run_trials(20, tmp_path, readers=8, min_kills=10, max_trials=60)
     print("\n".join(figures.lines()))
     assert figures.failures == []
-    assert figures.trials == 20 and figures.kills >= 10
+    assert figures.trials >= 20 and figures.kills >= 10
     assert set(figures.archive_entries) == {1}
     assert set(figures.distinct) == {1}  # every reader got the issue, under one Message-ID
     assert figures.duplicates == figures.kills_in_window  # each window kill shows, once
