@@ -105,6 +105,7 @@ class SendLedger:
         self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA temp_store=FILE")  # the pass's listed addresses stay on disk
         self._db.executescript(_SCHEMA)
 
     def _take_lock(self) -> IO[bytes]:
@@ -142,6 +143,21 @@ class SendLedger:
             if key not in done:
                 done.add(key)
                 yield address
+
+    def start_listing(self) -> None:
+        """Begin a pass over a recipients list: forget the addresses an earlier pass saw.
+
+        The addresses seen go to a temporary SQLite table (a file, not a set in
+        memory), so a send's memory does not grow with its list.
+        """
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS listed (recipient TEXT PRIMARY KEY) WITHOUT ROWID")
+        self._db.execute("DELETE FROM temp.listed")
+
+    def first_listing(self, recipient: str) -> bool:
+        """True the first time this pass meets ``recipient`` (however spelt); False for a duplicate."""
+        cursor = self._db.execute("INSERT OR IGNORE INTO temp.listed (recipient) VALUES (?)",
+                                  (recipient_key(recipient),))
+        return cursor.rowcount == 1
 
     def begin_attempt(self, issue_date: dt.date, recipient: str, message_id: str) -> None:
         """Record that a send to ``recipient`` is starting (status pending, one more attempt)."""
