@@ -156,10 +156,10 @@ def deliver(
     attempts = Attempts(connection, RateLimiter(config.rate_per_minute, clock=clock, sleep=sleep),
                         sender, max_retries=config.max_retries, sleep=sleep, backoff=backoff)
     with SendLedger(ledger_path, exclusive=True) as ledger:
-        doubtful = len(ledger.in_doubt(issue_date))
+        doubtful = [record.recipient for record in ledger.in_doubt(issue_date)]  # a few at most
         if doubtful:
             log.warning("%d readers were left in doubt by an interrupted run; resending them with "
-                        "the same Message-ID", doubtful)
+                        "the same Message-ID: %s", len(doubtful), ", ".join(doubtful))
         log.info("sending the %s issue to %s readers", issue_date, f"{listed:,}" if listed else "the")
         run = _Run(ledger, issue_date)
         ledger.start_listing()
@@ -168,10 +168,10 @@ def deliver(
                 if not ledger.first_listing(address):
                     continue  # listed twice: one copy
                 run.total += 1
-                if run.stopped:
-                    run.not_attempted(address)
-                elif run.settled_earlier(address, attempts.in_doubt):
+                if run.settled_earlier(address, attempts.in_doubt):
                     pass
+                elif run.stopped:
+                    run.not_attempted(address)
                 else:
                     _send_one(email, address, config, issue_date, web_url, ledger, attempts, run, sign)
                 advance_progress(1, step=f"{run.total:,} of {listed:,} readers" if listed

@@ -41,8 +41,9 @@ def config(port: int) -> EmailConfig:
 
 
 def send(recipients, port: int, ledger: Path):
+    """One ``deliver``; retries back off without sleeping."""
     return deliver(EMAIL, recipients, config=config(port), issue_date=ISSUE, web_url=WEB_URL,
-                   ledger_path=ledger, password="")
+                   ledger_path=ledger, password="", sleep=lambda seconds: None)
 
 
 def readers_file(path: Path, count: int, extra: str = "") -> Path:
@@ -124,6 +125,23 @@ def test_a_byte_order_mark_and_the_count(tmp_path):
     path.write_bytes(b"\xef\xbb\xbfann@example.com\nbob@example.com\nann@example.com\n")
     assert list(RecipientsFile(path)) == ["ann@example.com", "bob@example.com", "ann@example.com"]
     assert len(RecipientsFile(path)) == 3  # duplicates included: the ledger drops them
+
+
+def test_a_run_that_stops_counts_readers_sent_earlier_as_sent_not_to_retry(smtp_server, tmp_path):
+    path = readers_file(tmp_path / "readers.txt", 50)
+    tail = readers_file(tmp_path / "tail.txt", 0, "".join(f"reader{i:03d}@example.com\n" for i in range(30, 50)))
+    send(RecipientsFile(tail), smtp_server.port, tmp_path / "ledger.db")  # 30 to 49 sent earlier
+    smtp_server.drop_after(30)  # this run's 10th message is the last the server takes
+
+    report = send(RecipientsFile(path), smtp_server.port, tmp_path / "ledger.db")
+
+    assert (report.sent, report.already_sent, report.not_attempted) == (10, 20, 19)
+    assert list(report.failed_transient) == ["reader010@example.com"] and not report.complete
+    assert report.summary().startswith("sent 30 of 50 (20 in an earlier run); 20 to retry (")
+    smtp_server.revive()
+    again = send(RecipientsFile(path), smtp_server.port, tmp_path / "ledger.db")
+    assert (again.sent, again.already_sent) == (20, 30) and again.complete
+    assert smtp_server.count_by_recipient() == {f"reader{i:03d}@example.com": 1 for i in range(50)}
 
 
 @pytest.mark.parametrize("at, phase", [(1, "before"), (1, "after"), (41, "before"), (41, "after"),
