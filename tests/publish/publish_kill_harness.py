@@ -356,8 +356,15 @@ def trial(n: int, built: Path, work: Path, key: Path, dns: str, calibration: Cal
             figures.runs += 1
             if run == 0 and stage in ("start", "archive"):
                 _watch(child, killer, root, delay)
-            status = child.wait(timeout=300)
-            killer.pid = 0
+            try:
+                status = child.wait(timeout=300)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                status = child.wait()
+                figures.failures.append(f"trial {n}: publish hung for 300 s (see {root}/publish.log)")
+                break
+            finally:
+                killer.pid = 0
             if status == -signal.SIGKILL:
                 time.sleep(0.05)  # let the server finish what the dead client had sent
                 figures.kills_landed[stage] += 1
