@@ -271,6 +271,7 @@ class Figures:
     kills_aimed: Counter[str] = field(default_factory=Counter)
     kills_landed: Counter[str] = field(default_factory=Counter)
     state_at_kill: Counter[str] = field(default_factory=Counter)
+    """'stage: state' at each landed kill (the state database's, plus the targets it recorded)."""
     points: Counter[str] = field(default_factory=Counter)
     """Landed kills by stage and phase (before/after the server handled the request)."""
     kills_in_window: int = 0
@@ -303,7 +304,7 @@ class Figures:
             f"(by stage, landed/aimed: " + ", ".join(
                 f"{s} {self.kills_landed[s]}/{self.kills_aimed[s]}" for s in STAGES) + ")",
             f"landed by point: {spread(self.points)}",
-            f"state at the kill: {spread(self.state_at_kill)}",
+            f"state at the kill, by stage: {spread(self.state_at_kill)}",
             f"ghost posts per trial: {spread(self.posts)}; listmonk campaigns per trial: "
             f"{spread(self.campaigns)}; ghost image uploads per trial: {spread(self.image_uploads)}",
             f"archive rows per trial: {spread(self.archive_rows)}; feed items per trial: "
@@ -369,7 +370,7 @@ def trial(n: int, built: Path, work: Path, key: Path, dns: str, calibration: Cal
                 time.sleep(0.05)  # let the server finish what the dead client had sent
                 figures.kills_landed[stage] += 1
                 figures.points[f"{stage} {phase}".strip()] += 1
-                figures.state_at_kill[state_of(root)] += 1
+                figures.state_at_kill[f"{stage}: {_where(root)}"] += 1
                 figures.kills_in_window += _in_window(root, servers.smtp.messages[before:])
             elif status == 0:
                 break
@@ -381,6 +382,13 @@ def trial(n: int, built: Path, work: Path, key: Path, dns: str, calibration: Cal
     finally:
         servers.close()
     figures.trials += 1
+
+
+def _where(root: Path) -> str:
+    """The issue's state, with the targets recorded so far: ``archived+ghost:created``."""
+    rows = _query(root / ".newsletter" / "publish.sqlite",
+                  "SELECT target, status FROM target_outcomes WHERE issue_date = ? ORDER BY target")
+    return "+".join([state_of(root), *(f"{target}:{status}" for target, status in rows)])
 
 
 def _in_window(root: Path, arrived: list) -> bool:
