@@ -18,6 +18,7 @@ BENCHMARKS = (
     ("preview", "benchmarks.bench_preview", "notes save to reloaded page (target <= 1 s)"),
     ("faults", "benchmarks.bench_fault_injection", "200 SIGKILLs while publishing: never twice"),
     ("target-kills", "benchmarks.bench_target_kills", "100 SIGKILLs publishing to listmonk, Ghost, Buttondown"),
+    ("publish-kills", "benchmarks.bench_publish_kills", "100 SIGKILLs of the CLI publish: smtp+DKIM, Ghost, listmonk"),
     ("replay", "benchmarks.bench_replay", "every Sunday 2000-2022 replayed on real bars (target <= 60 s)"),
     ("send", "benchmarks.bench_send", "SMTP send to 1,000/10,000/50,000 readers, rate, memory, resume"),
     ("vs-quantstats", "benchmarks.bench_vs_quantstats",

@@ -39,7 +39,7 @@ from newsletter.publish.archive import archive_entry, issue_url, write_site
 from newsletter.publish.author_report import email_report, report_once
 from newsletter.publish.email_message import RenderedEmail, check_sender
 from newsletter.publish.plan import plan
-from newsletter.publish.recipients import load_recipients
+from newsletter.publish.recipients import RecipientsFile
 from newsletter.publish.state import (
     STATE_FILE,
     PublisherBusy,
@@ -289,7 +289,8 @@ class _Publisher:
         config = self.ws.config.email
         try:
             email = thaw_email(self.ws.state_dir, self.date)
-            recipients = load_recipients(self.ws.root / config.recipients_file)
+            recipients = RecipientsFile(self.ws.root / config.recipients_file)
+            recipients.check()  # a bad line stops the send before anyone is mailed
             delivery = self.hooks["deliver"](
                 email, recipients, config=config, issue_date=self.date, web_url=self.url,
                 ledger_path=self.ws.state_dir / LEDGER_FILE)

@@ -20,15 +20,25 @@ class RateLimiter:
         self._clock, self._sleep, self._window = clock, sleep, window
 
     def acquire(self) -> float:
-        """Wait for a free slot and take it; returns the time the send may start."""
-        while len(self._stamps) == self._stamps.maxlen:
-            wait = self._stamps[0] + self._window - self._clock()
-            if wait <= 0:
+        """Wait for a free slot and take it; returns the time the send may start.
+
+        Stamps older than the window are dropped first, so the log holds at most
+        the sends of the last minute, however long the list (a large rate stays small).
+        """
+        while True:
+            now = self._clock()
+            while self._stamps and self._stamps[0] + self._window <= now:
+                self._stamps.popleft()  # out of every window from now on
+            if len(self._stamps) < (self._stamps.maxlen or 0):
                 break
+            wait = self._stamps[0] + self._window - now
             self._sleep(max(wait, 0.001))  # never a zero sleep that a float clock cannot see
-        now = self._clock()
         self._stamps.append(now)
         return now
+
+    def held(self) -> int:
+        """How many stamps the log holds now (at most the sends of the last window)."""
+        return len(self._stamps)
 
     def release(self) -> None:
         """The send just finished: its slot counts from now."""

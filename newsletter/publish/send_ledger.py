@@ -57,6 +57,12 @@ CREATE TABLE IF NOT EXISTS test_sends (
 """
 
 
+CACHE_KIB = 512
+"""SQLite's page cache for the ledger and for a pass's listed addresses, each at most this
+(KiB), so a send's memory stays the same for any list; the pages are read back from the
+OS's file cache when needed (a send is an SMTP round trip per reader, not a ledger lookup)."""
+
+
 class Status(StrEnum):
     PENDING = "pending"
     SENT = "sent"
@@ -105,6 +111,8 @@ class SendLedger:
         self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA temp_store=FILE")  # the pass's listed addresses stay on disk
+        self._db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # pages held in memory: a fixed bound
         self._db.executescript(_SCHEMA)
 
     def _take_lock(self) -> IO[bytes]:
@@ -142,6 +150,22 @@ class SendLedger:
             if key not in done:
                 done.add(key)
                 yield address
+
+    def start_listing(self) -> None:
+        """Begin a pass over a recipients list: forget the addresses an earlier pass saw.
+
+        The addresses seen go to a temporary SQLite table (a file, not a set in
+        memory), so a send's memory does not grow with its list.
+        """
+        self._db.execute(f"PRAGMA temp.cache_size=-{CACHE_KIB}")
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS listed (recipient TEXT PRIMARY KEY) WITHOUT ROWID")
+        self._db.execute("DELETE FROM temp.listed")
+
+    def first_listing(self, recipient: str) -> bool:
+        """True the first time this pass meets ``recipient`` (however spelt); False for a duplicate."""
+        cursor = self._db.execute("INSERT OR IGNORE INTO temp.listed (recipient) VALUES (?)",
+                                  (recipient_key(recipient),))
+        return cursor.rowcount == 1
 
     def begin_attempt(self, issue_date: dt.date, recipient: str, message_id: str) -> None:
         """Record that a send to ``recipient`` is starting (status pending, one more attempt)."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from functools import partial
@@ -34,7 +34,7 @@ from newsletter.publish.email_message import (
 )
 from newsletter.publish.rate_limit import RateLimiter
 from newsletter.publish.recipients import ADDRESS_RE, load_recipients
-from newsletter.publish.send_ledger import SendLedger, Status, recipient_key
+from newsletter.publish.send_ledger import SendLedger, Status
 from newsletter.publish.smtp_session import (
     BACKOFF_SECONDS,
     Attempts,
@@ -62,15 +62,22 @@ DATA_REFUSALS_TO_STOP = 3
 
 @dataclass(frozen=True)
 class DeliveryReport:
-    """How a send went, for the author: see :meth:`summary`."""
+    """How a send went, for the author: see :meth:`summary`.
+
+    Counts, not address lists, for the readers sent: the report's size does not
+    grow with the list. Failures are listed by address, with why.
+    """
 
     total: int
-    sent: tuple[str, ...] = ()
-    already_sent: tuple[str, ...] = ()
+    """Distinct readers in the list (a duplicate address counts once)."""
+    sent: int = 0
+    already_sent: int = 0
     failed_permanent: dict[str, str] = field(default_factory=dict)
     """Address → why, including readers refused in an earlier run (not retried)."""
     failed_transient: dict[str, str] = field(default_factory=dict)
     """Address → why; the next run tries these again."""
+    not_attempted: int = 0
+    """Readers after the run stopped early; the next run sends them."""
     in_doubt: tuple[str, ...] = ()
     """Readers who may hold a copy we could not confirm: the connection died before the
     server's reply, in this run or (left ``pending`` in the ledger) in an earlier one."""
@@ -78,17 +85,20 @@ class DeliveryReport:
 
     @property
     def complete(self) -> bool:
-        return not self.failed_transient and not self.stopped
+        return not self.failed_transient and not self.not_attempted and not self.stopped
 
     def summary(self) -> str:
         """One line such as ``sent 47 of 50; 3 failed (550 mailbox unavailable: a@x, …)``."""
-        text = f"sent {len(self.sent) + len(self.already_sent)} of {self.total}"
+        text = f"sent {self.sent + self.already_sent} of {self.total}"
         if self.already_sent:
-            text += f" ({len(self.already_sent)} in an earlier run)"
+            text += f" ({self.already_sent} in an earlier run)"
         if self.failed_permanent:
             text += f"; {len(self.failed_permanent)} failed ({_by_reason(self.failed_permanent)})"
-        if self.failed_transient:
-            text += f"; {len(self.failed_transient)} to retry ({_by_reason(self.failed_transient)})"
+        to_retry = len(self.failed_transient) + self.not_attempted
+        if to_retry:
+            reasons = [_by_reason(self.failed_transient)] if self.failed_transient else []
+            reasons += [f"not attempted: {self.not_attempted}"] if self.not_attempted else []
+            text += f"; {to_retry} to retry ({'; '.join(reasons)})"
         if self.in_doubt:
             text += (f"; {len(self.in_doubt)} in doubt (the connection died before the server's "
                      "reply; a resend keeps the Message-ID)")
@@ -112,13 +122,9 @@ def _wire_bytes(message: EmailMessage) -> bytes:
     return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
 
 
-def _unique(recipients: list[str]) -> list[str]:
-    return list({recipient_key(a): a.strip() for a in reversed(recipients)}.values())[::-1]
-
-
 def deliver(
     email: RenderedEmail,
-    recipients: list[str],
+    recipients: Iterable[str],
     *,
     config: EmailConfig,
     issue_date: dt.date,
@@ -131,6 +137,10 @@ def deliver(
 ) -> DeliveryReport:
     """Send the issue to every reader the ledger has not already settled, and say how it went.
 
+    ``recipients`` is read once, lazily (a :class:`~newsletter.publish.recipients.RecipientsFile`
+    streams its file); a duplicate address (however spelt) is sent once, found in
+    the ledger's SQLite file rather than a set, and each copy is built, sent and
+    dropped before the next, so memory stays flat in the number of readers.
     Readers already sent, or refused for good (5xx) in an earlier run, are
     skipped; temporary failures (4xx, dropped connections) are retried with
     backoff and, if they last, left for the next run. When the server cannot
@@ -140,59 +150,63 @@ def deliver(
     check_sender(config)
     sender = sender_address(config)
     secret = read_password(config.smtp, password)
-    readers = _unique(recipients)
     sign = signer(config)
+    listed = len(recipients) if isinstance(recipients, Sized) else 0
     connection = Connection(config.smtp, secret, config.batch_size)
     attempts = Attempts(connection, RateLimiter(config.rate_per_minute, clock=clock, sleep=sleep),
                         sender, max_retries=config.max_retries, sleep=sleep, backoff=backoff)
     with SendLedger(ledger_path, exclusive=True) as ledger:
-        earlier = {r.recipient: r for r in ledger.records(issue_date)}
-        todo = list(ledger.recipients_to_send(issue_date, readers))
-        run = _Run(ledger, issue_date)
-        for address in readers:
-            record = earlier.get(recipient_key(address))
-            if record and record.status == Status.SENT:
-                run.already_sent.append(address)
-            elif record and record.status == Status.FAILED_PERMANENT:
-                run.failed_permanent[address] = record.last_error or "refused earlier"
-            elif record and record.status == Status.PENDING:
-                attempts.in_doubt.append(address)
-        if attempts.in_doubt:
+        doubtful = [record.recipient for record in ledger.in_doubt(issue_date)]  # a few at most
+        if doubtful:
             log.warning("%d readers were left in doubt by an interrupted run; resending them with "
-                        "the same Message-ID: %s", len(attempts.in_doubt), ", ".join(attempts.in_doubt))
-        log.info("sending the %s issue to %d of %d readers", issue_date, len(todo), len(readers))
+                        "the same Message-ID: %s", len(doubtful), ", ".join(doubtful))
+        log.info("sending the %s issue to %s readers", issue_date, f"{listed:,}" if listed else "the")
+        run = _Run(ledger, issue_date)
+        ledger.start_listing()
         try:
-            for index, address in enumerate(todo):
-                try:  # one reader's copy that cannot be built fails that reader, not the run
-                    message = build_message(email, to=address, config=config, issue_date=issue_date,
-                                            web_url=web_url)
-                    data = _wire_bytes(message)
-                except (NewsletterError, ValueError) as exc:
-                    run.outcome(address, _unsendable(address, exc))
-                    continue
-                try:
-                    failure = attempts.send(
-                        address, sign(data),
-                        on_start=partial(ledger.begin_attempt, issue_date, address, message["Message-ID"]),
-                        on_accepted=partial(ledger.mark_sent, issue_date, address),
-                    )
-                except ValueError as exc:  # a value smtplib cannot put on the wire
-                    connection.close(polite=False)  # the open transaction is abandoned
-                    failure = _unsendable(address, exc)
-                run.outcome(address, failure)
-                advance_progress(1, step=f"{index + 1} of {len(todo)} readers")
-                if run.stopped:
-                    run.not_attempted(todo[index + 1:])
-                    break
+            for address in (a.strip() for a in recipients):
+                if not ledger.first_listing(address):
+                    continue  # listed twice: one copy
+                run.total += 1
+                if run.settled_earlier(address, attempts.in_doubt):
+                    pass
+                elif run.stopped:
+                    run.not_attempted(address)
+                else:
+                    _send_one(email, address, config, issue_date, web_url, ledger, attempts, run, sign)
+                advance_progress(1, step=f"{run.total:,} of {listed:,} readers" if listed
+                                 else f"{run.total:,} readers")
         finally:
             connection.close()
     report = DeliveryReport(
-        total=len(readers), sent=tuple(run.sent), already_sent=tuple(run.already_sent),
+        total=run.total, sent=run.sent, already_sent=run.already_sent,
         failed_permanent=run.failed_permanent, failed_transient=run.failed_transient,
-        in_doubt=tuple(attempts.in_doubt), stopped=run.stopped,
+        not_attempted=run.skipped, in_doubt=tuple(attempts.in_doubt), stopped=run.stopped,
     )
     (log.info if report.complete and not report.failed_permanent else log.warning)(report.summary())
     return report
+
+
+def _send_one(email: RenderedEmail, address: str, config: EmailConfig, issue_date: dt.date,
+              web_url: str, ledger: SendLedger, attempts: Attempts, run: _Run,
+              sign: Callable[[bytes], bytes]) -> None:
+    """Build one reader's copy, send it, record the outcome; the copy is dropped on return."""
+    try:  # one reader's copy that cannot be built fails that reader, not the run
+        message = build_message(email, to=address, config=config, issue_date=issue_date, web_url=web_url)
+        data = _wire_bytes(message)
+    except (NewsletterError, ValueError) as exc:
+        run.outcome(address, _unsendable(address, exc))
+        return
+    try:
+        failure = attempts.send(
+            address, sign(data),
+            on_start=partial(ledger.begin_attempt, issue_date, address, message["Message-ID"]),
+            on_accepted=partial(ledger.mark_sent, issue_date, address),
+        )
+    except ValueError as exc:  # a value smtplib cannot put on the wire
+        attempts.connection.close(polite=False)  # the open transaction is abandoned
+        failure = _unsendable(address, exc)
+    run.outcome(address, failure)
 
 
 def _unsendable(address: str, exc: Exception) -> Failure:
@@ -210,16 +224,29 @@ class _Run:
 
     def __init__(self, ledger: SendLedger, issue_date: dt.date) -> None:
         self.ledger, self.issue_date = ledger, issue_date
-        self.sent: list[str] = []
-        self.already_sent: list[str] = []
+        self.total = self.sent = self.already_sent = self.skipped = 0
         self.failed_permanent: dict[str, str] = {}
         self.failed_transient: dict[str, str] = {}
         self.stopped = ""
         self._refused_at_data: list[str] = []
 
+    def settled_earlier(self, address: str, in_doubt: list[str]) -> bool:
+        """Sent or refused for good by an earlier run (counted here); a reader an earlier run
+        left pending joins ``in_doubt`` and is sent again (False)."""
+        record = self.ledger.record(self.issue_date, address)
+        if record and record.status == Status.SENT:
+            self.already_sent += 1
+            return True
+        if record and record.status == Status.FAILED_PERMANENT:
+            self.failed_permanent[address] = record.last_error or "refused earlier"
+            return True
+        if record and record.status == Status.PENDING and address not in in_doubt:
+            in_doubt.append(address)
+        return False
+
     def outcome(self, address: str, failure: Failure | None) -> None:
         if failure is None:
-            self.sent.append(address)
+            self.sent += 1
             self._refused_at_data.clear()
             return
         if failure.in_doubt:
@@ -248,10 +275,10 @@ class _Run:
         self.stopped = (f"the server refused the message itself for {len(self._refused_at_data)} "
                         "readers in a row; fix it and rerun")
 
-    def not_attempted(self, addresses: list[str]) -> None:
-        for address in addresses:
-            self.ledger.mark_not_attempted(self.issue_date, address)
-            self.failed_transient[address] = "not attempted"
+    def not_attempted(self, address: str) -> None:
+        """The run stopped before this reader: recorded, counted, sent by the next run."""
+        self.ledger.mark_not_attempted(self.issue_date, address)
+        self.skipped += 1
 
 
 def send_test(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from newsletter.publish.rate_limit import RateLimiter
 
 
@@ -42,3 +44,29 @@ def test_a_free_limiter_does_not_wait():
         limiter.acquire()
         limiter.release()
     assert clock.now == 5_000.0
+
+
+def test_the_log_keeps_only_the_last_window_however_large_the_rate():
+    clock = FakeClock()
+    limiter = RateLimiter(100_000_000, clock=clock, sleep=clock.sleep)
+    for _ in range(5_000):
+        limiter.acquire()
+        limiter.release()
+        clock.now += 0.1  # 10 a second: 600 in any minute
+    assert limiter.held() == 600
+
+
+
+
+@pytest.mark.parametrize("later, starts_at", [(59.5, 5_060.0), (60.0, 5_060.0), (60.5, 5_060.5)])
+def test_a_slot_frees_when_its_stamp_is_60_seconds_old(later: float, starts_at: float):
+    """Just under 60 s: wait to exactly 60; at 60 or past it: no wait."""
+    clock = FakeClock()
+    limiter = RateLimiter(2, clock=clock, sleep=clock.sleep)
+    for step in (0, 1):
+        clock.now = 5_000.0 + step
+        limiter.acquire()
+        limiter.release()
+    clock.now = 5_000.0 + later
+    assert limiter.acquire() == starts_at
+    assert limiter.held() == 2
