@@ -112,6 +112,21 @@ class TargetState:
         self.store.record_target(self.issue_date, self.target, "created", remote_id=remote_id,
                                  url=url)
 
+    def uploaded(self, url: str) -> None:
+        """A file the object will need is on the platform at ``url``: commit it before using it.
+
+        Recorded as ``created`` with no remote id yet, so a rerun reuses the file rather
+        than uploading it again (Ghost's API cannot look an uploaded image up).
+        """
+        self.store.record_target(self.issue_date, self.target, "created", url=url,
+                                 detail="feature image uploaded")
+
+    @property
+    def uploaded_url(self) -> str:
+        """The file recorded by :meth:`uploaded` while no object exists yet ('' when none)."""
+        record = self.record
+        return record.url if record is not None and not record.remote_id else ""
+
     def done(self, remote_id: str, detail: str, url: str = "") -> None:
         """Published, scheduled or started: nothing is left for this target to do."""
         self.store.record_target(self.issue_date, self.target, "done", remote_id=remote_id,

@@ -94,13 +94,23 @@ def _get(api: Api, post_id: str) -> dict[str, Any]:
     return answer["posts"][0]
 
 
-def _upload(api: Api, issue: OutgoingIssue) -> str:
+def _upload(api: Api, issue: OutgoingIssue, state: TargetState) -> str:
+    """The lead chart's URL on Ghost: uploaded once, recorded at once, reused by a rerun.
+
+    Only a kill after Ghost stored the file and before its answer arrived can leave a
+    second copy (an unreferenced file in Ghost's media, never shown to a reader): the
+    Admin API has no way to find an uploaded image again.
+    """
     if issue.lead_chart is None:
         return ""
+    if state.uploaded_url:
+        return state.uploaded_url
     with open(issue.lead_chart, "rb") as image:
         answer = api.call("POST", "/images/upload/", data={"purpose": "image", "ref": issue.key},
                           files={"file": (issue.lead_chart.name, image.read(), "image/png")})
-    return answer["images"][0]["url"]
+    url = str(answer["images"][0]["url"])
+    state.uploaded(url)
+    return url
 
 
 def publish(issue: OutgoingIssue, config: GhostTarget, state: TargetState, policy: RetryPolicy) -> str:
@@ -111,7 +121,7 @@ def publish(issue: OutgoingIssue, config: GhostTarget, state: TargetState, polic
     else:
         found = _find(api, issue.key)
         if found is None:
-            image = _upload(api, issue)
+            image = _upload(api, issue, state)
             found, _ = api.create(lambda: _find(api, issue.key), lambda: api.send_once(
                 "POST", "/posts/", params={"source": "html"},
                 json=post_body(issue, config, image))["posts"][0])

@@ -173,3 +173,20 @@ def test_a_long_hook_is_cut_to_ghosts_excerpt_limit(platform, tmp_path):
     with store(tmp_path) as db:
         post_id = ghost.publish(long, config(server), state(db, "ghost"), policy([]))
     assert len(app.posts[post_id]["custom_excerpt"]) == 300
+
+
+def test_an_image_uploaded_before_a_failed_post_is_reused_not_uploaded_again(platform, tmp_path):
+    """The upload is recorded at once: a run that stops after it (here Ghost refuses the post;
+    a kill is the same) leaves a rerun that creates the post with the same image."""
+    server, app = platform
+    server.faults.append(Fault("POST", POSTS, status=422, body={"errors": [{
+        "message": "Validation error, cannot save post.", "type": "ValidationError"}]}))
+    with pytest.raises(TargetFailed):
+        run(tmp_path, server)
+    assert len(app.images) == 1 and app.posts == {}
+    post_id = run(tmp_path, server)
+    assert len(app.images) == 1 and len(server.calls("POST", "/ghost/api/admin/images/upload/")) == 1
+    assert app.posts[post_id]["feature_image"] == f"{server.url}/content/images/2026/11/spy-weekly.png"
+    with store(tmp_path) as db:  # once the post exists its id and url replace the image's record
+        record = db.target_outcome(SUNDAY, "ghost")
+        assert record is not None and record.remote_id == post_id and state(db, "ghost").uploaded_url == ""
