@@ -18,6 +18,10 @@ from newsletter.universes import load_universe
 
 log = logging.getLogger(__name__)
 
+IV_TICKER = "SPY"
+"""The index whose option chain every snapshot carries and whose ATM-IV history is kept:
+the one the volatility section reads."""
+
 
 def history_start(asof: dt.date, sessions: int, extra_closures=()) -> dt.date:
     """The first session of a window of ``sessions`` sessions ending at ``asof``."""
@@ -55,7 +59,7 @@ def collect(
         log.warning("no data for %s", ", ".join(sorted(failed)))
     w = config.watchlists
     options = {}
-    for ticker in dict.fromkeys([*w.breakdown, "SPY"]):
+    for ticker in dict.fromkeys([*w.breakdown, IV_TICKER]):
         if ticker in bars:
             advance_progress(step=f"fetching the {ticker} option chain")
             chain = source.options(ticker, asof)
@@ -85,10 +89,6 @@ def collect(
         iv_history=iv_history,
         splits={t: tuple((d, r) for d, r in s if d <= asof) for t, s in fetched.splits.items() if t in bars},
     )
-
-
-IV_TICKER = "SPY"
-"""The ticker whose ATM-IV history is kept: the one the volatility section reads."""
 
 
 def atm_iv_history(source: Source, ticker: str, chain: pd.DataFrame, frame: pd.DataFrame,

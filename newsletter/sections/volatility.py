@@ -30,11 +30,11 @@ from newsletter.analysis.volatility import (
     skew,
     term_structure,
 )
+from newsletter.collect import IV_TICKER as TICKER
 from newsletter.model import Section
 from newsletter.sections.base import Built, ChartRequest, Context
 
 KEY, EMOJI, TITLE = "volatility", "🌡️", "Volatility + Gamma"
-TICKER = "SPY"
 LACKS = "no option chain in this data: implied volatility, skew and dealer gamma need one"
 
 

@@ -369,8 +369,8 @@ def test_a_build_after_a_crash_reuses_the_snapshot(ws: Workspace) -> None:
     assert report.steps[0] == "built from the saved snapshot (csv:test)"
 
 
-def test_a_page_changed_after_the_checks_is_held_at_the_archive(ws: Workspace) -> None:
-    stages = Stages(ws)
+def _crash_before_the_archive(ws: Workspace, stages: Stages) -> None:
+    """One run that dies just before the archive step (the state stays "checked")."""
     real_archive = pipeline._Publisher.archive
 
     def crash(self) -> bool:
@@ -382,6 +382,11 @@ def test_a_page_changed_after_the_checks_is_held_at_the_archive(ws: Workspace) -
             run(ws, stages)
     finally:
         pipeline._Publisher.archive = real_archive  # type: ignore[method-assign]
+
+
+def test_a_page_changed_after_the_checks_is_held_at_the_archive(ws: Workspace) -> None:
+    stages = Stages(ws)
+    _crash_before_the_archive(ws, stages)
     assert state(ws)[0] == "checked"
     (ws.output_dir / "2026-11-22" / "index.html").write_text("<h1>edited by hand</h1>")
     report = run(ws, stages)
@@ -392,17 +397,7 @@ def test_a_page_changed_after_the_checks_is_held_at_the_archive(ws: Workspace) -
 
 def test_an_unchanged_page_after_a_crash_is_archived(ws: Workspace) -> None:
     stages = Stages(ws)
-    real_archive = pipeline._Publisher.archive
-
-    def crash(self) -> bool:
-        raise KeyError("crash before the archive")
-
-    pipeline._Publisher.archive = crash  # type: ignore[method-assign]
-    try:
-        with pytest.raises(KeyError):
-            run(ws, stages)
-    finally:
-        pipeline._Publisher.archive = real_archive  # type: ignore[method-assign]
+    _crash_before_the_archive(ws, stages)
     report = run(ws, stages)
     assert report.outcome == "sent" and archived(ws) == [SUNDAY]
     assert stages.names() == ["build", "checks", "render_email", "deliver"]
