@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from newsletter import process_memory
 from newsletter.analysis.memo import whole_history
 from newsletter.atomic import atomic_write_text, folder_lock, recover_folder, staged_folder
 from newsletter.calls import earlier_calls, grade_calls, save_calls
@@ -175,6 +176,7 @@ def gather(
         warnings += list(getattr(data_source, "warnings", []))
     snapshot, validation = validate_snapshot(snapshot, config)
     warnings += validation.warnings()
+    process_memory.trim()  # what collecting freed (the sample market's arrays)
     return Draft(issue_date, asof, snapshot, notes, output_dir, tuple(warnings),
                  time.perf_counter() - started, validation,
                  _issues_beside(from_snapshot) if from_snapshot is not None else None)
@@ -237,11 +239,14 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
         recover_folder(folder)
         _refuse_published(folder)
         with staged_folder(folder) as staging:
+            if save_data:  # before the charts: its buffers are freed before matplotlib loads
+                _save_data(ws, draft, staging)
+                process_memory.trim()  # the Parquet buffers, before matplotlib loads
             composed, chart_problems = draw_charts(composed, snapshot, staging / "charts",
                                                    ws.root / config.data.cache_dir / "charts", ws.root)
             warnings += chart_problems
             lap("charts")
-            names = _write_issue(ws, draft, composed, staging, warnings, save_data=save_data)
+            names = _write_issue(ws, draft, composed, staging, warnings)
             lap("render")
     for warning in warnings:
         log.warning("%s", warning)
@@ -252,8 +257,15 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
                        warnings=tuple(warnings), timings=timings, validation=draft.validation)
 
 
+def _save_data(ws: Workspace, draft: Draft, staging: Path) -> None:
+    """The data as collected into ``staging/snapshot``: a rebuild from it validates (and finds)
+    the same."""
+    raw = draft.validation.raw if draft.validation and draft.validation.raw else draft.snapshot
+    save_snapshot(raw, staging / "snapshot", ws.root / ws.config.data.cache_dir / "snapshots")
+
+
 def _write_issue(ws: Workspace, draft: Draft, composed: Composed, staging: Path,
-                 warnings: list[str], *, save_data: bool) -> list[str]:
+                 warnings: list[str]) -> list[str]:
     """Render every output of the composed issue into ``staging``; the names of the outputs."""
     config, snapshot = ws.config, draft.snapshot
     env = environment(ws.template_dirs(), ws.root / config.data.cache_dir / "templates")
@@ -266,9 +278,6 @@ def _write_issue(ws: Workspace, draft: Draft, composed: Composed, staging: Path,
     email_kb = len(texts["email.html"].encode("utf-8")) / 1024
     if email_kb > config.email.max_html_kb:
         warnings.append(f"email.html is {email_kb:.1f} KB, over the {config.email.max_html_kb} KB limit")
-    if save_data:  # the data as collected: a rebuild from it validates (and finds) the same
-        raw = draft.validation.raw if draft.validation and draft.validation.raw else snapshot
-        save_snapshot(raw, staging / "snapshot", ws.root / config.data.cache_dir / "snapshots")
     save_calls(staging, composed.issue.calls)
     # no fsync per file: staged_folder flushes the whole folder once before swapping it in
     for name, text in texts.items():

@@ -18,6 +18,7 @@ import logging
 from pathlib import Path
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -34,8 +35,9 @@ ATTEMPTS = ((64, 7), (64, 9), (32, 9), (16, 9))
 def figure_image(fig: Figure) -> Image.Image:
     """Draw ``fig`` with Agg and return its pixels as an opaque RGB image."""
     fig.canvas.draw()
-    rgba = np.asarray(fig.canvas.buffer_rgba())
-    image = Image.fromarray(rgba, "RGBA")
+    buffer = fig.canvas.buffer_rgba()  # read in place: a copy would be another 4 MB
+    rgba = np.asarray(buffer)
+    image = Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), buffer, "raw", "RGBA", 0, 1)
     if int(rgba[..., 3].min()) < 255:
         log.warning("chart background is transparent; flattening it onto white")
         image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image)
@@ -61,8 +63,23 @@ def encode(image: Image.Image, max_bytes: int = MAX_BYTES) -> bytes:
     return data
 
 
+def release(fig: Figure) -> None:
+    """Free the figure's pixel buffer now.
+
+    A figure sits in reference cycles, so it is freed only by the next full garbage
+    collection: without this, every chart of an issue kept its 4 MB Agg buffer (1200 x 800
+    RGBA) until the end of the build (+40 MiB of a cold build's peak).
+    """
+    canvas = fig.canvas
+    if isinstance(canvas, FigureCanvasAgg):
+        canvas.renderer = None
+        canvas._lastKey = None  # get_renderer() makes a new buffer if the figure is drawn again
+
+
 def save_png(fig: Figure, path: Path, max_bytes: int = MAX_BYTES) -> int:
     """Render ``fig`` to an optimised PNG at ``path``; return its size in bytes."""
-    data = encode(figure_image(fig), max_bytes)
+    image = figure_image(fig)
+    release(fig)
+    data = encode(image, max_bytes)
     write_atomic(path, data)
     return len(data)
