@@ -13,11 +13,12 @@ import logging
 import os
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from newsletter.versions import dist_version
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +26,12 @@ FIRST, LAST = "1999-01-04", "2031-12-31"
 
 
 def calendar_version() -> str:
-    return f"exchange-calendars {version('exchange-calendars')} (XNYS)"
+    return f"exchange-calendars {dist_version('exchange-calendars')} (XNYS)"
 
 
 def _cache_file() -> Path:
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsletter"
-    return root / f"xnys-{version('exchange-calendars')}-{FIRST}-{LAST}.npz"
+    return root / f"xnys-{dist_version('exchange-calendars')}-{FIRST}-{LAST}.npz"
 
 
 @lru_cache(maxsize=1)

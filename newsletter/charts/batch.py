@@ -13,10 +13,8 @@ import dataclasses
 import gc
 import importlib
 import logging
-import multiprocessing
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -184,6 +182,9 @@ def _outcomes(jobs: Sequence[tuple[ChartSpec, str | None, Path]], size: int,
                 outcomes.append(exc)
             gc.collect(1)  # see above
         return outcomes
+    import multiprocessing  # only for a pool: a serial build need not load it
+    from concurrent.futures import ProcessPoolExecutor
+
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(sorted({KINDS[s.kind].partition(":")[0]

@@ -22,13 +22,13 @@ import os
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from newsletter.atomic import FILE_MODE, atomic_write_bytes
 from newsletter.charts.fingerprint import feed
 from newsletter.model import Chart
+from newsletter.versions import dist_version
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +44,7 @@ def code_version() -> str:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     for dist in ("matplotlib", "pillow", "numpy"):
-        try:
-            h.update(f"{dist}={metadata.version(dist)}".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{dist}=absent".encode())
+        h.update(f"{dist}={dist_version(dist)}".encode())
     return h.hexdigest()
 
 

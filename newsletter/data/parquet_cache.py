@@ -19,7 +19,6 @@ import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from newsletter.atomic import atomic_write_bytes, place
+from newsletter.versions import dist_version
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +36,7 @@ FORMAT = 1
 
 @lru_cache(maxsize=1)
 def _versions() -> str:
-    out = []
-    for dist in ("pandas", "pyarrow", "numpy"):
-        try:
-            out.append(f"{dist}={metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            out.append(f"{dist}=absent")
-    return ",".join(out)
+    return ",".join(f"{dist}={dist_version(dist)}" for dist in ("pandas", "pyarrow", "numpy"))
 
 
 def _feed_values(h: Any, values: Any) -> None:

@@ -31,7 +31,6 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,7 @@ from newsletter.atomic import atomic_write_bytes
 from newsletter.config import Config
 from newsletter.data.base import Source
 from newsletter.model import BAR_COLUMNS, Snapshot
+from newsletter.versions import dist_version
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +61,7 @@ def code_version() -> str:
         h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
     for dist in ("numpy", "pandas", "pyarrow", "exchange-calendars"):
-        try:
-            h.update(f"{dist}={metadata.version(dist)}".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{dist}=absent".encode())
+        h.update(f"{dist}={dist_version(dist)}".encode())
     return h.hexdigest()
 
 
