@@ -17,8 +17,10 @@ Paired in one run so machine load hits both alike:
 It prints the median wall time of each, the ratio newsletter / quantstats, and the peak
 resident memory of each process (``ru_maxrss`` of the child), then where a newsletter
 build's time goes: each stage's median (the build's own ``build timings`` log line) and
-the rest of the process (interpreter start, imports, config). Without quantstats it says
-so and exits 0.
+the rest of the process (interpreter start, imports, config); last, each of issue 12's aims
+against its figure, and the cold build's floor (start and imports plus the charts stage: what
+no speed-up of gathering, composing or rendering can remove). Without quantstats it says so
+and exits 0.
 
 Both sides run from compiled bytecode, as installed packages do: quantstats and every
 library were byte-compiled by pip; this checkout is compiled once before timing
@@ -146,7 +148,31 @@ def main(argv: list[str] | None = None) -> int:
               f"peak RSS {peaks[name]:.0f} MiB")
     _print_stages("cold", cold_stages)
     _print_stages("warm", warm_stages)
+    _print_aims({"warm": statistics.median(warm), "cold": statistics.median(cold)}, qs_median,
+                max(peaks["newsletter cold"], peaks["newsletter warm"]), cold_stages)
     return 0
+
+
+AIMS = {"warm": 0.25, "cold": 0.35}
+"""Issue 12's aims: each build's wall time as a share of quantstats'."""
+PEAK_AIM_MIB = 200
+
+
+def _print_aims(medians: dict[str, float], qs_median: float, peak: float,
+                cold_stages: dict[str, list[float]]) -> None:
+    """Each aim against its figure, and the cold build's floor: the process start and imports
+    plus the charts stage (matplotlib's import and ten charts), as if gathering, composing and
+    rendering took no time at all."""
+    for name, aim in AIMS.items():
+        ratio = medians[name] / qs_median
+        print(f"  aim {name} <= {aim:.2f} of quantstats: {ratio:.2f} "
+              f"({'met' if ratio <= aim else 'not met'})")
+    print(f"  aim peak <= {PEAK_AIM_MIB} MiB: {peak:.0f} MiB "
+          f"({'met' if peak <= PEAK_AIM_MIB else 'not met'})")
+    floor = sum(statistics.median(cold_stages[k]) for k in ("rest of the process", "charts")
+                if k in cold_stages)
+    print(f"  cold floor (start and imports + charts stage alone): {floor:.2f} s, "
+          f"{floor / qs_median:.2f} of quantstats")
 
 
 if __name__ == "__main__":

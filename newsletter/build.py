@@ -242,6 +242,7 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
             if save_data:  # before the charts: its buffers are freed before matplotlib loads
                 _save_data(ws, draft, staging)
                 process_memory.trim()  # the Parquet buffers, before matplotlib loads
+                lap("snapshot")
             composed, chart_problems = draw_charts(composed, snapshot, staging / "charts",
                                                    ws.root / config.data.cache_dir / "charts", ws.root)
             warnings += chart_problems
