@@ -68,7 +68,13 @@ def import_floor() -> float:
 
 
 def in_process(folder: Path) -> None:
+    import logging
+
     from newsletter.build import build_issue
+    from newsletter.replay.cli import QUIET_LOGGERS
+
+    for name in QUIET_LOGGERS:  # as `newsletter replay` does: per-week warnings are counted, not printed
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     from newsletter.collect import collect
     from newsletter.compose import compose
     from newsletter.data.csv_folder import CsvFolderSource
