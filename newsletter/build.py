@@ -167,19 +167,27 @@ def gather(
     issue_date, asof = resolve_dates(issue_date, asof, closures, now)
     notes = load_notes(ws.notes_dir, issue_date, display_root=ws.root)
     if snapshot is None:
-        data_source = open_source(source or config.data.source, ws.root, config)
-        previous = earlier_calls(output_dir, issue_date)
-        extra = notes_tickers(notes) + [c.ticker for c in previous]
-        cache = ws.root / config.data.cache_dir
-        snapshot = collect_cached(lambda: collect(data_source, config, asof, extra_tickers=extra),
-                                  data_source, config, asof, extra, cache / "collected")
-        warnings += list(getattr(data_source, "warnings", []))
+        extra = notes_tickers(notes) + [c.ticker for c in earlier_calls(output_dir, issue_date)]
+        snapshot, source_warnings = _collect(ws, source, asof, extra)
+        warnings += source_warnings
+        process_memory.trim()  # what the source held, now freed (the sample market's arrays)
     snapshot, validation = validate_snapshot(snapshot, config)
     warnings += validation.warnings()
-    process_memory.trim()  # what collecting freed (the sample market's arrays)
     return Draft(issue_date, asof, snapshot, notes, output_dir, tuple(warnings),
                  time.perf_counter() - started, validation,
                  _issues_beside(from_snapshot) if from_snapshot is not None else None)
+
+
+def _collect(ws: Workspace, source: str | None, asof: dt.date,
+             extra: list[str]) -> tuple[Snapshot, list[str]]:
+    """The snapshot from the source (or the sample's cache) and the source's warnings; the
+    source, and whatever it keeps, is gone when this returns."""
+    config = ws.config
+    data_source = open_source(source or config.data.source, ws.root, config)
+    snapshot = collect_cached(lambda: collect(data_source, config, asof, extra_tickers=extra),
+                              data_source, config, asof, extra,
+                              ws.root / config.data.cache_dir / "collected")
+    return snapshot, list(getattr(data_source, "warnings", []))
 
 
 def with_fresh_notes(ws: Workspace, draft: Draft) -> Draft:
