@@ -25,6 +25,8 @@ BUILD = f"""
 import json, sys, time, datetime as dt
 from pathlib import Path
 t0 = time.perf_counter()
+from newsletter import process_memory
+process_memory.configure()  # as the command's process entry does, before pyarrow loads
 from newsletter.workspace import Workspace
 from newsletter.build import build_issue
 t1 = time.perf_counter()

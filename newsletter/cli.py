@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
-import os
 import shlex
 import sys
 from collections.abc import Iterator
@@ -405,18 +404,16 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> None:
     """The process entry (console script, ``python -m newsletter``): :func:`main`, then exit.
 
-    Three settings that only suit a process that ends when the command does (not :func:`main`,
-    which tests call many times in one process): Parquet allocates with the C library, since
-    pyarrow's own allocator keeps what one write took (40 MiB of a cold build's peak; a
-    user's own ``ARROW_DEFAULT_MEMORY_POOL`` still wins); the C library gives freed memory
-    back (:mod:`newsletter.process_memory`); and ``gc.freeze()`` before exit,
+    Settings that only suit a process that ends when the command does (not :func:`main`,
+    which tests call many times in one process): the allocators' (Parquet's through the C
+    library, which gives freed memory back: :mod:`newsletter.process_memory`); what the
+    imports made frozen out of the collector's sight; and ``gc.freeze()`` before exit,
     since the interpreter's last garbage collection would walk every object pandas, pydantic
     and the issue left behind only to free them a moment before the process does (0.13 s
     of a 1.2 s warm build).
     """
     global _process_entry
     _process_entry = True
-    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     process_memory.configure()
     code = main()
     gc.freeze()

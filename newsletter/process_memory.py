@@ -1,16 +1,18 @@
-"""Give the memory a build frees back to the system (glibc only; elsewhere nothing happens).
+"""Give the memory a build frees back to the system (the allocator settings of a build process).
 
-A build's peak resident memory is what a small server or a CI runner has to have. Two
-things in glibc's allocator keep freed memory in the process long after a stage is done:
+A build's peak resident memory is what a small server or a CI runner has to have. pyarrow's
+own allocator keeps what one Parquet write took (40 MiB of a cold build's peak), so Parquet
+allocates with the C library; and two things in glibc's allocator keep freed memory in the
+process long after a stage is done:
 
 - a block over 128 KiB gets its own mapping, unmapped when freed; but after the first such
   free glibc raises that threshold (up to 32 MiB), so the frames, Parquet buffers and chart
   pixels freed later stay in the heap (15 MiB of a cold sample build's peak);
 - the sample market's thousands of small arrays leave the heap fragmented: freed pages
-  between live blocks are not returned (26 MiB after a cold sample collect).
+  between live blocks are not returned (up to 26 MiB after a cold sample collect).
 
 :func:`configure` fixes the threshold (what ``MALLOC_MMAP_THRESHOLD_`` does; a user's own
-setting wins) and arms :func:`trim`, which the build calls after its allocation-heavy
+setting wins; glibc only, elsewhere nothing happens) and arms :func:`trim`, which the build calls after its allocation-heavy
 stages (``malloc_trim``: a few ms). Only the process entry configures, so tests that call
 :func:`newsletter.cli.main` many times in one process are unaffected. Figures:
 ``benchmarks/bench_vs_quantstats.py`` (peak RSS).
@@ -31,8 +33,14 @@ _libc: ctypes.CDLL | None = None
 
 
 def configure() -> bool:
-    """Fix glibc's mapping threshold and arm :func:`trim`; False where there is no glibc."""
+    """Fix glibc's mapping threshold and arm :func:`trim`; False where there is no glibc.
+
+    Also, everywhere: Parquet allocates with the C library, since pyarrow's own allocator
+    keeps what one write took (40 MiB of a cold build's peak). This must run before pyarrow
+    is imported (it reads ``ARROW_DEFAULT_MEMORY_POOL`` once); a user's own setting wins.
+    """
     global _libc
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     if not sys.platform.startswith("linux"):
         return False
     try:

@@ -81,9 +81,11 @@ def test_a_users_own_threshold_setting_is_left_alone(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(process_memory.ctypes, "CDLL", lambda name: FakeLibc())
     monkeypatch.setattr(process_memory, "_libc", None)
+    monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
     monkeypatch.setenv("MALLOC_MMAP_THRESHOLD_", "65536")
     assert process_memory.configure() is True
     assert calls == []
+    assert process_memory.os.environ["ARROW_DEFAULT_MEMORY_POOL"] == "jemalloc"
     monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_")
     assert process_memory.configure() is True
     assert calls == [(process_memory.M_MMAP_THRESHOLD, process_memory.THRESHOLD)]
@@ -95,5 +97,17 @@ def test_without_glibc_nothing_is_armed(monkeypatch: pytest.MonkeyPatch) -> None
 
     monkeypatch.setattr(process_memory.ctypes, "CDLL", lambda name: NoMallopt())
     monkeypatch.setattr(process_memory, "_libc", None)
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
     assert process_memory.configure() is False
     process_memory.trim()  # a no-op, not an error
+    # Parquet's allocator is the C library's on every platform
+    assert process_memory.os.environ["ARROW_DEFAULT_MEMORY_POOL"] == "system"
+
+
+def test_parquet_allocates_with_the_c_library_in_a_configured_process() -> None:
+    code = ("from newsletter import process_memory; process_memory.configure(); import pyarrow; "
+            "print(pyarrow.default_memory_pool().backend_name)")
+    env = {k: v for k, v in process_memory.os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env=env)
+    assert done.stdout.strip() == "system"
