@@ -35,6 +35,12 @@ def swing_points(bars: pd.DataFrame | pd.Series, left: int = 5, right: int = 5,
         b = bars.dropna(subset=["High", "Low", "Close"])
         highs, lows = b["High"].astype(float), b["Low"].astype(float)
     require(len(highs), left + right + 1, f"swing points ({left}/{right})")
+    if source == "close" and left >= 1:  # the replay's whole-history pivots, when they apply
+        from newsletter.analysis.memo import close_pivots
+
+        known = close_pivots(highs, left, right)
+        if known is not None:
+            return _pivot_frame(highs, *known)
     rows = []
     for kind, s, sign in (("high", highs, 1.0), ("low", lows, -1.0)):
         x = s * sign
@@ -43,6 +49,19 @@ def swing_points(bars: pd.DataFrame | pd.Series, left: int = 5, right: int = 5,
         hit = (x > before) & (x >= after)
         rows.append(pd.DataFrame({"kind": kind, "price": s[hit]}))
     out = pd.concat(rows).sort_index(kind="stable")
+    out.index.name = "Date"
+    return out
+
+
+def _pivot_frame(closes: pd.Series, prices: np.ndarray, positions: np.ndarray) -> pd.DataFrame:
+    """:func:`swing_points` on closes from pivot prices and positions. A swing high is above
+    the close before it (it beats the ``left`` closes before it) and a swing low below it, so
+    the close before tells the two apart."""
+    values = closes.to_numpy(dtype=float)
+    kinds = np.where(values[positions] > values[positions - 1], "high", "low").astype(object)
+    mask = np.zeros(len(values), dtype=bool)
+    mask[positions] = True  # a mask, as the rolling path selects (same index, freq and all)
+    out = pd.DataFrame({"kind": kinds, "price": prices.astype(float)}, index=closes.index[mask])
     out.index.name = "Date"
     return out
 
