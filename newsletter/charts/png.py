@@ -66,9 +66,9 @@ def encode(image: Image.Image, max_bytes: int = MAX_BYTES) -> bytes:
 def release(fig: Figure) -> None:
     """Free the figure's pixel buffer now.
 
-    A figure sits in reference cycles, so it is freed only by the next full garbage
-    collection: without this, every chart of an issue kept its 4 MB Agg buffer (1200 x 800
-    RGBA) until the end of the build (+40 MiB of a cold build's peak).
+    A figure sits in reference cycles, so it is freed only when the garbage collector gets to
+    it: until then its Agg buffers (4.8 MB at 1200 x 800: RGBA and the alpha mask) would stay
+    alive beside the image being encoded.
     """
     canvas = fig.canvas
     if isinstance(canvas, FigureCanvasAgg):
