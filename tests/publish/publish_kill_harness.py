@@ -38,7 +38,6 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -51,6 +50,7 @@ from typing import Any
 import dkim
 
 from newsletter.publish.dkim import dns_record
+from tests.publish.ledger_reads import issue_state, query
 from tests.publish.smtp_server import FaultyHandler, SmtpTestServer
 from tests.publish.targets.api_server import ApiServer, Request
 from tests.publish.targets.ghost_app import KEY_ID, SECRET, GhostApp
@@ -213,18 +213,11 @@ def prepare(work: Path, readers: int) -> tuple[Path, str]:
 
 
 def _query(path: Path, sql: str) -> list[tuple]:
-    if not path.is_file():
-        return []
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as db:
-        try:
-            return db.execute(sql, (ISSUE_DATE.isoformat(),)).fetchall()
-        except sqlite3.OperationalError:  # killed before the table was made
-            return []
+    return query(path, sql, ISSUE_DATE)
 
 
 def state_of(root: Path) -> str:
-    rows = _query(root / ".newsletter" / "publish.sqlite", "SELECT state FROM issues WHERE issue_date = ?")
-    return rows[0][0] if rows else "none"
+    return issue_state(root, ISSUE_DATE)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ import email.parser
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -30,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.publish.ledger_reads import issue_state, query
 from tests.publish.smtp_server import SmtpTestServer
 from tests.publish.test_pipeline_factories import SUNDAY, SUNDAY_8PM, make_workspace, write_bars
 
@@ -107,18 +107,11 @@ def _message_ids(server: SmtpTestServer) -> list[tuple[str, str]]:
 
 
 def _query(path: Path, sql: str) -> list[tuple]:
-    if not path.is_file():
-        return []
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        try:
-            return db.execute(sql, (SUNDAY.isoformat(),)).fetchall()
-        except sqlite3.OperationalError:  # killed before the table was made
-            return []
+    return query(path, sql, SUNDAY)
 
 
 def _state(ws_root: Path) -> str:
-    rows = _query(ws_root / ".newsletter" / "publish.sqlite", "SELECT state FROM issues WHERE issue_date = ?")
-    return rows[0][0] if rows else "none"
+    return issue_state(ws_root, SUNDAY)
 
 
 def _in_window(ws_root: Path, arrived: list[tuple[str, str]]) -> bool:
