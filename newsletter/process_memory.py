@@ -1,8 +1,9 @@
 """Give the memory a build frees back to the system (the allocator settings of a build process).
 
-A build's peak resident memory is what a small server or a CI runner has to have. pyarrow's
-own allocator keeps what one Parquet write took (40 MiB of a cold build's peak), so Parquet
-allocates with the C library; and two things in glibc's allocator keep freed memory in the
+A build's peak resident memory is what a small server or a CI runner has to have. Where
+pyarrow is installed (it is not a dependency, but pandas loads it whenever it is there), its
+own allocator keeps what one write took (40 MiB of a cold build's peak), so it is told to
+allocate with the C library; and two things in glibc's allocator keep freed memory in the
 process long after a stage is done:
 
 - a block over 128 KiB gets its own mapping, unmapped when freed; but after the first such
@@ -35,9 +36,10 @@ _libc: ctypes.CDLL | None = None
 def configure() -> bool:
     """Fix glibc's mapping threshold and arm :func:`trim`; False where there is no glibc.
 
-    Also, everywhere: Parquet allocates with the C library, since pyarrow's own allocator
-    keeps what one write took (40 MiB of a cold build's peak). This must run before pyarrow
-    is imported (it reads ``ARROW_DEFAULT_MEMORY_POOL`` once); a user's own setting wins.
+    Also, everywhere: pyarrow, where installed, allocates with the C library, since its own
+    allocator keeps what one write took (40 MiB of a cold build's peak). This must run before
+    pandas imports pyarrow (it reads ``ARROW_DEFAULT_MEMORY_POOL`` once); a user's own setting
+    wins.
     """
     global _libc
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from newsletter.data.base import Fetched, Source, normalise_bars
 from newsletter.data.iv_history import load_atm_iv, record_atm_iv
+from newsletter.data.parquet import ERRORS as PARQUET_ERRORS
+from newsletter.data.parquet import dates_column, frame_bytes, read_frame
 from newsletter.data.store import (
     DAY,
     BarCache,
@@ -142,10 +142,10 @@ class CachedSource:
             log.warning("%s: option chain for %s failed: %r", self.name, ticker, exc)
             return None
         if chain is not None:
-            table = pa.Table.from_pandas(chain[chain_columns(chain)], preserve_index=False)
-            try:
-                write_atomic(path, lambda handle: pq.write_table(table, handle))
-            except (OSError, pa.ArrowException) as exc:
+            try:  # dates as ISO text: Parquet has dates, but not every engine reads them alike
+                data = frame_bytes(chain[chain_columns(chain)].astype({"expiry": str}), index=False)
+                write_atomic(path, lambda handle: handle.write(data))
+            except PARQUET_ERRORS as exc:
                 log.warning("could not cache the option chain of %s: %s", ticker, exc)
         return chain
 
@@ -307,7 +307,9 @@ def _read_chain(path: Path) -> pd.DataFrame | None:
     if not path.exists():
         return None
     try:
-        chain = pq.read_table(path).to_pandas()
+        chain = read_frame(path)
+        if list(chain.columns) == chain_columns(chain):
+            chain["expiry"] = dates_column(chain["expiry"])
     except Exception as exc:
         log.warning("option-chain cache %s is unreadable (%s); refetching", path, exc)
         return None

@@ -3,9 +3,9 @@
 Serialising the sample issue's bars (about 1.9 MB of Parquet) took a tenth of a
 warm build, every build, for the same bytes. Here the file is found by a digest
 of the frame (every value, exactly: numbers and dates by their bytes, strings by
-their UTF-8 text) and of the pandas and pyarrow versions that would write it;
+their UTF-8 text) and of the library versions that would write it;
 a hit is hard-linked into the issue (a copy across disks), so its bytes are the
-bytes a fresh ``to_parquet`` would give.
+bytes a fresh :func:`~newsletter.data.parquet.frame_bytes` would give.
 
 Layout: ``<cache>/<key[:2]>/<key>.parquet`` and ``<key>.sha256`` (the file's
 digest, written last). An entry whose file does not match its digest, or that
@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,17 +25,12 @@ import numpy as np
 import pandas as pd
 
 from newsletter.atomic import atomic_write_bytes, place
-from newsletter.versions import dist_version
+from newsletter.data.parquet import engine_versions, frame_bytes
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 """Bump to orphan every entry (after changing the key)."""
-
-
-@lru_cache(maxsize=1)
-def _versions() -> str:
-    return ",".join(f"{dist}={dist_version(dist)}" for dist in ("pandas", "pyarrow", "numpy"))
 
 
 def _feed_values(h: Any, values: Any) -> None:
@@ -71,18 +65,18 @@ def _feed_frame(h: Any, frame: pd.DataFrame) -> None:
 
 
 def _hash(what: str, to_parquet: dict[str, Any]) -> Any:
-    return hashlib.sha256(f"format {FORMAT} {what} {_versions()} {sorted(to_parquet.items())!r}".encode())
+    return hashlib.sha256(f"format {FORMAT} {what} {engine_versions()} {sorted(to_parquet.items())!r}".encode())
 
 
 def frame_key(frame: pd.DataFrame, **to_parquet: Any) -> str:
-    """The digest of what ``frame.to_parquet(**to_parquet)`` writes."""
+    """The digest of what ``frame_bytes(frame, **to_parquet)`` writes."""
     h = _hash("frame", to_parquet)
     _feed_frame(h, frame)
     return h.hexdigest()
 
 
 def tagged_frames_key(frames: Sequence[tuple[str, pd.DataFrame]], column: str, **to_parquet: Any) -> str:
-    """The digest of what ``pd.concat([f.assign(**{column: t}) for t, f in frames]).to_parquet(...)``
+    """The digest of what ``frame_bytes(pd.concat([f.assign(**{column: t}) for t, f in frames]), ...)``
     writes, without building the concatenation (a snapshot's bars: one frame per ticker)."""
     h = _hash(f"concat tagged {column!r} {len(frames)}", to_parquet)
     for tag, frame in frames:
@@ -92,11 +86,12 @@ def tagged_frames_key(frames: Sequence[tuple[str, pd.DataFrame]], column: str, *
 
 
 def write_parquet(frame: pd.DataFrame, path: Path, cache_dir: Path | None, **to_parquet: Any) -> None:
-    """Write ``frame.to_parquet(**to_parquet)`` to ``path`` atomically, from the cache when unchanged."""
+    """Write ``frame_bytes(frame, **to_parquet)`` to ``path`` atomically, from the cache when
+    unchanged."""
     if cache_dir is None:
-        atomic_write_bytes(path, frame.to_parquet(**to_parquet))
+        atomic_write_bytes(path, frame_bytes(frame, **to_parquet))
         return
-    write_cached(path, cache_dir, frame_key(frame, **to_parquet), lambda: frame.to_parquet(**to_parquet))
+    write_cached(path, cache_dir, frame_key(frame, **to_parquet), lambda: frame_bytes(frame, **to_parquet))
 
 
 def write_cached(path: Path, cache_dir: Path, key: str, make: Callable[[], bytes]) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from newsletter.atomic import atomic_write_bytes, atomic_write_text
+from newsletter.data.parquet import ERRORS as PARQUET_ERRORS
+from newsletter.data.parquet import dates_column, frame_bytes, read_frame
 from newsletter.data.parquet_cache import tagged_frames_key, write_cached, write_parquet
 from newsletter.errors import NewsletterError
 from newsletter.model import (
@@ -33,7 +35,7 @@ def save_snapshot(snapshot: Snapshot, folder: Path, cache_dir: Path | None = Non
 
     def bars() -> bytes:
         frames = [f.assign(Ticker=t) for t, f in items]
-        return (pd.concat(frames) if frames else pd.DataFrame(columns=[*BAR_COLUMNS, "Ticker"])).to_parquet()
+        return frame_bytes(pd.concat(frames) if frames else pd.DataFrame(columns=[*BAR_COLUMNS, "Ticker"]))
 
     if cache_dir is None or not items:
         atomic_write_bytes(folder / "bars.parquet", bars())
@@ -67,7 +69,7 @@ def chains_from_frame(options: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The chains of an :func:`options_frame` read back, by ticker (modifies ``options``)."""
     chains: dict[str, pd.DataFrame] = {}
     if not options.empty:
-        options["expiry"] = pd.to_datetime(options["expiry"]).dt.date
+        options["expiry"] = dates_column(options["expiry"])
         for t, c in options.groupby("ticker", sort=True):
             c = c.drop(columns=["ticker", *(q for q in OPTION_QUOTE_COLUMNS  # quotes only where
                                             if q in c and c[q].isna().all())])  # they were
@@ -84,9 +86,9 @@ def load_snapshot(folder: Path) -> Snapshot:
         raise NewsletterError("no snapshot here (meta.json missing)", file=folder)
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        bars = pd.read_parquet(folder / "bars.parquet")
-        options = pd.read_parquet(folder / "options.parquet")
-    except (OSError, ValueError) as exc:
+        bars = read_frame(folder / "bars.parquet")
+        options = read_frame(folder / "options.parquet")
+    except PARQUET_ERRORS as exc:
         raise NewsletterError(f"unreadable snapshot ({exc})", file=folder) from None
     by_ticker = {
         str(t): f.drop(columns="Ticker")[list(BAR_COLUMNS)] for t, f in bars.groupby("Ticker", sort=True)

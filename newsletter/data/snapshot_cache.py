@@ -12,7 +12,7 @@ never, since its answer can change without any of those changing.
 Layout: ``<cache>/<key>/`` holds ``values.npy`` (every ticker's bars, one
 float64 block, in the order collect gave them), ``dates.npy``, ``options.json``
 (floats by their repr, which reads back exact; no Parquet, so a warm build never
-loads pyarrow's Parquet reader),
+loads a Parquet engine),
 ``meta.json`` (the rest, orders kept) and ``manifest.json`` (each file's SHA-256),
 written last. A folder whose files do not match its manifest is ignored and
 collected again. Frames of any other shape than the sample's (all float64
@@ -60,7 +60,7 @@ def code_version() -> str:
             continue
         h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
-    for dist in ("numpy", "pandas", "pyarrow", "exchange-calendars"):
+    for dist in ("numpy", "pandas", "exchange-calendars"):
         h.update(f"{dist}={dist_version(dist)}".encode())
     return h.hexdigest()
 

@@ -20,16 +20,16 @@ from urllib.parse import quote, unquote
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from newsletter.data.base import normalise_bars
+from newsletter.data.parquet import ERRORS as PARQUET_ERRORS
+from newsletter.data.parquet import frame_bytes, read_frame_and_metadata
 from newsletter.model import BAR_COLUMNS
 
 log = logging.getLogger(__name__)
 
 DAY = dt.timedelta(days=1)
-_COVERED = b"newsletter.covered"
+_COVERED = "newsletter.covered"
 
 Range = tuple[dt.date, dt.date]
 
@@ -51,7 +51,7 @@ def ticker_from_stem(stem: str) -> str:
     return unquote(stem)
 
 
-def write_atomic(path: Path, write: Callable[[BinaryIO], None]) -> None:
+def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write ``path`` through a temporary file in its folder and a rename.
 
     Readers see the old file or the new one, never a part; a failed write
@@ -136,23 +136,21 @@ class BarCache:
         if not path.exists():
             return CachedBars(empty_bars())
         try:
-            table = pq.read_table(path)
-            spans = json.loads((table.schema.metadata or {}).get(_COVERED, b"[]"))
+            frame, metadata = read_frame_and_metadata(path)
+            spans = json.loads(metadata.get(_COVERED, "[]"))
             covered = tuple((dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in spans)
-            return CachedBars(normalise_bars(table.to_pandas()), merge_ranges(covered))
+            return CachedBars(normalise_bars(frame), merge_ranges(covered))
         except Exception as exc:
             log.warning("bars cache %s is unreadable (%s); refetching %s", path, exc, ticker)
             return CachedBars(empty_bars())
 
     def save(self, ticker: str, entry: CachedBars) -> bool:
         """Replace the ticker's file atomically; a failure is logged, not raised."""
-        table = pa.Table.from_pandas(entry.frame, preserve_index=True)
         spans = json.dumps([[a.isoformat(), b.isoformat()] for a, b in entry.covered])
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
-                                               _COVERED: spans.encode()})
         try:
-            write_atomic(self.path(ticker), lambda handle: pq.write_table(table, handle))
-        except (OSError, pa.ArrowException) as exc:
+            data = frame_bytes(entry.frame, index=True, metadata={_COVERED: spans})
+            write_atomic(self.path(ticker), lambda handle: handle.write(data))
+        except PARQUET_ERRORS as exc:
             log.warning("could not write the bars cache for %s: %s", ticker, exc)
             return False
         return True

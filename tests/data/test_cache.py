@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newsletter.data import cache as cache_module
+from newsletter.data import store as store_module
 from newsletter.data.base import Fetched, Source, normalise_bars
 from newsletter.data.cache import (
     CachedSource,
@@ -235,11 +235,10 @@ def test_failed_write_leaves_no_partial_file(fake, tmp_path, monkeypatch, caplog
     path = source.store.path("SPY")
     before = path.read_bytes()
 
-    def torn_write(table, where, **kwargs):
-        where.write(b"PAR1 half a row group")
+    def disk_full(fd):  # the new bytes are in the temporary file; the disk fills before they land
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cache_module.pq, "write_table", torn_write)
+    monkeypatch.setattr(store_module.os, "fsync", disk_full)
     with caplog.at_level(logging.WARNING, logger="newsletter.data.cache"):
         got = source.bars(["SPY"], JAN_2, FRI_19)
     assert "could not write the bars cache for SPY" in caplog.text
