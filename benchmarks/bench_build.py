@@ -26,7 +26,7 @@ import json, sys, time, datetime as dt
 from pathlib import Path
 t0 = time.perf_counter()
 from newsletter import process_memory
-process_memory.configure()  # as the command's process entry does, before pyarrow loads
+process_memory.configure()  # as the command's process entry does, before pandas loads
 from newsletter.workspace import Workspace
 from newsletter.build import build_issue
 t1 = time.perf_counter()
