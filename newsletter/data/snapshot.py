@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -78,7 +80,12 @@ def chains_from_frame(options: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def load_snapshot(folder: Path) -> Snapshot:
-    """Read a snapshot folder (or an issue folder that holds ``snapshot/``)."""
+    """Read a snapshot folder (or an issue folder that holds ``snapshot/``).
+
+    Anything damaged (a file cut short, a column missing or holding text, a date that is not
+    one) is a :class:`NewsletterError` naming the file and the key: the track record and
+    ``notes new`` read older issues' snapshots and must be able to say so and go on.
+    """
     if (folder / "snapshot" / "meta.json").is_file():
         folder = folder / "snapshot"
     meta_path = folder / "meta.json"
@@ -86,28 +93,122 @@ def load_snapshot(folder: Path) -> Snapshot:
         raise NewsletterError("no snapshot here (meta.json missing)", file=folder)
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        bars = read_frame(folder / "bars.parquet")
-        options = read_frame(folder / "options.parquet")
-    except PARQUET_ERRORS as exc:
-        raise NewsletterError(f"unreadable snapshot ({exc})", file=folder) from None
+    except (OSError, ValueError) as exc:
+        raise NewsletterError(f"unreadable snapshot ({exc})", file=meta_path) from None
+    if not isinstance(meta, dict):
+        raise NewsletterError("unreadable snapshot: expected a mapping of keys to values",
+                              file=meta_path)
+    bars = _bars_frame(_read(folder / "bars.parquet"), folder / "bars.parquet")
+    options = _options_frame(_read(folder / "options.parquet"), folder / "options.parquet")
     by_ticker = {
         str(t): f.drop(columns="Ticker")[list(BAR_COLUMNS)] for t, f in bars.groupby("Ticker", sort=True)
     }
-    chains = chains_from_frame(options)
+    with _meta_key(meta_path, "source", "the source's name"):
+        source = meta["source"]
+        if not isinstance(source, str):
+            raise TypeError(source)
+    with _meta_key(meta_path, "asof", "a date (YYYY-MM-DD)"):
+        asof = _date(meta["asof"])
+    with _meta_key(meta_path, "earnings", "ticker: [YYYY-MM-DD, ...]"):
+        earnings = {str(t): tuple(_date(d) for d in ds) for t, ds in meta["earnings"].items()}
+    with _meta_key(meta_path, "splits", "ticker: [[YYYY-MM-DD, ratio], ...]"):  # older snapshots had none
+        splits = {str(t): tuple((_date(d), float(r)) for d, r in s)
+                  for t, s in meta.get("splits", {}).items()}
+    with _meta_key(meta_path, "failed", "ticker: reason"):
+        failed = {str(t): str(why) for t, why in meta["failed"].items()}
+    with _meta_key(meta_path, "sample", "true or false"):
+        sample = meta["sample"]
+        if not isinstance(sample, bool):
+            raise TypeError(sample)
+    with _meta_key(meta_path, "adjusted", "text"):
+        adjusted = str(meta["adjusted"])
+    with _meta_key(meta_path, "calendar", "text"):
+        calendar = str(meta["calendar"])
     return Snapshot(
-        source=meta["source"],
-        asof=dt.date.fromisoformat(meta["asof"]),
+        source=source,
+        asof=asof,
         bars=by_ticker,
-        options=chains,
-        earnings={t: tuple(dt.date.fromisoformat(d) for d in ds) for t, ds in meta["earnings"].items()},
-        sample=meta["sample"],
-        adjusted=meta["adjusted"],
-        calendar=meta["calendar"],
-        failed=meta["failed"],
+        options=chains_from_frame(options),
+        earnings=earnings,
+        sample=sample,
+        adjusted=adjusted,
+        calendar=calendar,
+        failed=failed,
         iv_history=_iv_history(meta.get("iv_history", {}), folder),
-        splits={t: tuple((dt.date.fromisoformat(d), float(r)) for d, r in s)
-                for t, s in meta.get("splits", {}).items()},  # older snapshots kept no split record
+        splits=splits,
     )
+
+
+def _read(path: Path) -> pd.DataFrame:
+    try:
+        return read_frame(path)
+    except FileNotFoundError:
+        raise NewsletterError("unreadable snapshot: the file is missing", file=path) from None
+    except PARQUET_ERRORS as exc:
+        raise NewsletterError(f"unreadable snapshot: not a readable Parquet file, damaged or cut "
+                              f"short ({type(exc).__name__}: {exc})", file=path) from None
+
+
+def _bars_frame(bars: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """``bars`` as :func:`save_snapshot` wrote it: every bar column, numbers, on dates."""
+    _require_columns(bars, (*BAR_COLUMNS, "Ticker"), path)
+    if bars.empty:
+        return bars
+    if not isinstance(bars.index, pd.DatetimeIndex):
+        raise NewsletterError("unreadable snapshot: the rows are not on dates (no Date index)",
+                              file=path, key="Date")
+    _require_numbers(bars, BAR_COLUMNS, path)
+    return bars
+
+
+def _options_frame(options: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """``options`` as :func:`options_frame` wrote it: the chain columns, numbers, ISO expiries."""
+    _require_columns(options, (*OPTION_COLUMNS, "ticker"), path)
+    if options.empty:
+        return options
+    _require_numbers(options, [c for c in options.columns if c not in ("expiry", "kind", "ticker")],
+                     path)
+    try:
+        options["expiry"] = [_date(d) for d in options["expiry"]]
+    except (TypeError, ValueError):
+        raise NewsletterError("unreadable snapshot: not a date (YYYY-MM-DD) in every row",
+                              file=path, key="expiry") from None
+    return options
+
+
+def _require_columns(frame: pd.DataFrame, columns: tuple[str, ...], path: Path) -> None:
+    for column in columns:
+        if column not in frame.columns:
+            raise NewsletterError("unreadable snapshot: the column is missing", file=path, key=column)
+
+
+def _require_numbers(frame: pd.DataFrame, columns: Iterable[str], path: Path) -> None:
+    for column in columns:
+        dtype = frame[column].dtype
+        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+            raise NewsletterError(f"unreadable snapshot: the column holds {dtype}, not numbers",
+                                  file=path, key=column)
+
+
+def _date(value: object) -> dt.date:
+    """A calendar date stored as ISO text (``YYYY-MM-DD``)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not a date")
+    return dt.date.fromisoformat(value)
+
+
+@contextmanager
+def _meta_key(path: Path, key: str, expected: str) -> Iterator[None]:
+    """Turn what reading ``key`` of meta.json raises into one line naming the file, the key and
+    what it should hold."""
+    try:
+        yield
+    except KeyError:
+        raise NewsletterError("unreadable snapshot: the key is missing", file=path, key=key) from None
+    except (TypeError, ValueError, AttributeError):
+        raise NewsletterError(f"unreadable snapshot: expected {expected}", file=path, key=key) from None
 
 
 def _iv_history(meta: object, folder: Path) -> dict[str, pd.Series]:
