@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -27,6 +28,8 @@ from newsletter.model import (
     Snapshot,
     chain_columns,
 )
+
+T = TypeVar("T")
 
 
 def save_snapshot(snapshot: Snapshot, folder: Path, cache_dir: Path | None = None) -> None:
@@ -104,9 +107,7 @@ def load_snapshot(folder: Path) -> Snapshot:
         str(t): f.drop(columns="Ticker")[list(BAR_COLUMNS)] for t, f in bars.groupby("Ticker", sort=True)
     }
     with _meta_key(meta_path, "source", "the source's name"):
-        source = meta["source"]
-        if not isinstance(source, str):
-            raise TypeError(source)
+        source = _of(str, meta["source"])
     with _meta_key(meta_path, "asof", "a date (YYYY-MM-DD)"):
         asof = _date(meta["asof"])
     with _meta_key(meta_path, "earnings", "ticker: [YYYY-MM-DD, ...]"):
@@ -117,9 +118,7 @@ def load_snapshot(folder: Path) -> Snapshot:
     with _meta_key(meta_path, "failed", "ticker: reason"):
         failed = {str(t): str(why) for t, why in meta["failed"].items()}
     with _meta_key(meta_path, "sample", "true or false"):
-        sample = meta["sample"]
-        if not isinstance(sample, bool):
-            raise TypeError(sample)
+        sample = _of(bool, meta["sample"])
     with _meta_key(meta_path, "adjusted", "text"):
         adjusted = str(meta["adjusted"])
     with _meta_key(meta_path, "calendar", "text"):
@@ -188,6 +187,13 @@ def _require_numbers(frame: pd.DataFrame, columns: Iterable[str], path: Path) ->
         if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
             raise NewsletterError(f"unreadable snapshot: the column holds {dtype}, not numbers",
                                   file=path, key=column)
+
+
+def _of(kind: type[T], value: object) -> T:
+    """``value`` if it is a ``kind``; else a TypeError (which :func:`_meta_key` words)."""
+    if not isinstance(value, kind):
+        raise TypeError(f"{value!r} is not a {kind.__name__}")
+    return value
 
 
 def _date(value: object) -> dt.date:
