@@ -70,6 +70,8 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], str, str | None, str]] = {
                            "missing"),
     "bars Close as text": (_write_bars(_bars().astype({"Close": str})), "bars.parquet", "Close",
                            "not numbers"),
+    "bars Volume as true/false": (_write_bars(_bars().assign(Volume=True)), "bars.parquet", "Volume",
+                                  "not numbers"),
     "bars without dates": (_write_bars(_bars().reset_index(drop=True)), "bars.parquet", "Date",
                            "dates"),
     "options without expiry": (_write_options(_options().drop(columns="expiry")), "options.parquet",
@@ -117,6 +119,14 @@ def test_a_damaged_snapshot_is_one_line_naming_file_and_key(tmp_path: Path, case
 
 def test_the_undamaged_folder_loads() -> None:  # the cases above start from a good folder
     assert load_snapshot(GOOD).bars["SPY"].shape == (3, len(BAR_COLUMNS))
+
+
+def test_whole_numbers_are_numbers(tmp_path: Path) -> None:  # the boundary of "not numbers"
+    folder = tmp_path / "snapshot"
+    shutil.copytree(GOOD, folder)
+    _write_bars(_bars().astype({"Volume": "int64"}))(folder)
+    assert load_snapshot(folder).bars["SPY"]["Volume"].tolist() == _bars()["Volume"].astype("int64")[
+        _bars()["Ticker"] == "SPY"].tolist()
 
 
 def test_an_empty_snapshot_is_not_damage(tmp_path: Path) -> None:
