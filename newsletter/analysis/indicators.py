@@ -48,9 +48,13 @@ def rsi(close: pd.Series | pd.DataFrame, length: int = 14) -> pd.Series:
     """
     c = close_series(close)
     require(len(c), length + 1, f"RSI-{length}")
-    out = pd.Series(talib.RSI(_values(c), timeperiod=length), index=c.index, name=f"rsi{length}")
-    never_moved = c.diff().abs().fillna(0.0).cumsum() == 0.0
-    return out.mask(never_moved & out.notna(), 50.0)
+    values = _values(c)
+    out = talib.RSI(values, timeperiod=length)
+    moved = np.zeros(len(values), dtype=bool)
+    moved[1:] = np.abs(np.diff(values)) > 0  # a missing or undefined move is no move
+    never_moved = ~np.logical_or.accumulate(moved)
+    out[never_moved & ~np.isnan(out)] = 50.0
+    return pd.Series(out, index=c.index, name=f"rsi{length}")
 
 
 def macd(close: pd.Series | pd.DataFrame, fast: int = 12, slow: int = 26, signal: int = 9) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view
 
 _HISTORIES: list[_History] = []
 
@@ -47,12 +48,15 @@ class _History:
         """True where a close is a swing high or low of the whole history (0 near its ends)."""
         key = (left, right)
         if key not in self._flags:
-            v = pd.Series(self.values)
-            found = np.zeros(len(v), dtype=bool)
-            for x in (v, -v):
-                before = x.shift(1).rolling(left, min_periods=left).max()
-                after = x[::-1].shift(1).rolling(right, min_periods=right).max()[::-1]
-                found |= ((x > before) & (x >= after)).to_numpy()
+            n = len(self.values)
+            found = np.zeros(n, dtype=bool)
+            if min(left, right) >= 1 and n > left + right:  # else no close has both neighbourhoods
+                for x in (self.values, -self.values):
+                    before = sliding_window_view(x, left).max(axis=1)[:n - left]  # x[i-left:i]
+                    after = sliding_window_view(x, right).max(axis=1)[1:]  # x[i+1:i+1+right]
+                    middle = x[left:n - right]
+                    found[left:n - right] |= (middle > before[:n - left - right]) & (
+                        middle >= after[left:left + n - left - right])
             self._flags[key] = found
         return self._flags[key]
 
