@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 
 from newsletter.atomic import atomic_write_text
-from newsletter.model import Call, GradedCall
+from newsletter.errors import NewsletterError
+from newsletter.model import Call, Direction, GradedCall
+
+T = TypeVar("T")
 
 CALLS_FILE = "calls.json"
 
@@ -33,13 +39,72 @@ def call_to_json(call: Call) -> dict:
     return data
 
 
+class CallFieldError(ValueError):
+    """A calls.json entry's value that is not what a call holds; ``key`` names it."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(f"{key}: {message}")
+        self.key = key
+        self.message = message
+
+
+def _field(data: dict, key: str, convert: Callable[[Any], T], default: T | None = None) -> T:
+    if key not in data:
+        if default is not None:
+            return default
+        raise CallFieldError(key, "the key is missing")
+    try:
+        return convert(data[key])
+    except (TypeError, ValueError) as exc:
+        raise CallFieldError(key, f"{data[key]!r} is not {exc}") from None
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("text")
+    return value
+
+
+def _name(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError("a name")
+    return value
+
+
+def _price(value: Any) -> float:
+    """A finite price above zero: a number, or its text as older files kept some ("100")."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise TypeError("a price")
+    price = float(value)  # text that is no number: ValueError
+    if not (math.isfinite(price) and price > 0):
+        raise ValueError("a price (finite, above zero)")
+    return price
+
+
+def _day(value: Any) -> dt.date:
+    if not isinstance(value, str) or len(value) != 10:
+        raise TypeError("a date (YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("a date (YYYY-MM-DD)") from None
+
+
+def _direction(value: Any) -> Direction:
+    if value not in ("long", "short"):
+        raise ValueError("long or short")
+    return cast(Direction, value)
+
+
 def call_from_json(data: dict) -> Call:
+    """The call one calls.json entry holds; :class:`CallFieldError` names a missing or bad key."""
     return Call(
-        id=data["id"], ticker=data["ticker"], direction=data["direction"],
-        trigger=float(data["trigger"]), target=float(data["target"]), stop=float(data["stop"]),
-        horizon=dt.date.fromisoformat(data["horizon"]), origin=data["origin"],
-        made_on=dt.date.fromisoformat(data["made_on"]), text=data.get("text", ""),
-        setup=data.get("setup", ""),
+        id=_field(data, "id", _name), ticker=_field(data, "ticker", _name),
+        direction=_field(data, "direction", _direction),
+        trigger=_field(data, "trigger", _price), target=_field(data, "target", _price),
+        stop=_field(data, "stop", _price), horizon=_field(data, "horizon", _day),
+        origin=_field(data, "origin", _name), made_on=_field(data, "made_on", _day),
+        text=_field(data, "text", _text, ""), setup=_field(data, "setup", _text, ""),
     )
 
 
@@ -50,10 +115,32 @@ def save_calls(folder: Path, calls: tuple[Call, ...] | list[Call]) -> Path:
 
 
 def load_calls(folder: Path) -> list[Call]:
+    """The calls an issue folder stored (none without a calls.json).
+
+    A damaged file is a :class:`NewsletterError` naming it and the line or the entry's key:
+    every later build grades these calls, so none is left out of the record in silence.
+    """
     path = folder / CALLS_FILE
     if not path.is_file():
         return []
-    return [call_from_json(d) for d in json.loads(path.read_text(encoding="utf-8"))]
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise NewsletterError(f"not valid JSON ({exc.msg})", file=path, line=exc.lineno) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NewsletterError(f"unreadable ({exc})", file=path) from None
+    if not isinstance(data, list):
+        raise NewsletterError("expected a list of calls", file=path, line=1)
+    calls = []
+    for i, entry in enumerate(data):
+        if not isinstance(entry, dict):
+            raise NewsletterError("expected a call (a mapping of keys to values)", file=path,
+                                  key=f"[{i}]")
+        try:
+            calls.append(call_from_json(entry))
+        except CallFieldError as exc:
+            raise NewsletterError(exc.message, file=path, key=f"[{i}].{exc.key}") from None
+    return calls
 
 
 def earlier_calls(output_dir: Path, issue_date: dt.date) -> list[Call]:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsletter.calls import call_from_json
+from newsletter.calls import CALLS_FILE, load_calls
+from newsletter.errors import NewsletterError
 from newsletter.presend import CheckItem
 from newsletter.sessions import last_completed_session, last_completed_session_now
 from newsletter.workspace import Workspace
@@ -271,15 +273,14 @@ def run_checks(ws: Workspace, result, now: dt.datetime | None = None, *,
     items += [_email_size(folder, ws.config.email.max_html_kb), _charts(folder),
               _preheader(folder), _email_links(folder)]
     items += before_send(ws, folder, probe=probe, scorer=scorer)
-    calls = folder / "calls.json"
     try:  # every entry a call the next issue can grade
-        stored = json.loads(calls.read_text(encoding="utf-8"))
-        if not isinstance(stored, list):
-            raise ValueError("not a list of calls")
-        count = len([call_from_json(entry) for entry in stored])
+        if not (folder / CALLS_FILE).is_file():
+            raise NewsletterError("missing", file=CALLS_FILE)
+        count = len(load_calls(folder))
         items.append(CheckItem("calls file", True, f"{count} calls stored"))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        items.append(CheckItem("calls file", False, f"calls.json unreadable ({exc})"))
+    except NewsletterError as exc:
+        where = exc.one_line().removeprefix(f"{folder}{os.sep}")  # the folder is the issue's own
+        items.append(CheckItem("calls file", False, f"calls.json unreadable ({where})"))
     missing_index = [t for t in ws.config.watchlists.indices if t in result.snapshot.failed]
     items.append(CheckItem("index data", not missing_index,
                            f"no data for {', '.join(missing_index)}" if missing_index else

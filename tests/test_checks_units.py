@@ -241,7 +241,7 @@ def test_sample_data_stale_data_failed_sections_and_a_missing_index_hold(ws, tmp
     ("[]\n", True, "0 calls stored"),
     ('[{"id": "a", "ticker": "X", "direction": "short", "trigger": 1, "target": 0.5, "stop": 2, '
      '"horizon": "2026-12-18", "origin": "notes", "made_on": "2026-11-22"}]', True, "1 calls stored"),
-    ("[", False, None), ("", False, None), ("{}", False, "calls.json unreadable (not a list of calls)"),
+    ("[", False, None), ("", False, None), ("{}", False, "calls.json unreadable (calls.json:1: expected a list of calls)"),
     ("[1]", False, None), ('[{"id": "x"}]', False, None), ("null", False, None),
     ('[{"id": "a", "ticker": "X", "direction": "short", "trigger": 1, "target": 0.5, "stop": 2, '
      '"horizon": 5, "origin": "notes", "made_on": "2026-11-22"}]', False, None),
