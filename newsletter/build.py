@@ -100,19 +100,42 @@ def recap_grades(calls: list[Call], graded: list[GradedCall], previous_asof: dt.
 
 
 def _previous_asof(output_dir: Path, issue_date: dt.date) -> dt.date | None:
-    best = None
+    """The as-of session of the newest issue dated before ``issue_date`` (from its meta.json).
+
+    Only that issue's meta.json is read; if it cannot say its date and as-of, that is one line
+    naming it, not a guess from an older issue (which would widen the recap in silence).
+    """
+    issues = []
     if output_dir.is_dir():
-        for meta in output_dir.glob("*/meta.json"):
-            if meta.parent.name.startswith("."):  # a build's staging folder, not an issue
+        for folder in output_dir.iterdir():
+            if len(folder.name) != 10:  # a staging folder or anything else: not an issue
                 continue
             try:
-                data = json.loads(meta.read_text(encoding="utf-8"))
-                day = dt.date.fromisoformat(data["date"])
-            except (OSError, ValueError, KeyError):
+                day = dt.date.fromisoformat(folder.name)
+            except ValueError:
                 continue
-            if day < issue_date and (best is None or day > best[0]):
-                best = (day, dt.date.fromisoformat(data["asof"]))
-    return best[1] if best else None
+            if day < issue_date and (folder / "meta.json").is_file():
+                issues.append((day, folder / "meta.json"))
+    if not issues:
+        return None
+    path = max(issues)[1]
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise NewsletterError(f"not valid JSON ({exc.msg})", file=path, line=exc.lineno) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NewsletterError(f"unreadable ({exc})", file=path) from None
+    if not isinstance(data, dict):
+        raise NewsletterError("expected a mapping of keys to values", file=path, line=1)
+    days = {}
+    for key in ("date", "asof"):
+        try:
+            days[key] = dt.date.fromisoformat(data[key])
+        except KeyError:
+            raise NewsletterError("the key is missing", file=path, key=key) from None
+        except (TypeError, ValueError):
+            raise NewsletterError(f"{data[key]!r} is not a date (YYYY-MM-DD)", file=path, key=key) from None
+    return days["asof"]
 
 
 @dataclass(frozen=True)
