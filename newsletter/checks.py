@@ -176,7 +176,9 @@ def _preheader(folder: Path) -> CheckItem:
     """The inbox preview text: present, and short enough to be read whole."""
     try:
         text = json.loads((folder / "meta.json").read_text(encoding="utf-8")).get("preheader", "")
-    except (OSError, ValueError) as exc:
+        if not isinstance(text, str):
+            raise TypeError("the preheader is not text")
+    except (OSError, ValueError, AttributeError, TypeError) as exc:
         return CheckItem("preheader", False, f"meta.json unreadable ({exc})")
     shown = " ".join(_PADDING.sub(" ", text).split())
     low, high = PREHEADER_SHOWN

@@ -20,14 +20,17 @@ def email_from_folder(folder: Path) -> RenderedEmail:
         html = (folder / "email.html").read_text(encoding="utf-8")
         text = (folder / "email.txt").read_text(encoding="utf-8")
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise NewsletterError(f"the built email is incomplete ({exc})", file=folder) from None
+        subject, preheader = meta["subject"], meta.get("preheader", "")
+        if not isinstance(subject, str) or not isinstance(preheader, str):
+            raise TypeError("the subject and preheader must be text")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise NewsletterError(f"the built email is incomplete ({type(exc).__name__}: {exc})",
+                              file=folder) from None
     images = {cid: folder / "charts" / f"{cid}.png" for cid in sorted(set(re.findall(r"cid:([\w.\-]+)", html)))}
     missing = [str(p) for p in images.values() if not p.is_file()]
     if missing:
         raise NewsletterError(f"the email shows charts that are missing: {', '.join(missing)}", file=folder)
-    return RenderedEmail(subject=meta["subject"], html=html, text=text, images=images,
-                         preheader=meta.get("preheader", ""))
+    return RenderedEmail(subject=subject, html=html, text=text, images=images, preheader=preheader)
 
 
 def render_email(ws, result) -> RenderedEmail:

@@ -343,13 +343,24 @@ def freeze_email(state_dir: Path, issue_date: dt.date, email: RenderedEmail) -> 
 def thaw_email(state_dir: Path, issue_date: dt.date) -> RenderedEmail:
     """The email :func:`freeze_email` kept for the issue."""
     folder = outbox(state_dir, issue_date)
+    path = folder / "email.json"
     try:
-        data = json.loads((folder / "email.json").read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise NewsletterError("the checked email is missing; run publish --recheck after a hold, "
-                              "or restore the state folder", file=folder / "email.json") from None
-    images = {cid: folder / "images" / name for cid, name in data["images"].items()}
-    return RenderedEmail(data["subject"], data["html"], data["text"], images, data["preheader"])
+                              "or restore the state folder", file=path) from None
+    except (OSError, ValueError) as exc:
+        raise NewsletterError(f"the checked email is damaged ({exc}); run publish --recheck",
+                              file=path) from None
+    try:
+        images = {str(cid): folder / "images" / name for cid, name in data["images"].items()}
+        parts = [data[k] for k in ("subject", "html", "text", "preheader")]
+        if not all(isinstance(p, str) for p in parts):
+            raise TypeError("subject, html, text and preheader must be text")
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise NewsletterError(f"the checked email is damaged ({type(exc).__name__}: {exc}); "
+                              "run publish --recheck", file=path) from None
+    return RenderedEmail(parts[0], parts[1], parts[2], images, parts[3])
 
 
 def discard_frozen_email(state_dir: Path, issue_date: dt.date) -> None:
