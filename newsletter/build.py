@@ -26,6 +26,7 @@ from newsletter.data.snapshot_cache import collect_cached
 from newsletter.data.sources import open_source
 from newsletter.errors import NewsletterError
 from newsletter.illustrate import draw_charts
+from newsletter.jsonfile import load_json
 from newsletter.model import Call, GradedCall, Snapshot
 from newsletter.notes import Notes, load_notes
 from newsletter.progress import advance_progress
@@ -119,12 +120,7 @@ def _previous_asof(output_dir: Path, issue_date: dt.date) -> dt.date | None:
     if not issues:
         return None
     path = max(issues)[1]
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise NewsletterError(f"not valid JSON ({exc.msg})", file=path, line=exc.lineno) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise NewsletterError(f"unreadable ({exc})", file=path) from None
+    data = load_json(path)
     if not isinstance(data, dict):
         raise NewsletterError("expected a mapping of keys to values", file=path, line=1)
     days = {}

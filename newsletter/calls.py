@@ -20,6 +20,7 @@ import pandas as pd
 
 from newsletter.atomic import atomic_write_text
 from newsletter.errors import NewsletterError
+from newsletter.jsonfile import load_json
 from newsletter.model import Call, Direction, GradedCall
 
 T = TypeVar("T")
@@ -123,12 +124,7 @@ def load_calls(folder: Path) -> list[Call]:
     path = folder / CALLS_FILE
     if not path.is_file():
         return []
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise NewsletterError(f"not valid JSON ({exc.msg})", file=path, line=exc.lineno) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise NewsletterError(f"unreadable ({exc})", file=path) from None
+    data = load_json(path)
     if not isinstance(data, list):
         raise NewsletterError("expected a list of calls", file=path, line=1)
     calls = []
