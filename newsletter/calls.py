@@ -76,7 +76,10 @@ def _price(value: Any) -> float:
     """A finite price above zero: a number, or its text as older files kept some ("100")."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise TypeError("a price")
-    price = float(value)  # text that is no number: ValueError
+    try:
+        price = float(value)
+    except ValueError:  # text that is no number
+        raise ValueError("a price") from None
     if not (math.isfinite(price) and price > 0):
         raise ValueError("a price (finite, above zero)")
     return price
