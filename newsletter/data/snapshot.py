@@ -21,6 +21,7 @@ from newsletter.data.parquet import ERRORS as PARQUET_ERRORS
 from newsletter.data.parquet import dates_column, frame_bytes, read_frame
 from newsletter.data.parquet_cache import tagged_frames_key, write_cached, write_parquet
 from newsletter.errors import NewsletterError
+from newsletter.jsonfile import load_json
 from newsletter.model import (
     BAR_COLUMNS,
     OPTION_COLUMNS,
@@ -94,10 +95,7 @@ def load_snapshot(folder: Path) -> Snapshot:
     meta_path = folder / "meta.json"
     if not meta_path.is_file():
         raise NewsletterError("no snapshot here (meta.json missing)", file=folder)
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise NewsletterError(f"unreadable snapshot ({exc})", file=meta_path) from None
+    meta = load_json(meta_path)
     if not isinstance(meta, dict):
         raise NewsletterError("unreadable snapshot: expected a mapping of keys to values",
                               file=meta_path)

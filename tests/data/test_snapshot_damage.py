@@ -87,6 +87,8 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], str, str | None, str]] = {
                                     "earnings", "expected ticker: [YYYY-MM-DD, ...]"),
     "meta earnings date wrong": (_edit_meta(lambda m: m.update(earnings={"SPY": ["soon"]})),
                                  "meta.json", "earnings", "expected ticker: [YYYY-MM-DD, ...]"),
+    "meta not JSON": (lambda folder: (folder / "meta.json").write_text('{"source": "x",\n  "asof"'),
+                      "meta.json", None, "not valid JSON"),
     "meta a list": (lambda folder: (folder / "meta.json").write_text("[1, 2]"), "meta.json", None,
                     "mapping"),
     "meta splits wrong": (_edit_meta(lambda m: m.update(splits={"SPY": [["2022-01-01"]]})), "meta.json",
