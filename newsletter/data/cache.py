@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from newsletter.atomic import atomic_write_bytes
 from newsletter.data.base import Fetched, Source, normalise_bars
 from newsletter.data.iv_history import load_atm_iv, record_atm_iv
 from newsletter.data.parquet import ERRORS as PARQUET_ERRORS
@@ -38,7 +39,6 @@ from newsletter.data.store import (
     merge_ranges,
     ticker_from_stem,
     uncovered,
-    write_atomic,
 )
 from newsletter.model import chain_columns
 from newsletter.sessions import sessions_between
@@ -51,7 +51,6 @@ __all__ = [
     "merge_ranges",
     "ticker_from_stem",
     "uncovered",
-    "write_atomic",
 ]
 
 log = logging.getLogger(__name__)
@@ -144,7 +143,7 @@ class CachedSource:
         if chain is not None:
             try:  # dates as ISO text: Parquet has dates, but not every engine reads them alike
                 data = frame_bytes(chain[chain_columns(chain)].astype({"expiry": str}), index=False)
-                write_atomic(path, lambda handle: handle.write(data))
+                atomic_write_bytes(path, data)
             except PARQUET_ERRORS as exc:
                 log.warning("could not cache the option chain of %s: %s", ticker, exc)
         return chain
@@ -184,7 +183,7 @@ class CachedSource:
             record = {"ticker": ticker, "fetched_on": today.isoformat(),
                       "dates": [d.isoformat() for d in dates]}
             try:
-                write_atomic(path, lambda handle: handle.write(json.dumps(record).encode()))
+                atomic_write_bytes(path, json.dumps(record).encode())
             except OSError as exc:
                 log.warning("could not cache the earnings dates of %s: %s", ticker, exc)
             return dates

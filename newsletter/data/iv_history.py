@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from newsletter.data.store import file_stem, write_atomic
+from newsletter.atomic import atomic_write_text
+from newsletter.data.store import file_stem
 
 FOLDER = "iv_history"
 HEADER = "date,atm_iv"
@@ -68,7 +69,7 @@ def record_atm_iv(cache_dir: Path, ticker: str, day: dt.date, iv: float) -> list
         return problems
     rows[day] = float(iv)
     body = "".join(f"{d.isoformat()},{rows[d]!r}\n" for d in sorted(rows))
-    write_atomic(path, lambda handle: handle.write((HEADER + "\n" + body).encode("utf-8")))
+    atomic_write_text(path, HEADER + "\n" + body)
     return problems
 
 

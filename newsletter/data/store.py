@@ -10,17 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 from urllib.parse import quote, unquote
 
 import numpy as np
 import pandas as pd
 
+from newsletter.atomic import atomic_write_bytes
 from newsletter.data.base import normalise_bars
 from newsletter.data.parquet import ERRORS as PARQUET_ERRORS
 from newsletter.data.parquet import frame_bytes, read_frame_and_metadata
@@ -49,25 +47,6 @@ def file_stem(ticker: str) -> str:
 def ticker_from_stem(stem: str) -> str:
     """The ticker whose :func:`file_stem` is ``stem``."""
     return unquote(stem)
-
-
-def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Write ``path`` through a temporary file in its folder and a rename.
-
-    Readers see the old file or the new one, never a part; a failed write
-    leaves no temporary file behind and re-raises.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def merge_ranges(ranges: Iterable[Range]) -> tuple[Range, ...]:
@@ -149,7 +128,7 @@ class BarCache:
         spans = json.dumps([[a.isoformat(), b.isoformat()] for a, b in entry.covered])
         try:
             data = frame_bytes(entry.frame, index=True, metadata={_COVERED: spans})
-            write_atomic(self.path(ticker), lambda handle: handle.write(data))
+            atomic_write_bytes(self.path(ticker), data)
         except PARQUET_ERRORS as exc:
             log.warning("could not write the bars cache for %s: %s", ticker, exc)
             return False

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newsletter.data import store as store_module
+from newsletter import atomic as atomic_module
+from newsletter.atomic import atomic_write_bytes
 from newsletter.data.base import Fetched, Source, normalise_bars
 from newsletter.data.cache import (
     CachedSource,
@@ -18,7 +19,6 @@ from newsletter.data.cache import (
     merge_ranges,
     ticker_from_stem,
     uncovered,
-    write_atomic,
 )
 from newsletter.model import OPTION_COLUMNS
 from newsletter.sessions import sessions_between
@@ -238,7 +238,7 @@ def test_failed_write_leaves_no_partial_file(fake, tmp_path, monkeypatch, caplog
     def disk_full(fd):  # the new bytes are in the temporary file; the disk fills before they land
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store_module.os, "fsync", disk_full)
+    monkeypatch.setattr(atomic_module.os, "fsync", disk_full)
     with caplog.at_level(logging.WARNING, logger="newsletter.data.cache"):
         got = source.bars(["SPY"], JAN_2, FRI_19)
     assert "could not write the bars cache for SPY" in caplog.text
@@ -249,16 +249,16 @@ def test_failed_write_leaves_no_partial_file(fake, tmp_path, monkeypatch, caplog
     assert cached(fake, tmp_path).store.load("SPY").last == FRI_12
 
 
-def test_write_atomic_keeps_the_old_file_on_failure(tmp_path):
+def test_write_atomic_keeps_the_old_file_on_failure(tmp_path, monkeypatch):
     path = tmp_path / "sub" / "x.json"
-    write_atomic(path, lambda h: h.write(b"old"))
+    atomic_write_bytes(path, b"old")
 
-    def failing(handle):
-        handle.write(b"ne")
+    def failing(fd):  # the new bytes are written; the process dies before they land
         raise RuntimeError("killed")
 
+    monkeypatch.setattr(atomic_module.os, "fsync", failing)
     with pytest.raises(RuntimeError):
-        write_atomic(path, failing)
+        atomic_write_bytes(path, b"new")
     assert path.read_bytes() == b"old"
     assert [p.name for p in path.parent.iterdir()] == ["x.json"]
 
