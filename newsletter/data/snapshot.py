@@ -18,7 +18,7 @@ import pandas as pd
 
 from newsletter.atomic import atomic_write_bytes, atomic_write_text
 from newsletter.data.parquet import ERRORS as PARQUET_ERRORS
-from newsletter.data.parquet import dates_column, frame_bytes, read_frame
+from newsletter.data.parquet import frame_bytes, read_frame
 from newsletter.data.parquet_cache import tagged_frames_key, write_cached, write_parquet
 from newsletter.errors import NewsletterError
 from newsletter.jsonfile import load_json
@@ -72,10 +72,10 @@ def options_frame(snapshot: Snapshot) -> pd.DataFrame:
 
 
 def chains_from_frame(options: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The chains of an :func:`options_frame` read back, by ticker (modifies ``options``)."""
+    """The chains of an :func:`options_frame` read back (expiries already dates: see
+    :func:`_options_frame`), by ticker."""
     chains: dict[str, pd.DataFrame] = {}
     if not options.empty:
-        options["expiry"] = dates_column(options["expiry"])
         for t, c in options.groupby("ticker", sort=True):
             c = c.drop(columns=["ticker", *(q for q in OPTION_QUOTE_COLUMNS  # quotes only where
                                             if q in c and c[q].isna().all())])  # they were
