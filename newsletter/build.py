@@ -26,7 +26,7 @@ from newsletter.data.snapshot_cache import collect_cached
 from newsletter.data.sources import open_source
 from newsletter.errors import NewsletterError
 from newsletter.illustrate import draw_charts
-from newsletter.jsonfile import load_json
+from newsletter.jsonfile import iso_day, load_json
 from newsletter.model import Call, GradedCall, Snapshot
 from newsletter.notes import Notes, load_notes
 from newsletter.progress import advance_progress
@@ -126,7 +126,7 @@ def _previous_asof(output_dir: Path, issue_date: dt.date) -> dt.date | None:
     days = {}
     for key in ("date", "asof"):
         try:
-            days[key] = dt.date.fromisoformat(data[key])
+            days[key] = iso_day(data[key])
         except KeyError:
             raise NewsletterError("the key is missing", file=path, key=key) from None
         except (TypeError, ValueError):

@@ -20,7 +20,7 @@ import pandas as pd
 
 from newsletter.atomic import atomic_write_text
 from newsletter.errors import NewsletterError
-from newsletter.jsonfile import load_json
+from newsletter.jsonfile import iso_day, load_json
 from newsletter.model import Call, Direction, GradedCall
 
 T = TypeVar("T")
@@ -85,15 +85,6 @@ def _price(value: Any) -> float:
     return price
 
 
-def _day(value: Any) -> dt.date:
-    if not isinstance(value, str) or len(value) != 10:
-        raise TypeError("a date (YYYY-MM-DD)")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError("a date (YYYY-MM-DD)") from None
-
-
 def _direction(value: Any) -> Direction:
     if value not in ("long", "short"):
         raise ValueError("long or short")
@@ -106,8 +97,8 @@ def call_from_json(data: dict) -> Call:
         id=_field(data, "id", _name), ticker=_field(data, "ticker", _name),
         direction=_field(data, "direction", _direction),
         trigger=_field(data, "trigger", _price), target=_field(data, "target", _price),
-        stop=_field(data, "stop", _price), horizon=_field(data, "horizon", _day),
-        origin=_field(data, "origin", _name), made_on=_field(data, "made_on", _day),
+        stop=_field(data, "stop", _price), horizon=_field(data, "horizon", iso_day),
+        origin=_field(data, "origin", _name), made_on=_field(data, "made_on", iso_day),
         text=_field(data, "text", _text, ""), setup=_field(data, "setup", _text, ""),
     )
 

@@ -7,7 +7,6 @@ failures, calendar version).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -21,7 +20,7 @@ from newsletter.data.parquet import ERRORS as PARQUET_ERRORS
 from newsletter.data.parquet import frame_bytes, read_frame
 from newsletter.data.parquet_cache import tagged_frames_key, write_cached, write_parquet
 from newsletter.errors import NewsletterError
-from newsletter.jsonfile import load_json
+from newsletter.jsonfile import iso_day, load_json
 from newsletter.model import (
     BAR_COLUMNS,
     OPTION_COLUMNS,
@@ -107,11 +106,11 @@ def load_snapshot(folder: Path) -> Snapshot:
     with _meta_key(meta_path, "source", "the source's name"):
         source = _of(str, meta["source"])
     with _meta_key(meta_path, "asof", "a date (YYYY-MM-DD)"):
-        asof = _date(meta["asof"])
+        asof = iso_day(meta["asof"])
     with _meta_key(meta_path, "earnings", "ticker: [YYYY-MM-DD, ...]"):
-        earnings = {str(t): tuple(_date(d) for d in ds) for t, ds in meta["earnings"].items()}
+        earnings = {str(t): tuple(iso_day(d) for d in ds) for t, ds in meta["earnings"].items()}
     with _meta_key(meta_path, "splits", "ticker: [[YYYY-MM-DD, ratio], ...]"):  # older snapshots had none
-        splits = {str(t): tuple((_date(d), float(r)) for d, r in s)
+        splits = {str(t): tuple((iso_day(d), float(r)) for d, r in s)
                   for t, s in meta.get("splits", {}).items()}
     with _meta_key(meta_path, "failed", "ticker: reason"):
         failed = {str(t): str(why) for t, why in meta["failed"].items()}
@@ -166,7 +165,7 @@ def _options_frame(options: pd.DataFrame, path: Path) -> pd.DataFrame:
     _require_numbers(options, [c for c in options.columns if c not in ("expiry", "kind", "ticker")],
                      path)
     try:
-        options["expiry"] = [_date(d) for d in options["expiry"]]
+        options["expiry"] = [iso_day(d) for d in options["expiry"]]
     except (TypeError, ValueError):
         raise NewsletterError("unreadable snapshot: not a date (YYYY-MM-DD) in every row",
                               file=path, key="expiry") from None
@@ -192,15 +191,6 @@ def _of(kind: type[T], value: object) -> T:
     if not isinstance(value, kind):
         raise TypeError(f"{value!r} is not a {kind.__name__}")
     return value
-
-
-def _date(value: object) -> dt.date:
-    """A calendar date stored as ISO text (``YYYY-MM-DD``)."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if not isinstance(value, str):
-        raise TypeError(f"{value!r} is not a date")
-    return dt.date.fromisoformat(value)
 
 
 @contextmanager
