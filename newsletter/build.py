@@ -109,11 +109,9 @@ def _previous_asof(output_dir: Path, issue_date: dt.date) -> dt.date | None:
     issues = []
     if output_dir.is_dir():
         for folder in output_dir.iterdir():
-            if len(folder.name) != 10:  # a staging folder or anything else: not an issue
-                continue
             try:
-                day = dt.date.fromisoformat(folder.name)
-            except ValueError:
+                day = iso_day(folder.name)
+            except ValueError:  # a staging folder or anything else: not an issue
                 continue
             if day < issue_date and (folder / "meta.json").is_file():
                 issues.append((day, folder / "meta.json"))
