@@ -16,7 +16,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from newsletter.analysis.history import as_date, close_series, require
+from newsletter.analysis.history import as_date, clean_bars, close_series, require
 
 WEEKS_52 = 252
 """Sessions in 52 weeks: the 52-week window counts sessions, not calendar days."""
@@ -32,7 +32,7 @@ def swing_points(bars: pd.DataFrame | pd.Series, left: int = 5, right: int = 5,
     if source == "close":
         highs = lows = close_series(bars)
     else:
-        b = bars.dropna(subset=["High", "Low", "Close"])
+        b = clean_bars(bars)
         highs, lows = b["High"].astype(float), b["Low"].astype(float)
     require(len(highs), left + right + 1, f"swing points ({left}/{right})")
     if source == "close" and left >= 1:  # the replay's whole-history pivots, when they apply
