@@ -21,7 +21,6 @@ import datetime as dt
 import json
 import logging
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
@@ -83,10 +82,6 @@ def _environment(ws: Workspace) -> jinja2.Environment:
     return env
 
 
-def _render(env: jinja2.Environment, name: str, **context: Any) -> str:
-    return render_bounded(env, name, **context)
-
-
 def write_site(ws: Workspace, entries: list[ArchiveEntry]) -> list[Path]:
     """Write the archive index, the track record and both feeds for ``entries``; return the paths."""
     out = ws.output_dir
@@ -94,8 +89,8 @@ def write_site(ws: Workspace, entries: list[ArchiveEntry]) -> list[Path]:
     env = _environment(ws)
     graded, asof = grade_archive(out, entries)
     pages = {
-        out / "index.html": _render(env, "archive_index.html.j2", config=ws.config, entries=entries),
-        out / "track-record.html": _render(env, "track_record.html.j2", config=ws.config, graded=graded,
+        out / "index.html": render_bounded(env, "archive_index.html.j2", config=ws.config, entries=entries),
+        out / "track-record.html": render_bounded(env, "track_record.html.j2", config=ws.config, graded=graded,
                                            rates=hit_rates(graded), asof=asof, markers=MARKERS,
                                            replay=load_report(ws.root, ws.config.replay_report)),
     }
