@@ -94,6 +94,18 @@ def test_a_quiet_week_names_the_closest_candidate() -> None:
             f"{closest.above_200d_pct:.1f}% above its 200-day.") in text
 
 
+def test_a_week_with_no_name_scanned_does_not_say_nothing_broke_down() -> None:
+    """On a folder with only the index ETFs: "Nothing on the watchlist broke down this week",
+    then "Not scanned this week: TSLA (no data), AAPL (no data), ..." for all eight names."""
+    ctx = context({"SPY": rising()}, breakdown=["TSLA", "AAPL"])
+    built = breakdown.build(ctx)
+    assert built is not None and built.section.data.picks == () and built.section.data.closest is None
+    text = render(ctx, built.section)
+    assert "broke down" not in text
+    assert "📌 No name on the breakdown watchlist could be scanned this week." in text
+    assert "*Not scanned this week: TSLA (no data), AAPL (no data).*" in text
+
+
 def test_skipped_names_are_printed() -> None:
     ctx = context({"AAPL": rising(), "NEW": make_bars([10.0] * 30)}, breakdown=["AAPL", "NEW", "GONE"])
     built = breakdown.build(ctx)
