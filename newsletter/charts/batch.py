@@ -164,6 +164,12 @@ def _draw_all(jobs: Sequence[tuple[ChartSpec, str | None, Path]], size: int,
     return drawn
 
 
+def _written(outcome: Chart | BaseException,
+             write_error: BaseException | None) -> Chart | BaseException:
+    """A drawn chart whose PNG could not be encoded or written is a failed chart."""
+    return write_error if isinstance(outcome, Chart) and write_error is not None else outcome
+
+
 def _outcomes(jobs: Sequence[tuple[ChartSpec, str | None, Path]], size: int,
               workspace: Path | None) -> list[Chart | BaseException]:
     """Each job's Chart, or the exception it raised, in job order.
@@ -173,15 +179,22 @@ def _outcomes(jobs: Sequence[tuple[ChartSpec, str | None, Path]], size: int,
     Without it an issue's figures piled up until a full collection: 13 MiB more at a cold
     build's peak (224 against 211 MiB, measured in the process on the sample issue).
     """
+    if not jobs:
+        return []
     if size <= 1:
+        from newsletter.charts.png import overlapped_writes  # imports matplotlib: only to draw
+
         outcomes: list[Chart | BaseException] = []
-        for spec, _, dest in jobs:
-            try:
-                outcomes.append(draw(spec.kind, spec.kwargs, dest, workspace))
-            except Exception as exc:  # one bad chart must not sink the issue
-                outcomes.append(exc)
-            gc.collect(1)  # see above
-        return outcomes
+        with overlapped_writes() as writes:  # chart n's PNG is encoded while n + 1 is drawn
+            for spec, _, dest in jobs:
+                try:
+                    outcomes.append(draw(spec.kind, spec.kwargs, dest, workspace))
+                except Exception as exc:  # one bad chart must not sink the issue
+                    outcomes.append(exc)
+                gc.collect(1)  # see above
+        # every write has settled: a chart whose PNG could not be written failed
+        return [_written(outcome, writes.error(dest))
+                for (_, _, dest), outcome in zip(jobs, outcomes, strict=True)]
     import multiprocessing  # only for a pool: a serial build need not load it
     from concurrent.futures import ProcessPoolExecutor
 
