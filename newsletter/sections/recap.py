@@ -72,6 +72,32 @@ MOVER_PCT = 1.0
 VIX_JUMP_PCT = 10.0
 YIELD_MOVE_BP = 10.0
 
+SP500_WORDS = ((10.0, "Soars", "Crashes"), (5.0, "Surges", "Tumbles"), (2.0, "Rips", "Slides"))
+"""The S&P's week in a word, by size (%, rising word, falling word): the wording is the size of
+the move, so a 19.8% week is not a slide."""
+MOVER_WORDS = ((10.0, "Soars", "Plunges"), (MOVER_PCT, "Jumps", "Drops"))
+"""The largest mover's week in a word, by size, as :data:`SP500_WORDS`."""
+VIX_LEVELS = ((40.0, "Fear is at panic levels"), (30.0, "Fear is spiking"),
+              (20.0, "Volatility is back"), (0.0, "Volatility is waking up"))
+"""The hook of a VIX jump, by the level it closed at (as printed, two decimals): a jump to 16
+wakes volatility up; a jump to 70 is panic."""
+
+
+def sized_word(pct: float, words: tuple[tuple[float, str, str], ...]) -> str | None:
+    """The word for a ``pct`` move from ``words`` (largest size first), None under the smallest."""
+    size = round(abs(pct), 6)  # float noise: 2.0 computed as 1.9999999999 is 2
+    for floor, rising, falling in words:
+        if size >= floor:
+            return rising if pct > 0 else falling
+    return None
+
+
+def vix_hook(close: float) -> str:
+    """The issue's hook for a week the VIX jumped to ``close``."""
+    level = round(close, 2)
+    mood = next(mood for floor, mood in VIX_LEVELS if level >= floor)
+    return f"{mood}: the VIX closed at {level:.2f}."
+
 
 def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list[Move]) -> list[Signal]:
     """Headline candidates from the scoreboard: the S&P's week, the largest mover, a VIX jump,
@@ -80,21 +106,19 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     names = ctx.config.names
     signals = []
     spy = next((m for m in indices if m.ticker == "SPY"), None)
-    if spy is not None and abs(spy.change_pct) >= 2.0:
-        word = "Rips" if spy.change_pct > 0 else "Slides"
+    if spy is not None and (word := sized_word(spy.change_pct, SP500_WORDS)):
         signals.append(Signal(abs(spy.change_pct) / 2.0, f"The S&P {word} {abs(spy.change_pct):.1f}%"))
     movers = [m for m in [*indices, *sectors] if tradeable(m.ticker) and m.ticker != "SPY"]
     if movers:
         top = max(movers, key=lambda m: abs(m.change_pct))
-        if round(abs(top.change_pct), 6) >= MOVER_PCT:
-            word = "Jumps" if top.change_pct > 0 else "Drops"
+        if word := sized_word(top.change_pct, MOVER_WORDS):
             signals.append(Signal(abs(top.change_pct) / 3.0,
                                   f"{label(top.ticker, names)} {word} {abs(top.change_pct):.1f}%"))
     for m in [*indices, *macro]:
         if m.ticker == "^VIX" and round(abs(m.change_pct), 6) >= VIX_JUMP_PCT:
             word = "Jumps" if m.change_pct > 0 else "Sinks"
             signals.append(Signal(abs(m.change_pct) / 10.0, f"VIX {word} {abs(m.change_pct):.0f}%",
-                                  "Volatility is waking up." if m.change_pct > 0 else ""))
+                                  vix_hook(m.close) if m.change_pct > 0 else ""))
         if m.change_bp is not None and round(abs(m.change_bp), 6) >= YIELD_MOVE_BP:
             word = "Up" if m.change_bp > 0 else "Down"
             signals.append(Signal(abs(m.change_bp) / 15.0,

@@ -88,3 +88,54 @@ def test_two_phrases_about_one_name_give_way_to_the_next_name() -> None:
     signals = [Signal(3.0, "$NVDA Stalls After Earnings"), Signal(2.5, "$NVDA Cracking Support"),
                Signal(1.0, "VIX Jumps 12%")]
     assert make_headline(ctx, signals)[0] == "$NVDA Stalls After Earnings & VIX Jumps 12%"
+
+
+# The wording is the size of the move (READER.md): the replay's real-data weeks said "The S&P
+# Slides 19.8%" for the week to 2008-10-10 and "Volatility is waking up." with the VIX at 69.95.
+
+@pytest.mark.parametrize(("pct", "phrase"), [
+    (-1.99, None), (-2.0, "The S&P Slides 2.0%"), (-4.94, "The S&P Slides 4.9%"),
+    (-4.96, "The S&P Slides 5.0%"), (-5.0, "The S&P Tumbles 5.0%"), (-5.1, "The S&P Tumbles 5.1%"),
+    (-9.9, "The S&P Tumbles 9.9%"), (-10.0, "The S&P Crashes 10.0%"),
+    (-19.8, "The S&P Crashes 19.8%"), (2.0, "The S&P Rips 2.0%"), (4.9, "The S&P Rips 4.9%"),
+    (5.0, "The S&P Surges 5.0%"), (9.9, "The S&P Surges 9.9%"), (10.0, "The S&P Soars 10.0%"),
+    (10.1, "The S&P Soars 10.1%")])
+def test_the_s_and_p_week_is_worded_to_its_size(pct: float, phrase: str | None) -> None:
+    ctx = _ctx(SPY=_week(pct))
+    phrases = [s.phrase for s in recap.build(ctx).signals if s.phrase.startswith("The S&P")]
+    assert phrases == ([phrase] if phrase else [])
+
+
+@pytest.mark.parametrize(("pct", "phrase"), [
+    (1.0, "$QQQ Jumps 1.0%"), (9.9, "$QQQ Jumps 9.9%"), (9.96, "$QQQ Jumps 10.0%"),
+    (10.0, "$QQQ Soars 10.0%"), (10.1, "$QQQ Soars 10.1%"), (-1.0, "$QQQ Drops 1.0%"),
+    (-9.9, "$QQQ Drops 9.9%"), (-10.0, "$QQQ Plunges 10.0%"), (-17.3, "$QQQ Plunges 17.3%")])
+def test_the_largest_mover_is_worded_to_its_size(pct: float, phrase: str) -> None:
+    ctx = _ctx(SPY=_week(0.3), QQQ=_week(pct))
+    moves = [s.phrase for s in recap.build(ctx).signals
+             if s.phrase.startswith("$QQQ") and "200-Day" not in s.phrase]
+    assert moves == [phrase]
+
+
+@pytest.mark.parametrize(("before", "close", "hook"), [
+    (12.0, 16.4, "Volatility is waking up: the VIX closed at 16.40."),
+    (15.0, 19.99, "Volatility is waking up: the VIX closed at 19.99."),
+    (15.0, 19.996, "Volatility is back: the VIX closed at 20.00."),
+    (15.0, 20.0, "Volatility is back: the VIX closed at 20.00."),
+    (15.0, 20.01, "Volatility is back: the VIX closed at 20.01."),
+    (25.0, 29.99, "Volatility is back: the VIX closed at 29.99."),
+    (25.0, 30.0, "Fear is spiking: the VIX closed at 30.00."),
+    (30.0, 39.99, "Fear is spiking: the VIX closed at 39.99."),
+    (30.0, 40.0, "Fear is at panic levels: the VIX closed at 40.00."),
+    (45.13, 69.95, "Fear is at panic levels: the VIX closed at 69.95.")])
+def test_a_vix_jump_hook_is_worded_to_the_level_it_reached(before: float, close: float,
+                                                          hook: str) -> None:
+    ctx = _ctx(SPY=_week(0.3), _VIX=[before] * 263 + [close])
+    jumps = [s for s in recap.build(ctx).signals if s.phrase.startswith("VIX Jumps")]
+    assert [s.hook for s in jumps] == [hook]
+
+
+def test_a_vix_fall_has_no_hook() -> None:
+    ctx = _ctx(SPY=_week(0.3), _VIX=[40.0] * 263 + [30.0])
+    sinks = [s for s in recap.build(ctx).signals if s.phrase.startswith("VIX Sinks")]
+    assert [s.hook for s in sinks] == [""]
