@@ -99,7 +99,8 @@ def _shade_streak(ax: Axes, n: int, run: int, colour: str) -> None:
         return
     start = n - abs(run) - 0.5
     ax.axvspan(start, n - 0.5, color=colour, alpha=0.14, linewidth=0, zorder=1)
-    ax.text(start - 0.8, 0.97, f"{abs(run)}-session streak", transform=ax.get_xaxis_transform(),
+    words = f"{abs(run)}-session streak" if abs(run) > 1 else "last session"
+    ax.text(start - 0.8, 0.97, words, transform=ax.get_xaxis_transform(),
             ha="right", va="top", fontsize=TEXT_PT, fontweight="bold", color=colour)
 
 
@@ -125,10 +126,12 @@ def _streak_words(names: tuple[str, str], run: int, edge_bp: float, short: bool)
     lead, lag = names if run > 0 else names[::-1]
     days = abs(run)
     edge = abs(edge_bp)
-    plural = "s" if days != 1 else ""
-    if short:
-        return f"{lead} beat {lag} {days} session{plural} in a row · {edge:.0f} bp a day"
-    return (f"{lead} has beaten {lag} {days} session{plural} in a row, by {edge:.0f} basis "
+    if short:  # the subtitle: short enough to print whole beside the date at 600 px
+        return (f"{lead} led last session · {edge:.0f} bp" if days == 1
+                else f"{lead} led {days} sessions · {edge:.0f} bp a day")
+    if days == 1:  # one session is neither a run nor an average
+        return f"{lead} beat {lag} on the last session, by {edge:.0f} basis points"
+    return (f"{lead} has beaten {lag} {days} sessions in a row, by {edge:.0f} basis "
             "points a day on average")
 
 

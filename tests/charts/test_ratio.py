@@ -29,7 +29,7 @@ def test_chart_shades_and_words_the_streak(tmp_path: Path, figures: list) -> Non
     assert "IWM has beaten SPY 13 sessions in a row" in chart.alt
     drawn = texts(figures[-1])
     assert "13-session streak" in drawn
-    assert any(t.startswith("IWM beat SPY 13 sessions in a row") for t in drawn)
+    assert "IWM led 13 sessions · 44 bp a day" in drawn  # whole: not cut with an ellipsis
     assert_chart_png(tmp_path / "r.png", chart)
 
 
@@ -44,3 +44,20 @@ def test_series_are_aligned_on_common_sessions(tmp_path: Path) -> None:
     lead, base = f.pair()
     chart = ratio_chart(tmp_path / "r.png", numerator=lead.iloc[5:], denominator=base.iloc[:-1])
     assert "to Nov 19, 2026" in chart.alt
+
+
+def test_a_one_session_lead_is_the_last_session_not_a_streak(tmp_path: Path,
+                                                              figures: list) -> None:
+    """The week to 2008-10-10 said "IWM has beaten SPY 1 session in a row, by 735 basis points a
+    day on average": one session is neither a run nor an average."""
+    lead, base = f.pair(streak=13)
+    chart = ratio_chart(tmp_path / "r.png", numerator=lead, denominator=base, streak=1)
+    assert "IWM beat SPY on the last session, by " in chart.alt
+    assert "in a row" not in chart.alt and "on average" not in chart.alt
+    drawn = texts(figures[-1])
+    assert "IWM led last session · 13 bp" in drawn  # whole: not cut with an ellipsis
+    assert not any("in a row" in t or "1-session" in t for t in drawn)
+    assert "last session" in drawn
+    two = ratio_chart(tmp_path / "r2.png", numerator=lead, denominator=base, streak=-2)
+    assert "SPY has beaten IWM 2 sessions in a row, by " in two.alt
+    assert any(t.startswith("SPY led 2 sessions · ") and "…" not in t for t in texts(figures[-1]))
