@@ -92,7 +92,7 @@ def candle_chart(out: Path, *, bars: pd.DataFrame, ticker: str, levels: Sequence
         month_ticks(bottom_ax, view.index)
         draw_tags(ax, tags, palette)
         header(fig, palette, title=title or f"${ticker} daily", asof=asof, sample=sample,
-               subtitle=f"{_span(len(view))} · 50- and 200-day averages")
+               subtitle=f"{_span(len(view))} · 50d and 200d averages")
         save_png(fig, out)
     return Chart(name=out.stem, alt=_alt(ticker, view, averages, levels, sample),
                  width=width, height=height, kind=KIND)

@@ -66,7 +66,7 @@ def gamma_chart(out: Path, *, strikes: Sequence[float], net: Sequence[float], pr
             _line(ax, flip, f"Flip {formats.price(flip)}", palette.accent, palette, "-", 0.97,
                   "left" if flip >= price else "right")
         header(fig, palette, title=title or f"${ticker} dealer gamma by strike",
-               subtitle=f"$ per 1% move, all expiries · {regime} gamma",
+               subtitle=f"{regime.capitalize()} gamma · $ per 1% move",
                asof=asof, sample=sample)
         save_png(fig, out)
     alt = _alt(ticker, k, g, price, flip, regime, band, sample)

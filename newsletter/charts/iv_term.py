@@ -56,7 +56,7 @@ def iv_term_chart(out: Path, *, expiries: Sequence[dt.date], days: Sequence[int]
         ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0f}d")
         header(fig, palette, title=title or f"${ticker} implied volatility by expiry",
-               subtitle="At-the-money IV, calendar days to expiry", asof=asof, sample=sample)
+               subtitle="ATM IV by calendar days to expiry", asof=asof, sample=sample)
         save_png(fig, out)
     text = (f"{ticker} at-the-money implied volatility by expiry: "
             + ", ".join(f"{v:.1f}% at {d} days ({formats.day(e)})"

@@ -109,3 +109,21 @@ def test_title_and_as_of_date_are_on_the_chart(kind: str, tmp_path: Path, figure
     assert "as of Nov 20, 2026" in texts(fig)
     titles = [t for t in fig.texts if t.get_fontsize() >= 14 and t.get_fontweight() == "bold"]
     assert len(titles) == 1 and titles[0].get_text()
+
+
+def _negative_gamma(out: Path, sample: bool) -> Chart:
+    strikes = [240.0, 250.0, 260.0, 270.0, 280.0]
+    return gamma_chart(out, strikes=strikes, net=[-4e7, -2e7, -5e6, 3e6, 1e6], price=263.0,
+                       ticker="TSLA", asof=dt.date(2026, 9, 30), flip=271.0, regime="negative",
+                       sample=sample)
+
+
+@pytest.mark.parametrize("kind", sorted([*KINDS, "negative_gamma"]))
+def test_no_chart_text_is_cut_with_an_ellipsis(kind: str, tmp_path: Path, figures: list) -> None:
+    """Every issue's candle, IV-term and gamma charts printed their subtitle cut ("6 months ·
+    50- and 200-day avera…", "$ per 1% move, all expiries · nega…"): too long to sit whole
+    beside the as-of date at 600 px."""
+    draw = _negative_gamma if kind == "negative_gamma" else KINDS[kind]
+    draw(tmp_path / "c.png", False)
+    cut = [t for t in texts(figures[-1]) if "…" in t]
+    assert not cut, cut
