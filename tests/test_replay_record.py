@@ -61,6 +61,23 @@ def test_the_issue_prints_the_record_under_each_call(tmp_path: Path) -> None:
     assert {d["setup"] for d in saved if d["origin"] == "breakdown"} <= set(REPORT["by_setup"])
 
 
+def test_each_breakdown_record_sits_under_its_own_call_not_after_the_last_pick(tmp_path: Path) -> None:
+    """The replay config's week to 2011-08-05 printed "📜 $QQQ, this setup …" under $IWM's
+    "No trade", the section's last block: a reader takes it for IWM's record."""
+    ws = workspace(tmp_path, "replay/report.json")
+    result = build_issue(ws, source="sample", issue_date=dt.date(2026, 11, 22))
+    calls = [c for c in result.issue.calls if c.origin == "breakdown"]
+    assert len(calls) >= 2
+    blocks = result.files["issue.md"].read_text(encoding="utf-8").split("\n## ")
+    for c in calls:
+        own = next(b for b in blocks if b.startswith(f"📌 ") and f" ${c.ticker} – " in b.split("\n")[0])
+        lines = [line for line in own.splitlines() if line.strip()]
+        plan = next(i for i, line in enumerate(lines) if line.startswith("👉 "))
+        assert lines[plan + 1].startswith(f"📜 ${c.ticker}, this setup ({c.setup}): "), lines
+        assert sum(line.startswith("📜 ") for line in lines) == 1
+    assert sum(b.count("📜 ") for b in blocks) == len(calls)  # each printed once
+
+
 def test_the_track_record_page_shows_the_replay_apart(tmp_path: Path) -> None:
     ws = workspace(tmp_path, "replay/report.json")
     ws.output_dir.mkdir()
