@@ -70,7 +70,7 @@ def test_each_breakdown_record_sits_under_its_own_call_not_after_the_last_pick(t
     assert len(calls) >= 2
     blocks = result.files["issue.md"].read_text(encoding="utf-8").split("\n## ")
     for c in calls:
-        own = next(b for b in blocks if b.startswith(f"📌 ") and f" ${c.ticker} – " in b.split("\n")[0])
+        own = next(b for b in blocks if b.startswith("📌 ") and f" ${c.ticker} – " in b.split("\n")[0])
         lines = [line for line in own.splitlines() if line.strip()]
         plan = next(i for i, line in enumerate(lines) if line.startswith("👉 "))
         assert lines[plan + 1].startswith(f"📜 ${c.ticker}, this setup ({c.setup}): "), lines

@@ -37,12 +37,15 @@ class Channel:
     upper: float
     """The channel at the last session: the line, and the line -/+ two residual deviations."""
     position: float
-    """Where the last close sits in the channel: 0 at the lower edge, 1 at the upper."""
+    """Where the last close sits in the channel: 0 at the lower edge, 1 at the upper; under 0
+    below the channel, over 1 above it (not clipped: a crash through the channel is news)."""
     structure: Structure
     """Higher highs and higher lows, lower ones, or mixed (last two swings of each kind)."""
     swing_highs: tuple[float, float] | None
     swing_lows: tuple[float, float] | None
     """The last two swing highs and lows (older first), None with fewer than two."""
+    close: float
+    """The last close, the one ``position`` places."""
 
 
 def _structure(highs: tuple[float, float] | None, lows: tuple[float, float] | None) -> Structure:
@@ -77,5 +80,5 @@ def trend_channel(close: pd.Series | pd.DataFrame, sessions: int = 126, left: in
     two_lows = (float(lows[-2]), float(lows[-1])) if len(lows) >= 2 else None
     return Channel(as_date(window.index[-1]), sessions,
                    float((np.exp(slope * SESSIONS_PER_MONTH) - 1.0) * 100.0),
-                   float(np.exp(mid)), lower, upper, float(np.clip(position, 0.0, 1.0)),
-                   _structure(two_highs, two_lows), two_highs, two_lows)
+                   float(np.exp(mid)), lower, upper, float(position),
+                   _structure(two_highs, two_lows), two_highs, two_lows, last)

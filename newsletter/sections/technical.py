@@ -11,7 +11,7 @@ from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.indicators import CrossState, ma_cross, macd, rsi, sma
 from newsletter.analysis.levels import SupportResistance, support_resistance
 from newsletter.analysis.trend import Channel, trend_channel
-from newsletter.display import label
+from newsletter.display import label, level
 from newsletter.model import Section
 from newsletter.sections.base import Built, Context, NothingQualified, Signal, missing_data
 
@@ -39,6 +39,8 @@ class Setup:
     cross: CrossState
     channel: Channel
     levels: SupportResistance
+    channel_place: str = ""
+    """Where the close sits in its channel, in words (:func:`channel_place`)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,20 @@ def _zone(value: float) -> Literal["overbought", "oversold", "neutral"]:
     return "overbought" if value >= OVERBOUGHT else "oversold" if value <= OVERSOLD else "neutral"
 
 
+def channel_place(ch: Channel) -> str:
+    """Where the close sits in its channel, in words, with the channel's edges: inside as a
+    share of it, outside as how far past the edge it broke."""
+    edges = f"({level(ch.lower)} to {level(ch.upper)})"
+    if ch.close < ch.lower or ch.close > ch.upper:
+        under = ch.close < ch.lower
+        pct = abs(ch.close / (ch.lower if under else ch.upper) - 1.0) * 100.0
+        how = f"{pct:.1f}%" if round(pct, 1) > 0 else "just"
+        if under:
+            return f"the price has broken under it, {how} below its lower edge {edges}"
+        return f"the price has broken out over it, {how} above its upper edge {edges}"
+    return f"the price sits at {ch.position * 100:.0f}% of it {edges}"
+
+
 def setup(ticker: str, bars) -> Setup:
     """The technical read of one index from its bars (raises NotEnoughData under 200 sessions)."""
     close = bars["Close"]
@@ -60,9 +76,10 @@ def setup(ticker: str, bars) -> Setup:
     stack = "bullish" if order == AVERAGES else "bearish" if order == AVERAGES[::-1] else "mixed"
     m = macd(close).iloc[-1]
     value = float(rsi(close).iloc[-1])
+    channel = trend_channel(close)
     return Setup(ticker, close.index[-1].date(), float(close.iloc[-1]), value, _zone(value),
                  float(m["macd"]), float(m["signal"]), averages, order, stack, ma_cross(close, 50, 200),
-                 trend_channel(close), support_resistance(bars))
+                 channel, support_resistance(bars), channel_place(channel))
 
 
 def build(ctx: Context) -> Built | None:

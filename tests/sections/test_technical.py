@@ -59,3 +59,42 @@ def test_missing_index_data_says_so_and_the_switch_turns_it_off() -> None:
     assert "*📐 Technical Setup is skipped this week: no data for the key indices (SPY, QQQ" in text
     off = Config(watchlists=Watchlists(indices=["SPY"]), sections=Sections(technical=False))
     assert "Technical Setup" not in render_sections(context({"XLE": bars}, config=off), technical)
+
+
+# The week to 2020-03-13 said "the price sits at 0% of it (292.63 to 354.32)" with $SPY at
+# 269.32: 8% under the channel, clipped to its lower edge. A price outside the channel is said so.
+
+def _channel(lower: float, upper: float, close: float):
+    import datetime as dt
+
+    from newsletter.analysis.trend import Channel
+    return Channel(dt.date(2020, 3, 13), 126, 1.2, (lower * upper) ** 0.5, lower, upper,
+                   position_in(close, lower, upper), "lower", None, None, close)
+
+
+def position_in(close: float, lower: float, upper: float) -> float:
+    return (np.log(close) - np.log(lower)) / (np.log(upper) - np.log(lower))
+
+
+@pytest.mark.parametrize(("close", "words"), [
+    (269.32, "the price has broken under it, 8.0% below its lower edge (292.63 to 354.32)"),
+    (292.62, "the price has broken under it, just below its lower edge (292.63 to 354.32)"),
+    (292.63, "the price sits at 0% of it (292.63 to 354.32)"),
+    (292.64, "the price sits at 0% of it (292.63 to 354.32)"),
+    (320.00, "the price sits at 47% of it (292.63 to 354.32)"),
+    (354.32, "the price sits at 100% of it (292.63 to 354.32)"),
+    (354.33, "the price has broken out over it, just above its upper edge (292.63 to 354.32)"),
+    (370.00, "the price has broken out over it, 4.4% above its upper edge (292.63 to 354.32)")])
+def test_the_channel_place_is_worded_inside_under_or_over(close: float, words: str) -> None:
+    assert technical.channel_place(_channel(292.63, 354.32, close)) == words
+
+
+def test_a_close_under_the_channel_is_not_clipped_to_its_edge() -> None:
+    t = np.arange(300)
+    closes = np.r_[100 + 0.2 * t[:-5], [120.0, 110.0, 100.0, 92.0, 85.0]]
+    s = technical.setup("SPY", make_bars(closes, "2022-01-03"))
+    assert s.channel.position < 0 and s.channel.close == 85.0
+    ctx = context({"SPY": make_bars(closes, "2022-01-03")},
+                  config=Config(watchlists=Watchlists(indices=["SPY"])))
+    text = render_sections(ctx, technical)
+    assert "the price has broken under it, " in text and "sits at 0% of it" not in text
