@@ -126,3 +126,16 @@ def test_dow_theory_streak_counts_the_side_that_leads() -> None:
 def test_a_lagging_session_renders_without_a_streak() -> None:
     lead, lag = _bars_from_returns([0.1] * 380 + [-0.5], [0.0] * 381)
     assert "$IWM lagged $SPY on the last session: no streak to ride yet." in _issue(lead, lag)
+
+
+@pytest.mark.parametrize(("last_lead_pct", "words"), [
+    (-1.0, "ratio is at its 50-day low."), (1.0, "ratio is at its 50-day high."),
+    (0.07, "ratio sits at ")])
+def test_the_ratio_at_the_edge_of_its_50_day_range_is_a_50_day_low_or_high(
+        last_lead_pct: float, words: str) -> None:
+    """The week to 2020-03-13 said "The IWM/SPY ratio sits at 0% of its 50-day range.": a new
+    50-day low, said as a share."""
+    zigzag = [0.4, -0.4] * 190
+    lead, lag = _bars_from_returns(zigzag + [last_lead_pct * 3], [0.0] * 381)
+    text = _issue(lead, lag)
+    assert f"- The $IWM/$SPY {words}" in text or f"- The IWM/SPY {words}" in text, text
