@@ -127,8 +127,8 @@ def _target(bars: pd.DataFrame, trigger: float, options: OptionsPositioning | No
             atr14: float) -> tuple[float, str]:
     """The first structural level at least an ATR under the trigger, else a measured move."""
     floor = trigger - MIN_TARGET_ATRS * atr14
-    found: list[tuple[float, str]] = [(p, "the next support pivot")
-                                      for p in pivot_levels(bars, trigger, "below")]
+    pivots = list(pivot_levels(bars, trigger, "below"))
+    found: list[tuple[float, str]] = [(p, "the next support pivot") for p in pivots]
     if options is not None:
         found += [(x, f"the {label}") for x, label in ((options.put_wall, "put wall"),
                                                          (options.target, options.target_source))
@@ -136,8 +136,12 @@ def _target(bars: pd.DataFrame, trigger: float, options: OptionsPositioning | No
     found = [(x, why) for x, why in found if x <= floor]
     if found:
         return max(found, key=lambda f: f[0])
+    # a pivot too close to aim at is still a level the trader meets first: name it
+    close_by = [p for p in pivots if floor < p < trigger]
+    why = (f"the support pivot at {max(close_by):,.2f} is within an ATR of it" if close_by
+           else "no support pivot under it")
     return (measured_level(trigger, atr14, "below", MEASURED_ATRS),
-            f"a measured move, {MEASURED_ATRS:g} ATRs under the trigger: no support pivot under it")
+            f"a measured move, {MEASURED_ATRS:g} ATRs under the trigger: {why}")
 
 
 def _stop(bars: pd.DataFrame, kind: str, rejection: Rejection | None, support_break: SupportBreak | None,

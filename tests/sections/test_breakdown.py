@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+import pytest
+
 from newsletter.config import CallsConfig
 from newsletter.notes import Notes
 from newsletter.sections import breakdown
@@ -138,3 +141,28 @@ def test_a_steady_slide_to_52_week_lows_is_named() -> None:
     text = render(ctx, built.section)
     assert "closed at a 52-week closing low" in text
     assert f"Also breaking down: ${built.section.data.also[0]}." in text
+
+
+# The week to 2008-11-14 (replay config) aimed $QQQ's short at "a measured move, 3 ATRs under
+# the trigger: no support pivot under it" with the Oct 27 pivot at 28.69 just 0.18 under the
+# 28.87 trigger (the Technical Setup listed it as support). A pivot too close to be the target
+# is named, not denied.
+
+@pytest.mark.parametrize(("pivots_atrs", "target_atrs", "words"), [
+    ((), 3.0, "a measured move, 3 ATRs under the trigger: no support pivot under it"),
+    ((0.3,), 3.0, "a measured move, 3 ATRs under the trigger: the support pivot at 97.00 is "
+                  "within an ATR of it"),
+    ((0.999,), 3.0, "a measured move, 3 ATRs under the trigger: the support pivot at 90.01 is "
+                    "within an ATR of it"),
+    ((0.3, 0.6), 3.0, "a measured move, 3 ATRs under the trigger: the support pivot at 97.00 is "
+                      "within an ATR of it"),
+    ((1.0,), 1.0, "the next support pivot"),
+    ((0.3, 1.5), 1.5, "the next support pivot")])
+def test_the_target_names_a_support_pivot_too_close_to_aim_at(
+        monkeypatch: pytest.MonkeyPatch, pivots_atrs: tuple[float, ...], target_atrs: float,
+        words: str) -> None:
+    trigger, atr14 = 100.0, 10.0
+    monkeypatch.setattr(breakdown, "pivot_levels",
+                        lambda bars, level, side: [trigger - a * atr14 for a in pivots_atrs])
+    target, why = breakdown._target(pd.DataFrame(), trigger, None, atr14)
+    assert target == pytest.approx(trigger - target_atrs * atr14) and why == words
