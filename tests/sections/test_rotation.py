@@ -139,3 +139,18 @@ def test_the_ratio_at_the_edge_of_its_50_day_range_is_a_50_day_low_or_high(
     lead, lag = _bars_from_returns(zigzag + [last_lead_pct * 3], [0.0] * 381)
     text = _issue(lead, lag)
     assert f"- The $IWM/$SPY {words}" in text or f"- The IWM/SPY {words}" in text, text
+
+
+@pytest.mark.parametrize(("lead_last", "words"), [
+    ([0.5, -0.5, 0.5], ", ahead on the last session."),
+    ([0.5, 0.5, 0.5], ", ahead 3 sessions in a row."),
+    ([0.5, 0.5, -0.5], ", behind on the last session.")])
+def test_a_second_pair_one_session_ahead_is_not_a_run(lead_last: list[float], words: str) -> None:
+    """The week to 2008-11-14 said "$QQQ against $SPY: +0.6% on the week, ahead 1 session in a row"."""
+    flat = [0.0] * 380
+    iwm, spy = _bars_from_returns(flat + [0.1, 0.1, 0.1], [0.0] * 383)
+    qqq = _bars_from_returns(flat + lead_last, [0.0] * 383)[0]
+    cfg = Config(rotation=[Pair(lead="IWM", lag="SPY"), Pair(lead="QQQ", lag="SPY")])
+    text = render_sections(context({"IWM": iwm, "SPY": spy, "QQQ": qqq}, config=cfg), rotation)
+    line = next(ln for ln in text.splitlines() if "$QQQ against $SPY" in ln)
+    assert line.endswith(words), line
