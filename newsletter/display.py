@@ -72,6 +72,16 @@ def plain(ticker: str, names: Mapping[str, str] | None = None) -> str:
     return label(ticker, names).lstrip("$")
 
 
+def signed_percent(value: float, digits: int = 1) -> str:
+    """A percentage (in percent) with its sign, ``+1.2%``, ``-0.4%``; one that rounds to zero
+    at ``digits`` has none (``0.00%``, never ``-0.00%``). Not finite: ``n/a``."""
+    if value is None or value != value or value in (float("inf"), float("-inf")):
+        return "n/a"
+    if round(value, digits) == 0:
+        return f"{0.0:.{digits}f}%"
+    return f"{value:+.{digits}f}%"
+
+
 def level(value: float) -> str:
     """A price or index level: a round number without decimals ("4,000"), else two ("3,986.23")."""
     if abs(value - round(value)) < 1e-9:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -59,10 +58,7 @@ def name_start(context: jinja2.runtime.Context, ticker: str) -> str:
 
 
 def signed_pct(value: float, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    text = f"{value:+.{digits}f}%"
-    return "0.0%" if text in ("+0.0%", "-0.0%") else text
+    return display.signed_percent(value, digits)
 
 
 def pct(value: float, digits: int = 1) -> str:

@@ -32,3 +32,22 @@ def test_the_config_map_comes_first() -> None:
                                              (350.0, "350"), (0.5, "0.50")])
 def test_levels_print_with_the_instrument_precision(value: float, text: str) -> None:
     assert display.level(value) == text
+
+
+# A figure that rounds to zero has no sign: the replay config's issues printed "-0.00%" (an
+# event study's mean), "+0.00%" and "SPY -0.0%" (a returns chart's alt text).
+
+@pytest.mark.parametrize(("value", "digits", "text"), [
+    (-0.004, 2, "0.00%"), (0.004, 2, "0.00%"), (-0.0, 2, "0.00%"), (0.006, 2, "+0.01%"),
+    (-0.006, 2, "-0.01%"), (-0.04, 1, "0.0%"), (0.04, 1, "0.0%"), (-0.06, 1, "-0.1%"),
+    (0.06, 1, "+0.1%"), (-0.4, 0, "0%"), (-0.6, 0, "-1%"), (12.345, 1, "+12.3%")])
+def test_a_signed_percentage_that_rounds_to_zero_has_no_sign(value: float, digits: int,
+                                                             text: str) -> None:
+    from newsletter.charts import formats
+    from newsletter.display import signed_percent
+    from newsletter.render import signed_pct
+
+    assert signed_percent(value, digits) == text
+    assert signed_pct(value, digits) == text
+    assert formats.plain_pct(value / 100, digits) == text
+    assert formats.pct(value / 100, digits) == (text.replace("-", "\u2212") if value else "0%")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from newsletter.display import signed_percent
+
 
 def literal(text: str) -> str:
     """``text`` escaped so that matplotlib never reads ``$...$`` in it as mathtext."""
@@ -48,13 +50,13 @@ def pct(fraction: float, digits: int = 1) -> str:
         return "n/a"
     if fraction == 0:
         return "0%"
-    text = f"{fraction * 100:+.{digits}f}%"
-    return text.replace("-", "\u2212")
+    return plain_pct(fraction, digits).replace("-", "\u2212")
 
 
 def plain_pct(fraction: float, digits: int = 1) -> str:
-    """A signed percentage with an ASCII minus, for alt text read by screen readers."""
-    return f"{fraction * 100:+.{digits}f}%"
+    """A signed percentage with an ASCII minus, for alt text read by screen readers; one that
+    rounds to zero has no sign (:func:`newsletter.display.signed_percent`)."""
+    return signed_percent(fraction * 100, digits)
 
 
 def count(n: float) -> str:
