@@ -60,6 +60,17 @@ class TradePlan:
         return "R/R n/a" if self.reward_risk is None else f"R/R {self.reward_risk:.1f} to 1"
 
     @property
+    def trigger_atrs_text(self) -> str:
+        """How far the trigger is from the close in ATRs: "0.3 ATRs", "1 ATR", "under 0.1 ATR"
+        (never "0.0 ATRs"); "n/a" without a usable ATR."""
+        if self.trigger_atrs is None:
+            return "n/a"
+        shown = round(self.trigger_atrs, 1)
+        if shown == 0:
+            return "under 0.1 ATR"
+        return "1 ATR" if shown == 1 else f"{shown:.1f} ATRs"
+
+    @property
     def verdict(self) -> str:
         """"R/R 3.1 to 1" for a trade, "no trade: R/R 0.4 under 2; ..." for a plan that fails."""
         return self.rr_text if self.ok else "no trade: " + "; ".join(self.failures)

@@ -125,3 +125,12 @@ def test_the_stated_confidence_reads_back(confidence: float, text: str) -> None:
 def test_a_call_stating_no_confidence_reads_none(text: str) -> None:
     from newsletter.trade_plan import stated_confidence
     assert stated_confidence(text) is None
+
+
+@pytest.mark.parametrize(("close", "text"), [
+    (100.0, "under 0.1 ATR"), (100.04, "under 0.1 ATR"), (100.06, "0.1 ATRs"),
+    (100.6, "0.6 ATRs"), (101.0, "1 ATR"), (101.9, "1.9 ATRs")])
+def test_the_trigger_distance_reads_in_atrs_never_0_0(close: float, text: str) -> None:
+    """29 of the replay config's weeks printed "the trigger is 0.1% under the close (0.0 ATRs)"."""
+    p = plan("X", "short", 100.0, 101.0 + 4.0, 90.0, HORIZON, close, 1.0, RULES)
+    assert p.trigger_atrs_text == text
