@@ -74,6 +74,7 @@ def test_real_issue_numbers_match_an_independent_recount(real_data_dir: Path, tm
     # the headline's two strongest signals: QQQ furthest under its 200-day, SPY within 1% of 400
     assert issue.splitlines()[0] == "# 🚨 $QQQ Stuck Under Its 200-Day & $SPY Knocking on 400"
     assert abs(spy["2022-11-18"] / 400 - 1) < 0.01
-    assert "$IWM beat $SPY on the last session; the streak starts here." in issue
+    assert "$IWM beat $SPY on the last session, by " in issue
+    assert ": one session, not a streak yet." in issue
     one_day = (iwm["2022-11-18"] / iwm["2022-11-17"] - 1) * 100
     assert f"1 day: $IWM {one_day:+.2f}%" in issue

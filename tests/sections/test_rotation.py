@@ -154,3 +154,17 @@ def test_a_second_pair_one_session_ahead_is_not_a_run(lead_last: list[float], wo
     text = render_sections(context({"IWM": iwm, "SPY": spy, "QQQ": qqq}, config=cfg), rotation)
     line = next(ln for ln in text.splitlines() if "$QQQ against $SPY" in ln)
     assert line.endswith(words), line
+
+
+@pytest.mark.parametrize(("month_behind", "tail"), [
+    (True, " Over the month it is still "), (False, "")])
+def test_one_session_ahead_is_not_the_start_of_a_streak(month_behind: bool, tail: str) -> None:
+    """The week to 2022-01-21 said "$IWM beat $SPY on the last session; the streak starts here."
+    for -1.87% against -1.96%, with IWM 4.3% behind on the month."""
+    drift = [-0.3 if month_behind else 0.3] * 20
+    lead, lag = _bars_from_returns([0.0] * 359 + drift + [-0.5, -1.87], [0.0] * 380 + [-1.96])
+    text = _issue(lead, lag)
+    assert "the streak starts here" not in text
+    line = next(ln for ln in text.splitlines() if ln.startswith("$IWM beat $SPY on the last session"))
+    assert line.startswith("$IWM beat $SPY on the last session, by 9 bp: one session, not a streak yet.")
+    assert (tail in line) if tail else ("Over the month" not in line)
