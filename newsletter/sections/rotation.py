@@ -35,6 +35,9 @@ MIN_STREAK = 3
 """Sessions in a row before a streak is a trend worth a headline."""
 MIN_EDGE_BP = 5.0
 """Average daily edge, basis points, under which a streak is a coin flip ("edged out")."""
+STRONG_RUN_BP = 50.0
+"""What a streak must add up to (sessions x average daily edge, basis points) for the strong
+words and the headline: 3 sessions at 10 bp is a flat week, not small caps heating up."""
 FALL_PCT = -10.0
 """Month returns at or under this for both sides: a falling market, not a rotation into the lead."""
 
@@ -48,8 +51,9 @@ def tone(rs: RelativeStrength) -> Tone:
     - ``marginal``: a run of two or more by under :data:`MIN_EDGE_BP` a day;
     - ``falling``: both fell :data:`FALL_PCT` or more over the month (a bounce in a slide);
     - ``against``: the month spread still favours the lag;
-    - ``strong``: :data:`MIN_STREAK`+ sessions, a real edge, the month agreeing;
-    - ``building``: two sessions with a real edge and the month agreeing.
+    - ``strong``: :data:`MIN_STREAK`+ sessions, a real edge adding up to :data:`STRONG_RUN_BP`,
+      the month agreeing;
+    - ``building``: a real edge and the month agreeing, but a shorter or smaller run.
     """
     streak = rs.streak_length
     if streak == 0:
@@ -64,7 +68,9 @@ def tone(rs: RelativeStrength) -> Tone:
         return "falling"
     if rs.spreads.get("1m", 0.0) < 0:
         return "against"
-    return "strong" if streak >= MIN_STREAK else "building"
+    run_bp = streak * (rs.streak_avg_edge_bp or 0.0)
+    strong = streak >= MIN_STREAK and round(run_bp, 6) >= STRONG_RUN_BP
+    return "strong" if strong else "building"
 
 
 @dataclass(frozen=True)

@@ -64,11 +64,26 @@ def _strong_rs():
     return replace(rs, spreads=at, first_returns=at, second_returns=at, streak_avg_edge_bp=30.0)
 
 
-@pytest.mark.parametrize(("edge_bp", "expected"), [(4.99, "marginal"), (5.0, "strong"), (5.01, "strong")])
+@pytest.mark.parametrize(("edge_bp", "expected"), [(4.99, "marginal"), (5.0, "building"),
+                                                  (5.01, "building")])
 def test_tone_boundary_on_the_daily_edge(edge_bp: float, expected: str) -> None:
     from dataclasses import replace
 
     assert rotation.tone(replace(_strong_rs(), streak_avg_edge_bp=edge_bp)) == expected
+
+
+@pytest.mark.parametrize(("streak", "edge_bp", "expected"), [
+    (3, 16.66, "building"), (3, 50 / 3, "strong"), (3, 16.67, "strong"),
+    (5, 9.99, "building"), (5, 10.0, "strong"), (5, 10.01, "strong")])
+def test_strong_needs_the_run_to_add_up_to_half_a_percent(streak: int, edge_bp: float,
+                                                          expected: str) -> None:
+    """The week to 2007-03-30 (replay config) headlined "Small Caps Are Heating Up" and said
+    "This is where the flows are going." for 3 sessions at 10 bp a day, a flat week and +0.3%
+    on the month: 30 bp in all."""
+    from dataclasses import replace
+
+    rs = replace(_strong_rs(), streak_length=streak, streak_avg_edge_bp=edge_bp)
+    assert rotation.tone(rs) == expected
 
 
 def test_tone_boundaries_on_the_month_and_the_streak() -> None:
