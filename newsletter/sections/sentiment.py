@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from newsletter.analysis.conditions import leader_gap_and_fade
@@ -29,6 +30,20 @@ INDEX = "QQQ"
 HORIZON = 10
 
 
+def history_reading(history: HorizonResult, index: str,
+                    names: Mapping[str, str] | None = None) -> str:
+    """Whether the index's record after the earlier stalls backs a top, in the figures' own
+    precision (two decimals): the section is titled "Sentiment Top?", so history that says
+    the opposite must say so."""
+    events, baseline = round(history.events.mean or 0.0, 2), round(history.baseline.mean or 0.0, 2)
+    who = name(index, names)
+    if events > baseline:
+        return f"History does not back a top: {who} did better than usual after them."
+    if events < baseline:
+        return f"History backs the worry: {who} did worse than usual after them."
+    return f"No edge either way: {who} did as usual after them."
+
+
 @dataclass(frozen=True)
 class Stall:
     ticker: str
@@ -37,6 +52,8 @@ class Stall:
     history: HorizonResult | None
     """What the index did over the next HORIZON sessions after this name's past stalls."""
     followers: tuple[str, ...]
+    reading: str = ""
+    """:func:`history_reading` of ``history``; empty without one."""
 
 
 @dataclass(frozen=True)
@@ -111,7 +128,9 @@ def build(ctx: Context) -> Built | None:
                 history = None
         # the other leaders the author watches: a fading leader tends to drag its peers
         followers = tuple(t for t in names if t != ticker)[:2]
-        stalls.append(Stall(ticker, gap, index, history, followers))
+        reading = (history_reading(history, index, ctx.config.names)
+                   if history is not None and history.events.n else "")
+        stalls.append(Stall(ticker, gap, index, history, followers, reading))
     if not stalls:
         raise NothingQualified(f"💡 No leader on the watchlist gapped up on earnings and stalled in the "
                                f"last {RECENT_SESSIONS} sessions{_closest(ctx, dated)}")
