@@ -166,3 +166,26 @@ def test_the_target_names_a_support_pivot_too_close_to_aim_at(
                         lambda bars, level, side: [trigger - a * atr14 for a in pivots_atrs])
     target, why = breakdown._target(pd.DataFrame(), trigger, None, atr14)
     assert target == pytest.approx(trigger - target_atrs * atr14) and why == words
+
+
+
+@pytest.mark.parametrize(("gap", "words"), [
+    (0.0004, "the trigger is just under the close (under 0.1 ATR)"),
+    (0.0006, "the trigger is 0.1% under the close ")])
+def test_a_trigger_a_few_cents_under_the_close_is_just_under_it(gap: float, words: str) -> None:
+    """The week to 2022-09-30 (replay config) said "the trigger is 0.0% under the close" for
+    $SPY's 357.04 trigger under a 357.18 close."""
+    from dataclasses import replace
+
+    from newsletter.trade_plan import plan
+
+    ctx = context({"IWM": crash_to_new_lows()}, breakdown=["IWM"])
+    built = breakdown.build(ctx)
+    (pick,) = built.section.data.picks
+    trigger = pick.close * (1 - gap)
+    checked = plan("IWM", "short", trigger, trigger + 1.0, trigger - 5.0, pick.plan.horizon,
+                   pick.close, 10.0, CallsConfig())
+    assert checked.ok, checked.failures
+    section = replace(built.section, data=replace(built.section.data,
+                                                  picks=(replace(pick, trigger=trigger, plan=checked),)))
+    assert words in render(ctx, section)
