@@ -11,11 +11,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from newsletter.analysis.conditions import outperformance_streak_at_least, within_pct_of_milestone
-from newsletter.analysis.event_study import EventStudy, event_study
+from newsletter.analysis.event_study import EventStudy, HorizonResult, event_study
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.levels import round_milestone
 from newsletter.analysis.relative_strength import outperformance_streaks
-from newsletter.display import label, level, name, plain
+from newsletter.display import label, level, name, plain, signed_percent
 from newsletter.model import Section
 from newsletter.sections.base import (
     Built,
@@ -39,6 +39,21 @@ MAIN_HORIZON = 21
 MILESTONES = (("^GSPC", 1000.0), ("SPY", 100.0))
 
 
+def interval_reading(h: HorizonResult) -> str:
+    """Whether the signal's 90% interval clears the all-days mean, at the two decimals printed:
+    a mean a hair over the baseline is not an edge. Empty without an interval."""
+    if h.ci_low is None or h.ci_high is None or h.baseline.mean is None:
+        return ""
+    low, high, base = (round(x, 2) for x in (h.ci_low, h.ci_high, h.baseline.mean))
+    span = f"90% interval ({signed_percent(low, 2)} to {signed_percent(high, 2)})"
+    all_days = f"the all-days {signed_percent(base, 2)}"
+    if low > base:
+        return f"An edge: the whole {span} is over {all_days}."
+    if high < base:
+        return f"A drag: the whole {span} is under {all_days}."
+    return f"No edge to bank on: the {span} takes in {all_days}."
+
+
 @dataclass(frozen=True)
 class Study:
     kind: str
@@ -57,6 +72,10 @@ class Study:
     thinner: tuple[tuple[int, int], ...] = ()
     """Streak studies: the thresholds above the one studied, each with its n at a month
     (fewer than ``MIN_STUDY_EPISODES`` earlier episodes: why a lower threshold was picked)."""
+
+    def reading(self, horizon: int) -> str:
+        """:func:`interval_reading` of the study at ``horizon`` sessions."""
+        return interval_reading(self.result.at(horizon))
 
 
 @dataclass(frozen=True)

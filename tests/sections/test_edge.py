@@ -71,3 +71,27 @@ def test_an_index_milestone_prints_the_name_and_the_round_level() -> None:
     assert "**The S&P 500 near a round number.** It closed -0.2% from the **4,000** milestone." in text
     assert "When the S&P 500 trades within 1% of a 1,000-point milestone" in text
     assert "GSPC" not in text and "4,000.0" not in text
+
+
+def _month(mean: float, low: float | None, high: float | None, baseline: float = 0.97):
+    from newsletter.analysis.event_study import HorizonResult, Summary
+
+    return HorizonResult(21, Summary(86, mean, mean, 74.0, None),
+                         Summary(1479, baseline, baseline, 60.0, None), low, high, (), 44)
+
+
+@pytest.mark.parametrize(("low", "high", "words"), [
+    (-0.37, 2.31, "No edge to bank on: the 90% interval (-0.37% to +2.31%) takes in the "
+                  "all-days +0.97%."),
+    (0.97, 2.31, "No edge to bank on: the 90% interval (+0.97% to +2.31%) takes in the "
+                 "all-days +0.97%."),
+    (0.974, 2.31, "No edge to bank on: the 90% interval (+0.97% to +2.31%) takes in the "
+                  "all-days +0.97%."),
+    (0.98, 2.31, "An edge: the whole 90% interval (+0.98% to +2.31%) is over the all-days +0.97%."),
+    (-0.5, 0.96, "A drag: the whole 90% interval (-0.50% to +0.96%) is under the all-days +0.97%."),
+    (None, None, "")])
+def test_the_study_says_whether_its_interval_clears_the_all_days_figure(
+        low: float | None, high: float | None, words: str) -> None:
+    """The week to 2022-09-30 (replay config) printed "+0.99% ... against +0.97% on all days" in
+    bold with a 90% interval of -0.37% to +2.31%, and said nothing of it: no edge, read as one."""
+    assert edge.interval_reading(_month(0.99, low, high)) == words
