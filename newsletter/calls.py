@@ -148,6 +148,16 @@ def earlier_calls(output_dir: Path, issue_date: dt.date) -> list[Call]:
     return calls
 
 
+def _open_mark(call: Call, last_close: float) -> str:
+    """Where a triggered open call stands at ``last_close``, in R (one R: trigger to stop), as
+    " (+0.6R open)"; empty when the stop is on the trigger."""
+    risk = abs(call.stop - call.trigger)
+    if risk <= 0:
+        return ""
+    r = (call.trigger - last_close if call.direction == "short" else last_close - call.trigger) / risk
+    return f" ({'0.0' if round(r, 1) == 0 else f'{r:+.1f}'}R open)"
+
+
 def grade_call(call: Call, bars: pd.DataFrame | None, asof: dt.date) -> GradedCall:
     """Grade one call from the bars after it was made, up to ``asof`` and its horizon."""
     if bars is None or bars.empty:
@@ -156,13 +166,14 @@ def grade_call(call: Call, bars: pd.DataFrame | None, asof: dt.date) -> GradedCa
                      & (bars.index <= pd.Timestamp(min(asof, call.horizon)))]
     short = call.direction == "short"
     triggered = False
+    triggered_on: dt.date | None = None
     for stamp, bar in after.iterrows():
         day = stamp.date()
         if not triggered:
             triggered = bar["Close"] < call.trigger if short else bar["Close"] > call.trigger
             if triggered:
                 # the trigger bar's own low/high counts only after the close confirmed it
-                continue
+                triggered_on = day
             continue
         hit_target = bar["Low"] <= call.target if short else bar["High"] >= call.target
         hit_stop = bar["High"] >= call.stop if short else bar["Low"] <= call.stop
@@ -177,8 +188,12 @@ def grade_call(call: Call, bars: pd.DataFrame | None, asof: dt.date) -> GradedCa
     if asof >= call.horizon:
         why = "horizon passed without the target" if triggered else "horizon passed without the trigger"
         return GradedCall(call, "failed", last_day, last_close, why)
-    status = f"triggered, last {last_close:,.2f}" if triggered and last_close is not None else (
-        f"not triggered yet, last {last_close:,.2f}" if last_close is not None else "not triggered yet")
+    if triggered and triggered_on is not None and last_close is not None:
+        status = (f"triggered {triggered_on:%b} {triggered_on.day}, last {last_close:,.2f}"
+                  f"{_open_mark(call, last_close)}")
+    else:
+        status = (f"not triggered yet, last {last_close:,.2f}" if last_close is not None
+                  else "not triggered yet")
     return GradedCall(call, "open", last_day, last_close, f"{status}, horizon {call.horizon:%b} {call.horizon.day}")
 
 

@@ -11,6 +11,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from newsletter.calls import (
     CALLS_FILE,
     call_from_json,
@@ -88,7 +90,7 @@ def test_bars_after_the_as_of_date_do_not_count() -> None:
     bars = _bars([("2026-01-05", 1010, 990, 995), ("2026-01-21", 1000, 800, 850)])
     graded = grade_call(SHORT, bars, BEFORE)
     assert graded == GradedCall(SHORT, "open", dt.date(2026, 1, 5), 995.0,
-                                "triggered, last 995.00, horizon Jan 30")
+                                "triggered Jan 5, last 995.00 (+0.1R open), horizon Jan 30")
 
 
 def test_an_open_call_says_whether_it_triggered_with_the_last_close() -> None:
@@ -97,7 +99,8 @@ def test_an_open_call_says_whether_it_triggered_with_the_last_close() -> None:
         SHORT, "open", dt.date(2026, 1, 5), 1000.5, "not triggered yet, last 1,000.50, horizon Jan 30")
     triggered = _bars([("2026-01-05", 1010, 990, 999.5), ("2026-01-06", 1005, 950, 1234.5)])
     assert grade_call(SHORT, triggered, BEFORE) == GradedCall(
-        SHORT, "open", dt.date(2026, 1, 6), 1234.5, "triggered, last 1,234.50, horizon Jan 30")
+        SHORT, "open", dt.date(2026, 1, 6), 1234.5,
+        "triggered Jan 5, last 1,234.50 (-2.3R open), horizon Jan 30")
     none_yet = _bars([("2026-01-02", 1010, 990, 995)])  # before the call: nothing after it
     assert grade_call(SHORT, none_yet, BEFORE) == GradedCall(
         SHORT, "open", None, None, "not triggered yet, horizon Jan 30")
@@ -187,3 +190,14 @@ def test_earlier_calls_are_those_of_issues_dated_before_oldest_first(tmp_path: P
     assert [c.id for c in earlier_calls(tmp_path, dt.date(2026, 1, 19))] == [
         "2026-01-04", "2026-01-11", "2026-01-18"]
 
+
+
+@pytest.mark.parametrize(("last", "mark"), [
+    (940.0, "+0.6R"), (995.1, "0.0R"), (1004.9, "0.0R"), (1005.1, "-0.1R"), (1000.0, "0.0R")])
+def test_a_triggered_open_call_says_when_it_triggered_and_where_it_stands_in_r(
+        last: float, mark: str) -> None:
+    """The week to 2008-11-21 (replay config) graded last week's $QQQ short "Still open:
+    triggered, last 26.67": not when, and not whether it was working (+1.0R)."""
+    bars = _bars([("2026-01-05", 1010, 990, 999.0), ("2026-01-06", 1005, 930, last)])
+    graded = grade_call(SHORT, bars, BEFORE)
+    assert graded.reason == f"triggered Jan 5, last {last:,.2f} ({mark} open), horizon Jan 30"
