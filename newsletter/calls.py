@@ -150,12 +150,12 @@ def earlier_calls(output_dir: Path, issue_date: dt.date) -> list[Call]:
 
 def _open_mark(call: Call, last_close: float) -> str:
     """Where a triggered open call stands at ``last_close``, in R (one R: trigger to stop), as
-    " (+0.6R open)"; empty when the stop is on the trigger."""
+    " (+0.6R so far)"; empty when the stop is on the trigger."""
     risk = abs(call.stop - call.trigger)
     if risk <= 0:
         return ""
     r = (call.trigger - last_close if call.direction == "short" else last_close - call.trigger) / risk
-    return f" ({'0.0' if round(r, 1) == 0 else f'{r:+.1f}'}R open)"
+    return f" ({'0.0' if round(r, 1) == 0 else f'{r:+.1f}'}R so far)"
 
 
 def grade_call(call: Call, bars: pd.DataFrame | None, asof: dt.date) -> GradedCall:

@@ -90,7 +90,7 @@ def test_bars_after_the_as_of_date_do_not_count() -> None:
     bars = _bars([("2026-01-05", 1010, 990, 995), ("2026-01-21", 1000, 800, 850)])
     graded = grade_call(SHORT, bars, BEFORE)
     assert graded == GradedCall(SHORT, "open", dt.date(2026, 1, 5), 995.0,
-                                "triggered Jan 5, last 995.00 (+0.1R open), horizon Jan 30")
+                                "triggered Jan 5, last 995.00 (+0.1R so far), horizon Jan 30")
 
 
 def test_an_open_call_says_whether_it_triggered_with_the_last_close() -> None:
@@ -100,7 +100,7 @@ def test_an_open_call_says_whether_it_triggered_with_the_last_close() -> None:
     triggered = _bars([("2026-01-05", 1010, 990, 999.5), ("2026-01-06", 1005, 950, 1234.5)])
     assert grade_call(SHORT, triggered, BEFORE) == GradedCall(
         SHORT, "open", dt.date(2026, 1, 6), 1234.5,
-        "triggered Jan 5, last 1,234.50 (-2.3R open), horizon Jan 30")
+        "triggered Jan 5, last 1,234.50 (-2.3R so far), horizon Jan 30")
     none_yet = _bars([("2026-01-02", 1010, 990, 995)])  # before the call: nothing after it
     assert grade_call(SHORT, none_yet, BEFORE) == GradedCall(
         SHORT, "open", None, None, "not triggered yet, horizon Jan 30")
@@ -200,4 +200,4 @@ def test_a_triggered_open_call_says_when_it_triggered_and_where_it_stands_in_r(
     triggered, last 26.67": not when, and not whether it was working (+1.0R)."""
     bars = _bars([("2026-01-05", 1010, 990, 999.0), ("2026-01-06", 1005, 930, last)])
     graded = grade_call(SHORT, bars, BEFORE)
-    assert graded.reason == f"triggered Jan 5, last {last:,.2f} ({mark} open), horizon Jan 30"
+    assert graded.reason == f"triggered Jan 5, last {last:,.2f} ({mark} so far), horizon Jan 30"
