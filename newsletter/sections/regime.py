@@ -26,7 +26,7 @@ from newsletter.analysis.indicators import atr
 from newsletter.analysis.relative_strength import window_returns
 from newsletter.analysis.universe import wide
 from newsletter.model import Call, Section
-from newsletter.sections.base import Built, Context
+from newsletter.sections.base import Built, Context, SectionDataMissing
 from newsletter.trade_plan import TradePlan, confidence_text, plan
 
 KEY, EMOJI, TITLE = "regime", "🧭", "Regime Read"
@@ -151,10 +151,22 @@ def measured_plan(ctx: Context, long: bool, setup: str, ticker: str = "SPY") -> 
                 setup=setup)
 
 
+MIN_SIGNALS = 3
+"""Fewer signals than this make no read: two cannot out-vote each other meaningfully."""
+NEEDS = {"breadth": "breadth needs 5 or more stocks", "volatility": "volatility needs ^VIX",
+         "credit": "credit needs HYG and IEF", "size": "size needs IWM and SPY",
+         "defensives": "defensives need XLU or XLP, and SPY"}
+"""What each signal needs from the data, for the one line that says why there is no read."""
+
+
 def build(ctx: Context) -> Built | None:
     components = _components(ctx)
-    if len(components) < 3:
-        return None
+    if len(components) < MIN_SIGNALS:
+        have = [c.name for c in components]
+        missing = [why for name, why in NEEDS.items() if name not in have]
+        raise SectionDataMissing(
+            f"it reads at least {MIN_SIGNALS} signals and the data gives {len(have)}"
+            f"{' (' + ', '.join(have) + ')' if have else ''}; {', '.join(missing)}")
     score = float(np.mean([c.score for c in components]))
     read = read_components(components)
     checked = (measured_plan(ctx, read.label == "risk-on", SETUP) if read.label != "mixed" and read.confidence >= MIN_CONFIDENCE

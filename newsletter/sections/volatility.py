@@ -32,7 +32,7 @@ from newsletter.analysis.volatility import (
 )
 from newsletter.collect import IV_TICKER as TICKER
 from newsletter.model import Section
-from newsletter.sections.base import Built, ChartRequest, Context
+from newsletter.sections.base import Built, ChartRequest, Context, SectionDataMissing, missing_data
 
 KEY, EMOJI, TITLE = "volatility", "🌡️", "Volatility + Gamma"
 LACKS = "no option chain in this data: implied volatility, skew and dealer gamma need one"
@@ -93,11 +93,12 @@ def _history(recorded: pd.Series | None, session: pd.Timestamp, today: float) ->
 
 def build(ctx: Context) -> Built | None:
     if not ctx.snapshot.has(TICKER):
-        return None
+        raise missing_data(ctx.snapshot, [TICKER], "the volatility read")
     close = ctx.bars(TICKER)["Close"]
     realised = _try(realised_vol, close)
     if realised is None:
-        return None
+        raise SectionDataMissing(f"too little {TICKER} history for a 20-day realised volatility "
+                                 f"({len(close.dropna())} sessions)")
     price, asof = float(close.iloc[-1]), ctx.snapshot.asof
     chain = ctx.snapshot.options.get(TICKER)
     atm = None if chain is None else _try(atm_iv, chain, price, asof)

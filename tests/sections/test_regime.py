@@ -97,3 +97,30 @@ def test_least_agreement_for_a_call(agree: int, calls: bool) -> None:
     """MIN_CONFIDENCE 0.6 is exactly two of three agreeing."""
     r = read_components(_c(*([-0.5] * agree + [0.0] * (3 - agree))))
     assert (r.label != "mixed" and r.confidence >= regime.MIN_CONFIDENCE) is calls
+
+
+def test_too_few_signals_say_so_in_one_line_not_vanish() -> None:
+    """The replay config (regime: true, only SPY QQQ IWM DIA and the VIX) printed no 🧭 Regime
+    Read at all, every week: two signals, and the section returned nothing."""
+    from newsletter.compose import compose
+    from newsletter.config import Config, Sections, Watchlists
+    from newsletter.model import Snapshot
+    from newsletter.notes import Notes
+
+    bars = {"SPY": _flat(100.0), "IWM": _flat(101.0), "^VIX": _flat(25.0, 20.0)}
+    last = bars["SPY"].index[-1].date()
+    config = Config(watchlists=Watchlists(indices=["SPY"]), sections=Sections(regime=True))
+    composed = compose(config, Snapshot(source="test", asof=last, bars=bars), Notes(),
+                       last + __import__("datetime").timedelta(days=2))
+    (section,) = [s for s in composed.issue.sections if s.key == "regime"]
+    assert section.note == (
+        "🧭 Regime Read is skipped this week: it reads at least 3 signals and the data gives 2 "
+        "(volatility, size); breadth needs 5 or more stocks, credit needs HYG and IEF, "
+        "defensives need XLU or XLP, and SPY.")
+
+
+def test_three_signals_are_enough() -> None:
+    bars = {"SPY": _flat(100.0), "IWM": _flat(101.0), "^VIX": _flat(25.0, 20.0),
+            "XLU": _flat(99.0)}
+    ctx = context(bars, sections={"regime": True})
+    assert regime.build(ctx) is not None

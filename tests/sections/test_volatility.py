@@ -88,9 +88,18 @@ def test_without_a_chain_it_says_what_the_data_lacks_in_one_line():
                      "implied volatility, skew and dealer gamma need one."]
 
 
-def test_too_little_history_drops_the_section_and_the_config_can_switch_it_off():
+def test_too_little_history_or_no_spy_says_so_in_one_line_and_the_config_can_switch_it_off():
+    """The section used to vanish without a word (READER.md: nothing vanishes silently)."""
+    import pytest
+
+    from newsletter.sections.base import SectionDataMissing
+
     ctx = context({"SPY": make_bars(CLOSES[:20])})
-    assert volatility.build(ctx) is None
+    with pytest.raises(SectionDataMissing, match=r"^too little SPY history for a 20-day realised "
+                                                 r"volatility \(20 sessions\)$"):
+        volatility.build(ctx)
+    with pytest.raises(SectionDataMissing, match=r"^no data for the volatility read \(SPY"):
+        volatility.build(context({"QQQ": make_bars(CLOSES)}))
     assert Sections().volatility is True and Sections(volatility=False).volatility is False
     assert volatility in SECTION_MODULES
 
