@@ -65,7 +65,12 @@ def channel_place(ch: Channel) -> str:
         if under:
             return f"the price has broken under it, {how} below its lower edge {edges}"
         return f"the price has broken out over it, {how} above its upper edge {edges}"
-    return f"the price sits at {ch.position * 100:.0f}% of it {edges}"
+    share = round(ch.position * 100)
+    if share == 0:
+        return f"the price sits at the very bottom of it {edges}"
+    if share == 100:
+        return f"the price sits at the very top of it {edges}"
+    return f"the price sits at {share}% of it {edges}"
 
 
 def setup(ticker: str, bars) -> Setup:

@@ -183,3 +183,24 @@ def test_one_session_ahead_is_not_the_start_of_a_streak(month_behind: bool, tail
     line = next(ln for ln in text.splitlines() if ln.startswith("$IWM beat $SPY on the last session"))
     assert line.startswith("$IWM beat $SPY on the last session, by 9 bp: one session, not a streak yet.")
     assert (tail in line) if tail else ("Over the month" not in line)
+
+
+@pytest.mark.parametrize(("position", "words"), [
+    (0.0, "is at its 50-day low."), (0.004, "sits just above its 50-day low."),
+    (0.006, "sits at 1% of its 50-day range."), (0.994, "sits at 99% of its 50-day range."),
+    (0.996, "sits just under its 50-day high."), (1.0, "is at its 50-day high.")])
+def test_the_ratio_near_the_edge_of_its_range_never_reads_0_or_100_percent(
+        position: float, words: str) -> None:
+    """2021-08-13 and 2021-12-03 (replay config): "sits at 0% of its 50-day range" a hair above
+    the low."""
+    from dataclasses import replace
+
+    from tests.sections.factories import render
+
+    lead, lag = _bars_from_returns([0.4, -0.4] * 190 + [0.07], [0.0] * 381)
+    ctx = context({"IWM": lead, "SPY": lag}, config=Config(rotation=[Pair(lead="IWM", lag="SPY")]))
+    built = rotation.build(ctx)
+    main = built.section.data.main
+    moved = replace(main, rs=replace(main.rs, ratio_position_50d=position))
+    section = replace(built.section, data=replace(built.section.data, main=moved))
+    assert f"- The IWM/SPY ratio {words}" in render(ctx, section)

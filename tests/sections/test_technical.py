@@ -79,10 +79,13 @@ def position_in(close: float, lower: float, upper: float) -> float:
 @pytest.mark.parametrize(("close", "words"), [
     (269.32, "the price has broken under it, 8.0% below its lower edge (292.63 to 354.32)"),
     (292.62, "the price has broken under it, just below its lower edge (292.63 to 354.32)"),
-    (292.63, "the price sits at 0% of it (292.63 to 354.32)"),
-    (292.64, "the price sits at 0% of it (292.63 to 354.32)"),
+    (292.63, "the price sits at the very bottom of it (292.63 to 354.32)"),
+    (292.64, "the price sits at the very bottom of it (292.63 to 354.32)"),
+    (293.30, "the price sits at 1% of it (292.63 to 354.32)"),
+    (353.60, "the price sits at 99% of it (292.63 to 354.32)"),
+    (354.30, "the price sits at the very top of it (292.63 to 354.32)"),
     (320.00, "the price sits at 47% of it (292.63 to 354.32)"),
-    (354.32, "the price sits at 100% of it (292.63 to 354.32)"),
+    (354.32, "the price sits at the very top of it (292.63 to 354.32)"),
     (354.33, "the price has broken out over it, just above its upper edge (292.63 to 354.32)"),
     (370.00, "the price has broken out over it, 4.4% above its upper edge (292.63 to 354.32)")])
 def test_the_channel_place_is_worded_inside_under_or_over(close: float, words: str) -> None:
