@@ -34,3 +34,15 @@ def month_start(index: pd.DatetimeIndex) -> int | None:
     """Position of the month's base close: :data:`SESSIONS_PER_MONTH` sessions before the last."""
     pos = len(index) - 1 - SESSIONS_PER_MONTH
     return pos if pos >= 0 else None
+
+
+def weekly_moves(close: pd.Series) -> pd.Series:
+    """Each week's move in percent, indexed by the week's last session: its last close against
+    the week's base close (:func:`week_start`: the last close before its Monday). The first
+    week, with no base, is left out; a week without sessions has no row."""
+    c = close.dropna()
+    if c.empty:
+        return pd.Series(dtype=float)
+    weeks = c.index.to_period("W-SUN")
+    last = c.groupby(weeks).tail(1)
+    return (last.pct_change() * 100.0).iloc[1:]

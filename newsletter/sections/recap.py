@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from newsletter.analysis.indicators import sma
-from newsletter.analysis.periods import week_start
+from newsletter.analysis.periods import week_start, weekly_moves
 from newsletter.display import label, name_start, tradeable
 from newsletter.model import GradedCall, Section
 from newsletter.notes import RecapNote
@@ -92,6 +92,21 @@ def sized_word(pct: float, words: tuple[tuple[float, str, str], ...]) -> str | N
     return None
 
 
+def week_record(who: str, moves: pd.Series) -> str:
+    """How rare the last of ``moves`` (weekly moves in %, :func:`weekly_moves`) is: the latest
+    earlier week at least as big the same way, or none in the data. A tie counts as as big."""
+    if len(moves) < 2:
+        return ""
+    now, earlier = float(moves.iloc[-1]), moves.iloc[:-1]
+    rising = now > 0
+    word = "best" if rising else "worst"
+    beaten = earlier[earlier >= now] if rising else earlier[earlier <= now]
+    if beaten.empty:
+        return f"{who}'s {word} week in the data here, back to {earlier.index[0]:%b %Y}."
+    day, size = beaten.index[-1], float(beaten.iloc[-1])
+    return f"{who}'s {word} week since the week to {day:%b} {day.day}, {day.year} ({size:+.1f}%)."
+
+
 def vix_hook(close: float) -> str:
     """The issue's hook for a week the VIX jumped to ``close``."""
     level = round(close, 2)
@@ -107,7 +122,10 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     signals = []
     spy = next((m for m in indices if m.ticker == "SPY"), None)
     if spy is not None and (word := sized_word(spy.change_pct, SP500_WORDS)):
-        signals.append(Signal(abs(spy.change_pct) / 2.0, f"The S&P {word} {abs(spy.change_pct):.1f}%"))
+        upto = ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
+        record = week_record("The S&P", weekly_moves(upto))
+        signals.append(Signal(abs(spy.change_pct) / 2.0, f"The S&P {word} {abs(spy.change_pct):.1f}%",
+                              record))
     movers = [m for m in [*indices, *sectors] if tradeable(m.ticker) and m.ticker != "SPY"]
     if movers:
         top = max(movers, key=lambda m: abs(m.change_pct))

@@ -62,3 +62,22 @@ def test_the_month_has_the_sign_of_the_ratio_chart() -> None:
     chart_month = ratio[-1] / ratio[-1 - 21] - 1
     assert chart_month > 0 and rs.spreads["1m"] > 0
     assert rs.window_starts["1m"] == idx[-22].date()
+
+
+def test_weekly_moves_are_the_recaps_week_for_every_as_of_session() -> None:
+    """Each week's move, the week defined once (``week_start``): the as-of week's move equals
+    the recap's, for every session of a holiday-laden stretch, and a week with no sessions is
+    skipped (the next week is measured from the last close before it)."""
+    from newsletter.analysis.periods import weekly_moves
+
+    idx = pd.bdate_range("2024-06-03", "2025-01-10", name="Date")
+    idx = idx[(idx < "2024-09-02") | (idx > "2024-09-06")]  # a week the market did not open
+    rng = np.random.default_rng(3)
+    closes = 100 * np.cumprod(1 + rng.normal(0, 0.01, len(idx)))
+    bars = make_bars(closes, index=idx)
+    for end in range(40, len(idx)):
+        upto = bars.iloc[: end + 1]
+        moves = weekly_moves(upto["Close"])
+        recap = weekly_move(upto, idx[end].date(), "AAA")
+        assert moves.iloc[-1] == pytest.approx(recap.change_pct)
+        assert moves.index[-1] == idx[end]

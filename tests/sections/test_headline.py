@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from newsletter.cli import main
@@ -139,3 +140,29 @@ def test_a_vix_fall_has_no_hook() -> None:
     ctx = _ctx(SPY=_week(0.3), _VIX=[40.0] * 263 + [30.0])
     sinks = [s for s in recap.build(ctx).signals if s.phrase.startswith("VIX Sinks")]
     assert [s.hook for s in sinks] == [""]
+
+
+def _weeks(*moves: float) -> pd.Series:
+    return pd.Series(moves, index=pd.date_range("2020-01-03", periods=len(moves), freq="W-FRI"))
+
+
+@pytest.mark.parametrize(("moves", "words"), [
+    ((1.0, -8.0, 2.0, 1.0, -6.0), "The S&P's worst week since the week to Jan 10, 2020 (-8.0%)."),
+    ((1.0, -8.0, 2.0, 1.0, -8.0), "The S&P's worst week since the week to Jan 10, 2020 (-8.0%)."),
+    ((1.0, -8.0, 2.0, 1.0, -8.1), "The S&P's worst week in the data here, back to Jan 2020."),
+    ((1.0, 7.9, -2.0, 8.0), "The S&P's best week in the data here, back to Jan 2020."),
+    ((1.0, 8.0, -2.0, 8.0), "The S&P's best week since the week to Jan 10, 2020 (+8.0%)."),
+    ((3.0, 2.5), "The S&P's best week since the week to Jan 3, 2020 (+3.0%)."),
+    ((-3.0, 2.5), "The S&P's best week in the data here, back to Jan 2020."),
+])
+def test_the_s_and_p_week_is_placed_against_every_earlier_week(moves: tuple[float, ...],
+                                                              words: str) -> None:
+    """"The S&P Crashes 19.8%" says how big; a reader asks how rare: "its worst week since …"."""
+    assert recap.week_record("The S&P", _weeks(*moves)) == words
+
+
+def test_the_s_and_p_signal_carries_its_record_as_the_hook() -> None:
+    ctx = _ctx(SPY=FLAT[:-8] + [100.0] * 4 + [92.0] * 5 + [86.0])
+    (spy,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("The S&P")]
+    assert spy.phrase == "The S&P Tumbles 6.5%"
+    assert spy.hook.startswith("The S&P's worst week since the week to ")
