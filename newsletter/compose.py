@@ -20,7 +20,7 @@ from newsletter.sections.base import (
     Signal,
 )
 from newsletter.sections.headline import make_headline
-from newsletter.sections.note_calls import plan_notes_calls
+from newsletter.sections.note_calls import NoteCallPlan, plan_notes_calls
 from newsletter.story import tensions
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,14 @@ def _run(module: ModuleType, ctx: Context) -> tuple[Built | None, str | None]:
         note = f"{emoji} {title} could not be built this week ({type(exc).__name__})."
         return (Built(section=Section(key=key, emoji=emoji, title=title, note=note)),
                 f"{key}: {type(exc).__name__}: {exc}")
+
+
+def _leaning(calls: list[Call], my_calls: tuple[NoteCallPlan, ...] | list[NoteCallPlan]) -> list[Call]:
+    """The calls that still lean a way: the author's calls that have already played out (past
+    the target or through the stop at the last close) are printed, with their warning, but are
+    no view to set against a section's."""
+    over = {id(n.call) for n in my_calls if n.plan is not None and n.plan.played_out}
+    return [c for c in calls if id(c) not in over]
 
 
 def compose(
@@ -114,7 +122,7 @@ def compose(
         provenance={"source": snapshot.source, "asof": snapshot.asof.isoformat(),
                     "calendar": snapshot.calendar, "adjusted": snapshot.adjusted},
         my_calls=my_calls,
-        tensions=tensions(sections, calls),
+        tensions=tensions(sections, _leaning(calls, my_calls)),
         names=dict(config.names),
     )
     return Composed(issue=issue, charts=tuple(charts), failures=tuple(failures),

@@ -60,6 +60,15 @@ class TradePlan:
         return "R/R n/a" if self.reward_risk is None else f"R/R {self.reward_risk:.1f} to 1"
 
     @property
+    def played_out(self) -> bool:
+        """The last close is already at or past the target, or through the stop: the idea is
+        over whatever else the rules say (a note's call written weeks ago, say)."""
+        short = self.direction == "short"
+        past_target = self.close <= self.target if short else self.close >= self.target
+        through_stop = self.close > self.stop if short else self.close < self.stop
+        return past_target or through_stop
+
+    @property
     def trigger_atrs_text(self) -> str:
         """How far the trigger is from the close in ATRs: "0.3 ATRs", "1 ATR", "under 0.1 ATR"
         (never "0.0 ATRs"); "n/a" without a usable ATR."""

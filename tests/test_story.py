@@ -38,3 +38,38 @@ def test_no_sentence_when_the_sections_agree() -> None:
     ctx, short, _ = _iwm_short_and_leading()
     assert tensions([short.section], short.calls) == ()
     assert "disagrees" not in render(ctx, short.section)
+
+
+def _with_author_long_on_iwm(target_above_close: bool):
+    """The Breakdown Watch shorts IWM at a crash low; the author's notes hold a long on IWM whose
+    target is either still ahead or long passed."""
+    import datetime as dt
+
+    from newsletter.compose import compose
+    from newsletter.config import Config, Watchlists
+    from newsletter.model import Snapshot
+    from newsletter.notes import NoteCall, Notes
+
+    iwm = crash_to_new_lows()
+    close = float(iwm["Close"].iloc[-1])
+    asof = iwm.index[-1].date()
+    if target_above_close:
+        call = NoteCall(ticker="IWM", direction="long", trigger=close * 1.01, target=close * 1.1,
+                        stop=close * 0.97, horizon=asof + dt.timedelta(days=30))
+    else:  # written weeks ago: long over a level far under today's price, target long passed
+        call = NoteCall(ticker="IWM", direction="long", trigger=close * 0.5, target=close * 0.6,
+                        stop=close * 0.45, horizon=asof + dt.timedelta(days=30))
+    config = Config(watchlists=Watchlists(indices=["IWM"], breakdown=["IWM"]))
+    return compose(config, Snapshot(source="test", asof=asof, bars={"IWM": iwm}),
+                   Notes(calls=[call]), asof + dt.timedelta(days=2))
+
+
+def test_an_author_call_already_played_out_is_no_lean_against_a_live_short() -> None:
+    """The sample issue opened "⚖️ The tape disagrees with itself: 🎯 My Calls leans long $NVDA
+    (over 190.00), while 📌 Breakdown Watch leans short under 300.00": the notes' long had
+    passed its 215 target weeks before (NVDA at 300.74), as its own warning said."""
+    stale = _with_author_long_on_iwm(target_above_close=False)
+    assert any(s.key == "breakdown" and s.data.picks for s in stale.issue.sections)
+    assert stale.issue.tensions == ()
+    live = _with_author_long_on_iwm(target_above_close=True)
+    assert [t.ticker for t in live.issue.tensions] == ["IWM"]

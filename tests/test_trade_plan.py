@@ -134,3 +134,15 @@ def test_the_trigger_distance_reads_in_atrs_never_0_0(close: float, text: str) -
     """29 of the replay config's weeks printed "the trigger is 0.1% under the close (0.0 ATRs)"."""
     p = plan("X", "short", 100.0, 101.0 + 4.0, 90.0, HORIZON, close, 1.0, RULES)
     assert p.trigger_atrs_text == text
+
+
+@pytest.mark.parametrize(("direction", "close", "over"), [
+    ("long", 214.99, False), ("long", 215.0, True), ("long", 215.01, True),
+    ("long", 175.01, False), ("long", 175.0, False), ("long", 174.99, True),
+    ("short", 245.01, False), ("short", 245.0, True), ("short", 244.99, True),
+    ("short", 289.99, False), ("short", 290.0, False), ("short", 290.01, True)])
+def test_a_plan_has_played_out_at_the_target_or_through_the_stop(direction: str, close: float,
+                                                                  over: bool) -> None:
+    levels = ((190.0, 175.0, 215.0) if direction == "long" else (275.0, 290.0, 245.0))
+    p = plan("X", direction, *levels, HORIZON, close, 5.0, RULES)
+    assert p.played_out is over
