@@ -19,6 +19,8 @@ from newsletter.sections.base import Built, Context, NothingQualified, Signal, m
 KEY, EMOJI, TITLE = "macro", "🧠", "Macro + Theme Watch"
 THEME_LEAD_PTS = 5.0
 """A theme pair whose leader is this many points ahead over the month, on a run, is a headline candidate."""
+THEME_LEVEL_PTS = 1.0
+"""A month spread under this many points is level: neither basket leads."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,25 @@ class ThemeRead:
     @property
     def trailer(self) -> tuple[str, ...]:
         return self.lag if self.leader_is_lead else self.lead
+
+    @property
+    def trailer_label(self) -> str:
+        return self.lag_label if self.leader_is_lead else self.lead_label
+
+    @property
+    def level(self) -> bool:
+        """Neither side leads by :data:`THEME_LEVEL_PTS` over the month (at the one decimal printed)."""
+        return round(self.leader_month, 1) < THEME_LEVEL_PTS
+
+    @property
+    def verdict(self) -> str:
+        """The theme in a few words, the size of the move (at the one decimal printed): a month
+        spread under :data:`THEME_LEVEL_PTS` leads nothing, and a week the other way is said."""
+        if self.level:
+            return "level: neither side leads by a point over a month."
+        if round(self.leader_week, 1) < 0:
+            return f"{self.leader_label} lead on the month, but {self.trailer_label} took the week."
+        return f"{self.leader_label} lead."
 
     @property
     def leader_month(self) -> float:

@@ -131,7 +131,8 @@ def _dow(transports_lead_the_month: bool) -> str:
 def test_dow_theory_streak_counts_the_side_that_leads() -> None:
     """"Dow theory: industrials lead. $DJT < Dow … 2 sessions in a row" counted DJT beating the Dow."""
     text = _dow(transports_lead_the_month=False)
-    assert "**Dow theory**: industrials lead.\nDow > Dow Transports: +" in text
+    assert ("**Dow theory**: industrials lead on the month, but transports took the week.\n"
+            "Dow > Dow Transports: +") in text
     assert "sessions in a row" not in text and "$DJT" not in text
     text = _dow(transports_lead_the_month=True)
     assert "**Dow theory**: transports lead.\nDow Transports > Dow: +" in text
@@ -204,3 +205,26 @@ def test_the_ratio_near_the_edge_of_its_range_never_reads_0_or_100_percent(
     moved = replace(main, rs=replace(main.rs, ratio_position_50d=position))
     section = replace(built.section, data=replace(built.section.data, main=moved))
     assert f"- The IWM/SPY ratio {words}" in render(ctx, section)
+
+
+@pytest.mark.parametrize(("month", "week", "words"), [
+    (0.5, -2.0, "level: neither side leads by a point over a month."),
+    (0.94, 1.0, "level: neither side leads by a point over a month."),
+    (0.96, 1.0, "AI semis lead."), (1.0, 1.0, "AI semis lead."),
+    (1.0, -0.04, "AI semis lead."),
+    (1.0, -0.06, "AI semis lead on the month, but analog semis took the week."),
+    (-3.0, 2.0, "analog semis lead on the month, but AI semis took the week."),
+    (-3.0, -2.0, "analog semis lead.")])
+def test_a_theme_lead_is_worded_to_its_size_and_the_week(month: float, week: float,
+                                                        words: str) -> None:
+    """The sample issue said "AI semis vs analog semis: analog semis lead." for +0.5% over a
+    month while analog semis lost 2.0% to AI semis on the week."""
+    from dataclasses import replace
+
+    from newsletter.sections.macro import ThemeRead
+
+    lead, lag = _bars_from_returns([0.1] * 381, [0.0] * 381)
+    rs = relative_strength(lead, lag, windows=("1d", "1w", "1m"))
+    rs = replace(rs, spreads={**rs.spreads, "1m": month, "1w": week})
+    read = ThemeRead("AI semis vs analog semis", "AI semis", "analog semis", ("NVDA",), ("TXN",), rs)
+    assert read.verdict == words
