@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
+from newsletter.analysis.periods import month_start, week_start
 from newsletter.charts import formats
 from newsletter.charts.canvas import EDGE_PX, HEADER_PX, TEXT_PT, axes_px, header, new_figure
 from newsletter.charts.png import save_png
@@ -140,9 +141,10 @@ def _alt(names: tuple[str, str], view: pd.Series, run: int, edge_bp: float,
     last = float(view.iloc[-1])
     decimals = _decimals(view) + 1
     changes = []
-    for label, back in (("a week", 5), ("a month", 21)):
-        if len(view) > back:
-            change = last / float(view.iloc[-1 - back]) - 1
+    # the issue's own week and month (analysis.periods), so the alt text and the text agree
+    for label, base in (("a week", week_start(view.index)), ("a month", month_start(view.index))):
+        if base is not None:
+            change = last / float(view.iloc[base]) - 1
             changes.append(f"{'up' if change >= 0 else 'down'} {abs(change) * 100:.1f}% in {label}")
     text = (f"{names[0]}/{names[1]} price ratio over the {len(view)} sessions to "
             f"{formats.day(view.index[-1].date())}: {last:.{decimals}f}")

@@ -61,3 +61,25 @@ def test_a_one_session_lead_is_the_last_session_not_a_streak(tmp_path: Path,
     two = ratio_chart(tmp_path / "r2.png", numerator=lead, denominator=base, streak=-2)
     assert "SPY has beaten IWM 2 sessions in a row, by " in two.alt
     assert any(t.startswith("SPY led 2 sessions · ") and "…" not in t for t in texts(figures[-1]))
+
+
+def test_the_alt_texts_week_is_the_issues_week_in_a_holiday_week(tmp_path: Path) -> None:
+    """READER.md: "a week" is the same span in text, lists and charts. The chart took 5 sessions
+    back, so in Thanksgiving week (as of Wednesday 2024-11-27) its week began a Wednesday while the
+    issue's began the Friday before (analysis.periods.week_start)."""
+    import numpy as np
+
+    from newsletter.analysis.periods import SESSIONS_PER_MONTH, week_start
+
+    idx = pd.bdate_range("2024-05-01", "2024-11-27", name="Date")
+    rng = np.random.default_rng(7)
+    a = pd.Series(100 * np.cumprod(1 + rng.normal(0, 0.01, len(idx))), index=idx)
+    b = pd.Series(100 * np.cumprod(1 + rng.normal(0, 0.01, len(idx))), index=idx)
+    chart = ratio_chart(tmp_path / "r.png", numerator=a, denominator=b)
+    ratio = a / b
+    week = ratio.iloc[-1] / ratio.iloc[week_start(ratio.index)] - 1
+    month = ratio.iloc[-1] / ratio.iloc[-1 - SESSIONS_PER_MONTH] - 1
+    assert f"{'up' if week >= 0 else 'down'} {abs(week) * 100:.1f}% in a week" in chart.alt
+    assert f"{'up' if month >= 0 else 'down'} {abs(month) * 100:.1f}% in a month" in chart.alt
+    five = ratio.iloc[-1] / ratio.iloc[-6] - 1
+    assert f"{abs(five) * 100:.1f}% in a week" not in chart.alt  # the 5-session figure differs here
