@@ -44,6 +44,23 @@ def history_reading(history: HorizonResult, index: str,
     return f"No edge either way: {who} did as usual after them."
 
 
+FADE_PCT = 10.0
+"""From this far under the reaction high (as printed, one decimal) a stall is a fade."""
+
+
+def stall_words(who: str, gap: GapFade) -> tuple[str, str]:
+    """The headline phrase and hook for a gap-and-stall, the size of what followed: a filled gap
+    was given back, a fall of :data:`FADE_PCT` or more from the reaction high is a fade."""
+    fall = round(abs(gap.from_high_pct), 1)
+    if gap.gap_filled:
+        return (f"{who} Gives Back Its Earnings Gap",
+                f"{who} blew out earnings, then gave the whole gap back.")
+    if fall >= FADE_PCT:
+        return (f"{who} Fades {fall:.0f}% After Earnings",
+                f"{who} blew out earnings, then fell {fall:.1f}% from the reaction high.")
+    return f"{who} Stalls After Earnings", f"{who} blew out earnings and then stalled."
+
+
 @dataclass(frozen=True)
 class Stall:
     ticker: str
@@ -138,8 +155,8 @@ def build(ctx: Context) -> Built | None:
     stalls = stalls[:2]
     top = stalls[0]
     who = name(top.ticker, ctx.config.names)
-    signals = (Signal(1.5 + abs(top.gap.from_high_pct) / 4.0, f"{who} Stalls After Earnings",
-                      f"{who} blew out earnings and then stalled."),)
+    phrase, hook = stall_words(who, top.gap)
+    signals = (Signal(1.5 + abs(top.gap.from_high_pct) / 4.0, phrase, hook),)
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=SentimentData(tuple(stalls)),
                       commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, signals=signals)

@@ -189,3 +189,22 @@ def test_a_trigger_a_few_cents_under_the_close_is_just_under_it(gap: float, word
     section = replace(built.section, data=replace(built.section.data,
                                                   picks=(replace(pick, trigger=trigger, plan=checked),)))
     assert words in render(ctx, section)
+
+
+@pytest.mark.parametrize(("value", "words"), [
+    (49.96, "RSI fell through 50 to 49.9 on "), (49.5, "RSI fell through 50 to 49.5 on "),
+    (49.49, "RSI fell through 50 to 49 on "), (31.2, "RSI fell through 50 to 31 on ")])
+def test_an_rsi_crack_never_reads_fell_through_50_to_50(value: float, words: str) -> None:
+    """The sample issue of 2026-06-07: "Momentum is cracking: RSI fell through 50 to 50 on Jun 4."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from newsletter.analysis.breakdown import MomentumCrack
+
+    ctx = context({"IWM": crash_to_new_lows()}, breakdown=["IWM"])
+    built = breakdown.build(ctx)
+    (pick,) = built.section.data.picks
+    crack = MomentumCrack(dt.date(2026, 6, 4), 100.0, "rsi_below_50", value, 50.0, 51.0, 1)
+    section = replace(built.section, data=replace(built.section.data,
+                                                  picks=(replace(pick, cracks=(crack,)),)))
+    assert words in render(ctx, section)

@@ -86,3 +86,28 @@ def test_the_history_line_says_whether_it_backs_the_top(events: float, baseline:
     gap-and-stalls against +0.86% on all days, then "If it fades from here, it could drag
     $AVGO and $NVDA with it.": the history argued against the section's own title, unsaid."""
     assert sentiment.history_reading(_history(events, baseline), "QQQ") == words
+
+
+def _gap(from_high: float, filled: bool):
+    from newsletter.analysis.earnings import GapFade
+
+    d = dt.date(2026, 5, 12)
+    return GapFade(d, d, 100.0, 109.0, 110.0, 108.0, 9.0, 10, 10, True, d, 110 * (1 + from_high / 100),
+                   from_high, filled)
+
+
+@pytest.mark.parametrize(("from_high", "filled", "phrase", "hook"), [
+    (-4.0, False, "$NVDA Stalls After Earnings", "$NVDA blew out earnings and then stalled."),
+    (-9.94, False, "$NVDA Stalls After Earnings", "$NVDA blew out earnings and then stalled."),
+    (-9.96, False, "$NVDA Fades 10% After Earnings",
+     "$NVDA blew out earnings, then fell 10.0% from the reaction high."),
+    (-19.4, False, "$NVDA Fades 19% After Earnings",
+     "$NVDA blew out earnings, then fell 19.4% from the reaction high."),
+    (-4.0, True, "$NVDA Gives Back Its Earnings Gap",
+     "$NVDA blew out earnings, then gave the whole gap back."),
+    (-19.4, True, "$NVDA Gives Back Its Earnings Gap",
+     "$NVDA blew out earnings, then gave the whole gap back.")])
+def test_the_headline_sizes_the_fade(from_high: float, filled: bool, phrase: str, hook: str) -> None:
+    """The sample issue of 2026-06-07 headlined "$NVDA Stalls After Earnings" for a stock 19.4%
+    under its reaction high with the gap filled: a stall is the wrong size."""
+    assert sentiment.stall_words("$NVDA", _gap(from_high, filled)) == (phrase, hook)
