@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from newsletter.sections import breadth as section
 from tests.analysis.factories import make_bars
@@ -87,3 +88,21 @@ def test_a_small_change_is_no_headline():
     ctx = context(bars, breadth={"universe": ["UP", "DOWN", "TURN"]})
     built = section.build(ctx)
     assert built.section.data.trend.change_200d == 0 and built.signals == ()
+
+
+@pytest.mark.parametrize(("d200", "d50", "tail"), [
+    ("rising", "falling", "then), so the shorter trend is fading."),
+    ("falling", "rising", "then), so the shorter trend is turning up."),
+    ("rising", "rising", "then)."), ("rising", "steady", "then)."), ("steady", "falling", "then)."),
+    ("falling", "falling", "then).")])
+def test_a_shorter_trend_the_other_way_is_said(d200: str, d50: str, tail: str) -> None:
+    """The sample issue of 2026-06-07: "53% … up from 40% four weeks ago: participation is
+    broadening. 57% are above their 50-day (83% then)." with the 50-day share down 26 points."""
+    from dataclasses import replace
+
+    ctx = context(_members(), breadth={"universe": ["UP", "DOWN", "TURN"]})
+    built = section.build(ctx)
+    data = replace(built.section.data, direction_200d=d200, direction_50d=d50)
+    text = render(ctx, replace(built.section, data=data))
+    line = next(ln for ln in text.splitlines() if "above their 50-day" in ln)
+    assert line.endswith(tail), line
