@@ -148,13 +148,22 @@ def earlier_calls(output_dir: Path, issue_date: dt.date) -> list[Call]:
     return calls
 
 
-def _open_mark(call: Call, last_close: float) -> str:
-    """Where a triggered open call stands at ``last_close``, in R (one R: trigger to stop), as
-    " (+0.6R so far)"; empty when the stop is on the trigger."""
-    risk = abs(call.stop - call.trigger)
+def r_at(call: Call, price: float) -> float | None:
+    """Where ``call`` stands at ``price`` in R, marked from its trigger (one R: trigger to stop;
+    positive in the call's favour); None when the stop is on the trigger. The replay marks an
+    expired call with it, the ledger an open one."""
+    risk = abs(call.trigger - call.stop)
     if risk <= 0:
+        return None
+    sign = 1.0 if call.direction == "long" else -1.0
+    return sign * (price - call.trigger) / risk
+
+
+def _open_mark(call: Call, last_close: float) -> str:
+    """" (+0.6R so far)": :func:`r_at` the last close; empty when the stop is on the trigger."""
+    r = r_at(call, last_close)
+    if r is None:
         return ""
-    r = (call.trigger - last_close if call.direction == "short" else last_close - call.trigger) / risk
     return f" ({'0.0' if round(r, 1) == 0 else f'{r:+.1f}'}R so far)"
 
 

@@ -108,7 +108,7 @@ class OverlappedWrites:
     """
 
     def __init__(self) -> None:
-        self._pending: tuple[Path, threading.Thread] | None = None
+        self._pending: threading.Thread | None = None
         self._errors: dict[Path, BaseException] = {}
 
     def submit(self, path: Path, image: Image.Image, max_bytes: int) -> None:
@@ -124,12 +124,12 @@ class OverlappedWrites:
 
         thread = threading.Thread(target=work, name="chart-png", daemon=True)
         thread.start()
-        self._pending = (path, thread)
+        self._pending = thread
 
     def settle(self) -> None:
         """Wait for the write in flight, if any."""
         if self._pending is not None:
-            self._pending[1].join()
+            self._pending.join()
             self._pending = None
 
     def error(self, path: Path) -> BaseException | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from newsletter.calls import grade_call
+from newsletter.calls import grade_call, r_at
 from newsletter.model import GradedCall
 
 R_DEFINITION = (
@@ -55,8 +55,7 @@ def r_multiple(g: GradedCall) -> float | None:
         return abs(c.target - c.trigger) / risk
     if kind == "stopped":
         return -1.0
-    sign = 1.0 if c.direction == "long" else -1.0
-    return sign * ((g.price if g.price is not None else c.trigger) - c.trigger) / risk
+    return r_at(c, g.price if g.price is not None else c.trigger)
 
 
 def wilson(hits: int, n: int, z: float = Z90) -> tuple[float, float]:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from newsletter.analysis.indicators import sma
 from newsletter.analysis.periods import week_start, weekly_moves
-from newsletter.display import label, name_start, tradeable
+from newsletter.display import label, name_start, signed_percent, tradeable
 from newsletter.model import GradedCall, Section
 from newsletter.notes import RecapNote
 from newsletter.sections.base import Built, ChartRequest, Context, Signal, how_to_get, missing_data
@@ -104,7 +104,8 @@ def week_record(who: str, moves: pd.Series) -> str:
     if beaten.empty:
         return f"{who}'s {word} week in the data here, back to {earlier.index[0]:%b %Y}."
     day, size = beaten.index[-1], float(beaten.iloc[-1])
-    return f"{who}'s {word} week since the week to {day:%b} {day.day}, {day.year} ({size:+.1f}%)."
+    return (f"{who}'s {word} week since the week to {day:%b} {day.day}, {day.year} "
+            f"({signed_percent(size, 1)}).")
 
 
 def vix_hook(close: float) -> str:
