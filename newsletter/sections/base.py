@@ -91,3 +91,6 @@ class Signal:
     strength: float
     phrase: str
     hook: str = ""
+    subject: str = ""
+    """The cashtag the phrase is about when its words do not start with it ("Small Caps Are
+    Heating Up" is $IWM): two phrases about one name make a headline say one thing twice."""

@@ -108,6 +108,11 @@ class BreakdownData:
     """When nothing broke: the scanned name nearest to breaking (closest above its 200-day)."""
     also: tuple[str, ...] = ()
     """Names that also broke down but did not make the cut of MAX_PICKS."""
+    quiet_count: int = 0
+    """How many scanned names did not break this week."""
+    all_under: bool = False
+    """Every one of them already sits under its 200-day: old breakdowns, no fresh one (a bear
+    market's quiet week), so the closest is the nearest to a rally into the average, not a break."""
 
     @property
     def count(self) -> int:
@@ -252,7 +257,8 @@ def build(ctx: Context) -> Built | None:
         what = "Rejected at the 200-Day" if top.rejection else "Cracking Support"
         signals = (Signal(2.0 + top.score / 2.0, f"${top.ticker} {what}",
                           f"${top.ticker} looks ready to break."),)
-    data = BreakdownData(tuple(picks), tuple(skipped), watching, closest, also)
+    data = BreakdownData(tuple(picks), tuple(skipped), watching, closest, also, len(quiet),
+                         bool(quiet) and all(w.above_200d_pct < 0 for w in quiet))
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=data,
                       commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, calls=tuple(p.call for p in picks if p.call is not None),

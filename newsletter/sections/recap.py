@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from newsletter.analysis.indicators import sma
+from newsletter.analysis.levels import CloseRecord, close_record
 from newsletter.analysis.periods import week_start, weekly_moves
 from newsletter.display import label, name_start, signed_percent, tradeable
 from newsletter.model import GradedCall, Section
@@ -115,22 +116,94 @@ def vix_hook(close: float) -> str:
     return f"{mood}: the VIX closed at {level:.2f}."
 
 
+LEAD_MARGIN_PCT = 1.0
+"""With the S&P's week in the headline, a mover the same way is news only this far ahead of it
+(points): then it is who led; under it, the same story told twice."""
+
+
+def record_words(rec: CloseRecord) -> str:
+    """"52-Week High", "5-Year Low"."""
+    span = "52-Week" if rec.years == 1 else f"{rec.years}-Year"
+    return f"{span} {rec.kind.title()}"
+
+
+def record_hook(who: str, rec: CloseRecord) -> str:
+    """"The S&P's highest close since Oct 9, 2007." or "... in the data here, back to Jan 2000."."""
+    word = "highest" if rec.kind == "high" else "lowest"
+    if rec.since is None:
+        return f"{who}'s {word} close in the data here, back to {rec.first:%b %Y}."
+    return f"{who}'s {word} close since {rec.since:%b} {rec.since.day}, {rec.since.year}."
+
+
+def _joined_hook(week: str, close: str) -> str:
+    """The S&P's week and its close as one sentence: "The S&P's worst week since ... (-15.0%), and
+    its lowest close since Dec 14, 2020."."""
+    if not week:
+        return close
+    tail = close.split("'s ", 1)[1]
+    in_data = " in the data here, back to "
+    if in_data in week and in_data in tail and week.split(in_data)[1] == tail.split(in_data)[1]:
+        return f"{week.split(in_data)[0]} and its {tail}"
+    return f"{week[:-1]}, and its {tail}"
+
+
+def record_strength(rec: CloseRecord) -> float:
+    """A fresh 52-week high weighs as a 2% S&P week, a 5-year one as a big week; one in a run of
+    highs only fills a quiet week."""
+    return 0.8 + 0.2 * min(rec.years, 10) if rec.fresh else 0.7
+
+
+def _records(ctx: Context, indices: list[Move]) -> dict[str, CloseRecord]:
+    """Each tradeable index whose close is a 52-week (or longer) high or low, from bars to the as-of."""
+    asof = pd.Timestamp(ctx.snapshot.asof)
+    out = {}
+    for m in indices:
+        if tradeable(m.ticker) and (rec := close_record(ctx.bars(m.ticker)["Close"].loc[:asof])):
+            out[m.ticker] = rec
+    return out
+
+
 def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list[Move]) -> list[Signal]:
-    """Headline candidates from the scoreboard: the S&P's week, the largest mover, a VIX jump,
-    a yield move, an index under its 200-day. Strengths are comparable across sections
-    (about 1 for a notable week, 2 and over for a big one)."""
+    """Headline candidates from the scoreboard: the S&P's week, a 52-week or longer high or low,
+    the largest mover, a VIX jump, a yield move, an index under its 200-day. Strengths are
+    comparable across sections (about 1 for a notable week, 2 and over for a big one).
+
+    Each says something the others do not: the S&P's week and its high are one phrase ("Rips
+    2.5% to a 52-Week High"), and a mover the same way as the S&P is named only as the leader."""
     names = ctx.config.names
     signals = []
+    records = _records(ctx, indices)
     spy = next((m for m in indices if m.ticker == "SPY"), None)
-    if spy is not None and (word := sized_word(spy.change_pct, SP500_WORDS)):
+    spy_word = sized_word(spy.change_pct, SP500_WORDS) if spy is not None else None
+    if spy is not None and spy_word:
         upto = ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
-        record = week_record("The S&P", weekly_moves(upto))
-        signals.append(Signal(abs(spy.change_pct) / 2.0, f"The S&P {word} {abs(spy.change_pct):.1f}%",
-                              record))
+        hook = week_record("The S&P", weekly_moves(upto))
+        phrase, strength = f"The S&P {spy_word} {abs(spy.change_pct):.1f}%", abs(spy.change_pct) / 2.0
+        rec = records.get("SPY")
+        if rec is not None and (rec.kind == "high") == (spy.change_pct > 0):
+            del records["SPY"]
+            phrase = f"{phrase} to a {record_words(rec)}"
+            strength += record_strength(rec) / 2.0
+            hook = _joined_hook(hook, record_hook("The S&P", rec))
+        signals.append(Signal(strength, phrase, hook))
+    if records:
+        order = {t: i for i, t in enumerate(["SPY", *records])}
+        ticker, rec = max(records.items(), key=lambda kv: (record_strength(kv[1]), -order[kv[0]]))
+        who = "The S&P" if ticker == "SPY" else label(ticker, names)
+        signals.append(Signal(record_strength(rec), f"{who} Closes at a {record_words(rec)}",
+                              record_hook("The S&P" if ticker == "SPY" else name_start(ticker, names),
+                                          rec)))
     movers = [m for m in [*indices, *sectors] if tradeable(m.ticker) and m.ticker != "SPY"]
     if movers:
         top = max(movers, key=lambda m: abs(m.change_pct))
-        if word := sized_word(top.change_pct, MOVER_WORDS):
+        word = sized_word(top.change_pct, MOVER_WORDS)
+        if spy is not None and spy_word and word and (top.change_pct > 0) == (spy.change_pct > 0):
+            margin = round(abs(top.change_pct) - abs(spy.change_pct), 6)
+            if margin >= LEAD_MARGIN_PCT:
+                way = "Rally" if top.change_pct > 0 else "Drop"
+                signals.append(Signal(margin / 2.0, f"{label(top.ticker, names)} Leads the {way}, "
+                                                    f"{signed_percent(top.change_pct, 1)}"))
+        elif word:
             signals.append(Signal(abs(top.change_pct) / 3.0,
                                   f"{label(top.ticker, names)} {word} {abs(top.change_pct):.1f}%"))
     for m in [*indices, *macro]:
@@ -147,7 +220,9 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     if under:
         worst = min(under, key=lambda m: m.vs_200d_pct)
         far = abs(worst.vs_200d_pct)
-        phrase = (f"{label(worst.ticker, names)} Sinks {far:.0f}% Under Its 200-Day" if far >= 10.0
+        # "sinks" is for a week it fell; in a week it rose it is still far under
+        how = "Sinks" if worst.change_pct < 0 else "Still"
+        phrase = (f"{label(worst.ticker, names)} {how} {far:.0f}% Under Its 200-Day" if far >= 10.0
                   else f"{label(worst.ticker, names)} Stuck Under Its 200-Day")
         signals.append(Signal(0.5 + far / 10.0, phrase,
                               f"{name_start(worst.ticker, names)} sits {far:.1f}% under its 200-day."))

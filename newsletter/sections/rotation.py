@@ -8,6 +8,7 @@ says so.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -18,7 +19,7 @@ from newsletter.analysis.relative_strength import (
     relative_strength,
     window_returns,
 )
-from newsletter.display import name, name_start, plain
+from newsletter.display import label, name, name_start, plain
 from newsletter.model import Section
 from newsletter.sections.base import (
     Built,
@@ -42,6 +43,16 @@ FALL_PCT = -10.0
 """Month returns at or under this for both sides: a falling market, not a rotation into the lead."""
 
 Tone = Literal["lagged", "start", "marginal", "falling", "against", "building", "strong"]
+
+
+def streak_phrase(rs: RelativeStrength, lead: str, lag: str, names: Mapping[str, str]) -> str:
+    """The headline phrase of a strong streak: "Small Caps Are Heating Up"; a record run says
+    so in words ("Small Caps Beat SPY a Record 9 Sessions in a Row")."""
+    small = lead in ("IWM", "^RUT")
+    if rs.matches_record:
+        who = "Small Caps Beat" if small else f"{plain(lead, names)} Beats"
+        return f"{who} {plain(lag, names)} a Record {rs.streak_length} Sessions in a Row"
+    return "Small Caps Are Heating Up" if small else f"{plain(lead, names)} Is Beating {plain(lag, names)}"
 
 
 def tone(rs: RelativeStrength) -> Tone:
@@ -133,13 +144,11 @@ def build(ctx: Context) -> Built | None:
     signals = []
     names = ctx.config.names
     if main.tone == "strong":
-        record = " (a Record)" if rs.matches_record else ""
-        small = main.lead in ("IWM", "^RUT")
         signals.append(Signal(1.0 + rs.streak_length / 3.0,
-                              f"Small Caps Are Heating Up{record}" if small
-                              else f"{plain(main.lead, names)} Is Beating {plain(main.lag, names)}",
+                              streak_phrase(rs, main.lead, main.lag, names),
                               f"{name_start(main.lead, names)} just beat {name(main.lag, names)} "
-                              f"{rs.streak_length} sessions straight."))
+                              f"{rs.streak_length} sessions straight.",
+                              subject=label(main.lead, names)))
     chart = ChartRequest(
         name=f"rotation_{main.lead.lower().lstrip('^')}_{main.lag.lower().lstrip('^')}", kind="ratio",
         inputs={"lead": main.lead, "lag": main.lag, "streak": rs.streak_length or None})

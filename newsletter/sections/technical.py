@@ -18,6 +18,9 @@ from newsletter.sections.base import Built, Context, NothingQualified, Signal, m
 KEY, EMOJI, TITLE = "technical", "📐", "Technical Setup"
 MAX_INDICES = 4
 OVERBOUGHT, OVERSOLD = 70.0, 30.0
+NEAR_ZONE = 2.5
+"""An RSI this close inside a zone's edge is "nearly" overbought (oversold): 30.3 is not neutral."""
+Zone = Literal["overbought", "nearly overbought", "neutral", "nearly oversold", "oversold"]
 FRESH_CROSS_SESSIONS = 10
 """A 50/200-day cross this recent makes a headline candidate."""
 AVERAGES = (5, 50, 200)
@@ -29,7 +32,7 @@ class Setup:
     date: dt.date
     close: float
     rsi14: float
-    rsi_zone: Literal["overbought", "oversold", "neutral"]
+    rsi_zone: Zone
     macd: float
     macd_signal: float
     averages: dict[int, float]
@@ -50,8 +53,45 @@ class TechnicalData:
     """Indices left out, with the reason (too little history)."""
 
 
-def _zone(value: float) -> Literal["overbought", "oversold", "neutral"]:
-    return "overbought" if value >= OVERBOUGHT else "oversold" if value <= OVERSOLD else "neutral"
+def _zone(value: float) -> Zone:
+    """The RSI's zone, read on the value as printed (one decimal): 69.96 prints 70.0, overbought."""
+    shown = round(value, 1)
+    if shown >= OVERBOUGHT:
+        return "overbought"
+    if shown <= OVERSOLD:
+        return "oversold"
+    if shown >= OVERBOUGHT - NEAR_ZONE:
+        return "nearly overbought"
+    if shown <= OVERSOLD + NEAR_ZONE:
+        return "nearly oversold"
+    return "neutral"
+
+
+def _names(tickers: list[str]) -> str:
+    """"$SPY", "$SPY and $IWM", "$SPY, $QQQ and $IWM"."""
+    return tickers[0] if len(tickers) == 1 else f"{', '.join(tickers[:-1])} and {tickers[-1]}"
+
+
+def cross_signals(setups: list[Setup], names: dict[str, str]) -> list[Signal]:
+    """A headline candidate per kind of fresh 50/200-day cross: several indices crossing the
+    same way are one phrase ("$SPY and $IWM Flash Golden Crosses"), not two."""
+    fresh: dict[str, list[str]] = {}
+    for s in setups:
+        c = s.cross
+        if c.last_cross is not None and c.sessions_since_cross is not None \
+                and c.sessions_since_cross <= FRESH_CROSS_SESSIONS:
+            fresh.setdefault(c.last_cross, []).append(label(s.ticker, names))
+    signals = []
+    for kind, who in fresh.items():
+        word = "Golden Cross" if kind == "golden" else "Death Cross"
+        way = "above" if kind == "golden" else "below"
+        if len(who) == 1:
+            signals.append(Signal(1.4, f"{who[0]} Flashes a {word}",
+                                  f"{who[0]}'s 50-day just crossed {way} its 200-day."))
+        else:
+            signals.append(Signal(1.4 + 0.2 * (len(who) - 1), f"{_names(who)} Flash {word}es",
+                                  f"The 50-day just crossed {way} the 200-day on {_names(who)}."))
+    return signals
 
 
 def channel_place(ch: Channel) -> str:
@@ -103,15 +143,7 @@ def build(ctx: Context) -> Built | None:
             skipped.append(f"{ticker} ({exc})")
     if not setups:
         raise NothingQualified(f"📐 Too little history for a technical read: {'; '.join(skipped)}")
-    signals = []
-    for s in setups:
-        c = s.cross
-        if c.last_cross is not None and c.sessions_since_cross is not None \
-                and c.sessions_since_cross <= FRESH_CROSS_SESSIONS:
-            word = "Golden Cross" if c.last_cross == "golden" else "Death Cross"
-            signals.append(Signal(1.4, f"{label(s.ticker, ctx.config.names)} Flashes a {word}",
-                                  f"{label(s.ticker, ctx.config.names)}'s 50-day just crossed "
-                                  f"{'above' if c.last_cross == 'golden' else 'below'} its 200-day."))
+    signals = cross_signals(setups, ctx.config.names)
     section = Section(key=KEY, emoji=EMOJI, title=TITLE,
                       data=TechnicalData(tuple(setups), tuple(skipped)),
                       commentary=ctx.notes.commentary.get(KEY, ""))

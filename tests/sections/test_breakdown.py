@@ -97,6 +97,47 @@ def test_a_quiet_week_names_the_closest_candidate() -> None:
             f"{closest.above_200d_pct:.1f}% above its 200-day.") in text
 
 
+def _bounce_under_the_200_day(top: float) -> pd.DataFrame:
+    """A year-long fall from ``top`` to half of it, then a steady six-week bounce: far under the
+    200-day, no fresh crack, no 52-week low, nothing near the average to be rejected at."""
+    fall = [top * (1 - 0.5 * i / 250) for i in range(251)]
+    bounce = [fall[-1] * (1 + 0.004 * i) for i in range(1, 31)]
+    return make_bars(fall + bounce, "2021-01-04")
+
+
+def test_a_quiet_week_with_every_name_long_broken_says_so() -> None:
+    """2009-03-13 (replay): "Nothing on the watchlist broke down this week; closest: $QQQ, 21.8%
+    under its 200-day", with all four index ETFs 21.8% to 31.5% under theirs: the breakdowns were
+    months old, and "closest" named the one furthest from a fresh setup's start as nearest."""
+    ctx = context({"SPY": _bounce_under_the_200_day(200.0), "QQQ": _bounce_under_the_200_day(100.0)},
+                  breakdown=["SPY", "QQQ"])
+    built = breakdown.build(ctx)
+    data = built.section.data
+    assert data.picks == () and data.closest is not None and data.closest.above_200d_pct < -10
+    text = render(ctx, built.section)
+    assert "Nothing on the watchlist broke down" not in text
+    assert (f"📌 Nothing new broke down this week: both names scanned already sit under "
+            f"their 200-day, ${data.closest.ticker} the nearest at "
+            f"{abs(data.closest.above_200d_pct):.1f}% under; the next setup would be a rally that "
+            f"fails at it.") in text
+
+
+def test_one_quiet_name_long_broken_says_so() -> None:
+    ctx = context({"QQQ": _bounce_under_the_200_day(100.0)}, breakdown=["QQQ"])
+    built = breakdown.build(ctx)
+    far = abs(built.section.data.closest.above_200d_pct)
+    assert (f"📌 Nothing new broke down this week: $QQQ, the one name scanned, already "
+            f"sits {far:.1f}% under its 200-day; the next setup would be a rally that fails at it."
+            ) in render(ctx, built.section)
+
+
+def test_a_quiet_week_with_a_name_above_the_200_day_names_the_closest() -> None:
+    ctx = context({"AAPL": rising(120.0), "QQQ": _bounce_under_the_200_day(100.0)},
+                  breakdown=["AAPL", "QQQ"])
+    built = breakdown.build(ctx)
+    assert "📌 Nothing on the watchlist broke down this week; closest: $" in render(ctx, built.section)
+
+
 def test_a_week_with_no_name_scanned_does_not_say_nothing_broke_down() -> None:
     """On a folder with only the index ETFs: "Nothing on the watchlist broke down this week",
     then "Not scanned this week: TSLA (no data), AAPL (no data), ..." for all eight names."""
@@ -208,3 +249,26 @@ def test_an_rsi_crack_never_reads_fell_through_50_to_50(value: float, words: str
     section = replace(built.section, data=replace(built.section.data,
                                                   picks=(replace(pick, cracks=(crack,)),)))
     assert words in render(ctx, section)
+
+
+@pytest.mark.parametrize(("ago", "now", "words"), [
+    (0, 31.2, "RSI fell through 50 to 45 on Jun 4."),            # the crack is the last session
+    (3, 30.3, "RSI fell through 50 to 45 on Jun 4, 30 now."),
+    (3, 45.4, "RSI fell through 50 to 45 on Jun 4."),            # where it is still: said once
+    (3, 49.97, "RSI fell through 50 to 45 on Jun 4, 49.9 now."),
+    (3, 52.0, "RSI fell through 50 to 45 on Jun 4, 52 now.")])  # back over 50: the reader sees it
+def test_an_rsi_crack_says_where_the_rsi_is_now(ago: int, now: float, words: str) -> None:
+    """2010-05-07 (replay): "Momentum is cracking: RSI fell through 50 to 45 on May 4." with the
+    RSI at 30.3 after a 6.4% week: the crack's level three sessions back, not the one now."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from newsletter.analysis.breakdown import MomentumCrack
+
+    ctx = context({"IWM": crash_to_new_lows()}, breakdown=["IWM"])
+    built = breakdown.build(ctx)
+    (pick,) = built.section.data.picks
+    crack = MomentumCrack(dt.date(2026, 6, 4), 100.0, "rsi_below_50", 45.0, 50.0, 51.0, ago)
+    section = replace(built.section, data=replace(built.section.data, picks=(
+        replace(pick, cracks=(crack,), rsi14=now),)))
+    assert f"Momentum is cracking: {words}" in render(ctx, section)

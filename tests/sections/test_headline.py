@@ -15,7 +15,9 @@ from newsletter.sections.headline import headline_case, make_headline
 from tests.analysis.factories import make_bars
 from tests.sections.small_frames import context
 
-FLAT = [100.0] * 259
+FLAT = [100.0] * 100 + [150.0] + [100.0] * 49 + [50.0] + [100.0] * 108
+"""A year of closes at 100 with a peak and a trough inside the 52 weeks (and the 200 days, whose
+average they leave at 100): a week's move here sets no 52-week high or low."""
 
 
 def _week(last_week_pct: float) -> list[float]:

@@ -46,10 +46,41 @@ def test_two_or_three_sentences_per_index_in_the_issue() -> None:
     assert "VIX" not in text
 
 
-@pytest.mark.parametrize(("value", "zone"), [(70.0, "overbought"), (69.99, "neutral"),
-                                              (30.0, "oversold"), (30.01, "neutral")])
+@pytest.mark.parametrize(("value", "zone"), [
+    (70.0, "overbought"), (69.96, "overbought"),       # prints 70.0: not "70.0, neutral"
+    (69.94, "nearly overbought"), (67.5, "nearly overbought"), (67.44, "neutral"),
+    (30.0, "oversold"), (30.04, "oversold"),
+    (30.06, "nearly oversold"), (32.5, "nearly oversold"), (32.56, "neutral"), (50.0, "neutral")])
 def test_rsi_zone_boundaries(value: float, zone: str) -> None:
+    """Read on the value as printed (one decimal). The replay's 2010-05-07 issue said "The 14-day
+    RSI sits at 30.3, neutral" for SPY after a 6.4% fall: a hair off oversold is said."""
     assert technical._zone(value) == zone
+
+
+def _fresh_cross(sessions_after: int):
+    """The recovery's bars cut ``sessions_after`` sessions after its golden cross."""
+    bars = _downturn_then_recovery()
+    when = ma_cross(bars["Close"], 50, 200).last_cross_date
+    at = bars.index.get_loc(bars.loc[:str(when)].index[-1])
+    return bars.iloc[: at + 1 + sessions_after]
+
+
+def test_fresh_crosses_on_two_indices_are_one_headline_phrase() -> None:
+    """The replay's headlines stacked "$SPY Flashes a Golden Cross & $IWM Flashes a Golden Cross"
+    (2003-05-18): one story told twice, and the second slot lost to it."""
+    bars = _fresh_cross(3)
+    ctx = context({"SPY": bars, "IWM": bars.copy(), "DIA": _downturn_then_recovery().iloc[:300]},
+                  config=Config(watchlists=Watchlists(indices=["SPY", "IWM", "DIA"])))
+    (signal,) = technical.build(ctx).signals
+    assert signal.phrase == "$SPY and $IWM Flash Golden Crosses"
+    assert signal.hook == "The 50-day just crossed above the 200-day on $SPY and $IWM."
+
+
+def test_one_fresh_cross_keeps_its_own_phrase() -> None:
+    ctx = context({"SPY": _fresh_cross(3)}, config=Config(watchlists=Watchlists(indices=["SPY"])))
+    (signal,) = technical.build(ctx).signals
+    assert signal.phrase == "$SPY Flashes a Golden Cross"
+    assert signal.hook == "$SPY's 50-day just crossed above its 200-day."
 
 
 def test_missing_index_data_says_so_and_the_switch_turns_it_off() -> None:

@@ -1,0 +1,216 @@
+"""🚨 One story per headline: each phrase says something the other does not.
+
+Found by scanning the headlines of all 1,038 Sundays of the README replay (2003 to 2022):
+- 58 weeks fell back to the generic "Week Ahead: What the Tape Said Through Mar 28", among them
+  the week of 2013-03-28, when the S&P closed above its 2007 high for the first time;
+- 72 stacked two index moves the same way ("The S&P Soars 10.4% & $IWM Soars 11.8%", 2009-03-13):
+  one story told twice;
+- "$IWM Sinks 32% Under Its 200-Day" in the week it rose 11.8%.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+
+from newsletter.analysis.levels import WEEKS_52, CloseRecord, close_record
+from newsletter.config import Config, Watchlists
+from newsletter.sections import recap
+from newsletter.sections.headline import make_headline
+from tests.analysis.factories import make_bars, sessions
+from tests.sections.small_frames import context
+
+
+def _series(closes: list[float], start: str = "2024-01-02") -> pd.Series:
+    return pd.Series(closes, index=sessions(len(closes), start), dtype=float)
+
+
+# -- close_record: the last close as the highest (lowest) for at least 52 weeks -------------
+
+def test_a_close_over_every_earlier_close_is_a_record_in_the_data() -> None:
+    rec = close_record(_series([100.0] * 300 + [101.0]))
+    assert rec == CloseRecord("high", 1, None, dt.date(2024, 1, 2))
+
+
+def test_a_close_under_every_earlier_close_is_a_low_in_the_data() -> None:
+    rec = close_record(_series([100.0] * 300 + [99.0]))
+    assert rec is not None and (rec.kind, rec.since) == ("low", None)
+
+
+@pytest.mark.parametrize(("back", "record"), [
+    (WEEKS_52 - 1, False),   # the higher close is inside the 52 weeks: not a 52-week high
+    (WEEKS_52, True),        # the first session before them: a 52-week high
+    (WEEKS_52 + 1, True)])
+def test_the_52_week_window_counts_sessions(back: int, record: bool) -> None:
+    """``back`` sessions before the last one, a close higher than the last."""
+    closes = [100.0] * 400 + [101.0]
+    closes[-1 - back] = 105.0
+    rec = close_record(_series(closes))
+    assert (rec is not None) is record
+    if rec is not None:
+        assert rec.kind == "high" and rec.since == _series(closes).index[-1 - back].date()
+
+
+@pytest.mark.parametrize(("earlier", "record"), [(100.99, None), (101.0, "since"), (101.01, "since")])
+def test_a_tie_counts_as_as_high(earlier: float, record: str | None) -> None:
+    closes = [100.0] * 400 + [101.0]
+    closes[10] = earlier
+    rec = close_record(_series(closes))
+    assert rec is not None and rec.kind == "high"
+    assert (rec.since is None) is (record is None)
+
+
+def test_too_little_history_says_nothing() -> None:
+    assert close_record(_series([100.0] * (WEEKS_52 - 2) + [101.0])) is None
+    assert close_record(_series([100.0] * (WEEKS_52 - 1) + [101.0])) is not None
+
+
+def test_a_flat_close_is_no_record() -> None:
+    assert close_record(_series([100.0] * 400)) is None
+
+
+@pytest.mark.parametrize(("asof", "years"), [("2029-01-01", 4), ("2029-01-02", 5), ("2029-06-01", 5)])
+def test_whole_years_since_the_last_close_as_high(asof: str, years: int) -> None:
+    index = pd.bdate_range("2024-01-02", asof, name="Date")
+    closes = [100.0] * len(index)
+    closes[0], closes[-1] = 120.0, 110.0
+    rec = close_record(pd.Series(closes, index=index))
+    assert rec is not None and (rec.years, rec.since) == (years, dt.date(2024, 1, 2))
+
+
+# -- the recap's headline candidates ---------------------------------------------------------
+
+PEAK = [100.0] * 150 + [50.0] + [100.0] * 49 + [150.0] + [100.0] * 62
+"""A year of closes with a trough and a peak inside the 52 weeks (and the 200 days, whose
+average they leave at 100): a week's move here sets no 52-week high or low. The S&P's week
+cannot close at a high against it: the week's base close is inside the 52 weeks."""
+FLAT = [100.0] * 263
+
+
+def _week(pct: float, base: list[float] = PEAK) -> list[float]:
+    return base + [100.0 * (1 + pct / 100)]
+
+
+def _ctx(**series: list[float]):
+    bars = {t.replace("_", "^"): make_bars(c, "2025-01-06") for t, c in series.items()}
+    cfg = Config(watchlists=Watchlists(indices=list(bars), macro=[], sectors=[]))
+    return context(bars, config=cfg)
+
+
+def _phrases(ctx) -> list[str]:
+    return [s.phrase for s in recap.build(ctx).signals]
+
+
+def test_a_quiet_week_at_a_high_is_a_headline_not_the_generic_line() -> None:
+    ctx = _ctx(SPY=_week(0.3, FLAT), QQQ=_week(0.2))
+    (signal,) = recap.build(ctx).signals
+    assert signal.phrase == "The S&P Closes at a 52-Week High"
+    assert signal.hook == "The S&P's highest close in the data here, back to Jan 2025."
+    assert make_headline(ctx, [signal])[0] == "The S&P Closes at a 52-Week High"
+
+
+def test_a_low_is_worded_as_a_low() -> None:
+    ctx = _ctx(SPY=_week(-0.3, FLAT), QQQ=_week(0.2))
+    assert _phrases(ctx) == ["The S&P Closes at a 52-Week Low"]
+
+
+def test_the_s_and_p_week_and_its_high_are_one_phrase() -> None:
+    ctx = _ctx(SPY=_week(2.5, FLAT), QQQ=_week(0.2))
+    (signal,) = recap.build(ctx).signals
+    assert signal.phrase == "The S&P Rips 2.5% to a 52-Week High"
+    assert "best week" in signal.hook and "highest close" in signal.hook
+
+
+def test_another_index_at_a_high_is_named() -> None:
+    ctx = _ctx(SPY=_week(0.3), QQQ=_week(0.5, FLAT))
+    assert _phrases(ctx) == ["$QQQ Closes at a 52-Week High"]
+
+
+def test_a_fresh_high_outranks_one_in_a_run_of_highs() -> None:
+    fresh = _ctx(SPY=_week(0.3, FLAT), QQQ=_week(0.2))
+    run = _ctx(SPY=FLAT[:-10] + [100.0 + i / 10 for i in range(1, 12)], QQQ=_week(0.2))
+    (a,), (b,) = recap.build(fresh).signals, recap.build(run).signals
+    assert a.phrase == b.phrase == "The S&P Closes at a 52-Week High"
+    assert a.strength > b.strength
+
+
+@pytest.mark.parametrize(("spy", "mover", "phrase"), [
+    (2.5, 3.4, None),                               # under a point ahead: the same story
+    (2.5, 3.5, "$QQQ Leads the Rally, +3.5%"),     # a point ahead: who led
+    (2.5, 3.6, "$QQQ Leads the Rally, +3.6%"),
+    (2.5, -1.5, "$QQQ Drops 1.5%"),                # the other way: its own story
+    (-2.5, -3.5, "$QQQ Leads the Drop, -3.5%"),
+    (-2.5, -3.49, None),
+    (0.5, 1.5, "$QQQ Jumps 1.5%")])                # no S&P phrase: the mover is the story
+def test_a_mover_with_the_s_and_p_says_who_led(spy: float, mover: float, phrase: str | None) -> None:
+    ctx = _ctx(SPY=_week(spy), QQQ=_week(mover))
+    movers = [p for p in _phrases(ctx) if p.startswith("$QQQ") and "200-Day" not in p]
+    assert movers == ([phrase] if phrase else [])
+
+
+@pytest.mark.parametrize(("pct", "word"), [(3.0, "Still"), (0.0, "Still"), (-0.01, "Sinks"),
+                                         (-3.0, "Sinks")])
+def test_the_200_day_phrase_does_not_say_sinks_on_a_rising_week(pct: float, word: str) -> None:
+    closes = [125.0] * 200 + [100.0] * 63 + [100.0 * (1 + pct / 100)]  # 12% to 17% under
+    ctx = _ctx(SPY=_week(0.3), IWM=closes)
+    (phrase,) = [p for p in _phrases(ctx) if "200-Day" in p]
+    assert re.fullmatch(rf"\$IWM {word} 1[2-7]% Under Its 200-Day", phrase)
+
+
+def test_the_s_and_p_and_spy_are_one_name_in_the_headline() -> None:
+    """2008-10-10 (replay): "The S&P Crashes 19.8% to a 5-Year Low & $SPY Sinks 33% Under Its
+    200-Day": two phrases about one name; the next name's phrase takes the second slot."""
+    from newsletter.sections.base import Signal
+
+    ctx = _ctx(SPY=_week(0.3))
+    signals = [Signal(9.0, "The S&P Crashes 19.8%"), Signal(3.8, "$SPY Sinks 33% Under Its 200-Day"),
+               Signal(3.0, "VIX Jumps 31%")]
+    assert make_headline(ctx, signals)[0] == "The S&P Crashes 19.8% & VIX Jumps 31%"
+
+
+def test_the_week_and_the_close_are_one_hook_sentence() -> None:
+    ctx = _ctx(SPY=_week(2.5, FLAT), QQQ=_week(0.2))
+    (signal,) = recap.build(ctx).signals
+    assert signal.hook == ("The S&P's best week and its highest close in the data here, back to "
+                           "Jan 2025.")
+    climb = [92.7 + (100.0 - 92.7) * i / 157 for i in range(1, 158)]
+    closes = [120.0] + [90.0] * 100 + [92.7] + climb + [100.0] * 4 + [102.5]
+    ctx = _ctx(SPY=closes, QQQ=_week(0.2))
+    (signal,) = recap.build(ctx).signals
+    assert signal.phrase == "The S&P Rips 2.5% to a 52-Week High"
+    assert signal.hook.startswith("The S&P's best week since the week to ")
+    assert signal.hook.endswith("%), and its highest close since Jan 6, 2025.")
+
+
+def test_a_phrase_names_its_subject_even_without_a_cashtag() -> None:
+    """"Small Caps Are Heating Up & $IWM Jumps 3.1%" (28 replay weeks): the second phrase is the
+    first one's ticker again; the next name's phrase takes its place."""
+    from newsletter.sections.base import Signal
+
+    ctx = _ctx(SPY=_week(0.3))
+    signals = [Signal(2.0, "Small Caps Are Heating Up", subject="$IWM"),
+               Signal(1.0, "$IWM Jumps 3.1%"), Signal(0.9, "VIX Sinks 12%")]
+    assert make_headline(ctx, signals)[0] == "Small Caps Are Heating Up & VIX Sinks 12%"
+
+
+def test_the_rotation_signal_names_its_lead_as_subject_and_a_record_plainly() -> None:
+    from newsletter.config import Pair
+    from newsletter.sections import rotation
+    from tests.sections.small_frames import pair_from_edges, streak_edges
+
+    def signal(runs: list[int]):
+        lead, lag = pair_from_edges(streak_edges(runs, tail=4, edge_bp=40.0, gap=2))
+        built = rotation.build(context({"IWM": lead, "SPY": lag},
+                                       config=Config(rotation=[Pair(lead="IWM", lag="SPY")])))
+        (one,) = built.signals
+        return one, built.section.data.main.rs
+
+    longer, _ = signal([6, 2, 2])
+    assert (longer.phrase, longer.subject) == ("Small Caps Are Heating Up", "$IWM")
+    record, rs = signal([2] * 5)
+    assert (record.phrase, record.subject) == ("Small Caps Beat SPY a Record 4 Sessions in a Row",
+                                               "$IWM")
+    assert rotation.streak_phrase(rs, "QQQ", "SPY", {}) == "QQQ Beats SPY a Record 4 Sessions in a Row"
