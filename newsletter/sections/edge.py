@@ -54,6 +54,17 @@ def interval_reading(h: HorizonResult) -> str:
     return f"No edge to bank on: the {span} takes in {all_days}."
 
 
+def streak_phrase(h: HorizonResult, who: str) -> str | None:
+    """The headline phrase of ``who``'s active streak, only where :func:`interval_reading` finds
+    an edge or a drag: a mean over zero inside the noise is no reason to follow."""
+    reading = interval_reading(h)
+    if reading.startswith("An edge"):
+        return f"History Says Follow {who}'s Streak"
+    if reading.startswith("A drag"):
+        return f"History Warns on {who}'s Streak"
+    return None
+
+
 @dataclass(frozen=True)
 class Study:
     kind: str
@@ -168,9 +179,9 @@ def build(ctx: Context) -> Built | None:
                                        f"{level(study.detail['milestone'])}"))
     if main.kind == "streak" and main.active:
         h21 = main.result.at(MAIN_HORIZON)
-        if h21.events.n >= MIN_EVENTS and h21.events.mean is not None:
-            signals.append(Signal(0.8, "History Says Follow the Streak" if h21.events.mean > 0
-                                  else "History Warns on the Streak"))
+        who = label(main.subject, ctx.config.names)
+        if h21.events.n >= MIN_EVENTS and (phrase := streak_phrase(h21, who)):
+            signals.append(Signal(0.8, phrase, subject=who))
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=EdgeData(tuple(studies), years),
                       commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, charts=tuple(charts), signals=tuple(signals))

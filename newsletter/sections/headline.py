@@ -42,7 +42,9 @@ def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
     move, a milestone, a record streak, a breakdown, a breakout, a fresh cross), so the
     generic line is left for a week whose data gave none at all.
     """
-    ranked = sorted(signals, key=lambda s: -s.strength)
+    ranked = sorted((s for s in signals if not s.fallback), key=lambda s: -s.strength)
+    if not ranked:  # a quiet week: its own line, said alone
+        ranked = sorted((s for s in signals if s.fallback), key=lambda s: -s.strength)[:1]
     top: list[Signal] = []
     for signal in ranked:
         if not signal.phrase or (top and _subject(signal) == _subject(top[0])):

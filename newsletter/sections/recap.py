@@ -186,6 +186,11 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
             strength += record_strength(rec) / 2.0
             hook = _joined_hook(hook, record_hook("The S&P", rec))
         signals.append(Signal(strength, phrase, hook))
+    elif spy is not None:
+        shown = round(abs(spy.change_pct), 1)
+        how = ("Ends Flat" if shown == 0 else
+               f"Edges {'Up' if spy.change_pct > 0 else 'Down'} {shown:.1f}%")
+        signals.append(Signal(0.0, f"A Quiet Week: The S&P {how}", fallback=True))
     if records:
         order = {t: i for i, t in enumerate(["SPY", *records])}
         ticker, rec = max(records.items(), key=lambda kv: (record_strength(kv[1]), -order[kv[0]]))

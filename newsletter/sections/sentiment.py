@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from newsletter.analysis.conditions import leader_gap_and_fade
 from newsletter.analysis.earnings import GapFade, earnings_gaps, gap_and_fade
@@ -37,6 +38,17 @@ def history_reading(history: HorizonResult, index: str,
     the opposite must say so."""
     events, baseline = round(history.events.mean or 0.0, 2), round(history.baseline.mean or 0.0, 2)
     who = name(index, names)
+    if history.ci_low is not None and history.ci_high is not None:
+        # the interval (printed beside the mean) decides, as in the Historical Edge: a mean a
+        # hair off the baseline is noise
+        low, high = round(history.ci_low, 2), round(history.ci_high, 2)
+        if low > baseline:
+            return (f"History does not back a top: {who} did better than usual after them, the "
+                    "whole interval over the all-days figure.")
+        if high < baseline:
+            return (f"History backs the worry: {who} did worse than usual after them, the whole "
+                    "interval under the all-days figure.")
+        return "History is no guide either way: the interval takes in the all-days figure."
     if events > baseline:
         return f"History does not back a top: {who} did better than usual after them."
     if events < baseline:
@@ -48,14 +60,24 @@ FADE_PCT = 10.0
 """From this far under the reaction high (as printed, one decimal) a stall is a fade."""
 
 
-def stall_words(who: str, gap: GapFade) -> tuple[str, str]:
-    """The headline phrase and hook for a gap-and-stall, the size of what followed: a filled gap
-    was given back, a fall of :data:`FADE_PCT` or more from the reaction high is a fade."""
-    fall = round(abs(gap.from_high_pct), 1)
+def stall_kind(gap: GapFade) -> Literal["filled", "fade", "stall"]:
+    """What followed the gap, by size: a filled gap was given back, a fall of :data:`FADE_PCT`
+    or more from the reaction high (as printed) is a fade, anything less a stall. The headline
+    and the section's own sentence both read it, so they say the same thing."""
     if gap.gap_filled:
+        return "filled"
+    return "fade" if round(abs(gap.from_high_pct), 1) >= FADE_PCT else "stall"
+
+
+def stall_words(who: str, gap: GapFade) -> tuple[str, str]:
+    """The headline phrase and hook for a gap-and-stall, the size of what followed
+    (:func:`stall_kind`)."""
+    fall = round(abs(gap.from_high_pct), 1)
+    kind = stall_kind(gap)
+    if kind == "filled":
         return (f"{who} Gives Back Its Earnings Gap",
                 f"{who} blew out earnings, then gave the whole gap back.")
-    if fall >= FADE_PCT:
+    if kind == "fade":
         return (f"{who} Fades {fall:.0f}% After Earnings",
                 f"{who} blew out earnings, then fell {fall:.1f}% from the reaction high.")
     return f"{who} Stalls After Earnings", f"{who} blew out earnings and then stalled."
@@ -71,6 +93,11 @@ class Stall:
     followers: tuple[str, ...]
     reading: str = ""
     """:func:`history_reading` of ``history``; empty without one."""
+
+    @property
+    def kind(self) -> Literal["filled", "fade", "stall"]:
+        """:func:`stall_kind` of the gap."""
+        return stall_kind(self.gap)
 
 
 @dataclass(frozen=True)

@@ -95,3 +95,27 @@ def test_the_study_says_whether_its_interval_clears_the_all_days_figure(
     """The week to 2022-09-30 (replay config) printed "+0.99% ... against +0.97% on all days" in
     bold with a 90% interval of -0.37% to +2.31%, and said nothing of it: no edge, read as one."""
     assert edge.interval_reading(_month(0.99, low, high)) == words
+
+
+@pytest.mark.parametrize(("mean", "low", "high", "phrase"), [
+    (0.99, 0.98, 2.31, "History Says Follow $IWM's Streak"),
+    (0.99, 0.97, 2.31, None),            # the interval takes in the all-days +0.97%: no edge
+    (1.42, -0.12, 2.88, None),           # the sample issue of 2026-12-06: above, yet no edge
+    (0.50, -0.5, 0.96, "History Warns on $IWM's Streak"),
+    (0.50, -0.5, 0.97, None),
+    (-0.20, -0.9, 1.5, None),            # under zero is not a warning when it is inside the noise
+    (0.99, None, None, None)])
+def test_the_headline_says_follow_the_streak_only_for_an_edge(
+        mean: float, low: float | None, high: float | None, phrase: str | None) -> None:
+    """"History Says Follow the Streak" went out whenever the month's mean was over zero, while
+    the section itself said "No edge to bank on": the headline overstated its own section."""
+    assert edge.streak_phrase(_month(mean, low, high), "$IWM") == phrase
+
+
+def test_the_streak_signal_is_about_the_streak_s_lead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Small Caps Are Heating Up & History Says Follow the Streak" (10 replay weeks): one
+    story, told twice; the edge's phrase names $IWM as its subject so the headline sees it."""
+    monkeypatch.setattr(edge, "streak_phrase", lambda h, who: f"History Says Follow {who}'s Streak")
+    built = edge.build(_ctx(RECORD_2008))
+    assert [(s.phrase, s.subject) for s in built.signals] == [("History Says Follow $IWM's Streak",
+                                                               "$IWM")]

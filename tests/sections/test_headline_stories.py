@@ -100,16 +100,21 @@ def _ctx(**series: list[float]):
     return context(bars, config=cfg)
 
 
+def _signals(ctx) -> list:
+    """The recap's headline candidates, without the quiet-week line (said only alone)."""
+    return [s for s in recap.build(ctx).signals if not s.fallback]
+
+
 def _phrases(ctx) -> list[str]:
-    return [s.phrase for s in recap.build(ctx).signals]
+    return [s.phrase for s in _signals(ctx)]
 
 
 def test_a_quiet_week_at_a_high_is_a_headline_not_the_generic_line() -> None:
     ctx = _ctx(SPY=_week(0.3, FLAT), QQQ=_week(0.2))
-    (signal,) = recap.build(ctx).signals
+    (signal,) = _signals(ctx)
     assert signal.phrase == "The S&P Closes at a 52-Week High"
     assert signal.hook == "The S&P's highest close in the data here, back to Jan 2025."
-    assert make_headline(ctx, [signal])[0] == "The S&P Closes at a 52-Week High"
+    assert make_headline(ctx, list(recap.build(ctx).signals))[0] == "The S&P Closes at a 52-Week High"
 
 
 def test_a_low_is_worded_as_a_low() -> None:
@@ -119,7 +124,7 @@ def test_a_low_is_worded_as_a_low() -> None:
 
 def test_the_s_and_p_week_and_its_high_are_one_phrase() -> None:
     ctx = _ctx(SPY=_week(2.5, FLAT), QQQ=_week(0.2))
-    (signal,) = recap.build(ctx).signals
+    (signal,) = _signals(ctx)
     assert signal.phrase == "The S&P Rips 2.5% to a 52-Week High"
     assert "best week" in signal.hook and "highest close" in signal.hook
 
@@ -132,7 +137,7 @@ def test_another_index_at_a_high_is_named() -> None:
 def test_a_fresh_high_outranks_one_in_a_run_of_highs() -> None:
     fresh = _ctx(SPY=_week(0.3, FLAT), QQQ=_week(0.2))
     run = _ctx(SPY=FLAT[:-10] + [100.0 + i / 10 for i in range(1, 12)], QQQ=_week(0.2))
-    (a,), (b,) = recap.build(fresh).signals, recap.build(run).signals
+    (a,), (b,) = _signals(fresh), _signals(run)
     assert a.phrase == b.phrase == "The S&P Closes at a 52-Week High"
     assert a.strength > b.strength
 
@@ -173,13 +178,13 @@ def test_the_s_and_p_and_spy_are_one_name_in_the_headline() -> None:
 
 def test_the_week_and_the_close_are_one_hook_sentence() -> None:
     ctx = _ctx(SPY=_week(2.5, FLAT), QQQ=_week(0.2))
-    (signal,) = recap.build(ctx).signals
+    (signal,) = _signals(ctx)
     assert signal.hook == ("The S&P's best week and its highest close in the data here, back to "
                            "Jan 2025.")
     climb = [92.7 + (100.0 - 92.7) * i / 157 for i in range(1, 158)]
     closes = [120.0] + [90.0] * 100 + [92.7] + climb + [100.0] * 4 + [102.5]
     ctx = _ctx(SPY=closes, QQQ=_week(0.2))
-    (signal,) = recap.build(ctx).signals
+    (signal,) = _signals(ctx)
     assert signal.phrase == "The S&P Rips 2.5% to a 52-Week High"
     assert signal.hook.startswith("The S&P's best week since the week to ")
     assert signal.hook.endswith("%), and its highest close since Jan 6, 2025.")
@@ -214,3 +219,19 @@ def test_the_rotation_signal_names_its_lead_as_subject_and_a_record_plainly() ->
     assert (record.phrase, record.subject) == ("Small Caps Beat SPY a Record 4 Sessions in a Row",
                                                "$IWM")
     assert rotation.streak_phrase(rs, "QQQ", "SPY", {}) == "QQQ Beats SPY a Record 4 Sessions in a Row"
+
+
+@pytest.mark.parametrize(("pct", "headline"), [
+    (0.3, "A Quiet Week: The S&P Edges Up 0.3%"), (-0.6, "A Quiet Week: The S&P Edges Down 0.6%"),
+    (0.04, "A Quiet Week: The S&P Ends Flat"), (-0.04, "A Quiet Week: The S&P Ends Flat"),
+    (-0.06, "A Quiet Week: The S&P Edges Down 0.1%")])
+def test_a_week_with_nothing_else_says_it_was_quiet(pct: float, headline: str) -> None:
+    """43 replay weeks still printed "Week Ahead: What the Tape Said Through …", a line that
+    says nothing: a quiet week is itself the news, with the S&P's week in it."""
+    ctx = _ctx(SPY=_week(pct), QQQ=_week(0.2))
+    assert make_headline(ctx, list(recap.build(ctx).signals))[0] == headline
+
+
+def test_the_quiet_line_is_never_a_second_phrase() -> None:
+    ctx = _ctx(SPY=_week(0.3), QQQ=_week(1.5))
+    assert make_headline(ctx, list(recap.build(ctx).signals))[0] == "$QQQ Jumps 1.5%"

@@ -229,3 +229,13 @@ def test_a_theme_lead_is_worded_to_its_size_and_the_week(month: float, week: flo
     rs = replace(rs, spreads={**rs.spreads, "1m": month, "1w": week})
     read = ThemeRead("AI semis vs analog semis", "AI semis", "analog semis", ("NVDA",), ("TXN",), rs)
     assert read.verdict == words
+
+
+def test_a_streak_against_the_month_says_but_not_over_the_month() -> None:
+    """The sample issue of 2026-12-06: "$IWM has beaten $SPY 3 sessions running, by 49 bp a day,
+    against the month: it is still 5.1% behind": "against the month" read as a misprint."""
+    lead, lag = _bars_from_returns([0.05] * 360 + [-0.3] * 18 + [0.5] * 3, [0.05] * 381)
+    text = _issue(lead, lag)
+    assert ("$IWM has beaten $SPY 3 sessions running, by 45 bp a day, but not over the month: "
+            "it is still ") in text
+    assert "against the month" not in text

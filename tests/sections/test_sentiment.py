@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pytest
@@ -111,3 +112,70 @@ def test_the_headline_sizes_the_fade(from_high: float, filled: bool, phrase: str
     """The sample issue of 2026-06-07 headlined "$NVDA Stalls After Earnings" for a stock 19.4%
     under its reaction high with the gap filled: a stall is the wrong size."""
     assert sentiment.stall_words("$NVDA", _gap(from_high, filled)) == (phrase, hook)
+
+
+@pytest.mark.parametrize(("last", "words", "not_said"), [
+    (101.0, None, "gave the whole gap back"),                       # -8.2%: a stall
+    (98.9, "and then faded.", "The gap has filled."),              # -10.1%, gap open: a fade
+    (97.0, "and then gave the whole gap back.", "The gap has filled.")])  # under 97.5: filled
+def test_the_body_says_what_the_headline_says(last: float, words: str | None, not_said: str) -> None:
+    """The sample issue of 2026-12-06 headlined "$AVGO Gives Back Its Earnings Gap", then its
+    section said "$AVGO gapped up 7.0% on earnings (Dec 1) and then stalled. … The gap has
+    filled.": the section's verb was a stall whatever the headline said."""
+    closes = np.r_[np.full(285, 97.5), [108.0], np.linspace(107.0, last, 15)]
+    opens = np.r_[closes[0], closes[:-1]]
+    opens[285] = 106.0
+    highs = np.maximum(opens, closes) + 0.5
+    highs[285] = 110.0
+    bars = make_bars(closes, "2023-01-02", opens=opens, highs=highs)
+    reaction = bars.index[285].date()
+    ctx = context({"NVDA": bars}, config=CFG, earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
+    text = render_sections(ctx, sentiment)
+    assert "$NVDA gapped up" in text and not_said not in text
+    said = re.search(r"on earnings \([A-Z][a-z]{2} \d+\) ([^.]*\.)", text).group(1)
+    if words is None:
+        assert said in ("and then stalled.", "— and then went nowhere.",
+                        "and the buyers ran out of breath.")
+    else:
+        assert said == words
+
+
+def _history_ci(events_mean: float, low: float, high: float, baseline: float = 0.86):
+    from newsletter.analysis.event_study import HorizonResult, Summary
+
+    return HorizonResult(10, Summary(22, events_mean, events_mean, 82.0, None),
+                         Summary(1490, baseline, baseline, 56.0, None), low, high, (), 20)
+
+
+@pytest.mark.parametrize(("low", "high", "words"), [
+    (0.87, 3.80, "History does not back a top: $QQQ did better than usual after them, the whole "
+                 "interval over the all-days figure."),
+    (0.864, 3.80, "History is no guide either way: the interval takes in the all-days figure."),
+    (0.86, 3.80, "History is no guide either way: the interval takes in the all-days figure."),
+    (-1.20, 0.85, "History backs the worry: $QQQ did worse than usual after them, the whole "
+                  "interval under the all-days figure."),
+    (-1.20, 0.856, "History is no guide either way: the interval takes in the all-days figure.")])
+def test_the_history_line_reads_its_interval(low: float, high: float, words: str) -> None:
+    """The sample issue of 2026-12-06: "$QQQ averaged +0.62% over the next 10 sessions (n = 21,
+    57% positive) against +0.86% on all days (n = 1490). History backs the worry": no interval
+    printed (READER.md: every historical figure carries one), and 0.24 points of a 21-case mean
+    read as a verdict."""
+    assert sentiment.history_reading(_history_ci((low + high) / 2, low, high), "QQQ") == words
+
+
+def test_the_history_line_prints_its_interval_and_independent_windows() -> None:
+    from dataclasses import replace
+
+    bars, reaction = _stalled()
+    ctx = context({"NVDA": bars, "AMD": bars, "QQQ": make_bars(np.full(300, 50.0), "2023-01-02")},
+                  config=CFG, earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
+    built = sentiment.build(ctx)
+    (stall,) = built.section.data.stalls
+    stall = replace(stall, history=_history_ci(2.37, 0.90, 3.80))
+    section = replace(built.section, data=replace(built.section.data, stalls=(stall,)))
+    from tests.sections.factories import render
+
+    text = render(ctx, section)
+    assert ("averaged **+2.37%** over the next 10 sessions (n = 22, 20 without overlapping "
+            "windows, 82% positive, 90% interval +0.90% to +3.80%) against +0.86% on all days "
+            "(n = 1490).") in text
