@@ -39,6 +39,7 @@ from newsletter.sessions import (
     require_session,
     require_sunday,
 )
+from newsletter.track_record import live_record
 from newsletter.validate import Validation, validate_snapshot
 from newsletter.workspace import Workspace
 
@@ -254,7 +255,8 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
     graded = grade_calls(previous, snapshot.bars, asof)
     shown = recap_grades(previous, graded, _previous_asof(history, issue_date))
     with whole_history(snapshot.bars):  # support/resistance pivots found once per ticker
-        composed = compose(config, snapshot, notes, issue_date, graded=shown)
+        composed = compose(config, snapshot, notes, issue_date, graded=shown,
+                           record=live_record(graded))
     warnings += composed.warnings
     composed = replace(composed, issue=with_record(composed.issue,
                                                    load_report(ws.root, config.replay_report)))

@@ -159,6 +159,40 @@ def r_at(call: Call, price: float) -> float | None:
     return sign * (price - call.trigger) / risk
 
 
+WITHOUT_TRIGGER = "horizon passed without the trigger"
+WITHOUT_TARGET = "horizon passed without the target"
+OUTCOMES = ("hit", "stopped", "expired", "not triggered", "open")
+"""How a graded call ended. A call never triggered is neither a hit nor a failure: the live
+record and the replay both count it apart, so "hit rate" means one thing everywhere: hits over
+triggered calls that are decided (hit, stopped or expired)."""
+
+
+def outcome(g: GradedCall) -> str:
+    """Which of :data:`OUTCOMES` a graded call ended in, from :func:`grade_call`'s own grade."""
+    if g.grade in ("hit", "open"):
+        return g.grade
+    if g.reason == WITHOUT_TRIGGER:
+        return "not triggered"
+    if g.reason == WITHOUT_TARGET:
+        return "expired"
+    return "stopped"
+
+
+def r_multiple(g: GradedCall) -> float | None:
+    """R earned by a decided, triggered call (None for one never triggered or still open): a hit
+    earns the target's distance, a stop loses 1R, an expired call its mark at the horizon."""
+    kind = outcome(g)
+    c = g.call
+    risk = abs(c.trigger - c.stop)
+    if kind in ("not triggered", "open") or risk <= 0:
+        return None
+    if kind == "hit":
+        return abs(c.target - c.trigger) / risk
+    if kind == "stopped":
+        return -1.0
+    return r_at(c, g.price if g.price is not None else c.trigger)
+
+
 def _open_mark(call: Call, last_close: float) -> str:
     """" (+0.6R so far)": :func:`r_at` the last close; empty when the stop is on the trigger."""
     r = r_at(call, last_close)
@@ -195,7 +229,7 @@ def grade_call(call: Call, bars: pd.DataFrame | None, asof: dt.date) -> GradedCa
     last_close = float(after["Close"].iloc[-1]) if not after.empty else None
     last_day = after.index[-1].date() if not after.empty else None
     if asof >= call.horizon:
-        why = "horizon passed without the target" if triggered else "horizon passed without the trigger"
+        why = WITHOUT_TARGET if triggered else WITHOUT_TRIGGER
         return GradedCall(call, "failed", last_day, last_close, why)
     if triggered and triggered_on is not None and last_close is not None:
         status = (f"triggered {triggered_on:%b} {triggered_on.day}, last {last_close:,.2f}"

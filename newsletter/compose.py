@@ -22,6 +22,7 @@ from newsletter.sections.base import (
 from newsletter.sections.headline import make_headline
 from newsletter.sections.note_calls import NoteCallPlan, plan_notes_calls
 from newsletter.story import tensions
+from newsletter.track_record import LiveRecord
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +78,10 @@ def compose(
     notes: Notes,
     issue_date: dt.date,
     graded: tuple[GradedCall, ...] = (),
+    record: LiveRecord | None = None,
 ) -> Composed:
-    ctx = Context(config=config, snapshot=snapshot, notes=notes, issue_date=issue_date, graded=graded)
+    ctx = Context(config=config, snapshot=snapshot, notes=notes, issue_date=issue_date, graded=graded,
+                  record=record)
     enabled = config.sections
     sections: list[Section] = []
     calls: list[Call] = []

@@ -8,20 +8,34 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsletter.calls import grade_calls, load_calls
+from newsletter.calls import grade_calls, load_calls, outcome, r_multiple
 from newsletter.data.snapshot import load_snapshot
 from newsletter.errors import NewsletterError
 from newsletter.model import GradedCall
 
 log = logging.getLogger(__name__)
 
+OUTCOME_MARKS = {"hit": "✅", "stopped": "❌", "expired": "❌", "not triggered": "⚪", "open": "🟡"}
+"""The mark of each of :data:`calls.OUTCOMES`, wherever a graded call is listed."""
+
 
 @dataclass(frozen=True)
 class Tally:
+    """A group of graded calls counted as the replay counts them (:data:`calls.OUTCOMES`)."""
+
     origin: str
     hit: int
     failed: int
+    """Triggered, then stopped or expired at the horizon without the target."""
     open: int
+    not_triggered: int = 0
+    """The horizon passed before the trigger: neither a hit nor a failure."""
+    r_total: float = 0.0
+    """R earned by the decided calls (:func:`calls.r_multiple`)."""
+
+    @property
+    def made(self) -> int:
+        return self.hit + self.failed + self.open + self.not_triggered
 
     @property
     def decided(self) -> int:
@@ -29,8 +43,50 @@ class Tally:
 
     @property
     def hit_rate(self) -> float | None:
-        """Hits over decided calls, in percent; None until one is decided."""
+        """Hits over triggered, decided calls, in percent; None until one is decided."""
         return 100.0 * self.hit / self.decided if self.decided else None
+
+    @property
+    def r_per_call(self) -> float | None:
+        """Mean R of the decided calls; None until one is decided."""
+        return self.r_total / self.decided if self.decided else None
+
+
+@dataclass(frozen=True)
+class LiveRecord:
+    """Every earlier call of the newsletter, graded at this issue's as-of: what the recap says of
+    how often the newsletter was right (live; the replay's record is kept apart)."""
+
+    tally: Tally
+    since: dt.date
+    """The first call's issue date."""
+    interval: tuple[float, float]
+    """The hit rate's 90% Wilson interval, in percent (0 to 100 with nothing decided)."""
+
+    def summary(self) -> str:
+        """"5 calls: 2 hit, 1 failed, 1 never triggered, 1 open. 67% of the 3 decided hit (90%
+        interval 25% to 92%), +1.00R a call."."""
+        t = self.tally
+        counts = [(t.hit, "hit"), (t.failed, "failed"), (t.not_triggered, "never triggered"),
+                  (t.open, "open")]
+        made = f"{t.made} call{'s' if t.made != 1 else ''}: " + ", ".join(
+            f"{n} {word}" for n, word in counts if n) + "."
+        if t.hit_rate is None or t.r_per_call is None:
+            return f"{made} None decided yet: no hit rate."
+        low, high = self.interval
+        return (f"{made} {t.hit_rate:.0f}% of the {t.decided} decided hit (90% interval "
+                f"{low:.0f}% to {high:.0f}%), {t.r_per_call:+.2f}R a call.")
+
+
+def live_record(graded: list[GradedCall] | tuple[GradedCall, ...]) -> LiveRecord | None:
+    """The :class:`LiveRecord` of ``graded``; None without any call."""
+    from newsletter.replay.stats import wilson
+
+    if not graded:
+        return None
+    t = tally("all", list(graded))
+    low, high = wilson(t.hit, t.decided)
+    return LiveRecord(t, min(g.call.made_on for g in graded), (100.0 * low, 100.0 * high))
 
 
 @dataclass(frozen=True)
@@ -44,9 +100,11 @@ class TrackRecord:
 
 
 def tally(origin: str, graded: list[GradedCall]) -> Tally:
-    """Hit, failed and open counts of ``graded`` under the label ``origin``."""
-    return Tally(origin, sum(g.grade == "hit" for g in graded), sum(g.grade == "failed" for g in graded),
-                 sum(g.grade == "open" for g in graded))
+    """``graded`` counted by outcome under the label ``origin``, with the R of the decided."""
+    kinds = [outcome(g) for g in graded]
+    rs = [r for r in (r_multiple(g) for g in graded) if r is not None]
+    return Tally(origin, kinds.count("hit"), kinds.count("stopped") + kinds.count("expired"),
+                 kinds.count("open"), kinds.count("not triggered"), sum(rs))
 
 
 def _issue_dates(output_dir: Path) -> list[dt.date]:
@@ -99,13 +157,15 @@ def print_track_record(ws, echo: Callable[[str], None]) -> None:
         return
     echo(f"Track record, graded with prices to {record.asof}:" if record.asof else
          "Track record, not graded yet (no saved prices):")
-    marks = {"hit": "✅", "failed": "❌", "open": "🟡"}
     for g in record.graded:
         c = g.call
         evidence = f"{g.date} at {g.price:,.2f}" if g.date and g.price is not None else ""
-        echo(f"  {marks[g.grade]} {c.made_on} {c.origin:<10} {c.ticker:<6} {c.direction:<5} "
+        echo(f"  {OUTCOME_MARKS[outcome(g)]} {c.made_on} {c.origin:<10} {c.ticker:<6} {c.direction:<5} "
              f"trigger {c.trigger:,.2f} target {c.target:,.2f} stop {c.stop:,.2f}  {g.reason} {evidence}".rstrip())
-    echo("Hit rate of decided calls, by section, by kind, in all:")
+    echo("Hit rate of triggered, decided calls (one never triggered is counted apart), R a decided "
+         "call; by section, by kind, in all:")
     for t in (*record.by_origin, *record.by_direction, record.overall):
         rate = f"{t.hit_rate:.0f}%" if t.hit_rate is not None else "n/a"
-        echo(f"  {t.origin:<10} {rate:>5}  ({t.hit} hit, {t.failed} failed, {t.open} open)")
+        r = f", {t.r_per_call:+.2f}R a call" if t.r_per_call is not None else ""
+        echo(f"  {t.origin:<10} {rate:>5}  ({t.hit} hit, {t.failed} failed, {t.not_triggered} never "
+             f"triggered, {t.open} open){r}")

@@ -103,9 +103,10 @@ def test_the_track_record_grades_every_issue_with_the_newest_snapshot(tmp_path: 
     record = track_record(tmp_path)
     assert record.asof == dt.date(2026, 11, 20)  # the newest snapshot, not the first
     assert {g.call.id: g.grade for g in record.graded} == {"c1": "hit", "c2": "failed", "c3": "open"}
-    assert record.overall == Tally("all", 1, 1, 1) and record.overall.hit_rate == 50.0
-    assert record.by_origin == (Tally("breakdown", 1, 0, 0), Tally("notes", 0, 1, 1))
-    assert record.by_direction == (Tally("long", 0, 0, 1), Tally("short", 1, 1, 0))
+    # R: the hit earns 2R (target 10 under the trigger, stop 5 over), the stop loses 1R
+    assert record.overall == Tally("all", 1, 1, 1, 0, 1.0) and record.overall.hit_rate == 50.0
+    assert record.by_origin == (Tally("breakdown", 1, 0, 0, 0, 2.0), Tally("notes", 0, 1, 1, 0, -1.0))
+    assert record.by_direction == (Tally("long", 0, 0, 1), Tally("short", 1, 1, 0, 0, 1.0))
     only_first = track_record(tmp_path, [dt.date(2026, 11, 15)])  # the archive's published issues
     assert [g.call.id for g in only_first.graded] == ["c1", "c2"]
     assert only_first.asof == dt.date(2026, 11, 13)
@@ -152,13 +153,14 @@ def test_newsletter_calls_prints_each_call_and_the_rate_of_decided_calls_only(tm
     assert " 2026-11-18 at " in lines[2]
     assert lines[3].startswith("  🟡 2026-11-13 notes      TSLA   long  trigger 500.00")
     assert lines[3].endswith("2026-11-18 at 104.00")  # an open call: the last close
-    assert lines[4] == "Hit rate of decided calls, by section, by kind, in all:"
+    assert lines[4] == ("Hit rate of triggered, decided calls (one never triggered is counted apart), "
+                        "R a decided call; by section, by kind, in all:")
     assert lines[5:] == [
-        "  breakdown   100%  (1 hit, 0 failed, 0 open)",
-        "  notes         0%  (0 hit, 1 failed, 1 open)",
-        "  long         n/a  (0 hit, 0 failed, 1 open)",
-        "  short        50%  (1 hit, 1 failed, 0 open)",
-        "  all          50%  (1 hit, 1 failed, 1 open)",
+        "  breakdown   100%  (1 hit, 0 failed, 0 never triggered, 0 open), +2.00R a call",
+        "  notes         0%  (0 hit, 1 failed, 0 never triggered, 1 open), -1.00R a call",
+        "  long         n/a  (0 hit, 0 failed, 0 never triggered, 1 open)",
+        "  short        50%  (1 hit, 1 failed, 0 never triggered, 0 open), +0.50R a call",
+        "  all          50%  (1 hit, 1 failed, 0 never triggered, 1 open), +0.50R a call",
     ]
 
 
@@ -183,3 +185,127 @@ def test_newsletter_calls_without_prices_prints_the_reason_and_no_evidence(tmp_p
     assert lines[0] == "Track record, not graded yet (no saved prices):"
     assert lines[1] == ("  🟡 2026-11-13 breakdown  TSLA   short trigger 100.00 target 90.00 stop 105.00  "
                         "no prices to grade it with")
+
+
+# -- one definition of a hit rate, live and replayed ---------------------------------------
+# The track-record page showed the live record with a call that never triggered counted as ❌
+# failed (hit rate = hits ÷ hits and failures), and beside it the replay, which counts such a
+# call apart (hits ÷ triggered decided calls). Two hit rates on one page meant different things.
+
+NEVER = "horizon passed without the trigger"
+
+
+def _outcomes(*pairs: tuple[str, str]) -> list[GradedCall]:
+    return [GradedCall(_call(n), grade, reason=reason) for n, (grade, reason) in enumerate(pairs)]
+
+
+def test_a_call_that_never_triggered_is_counted_apart_not_as_a_failure() -> None:
+    graded = _outcomes(("hit", "target hit"), ("failed", NEVER), ("failed", "stopped out"),
+                       ("failed", "horizon passed without the target"), ("open", ""))
+    counted = tally("all", graded)
+    assert (counted.hit, counted.failed, counted.not_triggered, counted.open) == (1, 2, 1, 1)
+    assert counted.made == 5 and counted.decided == 3
+    assert counted.hit_rate == pytest.approx(100 / 3)
+
+
+def test_the_live_tally_and_the_replay_agree_on_the_same_calls() -> None:
+    from newsletter.replay.stats import record
+
+    graded = _outcomes(("hit", "target hit"), ("failed", NEVER), ("failed", "stopped out"),
+                       ("hit", "target hit"))
+    live, replayed = tally("all", graded), record(graded)
+    assert live.hit_rate == pytest.approx(100 * replayed.hit_rate)
+    assert (live.hit, live.failed, live.not_triggered) == (
+        replayed.hit, replayed.stopped + replayed.expired, replayed.not_triggered)
+    assert live.r_per_call == pytest.approx(replayed.expectancy)
+
+
+@pytest.mark.parametrize(("pairs", "r"), [
+    ((("hit", "target hit"),), 2.0),                       # target 10 under a 100 trigger, stop 5 over
+    ((("failed", "stopped out"),), -1.0),
+    ((("hit", "target hit"), ("failed", "stopped out")), 0.5),
+    ((("failed", NEVER),), None),                          # never triggered: no R, no rate
+    ((("open", ""),), None)])
+def test_the_live_record_says_its_r_a_call(pairs, r) -> None:
+    assert tally("all", _outcomes(*pairs)).r_per_call == (pytest.approx(r) if r is not None else None)
+
+
+def _recap_text(graded: list[GradedCall]) -> str:
+    from dataclasses import replace
+
+    from newsletter.config import Config, Watchlists
+    from newsletter.sections import recap
+    from tests.analysis.factories import make_bars
+    from tests.sections.factories import render
+    from tests.sections.small_frames import context
+
+    ctx = context({"SPY": make_bars([100.0] * 30, "2026-10-12")},
+                  config=Config(watchlists=Watchlists(indices=["SPY"], macro=[], sectors=[])))
+    ctx = replace(ctx, graded=tuple(graded))
+    return render(ctx, recap.build(ctx).section)
+
+
+def test_the_recap_marks_a_call_that_never_triggered_apart_from_a_failure() -> None:
+    never = GradedCall(_call(1), "failed", dt.date(2026, 11, 20), 101.0, NEVER)
+    stopped = GradedCall(_call(2), "failed", dt.date(2026, 11, 18), 105.5, "stopped out")
+    text = _recap_text([never, stopped])
+    assert ("⚪ **$TSLA**: short under **100.00**, target **90.00**, stop 105.00. Never triggered: "
+            "its horizon passed with the last close at 101.00 (Nov 20).") in text
+    assert "❌ **$TSLA**: short under **100.00**, target **90.00**, stop 105.00. stopped out " \
+           "(Nov 18, 105.50)." in text
+
+
+def test_the_calls_command_counts_never_triggered_calls_apart(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from newsletter.track_record import print_track_record
+
+    week1 = dt.date(2026, 11, 13)
+    bars = _bars([("2026-11-13", 110, 112, 111), ("2026-11-16", 109, 112, 111),
+                  ("2026-11-17", 109, 112, 110)])
+    never = Call(id="c9", ticker="TSLA", direction="short", trigger=100.0, target=90.0, stop=105.0,
+                 horizon=dt.date(2026, 11, 17), origin="breakdown", made_on=week1)
+    _store(tmp_path, "2026-11-15", [never], bars)
+    lines: list[str] = []
+    print_track_record(SimpleNamespace(output_dir=tmp_path), lines.append)
+    assert lines[1].startswith("  ⚪ 2026-11-13 breakdown  TSLA ")
+    assert lines[-1] == "  all          n/a  (0 hit, 0 failed, 1 never triggered, 0 open)"
+
+
+# -- the live record in the issue itself ------------------------------------------------------
+
+def _with_record(graded: list[GradedCall]) -> str:
+    from dataclasses import replace
+
+    from newsletter.config import Config, Watchlists
+    from newsletter.sections import recap
+    from newsletter.track_record import live_record
+    from tests.analysis.factories import make_bars
+    from tests.sections.factories import render
+    from tests.sections.small_frames import context
+
+    ctx = context({"SPY": make_bars([100.0] * 30, "2026-10-12")},
+                  config=Config(watchlists=Watchlists(indices=["SPY"], macro=[], sectors=[])))
+    ctx = replace(ctx, record=live_record(graded))
+    return render(ctx, recap.build(ctx).section)
+
+
+def test_the_recap_says_how_often_the_newsletter_was_right() -> None:
+    """READER.md: "a record that says how much to trust it". The live record was only on the
+    archive's track-record page; an issue never said how its earlier calls had done."""
+    graded = _outcomes(("hit", "target hit"), ("failed", "stopped out"), ("failed", NEVER),
+                       ("open", ""), ("hit", "target hit"))
+    text = _with_record(graded)
+    assert ("📒 **The record so far** (live, every call since Nov 20 2026): 5 calls: 2 hit, 1 failed, "
+            "1 never triggered, 1 open. 67% of the 3 decided hit (90% interval 25% to 92%), "
+            "+1.00R a call.") in text
+
+
+def test_a_record_with_nothing_decided_says_so() -> None:
+    text = _with_record(_outcomes(("open", ""), ("failed", NEVER)))
+    assert ("📒 **The record so far** (live, every call since Nov 20 2026): 2 calls: 1 never triggered, "
+            "1 open. None decided yet: no hit rate.") in text
+
+
+def test_no_earlier_call_no_record_line() -> None:
+    assert "The record so far" not in _with_record([])

@@ -25,6 +25,7 @@ from pathlib import Path
 import jinja2
 
 from newsletter.atomic import atomic_write_bytes, atomic_write_text
+from newsletter.calls import outcome
 from newsletter.errors import NewsletterError
 from newsletter.model import GradedCall
 from newsletter.publish.feeds import write_feeds
@@ -32,12 +33,12 @@ from newsletter.publish.state import ArchiveEntry
 from newsletter.render import cashtag, long_date, price, short_date
 from newsletter.replay.record import load_report
 from newsletter.template_sandbox import render_bounded, sandboxed_environment
-from newsletter.track_record import Tally, tally, track_record
+from newsletter.track_record import OUTCOME_MARKS, Tally, tally, track_record
 from newsletter.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-MARKERS = {"hit": "✅", "failed": "❌", "open": "🟡"}
+MARKERS = OUTCOME_MARKS
 FAVICON = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII=")
 """A transparent 1×1 PNG: browsers ask every site root for /favicon.ico; the author may replace it."""
@@ -78,7 +79,8 @@ def _environment(ws: Workspace) -> jinja2.Environment:
     env = sandboxed_environment([str(p) for p in ws.template_dirs()])
     env.autoescape = True  # HTML pages: titles, headlines and hooks are text, never markup
     env.keep_trailing_newline = False
-    env.filters.update(cashtag=cashtag, long_date=long_date, short_date=short_date, price=price)
+    env.filters.update(cashtag=cashtag, long_date=long_date, short_date=short_date, price=price,
+                       outcome=outcome)
     return env
 
 

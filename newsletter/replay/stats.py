@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from newsletter.calls import grade_call, r_at
+from newsletter.calls import OUTCOMES, grade_call, outcome, r_multiple
 from newsletter.model import GradedCall
 
 R_DEFINITION = (
@@ -29,34 +29,6 @@ R_DEFINITION = (
 Z90 = 1.6448536269514722
 """The standard normal quantile for a two-sided 90% interval."""
 SEED = 20031  # the baseline's random weeks: fixed, so the report is the same bytes every run
-
-OUTCOMES = ("hit", "stopped", "expired", "not triggered", "open")
-
-
-def outcome(g: GradedCall) -> str:
-    """Which of :data:`OUTCOMES` a graded call ended in, read from the ledger's own grade."""
-    if g.grade in ("hit", "open"):
-        return g.grade
-    if "without the trigger" in g.reason:
-        return "not triggered"
-    if "horizon passed" in g.reason:
-        return "expired"
-    return "stopped"
-
-
-def r_multiple(g: GradedCall) -> float | None:
-    """R earned by a decided, triggered call (None for one never triggered or still open)."""
-    kind = outcome(g)
-    c = g.call
-    risk = abs(c.trigger - c.stop)
-    if kind in ("not triggered", "open") or risk <= 0:
-        return None
-    if kind == "hit":
-        return abs(c.target - c.trigger) / risk
-    if kind == "stopped":
-        return -1.0
-    return r_at(c, g.price if g.price is not None else c.trigger)
-
 
 def wilson(hits: int, n: int, z: float = Z90) -> tuple[float, float]:
     """The Wilson score interval for ``hits`` of ``n`` (0 to 1 when n is 0)."""

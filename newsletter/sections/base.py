@@ -6,13 +6,16 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from newsletter.config import Config
 from newsletter.model import Call, GradedCall, Section, Snapshot
 from newsletter.notes import Notes
+
+if TYPE_CHECKING:
+    from newsletter.track_record import LiveRecord
 
 
 class SectionDataMissing(Exception):
@@ -48,6 +51,8 @@ class Context:
     notes: Notes
     issue_date: dt.date
     graded: tuple[GradedCall, ...] = ()
+    record: LiveRecord | None = None
+    """Every earlier call graded at the as-of (the recap's "record so far"); None in a replay."""
 
     def bars(self, ticker: str) -> pd.DataFrame:
         frame = self.snapshot.bars.get(ticker)

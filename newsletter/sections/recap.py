@@ -14,6 +14,7 @@ from newsletter.display import label, name_start, signed_percent, tradeable
 from newsletter.model import GradedCall, Section
 from newsletter.notes import RecapNote
 from newsletter.sections.base import Built, ChartRequest, Context, Signal, how_to_get, missing_data
+from newsletter.track_record import LiveRecord
 
 KEY, EMOJI, TITLE = "recap", "🔙", "Last Week Recap"
 
@@ -47,6 +48,8 @@ class RecapData:
     missing: tuple[str, ...]
     how_to_get: str = ""
     """What the author can do about the missing tickers (see ``sections.base.how_to_get``)."""
+    record: LiveRecord | None = None
+    """Every earlier call graded at the as-of: how often the newsletter was right (live)."""
 
 
 def weekly_move(frame: pd.DataFrame, asof: dt.date, ticker: str) -> Move | None:
@@ -264,6 +267,7 @@ def build(ctx: Context) -> Built | None:
         notes=tuple(ctx.notes.recap),
         missing=tuple(missing),
         how_to_get=how_to_get(ctx.snapshot) if missing else "",
+        record=ctx.record,
     )
     signals = _signals(ctx, indices, macro, sectors)
     bars = [*indices, *sectors]

@@ -122,3 +122,29 @@ def test_archive_and_issue_pages_load_in_headless_chromium(site: Workspace, serv
         assert browser.title
     browser.find_element("css selector", "nav a").click()  # the issue page links back to the index
     assert browser.current_url == f"{served}/index.html"
+
+
+def test_the_track_record_page_counts_never_triggered_calls_apart(tmp_path: Path) -> None:
+    """The page showed the live record with a call never triggered as ❌ failed (hits ÷ hits and
+    failures) and, below it, the replay counting such calls apart: two hit rates, two meanings."""
+    from newsletter.model import Call, GradedCall
+    from newsletter.publish import archive
+    from newsletter.template_sandbox import render_bounded
+
+    def call(n: int) -> Call:
+        return Call(id=f"c{n}", ticker="TSLA", direction="short", trigger=100.0, target=90.0,
+                    stop=105.0, horizon=dt.date(2026, 12, 18), origin="breakdown",
+                    made_on=dt.date(2026, 11, 20))
+
+    graded = [GradedCall(call(1), "hit", dt.date(2026, 11, 24), 89.0, "target hit"),
+              GradedCall(call(2), "failed", dt.date(2026, 12, 18), 101.0,
+                         "horizon passed without the trigger")]
+    ws = make_workspace(tmp_path / "ws")
+    page = render_bounded(archive._environment(ws), "track_record.html.j2", config=ws.config,
+                          graded=graded, rates=hit_rates(graded), asof=dt.date(2026, 12, 18),
+                          markers=archive.MARKERS, replay=None)
+    assert ('<tr><td>breakdown</td><td class="num">2</td><td class="num">1</td>'
+            '<td class="num">0</td><td class="num">1</td><td class="num">0</td>'
+            '<td class="num">100% (n = 1)</td><td class="num">+2.00R</td></tr>') in page
+    assert "⚪ not triggered" in page and "❌" not in page.split("<tbody>", 2)[2]
+    assert "a call never triggered is counted apart" in page
