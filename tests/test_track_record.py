@@ -251,8 +251,17 @@ def test_the_recap_marks_a_call_that_never_triggered_apart_from_a_failure() -> N
     text = _recap_text([never, stopped])
     assert ("⚪ **$TSLA**: short under **100.00**, target **90.00**, stop 105.00. Never triggered: "
             "its horizon passed with the last close at 101.00 (Nov 20).") in text
-    assert "❌ **$TSLA**: short under **100.00**, target **90.00**, stop 105.00. stopped out " \
-           "(Nov 18, 105.50)." in text
+    assert "❌ **$TSLA**: short under **100.00**, target **90.00**, stop 105.00. Stopped out " \
+           "(Nov 18, 105.50): -1.0R." in text
+
+
+def test_a_decided_call_in_the_recap_says_what_it_earned() -> None:
+    hit = GradedCall(_call(1), "hit", dt.date(2026, 11, 24), 89.0, "target hit")
+    expired = GradedCall(_call(2), "failed", dt.date(2026, 12, 18), 98.0,
+                         "horizon passed without the target")
+    text = _recap_text([hit, expired])
+    assert "stop 105.00. Target hit on Nov 24 at 89.00: +2.0R." in text
+    assert "stop 105.00. Horizon passed without the target (Dec 18, 98.00): +0.4R." in text
 
 
 def test_the_calls_command_counts_never_triggered_calls_apart(tmp_path: Path) -> None:
