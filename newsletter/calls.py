@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -191,6 +191,24 @@ def r_multiple(g: GradedCall) -> float | None:
     if kind == "stopped":
         return -1.0
     return r_at(c, g.price if g.price is not None else c.trigger)
+
+
+def standing_call(call: Call, earlier: Iterable[GradedCall]) -> GradedCall | None:
+    """The earlier section call still open on ``call``'s ticker and direction, which ``call``
+    would repeat; None when there is none.
+
+    A setup that persists from one week to the next is one trade, not two: while its call is
+    open (not triggered yet, or triggered and undecided) a section makes no new one, so the
+    record counts each position once. The author's notes calls are neither held back nor hold
+    a section's back: they are the author's own book."""
+    if call.origin == "notes":
+        return None
+    for g in earlier:
+        c = g.call
+        if (g.grade == "open" and c.origin != "notes" and c.ticker == call.ticker
+                and c.direction == call.direction and c.made_on < call.made_on):
+            return g
+    return None
 
 
 def _open_mark(call: Call, last_close: float) -> str:

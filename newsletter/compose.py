@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass, replace
 from types import ModuleType
 
+from newsletter.calls import standing_call
 from newsletter.config import Config
 from newsletter.model import Call, GradedCall, Issue, Section, Snapshot
 from newsletter.notes import Notes
@@ -105,8 +106,13 @@ def compose(
         calls.extend(built.calls)
         charts.extend(replace(c, section=section.key) for c in built.charts)
         signals.extend(built.signals)
+    # one open call per ticker and direction: a setup that persists is the same trade
+    standing = {c.id: g for c in calls if (g := standing_call(c, graded)) is not None}
+    leaning = list(calls)
+    calls = [c for c in calls if c.id not in standing]
     my_calls = plan_notes_calls(notes, snapshot, issue_date, config.calls)
     calls.extend(n.call for n in my_calls)
+    leaning.extend(n.call for n in my_calls)
     headline, hook = make_headline(ctx, signals)
     issue = Issue(
         date=issue_date,
@@ -125,8 +131,9 @@ def compose(
         provenance={"source": snapshot.source, "asof": snapshot.asof.isoformat(),
                     "calendar": snapshot.calendar, "adjusted": snapshot.adjusted},
         my_calls=my_calls,
-        tensions=tensions(sections, _leaning(calls, my_calls)),
+        tensions=tensions(sections, _leaning(leaning, my_calls)),
         names=dict(config.names),
+        standing=standing,
     )
     return Composed(issue=issue, charts=tuple(charts), failures=tuple(failures),
                     warnings=tuple(n.warning for n in my_calls if n.warning))

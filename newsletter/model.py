@@ -166,6 +166,9 @@ class Issue:
     """The config's display names of symbols (see :mod:`newsletter.display`)."""
     replay: dict[str, str] = field(default_factory=dict)
     """Call id → the replay's hypothetical record of that call's setup (empty without a replay)."""
+    standing: dict[str, GradedCall] = field(default_factory=dict)
+    """Call id of a section's call that was not made → the earlier open call on the same ticker
+    and direction that stands in its place (:func:`newsletter.calls.standing_call`)."""
 
     @property
     def charts(self) -> tuple[Chart, ...]:

@@ -71,6 +71,10 @@ def build_report(replay: Replay) -> dict:
         },
         "section_failures": {k: {"weeks": n, "first": first_failure[k]}
                              for k, n in sorted(failures.items())},
+        "held_back": {"calls": len(replay.held_back),
+                      "what": ("a week's section would have repeated a trade whose earlier call, "
+                               "on the same ticker and direction, was still open; as in a live "
+                               "build no new call was made, so each position counts once")},
         "sections_skipped": dict(sorted(skipped.items())),
         "sections_without_data": {k: list(v) for k, v in sorted(replay.no_data.items())},
         "cumulative_r": _cumulative(graded),
@@ -123,6 +127,10 @@ def summary(report: dict) -> list[str]:
              f"all:      {record_line(report['overall'])}"]
     for key, rec in report["by_section"].items():
         lines.append(f"{key + ':':<9} {record_line(rec)}")
+    held = report.get("held_back", {}).get("calls", 0)
+    if held:
+        lines.append(f"held back: {held} calls repeated a trade still open from an earlier week "
+                     "(one position, counted once)")
     lines.append(f"baseline: {record_line(report['baseline']['overall'])}")
     bh = report["buy_and_hold"]
     if bh["n"]:

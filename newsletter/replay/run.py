@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from newsletter.analysis.memo import whole_history
-from newsletter.calls import grade_call
+from newsletter.calls import grade_call, standing_call
 from newsletter.collect import collect
 from newsletter.compose import Composed, compose
 from newsletter.config import Config, Sections
@@ -66,6 +66,9 @@ class Replay:
     data_end: dt.date = dt.date.min
     no_data: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Enabled sections none of whose tickers the source has, with those tickers."""
+    held_back: tuple[Call, ...] = ()
+    """Calls a week's sections made while an earlier call on the same trade was still open: not
+    made, as in a live build (:func:`hold_back_repeats`)."""
 
 
 def sundays(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -220,6 +223,23 @@ def _loop(config: Config, source: Source, weeks_to_run: list[dt.date], weeks: li
         _FORKED.clear()
 
 
+def hold_back_repeats(weeks: Sequence[Week], bars: dict[str, pd.DataFrame]) -> tuple[list[Call], list[Call]]:
+    """The live ledger's rule across the replayed weeks, in order: a section's call is held back
+    while an earlier kept call on the same ticker and direction is still open at its week's
+    as-of (:func:`newsletter.calls.standing_call`, graded on the bars up to that session only).
+    Returns (kept, held back). The weeks themselves are composed alone, as a build on truncated
+    data is, so each week's own calls stay what a fresh build would make."""
+    kept: list[Call] = []
+    held: list[Call] = []
+    for week in weeks:
+        for call in week.calls:
+            earlier = [grade_call(p, bars.get(p.ticker), week.asof) for p in kept
+                       if p.ticker == call.ticker and p.direction == call.direction
+                       and p.horizon > week.asof]  # at or past its horizon a call is decided
+            (held if standing_call(call, earlier) is not None else kept).append(call)
+    return kept, held
+
+
 def run_replay(config: Config, source: Source, start: dt.date | None = None,
                end: dt.date | None = None, *, progress: Progress | None = None,
                on_week: OnWeek | None = None, today: dt.date | None = None,
@@ -237,9 +257,11 @@ def run_replay(config: Config, source: Source, start: dt.date | None = None,
     with whole_history(bars):
         _loop(config, source, weeks_to_run, weeks, calls, progress, on_week, jobs)
     data_end = min(max(f.index[-1].date() for f in bars.values()), today or dt.date.max)
+    calls, held = hold_back_repeats(weeks, bars)
     graded = tuple(grade_call(c, bars.get(c.ticker), data_end) for c in calls)
     return Replay(source=source.name, start=weeks_to_run[0], end=weeks_to_run[-1],
-                  weeks=tuple(weeks), graded=graded, bars=bars, data_end=data_end, no_data=no_data)
+                  weeks=tuple(weeks), graded=graded, bars=bars, data_end=data_end, no_data=no_data,
+                  held_back=tuple(held))
 
 
 def load_config_file(path) -> Config:

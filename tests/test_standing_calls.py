@@ -1,0 +1,162 @@
+"""One open call per ticker and direction: a setup that persists is the same trade, not a new one.
+
+The README replay (2003-2022) made 71 of its 357 calls while an earlier call on the same
+ticker and direction was still open: $DIA short under 104.50 on 2004-04-11 and again, the
+same trigger, on 2004-04-18, both counted as hits. The live ledger did the same ($IWM short
+under 197.00 on 2022-02-27, open, and a new $IWM short under 196.98 on 2022-03-06). A trader
+holds one position; counting it twice inflates n and narrows every interval.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsletter.calls import standing_call
+from newsletter.model import Call, GradedCall
+
+
+def _call(made_on: dt.date, ticker: str = "IWM", direction: str = "short",
+          origin: str = "breakdown", n: int = 0) -> Call:
+    return Call(id=f"{made_on}-{origin}-{ticker}-{n}", ticker=ticker, direction=direction,
+                trigger=197.0, target=179.77, stop=204.16, horizon=made_on + dt.timedelta(days=26),
+                origin=origin, made_on=made_on)
+
+
+LAST, THIS = dt.date(2022, 2, 27), dt.date(2022, 3, 6)
+
+
+@pytest.mark.parametrize(("earlier", "stands"), [
+    (GradedCall(_call(LAST), "open", reason="not triggered yet"), True),
+    (GradedCall(_call(LAST), "failed", reason="stopped out"), False),          # decided: gone
+    (GradedCall(_call(LAST), "hit", reason="target hit"), False),
+    (GradedCall(_call(LAST, direction="long"), "open"), False),                # the other way
+    (GradedCall(_call(LAST, ticker="SPY"), "open"), False),                    # another name
+    (GradedCall(_call(LAST, origin="notes"), "open"), False),                  # the author's own
+    (GradedCall(_call(LAST, origin="regime"), "open"), True),                  # any section's
+    (GradedCall(_call(THIS, n=1), "open"), False)])                            # not earlier
+def test_an_open_earlier_section_call_on_the_same_trade_stands(earlier: GradedCall,
+                                                                stands: bool) -> None:
+    found = standing_call(_call(THIS), [earlier])
+    assert (found is earlier) if stands else found is None
+
+
+def test_a_notes_call_is_never_held_back() -> None:
+    earlier = GradedCall(_call(LAST), "open")
+    assert standing_call(_call(THIS, origin="notes"), [earlier]) is None
+
+
+def _compose(graded: tuple[GradedCall, ...]):
+    from newsletter.compose import compose
+    from newsletter.config import CallsConfig, Config, Sections, Watchlists
+    from newsletter.notes import Notes
+    from tests.sections.factories import context, crash_to_new_lows
+
+    ctx = context({"IWM": crash_to_new_lows()}, breakdown=["IWM"])
+    off = {k: False for k in Sections.model_fields if k not in ("breakdown", "headline")}
+    # R/R 1.18 on this frame: a rule of 1 lets it be a call
+    cfg = Config(watchlists=Watchlists(breakdown=["IWM"], indices=[], macro=[], sectors=[]),
+                 sections=Sections(**off), calls=CallsConfig(min_reward_risk=1.0))
+    return compose(cfg, ctx.snapshot, Notes(), ctx.issue_date, graded=graded)
+
+
+def _render(issue) -> str:
+    from newsletter.render import environment, render_markdown
+    from newsletter.workspace import PACKAGE_DIR
+
+    return render_markdown(environment([PACKAGE_DIR / "templates"]), issue)
+
+
+def test_the_build_makes_no_second_call_while_the_first_is_open() -> None:
+    fresh = _compose(()).issue
+    (made,) = fresh.calls
+    before = made.made_on - dt.timedelta(days=7)
+    open_call = Call(id=f"{before}-breakdown-IWM", ticker="IWM", direction="short", trigger=70.0,
+                     target=60.0, stop=75.0, horizon=before + dt.timedelta(days=26),
+                     origin="breakdown", made_on=before)
+    earlier = GradedCall(open_call, "open", reason="not triggered yet, last 71.20, horizon Mar 25")
+    issue = _compose((earlier,)).issue
+    assert issue.calls == () and issue.standing == {made.id: earlier}
+    text = _render(issue)
+    assert (f"👉 The call from {before:%b} {before.day} stands: short under **70.00**, target "
+            "**60.00**, stop 75.00 (not triggered yet, last 71.20, horizon Mar 25). This week's "
+            "setup is the same trade: no new call.") in text
+    assert "👉 If **" not in text
+    assert "👉 If **" in _render(fresh)
+
+
+def test_a_decided_earlier_call_does_not_hold_the_new_one_back() -> None:
+    fresh = _compose(()).issue
+    (made,) = fresh.calls
+    before = made.made_on - dt.timedelta(days=7)
+    done = GradedCall(Call(id="x", ticker="IWM", direction="short", trigger=70.0, target=60.0,
+                           stop=75.0, horizon=before + dt.timedelta(days=26), origin="breakdown",
+                           made_on=before), "failed", reason="stopped out")
+    assert _compose((done,)).issue.calls == fresh.calls
+
+
+# -- the replay keeps the live rule ------------------------------------------------------------
+
+def _week(issue: dt.date, asof: dt.date, *calls: Call):
+    from newsletter.replay.run import Week
+
+    return Week(issue, asof, (), tuple(calls), (), ())
+
+
+def _short(made_on: dt.date, trigger: float, n: str = "") -> Call:
+    return Call(id=f"{made_on}-breakdown-IWM{n}", ticker="IWM", direction="short", trigger=trigger,
+                target=trigger - 10, stop=trigger + 5, horizon=made_on + dt.timedelta(days=26),
+                origin="breakdown", made_on=made_on)
+
+
+def _daily(closes: dict[str, float]):
+    import pandas as pd
+
+    index = pd.DatetimeIndex([pd.Timestamp(d) for d in closes], name="Date")
+    values = list(closes.values())
+    return pd.DataFrame({"Open": values, "High": [v + 0.5 for v in values],
+                         "Low": [v - 0.5 for v in values], "Close": values, "Adj Close": values,
+                         "Volume": 1.0}, index=index)
+
+
+def test_the_replay_holds_back_a_call_while_the_same_trade_is_open() -> None:
+    from newsletter.replay.run import hold_back_repeats
+
+    w1, w2, w3 = dt.date(2024, 1, 7), dt.date(2024, 1, 14), dt.date(2024, 1, 21)
+    first, again, later = _short(w1, 100.0), _short(w2, 99.0), _short(w3, 98.0)
+    # never under 100 through Jan 12: the first call is open (not triggered) at the second's as-of
+    quiet = _daily({"2024-01-05": 101.0, "2024-01-08": 101.0, "2024-01-12": 101.5})
+    weeks = [_week(w1, dt.date(2024, 1, 5), first), _week(w2, dt.date(2024, 1, 12), again)]
+    kept, held = hold_back_repeats(weeks, {"IWM": quiet})
+    assert (kept, held) == ([first], [again])
+    # stopped out on Jan 9 (a high of 105.5 over the 105 stop, after a close under 100): decided,
+    # so the next week's call is a new trade
+    stopped = _daily({"2024-01-05": 101.0, "2024-01-08": 99.0, "2024-01-09": 105.0,
+                      "2024-01-12": 102.0})
+    kept, held = hold_back_repeats(weeks, {"IWM": stopped})
+    assert (kept, held) == ([first, again], [])
+    # a held-back call holds nothing back itself: the week after is judged against the first only
+    weeks3 = [*weeks, _week(w3, dt.date(2024, 1, 19), later)]
+    gone = _daily({"2024-01-05": 101.0, "2024-01-08": 101.0, "2024-01-12": 101.5,
+                   "2024-01-16": 99.0, "2024-01-17": 89.0, "2024-01-19": 95.0})
+    kept, held = hold_back_repeats(weeks3, {"IWM": gone})
+    assert (kept, held) == ([first, later], [again])
+
+
+def test_the_report_says_how_many_calls_were_held_back() -> None:
+    from dataclasses import replace
+
+    from newsletter.replay.report import build_report, summary
+    from newsletter.replay.run import Replay
+
+    w1 = dt.date(2024, 1, 7)
+    quiet = _daily({"2024-01-05": 101.0, "2024-01-08": 101.0, "2024-01-12": 101.5})
+    replay = Replay(source="test", start=w1, end=w1, weeks=(_week(w1, dt.date(2024, 1, 5)),),
+                    graded=(), bars={"IWM": quiet}, data_end=dt.date(2024, 1, 12))
+    held = replace(replay, held_back=(_short(w1, 99.0), _short(w1, 98.0, "b")))
+    report = build_report(held)
+    assert report["held_back"]["calls"] == 2
+    assert ("held back: 2 calls repeated a trade still open from an earlier week (one position, "
+            "counted once)") in summary(report)
+    assert build_report(replay)["held_back"]["calls"] == 0
