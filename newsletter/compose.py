@@ -56,8 +56,8 @@ def _run(module: ModuleType, ctx: Context) -> tuple[Built | None, str | None]:
     except SectionDataMissing as exc:
         log.warning("%s section: %s", key, exc)
         note = f"{emoji} {title} is skipped this week: {exc}."
-        return (Built(section=Section(key=key, emoji=emoji, title=title, note=note)) if quiet
-                else None), None
+        return (Built(section=Section(key=key, emoji=emoji, title=title, note=note,
+                                      data_missing=True)) if quiet else None), None
     except Exception as exc:  # a bug in one section must not take the whole issue down
         log.exception("%s section failed", key)
         note = f"{emoji} {title} could not be built this week ({type(exc).__name__})."

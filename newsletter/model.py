@@ -128,7 +128,9 @@ class Section:
     items: tuple[Item, ...] = ()
     charts: tuple[Chart, ...] = ()
     note: str = ""
-    """A one-line note shown instead of content when the section's data failed."""
+    """A one-line note shown instead of content: nothing qualified, data missing, or a bug."""
+    data_missing: bool = False
+    """The note says the section's data is missing (not that nothing met its bar this week)."""
     commentary: str = ""
     """The author's Markdown for this section, from the notes."""
     data: object = None

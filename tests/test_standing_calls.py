@@ -160,3 +160,25 @@ def test_the_report_says_how_many_calls_were_held_back() -> None:
     assert ("held back: 2 calls repeated a trade still open from an earlier week (one position, "
             "counted once)") in summary(report)
     assert build_report(replay)["held_back"]["calls"] == 0
+
+
+def test_the_replay_counts_only_missing_data_as_a_skipped_section() -> None:
+    """"No edge in force this week" is the section speaking, not a gap in the data: the replay's
+    sections_skipped (which names the data a source lacks) must not count it."""
+    from types import SimpleNamespace
+
+    from newsletter.compose import _run
+    from newsletter.sections.base import NothingQualified, SectionDataMissing
+    from tests.sections.factories import context, crash_to_new_lows
+
+    ctx = context({"IWM": crash_to_new_lows()})
+
+    def module(exc: Exception):
+        def build(_ctx):
+            raise exc
+        return SimpleNamespace(KEY="edge", EMOJI="📈", TITLE="The Historical Edge", build=build)
+
+    quiet, _ = _run(module(NothingQualified("📈 No edge in force this week")), ctx)
+    missing, _ = _run(module(SectionDataMissing("no data for SPY")), ctx)
+    assert quiet is not None and not quiet.section.data_missing
+    assert missing is not None and missing.section.data_missing

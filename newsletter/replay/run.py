@@ -182,7 +182,7 @@ def _one_week(config: Config, source: Source, issue_date: dt.date,
     composed, snapshot = replay_week(config, source, issue_date, asof)
     if on_week is not None:
         on_week(composed, snapshot)
-    skipped = tuple(s.key for s in composed.issue.sections if s.note)
+    skipped = tuple(s.key for s in composed.issue.sections if s.data_missing)
     return Week(issue_date, asof, composed.issue.sections, composed.issue.calls,
                 composed.failures, skipped)
 

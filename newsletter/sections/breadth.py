@@ -70,14 +70,15 @@ def build(ctx: Context) -> Built | None:
     universe = load_universe(ctx.config.breadth.universe)
     present = [t for t in universe.tickers if ctx.snapshot.has(t)]
     if not present:
-        return Built(section=Section(key=KEY, emoji=EMOJI, title=TITLE, note=needs_universe(universe)))
+        return Built(section=Section(key=KEY, emoji=EMOJI, title=TITLE, note=needs_universe(universe),
+                                     data_missing=True))
     closes = wide({t: ctx.snapshot.bars[t] for t in present})
     history = breadth_history(closes)
     try:
         trend = breadth_trend(closes, history=history)
     except NotEnoughData as exc:
         note = f"Breadth over {universe.name} needs more history this week ({exc})."
-        return Built(section=Section(key=KEY, emoji=EMOJI, title=TITLE, note=note))
+        return Built(section=Section(key=KEY, emoji=EMOJI, title=TITLE, note=note, data_missing=True))
     missing = tuple(t for t in universe.tickers if t not in present)
     path = (*(p.pct_above_200d for p in reversed(trend.then)), trend.now.pct_above_200d)
     data = BreadthData(universe.name, universe.asof, universe.shipped, len(universe.tickers),

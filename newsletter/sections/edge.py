@@ -6,6 +6,7 @@ rather than quoting a mean of three numbers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,7 +16,7 @@ from newsletter.analysis.event_study import EventStudy, HorizonResult, event_stu
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.levels import round_milestone
 from newsletter.analysis.relative_strength import outperformance_streaks
-from newsletter.display import label, level, name, plain, signed_percent
+from newsletter.display import label, level, name, name_start, plain, signed_percent
 from newsletter.model import Section
 from newsletter.sections.base import (
     Built,
@@ -138,6 +139,27 @@ def _milestone_study(ctx: Context, ticker: str, step: float) -> Study:
                   "step": step})
 
 
+def quiet_line(study: Study, names: Mapping[str, str] | None = None) -> str:
+    """The section in one line when its streak condition is not in force: how far the run is
+    from it, and what history said when it held (the whole study is for a week it is on)."""
+    n, current = int(study.detail["streak"]), int(study.detail["current"])
+    lead, lag = name_start(study.subject, names), name(study.target, names)
+    if current >= 1:
+        short = n - current
+        run = (f"{lead} has beaten {lag} {current} session{'s' if current != 1 else ''} running, "
+               f"{'one' if short == 1 else short} short of the {n}+ run studied.")
+    else:
+        run = f"{lead} lagged {lag} on the last session, so no {n}+ run is on."
+    h = study.result.at(MAIN_HORIZON)
+    reading = study.reading(MAIN_HORIZON)
+    verdict = ("history favours it if the run gets there" if reading.startswith("An edge") else
+               "history warns against it if the run gets there" if reading.startswith("A drag") else
+               "no edge to bank on even then" if reading else "too few cases for an interval")
+    return (f"📈 No edge in force this week: {run} When a {n}+ run held, {name(study.target, names)}'s "
+            f"next month averaged {signed_percent(h.events.mean or 0.0, 2)} against "
+            f"{signed_percent(h.baseline.mean or 0.0, 2)} on all days (n = {h.events.n}): {verdict}.")
+
+
 def build(ctx: Context) -> Built | None:
     studies: list[Study] = []
     pair = next((p for p in ctx.config.rotation if ctx.snapshot.has(p.lead) and ctx.snapshot.has(p.lag)),
@@ -165,6 +187,9 @@ def build(ctx: Context) -> Built | None:
     if not studies:
         raise NothingQualified(f"📈 No condition in force this week has {MIN_EVENTS} or more earlier "
                                "cases in the history to study")
+    if not any(s.active for s in studies):
+        raise NothingQualified(quiet_line(studies[0], ctx.config.names))
+    studies = [s for s in studies if s.active]  # the section is about what is in force
     closes = ctx.bars(studies[0].target).index
     years = (closes[-1] - closes[0]).days / 365.25
     charts = []

@@ -119,3 +119,49 @@ def test_the_streak_signal_is_about_the_streak_s_lead(monkeypatch: pytest.Monkey
     built = edge.build(_ctx(RECORD_2008))
     assert [(s.phrase, s.subject) for s in built.signals] == [("History Says Follow $IWM's Streak",
                                                                "$IWM")]
+
+
+# 88% of the replay's weeks (306 of 346 sampled, 2003-2022) printed a whole section, table and
+# chart about a condition not in force ("When $IWM beats $SPY 3+ sessions in a row (not active
+# now: $IWM lagged on the last session) ... No edge to bank on"): filler a reader must read to
+# learn there is nothing this week. With nothing in force the section is one line.
+
+@pytest.mark.parametrize(("tail", "words"), [
+    (2, "📈 No edge in force this week: $IWM has beaten $SPY 2 sessions running, one short of the "
+        "3+ run studied."),
+    (1, "📈 No edge in force this week: $IWM has beaten $SPY 1 session running, 2 short of the "
+        "3+ run studied.")])
+def test_a_condition_not_in_force_is_one_line_naming_the_closest(tail: int, words: str) -> None:
+    ctx = _ctx(streak_edges([3] * 30, tail=tail))
+    text = render_sections(ctx, edge)
+    assert "## 📈 The Historical Edge" in text and words in text
+    assert "When $IWM beats" not in text and "![" not in text
+    assert "$SPY's next month averaged" in text and "(n = " in text
+
+
+def test_a_lagging_last_session_is_named_too() -> None:
+    edges = streak_edges([3] * 30)
+    edges[-1] = -20.0
+    text = render_sections(_ctx(edges), edge)
+    assert "📈 No edge in force this week: $IWM lagged $SPY on the last session, so no 3+ run is on." \
+        in text
+
+
+def test_an_active_condition_still_gets_the_whole_study() -> None:
+    text = render_sections(_ctx(streak_edges([3] * 30, tail=3)), edge)
+    assert "**When $IWM beats $SPY 3+ sessions in a row** (active now: 3 sessions)" in text
+
+
+def test_a_milestone_in_force_leads_and_a_streak_not_in_force_is_left_out() -> None:
+    import numpy as np
+
+    from tests.analysis.factories import make_bars
+
+    lead, lag = pair_from_edges(streak_edges([3] * 30, tail=1))
+    t = np.arange(len(lag))
+    closes = 3500 + 600 * np.sin(t * 2 * np.pi / 60)
+    closes[-1] = 3990.37
+    index_bars = make_bars(closes, "2015-01-02")
+    ctx = context({"IWM": lead, "SPY": lag, "^GSPC": index_bars})
+    studies = edge.build(ctx).section.data.studies
+    assert [s.kind for s in studies] == ["milestone"]
