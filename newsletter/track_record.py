@@ -12,6 +12,7 @@ from newsletter.calls import grade_calls, load_calls, outcome, r_multiple
 from newsletter.data.snapshot import load_snapshot
 from newsletter.errors import NewsletterError
 from newsletter.model import GradedCall
+from newsletter.replay.stats import wilson
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,15 @@ class Tally:
         return 100.0 * self.hit / self.decided if self.decided else None
 
     @property
+    def interval(self) -> tuple[float, float] | None:
+        """The hit rate's 90% Wilson interval in percent (the replay's own); None until one is
+        decided."""
+        if not self.decided:
+            return None
+        low, high = wilson(self.hit, self.decided)
+        return 100.0 * low, 100.0 * high
+
+    @property
     def r_per_call(self) -> float | None:
         """Mean R of the decided calls; None until one is decided."""
         return self.r_total / self.decided if self.decided else None
@@ -60,8 +70,6 @@ class LiveRecord:
     tally: Tally
     since: dt.date
     """The first call's issue date."""
-    interval: tuple[float, float]
-    """The hit rate's 90% Wilson interval, in percent (0 to 100 with nothing decided)."""
 
     def summary(self) -> str:
         """"5 calls: 2 hit, 1 failed, 1 never triggered, 1 open. 67% of the 3 decided hit (90%
@@ -71,22 +79,18 @@ class LiveRecord:
                   (t.open, "open")]
         made = f"{t.made} call{'s' if t.made != 1 else ''}: " + ", ".join(
             f"{n} {word}" for n, word in counts if n) + "."
-        if t.hit_rate is None or t.r_per_call is None:
+        if t.hit_rate is None or t.r_per_call is None or t.interval is None:
             return f"{made} None decided yet: no hit rate."
-        low, high = self.interval
+        low, high = t.interval
         return (f"{made} {t.hit_rate:.0f}% of the {t.decided} decided hit (90% interval "
                 f"{low:.0f}% to {high:.0f}%), {t.r_per_call:+.2f}R a call.")
 
 
 def live_record(graded: list[GradedCall] | tuple[GradedCall, ...]) -> LiveRecord | None:
     """The :class:`LiveRecord` of ``graded``; None without any call."""
-    from newsletter.replay.stats import wilson
-
     if not graded:
         return None
-    t = tally("all", list(graded))
-    low, high = wilson(t.hit, t.decided)
-    return LiveRecord(t, min(g.call.made_on for g in graded), (100.0 * low, 100.0 * high))
+    return LiveRecord(tally("all", list(graded)), min(g.call.made_on for g in graded))
 
 
 @dataclass(frozen=True)

@@ -206,6 +206,12 @@ def test_a_call_that_never_triggered_is_counted_apart_not_as_a_failure() -> None
     assert (counted.hit, counted.failed, counted.not_triggered, counted.open) == (1, 2, 1, 1)
     assert counted.made == 5 and counted.decided == 3
     assert counted.hit_rate == pytest.approx(100 / 3)
+    low, high = counted.interval
+    assert (round(low), round(high)) == (8, 75)  # Wilson, 90%: the replay's interval
+
+
+def test_nothing_decided_has_no_interval() -> None:
+    assert tally("all", _outcomes(("open", ""), ("failed", NEVER))).interval is None
 
 
 def test_the_live_tally_and_the_replay_agree_on_the_same_calls() -> None:

@@ -145,6 +145,7 @@ def test_the_track_record_page_counts_never_triggered_calls_apart(tmp_path: Path
                           markers=archive.MARKERS, replay=None)
     assert ('<tr><td>breakdown</td><td class="num">2</td><td class="num">1</td>'
             '<td class="num">0</td><td class="num">1</td><td class="num">0</td>'
-            '<td class="num">100% (n = 1)</td><td class="num">+2.00R</td></tr>') in page
+            '<td class="num">100% (n = 1; 90% 27% to 100%)</td><td class="num">+2.00R</td></tr>'
+            ) in page
     assert "⚪ not triggered" in page and "❌" not in page.split("<tbody>", 2)[2]
     assert "a call never triggered is counted apart" in page
