@@ -236,18 +236,21 @@ def test_the_live_record_says_its_r_a_call(pairs, r) -> None:
     assert tally("all", _outcomes(*pairs)).r_per_call == (pytest.approx(r) if r is not None else None)
 
 
-def _recap_text(graded: list[GradedCall]) -> str:
+def _recap_text(graded: list[GradedCall], record: bool = False) -> str:
+    """The recap of an issue whose ``graded`` calls are last week's (or, with ``record``, every
+    earlier call: the live record)."""
     from dataclasses import replace
 
     from newsletter.config import Config, Watchlists
     from newsletter.sections import recap
+    from newsletter.track_record import live_record
     from tests.analysis.factories import make_bars
     from tests.sections.factories import render
     from tests.sections.small_frames import context
 
     ctx = context({"SPY": make_bars([100.0] * 30, "2026-10-12")},
                   config=Config(watchlists=Watchlists(indices=["SPY"], macro=[], sectors=[])))
-    ctx = replace(ctx, graded=tuple(graded))
+    ctx = replace(ctx, record=live_record(graded)) if record else replace(ctx, graded=tuple(graded))
     return render(ctx, recap.build(ctx).section)
 
 
@@ -290,19 +293,7 @@ def test_the_calls_command_counts_never_triggered_calls_apart(tmp_path: Path) ->
 # -- the live record in the issue itself ------------------------------------------------------
 
 def _with_record(graded: list[GradedCall]) -> str:
-    from dataclasses import replace
-
-    from newsletter.config import Config, Watchlists
-    from newsletter.sections import recap
-    from newsletter.track_record import live_record
-    from tests.analysis.factories import make_bars
-    from tests.sections.factories import render
-    from tests.sections.small_frames import context
-
-    ctx = context({"SPY": make_bars([100.0] * 30, "2026-10-12")},
-                  config=Config(watchlists=Watchlists(indices=["SPY"], macro=[], sectors=[])))
-    ctx = replace(ctx, record=live_record(graded))
-    return render(ctx, recap.build(ctx).section)
+    return _recap_text(graded, record=True)
 
 
 def test_the_recap_says_how_often_the_newsletter_was_right() -> None:

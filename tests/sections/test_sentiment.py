@@ -54,8 +54,10 @@ def test_nothing_stalled_names_the_latest_gap() -> None:
             f"sessions; the latest earnings gap up: $NVDA +6.0% on {reaction:%b} {reaction.day}.*") in text
 
 
-def test_the_last_close_quoted_is_the_as_of_close_for_a_stall_under_a_month_old() -> None:
-    closes = np.r_[np.full(285, 100.0), [108.0], np.linspace(107.0, 101.0, 15)]
+def _gap_then(last: float, base: float = 100.0) -> str:
+    """The section for NVDA: flat at ``base``, a gap up on earnings (open 106, high 110, close
+    108), then 15 closes sliding to ``last``."""
+    closes = np.r_[np.full(285, base), [108.0], np.linspace(107.0, last, 15)]
     opens = np.r_[closes[0], closes[:-1]]
     opens[285] = 106.0
     highs = np.maximum(opens, closes) + 0.5
@@ -63,7 +65,11 @@ def test_the_last_close_quoted_is_the_as_of_close_for_a_stall_under_a_month_old(
     bars = make_bars(closes, "2023-01-02", opens=opens, highs=highs)
     reaction = bars.index[285].date()
     ctx = context({"NVDA": bars}, config=CFG, earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
-    text = render_sections(ctx, sentiment)
+    return render_sections(ctx, sentiment)
+
+
+def test_the_last_close_quoted_is_the_as_of_close_for_a_stall_under_a_month_old() -> None:
+    text = _gap_then(101.0)
     assert "15 of 15 closes since finished under it, the last at **101.00**" in text
 
 
@@ -122,15 +128,7 @@ def test_the_body_says_what_the_headline_says(last: float, words: str | None, no
     """The sample issue of 2026-12-06 headlined "$AVGO Gives Back Its Earnings Gap", then its
     section said "$AVGO gapped up 7.0% on earnings (Dec 1) and then stalled. … The gap has
     filled.": the section's verb was a stall whatever the headline said."""
-    closes = np.r_[np.full(285, 97.5), [108.0], np.linspace(107.0, last, 15)]
-    opens = np.r_[closes[0], closes[:-1]]
-    opens[285] = 106.0
-    highs = np.maximum(opens, closes) + 0.5
-    highs[285] = 110.0
-    bars = make_bars(closes, "2023-01-02", opens=opens, highs=highs)
-    reaction = bars.index[285].date()
-    ctx = context({"NVDA": bars}, config=CFG, earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
-    text = render_sections(ctx, sentiment)
+    text = _gap_then(last, base=97.5)
     assert "$NVDA gapped up" in text and not_said not in text
     said = re.search(r"on earnings \([A-Z][a-z]{2} \d+\) ([^.]*\.)", text).group(1)
     if words is None:
