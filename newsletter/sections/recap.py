@@ -166,6 +166,54 @@ def _records(ctx: Context, indices: list[Move]) -> dict[str, CloseRecord]:
     return out
 
 
+def _sp500_signal(ctx: Context, spy: Move, records: dict[str, CloseRecord]) -> Signal:
+    """The S&P's week: sized from 2% (with its record as the hook, and its close record in the
+    same phrase when they agree, taken out of ``records``); under 2%, the quiet-week line."""
+    word = sized_word(spy.change_pct, SP500_WORDS)
+    if not word:
+        shown = round(abs(spy.change_pct), 1)
+        how = "Ends Flat" if shown == 0 else f"Edges {'Up' if spy.change_pct > 0 else 'Down'} {shown:.1f}%"
+        return Signal(0.0, f"A Quiet Week: The S&P {how}", fallback=True)
+    upto = ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
+    hook = week_record("The S&P", weekly_moves(upto))
+    phrase, strength = f"The S&P {word} {abs(spy.change_pct):.1f}%", abs(spy.change_pct) / 2.0
+    rec = records.get("SPY")
+    if rec is not None and (rec.kind == "high") == (spy.change_pct > 0):
+        del records["SPY"]
+        phrase = f"{phrase} to a {record_words(rec)}"
+        strength += record_strength(rec) / 2.0
+        hook = _joined_hook(hook, record_hook("The S&P", rec))
+    return Signal(strength, phrase, hook)
+
+
+def _record_signal(records: dict[str, CloseRecord], names: dict[str, str]) -> Signal:
+    """The strongest of the indices' close records (the S&P first on a tie)."""
+    order = {t: i for i, t in enumerate(["SPY", *records])}
+    ticker, rec = max(records.items(), key=lambda kv: (record_strength(kv[1]), -order[kv[0]]))
+    if ticker == "SPY":
+        return Signal(record_strength(rec), f"The S&P Closes at a {record_words(rec)}",
+                      record_hook("The S&P", rec))
+    return Signal(record_strength(rec), f"{label(ticker, names)} Closes at a {record_words(rec)}",
+                  record_hook(name_start(ticker, names), rec))
+
+
+def _mover_signal(top: Move, spy: Move | None, names: dict[str, str]) -> Signal | None:
+    """The week's largest mover, sized; with the S&P's own week in the headline and the mover
+    going the same way, only as the leader (:data:`LEAD_MARGIN_PCT` ahead), else nothing."""
+    word = sized_word(top.change_pct, MOVER_WORDS)
+    if not word:
+        return None
+    spy_said = spy is not None and sized_word(spy.change_pct, SP500_WORDS) is not None
+    if spy is not None and spy_said and (top.change_pct > 0) == (spy.change_pct > 0):
+        margin = round(abs(top.change_pct) - abs(spy.change_pct), 6)
+        if margin < LEAD_MARGIN_PCT:
+            return None
+        way = "Rally" if top.change_pct > 0 else "Drop"
+        return Signal(margin / 2.0, f"{label(top.ticker, names)} Leads the {way}, "
+                                    f"{signed_percent(top.change_pct, 1)}")
+    return Signal(abs(top.change_pct) / 3.0, f"{label(top.ticker, names)} {word} {abs(top.change_pct):.1f}%")
+
+
 def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list[Move]) -> list[Signal]:
     """Headline candidates from the scoreboard: the S&P's week, a 52-week or longer high or low,
     the largest mover, a VIX jump, a yield move, an index under its 200-day. Strengths are
@@ -173,47 +221,17 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
 
     Each says something the others do not: the S&P's week and its high are one phrase ("Rips
     2.5% to a 52-Week High"), and a mover the same way as the S&P is named only as the leader."""
-    names = ctx.config.names
+    names = dict(ctx.config.names)
     signals = []
     records = _records(ctx, indices)
     spy = next((m for m in indices if m.ticker == "SPY"), None)
-    spy_word = sized_word(spy.change_pct, SP500_WORDS) if spy is not None else None
-    if spy is not None and spy_word:
-        upto = ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
-        hook = week_record("The S&P", weekly_moves(upto))
-        phrase, strength = f"The S&P {spy_word} {abs(spy.change_pct):.1f}%", abs(spy.change_pct) / 2.0
-        rec = records.get("SPY")
-        if rec is not None and (rec.kind == "high") == (spy.change_pct > 0):
-            del records["SPY"]
-            phrase = f"{phrase} to a {record_words(rec)}"
-            strength += record_strength(rec) / 2.0
-            hook = _joined_hook(hook, record_hook("The S&P", rec))
-        signals.append(Signal(strength, phrase, hook))
-    elif spy is not None:
-        shown = round(abs(spy.change_pct), 1)
-        how = ("Ends Flat" if shown == 0 else
-               f"Edges {'Up' if spy.change_pct > 0 else 'Down'} {shown:.1f}%")
-        signals.append(Signal(0.0, f"A Quiet Week: The S&P {how}", fallback=True))
+    if spy is not None:
+        signals.append(_sp500_signal(ctx, spy, records))
     if records:
-        order = {t: i for i, t in enumerate(["SPY", *records])}
-        ticker, rec = max(records.items(), key=lambda kv: (record_strength(kv[1]), -order[kv[0]]))
-        who = "The S&P" if ticker == "SPY" else label(ticker, names)
-        signals.append(Signal(record_strength(rec), f"{who} Closes at a {record_words(rec)}",
-                              record_hook("The S&P" if ticker == "SPY" else name_start(ticker, names),
-                                          rec)))
+        signals.append(_record_signal(records, names))
     movers = [m for m in [*indices, *sectors] if tradeable(m.ticker) and m.ticker != "SPY"]
-    if movers:
-        top = max(movers, key=lambda m: abs(m.change_pct))
-        word = sized_word(top.change_pct, MOVER_WORDS)
-        if spy is not None and spy_word and word and (top.change_pct > 0) == (spy.change_pct > 0):
-            margin = round(abs(top.change_pct) - abs(spy.change_pct), 6)
-            if margin >= LEAD_MARGIN_PCT:
-                way = "Rally" if top.change_pct > 0 else "Drop"
-                signals.append(Signal(margin / 2.0, f"{label(top.ticker, names)} Leads the {way}, "
-                                                    f"{signed_percent(top.change_pct, 1)}"))
-        elif word:
-            signals.append(Signal(abs(top.change_pct) / 3.0,
-                                  f"{label(top.ticker, names)} {word} {abs(top.change_pct):.1f}%"))
+    if movers and (mover := _mover_signal(max(movers, key=lambda m: abs(m.change_pct)), spy, names)):
+        signals.append(mover)
     for m in [*indices, *macro]:
         if m.ticker == "^VIX" and round(abs(m.change_pct), 6) >= VIX_JUMP_PCT:
             word = "Jumps" if m.change_pct > 0 else "Sinks"
