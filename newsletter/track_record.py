@@ -166,10 +166,11 @@ def print_track_record(ws, echo: Callable[[str], None]) -> None:
         evidence = f"{g.date} at {g.price:,.2f}" if g.date and g.price is not None else ""
         echo(f"  {OUTCOME_MARKS[outcome(g)]} {c.made_on} {c.origin:<10} {c.ticker:<6} {c.direction:<5} "
              f"trigger {c.trigger:,.2f} target {c.target:,.2f} stop {c.stop:,.2f}  {g.reason} {evidence}".rstrip())
-    echo("Hit rate of triggered, decided calls (one never triggered is counted apart), R a decided "
-         "call; by section, by kind, in all:")
+    echo("Hit rate of triggered, decided calls with its 90% interval (one never triggered is "
+         "counted apart), R a decided call; by section, by kind, in all:")
     for t in (*record.by_origin, *record.by_direction, record.overall):
         rate = f"{t.hit_rate:.0f}%" if t.hit_rate is not None else "n/a"
+        ci = f" (90% {t.interval[0]:.0f}% to {t.interval[1]:.0f}%)" if t.interval is not None else ""
         r = f", {t.r_per_call:+.2f}R a call" if t.r_per_call is not None else ""
-        echo(f"  {t.origin:<10} {rate:>5}  ({t.hit} hit, {t.failed} failed, {t.not_triggered} never "
-             f"triggered, {t.open} open){r}")
+        echo(f"  {t.origin:<10} {rate:>5}{ci}  ({t.hit} hit, {t.failed} failed, {t.not_triggered} "
+             f"never triggered, {t.open} open){r}")

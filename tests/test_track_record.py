@@ -153,14 +153,18 @@ def test_newsletter_calls_prints_each_call_and_the_rate_of_decided_calls_only(tm
     assert " 2026-11-18 at " in lines[2]
     assert lines[3].startswith("  🟡 2026-11-13 notes      TSLA   long  trigger 500.00")
     assert lines[3].endswith("2026-11-18 at 104.00")  # an open call: the last close
-    assert lines[4] == ("Hit rate of triggered, decided calls (one never triggered is counted apart), "
-                        "R a decided call; by section, by kind, in all:")
+    assert lines[4] == ("Hit rate of triggered, decided calls with its 90% interval (one never "
+                        "triggered is counted apart), R a decided call; by section, by kind, in all:")
     assert lines[5:] == [
-        "  breakdown   100%  (1 hit, 0 failed, 0 never triggered, 0 open), +2.00R a call",
-        "  notes         0%  (0 hit, 1 failed, 0 never triggered, 1 open), -1.00R a call",
+        "  breakdown   100% (90% 27% to 100%)  (1 hit, 0 failed, 0 never triggered, 0 open), "
+        "+2.00R a call",
+        "  notes         0% (90% 0% to 73%)  (0 hit, 1 failed, 0 never triggered, 1 open), "
+        "-1.00R a call",
         "  long         n/a  (0 hit, 0 failed, 0 never triggered, 1 open)",
-        "  short        50%  (1 hit, 1 failed, 0 never triggered, 0 open), +0.50R a call",
-        "  all          50%  (1 hit, 1 failed, 0 never triggered, 1 open), +0.50R a call",
+        "  short        50% (90% 12% to 88%)  (1 hit, 1 failed, 0 never triggered, 0 open), "
+        "+0.50R a call",
+        "  all          50% (90% 12% to 88%)  (1 hit, 1 failed, 0 never triggered, 1 open), "
+        "+0.50R a call",
     ]
 
 
