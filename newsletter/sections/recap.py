@@ -214,6 +214,27 @@ def _mover_signal(top: Move, spy: Move | None, names: dict[str, str]) -> Signal 
     return Signal(abs(top.change_pct) / 3.0, f"{label(top.ticker, names)} {word} {abs(top.change_pct):.1f}%")
 
 
+def _vix_signal(ctx: Context, m: Move) -> Signal | None:
+    """The VIX's week: a move of :data:`VIX_JUMP_PCT` or more, and its close at a 52-week or
+    longer high or low, as one phrase when they agree ("VIX Jumps 86% to a 2-Year High"); a
+    record on a quieter week is its own phrase (a complacent market is news too)."""
+    rec = close_record(ctx.bars("^VIX")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
+    moved = round(abs(m.change_pct), 6) >= VIX_JUMP_PCT
+    if moved:
+        word = "Jumps" if m.change_pct > 0 else "Sinks"
+        phrase, strength = f"VIX {word} {abs(m.change_pct):.0f}%", abs(m.change_pct) / 10.0
+        hook = vix_hook(m.close) if m.change_pct > 0 else ""
+        if rec is not None and (rec.kind == "high") == (m.change_pct > 0):
+            phrase = f"{phrase} to a {record_words(rec)}"
+            strength += record_strength(rec) / 2.0
+            hook = f"{hook} {record_hook('The VIX', rec)}".strip()
+        return Signal(strength, phrase, hook, subject="VIX")
+    if rec is not None:
+        return Signal(record_strength(rec), f"VIX Closes at a {record_words(rec)}",
+                      record_hook("The VIX", rec), subject="VIX")
+    return None
+
+
 def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list[Move]) -> list[Signal]:
     """Headline candidates from the scoreboard: the S&P's week, a 52-week or longer high or low,
     the largest mover, a VIX jump, a yield move, an index under its 200-day. Strengths are
@@ -233,10 +254,8 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     if movers and (mover := _mover_signal(max(movers, key=lambda m: abs(m.change_pct)), spy, names)):
         signals.append(mover)
     for m in [*indices, *macro]:
-        if m.ticker == "^VIX" and round(abs(m.change_pct), 6) >= VIX_JUMP_PCT:
-            word = "Jumps" if m.change_pct > 0 else "Sinks"
-            signals.append(Signal(abs(m.change_pct) / 10.0, f"VIX {word} {abs(m.change_pct):.0f}%",
-                                  vix_hook(m.close) if m.change_pct > 0 else ""))
+        if m.ticker == "^VIX" and (vix := _vix_signal(ctx, m)) is not None:
+            signals.append(vix)
         if m.change_bp is not None and round(abs(m.change_bp), 6) >= YIELD_MOVE_BP:
             word = "Up" if m.change_bp > 0 else "Down"
             signals.append(Signal(abs(m.change_bp) / 15.0,

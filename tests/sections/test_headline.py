@@ -133,13 +133,14 @@ def test_the_largest_mover_is_worded_to_its_size(pct: float, phrase: str) -> Non
     (45.13, 69.95, "Fear is at panic levels: the VIX closed at 69.95.")])
 def test_a_vix_jump_hook_is_worded_to_the_level_it_reached(before: float, close: float,
                                                           hook: str) -> None:
-    ctx = _ctx(SPY=_week(0.3), _VIX=[before] * 263 + [close])
+    # a higher close inside the 52 weeks: the jump sets no record, the hook is the level's alone
+    ctx = _ctx(SPY=_week(0.3), _VIX=[before] * 100 + [90.0] + [before] * 162 + [close])
     jumps = [s for s in recap.build(ctx).signals if s.phrase.startswith("VIX Jumps")]
     assert [s.hook for s in jumps] == [hook]
 
 
 def test_a_vix_fall_has_no_hook() -> None:
-    ctx = _ctx(SPY=_week(0.3), _VIX=[40.0] * 263 + [30.0])
+    ctx = _ctx(SPY=_week(0.3), _VIX=[40.0] * 100 + [10.0] + [40.0] * 162 + [30.0])  # no record low
     sinks = [s for s in recap.build(ctx).signals if s.phrase.startswith("VIX Sinks")]
     assert [s.hook for s in sinks] == [""]
 

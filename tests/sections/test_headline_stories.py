@@ -235,3 +235,34 @@ def test_a_week_with_nothing_else_says_it_was_quiet(pct: float, headline: str) -
 def test_the_quiet_line_is_never_a_second_phrase() -> None:
     ctx = _ctx(SPY=_week(0.3), QQQ=_week(1.5))
     assert make_headline(ctx, list(recap.build(ctx).signals))[0] == "$QQQ Jumps 1.5%"
+
+
+# -- the VIX at a high or a low ------------------------------------------------------------------
+# 2017 closed the VIX at lows not seen in years week after week, and the headline said nothing of
+# it; a jump to a two-year high read as "VIX Jumps 86%" alone.
+
+def _vix(closes: list[float]):
+    return _ctx(SPY=_week(0.3), _VIX=closes)
+
+
+def test_a_vix_jump_to_a_high_is_one_phrase() -> None:
+    signals = [s for s in _signals(_vix([20.0] * 100 + [40.0] + [20.0] * 162 + [42.0]))
+               if s.subject == "VIX"]
+    assert [s.phrase for s in signals] == ["VIX Jumps 110% to a 52-Week High"]
+    assert signals[0].hook.startswith("Fear is at panic levels: the VIX closed at 42.00.")
+    assert signals[0].hook.endswith("The VIX's highest close in the data here, back to Jan 2025.")
+
+
+def test_a_calm_week_at_a_vix_low_is_news() -> None:
+    signals = [s for s in _signals(_vix([20.0] * 100 + [12.0] + [15.0] * 162 + [11.5]))
+               if s.subject == "VIX"]
+    assert [s.phrase for s in signals] == ["VIX Sinks 23% to a 52-Week Low"]
+    calm = [s for s in _signals(_vix([20.0] * 100 + [12.0] + [11.9] * 162 + [11.5]))
+            if s.subject == "VIX"]
+    assert [s.phrase for s in calm] == ["VIX Closes at a 52-Week Low"]
+
+
+def test_a_vix_jump_inside_its_range_keeps_its_phrase() -> None:
+    signals = [s for s in _signals(_vix([20.0] * 100 + [50.0] + [20.0] * 162 + [30.0]))
+               if s.subject == "VIX"]
+    assert [s.phrase for s in signals] == ["VIX Jumps 50%"]
