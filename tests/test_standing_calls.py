@@ -182,3 +182,25 @@ def test_the_replay_counts_only_missing_data_as_a_skipped_section() -> None:
     missing, _ = _run(module(SectionDataMissing("no data for SPY")), ctx)
     assert quiet is not None and not quiet.section.data_missing
     assert missing is not None and missing.section.data_missing
+
+
+def test_a_standing_call_carries_its_setups_replayed_record() -> None:
+    """READER.md: "How often has this setup worked? The replayed record, with n, ... beside the
+    call." A call restated as standing is still the call the reader acts on."""
+    from dataclasses import replace
+
+    from newsletter.replay.record import with_record
+
+    fresh = _compose(()).issue
+    (made,) = fresh.calls
+    before = made.made_on - dt.timedelta(days=7)
+    open_call = Call(id=f"{before}-breakdown-IWM", ticker="IWM", direction="short", trigger=70.0,
+                     target=60.0, stop=75.0, horizon=before + dt.timedelta(days=26),
+                     origin="breakdown", made_on=before, setup="support break")
+    issue = _compose((GradedCall(open_call, "open", reason="not triggered yet"),)).issue
+    report = {"weeks": {"first": "2003-01-05"},
+              "by_setup": {"support break": {"hit": 91, "stopped": 119, "expired": 3,
+                                             "expectancy_r": 0.673}}}
+    text = _render(replace(with_record(issue, report)))
+    assert ("no new call.\n\n📜 $IWM, this setup (support break): 91 of 213 since 2003 hit the "
+            "target, +0.7R a call (replay, hypothetical)") in text

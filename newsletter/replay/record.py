@@ -48,8 +48,10 @@ def setup_line(report: dict, call: Call) -> str | None:
 
 
 def with_record(issue: Issue, report: dict | None) -> Issue:
-    """The issue with each call's replayed record attached (unchanged without a report)."""
+    """The issue with each call's replayed record attached (unchanged without a report): the
+    calls it makes and the earlier ones it restates as standing."""
     if not report:
         return issue
-    lines = {c.id: line for c in issue.calls if (line := setup_line(report, c))}
+    calls = [*issue.calls, *(g.call for g in issue.standing.values())]
+    lines = {c.id: line for c in calls if (line := setup_line(report, c))}
     return replace(issue, replay=lines) if lines else issue
