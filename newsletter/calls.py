@@ -165,6 +165,8 @@ OUTCOMES = ("hit", "stopped", "expired", "not triggered", "open")
 """How a graded call ended. A call never triggered is neither a hit nor a failure: the live
 record and the replay both count it apart, so "hit rate" means one thing everywhere: hits over
 triggered calls that are decided (hit, stopped or expired)."""
+OUTCOME_MARKS = {"hit": "✅", "stopped": "❌", "expired": "❌", "not triggered": "⚪", "open": "🟡"}
+"""The mark of each of :data:`OUTCOMES`, wherever a graded call is listed."""
 
 
 def outcome(g: GradedCall) -> str:
@@ -176,6 +178,11 @@ def outcome(g: GradedCall) -> str:
     if g.reason == WITHOUT_TARGET:
         return "expired"
     return "stopped"
+
+
+def outcome_mark(g: GradedCall) -> str:
+    """The :data:`OUTCOME_MARKS` mark of ``g``'s :func:`outcome`."""
+    return OUTCOME_MARKS[outcome(g)]
 
 
 def r_multiple(g: GradedCall) -> float | None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsletter.calls import grade_calls, load_calls, outcome, r_multiple
+from newsletter.calls import grade_calls, load_calls, outcome, outcome_mark, r_multiple
 from newsletter.data.snapshot import load_snapshot
 from newsletter.errors import NewsletterError
 from newsletter.model import GradedCall
@@ -16,8 +16,6 @@ from newsletter.replay.stats import wilson
 
 log = logging.getLogger(__name__)
 
-OUTCOME_MARKS = {"hit": "✅", "stopped": "❌", "expired": "❌", "not triggered": "⚪", "open": "🟡"}
-"""The mark of each of :data:`calls.OUTCOMES`, wherever a graded call is listed."""
 
 
 @dataclass(frozen=True)
@@ -164,7 +162,7 @@ def print_track_record(ws, echo: Callable[[str], None]) -> None:
     for g in record.graded:
         c = g.call
         evidence = f"{g.date} at {g.price:,.2f}" if g.date and g.price is not None else ""
-        echo(f"  {OUTCOME_MARKS[outcome(g)]} {c.made_on} {c.origin:<10} {c.ticker:<6} {c.direction:<5} "
+        echo(f"  {outcome_mark(g)} {c.made_on} {c.origin:<10} {c.ticker:<6} {c.direction:<5} "
              f"trigger {c.trigger:,.2f} target {c.target:,.2f} stop {c.stop:,.2f}  {g.reason} {evidence}".rstrip())
     echo("Hit rate of triggered, decided calls with its 90% interval (one never triggered is "
          "counted apart), R a decided call; by section, by kind, in all:")

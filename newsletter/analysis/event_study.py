@@ -69,6 +69,19 @@ class HorizonResult:
     """How many of the events have forward windows that do not overlap (the blocks)."""
 
 
+Verdict = Literal["edge", "drag", "none"]
+
+
+def interval_verdict(h: HorizonResult) -> Verdict | None:
+    """Where the events' 90% interval stands against the all-days mean, at the two decimals a
+    reader sees: "edge" wholly over it, "drag" wholly under it, "none" when it takes it in (a
+    mean a hair off the baseline is noise); None without an interval."""
+    if h.ci_low is None or h.ci_high is None or h.baseline.mean is None:
+        return None
+    low, high, base = (round(x, 2) for x in (h.ci_low, h.ci_high, h.baseline.mean))
+    return "edge" if low > base else "drag" if high < base else "none"
+
+
 @dataclass(frozen=True)
 class EventStudy:
     """The result of :func:`event_study`."""

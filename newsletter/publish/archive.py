@@ -25,7 +25,7 @@ from pathlib import Path
 import jinja2
 
 from newsletter.atomic import atomic_write_bytes, atomic_write_text
-from newsletter.calls import outcome
+from newsletter.calls import OUTCOME_MARKS, outcome
 from newsletter.errors import NewsletterError
 from newsletter.model import GradedCall
 from newsletter.publish.feeds import write_feeds
@@ -33,7 +33,7 @@ from newsletter.publish.state import ArchiveEntry
 from newsletter.render import cashtag, long_date, price, short_date
 from newsletter.replay.record import load_report
 from newsletter.template_sandbox import render_bounded, sandboxed_environment
-from newsletter.track_record import OUTCOME_MARKS, Tally, tally, track_record
+from newsletter.track_record import Tally, tally, track_record
 from newsletter.workspace import Workspace
 
 log = logging.getLogger(__name__)

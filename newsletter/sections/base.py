@@ -97,7 +97,7 @@ class Signal:
     phrase: str
     hook: str = ""
     subject: str = ""
-    fallback: bool = False
-    """Only for a headline that has nothing else ("A Quiet Week: …"), never a second phrase."""
     """The cashtag the phrase is about when its words do not start with it ("Small Caps Are
     Heating Up" is $IWM): two phrases about one name make a headline say one thing twice."""
+    fallback: bool = False
+    """Only for a headline that has nothing else ("A Quiet Week: …"), never a second phrase."""

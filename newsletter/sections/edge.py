@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from newsletter.analysis.conditions import outperformance_streak_at_least, within_pct_of_milestone
-from newsletter.analysis.event_study import EventStudy, HorizonResult, event_study
+from newsletter.analysis.event_study import EventStudy, HorizonResult, event_study, interval_verdict
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.levels import round_milestone
 from newsletter.analysis.relative_strength import outperformance_streaks
@@ -41,27 +41,27 @@ MILESTONES = (("^GSPC", 1000.0), ("SPY", 100.0))
 
 
 def interval_reading(h: HorizonResult) -> str:
-    """Whether the signal's 90% interval clears the all-days mean, at the two decimals printed:
-    a mean a hair over the baseline is not an edge. Empty without an interval."""
-    if h.ci_low is None or h.ci_high is None or h.baseline.mean is None:
+    """:func:`interval_verdict` in words, with the interval and the all-days mean as printed;
+    empty without an interval."""
+    verdict = interval_verdict(h)
+    if verdict is None or h.ci_low is None or h.ci_high is None or h.baseline.mean is None:
         return ""
-    low, high, base = (round(x, 2) for x in (h.ci_low, h.ci_high, h.baseline.mean))
-    span = f"90% interval ({signed_percent(low, 2)} to {signed_percent(high, 2)})"
-    all_days = f"the all-days {signed_percent(base, 2)}"
-    if low > base:
+    span = f"90% interval ({signed_percent(h.ci_low, 2)} to {signed_percent(h.ci_high, 2)})"
+    all_days = f"the all-days {signed_percent(h.baseline.mean, 2)}"
+    if verdict == "edge":
         return f"An edge: the whole {span} is over {all_days}."
-    if high < base:
+    if verdict == "drag":
         return f"A drag: the whole {span} is under {all_days}."
     return f"No edge to bank on: the {span} takes in {all_days}."
 
 
 def streak_phrase(h: HorizonResult, who: str) -> str | None:
-    """The headline phrase of ``who``'s active streak, only where :func:`interval_reading` finds
+    """The headline phrase of ``who``'s active streak, only where :func:`interval_verdict` finds
     an edge or a drag: a mean over zero inside the noise is no reason to follow."""
-    reading = interval_reading(h)
-    if reading.startswith("An edge"):
+    verdict = interval_verdict(h)
+    if verdict == "edge":
         return f"History Says Follow {who}'s Streak"
-    if reading.startswith("A drag"):
+    if verdict == "drag":
         return f"History Warns on {who}'s Streak"
     return None
 
@@ -151,10 +151,10 @@ def quiet_line(study: Study, names: Mapping[str, str] | None = None) -> str:
     else:
         run = f"{lead} lagged {lag} on the last session, so no {n}+ run is on."
     h = study.result.at(MAIN_HORIZON)
-    reading = study.reading(MAIN_HORIZON)
-    verdict = ("history favours it if the run gets there" if reading.startswith("An edge") else
-               "history warns against it if the run gets there" if reading.startswith("A drag") else
-               "no edge to bank on even then" if reading else "too few cases for an interval")
+    verdict = {"edge": "history favours it if the run gets there",
+               "drag": "history warns against it if the run gets there",
+               "none": "no edge to bank on even then",
+               None: "too few cases for an interval"}[interval_verdict(h)]
     return (f"📈 No edge in force this week: {run} When a {n}+ run held, {name(study.target, names)}'s "
             f"next month averaged {signed_percent(h.events.mean or 0.0, 2)} against "
             f"{signed_percent(h.baseline.mean or 0.0, 2)} on all days (n = {h.events.n}): {verdict}.")

@@ -130,24 +130,29 @@ def record_words(rec: CloseRecord) -> str:
     return f"{span} {rec.kind.title()}"
 
 
-def record_hook(who: str, rec: CloseRecord) -> str:
-    """"The S&P's highest close since Oct 9, 2007." or "... in the data here, back to Jan 2000."."""
+def record_tail(rec: CloseRecord) -> str:
+    """"highest close since Oct 9, 2007" or "lowest close in the data here, back to Jan 2000"."""
     word = "highest" if rec.kind == "high" else "lowest"
     if rec.since is None:
-        return f"{who}'s {word} close in the data here, back to {rec.first:%b %Y}."
-    return f"{who}'s {word} close since {rec.since:%b} {rec.since.day}, {rec.since.year}."
+        return f"{word} close in the data here, back to {rec.first:%b %Y}"
+    return f"{word} close since {rec.since:%b} {rec.since.day}, {rec.since.year}"
 
 
-def _joined_hook(week: str, close: str) -> str:
-    """The S&P's week and its close as one sentence: "The S&P's worst week since ... (-15.0%), and
-    its lowest close since Dec 14, 2020."."""
+def record_hook(who: str, rec: CloseRecord) -> str:
+    """"The S&P's highest close since Oct 9, 2007." or "... in the data here, back to Jan 2000."."""
+    return f"{who}'s {record_tail(rec)}."
+
+
+def _joined_hook(week: str, rec: CloseRecord) -> str:
+    """The S&P's week (:func:`week_record`) and its close record as one sentence: "The S&P's worst
+    week since ... (-15.0%), and its lowest close since Dec 14, 2020."; both the data's first
+    as such: "The S&P's best week and its highest close in the data here, back to Jan 2025."."""
     if not week:
-        return close
-    tail = close.split("'s ", 1)[1]
-    in_data = " in the data here, back to "
-    if in_data in week and in_data in tail and week.split(in_data)[1] == tail.split(in_data)[1]:
-        return f"{week.split(in_data)[0]} and its {tail}"
-    return f"{week[:-1]}, and its {tail}"
+        return record_hook("The S&P", rec)
+    in_data = f" in the data here, back to {rec.first:%b %Y}."
+    if rec.since is None and week.endswith(in_data):
+        return f"{week.removesuffix(in_data)} and its {record_tail(rec)}."
+    return f"{week.removesuffix('.')}, and its {record_tail(rec)}."
 
 
 def record_strength(rec: CloseRecord) -> float:
@@ -182,7 +187,7 @@ def _sp500_signal(ctx: Context, spy: Move, records: dict[str, CloseRecord]) -> S
         del records["SPY"]
         phrase = f"{phrase} to a {record_words(rec)}"
         strength += record_strength(rec) / 2.0
-        hook = _joined_hook(hook, record_hook("The S&P", rec))
+        hook = _joined_hook(hook, rec)
     return Signal(strength, phrase, hook)
 
 

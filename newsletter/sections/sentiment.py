@@ -9,7 +9,7 @@ from typing import Literal
 
 from newsletter.analysis.conditions import leader_gap_and_fade
 from newsletter.analysis.earnings import GapFade, earnings_gaps, gap_and_fade
-from newsletter.analysis.event_study import HorizonResult, event_study
+from newsletter.analysis.event_study import HorizonResult, event_study, interval_verdict
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.periods import SESSIONS_PER_MONTH
 from newsletter.display import name
@@ -38,16 +38,15 @@ def history_reading(history: HorizonResult, index: str,
     the opposite must say so."""
     events, baseline = round(history.events.mean or 0.0, 2), round(history.baseline.mean or 0.0, 2)
     who = name(index, names)
-    if history.ci_low is not None and history.ci_high is not None:
-        # the interval (printed beside the mean) decides, as in the Historical Edge: a mean a
-        # hair off the baseline is noise
-        low, high = round(history.ci_low, 2), round(history.ci_high, 2)
-        if low > baseline:
-            return (f"History does not back a top: {who} did better than usual after them, the "
-                    "whole interval over the all-days figure.")
-        if high < baseline:
-            return (f"History backs the worry: {who} did worse than usual after them, the whole "
-                    "interval under the all-days figure.")
+    # the interval (printed beside the mean) decides, as in the Historical Edge
+    verdict = interval_verdict(history)
+    if verdict == "edge":
+        return (f"History does not back a top: {who} did better than usual after them, the "
+                "whole interval over the all-days figure.")
+    if verdict == "drag":
+        return (f"History backs the worry: {who} did worse than usual after them, the whole "
+                "interval under the all-days figure.")
+    if verdict == "none":
         return "History is no guide either way: the interval takes in the all-days figure."
     if events > baseline:
         return f"History does not back a top: {who} did better than usual after them."
