@@ -31,6 +31,8 @@ from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.indicators import atr, rsi, sma
 from newsletter.analysis.levels import (
     WEEKS_52,
+    CloseRecord,
+    close_record,
     measured_level,
     pivot_levels,
     range_52w,
@@ -39,6 +41,7 @@ from newsletter.analysis.levels import (
 from newsletter.analysis.options_positioning import OptionsPositioning, options_positioning
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, ChartRequest, Context, Signal
+from newsletter.sections.recap import record_tail
 from newsletter.trade_plan import TradePlan, plan
 
 KEY, EMOJI, TITLE = "breakdown", "📌", "Breakdown Watch"
@@ -81,10 +84,39 @@ class Pick:
     plan: TradePlan
     call: Call | None
     """The ledger call; None when the plan fails a rule (shown as "no trade")."""
+    kind: str = "low"
+    """The key of :data:`SETUPS` the pick was made on."""
+    record: CloseRecord | None = None
+    """At a 52-week closing low: the low as a record, in whole years and since when (the
+    headline's and the recap's one definition, :func:`newsletter.analysis.levels.close_record`)."""
 
     @property
     def setup(self) -> str:
         return self.plan.setup
+
+    @property
+    def low_words(self) -> str:
+        """"52-week low", "5-year low": the record's span ("52-week" for a plain 52-week low)."""
+        years = self.record.years if self.record is not None else 1
+        return "52-week low" if years == 1 else f"{years}-year low"
+
+    @property
+    def low_since(self) -> str:
+        """"lowest close since Apr 16, 2003" (empty without a record: a tie inside the 52 weeks)."""
+        return record_tail(self.record) if self.record is not None else ""
+
+
+def also_phrase(kind: str, above_200d_pct: float, record: CloseRecord | None) -> str:
+    """How a name that did not make the cut broke down, in a few words, with its 200-day:
+    "under support, 1.0% over its 200-day", "a 5-year low, 32.7% under its 200-day"."""
+    where = f"{abs(above_200d_pct):.1f}% {'over' if above_200d_pct >= 0 else 'under'}"
+    if kind == "rejection":
+        return f"rejected at the 200-day, {where} it"
+    what = {"break": "under support", "crack": "momentum cracking"}.get(kind)
+    if what is None:
+        years = record.years if record is not None else 1
+        what = "a 52-week low" if years == 1 else f"a {years}-year low"
+    return f"{what}, {where} its 200-day"
 
 
 @dataclass(frozen=True)
@@ -108,6 +140,8 @@ class BreakdownData:
     """When nothing broke: the scanned name nearest to breaking (closest above its 200-day)."""
     also: tuple[str, ...] = ()
     """Names that also broke down but did not make the cut of MAX_PICKS."""
+    also_words: tuple[str, ...] = ()
+    """How each of ``also`` broke down (:func:`also_phrase`), in the same order."""
     quiet_count: int = 0
     """How many scanned names did not break this week."""
     all_under: bool = False
@@ -203,9 +237,11 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
     call = checked.call(f"{ctx.issue_date.isoformat()}-{KEY}-{ticker}", KEY, ctx.issue_date,
                         f"closes below {trigger:,.2f}, target {target:,.2f}, stop {stop:,.2f}"
                         ) if checked.ok else None
+    record = close_record(close_s) if at_low else None
     return Pick(ticker, close, sma50, sma200, below, float(rsi(close_s).iloc[-1]), at_low,
                 rejection, support_break, cracks, sr.support, options, trigger, target, source,
-                stop, stop_source, score, checked, call)
+                stop, stop_source, score, checked, call, kind,
+                record if record is not None and record.kind == "low" else None)
 
 
 def build(ctx: Context) -> Built | None:
@@ -229,6 +265,8 @@ def build(ctx: Context) -> Built | None:
     shown = picks[:MAX_PICKS]
     shown += [p for p in picks[MAX_PICKS:] if p.ticker in ctx.notes.watch]
     also = tuple(p.ticker for p in picks if p not in shown)
+    also_words = tuple(also_phrase(p.kind, p.below_200d_pct, p.record)
+                       for p in picks if p not in shown)
     picks = shown
     watched = set(ctx.notes.watch)
     watching = tuple(w for w in quiet if w.ticker in watched)
@@ -257,8 +295,8 @@ def build(ctx: Context) -> Built | None:
         what = "Rejected at the 200-Day" if top.rejection else "Cracking Support"
         signals = (Signal(2.0 + top.score / 2.0, f"${top.ticker} {what}",
                           f"${top.ticker} looks ready to break."),)
-    data = BreakdownData(tuple(picks), tuple(skipped), watching, closest, also, len(quiet),
-                         bool(quiet) and all(w.above_200d_pct < 0 for w in quiet))
+    data = BreakdownData(tuple(picks), tuple(skipped), watching, closest, also, also_words,
+                         len(quiet), bool(quiet) and all(w.above_200d_pct < 0 for w in quiet))
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=data,
                       commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, calls=tuple(p.call for p in picks if p.call is not None),

@@ -44,6 +44,11 @@ class Setup:
     levels: SupportResistance
     channel_place: str = ""
     """Where the close sits in its channel, in words (:func:`channel_place`)."""
+    averages_words: str = ""
+    """The order of the averages and where the close sits against them, in words
+    (:func:`averages_reading` and :func:`close_against_averages`)."""
+    channel_words: str = ""
+    """The channel's slope in words (:func:`channel_trend`)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,41 @@ def cross_signals(setups: list[Setup], names: dict[str, str]) -> list[Signal]:
     return signals
 
 
+READINGS: dict[tuple[int, ...], str] = {
+    (5, 50, 200): "stacked bullish",
+    (200, 50, 5): "stacked bearish",
+    (50, 5, 200): "a pullback in an uptrend (the 5-day under the 50-day, over the 200-day)",
+    (50, 200, 5): "the 5-day has broken under both longer averages",
+    (200, 5, 50): "a bounce in a downtrend (the 5-day over the 50-day, under the 200-day)",
+    (5, 200, 50): "the 5-day has climbed over both longer averages",
+}
+"""Each order of the 5-, 50- and 200-day averages (highest first) in words. "Mixed" said
+nothing: 50 > 200 > 5 is a crash under a standing golden cross, 200 > 5 > 50 a bounce."""
+
+
+def averages_reading(order: tuple[int, ...]) -> str:
+    """The order of the averages, highest first, in words (:data:`READINGS`)."""
+    return READINGS[tuple(order)]
+
+
+def close_against_averages(close: float, averages: dict[int, float]) -> str:
+    """", the close under all three" (strictly under the lowest), ", the close over all three"
+    (strictly over the highest), else nothing: a close among them is what the order says."""
+    if close < min(averages.values()):
+        return ", the close under all three"
+    if close > max(averages.values()):
+        return ", the close over all three"
+    return ""
+
+
+def channel_trend(slope_pct_month: float) -> str:
+    """"rises 2.0% a month", "falls 1.6% a month", or "runs flat" when the slope prints as 0.0%."""
+    shown = f"{abs(slope_pct_month):.1f}"
+    if float(shown) == 0.0:
+        return "runs flat"
+    return f"{'rises' if slope_pct_month > 0 else 'falls'} {shown}% a month"
+
+
 def channel_place(ch: Channel) -> str:
     """Where the close sits in its channel, in words, with the channel's edges: inside as a
     share of it, outside as how far past the edge it broke."""
@@ -122,9 +162,12 @@ def setup(ticker: str, bars) -> Setup:
     m = macd(close).iloc[-1]
     value = float(rsi(close).iloc[-1])
     channel = trend_channel(close)
-    return Setup(ticker, close.index[-1].date(), float(close.iloc[-1]), value, _zone(value),
+    last = float(close.iloc[-1])
+    words = averages_reading(order) + close_against_averages(last, averages)
+    return Setup(ticker, close.index[-1].date(), last, value, _zone(value),
                  float(m["macd"]), float(m["signal"]), averages, order, stack, ma_cross(close, 50, 200),
-                 channel, support_resistance(bars), channel_place(channel))
+                 channel, support_resistance(bars), channel_place(channel), words,
+                 channel_trend(channel.slope_pct_month))
 
 
 def build(ctx: Context) -> Built | None:

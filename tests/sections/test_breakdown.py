@@ -180,8 +180,50 @@ def test_a_steady_slide_to_52_week_lows_is_named() -> None:
     assert [p.setup for p in picks] == ["52-week low", "52-week low"]
     assert all(p.at_52w_low and "measured move" in p.target_source for p in picks)
     text = render(ctx, built.section)
-    assert "closed at a 52-week closing low" in text
-    assert f"Also breaking down: ${built.section.data.also[0]}." in text
+    assert "closed at a 52-week low, **60.00**, its lowest close in the data here" in text
+    (also,) = built.section.data.also
+    assert f"Also breaking down: ${also} (a 52-week low, 18.2% under its 200-day)." in text
+
+
+# The replay's 2008-10-12 issue: the headline said "The S&P Crashes 19.8% to a 5-Year Low" and
+# the hook "its lowest close since Apr 16, 2003"; Breakdown Watch said "$SPY closed at a 52-week
+# closing low" and then "Also breaking down: $DIA." with nothing on why. One record, one wording.
+
+def _three_year_low():
+    """A base near 40, a long rise to 100, a slide back to 44: the lowest close in 3 years."""
+    import numpy as np
+
+    closes = np.r_[np.linspace(40, 45, 100), np.linspace(45, 100, 900), np.linspace(100, 44, 60)]
+    return make_bars(list(closes), "2016-01-04")
+
+
+def test_a_multi_year_low_is_called_by_its_years_and_dated() -> None:
+    from newsletter.analysis.levels import close_record
+
+    bars = _three_year_low()
+    rec = close_record(bars)
+    assert rec is not None and rec.kind == "low" and rec.years == 3 and rec.since is not None
+    ctx = context({"SPY": bars}, breakdown=["SPY"])
+    built = breakdown.build(ctx)
+    (pick,) = built.section.data.picks
+    assert pick.record == rec
+    text = render(ctx, built.section)
+    since = f"{rec.since:%b} {rec.since.day}, {rec.since.year}"
+    assert f"$SPY closed at a 3-year low, **44.00**, its lowest close since {since}:" in text
+    assert "52-week closing low" not in text
+
+
+@pytest.mark.parametrize(("kind", "words"), [
+    ("rejection", "rejected at the 200-day, 1.5% under it"),
+    ("break", "under support, 1.5% under its 200-day"),
+    ("crack", "momentum cracking, 1.5% under its 200-day"),
+    ("low", "a 52-week low, 1.5% under its 200-day")])
+def test_each_name_also_breaking_down_says_how(kind: str, words: str) -> None:
+    assert breakdown.also_phrase(kind, -1.5, None) == words
+
+
+def test_a_name_also_breaking_down_over_its_200_day_says_over() -> None:
+    assert breakdown.also_phrase("break", 0.96, None) == "under support, 1.0% over its 200-day"
 
 
 # The week to 2008-11-14 (replay config) aimed $QQQ's short at "a measured move, 3 ATRs under

@@ -68,9 +68,34 @@ def test_an_index_milestone_prints_the_name_and_the_round_level() -> None:
     built = edge.build(ctx)
     assert [s.phrase for s in built.signals] == ["S&P 500 Knocking on 4,000"]
     text = render_sections(ctx, edge)
-    assert "**The S&P 500 near a round number.** It closed -0.2% from the **4,000** milestone." in text
+    assert "**The S&P 500 near a round number.** It closed 0.2% under the **4,000** milestone." in text
     assert "When the S&P 500 trades within 1% of a 1,000-point milestone" in text
     assert "GSPC" not in text and "4,000.0" not in text
+
+
+# The replay's 2022-11-20 issue: "When $SPY trades within 1% of a 100-point milestone, the next two
+# weeks averaged -1.16% (n = 25) against +0.43% on all days" and no interval in the text (it was
+# -4.73% to +1.95%: it takes in the all-days mean). A trader reads that as a bearish edge.
+
+def test_a_milestone_study_prints_its_interval_and_verdict_like_a_streak() -> None:
+    import numpy as np
+
+    from newsletter.sections.edge import interval_reading
+    from tests.analysis.factories import make_bars
+
+    t = np.arange(1500)
+    closes = 3500 + 600 * np.sin(t * 2 * np.pi / 60)
+    closes[-1] = 4012.0  # over the milestone: "over", not a signed distance
+    ctx = context({"^GSPC": make_bars(closes, "2019-01-02")})
+    (study,) = edge.build(ctx).section.data.studies
+    text = render_sections(ctx, edge)
+    assert "It closed 0.3% over the **4,000** milestone." in text
+    two_weeks = study.result.at(10)
+    reading = interval_reading(two_weeks)
+    assert reading and reading in text
+    for h in study.result.horizons:
+        if h.events.n:
+            assert f"- {h.horizon} sessions: " in text
 
 
 def _month(mean: float, low: float | None, high: float | None, baseline: float = 0.97):

@@ -132,3 +132,48 @@ def test_a_close_under_the_channel_is_not_clipped_to_its_edge() -> None:
                   config=Config(watchlists=Watchlists(indices=["SPY"])))
     text = render_sections(ctx, technical)
     assert "the price has broken under it, " in text and "sits at 0% of it" not in text
+
+
+# The replay's 2020-03-22 issue said "The averages run 50-day 310.94 > 200-day 303.62 > 5-day
+# 240.39, mixed" for $SPY 24.6% under its 200-day, and "The 126-session regression channel rises
+# 0.0% a month": neither wording is the size of what it describes.
+
+@pytest.mark.parametrize(("order", "words"), [
+    ((5, 50, 200), "stacked bullish"),
+    ((200, 50, 5), "stacked bearish"),
+    ((50, 5, 200), "a pullback in an uptrend (the 5-day under the 50-day, over the 200-day)"),
+    ((50, 200, 5), "the 5-day has broken under both longer averages"),
+    ((200, 5, 50), "a bounce in a downtrend (the 5-day over the 50-day, under the 200-day)"),
+    ((5, 200, 50), "the 5-day has climbed over both longer averages")])
+def test_every_order_of_the_averages_is_read_in_words(order: tuple[int, ...], words: str) -> None:
+    assert technical.averages_reading(order) == words
+
+
+@pytest.mark.parametrize(("close", "tail"), [
+    (99.99, ", the close under all three"), (100.0, ""), (100.01, ""),
+    (119.99, ""), (120.0, ""), (120.01, ", the close over all three")])
+def test_the_close_against_all_three_averages_at_each_edge(close: float, tail: str) -> None:
+    """Under the lowest average (strictly) or over the highest (strictly); touching one is not."""
+    assert technical.close_against_averages(close, {5: 100.0, 50: 110.0, 200: 120.0}) == tail
+
+
+@pytest.mark.parametrize(("slope", "words"), [
+    (0.0, "runs flat"), (0.049, "runs flat"), (-0.049, "runs flat"),
+    (0.051, "rises 0.1% a month"), (-0.051, "falls 0.1% a month"),
+    (2.04, "rises 2.0% a month"), (-1.56, "falls 1.6% a month")])
+def test_a_channel_that_prints_as_zero_runs_flat(slope: float, words: str) -> None:
+    assert technical.channel_trend(slope) == words
+
+
+def test_a_crash_under_a_golden_cross_is_not_called_mixed() -> None:
+    """A long rise, then a 25% fall in a month: the 50-day still tops the 200-day, the 5-day is
+    under both and the close under all three (the shape of $SPY on 2020-03-20)."""
+    t = np.arange(400)
+    closes = np.r_[100 + 0.15 * t, np.linspace(160, 120, 20)]
+    bars = make_bars(closes, "2019-01-02")
+    s = technical.setup("SPY", bars)
+    assert s.order == (50, 200, 5)
+    ctx = context({"SPY": bars}, config=Config(watchlists=Watchlists(indices=["SPY"])))
+    text = render_sections(ctx, technical)
+    assert ", mixed;" not in text
+    assert "the 5-day has broken under both longer averages, the close under all three;" in text
