@@ -259,7 +259,8 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
                            record=live_record(graded))
     warnings += composed.warnings
     composed = replace(composed, issue=with_record(composed.issue,
-                                                   load_report(ws.root, config.replay_report)))
+                                                   load_report(ws.root, config.replay_report),
+                                                   asof))
     lap("compose")
     folder = folder or output_dir / issue_date.isoformat()
     with folder_lock(folder, "built or published"):

@@ -42,6 +42,50 @@ def test_a_call_quotes_its_setups_replayed_record() -> None:
     assert setup_line(REPORT, Call(**{**CALL.__dict__, "setup": "", "origin": "notes"})) is None
 
 
+# The README's replay ran to 2022-11-18; a build of the 2020-03-22 issue in that workspace printed
+# "📜 $QQQ, this setup (support break): 91 of 213 since 2003 hit the target, +0.7R a call": calls
+# decided in 2021 and 2022 counted in a 2020 issue. The record is what was decided by the as-of.
+
+def _decided_report() -> dict:
+    return {**REPORT, "data_end": "2022-11-18", "decided": [
+        ["2019-05-03", "rejection at the 200-day", "hit", 2.0],
+        ["2020-03-20", "rejection at the 200-day", "stopped", -1.0],
+        ["2020-03-23", "rejection at the 200-day", "hit", 3.0],
+        ["2020-03-20", "support break", "expired", 0.5]]}
+
+
+@pytest.mark.parametrize(("asof", "line"), [
+    (dt.date(2019, 5, 2), None),
+    (dt.date(2019, 5, 3), "1 of 1 since 2003 hit the target, +2.0R a call"),
+    (dt.date(2020, 3, 19), "1 of 1 since 2003 hit the target, +2.0R a call"),
+    (dt.date(2020, 3, 20), "1 of 2 since 2003 hit the target, +0.5R a call"),
+    (dt.date(2020, 3, 23), "2 of 3 since 2003 hit the target, +1.3R a call"),
+])
+def test_the_record_counts_only_calls_decided_by_the_as_of(asof: dt.date, line: str | None) -> None:
+    got = setup_line(_decided_report(), CALL, asof)
+    if line is None:
+        assert got is None
+    else:
+        assert got == f"this setup (rejection at the 200-day): {line} (replay, hypothetical)"
+
+
+def test_a_report_without_decision_dates_past_the_as_of_is_not_quoted() -> None:
+    """An older report.json (no "decided" rows) whose data runs past the as-of cannot be cut."""
+    old = {**REPORT, "data_end": "2022-11-18"}
+    assert setup_line(old, CALL, dt.date(2020, 3, 22)) is None
+    assert setup_line(old, CALL, dt.date(2022, 11, 18)) is not None
+
+
+def test_the_replay_report_lists_each_decided_call_with_its_date() -> None:
+    from newsletter.calls import grade_call
+    from newsletter.replay.report import decided_rows
+    from tests.test_replay_report import SHORT, bars
+
+    hit = grade_call(SHORT, bars([(99, 101, 99.5), (89, 100, 91)]), dt.date(2024, 1, 31))
+    never = grade_call(SHORT, bars([(100.5, 103, 101)] * 8), dt.date(2024, 1, 31))
+    assert decided_rows([hit, never]) == [["2024-01-03", "breakdown", "hit", 2.0]]
+
+
 def workspace(root: Path, report: str) -> Workspace:
     (root / "replay").mkdir(parents=True, exist_ok=True)
     (root / "replay" / "report.json").write_text(json.dumps(REPORT), encoding="utf-8")

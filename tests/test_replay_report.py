@@ -64,6 +64,27 @@ def test_a_call_past_the_data_is_open_and_not_counted() -> None:
     assert (stats.outcome(graded), rec.open, rec.hit_rate, rec.expectancy) == ("open", 1, None, None)
 
 
+# The sample replay printed "337 calls, 259 triggered: 105 hit, 153 failed (138 stopped, 15
+# expired), 2 open, 77 never triggered": the list after "259 triggered:" sums to 260 and takes in
+# calls never triggered. Each count once, summing to the calls made, the rate's base named.
+
+def test_the_record_line_counts_each_call_once_and_names_the_rate_base() -> None:
+    from newsletter.replay.report import record_line
+
+    asof = dt.date(2024, 1, 31)
+    hit = grade_call(SHORT, bars([(99, 101, 99.5), (89, 100, 91)]), asof)
+    stopped = grade_call(SHORT, bars([(99, 101, 99.5), (98, 106, 104)]), asof)
+    never = grade_call(SHORT, bars([(100.5, 103, 101)] * 8), asof)
+    open_live = grade_call(SHORT, bars([(99, 101, 99.5)]), dt.date(2024, 1, 2))
+    open_waiting = grade_call(SHORT, bars([(100.5, 103, 101)]), dt.date(2024, 1, 2))
+    rec = stats.record([hit, stopped, never, open_live, open_waiting]).as_dict()
+    assert (rec["made"], rec["triggered"], rec["open"]) == (5, 3, 2)
+    line = record_line(rec)
+    assert line.startswith("5 calls: 1 hit, 1 failed (1 stopped, 0 expired), 1 never triggered, "
+                           "2 open (1 triggered); hit rate 50% of 2 decided (90% ")
+    assert "triggered:" not in line
+
+
 def test_wilson_interval_matches_the_textbook_figures() -> None:
     low, high = stats.wilson(0, 10)
     assert low == 0.0 and high == pytest.approx(0.2130, abs=1e-4)

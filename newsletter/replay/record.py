@@ -8,6 +8,7 @@ track-record page shows the same report apart from the live record, never mixed.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -33,25 +34,44 @@ def load_report(workspace: Path, name: str) -> dict | None:
     return report
 
 
-def setup_line(report: dict, call: Call) -> str | None:
-    """What the replay says of ``call``'s setup, or None when it has no decided call of it."""
-    record = report["by_setup"].get(call.setup or call.origin)
-    if not record:
-        return None
-    decided = record["hit"] + record["stopped"] + record["expired"]
-    if not decided or record.get("expectancy_r") is None:
+def setup_line(report: dict, call: Call, asof: dt.date | None = None) -> str | None:
+    """What the replay says of ``call``'s setup, or None when it has no decided call of it.
+
+    With ``asof``, only calls decided by then count: a rebuilt 2020 issue must not quote calls
+    the replay decided in 2022. A report without decision dates (``decided``) whose data runs past
+    ``asof`` cannot be cut, so it is not quoted at all."""
+    key = call.setup or call.origin
+    rows = report.get("decided")
+    if asof is not None and rows is not None:
+        mine = [(outcome, r) for day, setup, outcome, r in rows
+                if setup == key and dt.date.fromisoformat(day) <= asof]
+        hits, decided = sum(outcome == "hit" for outcome, _ in mine), len(mine)
+        rs = [r for _, r in mine if r is not None]
+        expectancy = sum(rs) / len(rs) if rs else None
+    else:
+        end = report.get("data_end")
+        if asof is not None and end is not None and dt.date.fromisoformat(end) > asof:
+            return None
+        record = report["by_setup"].get(key)
+        if not record:
+            return None
+        hits = record["hit"]
+        decided = record["hit"] + record["stopped"] + record["expired"]
+        expectancy = record.get("expectancy_r")
+    if not decided or expectancy is None:
         return None
     since = report["weeks"]["first"][:4]
     label = f"this setup ({call.setup})" if call.setup else "this section's calls"
-    return (f"{label}: {record['hit']} of {decided} since {since} hit the target, "
-            f"{record['expectancy_r']:+.1f}R a call (replay, hypothetical)")
+    return (f"{label}: {hits} of {decided} since {since} hit the target, "
+            f"{expectancy:+.1f}R a call (replay, hypothetical)")
 
 
-def with_record(issue: Issue, report: dict | None) -> Issue:
+def with_record(issue: Issue, report: dict | None, asof: dt.date | None = None) -> Issue:
     """The issue with each call's replayed record attached (unchanged without a report): the
-    calls it makes and the earlier ones it restates as standing."""
+    calls it makes and the earlier ones it restates as standing, counting only what the replay
+    had decided by ``asof`` (:func:`setup_line`)."""
     if not report:
         return issue
     calls = [*issue.calls, *(g.call for g in issue.standing.values())]
-    lines = {c.id: line for c in calls if (line := setup_line(report, c))}
+    lines = {c.id: line for c in calls if (line := setup_line(report, c, asof))}
     return replace(issue, replay=lines) if lines else issue

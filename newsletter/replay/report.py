@@ -54,6 +54,7 @@ def build_report(replay: Replay) -> dict:
         "by_setup": {k: v.as_dict() for k, v in
                      stats.by(graded, lambda g: g.call.setup or g.call.origin).items()},
         "by_year": {k: v.as_dict() for k, v in stats.by(graded, lambda g: g.call.made_on.year).items()},
+        "decided": decided_rows(graded),
         "baseline": {
             "what": ("the same number of calls, same ticker, direction, horizon and % distances to "
                      "target and stop, each made on a random replayed week (seed "
@@ -92,6 +93,18 @@ def _cumulative(graded) -> list[list]:
     return out
 
 
+DECIDED = ("hit", "stopped", "expired")
+
+
+def decided_rows(graded) -> list[list]:
+    """``[decided on, setup (or section), outcome, R]`` for each decided call, by date: what lets an
+    issue quote only the record known at its own as-of (:func:`newsletter.replay.record.setup_line`)."""
+    rows = [[g.date.isoformat(), g.call.setup or g.call.origin, stats.outcome(g),
+             stats.rounded(stats.r_multiple(g))]
+            for g in graded if stats.outcome(g) in DECIDED and g.date is not None]
+    return sorted(rows, key=lambda row: (row[0], row[1]))
+
+
 def calls_csv(replay: Replay) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -111,12 +124,17 @@ def _r(x: float | None) -> str:
 
 
 def record_line(rec: dict) -> str:
+    """Each call counted once, the counts summing to the calls made; the hit rate's base named."""
     lo, hi = rec["interval_90"]
-    return (f"{rec['made']} calls, {rec['triggered']} triggered: {rec['hit']} hit, {rec['failed']} "
-            f"failed ({rec['stopped']} stopped, {rec['expired']} expired), {rec['open']} open, "
-            f"{rec['not_triggered']} never triggered; hit rate {_pct(rec['hit_rate'])} "
+    decided = rec["hit"] + rec["failed"]
+    live = rec["triggered"] - decided
+    run = rec["worst_run"]
+    return (f"{rec['made']} calls: {rec['hit']} hit, {rec['failed']} failed ({rec['stopped']} "
+            f"stopped, {rec['expired']} expired), {rec['not_triggered']} never triggered, "
+            f"{rec['open']} open{f' ({live} triggered)' if rec['open'] else ''}; "
+            f"hit rate {_pct(rec['hit_rate'])} of {decided} decided "
             f"(90% {_pct(lo)} to {_pct(hi)}), {_r(rec['expectancy_r'])} a call, "
-            f"worst run {rec['worst_run']} losses")
+            f"worst run {run} {'loss' if run == 1 else 'losses'}")
 
 
 def summary(report: dict) -> list[str]:

@@ -147,6 +147,9 @@ class BreakdownData:
     all_under: bool = False
     """Every one of them already sits under its 200-day: old breakdowns, no fresh one (a bear
     market's quiet week), so the closest is the nearest to a rally into the average, not a break."""
+    any_under: bool = False
+    """At least one of them already sits under its 200-day: the quiet week says "nothing new
+    broke down", not "nothing broke down" of names long broken."""
 
     @property
     def count(self) -> int:
@@ -296,7 +299,8 @@ def build(ctx: Context) -> Built | None:
         signals = (Signal(2.0 + top.score / 2.0, f"${top.ticker} {what}",
                           f"${top.ticker} looks ready to break."),)
     data = BreakdownData(tuple(picks), tuple(skipped), watching, closest, also, also_words,
-                         len(quiet), bool(quiet) and all(w.above_200d_pct < 0 for w in quiet))
+                         len(quiet), bool(quiet) and all(w.above_200d_pct < 0 for w in quiet),
+                         any(w.above_200d_pct < 0 for w in quiet))
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=data,
                       commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, calls=tuple(p.call for p in picks if p.call is not None),

@@ -131,11 +131,36 @@ def test_one_quiet_name_long_broken_says_so() -> None:
             ) in render(ctx, built.section)
 
 
-def test_a_quiet_week_with_a_name_above_the_200_day_names_the_closest() -> None:
+# The replay's 2022-11-20 issue: "Nothing on the watchlist broke down this week; closest: $IWM,
+# 1.1% under its 200-day" with $SPY, $QQQ and $IWM all under theirs: "nothing broke down" of names
+# already broken, and "closest" to a break for a name already under the line.
+
+def test_a_quiet_week_with_every_name_above_the_200_day_names_the_closest() -> None:
+    ctx = context({"AAPL": rising(120.0), "MSFT": rising(400.0)}, breakdown=["AAPL", "MSFT"])
+    built = breakdown.build(ctx)
+    far = built.section.data.closest.above_200d_pct
+    assert (f"📌 Nothing on the watchlist broke down this week; closest: $AAPL, {far:.1f}% above "
+            "its 200-day.") in render(ctx, built.section)
+
+
+def test_a_quiet_mixed_week_whose_closest_is_above_says_nothing_new() -> None:
     ctx = context({"AAPL": rising(120.0), "QQQ": _bounce_under_the_200_day(100.0)},
                   breakdown=["AAPL", "QQQ"])
     built = breakdown.build(ctx)
-    assert "📌 Nothing on the watchlist broke down this week; closest: $" in render(ctx, built.section)
+    far = built.section.data.closest.above_200d_pct
+    assert (f"📌 Nothing new broke down this week; closest: $AAPL, {far:.1f}% above its "
+            "200-day.") in render(ctx, built.section)
+
+
+def test_a_quiet_mixed_week_whose_closest_is_under_names_the_next_setup() -> None:
+    ctx = context({"AAPL": rising(400.0), "QQQ": _bounce_under_the_200_day(100.0)},
+                  breakdown=["AAPL", "QQQ"])
+    built = breakdown.build(ctx)
+    far = abs(built.section.data.closest.above_200d_pct)
+    text = render(ctx, built.section)
+    assert (f"📌 Nothing new broke down this week; closest: $QQQ, {far:.1f}% under its 200-day, "
+            "where a rally that fails would be the next setup.") in text
+    assert "Nothing on the watchlist broke down" not in text
 
 
 def test_a_week_with_no_name_scanned_does_not_say_nothing_broke_down() -> None:
