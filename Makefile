@@ -17,10 +17,18 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(VENV)/.installed $@
 
-## Build the demo issue offline on the seeded synthetic market and print where it is.
-demo: $(VENV)/.installed
-	$(BIN)/newsletter build --source sample
+DEMO_REPLAY := .cache/demo-replay/report.json
+
+## Build the demo issue offline on the seeded synthetic market and print where it is; each call
+## carries its setup's replayed record on that market (hypothetical, like every figure in it).
+demo: $(VENV)/.installed $(DEMO_REPLAY)
+	$(BIN)/newsletter build --source sample --replay-report $(DEMO_REPLAY)
 	@$(MAKE) --no-print-directory where
+
+## The demo's replay (Breakdown Watch, the sections that make its calls; about 25 s): made once,
+## again when the package's code, templates or defaults change.
+$(DEMO_REPLAY): $(VENV)/.installed $(shell find newsletter -name '*.py' -o -name '*.j2' -o -name '*.yaml')
+	$(BIN)/newsletter -q replay --source sample --sections breakdown --out $(dir $@)
 
 ## Say how to run the newsletter command (make installs it into .venv, which is not on the PATH).
 where:

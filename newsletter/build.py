@@ -32,7 +32,7 @@ from newsletter.notes import Notes, load_notes
 from newsletter.progress import advance_progress
 from newsletter.render import environment, render_markdown, render_page
 from newsletter.render_email import preheader, render_email_html, render_email_text, subject
-from newsletter.replay.record import load_report, with_record
+from newsletter.replay.record import load_report, matching_report, with_record
 from newsletter.sessions import (
     last_completed_session,
     last_completed_session_now,
@@ -258,9 +258,9 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
         composed = compose(config, snapshot, notes, issue_date, graded=shown,
                            record=live_record(graded))
     warnings += composed.warnings
-    composed = replace(composed, issue=with_record(composed.issue,
-                                                   load_report(ws.root, config.replay_report),
-                                                   asof))
+    report, mismatch = matching_report(load_report(ws.root, config.replay_report), snapshot.sample)
+    warnings += [mismatch] if mismatch else []
+    composed = replace(composed, issue=with_record(composed.issue, report, asof))
     lap("compose")
     folder = folder or output_dir / issue_date.isoformat()
     with folder_lock(folder, "built or published"):

@@ -9,6 +9,7 @@ import shlex
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -92,8 +93,11 @@ def _workspace(ctx: click.Context):
               help="Output folder (default: output in newsletter.yaml).")
 @click.option("--from-snapshot", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Rebuild offline from an issue folder's saved snapshot.")
+@click.option("--replay-report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Quote this replay report.json beside each call, for this build only "
+                   "(default: replay_report in newsletter.yaml).")
 @click.pass_context
-def build(ctx, source, asof, issue_date, out, from_snapshot) -> None:
+def build(ctx, source, asof, issue_date, out, from_snapshot, replay_report) -> None:
     """Build one issue: fetch data, compose the sections, render every output."""
     with _collections_paused():
         from newsletter.build import build_issue
@@ -101,8 +105,12 @@ def build(ctx, source, asof, issue_date, out, from_snapshot) -> None:
 
     if from_snapshot is not None and (source or asof):
         raise click.UsageError("--from-snapshot cannot be combined with --source or --asof")
+    ws = _workspace(ctx)
+    if replay_report is not None:
+        ws = replace(ws, config=ws.config.model_copy(
+            update={"replay_report": str(replay_report.resolve())}))
     with progress("Building the issue"):
-        result = build_issue(_workspace(ctx), source=source, asof=asof, issue_date=issue_date,
+        result = build_issue(ws, source=source, asof=asof, issue_date=issue_date,
                              out=out, from_snapshot=from_snapshot)
     if ctx.obj.get("quiet"):
         return  # -q: only errors (they are raised, and printed by main)

@@ -144,3 +144,59 @@ def test_calls_json_without_a_setup_still_loads_and_a_setup_round_trips() -> Non
     old = {k: v for k, v in call_to_json(CALL).items() if k != "setup"}
     assert call_from_json(old).setup == ""
     assert call_from_json(call_to_json(CALL)) == CALL
+
+
+# A replay on the sample market quoted beside a call on real bars (or the reverse) is a record of
+# another market: a wrong number with a true-looking n. It is not quoted, and the build says why.
+
+@pytest.mark.parametrize(("report_source", "quoted"), [("sample", True), ("csv:yahoo-daily", False),
+                                                      ("yahoo", False)])
+def test_a_sample_build_quotes_only_a_sample_replay(tmp_path: Path, report_source: str,
+                                                    quoted: bool) -> None:
+    (tmp_path / "replay").mkdir()
+    (tmp_path / "replay" / "report.json").write_text(json.dumps({**REPORT, "source": report_source}),
+                                                     encoding="utf-8")
+    ws = Workspace(root=tmp_path, config=Config(replay_report="replay/report.json"))
+    result = build_issue(ws, source="sample", issue_date=dt.date(2026, 11, 22))
+    text = result.files["issue.md"].read_text(encoding="utf-8")
+    assert ("📜 " in text) is quoted
+    said = [w for w in result.warnings if "replay_report" in w]
+    if quoted:
+        assert said == []
+    else:
+        assert said == [f"replay_report: the replay ran on {report_source}, not the sample market: "
+                        "its record is not quoted beside this issue's calls"]
+
+
+def test_a_real_data_build_does_not_quote_a_sample_replay() -> None:
+    from newsletter.replay.record import matching_report
+
+    report = {**REPORT, "source": "sample"}
+    assert matching_report(report, sample=False) == (
+        None, "replay_report: the replay ran on the sample market, not real data: its record is "
+              "not quoted beside this issue's calls")
+    assert matching_report({**REPORT, "source": "csv:yahoo-daily"}, sample=False) == (
+        {**REPORT, "source": "csv:yahoo-daily"}, None)
+    assert matching_report(REPORT, sample=False) == (REPORT, None)  # no source: as before
+    assert matching_report(None, sample=True) == (None, None)
+
+
+def test_build_takes_a_replay_report_for_one_run(tmp_path: Path) -> None:
+    """`newsletter build --replay-report FILE` quotes a report the config does not name (the demo's
+    sample replay): the config and the workspace are left as they are."""
+    from newsletter.cli import main
+
+    ws = tmp_path / "ws"
+    assert main(["-q", "init", str(ws)]) == 0
+    config = (ws / "newsletter.yaml").read_text(encoding="utf-8")
+    report = tmp_path / "elsewhere" / "report.json"
+    report.parent.mkdir()
+    report.write_text(json.dumps({**REPORT, "source": "sample"}), encoding="utf-8")
+    assert main(["-q", "-C", str(ws), "build", "--source", "sample", "--date", "2026-11-22",
+                 "--replay-report", str(report)]) == 0
+    text = (ws / "issues" / "2026-11-22" / "issue.md").read_text(encoding="utf-8")
+    assert "📜 $" in text and "(replay, hypothetical)" in text
+    assert (ws / "newsletter.yaml").read_text(encoding="utf-8") == config
+    assert main(["-q", "-C", str(ws), "build", "--source", "sample", "--date", "2026-11-22",
+                 "--out", str(tmp_path / "plain")]) == 0
+    assert "📜 " not in (tmp_path / "plain" / "2026-11-22" / "issue.md").read_text(encoding="utf-8")

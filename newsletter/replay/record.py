@@ -34,6 +34,22 @@ def load_report(workspace: Path, name: str) -> dict | None:
     return report
 
 
+def matching_report(report: dict | None, sample: bool) -> tuple[dict | None, str | None]:
+    """The report when it was replayed on the same kind of market as the build (the sample market
+    for a sample build, real bars for a real one), else None and the warning that says why: a
+    record of another market beside a call is a wrong number with a true-looking n. A report
+    that names no source is taken as it is."""
+    if not report or "source" not in report:
+        return report, None
+    replayed_sample = report["source"] == "sample"
+    if replayed_sample == sample:
+        return report, None
+    ran = "the sample market" if replayed_sample else report["source"]
+    this = "the sample market" if sample else "real data"
+    return None, (f"replay_report: the replay ran on {ran}, not {this}: its record is not quoted "
+                  "beside this issue's calls")
+
+
 def setup_line(report: dict, call: Call, asof: dt.date | None = None) -> str | None:
     """What the replay says of ``call``'s setup, or None when it has no decided call of it.
 
