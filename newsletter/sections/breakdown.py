@@ -106,6 +106,22 @@ class Pick:
         return record_tail(self.record) if self.record is not None else ""
 
 
+def signal_words(ticker: str, kind: str, trigger: float, target: float, rr_text: str,
+                 support: float | None, low_words: str) -> tuple[str, str]:
+    """The headline phrase of a traded pick, by the kind of breakdown it is, and the hook's
+    sentence: what happened and the trade ("$NVDA closed under its 303.79 support: short under
+    300.00, target 280.44, R/R 2.9 to 1.")."""
+    t = f"${ticker}"
+    phrase, happened = {
+        "rejection": ("Rejected at the 200-Day", f"{t} was rejected at its 200-day"),
+        "break": ("Cracking Support", f"{t} closed under its {support:,.2f} support" if support
+                  else f"{t} closed under support"),
+        "crack": ("Rolls Over Under Its 200-Day", f"{t}'s momentum cracked under its 200-day"),
+    }.get(kind, (f"Breaks to a {low_words.title()}", f"{t} closed at a {low_words}"))
+    return (f"{t} {phrase}",
+            f"{happened}: short under {trigger:,.2f}, target {target:,.2f}, {rr_text}.")
+
+
 def also_phrase(kind: str, above_200d_pct: float, record: CloseRecord | None) -> str:
     """How a name that did not make the cut broke down, in a few words, with its 200-day:
     "under support, 1.0% over its 200-day", "a 5-year low, 32.7% under its 200-day"."""
@@ -295,9 +311,10 @@ def build(ctx: Context) -> Built | None:
     traded = [p for p in picks if p.plan.ok]
     if traded:
         top = traded[0]
-        what = "Rejected at the 200-Day" if top.rejection else "Cracking Support"
-        signals = (Signal(2.0 + top.score / 2.0, f"${top.ticker} {what}",
-                          f"${top.ticker} looks ready to break."),)
+        support = top.support_break.support if top.support_break is not None else None
+        phrase, hook = signal_words(top.ticker, top.kind, top.trigger, top.target,
+                                    top.plan.rr_text, support, top.low_words)
+        signals = (Signal(2.0 + top.score / 2.0, phrase, hook),)
     data = BreakdownData(tuple(picks), tuple(skipped), watching, closest, also, also_words,
                          len(quiet), bool(quiet) and all(w.above_200d_pct < 0 for w in quiet),
                          any(w.above_200d_pct < 0 for w in quiet))

@@ -139,6 +139,14 @@ def _milestone_study(ctx: Context, ticker: str, step: float) -> Study:
                   "step": step})
 
 
+def milestone_hook(study: Study, names: Mapping[str, str] | None = None) -> str:
+    """"The S&P 500 closed 0.2% under 4,000." (at the one decimal printed: "right at")."""
+    distance = study.detail["distance_pct"]
+    where = ("right at" if round(abs(distance), 1) == 0
+             else f"{abs(distance):.1f}% {'over' if distance > 0 else 'under'}")
+    return f"{name_start(study.subject, names)} closed {where} {level(study.detail['milestone'])}."
+
+
 def quiet_line(study: Study, names: Mapping[str, str] | None = None) -> str:
     """The section in one line when its streak condition is not in force: how far the run is
     from it, and what history said when it held (the whole study is for a week it is on)."""
@@ -201,12 +209,17 @@ def build(ctx: Context) -> Built | None:
     for study in studies:
         if study.kind == "milestone" and study.active:
             signals.append(Signal(0.9, f"{label(study.subject, ctx.config.names)} Knocking on "
-                                       f"{level(study.detail['milestone'])}"))
+                                       f"{level(study.detail['milestone'])}",
+                                  milestone_hook(study, ctx.config.names)))
     if main.kind == "streak" and main.active:
         h21 = main.result.at(MAIN_HORIZON)
         who = label(main.subject, ctx.config.names)
         if h21.events.n >= MIN_EVENTS and (phrase := streak_phrase(h21, who)):
-            signals.append(Signal(0.8, phrase, subject=who))
+            hook = (f"After runs like this one, {name(main.target, ctx.config.names)}'s next month "
+                    f"averaged {signed_percent(h21.events.mean or 0.0, 2)} against "
+                    f"{signed_percent(h21.baseline.mean or 0.0, 2)} on all days "
+                    f"(n = {h21.events.n}).")
+            signals.append(Signal(0.8, phrase, hook, subject=who))
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=EdgeData(tuple(studies), years),
                       commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, charts=tuple(charts), signals=tuple(signals))

@@ -36,7 +36,7 @@ def _subject(signal: Signal) -> str:
 
 
 def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
-    """The headline joins the two strongest signals; the hook says what follows.
+    """The headline joins the two strongest signals; the hook tells them, then what follows.
 
     Every section offers signals of several kinds (the largest mover, a VIX jump, a yield
     move, a milestone, a record streak, a breakdown, a breakout, a fresh cross), so the
@@ -58,7 +58,8 @@ def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
         headline = top[0].phrase
     else:
         headline = f"{top[0].phrase} & {top[1].phrase}"
-    hooks = [s.hook for s in ranked if s.hook][:2]
-    hook = " ".join(hooks) if hooks else ""
+    # the hook tells the headline's own signals, in its order: a sentence about a signal the
+    # headline does not name reads as the reason for one it does
+    hook = " ".join(s.hook for s in top if s.hook)
     opener = _OPENERS[ctx.variant("hook", len(_OPENERS))]
     return headline, (f"{hook} {opener}".strip())

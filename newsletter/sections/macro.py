@@ -82,6 +82,13 @@ class ThemeRead:
         return week if self.leader_is_lead else -week
 
 
+def theme_hook(theme: ThemeRead) -> str:
+    """"Analog semis lead AI semis by 5.2 points over a month, 3 sessions running."."""
+    leader = theme.leader_label[:1].upper() + theme.leader_label[1:]
+    return (f"{leader} lead {theme.trailer_label} by {theme.leader_month:.1f} points over a month, "
+            f"{theme.leader_streak} sessions running.")
+
+
 @dataclass(frozen=True)
 class StoryRead:
     ticker: str
@@ -161,7 +168,8 @@ def build(ctx: Context) -> Built | None:
     for theme in themes:
         if theme.leader_month >= THEME_LEAD_PTS and theme.leader_streak >= 2:
             signals.append(Signal(0.4 + min(theme.leader_month, 20.0) / 20.0,
-                                  f"{theme.leader_label[:1].upper()}{theme.leader_label[1:]} Lead"))
+                                  f"{theme.leader_label[:1].upper()}{theme.leader_label[1:]} Lead",
+                                  theme_hook(theme)))
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=MacroData(tuple(themes), tuple(stories[:4])),
                       items=items, commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, signals=tuple(signals))

@@ -178,7 +178,11 @@ def _sp500_signal(ctx: Context, spy: Move, records: dict[str, CloseRecord]) -> S
     if not word:
         shown = round(abs(spy.change_pct), 1)
         how = "Ends Flat" if shown == 0 else f"Edges {'Up' if spy.change_pct > 0 else 'Down'} {shown:.1f}%"
-        return Signal(0.0, f"A Quiet Week: The S&P {how}", fallback=True)
+        did = ("ended the week flat" if shown == 0
+               else f"{'rose' if spy.change_pct > 0 else 'fell'} {shown:.1f}% on the week")
+        return Signal(0.0, f"A Quiet Week: The S&P {how}",
+                      f"The S&P {did} and nothing else moved enough to lead: the levels below are "
+                      "what to watch.", fallback=True)
     upto = ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
     hook = week_record("The S&P", weekly_moves(upto))
     phrase, strength = f"The S&P {word} {abs(spy.change_pct):.1f}%", abs(spy.change_pct) / 2.0
@@ -215,8 +219,16 @@ def _mover_signal(top: Move, spy: Move | None, names: dict[str, str]) -> Signal 
             return None
         way = "Rally" if top.change_pct > 0 else "Drop"
         return Signal(margin / 2.0, f"{label(top.ticker, names)} Leads the {way}, "
-                                    f"{signed_percent(top.change_pct, 1)}")
-    return Signal(abs(top.change_pct) / 3.0, f"{label(top.ticker, names)} {word} {abs(top.change_pct):.1f}%")
+                                    f"{signed_percent(top.change_pct, 1)}",
+                      f"{_did(top, names)}, against the S&P's {signed_percent(spy.change_pct, 1)}.")
+    return Signal(abs(top.change_pct) / 3.0, f"{label(top.ticker, names)} {word} {abs(top.change_pct):.1f}%",
+                  f"{_did(top, names)}, the biggest move on the scoreboard.")
+
+
+def _did(m: Move, names: dict[str, str]) -> str:
+    """"$QQQ fell 2.0% on the week": a week's move in words, as printed on the scoreboard."""
+    return (f"{name_start(m.ticker, names)} {'rose' if m.change_pct > 0 else 'fell'} "
+            f"{abs(m.change_pct):.1f}% on the week")
 
 
 def _vix_signal(ctx: Context, m: Move) -> Signal | None:
@@ -228,7 +240,8 @@ def _vix_signal(ctx: Context, m: Move) -> Signal | None:
     if moved:
         word = "Jumps" if m.change_pct > 0 else "Sinks"
         phrase, strength = f"VIX {word} {abs(m.change_pct):.0f}%", abs(m.change_pct) / 10.0
-        hook = vix_hook(m.close) if m.change_pct > 0 else ""
+        hook = (vix_hook(m.close) if m.change_pct > 0
+                else f"The VIX fell {abs(m.change_pct):.0f}% on the week, to {m.close:.2f}.")
         if rec is not None and (rec.kind == "high") == (m.change_pct > 0):
             phrase = f"{phrase} to a {record_words(rec)}"
             strength += record_strength(rec) / 2.0
@@ -264,7 +277,9 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
         if m.change_bp is not None and round(abs(m.change_bp), 6) >= YIELD_MOVE_BP:
             word = "Up" if m.change_bp > 0 else "Down"
             signals.append(Signal(abs(m.change_bp) / 15.0,
-                                  f"{label(m.ticker, names)} {word} {abs(m.change_bp):.0f} bp"))
+                                  f"{label(m.ticker, names)} {word} {abs(m.change_bp):.0f} bp",
+                                  f"{name_start(m.ticker, names)} {'rose' if m.change_bp > 0 else 'fell'} "
+                                  f"{abs(m.change_bp):.0f} bp on the week, to {m.close:.2f}%."))
     under = [m for m in indices if m.vs_200d_pct is not None and m.vs_200d_pct < -1.0
              and tradeable(m.ticker)]
     if under:

@@ -339,3 +339,24 @@ def test_an_rsi_crack_says_where_the_rsi_is_now(ago: int, now: float, words: str
     section = replace(built.section, data=replace(built.section.data, picks=(
         replace(pick, cracks=(crack,), rsi14=now),)))
     assert f"Momentum is cracking: {words}" in render(ctx, section)
+
+
+# The replay's headlines said "$QQQ Cracking Support" and hooked "$QQQ looks ready to break." for
+# every kind of pick: a crash to a 5-year low with no support under it was "Cracking Support", and
+# the hook gave neither what happened nor the trade.
+
+@pytest.mark.parametrize(("kind", "phrase", "hook"), [
+    ("rejection", "$TSLA Rejected at the 200-Day",
+     "$TSLA was rejected at its 200-day: short under 397.33, target 350.00, R/R 3.7 to 1."),
+    ("break", "$TSLA Cracking Support",
+     "$TSLA closed under its 403.79 support: short under 397.33, target 350.00, R/R 3.7 to 1."),
+    ("crack", "$TSLA Rolls Over Under Its 200-Day",
+     "$TSLA's momentum cracked under its 200-day: short under 397.33, target 350.00, R/R 3.7 to 1."),
+    ("low", "$TSLA Breaks to a 5-Year Low",
+     "$TSLA closed at a 5-year low: short under 397.33, target 350.00, R/R 3.7 to 1.")])
+def test_the_headline_says_what_kind_of_breakdown_and_the_hook_gives_the_trade(
+        kind: str, phrase: str, hook: str) -> None:
+    support = 403.79 if kind == "break" else None
+    low = "5-year low" if kind == "low" else "52-week low"
+    assert breakdown.signal_words("TSLA", kind, 397.33, 350.0, "R/R 3.7 to 1", support, low) == (
+        phrase, hook)

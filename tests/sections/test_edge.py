@@ -67,6 +67,7 @@ def test_an_index_milestone_prints_the_name_and_the_round_level() -> None:
     ctx = context({"^GSPC": make_bars(closes, "2019-01-02")})
     built = edge.build(ctx)
     assert [s.phrase for s in built.signals] == ["S&P 500 Knocking on 4,000"]
+    assert [s.hook for s in built.signals] == ["The S&P 500 closed 0.2% under 4,000."]
     text = render_sections(ctx, edge)
     assert "**The S&P 500 near a round number.** It closed 0.2% under the **4,000** milestone." in text
     assert "When the S&P 500 trades within 1% of a 1,000-point milestone" in text
@@ -144,6 +145,11 @@ def test_the_streak_signal_is_about_the_streak_s_lead(monkeypatch: pytest.Monkey
     built = edge.build(_ctx(RECORD_2008))
     assert [(s.phrase, s.subject) for s in built.signals] == [("History Says Follow $IWM's Streak",
                                                                "$IWM")]
+    (signal,) = built.signals
+    h = built.section.data.studies[0].result.at(edge.MAIN_HORIZON)
+    assert signal.hook == (f"After runs like this one, $SPY's next month averaged "
+                           f"{h.events.mean:+.2f}% against {h.baseline.mean:+.2f}% on all days "
+                           f"(n = {h.events.n}).")
 
 
 # 88% of the replay's weeks (306 of 346 sampled, 2003-2022) printed a whole section, table and

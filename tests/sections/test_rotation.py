@@ -239,3 +239,18 @@ def test_a_streak_against_the_month_says_but_not_over_the_month() -> None:
     assert ("$IWM has beaten $SPY 3 sessions running, by 45 bp a day, but not over the month: "
             "it is still ") in text
     assert "against the month" not in text
+
+
+def test_a_theme_lead_in_the_headline_says_by_how_much() -> None:
+    """"AI Semis Lead" went into a headline with no sentence behind it in the hook."""
+    from dataclasses import replace
+
+    from newsletter.sections.macro import ThemeRead, theme_hook
+
+    lead, lag = _bars_from_returns([0.1] * 381, [0.0] * 381)
+    rs = relative_strength(lead, lag, windows=("1d", "1w", "1m"))
+    rs = replace(rs, spreads={**rs.spreads, "1m": -5.24, "1w": -1.0})
+    read = ThemeRead("AI semis vs analog semis", "AI semis", "analog semis", ("NVDA",), ("TXN",), rs,
+                     leader_streak=3)
+    assert theme_hook(read) == ("Analog semis lead AI semis by 5.2 points over a month, "
+                                "3 sessions running.")
