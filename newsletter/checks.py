@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from newsletter.calls import CALLS_FILE, load_calls
 from newsletter.errors import NewsletterError
+from newsletter.inbox import PREHEADER_SHOWN
 from newsletter.presend import CheckItem
 from newsletter.sessions import last_completed_session, last_completed_session_now
 from newsletter.workspace import Workspace
@@ -164,8 +165,6 @@ def _charts(folder: Path) -> CheckItem:
     return CheckItem("charts", True, f"{len(shown)} charts in every output")
 
 
-PREHEADER_SHOWN = (40, 130)
-"""Characters of preheader an inbox shows (Gmail on a phone about 40, on the web about 130)."""
 _PADDING = re.compile(r"[\u034f\u00a0\u200b-\u200d\u2060\ufeff\u00ad]+")
 _URL_ATTR = re.compile(r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _GOOD_URL = {"href": re.compile(r"^(https?://[^/\s\"'<>]+[^\s\"'<>]*|mailto:[^\s@]+@[^\s@]+)$"),

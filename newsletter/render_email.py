@@ -13,6 +13,7 @@ import jinja2
 
 from newsletter.config import Config
 from newsletter.email_html import compile_mjml
+from newsletter.inbox import fitted_preheader
 from newsletter.model import Issue
 from newsletter.render import _render, markdown_to_html, render_markdown
 from newsletter.template_sandbox import template_file
@@ -22,8 +23,9 @@ _PAD = "\u034f\u00a0"  # combining grapheme joiner + nbsp: keeps body text out o
 
 
 def preheader(issue: Issue) -> str:
-    """The hook, padded so Gmail's ~200-character preview shows nothing after it."""
-    text = issue.hook or issue.headline
+    """The hook as the inbox shows it whole (:func:`newsletter.inbox.fitted_preheader`), padded
+    so Gmail's ~200-character preview shows nothing after it."""
+    text = fitted_preheader(issue.hook or issue.headline)
     return text + _PAD * max(0, (PREHEADER_LENGTH - len(text)) // 2)
 
 

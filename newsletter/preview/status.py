@@ -144,10 +144,11 @@ def _summary(state: PreviewState) -> str:
 
 
 def _inbox(state: PreviewState) -> str:
+    from newsletter.inbox import fitted_preheader
     from newsletter.render_email import subject
 
     issue = state.result.issue
-    hook = (issue.hook or "").replace(_PREHEADER_PAD, "").strip()
+    hook = fitted_preheader((issue.hook or issue.headline).replace(_PREHEADER_PAD, " "))
     return (f'<div class="inbox" title="How the email shows in an inbox: subject, then preheader">'
             f'<span class="label">Inbox</span><span class="subject" id="subject">{html.escape(subject(issue))}</span>'
             f'<span class="preheader">{html.escape(hook)}</span></div>')
