@@ -161,6 +161,9 @@ def r_at(call: Call, price: float) -> float | None:
 
 WITHOUT_TRIGGER = "horizon passed without the trigger"
 WITHOUT_TARGET = "horizon passed without the target"
+KILLED_BEFORE_TRIGGER = "setup killed before the trigger"
+"""The price traded at the stop (the plan's "kills the setup" line) before the close that would
+have triggered: the trade is cancelled, never entered, decided that day."""
 OUTCOMES = ("hit", "stopped", "expired", "not triggered", "open")
 """How a graded call ended. A call never triggered is neither a hit nor a failure: the live
 record and the replay both count it apart, so "hit rate" means one thing everywhere: hits over
@@ -173,7 +176,7 @@ def outcome(g: GradedCall) -> str:
     """Which of :data:`OUTCOMES` a graded call ended in, from :func:`grade_call`'s own grade."""
     if g.grade in ("hit", "open"):
         return g.grade
-    if g.reason == WITHOUT_TRIGGER:
+    if g.reason in (WITHOUT_TRIGGER, KILLED_BEFORE_TRIGGER):
         return "not triggered"
     if g.reason == WITHOUT_TARGET:
         return "expired"
@@ -238,6 +241,11 @@ def grade_call(call: Call, bars: pd.DataFrame | None, asof: dt.date) -> GradedCa
     for stamp, bar in after.iterrows():
         day = stamp.date()
         if not triggered:
+            # the stop kills the setup before the trigger too (the same touch as after it); on
+            # the trigger bar itself the high (low) came before the close that would confirm it
+            if bar["High"] >= call.stop if short else bar["Low"] <= call.stop:
+                extreme = float(bar["High"] if short else bar["Low"])
+                return GradedCall(call, "failed", day, extreme, KILLED_BEFORE_TRIGGER)
             triggered = bar["Close"] < call.trigger if short else bar["Close"] > call.trigger
             if triggered:
                 # the trigger bar's own low/high counts only after the close confirmed it

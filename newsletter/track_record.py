@@ -28,7 +28,8 @@ class Tally:
     """Triggered, then stopped or expired at the horizon without the target."""
     open: int
     not_triggered: int = 0
-    """The horizon passed before the trigger: neither a hit nor a failure."""
+    """The horizon passed before the trigger, or the stop traded first and killed the setup:
+    neither a hit nor a failure."""
     r_total: float = 0.0
     """R earned by the decided calls (:func:`calls.r_multiple`)."""
 

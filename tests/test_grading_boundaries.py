@@ -84,3 +84,54 @@ def test_long_stop_and_target_on_the_same_bar_is_a_failure() -> None:
 def test_the_setup_label_survives_the_ledger() -> None:
     call = _call(setup="rejection at the 200-day")
     assert call_from_json(call_to_json(call)) == call
+
+
+# The replay's 2011-09-04 issue listed "🟡 $SPY: short under 112.50, target 101.96, stop 114.63.
+# Still open: not triggered yet, last 117.85": the plan said "a trade above 114.63 kills the
+# setup", and SPY had closed at 117.85. Had it fallen back under 112.50, the grader would have
+# triggered a trade its own plan had cancelled and counted it. The stop is the kill line before
+# the trigger too, touched as it is after: the same comparison.
+
+def test_a_short_whose_stop_trades_before_the_trigger_is_killed_never_triggered() -> None:
+    from newsletter.calls import KILLED_BEFORE_TRIGGER, outcome, r_multiple
+
+    bars = _bars([("2026-01-05", 110.0, 104, 106), ("2026-01-06", 101, 95, 99),
+                  ("2026-01-07", 99, 89, 90)])
+    g = grade_call(_call(), bars, dt.date(2026, 1, 9))
+    assert (g.grade, g.reason, g.date, g.price) == ("failed", KILLED_BEFORE_TRIGGER,
+                                                    dt.date(2026, 1, 5), 110.0)
+    assert outcome(g) == "not triggered" and r_multiple(g) is None
+
+
+def test_a_short_stop_a_cent_short_of_the_kill_line_keeps_the_setup() -> None:
+    bars = _bars([("2026-01-05", 109.99, 104, 106), ("2026-01-06", 101, 95, 99),
+                  ("2026-01-07", 99, 89, 90)])
+    assert grade_call(_call(), bars, dt.date(2026, 1, 9)).grade == "hit"
+
+
+def test_the_trigger_bar_that_first_trades_over_the_stop_kills_the_setup() -> None:
+    """The close confirms the trigger only at the end of the day; the high came before it."""
+    from newsletter.calls import KILLED_BEFORE_TRIGGER
+
+    bars = _bars([("2026-01-05", 110.5, 98, 99), ("2026-01-06", 99, 89, 90)])
+    g = grade_call(_call(), bars, dt.date(2026, 1, 9))
+    assert (g.grade, g.reason) == ("failed", KILLED_BEFORE_TRIGGER)
+
+
+def test_a_long_whose_stop_trades_before_the_trigger_is_killed() -> None:
+    from newsletter.calls import KILLED_BEFORE_TRIGGER
+
+    long = _call(direction="long", trigger=100.0, target=110.0, stop=95.0)
+    killed = _bars([("2026-01-05", 99, 95.0, 96), ("2026-01-06", 101, 99, 100.5),
+                    ("2026-01-07", 111, 100, 110)])
+    assert grade_call(long, killed, dt.date(2026, 1, 9)).reason == KILLED_BEFORE_TRIGGER
+    alive = _bars([("2026-01-05", 99, 95.01, 96), ("2026-01-06", 101, 99, 100.5),
+                   ("2026-01-07", 111, 100, 110)])
+    assert grade_call(long, alive, dt.date(2026, 1, 9)).grade == "hit"
+
+
+def test_a_killed_call_is_decided_at_once_not_at_its_horizon() -> None:
+    """Killed on Jan 5 and graded on Jan 9, three weeks before the horizon: no longer open, so
+    the one-position rule frees the ticker for a new call."""
+    bars = _bars([("2026-01-05", 111, 104, 106)])
+    assert grade_call(_call(), bars, dt.date(2026, 1, 9)).grade == "failed"

@@ -140,7 +140,7 @@ def test_newsletter_calls_prints_each_call_and_the_rate_of_decided_calls_only(tm
     week1 = dt.date(2026, 11, 13)
     bars = _bars([("2026-11-13", 110, 112, 111), ("2026-11-16", 99, 101, 99.5),
                   ("2026-11-17", 89, 100, 95), ("2026-11-18", 95, 106, 104)])
-    still_open = Call(id="c3", ticker="TSLA", direction="long", trigger=500.0, target=600.0, stop=400.0,
+    still_open = Call(id="c3", ticker="TSLA", direction="long", trigger=120.0, target=130.0, stop=80.0,
                       horizon=dt.date(2026, 12, 31), origin="notes", made_on=week1)
     calls = [_short(1, "breakdown", week1), _short(2, "notes", week1, target=50.0), still_open]
     _store(tmp_path, "2026-11-15", calls, bars)
@@ -151,7 +151,7 @@ def test_newsletter_calls_prints_each_call_and_the_rate_of_decided_calls_only(tm
     assert lines[1].endswith("2026-11-17 at 89.00")
     assert lines[2].startswith("  ❌ 2026-11-13 notes      TSLA   short trigger 100.00 target 50.00")
     assert " 2026-11-18 at " in lines[2]
-    assert lines[3].startswith("  🟡 2026-11-13 notes      TSLA   long  trigger 500.00")
+    assert lines[3].startswith("  🟡 2026-11-13 notes      TSLA   long  trigger 120.00")
     assert lines[3].endswith("2026-11-18 at 104.00")  # an open call: the last close
     assert lines[4] == ("Hit rate of triggered, decided calls with its 90% interval (one never "
                         "triggered is counted apart), R a decided call; by section, by kind, in all:")
@@ -266,6 +266,16 @@ def test_the_recap_marks_a_call_that_never_triggered_apart_from_a_failure() -> N
             "its horizon passed with the last close at 101.00 (Nov 20).") in text
     assert "❌ **$TSLA**: short under **100.00**, target **90.00**, stop 105.00. Stopped out " \
            "(Nov 18, 105.50): -1.0R." in text
+
+
+def test_the_recap_says_a_killed_setup_was_cancelled_before_its_trigger() -> None:
+    from newsletter.calls import KILLED_BEFORE_TRIGGER
+
+    killed = GradedCall(_call(1), "failed", dt.date(2026, 11, 17), 105.5, KILLED_BEFORE_TRIGGER)
+    text = _recap_text([killed])
+    assert ("⚪ **$TSLA**: short under **100.00**, target **90.00**, stop 105.00. Never triggered: "
+            "the setup was killed first, a trade at 105.50 on Nov 17 (at or past the stop).") in text
+    assert "horizon passed" not in text
 
 
 def test_a_decided_call_in_the_recap_says_what_it_earned() -> None:

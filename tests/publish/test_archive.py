@@ -77,7 +77,7 @@ def test_track_record_shows_every_call_of_the_archive_graded(site: Workspace) ->
     assert asof == dt.date(2026, 11, 20) and len(graded) == len(calls)
     assert page.count("<tr><td><a href=") == len(calls)
     for rate in hit_rates(graded):
-        assert f"<tr><td>{rate.origin}</td><td class=\"num\">{rate.decided + rate.open}</td>" in page
+        assert f"<tr><td>{rate.origin}</td><td class=\"num\">{rate.made}</td>" in page
     for g in graded:
         assert f"{g.call.made_on.isoformat()}/index.html" in page
         if g.date is not None:
