@@ -22,8 +22,9 @@ from newsletter.model import GradedCall
 R_DEFINITION = (
     "One R is the distance from a call's trigger to its stop. A hit earns the distance from the "
     "trigger to the target, in R; a stop loses 1R; a call triggered but undecided at its horizon "
-    "earns its mark-to-market at the horizon close, in R. A call never triggered is 0R and counted "
-    "apart; a call whose horizon is past the data is still open and not counted. Hit rate is hits "
+    "earns its mark-to-market at the horizon close, in R. A call never triggered (its horizon passed "
+    "first, or its stop traded before its trigger and killed the setup, as its plan says) is 0R and "
+    "counted apart; a call whose horizon is past the data is still open and not counted. Hit rate is hits "
     "over triggered calls that are decided (hit, stopped or expired)."
 )
 Z90 = 1.6448536269514722
