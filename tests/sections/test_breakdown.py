@@ -143,23 +143,17 @@ def test_a_quiet_week_with_every_name_above_the_200_day_names_the_closest() -> N
             "its 200-day.") in render(ctx, built.section)
 
 
-def test_a_quiet_mixed_week_whose_closest_is_above_says_nothing_new() -> None:
-    ctx = context({"AAPL": rising(120.0), "QQQ": _bounce_under_the_200_day(100.0)},
-                  breakdown=["AAPL", "QQQ"])
-    built = breakdown.build(ctx)
-    far = built.section.data.closest.above_200d_pct
-    assert (f"📌 Nothing new broke down this week; closest: $AAPL, {far:.1f}% above its "
-            "200-day.") in render(ctx, built.section)
-
-
-def test_a_quiet_mixed_week_whose_closest_is_under_names_the_next_setup() -> None:
-    ctx = context({"AAPL": rising(400.0), "QQQ": _bounce_under_the_200_day(100.0)},
+@pytest.mark.parametrize(("top", "closest", "tail"), [
+    (120.0, "AAPL", "above its 200-day."),
+    (400.0, "QQQ", "under its 200-day, where a rally that fails would be the next setup.")])
+def test_a_quiet_mixed_week_says_nothing_new_and_what_the_closest_waits_for(
+        top: float, closest: str, tail: str) -> None:
+    ctx = context({"AAPL": rising(top), "QQQ": _bounce_under_the_200_day(100.0)},
                   breakdown=["AAPL", "QQQ"])
     built = breakdown.build(ctx)
     far = abs(built.section.data.closest.above_200d_pct)
     text = render(ctx, built.section)
-    assert (f"📌 Nothing new broke down this week; closest: $QQQ, {far:.1f}% under its 200-day, "
-            "where a rally that fails would be the next setup.") in text
+    assert f"📌 Nothing new broke down this week; closest: ${closest}, {far:.1f}% {tail}" in text
     assert "Nothing on the watchlist broke down" not in text
 
 
