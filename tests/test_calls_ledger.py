@@ -72,12 +72,23 @@ def test_stop_and_target_on_one_bar_is_stopped_with_the_stop_side_price() -> Non
         LONG, "failed", dt.date(2026, 1, 8), 900.0, "stop and target on the same day: graded as stopped")
 
 
-def test_the_trigger_bar_itself_never_hits_or_stops() -> None:
-    """A short triggers on a close under 1000; that bar's own low under the target and high
-    over the stop count for nothing (the close came last)."""
-    bars = _bars([("2026-01-05", 1200, 800, 990)])
+def test_the_trigger_bar_itself_never_hits() -> None:
+    """A short triggers on a close under 1000; that bar's own low under the target counts for
+    nothing (the close came last)."""
+    bars = _bars([("2026-01-05", 1040, 800, 990)])
     assert grade_call(SHORT, bars, BEFORE).grade == "open"
-    assert grade_call(LONG, _bars([("2026-01-05", 1200, 800, 1010)]), BEFORE).grade == "open"
+    assert grade_call(LONG, _bars([("2026-01-05", 1200, 960, 1010)]), BEFORE).grade == "open"
+
+
+def test_a_trigger_bar_that_traded_through_the_stop_first_killed_the_setup() -> None:
+    """Its high over the stop came before the close that would have triggered the short: the
+    plan's kill line was crossed while no trade was on (calls.KILLED_BEFORE_TRIGGER)."""
+    from newsletter.calls import KILLED_BEFORE_TRIGGER
+
+    assert grade_call(SHORT, _bars([("2026-01-05", 1200, 800, 990)]), BEFORE).reason \
+        == KILLED_BEFORE_TRIGGER
+    assert grade_call(LONG, _bars([("2026-01-05", 1200, 800, 1010)]), BEFORE).reason \
+        == KILLED_BEFORE_TRIGGER
 
 
 def test_a_bar_on_the_day_the_call_was_made_does_not_count() -> None:

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from newsletter.calls import OUTCOME_MARKS
 from newsletter.cli import main
 
-GRADED = re.compile(r"^(✅|❌|🟡) ")
+MARKS = "|".join(sorted(set(OUTCOME_MARKS.values())))
+GRADED = re.compile(rf"^({MARKS}) ")
 _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
 
 
