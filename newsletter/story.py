@@ -30,6 +30,10 @@ class View:
     """What the ticker is measured against (the rotation's laggard)."""
     spread_1w: float | None = None
     """The week's lead over ``against``, percentage points."""
+    stop: float | None = None
+    """The call's stop: a trade through it kills the setup (what settles a tension)."""
+    traded: bool = True
+    """A call, or a pick whose plan passed the rules; a "no trade" pick is a lean, not a short."""
 
 
 @dataclass(frozen=True)
@@ -47,13 +51,15 @@ def _title(sections: dict[str, Section], origin: str) -> str:
 def views(sections: tuple[Section, ...] | list[Section], calls: tuple[Call, ...] | list[Call]) -> list[View]:
     """Every lean the issue prints: each call, each Breakdown Watch pick, the rotation's leader."""
     by_key = {s.key: s for s in sections}
-    out = [View(c.ticker, c.direction == "long", _title(by_key, c.origin), c.trigger) for c in calls]
+    out = [View(c.ticker, c.direction == "long", _title(by_key, c.origin), c.trigger, stop=c.stop)
+           for c in calls]
     called = {(v.ticker, v.section) for v in out}
     for s in sections:
         d = s.data
         if isinstance(d, BreakdownData):
-            out += [View(p.ticker, False, f"{s.emoji} {s.title}", p.trigger) for p in d.picks
-                    if (p.ticker, f"{s.emoji} {s.title}") not in called]
+            out += [View(p.ticker, False, f"{s.emoji} {s.title}", p.trigger, stop=p.stop,
+                         traded=p.plan.ok)
+                    for p in d.picks if (p.ticker, f"{s.emoji} {s.title}") not in called]
         elif isinstance(d, RotationData) and d.leading:
             out.append(View(d.main.lead, True, f"{s.emoji} {s.title}", against=d.main.lag,
                             spread_1w=d.main.rs.spreads.get("1w")))

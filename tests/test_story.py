@@ -32,6 +32,12 @@ def test_a_short_and_a_rotation_long_on_one_ticker_are_named_once() -> None:
     assert text.count("The tape disagrees with itself") == 1
     assert "📊 Rotation Play leans long $IWM (+" in text
     assert f"📌 Breakdown Watch leans short under **{t.bear.level:,.2f}**" in text
+    # READER.md: "the issue says plainly where they do not ... and what would settle it"
+    assert t.bear.stop is not None and t.bear.stop > t.bear.level
+    starts = "starts the short" if t.bear.traded else "confirms the breakdown"
+    assert (f"both cannot be right for long. What settles it: a close under "
+            f"**{t.bear.level:,.2f}** {starts}; a trade above **{t.bear.stop:,.2f}** "
+            "kills it.") in text
 
 
 def test_no_sentence_when_the_sections_agree() -> None:
@@ -73,3 +79,26 @@ def test_an_author_call_already_played_out_is_no_lean_against_a_live_short() -> 
     assert stale.issue.tensions == ()
     live = _with_author_long_on_iwm(target_above_close=True)
     assert [t.ticker for t in live.issue.tensions] == ["IWM"]
+    (t,) = live.issue.tensions
+    assert t.bull.level is not None and t.bull.stop is not None
+    assert t.bear.stop is not None
+
+
+def test_what_settles_a_long_call_against_a_short_names_both_triggers() -> None:
+    from newsletter.render import environment
+    from newsletter.story import Tension, View
+    from newsletter.workspace import PACKAGE_DIR
+
+    bull = View("IWM", True, "🎯 My Calls", 190.0, stop=180.0)
+    bear = View("IWM", False, "📌 Breakdown Watch", 183.5, stop=188.25)
+    env = environment([PACKAGE_DIR / "templates"], None)
+    from types import SimpleNamespace
+
+    def said(bear: View) -> str:
+        issue = SimpleNamespace(tensions=(Tension("IWM", bull, bear),))
+        return env.get_template("story.md.j2").render(issue=issue)
+
+    assert ("What settles it: a close under **183.50** starts the short; a trade above **188.25** "
+            "kills it; a close over **190.00** starts the long.") in said(bear)
+    no_trade = View("IWM", False, "📌 Breakdown Watch", 183.5, stop=188.25, traded=False)
+    assert "a close under **183.50** confirms the breakdown; a trade above" in said(no_trade)
