@@ -86,6 +86,23 @@ def test_the_build_makes_no_second_call_while_the_first_is_open() -> None:
     assert "👉 If **" in _render(fresh)
 
 
+def test_the_hook_quotes_the_standing_call_not_a_trade_the_issue_does_not_make() -> None:
+    """The sample issue of 2026-11-22 (built after 11-08 and 11-15) hooked "$TSLA was rejected at
+    its 200-day: short under 397.33, target 350.00, R/R 3.7 to 1." while its Breakdown Watch said
+    "The call from Nov 15 stands: short under 400.42 ... no new call"."""
+    fresh = _compose(()).issue
+    (made,) = fresh.calls
+    assert f"short under {made.trigger:,.2f}" in fresh.hook
+    before = made.made_on - dt.timedelta(days=7)
+    open_call = Call(id=f"{before}-breakdown-IWM", ticker="IWM", direction="short", trigger=70.0,
+                     target=60.0, stop=75.0, horizon=before + dt.timedelta(days=26),
+                     origin="breakdown", made_on=before)
+    issue = _compose((GradedCall(open_call, "open", reason="not triggered yet"),)).issue
+    assert f"short under {made.trigger:,.2f}" not in issue.hook
+    assert (f"the same trade as the call from {before:%b} {before.day}, short under 70.00, "
+            "which stands.") in issue.hook
+
+
 def test_a_decided_earlier_call_does_not_hold_the_new_one_back() -> None:
     fresh = _compose(()).issue
     (made,) = fresh.calls

@@ -39,6 +39,7 @@ from newsletter.analysis.levels import (
     support_resistance,
 )
 from newsletter.analysis.options_positioning import OptionsPositioning, options_positioning
+from newsletter.calls import standing_call
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, ChartRequest, Context, Signal
 from newsletter.sections.recap import record_tail
@@ -107,10 +108,12 @@ class Pick:
 
 
 def signal_words(ticker: str, kind: str, trigger: float, target: float, rr_text: str,
-                 support: float | None, low_words: str) -> tuple[str, str]:
+                 support: float | None, low_words: str,
+                 standing: Call | None = None) -> tuple[str, str]:
     """The headline phrase of a traded pick, by the kind of breakdown it is, and the hook's
     sentence: what happened and the trade ("$NVDA closed under its 303.79 support: short under
-    300.00, target 280.44, R/R 2.9 to 1.")."""
+    300.00, target 280.44, R/R 2.9 to 1."); with an earlier call still open on the same trade
+    (:func:`newsletter.calls.standing_call`), that call, as the section prints it."""
     t = f"${ticker}"
     phrase, happened = {
         "rejection": ("Rejected at the 200-Day", f"{t} was rejected at its 200-day"),
@@ -118,6 +121,10 @@ def signal_words(ticker: str, kind: str, trigger: float, target: float, rr_text:
                   else f"{t} closed under support"),
         "crack": ("Rolls Over Under Its 200-Day", f"{t}'s momentum cracked under its 200-day"),
     }.get(kind, (f"Breaks to a {low_words.title()}", f"{t} closed at a {low_words}"))
+    if standing is not None:
+        return (f"{t} {phrase}",
+                f"{happened}: the same trade as the call from {standing.made_on:%b} "
+                f"{standing.made_on.day}, short under {standing.trigger:,.2f}, which stands.")
     return (f"{t} {phrase}",
             f"{happened}: short under {trigger:,.2f}, target {target:,.2f}, {rr_text}.")
 
@@ -312,8 +319,10 @@ def build(ctx: Context) -> Built | None:
     if traded:
         top = traded[0]
         support = top.support_break.support if top.support_break is not None else None
+        held = standing_call(top.call, ctx.graded) if top.call is not None else None
         phrase, hook = signal_words(top.ticker, top.kind, top.trigger, top.target,
-                                    top.plan.rr_text, support, top.low_words)
+                                    top.plan.rr_text, support, top.low_words,
+                                    held.call if held is not None else None)
         signals = (Signal(2.0 + top.score / 2.0, phrase, hook),)
     data = BreakdownData(tuple(picks), tuple(skipped), watching, closest, also, also_words,
                          len(quiet), bool(quiet) and all(w.above_200d_pct < 0 for w in quiet),
