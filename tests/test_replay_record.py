@@ -36,8 +36,11 @@ CALL = Call(id="x", ticker="TSLA", direction="short", trigger=275.0, target=245.
 
 
 def test_a_call_quotes_its_setups_replayed_record() -> None:
+    # with its 90% interval, as the live record and the replay page print theirs: the sample
+    # issue's "0 of 3 ... hit the target, -1.0R a call" beside a new call read as a verdict
     assert setup_line(REPORT, CALL) == ("this setup (rejection at the 200-day): 14 of 31 since 2003 hit "
-                                        "the target, +0.4R a call (replay, hypothetical)")
+                                        "the target (90% interval 31% to 60%), +0.4R a call "
+                                        "(replay, hypothetical)")
     assert setup_line(REPORT, Call(**{**CALL.__dict__, "setup": "regime risk-off"})) is None
     assert setup_line(REPORT, Call(**{**CALL.__dict__, "setup": "", "origin": "notes"})) is None
 
@@ -56,10 +59,10 @@ def _decided_report() -> dict:
 
 @pytest.mark.parametrize(("asof", "line"), [
     (dt.date(2019, 5, 2), None),
-    (dt.date(2019, 5, 3), "1 of 1 since 2003 hit the target, +2.0R a call"),
-    (dt.date(2020, 3, 19), "1 of 1 since 2003 hit the target, +2.0R a call"),
-    (dt.date(2020, 3, 20), "1 of 2 since 2003 hit the target, +0.5R a call"),
-    (dt.date(2020, 3, 23), "2 of 3 since 2003 hit the target, +1.3R a call"),
+    (dt.date(2019, 5, 3), "1 of 1 since 2003 hit the target (90% interval 27% to 100%), +2.0R a call"),
+    (dt.date(2020, 3, 19), "1 of 1 since 2003 hit the target (90% interval 27% to 100%), +2.0R a call"),
+    (dt.date(2020, 3, 20), "1 of 2 since 2003 hit the target (90% interval 12% to 88%), +0.5R a call"),
+    (dt.date(2020, 3, 23), "2 of 3 since 2003 hit the target (90% interval 25% to 92%), +1.3R a call"),
 ])
 def test_the_record_counts_only_calls_decided_by_the_as_of(asof: dt.date, line: str | None) -> None:
     got = setup_line(_decided_report(), CALL, asof)

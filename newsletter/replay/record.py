@@ -15,6 +15,7 @@ from pathlib import Path
 
 from newsletter.errors import NewsletterError
 from newsletter.model import Call, Issue
+from newsletter.replay.stats import wilson
 
 
 def load_report(workspace: Path, name: str) -> dict | None:
@@ -78,8 +79,10 @@ def setup_line(report: dict, call: Call, asof: dt.date | None = None) -> str | N
         return None
     since = report["weeks"]["first"][:4]
     label = f"this setup ({call.setup})" if call.setup else "this section's calls"
-    return (f"{label}: {hits} of {decided} since {since} hit the target, "
-            f"{expectancy:+.1f}R a call (replay, hypothetical)")
+    low, high = wilson(hits, decided)
+    return (f"{label}: {hits} of {decided} since {since} hit the target (90% interval "
+            f"{100 * low:.0f}% to {100 * high:.0f}%), {expectancy:+.1f}R a call "
+            "(replay, hypothetical)")
 
 
 def with_record(issue: Issue, report: dict | None, asof: dt.date | None = None) -> Issue:
