@@ -33,6 +33,19 @@ def sma(close: pd.Series | pd.DataFrame, length: int) -> pd.Series:
     return pd.Series(talib.SMA(_values(c), timeperiod=length), index=c.index, name=f"sma{length}")
 
 
+def first_session_under(close: pd.Series | pd.DataFrame, length: int) -> dt.date | None:
+    """The first session of the run of closes under their ``length``-day SMA that the last close
+    ends; None when the last close is not under it (or the SMA is still warming up)."""
+    c = close_series(close)
+    if len(c) < length:
+        return None
+    under = (c < sma(c, length)).to_numpy()  # NaN (warm-up) compares False: it ends a run
+    if not under[-1]:
+        return None
+    over = np.flatnonzero(~under)
+    return as_date(c.index[over[-1] + 1 if over.size else 0])
+
+
 def ema(close: pd.Series | pd.DataFrame, length: int) -> pd.Series:
     """Exponential moving average (TA-Lib EMA, seeded with the SMA of the first ``length``)."""
     c = close_series(close)

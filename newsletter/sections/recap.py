@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from newsletter.analysis.indicators import sma
+from newsletter.analysis.indicators import first_session_under, sma
 from newsletter.analysis.levels import CloseRecord, close_record
 from newsletter.analysis.periods import week_start, weekly_moves
 from newsletter.display import label, name_start, signed_percent, tradeable
@@ -285,12 +285,24 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     if under:
         worst = min(under, key=lambda m: m.vs_200d_pct)
         far = abs(worst.vs_200d_pct)
+        who = name_start(worst.ticker, names)
+        closes = ctx.bars(worst.ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
+        since = first_session_under(closes, 200)
+        base = week_start(closes.index)
+        # a run that began this week is a fresh slip, not a name stuck under the line
+        fresh = since is not None and base is not None and since > closes.index[base].date()
         # "sinks" is for a week it fell; in a week it rose it is still far under
         how = "Sinks" if worst.change_pct < 0 else "Still"
         phrase = (f"{label(worst.ticker, names)} {how} {far:.0f}% Under Its 200-Day" if far >= 10.0
-                  else f"{label(worst.ticker, names)} Stuck Under Its 200-Day")
-        signals.append(Signal(0.5 + far / 10.0, phrase,
-                              f"{name_start(worst.ticker, names)} sits {far:.1f}% under its 200-day."))
+                  else f"{label(worst.ticker, names)} {'Slips' if fresh else 'Stuck'} Under Its 200-Day")
+        if fresh and since is not None:
+            hook = f"{who} closed under its 200-day on {since:%b} {since.day} and sits {far:.1f}% under it."
+        elif since is not None:
+            hook = (f"{who} sits {far:.1f}% under its 200-day, where it has closed since "
+                    f"{since:%b} {since.day}, {since.year}.")
+        else:
+            hook = f"{who} sits {far:.1f}% under its 200-day."
+        signals.append(Signal(0.5 + far / 10.0, phrase, hook))
     return signals
 
 

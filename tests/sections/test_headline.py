@@ -213,3 +213,57 @@ def test_the_s_and_p_signal_carries_its_record_as_the_hook() -> None:
     (spy,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("The S&P")]
     assert spy.phrase == "The S&P Tumbles 6.5%"
     assert spy.hook.startswith("The S&P's worst week since the week to ")
+
+
+# The replay's 2022-11-20 issue said "$QQQ Stuck Under Its 200-Day" without looking at how long:
+# a name that broke under it this week has not been stuck there. The run decides the word, and
+# the hook dates it.
+
+LENGTH = len(_week(0.0))
+
+
+def _under_for(sessions: int) -> list[float]:
+    """``LENGTH`` closes at 100, the last ``sessions`` of them at 95 instead."""
+    return [100.0] * (LENGTH - sessions) + [95.0] * sessions
+
+
+def _this_week() -> int:
+    """Sessions of the as-of session's week (Monday on), on the index every test frame shares."""
+    import datetime as dt
+
+    index = make_bars(_under_for(1), "2025-01-06").index
+    asof = index[-1].date()
+    monday = asof - dt.timedelta(days=asof.weekday())
+    return sum(1 for t in index if t.date() >= monday)
+
+
+@pytest.mark.parametrize(("sessions", "word"), [(1, "Slips"), ("week", "Slips"), ("week+1", "Stuck"),
+                                                (30, "Stuck")])
+def test_under_the_200_day_this_week_slips_and_longer_is_stuck(sessions, word: str) -> None:
+    n = {"week": _this_week(), "week+1": _this_week() + 1}.get(sessions, sessions)
+    ctx = _ctx(SPY=_week(0.3), QQQ=_under_for(n))
+    (signal,) = [s for s in recap.build(ctx).signals if "Under Its 200-Day" in s.phrase]
+    assert signal.phrase == f"$QQQ {word} Under Its 200-Day"
+
+
+def test_the_under_signal_dates_the_run() -> None:
+    from newsletter.analysis.indicators import first_session_under
+
+    bars = make_bars(_under_for(30), "2025-01-06")
+    since = first_session_under(bars["Close"], 200)
+    assert since == bars.index[LENGTH - 30].date()
+    ctx = _ctx(SPY=_week(0.3), QQQ=_under_for(30))
+    (signal,) = [s for s in recap.build(ctx).signals if "Under Its 200-Day" in s.phrase]
+    assert signal.hook.endswith(f"under its 200-day, where it has closed since {since:%b} "
+                                f"{since.day}, {since.year}.")
+    fresh = _ctx(SPY=_week(0.3), QQQ=_under_for(1))
+    (slip,) = [s for s in recap.build(fresh).signals if "Under Its 200-Day" in s.phrase]
+    day = make_bars(_under_for(1), "2025-01-06").index[-1].date()
+    assert slip.hook.startswith(f"$QQQ closed under its 200-day on {day:%b} {day.day} and sits ")
+
+
+def test_first_session_under_is_none_over_the_average_or_in_its_warm_up() -> None:
+    from newsletter.analysis.indicators import first_session_under
+
+    assert first_session_under(make_bars([100.0] * 300 + [101.0])["Close"], 200) is None
+    assert first_session_under(make_bars([100.0] * 150 + [90.0])["Close"], 200) is None
