@@ -148,15 +148,16 @@ def earlier_calls(output_dir: Path, issue_date: dt.date) -> list[Call]:
     return calls
 
 
-def r_at(call: Call, price: float) -> float | None:
-    """Where ``call`` stands at ``price`` in R, marked from its trigger (one R: trigger to stop;
-    positive in the call's favour); None when the stop is on the trigger. The replay marks an
-    expired call with it, the ledger an open one."""
-    risk = abs(call.trigger - call.stop)
+def r_at(call: Call, price: float, entry: float | None = None) -> float | None:
+    """Where ``call`` stands at ``price`` in R, marked from ``entry`` (the close that triggered
+    it; the trigger when not given): one R is the distance from the entry to the stop, positive
+    in the call's favour; None when the entry is not short of the stop."""
+    start = call.trigger if entry is None else entry
+    sign = 1.0 if call.direction == "long" else -1.0
+    risk = sign * (start - call.stop)
     if risk <= 0:
         return None
-    sign = 1.0 if call.direction == "long" else -1.0
-    return sign * (price - call.trigger) / risk
+    return sign * (price - start) / risk
 
 
 WITHOUT_TRIGGER = "horizon passed without the trigger"
@@ -189,18 +190,25 @@ def outcome_mark(g: GradedCall) -> str:
 
 
 def r_multiple(g: GradedCall) -> float | None:
-    """R earned by a decided, triggered call (None for one never triggered or still open): a hit
-    earns the target's distance, a stop loses 1R, an expired call its mark at the horizon."""
+    """R earned by a decided, triggered call (None for one never triggered or still open), at
+    the prices a reader could have traded: in at the close that triggered it, out at the target
+    or the stop, or at the open when the price gapped past either (a gap through the stop loses
+    more than 1R), or at the horizon close when it expired. One R is the entry's distance to the
+    stop. A graded call without its entry and fill (made by hand) is marked at the plan's own
+    levels: in at the trigger, out at the target or the stop."""
     kind = outcome(g)
     c = g.call
-    risk = abs(c.trigger - c.stop)
-    if kind in ("not triggered", "open") or risk <= 0:
+    if kind in ("not triggered", "open"):
         return None
-    if kind == "hit":
-        return abs(c.target - c.trigger) / risk
-    if kind == "stopped":
-        return -1.0
-    return r_at(c, g.price if g.price is not None else c.trigger)
+    if g.fill is not None:
+        out = g.fill
+    elif kind == "hit":
+        out = c.target
+    elif kind == "stopped":
+        out = c.stop
+    else:
+        out = g.price if g.price is not None else c.trigger
+    return r_at(c, out, g.entry)
 
 
 def standing_call(call: Call, earlier: Iterable[GradedCall]) -> GradedCall | None:
@@ -221,12 +229,17 @@ def standing_call(call: Call, earlier: Iterable[GradedCall]) -> GradedCall | Non
     return None
 
 
-def _open_mark(call: Call, last_close: float) -> str:
-    """" (+0.6R so far)": :func:`r_at` the last close; empty when the stop is on the trigger."""
-    r = r_at(call, last_close)
+def _open_mark(call: Call, last_close: float, entry: float | None) -> str:
+    """" (+0.6R so far)": :func:`r_at` the last close from the entry; empty without a risk."""
+    r = r_at(call, last_close, entry)
     if r is None:
         return ""
     return f" ({'0.0' if round(r, 1) == 0 else f'{r:+.1f}'}R so far)"
+
+
+def _gapped(level: float, open_: float, past: bool) -> float:
+    """The fill of an order at ``level``: the day's open when it opened ``past`` the level."""
+    return open_ if past and math.isfinite(open_) else level
 
 
 def grade_call(call: Call, bars: pd.DataFrame | None, asof: dt.date) -> GradedCall:
@@ -238,6 +251,7 @@ def grade_call(call: Call, bars: pd.DataFrame | None, asof: dt.date) -> GradedCa
     short = call.direction == "short"
     triggered = False
     triggered_on: dt.date | None = None
+    entry: float | None = None
     for stamp, bar in after.iterrows():
         day = stamp.date()
         if not triggered:
@@ -248,29 +262,35 @@ def grade_call(call: Call, bars: pd.DataFrame | None, asof: dt.date) -> GradedCa
                 return GradedCall(call, "failed", day, extreme, KILLED_BEFORE_TRIGGER)
             triggered = bar["Close"] < call.trigger if short else bar["Close"] > call.trigger
             if triggered:
-                # the trigger bar's own low/high counts only after the close confirmed it
-                triggered_on = day
+                # in at that close; its own low/high counts only after the close confirmed it
+                triggered_on, entry = day, float(bar["Close"])
             continue
         hit_target = bar["Low"] <= call.target if short else bar["High"] >= call.target
         hit_stop = bar["High"] >= call.stop if short else bar["Low"] <= call.stop
+        open_ = float(bar["Open"]) if "Open" in bar.index else math.nan
         if hit_stop:
             extreme = float(bar["High"] if short else bar["Low"])
             why = "stop and target on the same day: graded as stopped" if hit_target else "stopped out"
-            return GradedCall(call, "failed", day, extreme, why)
+            fill = _gapped(call.stop, open_, open_ > call.stop if short else open_ < call.stop)
+            return GradedCall(call, "failed", day, extreme, why, entry, fill)
         if hit_target:
-            return GradedCall(call, "hit", day, float(bar["Low"] if short else bar["High"]), "target hit")
+            fill = _gapped(call.target, open_, open_ < call.target if short else open_ > call.target)
+            return GradedCall(call, "hit", day, float(bar["Low"] if short else bar["High"]),
+                              "target hit", entry, fill)
     last_close = float(after["Close"].iloc[-1]) if not after.empty else None
     last_day = after.index[-1].date() if not after.empty else None
     if asof >= call.horizon:
-        why = WITHOUT_TARGET if triggered else WITHOUT_TRIGGER
-        return GradedCall(call, "failed", last_day, last_close, why)
-    if triggered and triggered_on is not None and last_close is not None:
-        status = (f"triggered {triggered_on:%b} {triggered_on.day}, last {last_close:,.2f}"
-                  f"{_open_mark(call, last_close)}")
+        if triggered:
+            return GradedCall(call, "failed", last_day, last_close, WITHOUT_TARGET, entry, last_close)
+        return GradedCall(call, "failed", last_day, last_close, WITHOUT_TRIGGER)
+    if triggered and triggered_on is not None and entry is not None and last_close is not None:
+        status = (f"triggered {triggered_on:%b} {triggered_on.day} at {entry:,.2f}, last "
+                  f"{last_close:,.2f}{_open_mark(call, last_close, entry)}")
     else:
         status = (f"not triggered yet, last {last_close:,.2f}" if last_close is not None
                   else "not triggered yet")
-    return GradedCall(call, "open", last_day, last_close, f"{status}, horizon {call.horizon:%b} {call.horizon.day}")
+    return GradedCall(call, "open", last_day, last_close,
+                      f"{status}, horizon {call.horizon:%b} {call.horizon.day}", entry)
 
 
 def grade_calls(calls: list[Call], bars: dict[str, pd.DataFrame], asof: dt.date) -> list[GradedCall]:

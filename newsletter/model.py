@@ -90,7 +90,14 @@ class GradedCall:
     grade: Grade
     date: dt.date | None = None
     price: float | None = None
+    """The evidence of ``date``: the day's low or high that hit the target or the stop, or the
+    last close of a call still open or past its horizon."""
     reason: str = ""
+    entry: float | None = None
+    """Where a reader got in: the close that triggered the call (None while it has not)."""
+    fill: float | None = None
+    """Where a reader got out: the target or the stop, or the day's open when it gapped past
+    either; the horizon close of a call that expired (None while the trade is on or never was)."""
 
 
 @dataclass(frozen=True)

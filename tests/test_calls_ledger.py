@@ -42,34 +42,36 @@ def test_no_bars_or_empty_bars_leave_the_call_open_with_the_reason() -> None:
 def test_a_short_hit_names_the_day_and_the_low() -> None:
     bars = _bars([("2026-01-05", 1010, 990, 995), ("2026-01-06", 1000, 899.5, 905)])
     assert grade_call(SHORT, bars, BEFORE) == GradedCall(SHORT, "hit", dt.date(2026, 1, 6), 899.5,
-                                                         "target hit")
+                                                         "target hit", 995.0, 900.0)
 
 
 def test_a_long_hit_names_the_day_and_the_high() -> None:
     bars = _bars([("2026-01-05", 1010, 995, 1005), ("2026-01-06", 1100.5, 1000, 1090)])
     assert grade_call(LONG, bars, BEFORE) == GradedCall(LONG, "hit", dt.date(2026, 1, 6), 1100.5,
-                                                        "target hit")
+                                                        "target hit", 1005.0, 1100.0)
 
 
 def test_a_short_stop_names_the_day_and_the_high() -> None:
     bars = _bars([("2026-01-05", 1010, 990, 995), ("2026-01-07", 1100.5, 990, 1050)])
     assert grade_call(SHORT, bars, BEFORE) == GradedCall(SHORT, "failed", dt.date(2026, 1, 7), 1100.5,
-                                                         "stopped out")
+                                                         "stopped out", 995.0, 1100.0)
 
 
 def test_a_long_stop_names_the_day_and_the_low() -> None:
     bars = _bars([("2026-01-05", 1010, 995, 1005), ("2026-01-07", 1010, 899.5, 950)])
     assert grade_call(LONG, bars, BEFORE) == GradedCall(LONG, "failed", dt.date(2026, 1, 7), 899.5,
-                                                        "stopped out")
+                                                        "stopped out", 1005.0, 900.0)
 
 
 def test_stop_and_target_on_one_bar_is_stopped_with_the_stop_side_price() -> None:
     short = _bars([("2026-01-05", 1010, 990, 995), ("2026-01-08", 1100, 900, 1000)])
     assert grade_call(SHORT, short, BEFORE) == GradedCall(
-        SHORT, "failed", dt.date(2026, 1, 8), 1100.0, "stop and target on the same day: graded as stopped")
+        SHORT, "failed", dt.date(2026, 1, 8), 1100.0, "stop and target on the same day: graded as stopped",
+        995.0, 1100.0)
     long = _bars([("2026-01-05", 1010, 995, 1005), ("2026-01-08", 1100, 900, 1000)])
     assert grade_call(LONG, long, BEFORE) == GradedCall(
-        LONG, "failed", dt.date(2026, 1, 8), 900.0, "stop and target on the same day: graded as stopped")
+        LONG, "failed", dt.date(2026, 1, 8), 900.0, "stop and target on the same day: graded as stopped",
+        1005.0, 900.0)
 
 
 def test_the_trigger_bar_itself_never_hits() -> None:
@@ -101,7 +103,7 @@ def test_bars_after_the_as_of_date_do_not_count() -> None:
     bars = _bars([("2026-01-05", 1010, 990, 995), ("2026-01-21", 1000, 800, 850)])
     graded = grade_call(SHORT, bars, BEFORE)
     assert graded == GradedCall(SHORT, "open", dt.date(2026, 1, 5), 995.0,
-                                "triggered Jan 5, last 995.00 (+0.1R so far), horizon Jan 30")
+                                "triggered Jan 5 at 995.00, last 995.00 (0.0R so far), horizon Jan 30", 995.0)
 
 
 def test_an_open_call_says_whether_it_triggered_with_the_last_close() -> None:
@@ -111,7 +113,7 @@ def test_an_open_call_says_whether_it_triggered_with_the_last_close() -> None:
     triggered = _bars([("2026-01-05", 1010, 990, 999.5), ("2026-01-06", 1005, 950, 1234.5)])
     assert grade_call(SHORT, triggered, BEFORE) == GradedCall(
         SHORT, "open", dt.date(2026, 1, 6), 1234.5,
-        "triggered Jan 5, last 1,234.50 (-2.3R so far), horizon Jan 30")
+        "triggered Jan 5 at 999.50, last 1,234.50 (-2.3R so far), horizon Jan 30", 999.5)
     none_yet = _bars([("2026-01-02", 1010, 990, 995)])  # before the call: nothing after it
     assert grade_call(SHORT, none_yet, BEFORE) == GradedCall(
         SHORT, "open", None, None, "not triggered yet, horizon Jan 30")
@@ -123,7 +125,7 @@ def test_a_passed_horizon_fails_with_the_last_close_as_evidence() -> None:
         SHORT, "failed", dt.date(2026, 1, 29), 1002.0, "horizon passed without the trigger")
     triggered = _bars([("2026-01-05", 1010, 990, 995), ("2026-01-29", 1000, 950, 960)])
     assert grade_call(SHORT, triggered, dt.date(2026, 2, 5)) == GradedCall(
-        SHORT, "failed", dt.date(2026, 1, 29), 960.0, "horizon passed without the target")
+        SHORT, "failed", dt.date(2026, 1, 29), 960.0, "horizon passed without the target", 995.0, 960.0)
     nothing = _bars([("2026-01-02", 1010, 990, 995)])
     assert grade_call(SHORT, nothing, HORIZON) == GradedCall(
         SHORT, "failed", None, None, "horizon passed without the trigger")
@@ -132,8 +134,9 @@ def test_a_passed_horizon_fails_with_the_last_close_as_evidence() -> None:
 def test_days_without_the_trigger_are_skipped_until_it_comes() -> None:
     bars = _bars([("2026-01-05", 1010, 1000, 1005), ("2026-01-06", 1010, 1000, 1002),
                   ("2026-01-07", 1005, 980, 990), ("2026-01-08", 995, 890, 895)])
+    # in at the Jan 7 close; Jan 8 opened at 895, under the 900 target: out at that open
     assert grade_call(SHORT, bars, BEFORE) == GradedCall(SHORT, "hit", dt.date(2026, 1, 8), 890.0,
-                                                         "target hit")
+                                                         "target hit", 990.0, 895.0)
 
 
 def test_a_long_is_not_triggered_by_a_close_under_its_trigger() -> None:
@@ -204,11 +207,12 @@ def test_earlier_calls_are_those_of_issues_dated_before_oldest_first(tmp_path: P
 
 
 @pytest.mark.parametrize(("last", "mark"), [
-    (940.0, "+0.6R"), (995.1, "0.0R"), (1004.9, "0.0R"), (1005.1, "-0.1R"), (1000.0, "0.0R")])
+    (940.0, "+0.6R"), (994.0, "0.0R"), (1004.0, "0.0R"), (1004.2, "-0.1R"), (999.0, "0.0R")])
 def test_a_triggered_open_call_says_when_it_triggered_and_where_it_stands_in_r(
         last: float, mark: str) -> None:
     """The week to 2008-11-21 (replay config) graded last week's $QQQ short "Still open:
-    triggered, last 26.67": not when, and not whether it was working (+1.0R)."""
+    triggered, last 26.67": not when, and not whether it was working (+1.0R). In at the
+    999.00 close, 101 points under the stop: 1R."""
     bars = _bars([("2026-01-05", 1010, 990, 999.0), ("2026-01-06", 1005, 930, last)])
     graded = grade_call(SHORT, bars, BEFORE)
-    assert graded.reason == f"triggered Jan 5, last {last:,.2f} ({mark} so far), horizon Jan 30"
+    assert graded.reason == f"triggered Jan 5 at 999.00, last {last:,.2f} ({mark} so far), horizon Jan 30"

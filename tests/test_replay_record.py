@@ -86,7 +86,7 @@ def test_the_replay_report_lists_each_decided_call_with_its_date() -> None:
 
     hit = grade_call(SHORT, bars([(99, 101, 99.5), (89, 100, 91)]), dt.date(2024, 1, 31))
     never = grade_call(SHORT, bars([(100.5, 103, 101)] * 8), dt.date(2024, 1, 31))
-    assert decided_rows([hit, never]) == [["2024-01-03", "breakdown", "hit", 2.0]]
+    assert decided_rows([hit, never]) == [["2024-01-03", "breakdown", "hit", 1.727273]]  # 9.5 / 5.5
 
 
 def workspace(root: Path, report: str) -> Workspace:

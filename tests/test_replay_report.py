@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 from pathlib import Path
@@ -46,10 +47,10 @@ SHORT = Call(id="c", ticker="X", direction="short", trigger=100.0, target=90.0, 
              horizon=dt.date(2024, 1, 12), origin="breakdown", made_on=dt.date(2024, 1, 1))
 
 
-@pytest.mark.parametrize(("rows", "kind", "r"), [
-    ([(99, 101, 99.5), (89, 100, 91)], "hit", 2.0),                    # 10 down on 5 of risk
+@pytest.mark.parametrize(("rows", "kind", "r"), [     # in at the 99.5 close, 5.5 under the stop
+    ([(99, 101, 99.5), (89, 100, 91)], "hit", 9.5 / 5.5),              # out at the 90 target
     ([(99, 101, 99.5), (98, 106, 104)], "stopped", -1.0),
-    ([(99, 101, 99.5), (96, 101, 97)] + [(96, 99, 97.5)] * 6, "expired", 0.5),   # 2.5 / 5
+    ([(99, 101, 99.5), (96, 101, 97)] + [(96, 99, 97.5)] * 6, "expired", 2 / 5.5),  # out at 97.5
     ([(100.5, 103, 101)] * 8, "not triggered", None),
 ])
 def test_each_outcome_earns_its_r(rows, kind, r) -> None:
@@ -135,13 +136,23 @@ def test_the_report_is_the_same_bytes_twice_whatever_the_jobs_and_says_hypotheti
     page = (workspace / "a" / "index.html").read_text(encoding="utf-8")
     body = page.split("<body>", 1)[1]
     assert body.index("Hypothetical: built after the fact from the rules of newsletter") < body.index("<h1>")
-    assert "One R is the distance" in page
+    assert "one R is the distance from that entry to the stop" in page
     report = json.loads((workspace / "a" / "report.json").read_text(encoding="utf-8"))
     assert report["weeks"]["count"] == 17 and report["overall"]["made"] > 0
     assert report["calibration"]["bins"], "the regime read states a confidence on the sample"
     assert printed.startswith("Hypothetical:") and "hit rate" in printed and "baseline:" in printed
     lines = (workspace / "a" / "calls.csv").read_text(encoding="utf-8").splitlines()
     assert len(lines) == report["overall"]["made"] + 1
+    # each decided trade shows where it was entered and left, and its R follows from them
+    rows = list(csv.DictReader(lines))
+    traded = [r for r in rows if r["outcome"] in ("hit", "stopped", "expired")]
+    assert traded, "the sample replay has decided trades"
+    for row in traded:
+        entry, fill, stop = float(row["entry"]), float(row["fill"]), float(row["stop"])
+        sign = 1.0 if row["direction"] == "long" else -1.0
+        assert float(row["r"]) == pytest.approx(sign * (fill - entry) / (sign * (entry - stop)),
+                                                abs=1e-3)
+    assert all(r["entry"] == r["fill"] == "" for r in rows if r["outcome"] == "not triggered")
 
 
 @pytest.mark.parametrize(("args", "says"), [

@@ -103,10 +103,15 @@ def test_the_track_record_grades_every_issue_with_the_newest_snapshot(tmp_path: 
     record = track_record(tmp_path)
     assert record.asof == dt.date(2026, 11, 20)  # the newest snapshot, not the first
     assert {g.call.id: g.grade for g in record.graded} == {"c1": "hit", "c2": "failed", "c3": "open"}
-    # R: the hit earns 2R (target 10 under the trigger, stop 5 over), the stop loses 1R
-    assert record.overall == Tally("all", 1, 1, 1, 0, 1.0) and record.overall.hit_rate == 50.0
-    assert record.by_origin == (Tally("breakdown", 1, 0, 0, 0, 2.0), Tally("notes", 0, 1, 1, 0, -1.0))
-    assert record.by_direction == (Tally("long", 0, 0, 1), Tally("short", 1, 1, 0, 0, 1.0))
+    # R from the entry, the 99.50 close that triggered both shorts (5.50 under the stop: 1R):
+    # the hit earns 9.50 to its target, 9.5/5.5 R; the stop loses 1R
+    hit_r = 9.5 / 5.5
+    assert record.overall == Tally("all", 1, 1, 1, 0, pytest.approx(hit_r - 1.0))
+    assert record.overall.hit_rate == 50.0
+    assert record.by_origin == (Tally("breakdown", 1, 0, 0, 0, pytest.approx(hit_r)),
+                                Tally("notes", 0, 1, 1, 0, -1.0))
+    assert record.by_direction == (Tally("long", 0, 0, 1),
+                                   Tally("short", 1, 1, 0, 0, pytest.approx(hit_r - 1.0)))
     only_first = track_record(tmp_path, [dt.date(2026, 11, 15)])  # the archive's published issues
     assert [g.call.id for g in only_first.graded] == ["c1", "c2"]
     assert only_first.asof == dt.date(2026, 11, 13)
@@ -157,14 +162,14 @@ def test_newsletter_calls_prints_each_call_and_the_rate_of_decided_calls_only(tm
                         "triggered is counted apart), R a decided call; by section, by kind, in all:")
     assert lines[5:] == [
         "  breakdown   100% (90% 27% to 100%)  (1 hit, 0 failed, 0 never triggered, 0 open), "
-        "+2.00R a call",
+        "+1.73R a call",
         "  notes         0% (90% 0% to 73%)  (0 hit, 1 failed, 0 never triggered, 1 open), "
         "-1.00R a call",
         "  long         n/a  (0 hit, 0 failed, 0 never triggered, 1 open)",
         "  short        50% (90% 12% to 88%)  (1 hit, 1 failed, 0 never triggered, 0 open), "
-        "+0.50R a call",
+        "+0.36R a call",
         "  all          50% (90% 12% to 88%)  (1 hit, 1 failed, 0 never triggered, 1 open), "
-        "+0.50R a call",
+        "+0.36R a call",
     ]
 
 

@@ -109,12 +109,12 @@ def calls_csv(replay: Replay) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["made_on", "id", "section", "setup", "ticker", "direction", "trigger", "target",
-                     "stop", "horizon", "outcome", "date", "price", "r", "reason"])
+                     "stop", "horizon", "outcome", "date", "price", "entry", "fill", "r", "reason"])
     for g in sorted(replay.graded, key=lambda g: (g.call.made_on, g.call.id)):
         c, r = g.call, stats.r_multiple(g)
         writer.writerow([c.made_on, c.id, c.origin, c.setup, c.ticker, c.direction, c.trigger,
                          c.target, c.stop, c.horizon, stats.outcome(g), g.date or "",
-                         "" if g.price is None else round(g.price, 4),
+                         *("" if x is None else round(x, 4) for x in (g.price, g.entry, g.fill)),
                          "" if r is None else f"{r:.4f}", g.reason])
     return buffer.getvalue()
 

@@ -1,9 +1,9 @@
 """The replay's figures: outcomes, R per call, hit rates with Wilson intervals, baselines, calibration.
 
-R is the risk a call names: one R is the distance from its trigger to its stop.
-A hit earns the distance from trigger to target in R; a stop loses 1R; a call
-that was triggered and reached its horizon undecided earns its mark-to-market
-at the horizon close in R; a call never triggered is 0R and counted apart.
+R is measured at the prices a reader could have traded (:func:`calls.r_multiple`): in at the
+close that triggered the call, out at the target or the stop (or the open, when the price gapped
+past either), or at the horizon close; one R is the distance from that entry to the stop. A
+call never triggered is 0R and counted apart.
 """
 
 from __future__ import annotations
@@ -20,12 +20,16 @@ from newsletter.calls import OUTCOMES, grade_call, outcome, r_multiple
 from newsletter.model import GradedCall
 
 R_DEFINITION = (
-    "One R is the distance from a call's trigger to its stop. A hit earns the distance from the "
-    "trigger to the target, in R; a stop loses 1R; a call triggered but undecided at its horizon "
-    "earns its mark-to-market at the horizon close, in R. A call never triggered (its horizon passed "
-    "first, or its stop traded before its trigger and killed the setup, as its plan says) is 0R and "
-    "counted apart; a call whose horizon is past the data is still open and not counted. Hit rate is hits "
-    "over triggered calls that are decided (hit, stopped or expired)."
+    "R is counted where a reader could have traded. A call is entered at the close that "
+    "triggered it (its trigger is a close through a level, so that close, not the level, is the "
+    "price); one R is the distance from that entry to the stop. A hit earns the distance from the "
+    "entry to the target, in R, or to the day's open when the price gapped past the target; a stop "
+    "loses 1R, or more when the price gapped through the stop and the open was the first price to "
+    "get out at; a call triggered but undecided at its horizon earns its mark-to-market at the "
+    "horizon close, in R. A call never triggered (its horizon passed first, or its stop traded "
+    "before its trigger and killed the setup, as its plan says) is 0R and counted apart; a call "
+    "whose horizon is past the data is still open and not counted. Hit rate is hits over "
+    "triggered calls that are decided (hit, stopped or expired)."
 )
 Z90 = 1.6448536269514722
 """The standard normal quantile for a two-sided 90% interval."""
