@@ -211,6 +211,20 @@ def r_multiple(g: GradedCall) -> float | None:
     return r_at(c, out, g.entry)
 
 
+def trade_words(g: GradedCall) -> str:
+    """Where a decided call was entered and, when the price gapped past its level, left:
+    ", in at 99.00 on the close that triggered it, out at the 107.50 open, gapped past the
+    stop"; empty for a call never entered. What a reader needs to check its R by hand."""
+    if g.entry is None:
+        return ""
+    words = f", in at {g.entry:,.2f} on the close that triggered it"
+    kind = outcome(g)
+    level = {"hit": g.call.target, "stopped": g.call.stop}.get(kind)
+    if level is not None and g.fill is not None and g.fill != level:
+        words += f", out at the {g.fill:,.2f} open, gapped past the {'target' if kind == 'hit' else 'stop'}"
+    return words
+
+
 def standing_call(call: Call, earlier: Iterable[GradedCall]) -> GradedCall | None:
     """The earlier section call still open on ``call``'s ticker and direction, which ``call``
     would repeat; None when there is none.

@@ -17,7 +17,7 @@ import markdown as md_lib
 import nh3
 
 from newsletter import display
-from newsletter.calls import outcome, outcome_mark, r_multiple
+from newsletter.calls import outcome, outcome_mark, r_multiple, trade_words
 from newsletter.model import Issue
 from newsletter.template_cache import TemplateCodeCache
 from newsletter.template_sandbox import render_bounded, sandboxed_environment
@@ -136,7 +136,7 @@ def _environment(template_dirs: tuple[str, ...], cache_dir: str | None = None) -
         signed_bp=signed_bp, points=points, dollars=dollars, updown=updown, pick=pick,
         short_date=short_date, long_date=long_date,
         name=name, Name=name_start, level=display.level, outcome=outcome, outcome_mark=outcome_mark,
-        r_multiple=r_multiple,
+        r_multiple=r_multiple, trade_words=trade_words,
     )
     return env
 

@@ -292,6 +292,21 @@ def test_a_decided_call_in_the_recap_says_what_it_earned() -> None:
     assert "stop 105.00. Horizon passed without the target (Dec 18, 98.00): +0.4R." in text
 
 
+def test_a_decided_call_in_the_recap_says_where_it_was_entered_and_left() -> None:
+    """R is counted from the close that triggered the call, out at the open when the price gapped
+    past the level: the recap shows both, so "+1.7R" on a 10-point target with 5 of risk can be
+    checked by hand."""
+    hit = GradedCall(_call(1), "hit", dt.date(2026, 11, 24), 89.0, "target hit", 99.0, 90.0)
+    gapped = GradedCall(_call(2), "failed", dt.date(2026, 11, 18), 108.0, "stopped out", 99.0, 107.5)
+    at_stop = GradedCall(_call(3), "failed", dt.date(2026, 11, 18), 106.0, "stopped out", 99.0, 105.0)
+    text = _recap_text([hit, gapped, at_stop])
+    assert "Target hit on Nov 24 at 89.00: +1.5R, in at 99.00 on the close that triggered it." in text
+    assert ("Stopped out (Nov 18, 108.00): -1.4R, in at 99.00 on the close that triggered it, "
+            "out at the 107.50 open, gapped past the stop.") in text
+    assert ("Stopped out (Nov 18, 106.00): -1.0R, in at 99.00 on the close that triggered it."
+            in text)
+
+
 def test_the_calls_command_counts_never_triggered_calls_apart(tmp_path: Path) -> None:
     from types import SimpleNamespace
 
