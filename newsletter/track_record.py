@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsletter.calls import grade_calls, load_calls, outcome, outcome_mark, r_multiple
+from newsletter.calls import grade_calls, load_calls, outcome, outcome_mark, r_multiple, trade_words
 from newsletter.data.snapshot import load_snapshot
 from newsletter.errors import NewsletterError
 from newsletter.model import GradedCall
@@ -163,6 +163,9 @@ def print_track_record(ws, echo: Callable[[str], None]) -> None:
     for g in record.graded:
         c = g.call
         evidence = f"{g.date} at {g.price:,.2f}" if g.date and g.price is not None else ""
+        r = r_multiple(g)
+        if r is not None:
+            evidence += f": {r:+.2f}R{trade_words(g)}"
         echo(f"  {outcome_mark(g)} {c.made_on} {c.origin:<10} {c.ticker:<6} {c.direction:<5} "
              f"trigger {c.trigger:,.2f} target {c.target:,.2f} stop {c.stop:,.2f}  {g.reason} {evidence}".rstrip())
     echo("Hit rate of triggered, decided calls with its 90% interval (one never triggered is "

@@ -153,7 +153,8 @@ def test_newsletter_calls_prints_each_call_and_the_rate_of_decided_calls_only(tm
     print_track_record(SimpleNamespace(output_dir=tmp_path), lines.append)
     assert lines[0] == "Track record, graded with prices to 2026-11-18:"
     assert lines[1].startswith("  ✅ 2026-11-13 breakdown  TSLA   short trigger 100.00 target 90.00 stop 105.00")
-    assert lines[1].endswith("2026-11-17 at 89.00")
+    assert lines[1].endswith("2026-11-17 at 89.00: +1.73R, in at 99.50 on the close that triggered it")
+    assert lines[2].endswith(": -1.00R, in at 99.50 on the close that triggered it")
     assert lines[2].startswith("  ❌ 2026-11-13 notes      TSLA   short trigger 100.00 target 50.00")
     assert " 2026-11-18 at " in lines[2]
     assert lines[3].startswith("  🟡 2026-11-13 notes      TSLA   long  trigger 120.00")

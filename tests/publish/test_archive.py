@@ -84,6 +84,25 @@ def test_track_record_shows_every_call_of_the_archive_graded(site: Workspace) ->
             assert g.date.isoformat() in page
 
 
+def test_the_track_record_page_shows_each_decided_calls_r_entry_and_gap(site: Workspace) -> None:
+    """R is counted from the close that triggered a call, out at the open when the price gapped
+    past its level (calls.r_multiple): the page shows both beside the R, as the recap does."""
+    from newsletter.model import Call, GradedCall
+    from newsletter.publish.archive import MARKERS, _environment
+    from newsletter.template_sandbox import render_bounded
+
+    call = Call(id="c", ticker="TSLA", direction="short", trigger=100.0, target=90.0, stop=105.0,
+                horizon=dt.date(2026, 12, 18), origin="breakdown", made_on=dt.date(2026, 11, 13))
+    gapped = GradedCall(call, "failed", dt.date(2026, 11, 18), 108.0, "stopped out", 99.0, 107.5)
+    hit = GradedCall(call, "hit", dt.date(2026, 11, 24), 89.0, "target hit", 99.0, 90.0)
+    page = render_bounded(_environment(site), "track_record.html.j2", config=site.config,
+                          graded=[gapped, hit], rates=hit_rates([gapped, hit]),
+                          asof=dt.date(2026, 11, 27), markers=MARKERS, replay=None)
+    assert ("-1.4R, in at 99.00 on the close that triggered it, out at the 107.50 open, gapped "
+            "past the stop") in page
+    assert "+1.5R, in at 99.00 on the close that triggered it</span>" in page
+
+
 def test_rewriting_the_site_gives_the_same_bytes(site: Workspace) -> None:
     names = ("index.html", "track-record.html", "feed.xml", "atom.xml")
     before = {n: (site.output_dir / n).read_bytes() for n in names}
