@@ -146,3 +146,29 @@ def test_a_plan_has_played_out_at_the_target_or_through_the_stop(direction: str,
     levels = ((190.0, 175.0, 215.0) if direction == "long" else (275.0, 290.0, 245.0))
     p = plan("X", direction, *levels, HORIZON, close, 5.0, RULES)
     assert p.played_out is over
+
+
+# A stop inside a day's range of the close. The replay's 2003-2022 breakdown calls: 128 of 339
+# were killed on the Monday after the issue (the stop traded before the trigger), 181 by the
+# Tuesday; of the 2000-2012 calls whose stop sat within one ATR of the close, more than half
+# were dead by the Tuesday. The plan says so where it names the stop.
+
+@pytest.mark.parametrize(("stop", "text"), [
+    (102.0, ""),                                  # exactly one ATR over the close: not inside
+    (102.02, ""),                                 # just over
+    (101.98, ", just under 1 ATR over the close: an average day's range reaches it"),
+    (100.6, ", 0.3 ATRs over the close: an average day's range reaches it"),
+    (100.05, ", under 0.1 ATR over the close: an average day's range reaches it"),
+])
+def test_a_stop_within_an_atr_of_the_close_says_a_normal_day_reaches_it(stop: float, text: str) -> None:
+    p = plan("X", "short", 99.5, stop, 80.0, HORIZON, 100.0, 2.0, RULES)
+    assert p.stop_room_text == text
+
+
+def test_a_long_stop_within_an_atr_under_the_close_reads_under() -> None:
+    p = plan("X", "long", 100.5, 99.4, 120.0, HORIZON, 100.0, 2.0, RULES)
+    assert p.stop_room_text == ", 0.3 ATRs under the close: an average day's range reaches it"
+
+
+def test_without_an_atr_the_stop_room_says_nothing() -> None:
+    assert plan("X", "short", 99.5, 100.6, 80.0, HORIZON, 100.0, float("nan"), RULES).stop_room_text == ""
