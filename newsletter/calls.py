@@ -282,6 +282,10 @@ def grade_call(call: Call, bars: pd.DataFrame | None, asof: dt.date) -> GradedCa
         hit_target = bar["Low"] <= call.target if short else bar["High"] >= call.target
         hit_stop = bar["High"] >= call.stop if short else bar["Low"] <= call.stop
         open_ = float(bar["Open"]) if "Open" in bar.index else math.nan
+        if hit_target and (open_ <= call.target if short else open_ >= call.target):
+            # the day opened at or past the target: it filled first, whatever the day did next
+            return GradedCall(call, "hit", day, float(bar["Low"] if short else bar["High"]),
+                              "target hit", entry, open_)
         if hit_stop:
             extreme = float(bar["High"] if short else bar["Low"])
             why = "stop and target on the same day: graded as stopped" if hit_target else "stopped out"

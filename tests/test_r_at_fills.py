@@ -105,3 +105,23 @@ def test_a_call_never_triggered_has_no_entry_and_earns_nothing() -> None:
     bars = _bars([("2026-01-05", 101, 103, 100.5, 101), ("2026-01-30", 101, 102, 100.5, 101)])
     g = grade_call(_call(), bars, ASOF)
     assert (g.entry, g.fill, r_multiple(g)) == (None, None, None)
+
+
+@pytest.mark.parametrize(("open_", "grade", "fill"), [
+    (90.01, "failed", 104.0),   # opens just over the target, trades to both: the stop, as ever
+    (90.0, "hit", 90.0),        # opens at the target: the target filled first, at the open
+    (89.5, "hit", 89.5),        # gaps under it: filled at that open before any rally to the stop
+])
+def test_a_day_that_opens_at_or_past_the_target_fills_it_first_even_if_it_then_hits_the_stop(
+        open_, grade, fill) -> None:
+    """"Stop and target on the same day: graded as stopped" assumes the worst order; when the day
+    opens at or past the target, the order is known: the target was the first price traded."""
+    bars = _bars([("2026-01-05", 101, 102, 97, 98), ("2026-01-06", open_, 105, 89, 104)])
+    g = grade_call(_call(), bars, ASOF)
+    assert (g.grade, g.fill) == (grade, pytest.approx(fill))
+
+
+def test_a_long_that_opens_at_its_target_fills_it_first() -> None:
+    bars = _bars([("2026-01-05", 99, 103, 98.5, 102), ("2026-01-06", 110.0, 111, 95, 96)])
+    g = grade_call(_call("long"), bars, ASOF)
+    assert (g.grade, g.fill) == ("hit", 110.0)

@@ -28,8 +28,10 @@ R_DEFINITION = (
     "get out at; a call triggered but undecided at its horizon earns its mark-to-market at the "
     "horizon close, in R. A call never triggered (its horizon passed first, or its stop traded "
     "before its trigger and killed the setup, as its plan says) is 0R and counted apart; a call "
-    "whose horizon is past the data is still open and not counted. Hit rate is hits over "
-    "triggered calls that are decided (hit, stopped or expired)."
+    "whose horizon is past the data is still open and not counted. A day that trades through "
+    "both the stop and the target counts as stopped, unless it opened at or past the target, "
+    "which then filled first. Hit rate is hits over triggered calls that are decided (hit, "
+    "stopped or expired)."
 )
 Z90 = 1.6448536269514722
 """The standard normal quantile for a two-sided 90% interval."""
