@@ -38,7 +38,6 @@ from newsletter.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-MARKERS = OUTCOME_MARKS
 FAVICON = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII=")
 """A transparent 1×1 PNG: browsers ask every site root for /favicon.ico; the author may replace it."""
@@ -93,7 +92,7 @@ def write_site(ws: Workspace, entries: list[ArchiveEntry]) -> list[Path]:
     pages = {
         out / "index.html": render_bounded(env, "archive_index.html.j2", config=ws.config, entries=entries),
         out / "track-record.html": render_bounded(env, "track_record.html.j2", config=ws.config, graded=graded,
-                                           rates=hit_rates(graded), asof=asof, markers=MARKERS,
+                                           rates=hit_rates(graded), asof=asof, markers=OUTCOME_MARKS,
                                            replay=load_report(ws.root, ws.config.replay_report)),
     }
     for path, html in pages.items():

@@ -13,7 +13,7 @@ import feedparser
 import pytest
 
 from newsletter.build import build_issue
-from newsletter.calls import load_calls
+from newsletter.calls import OUTCOME_MARKS, load_calls
 from newsletter.publish.archive import (
     archive_entry,
     grade_archive,
@@ -88,7 +88,7 @@ def test_the_track_record_page_shows_each_decided_calls_r_entry_and_gap(site: Wo
     """R is counted from the close that triggered a call, out at the open when the price gapped
     past its level (calls.r_multiple): the page shows both beside the R, as the recap does."""
     from newsletter.model import Call, GradedCall
-    from newsletter.publish.archive import MARKERS, _environment
+    from newsletter.publish.archive import _environment
     from newsletter.template_sandbox import render_bounded
 
     call = Call(id="c", ticker="TSLA", direction="short", trigger=100.0, target=90.0, stop=105.0,
@@ -97,7 +97,7 @@ def test_the_track_record_page_shows_each_decided_calls_r_entry_and_gap(site: Wo
     hit = GradedCall(call, "hit", dt.date(2026, 11, 24), 89.0, "target hit", 99.0, 90.0)
     page = render_bounded(_environment(site), "track_record.html.j2", config=site.config,
                           graded=[gapped, hit], rates=hit_rates([gapped, hit]),
-                          asof=dt.date(2026, 11, 27), markers=MARKERS, replay=None)
+                          asof=dt.date(2026, 11, 27), markers=OUTCOME_MARKS, replay=None)
     assert ("-1.4R, in at 99.00 on the close that triggered it, out at the 107.50 open, gapped "
             "past the stop") in page
     assert "+1.5R, in at 99.00 on the close that triggered it</span>" in page
@@ -161,7 +161,7 @@ def test_the_track_record_page_counts_never_triggered_calls_apart(tmp_path: Path
     ws = make_workspace(tmp_path / "ws")
     page = render_bounded(archive._environment(ws), "track_record.html.j2", config=ws.config,
                           graded=graded, rates=hit_rates(graded), asof=dt.date(2026, 12, 18),
-                          markers=archive.MARKERS, replay=None)
+                          markers=OUTCOME_MARKS, replay=None)
     assert ('<tr><td>breakdown</td><td class="num">2</td><td class="num">1</td>'
             '<td class="num">0</td><td class="num">1</td><td class="num">0</td>'
             '<td class="num">100% (n = 1; 90% 27% to 100%)</td><td class="num">+2.00R</td></tr>'
