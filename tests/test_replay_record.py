@@ -203,3 +203,33 @@ def test_build_takes_a_replay_report_for_one_run(tmp_path: Path) -> None:
     assert main(["-q", "-C", str(ws), "build", "--source", "sample", "--date", "2026-11-22",
                  "--out", str(tmp_path / "plain")]) == 0
     assert "📜 " not in (tmp_path / "plain" / "2026-11-22" / "issue.md").read_text(encoding="utf-8")
+
+
+# A replay report written before R was counted at the fills says "+0.6R a call" of calls that
+# earned -0.2R at the prices a reader could get: quoting it beside a new call is a wrong number
+# with a true-looking n. Reports say how they counted R; one that does not is not quoted.
+
+def test_a_report_that_counted_r_from_the_trigger_is_not_quoted() -> None:
+    from newsletter.replay.record import matching_report
+    from newsletter.replay.stats import R_COUNTED
+
+    old = {**REPORT, "source": "csv:yahoo-daily", "r_definition": "One R is the distance from a "
+           "call's trigger to its stop."}
+    assert matching_report(old, sample=False) == (
+        None, "replay_report: the replay counted R from the trigger level, as replays did before "
+              "R was counted at the fills; run `newsletter replay` again: its record is not "
+              "quoted beside this issue's calls")
+    current = {**old, "r_counted": R_COUNTED}
+    assert matching_report(current, sample=False) == (current, None)
+
+
+def test_the_track_record_page_leaves_out_a_report_that_counted_r_from_the_trigger(
+        tmp_path: Path) -> None:
+    ws = Workspace(root=tmp_path, config=Config(replay_report="replay/report.json"))
+    (tmp_path / "replay").mkdir()
+    old = {**REPORT, "source": "csv:yahoo-daily", "r_definition": "from the trigger"}
+    (tmp_path / "replay" / "report.json").write_text(json.dumps(old), encoding="utf-8")
+    ws.output_dir.mkdir(parents=True, exist_ok=True)
+    write_site(ws, [])
+    page = (ws.output_dir / "track-record.html").read_text(encoding="utf-8")
+    assert "Hypothetical" not in page

@@ -139,6 +139,7 @@ def test_the_report_is_the_same_bytes_twice_whatever_the_jobs_and_says_hypotheti
     assert "one R is the distance from that entry to the stop" in page
     report = json.loads((workspace / "a" / "report.json").read_text(encoding="utf-8"))
     assert report["weeks"]["count"] == 17 and report["overall"]["made"] > 0
+    assert report["r_counted"] == "at fills"  # how an issue knows the report's R can be quoted
     assert report["calibration"]["bins"], "the regime read states a confidence on the sample"
     assert printed.startswith("Hypothetical:") and "hit rate" in printed and "baseline:" in printed
     lines = (workspace / "a" / "calls.csv").read_text(encoding="utf-8").splitlines()

@@ -31,7 +31,7 @@ from newsletter.model import GradedCall
 from newsletter.publish.feeds import write_feeds
 from newsletter.publish.state import ArchiveEntry
 from newsletter.render import cashtag, long_date, price, short_date
-from newsletter.replay.record import load_report
+from newsletter.replay.record import load_report, quotable_report
 from newsletter.template_sandbox import render_bounded, sandboxed_environment
 from newsletter.track_record import Tally, tally, track_record
 from newsletter.workspace import Workspace
@@ -89,11 +89,14 @@ def write_site(ws: Workspace, entries: list[ArchiveEntry]) -> list[Path]:
     entries = sorted(entries, key=lambda e: e.issue_date, reverse=True)
     env = _environment(ws)
     graded, asof = grade_archive(out, entries)
+    replay, stale = quotable_report(load_report(ws.root, ws.config.replay_report))
+    if stale:
+        log.warning("%s", stale.replace("beside this issue's calls", "on the track-record page"))
     pages = {
         out / "index.html": render_bounded(env, "archive_index.html.j2", config=ws.config, entries=entries),
         out / "track-record.html": render_bounded(env, "track_record.html.j2", config=ws.config, graded=graded,
                                            rates=hit_rates(graded), asof=asof, markers=OUTCOME_MARKS,
-                                           replay=load_report(ws.root, ws.config.replay_report)),
+                                           replay=replay),
     }
     for path, html in pages.items():
         atomic_write_text(path, html)

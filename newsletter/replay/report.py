@@ -48,6 +48,7 @@ def build_report(replay: Replay) -> dict:
                   "count": len(replay.weeks)},
         "data_end": replay.data_end.isoformat(),
         "r_definition": stats.R_DEFINITION,
+        "r_counted": stats.R_COUNTED,
         "overall": stats.record(graded).as_dict(),
         "by_section": {k: v.as_dict() for k, v in stats.by(graded, lambda g: g.call.origin).items()},
         "by_kind": {k: v.as_dict() for k, v in stats.by(graded, lambda g: g.call.direction).items()},

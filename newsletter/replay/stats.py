@@ -33,6 +33,9 @@ R_DEFINITION = (
     "which then filled first. Hit rate is hits over triggered calls that are decided (hit, "
     "stopped or expired)."
 )
+R_COUNTED = "at fills"
+"""How this version counts R (:data:`R_DEFINITION`), written into every report: a report without it
+counted R from the trigger level, and an issue does not quote its R (record.quotable_report)."""
 Z90 = 1.6448536269514722
 """The standard normal quantile for a two-sided 90% interval."""
 SEED = 20031  # the baseline's random weeks: fixed, so the report is the same bytes every run
