@@ -251,11 +251,6 @@ def _open_mark(call: Call, last_close: float, entry: float | None) -> str:
     return f" ({'0.0' if round(r, 1) == 0 else f'{r:+.1f}'}R so far)"
 
 
-def _gapped(level: float, open_: float, past: bool) -> float:
-    """The fill of an order at ``level``: the day's open when it opened ``past`` the level."""
-    return open_ if past and math.isfinite(open_) else level
-
-
 def grade_call(call: Call, bars: pd.DataFrame | None, asof: dt.date) -> GradedCall:
     """Grade one call from the bars after it was made, up to ``asof`` and its horizon."""
     if bars is None or bars.empty:
@@ -289,12 +284,12 @@ def grade_call(call: Call, bars: pd.DataFrame | None, asof: dt.date) -> GradedCa
         if hit_stop:
             extreme = float(bar["High"] if short else bar["Low"])
             why = "stop and target on the same day: graded as stopped" if hit_target else "stopped out"
-            fill = _gapped(call.stop, open_, open_ > call.stop if short else open_ < call.stop)
+            gapped = math.isfinite(open_) and (open_ > call.stop if short else open_ < call.stop)
+            fill = open_ if gapped else call.stop
             return GradedCall(call, "failed", day, extreme, why, entry, fill)
-        if hit_target:
-            fill = _gapped(call.target, open_, open_ < call.target if short else open_ > call.target)
+        if hit_target:  # reached during the day (an open at or past it was taken above)
             return GradedCall(call, "hit", day, float(bar["Low"] if short else bar["High"]),
-                              "target hit", entry, fill)
+                              "target hit", entry, call.target)
     last_close = float(after["Close"].iloc[-1]) if not after.empty else None
     last_day = after.index[-1].date() if not after.empty else None
     if asof >= call.horizon:

@@ -72,17 +72,13 @@ class TradePlan:
     def trigger_atrs_text(self) -> str:
         """How far the trigger is from the close in ATRs: "0.3 ATRs", "1 ATR", "under 0.1 ATR"
         (never "0.0 ATRs"); "n/a" without a usable ATR."""
-        if self.trigger_atrs is None:
-            return "n/a"
-        shown = round(self.trigger_atrs, 1)
-        if shown == 0:
-            return "under 0.1 ATR"
-        return "1 ATR" if shown == 1 else f"{shown:.1f} ATRs"
+        return "n/a" if self.trigger_atrs is None else _atrs(self.trigger_atrs)
 
     @property
     def stop_room_atrs(self) -> float | None:
-        """How far the stop sits from the last close, in ATRs; None without a usable ATR."""
-        if not (math.isfinite(self.atr14) and self.atr14 > 0):
+        """How far the stop sits from the last close, in ATRs; None without a usable ATR (as
+        :attr:`trigger_atrs`, measured against the same ATR)."""
+        if self.trigger_atrs is None:
             return None
         return abs(self.stop - self.close) / self.atr14
 
@@ -97,9 +93,7 @@ class TradePlan:
         room = self.stop_room_atrs
         if room is None or room >= 1.0:
             return ""
-        shown = round(room, 1)
-        size = ("under 0.1 ATR" if shown == 0 else "just under 1 ATR" if shown >= 1.0
-                else f"{shown:.1f} ATRs")
+        size = "just under 1 ATR" if round(room, 1) >= 1.0 else _atrs(room)
         side = "over" if self.direction == "short" else "under"
         return f", {size} {side} the close: an average day's range reaches it"
 
@@ -114,6 +108,14 @@ class TradePlan:
                     trigger=round(self.trigger, 2), target=round(self.target, 2),
                     stop=round(self.stop, 2), horizon=self.horizon, origin=origin,
                     made_on=made_on, text=text, setup=self.setup)
+
+
+def _atrs(x: float) -> str:
+    """A distance in ATRs as the plan prints it: "0.3 ATRs", "1 ATR", "under 0.1 ATR" (never "0.0")."""
+    shown = round(x, 1)
+    if shown == 0:
+        return "under 0.1 ATR"
+    return "1 ATR" if shown == 1 else f"{shown:.1f} ATRs"
 
 
 _CONFIDENCE = re.compile(r"\bconfidence (0(?:\.\d+)?|1(?:\.0+)?)\b")

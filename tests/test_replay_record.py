@@ -217,8 +217,8 @@ def test_a_report_that_counted_r_from_the_trigger_is_not_quoted() -> None:
            "call's trigger to its stop."}
     assert matching_report(old, sample=False) == (
         None, "replay_report: the replay counted R from the trigger level, as replays did before "
-              "R was counted at the fills; run `newsletter replay` again: its record is not "
-              "quoted beside this issue's calls")
+              "R was counted at the fills; run `newsletter replay` again: until then its record "
+              "is not quoted")
     current = {**old, "r_counted": R_COUNTED}
     assert matching_report(current, sample=False) == (current, None)
 

@@ -91,7 +91,7 @@ def write_site(ws: Workspace, entries: list[ArchiveEntry]) -> list[Path]:
     graded, asof = grade_archive(out, entries)
     replay, stale = quotable_report(load_report(ws.root, ws.config.replay_report))
     if stale:
-        log.warning("%s", stale.replace("beside this issue's calls", "on the track-record page"))
+        log.warning("track record page: %s", stale)
     pages = {
         out / "index.html": render_bounded(env, "archive_index.html.j2", config=ws.config, entries=entries),
         out / "track-record.html": render_bounded(env, "track_record.html.j2", config=ws.config, graded=graded,

@@ -43,8 +43,8 @@ def quotable_report(report: dict | None) -> tuple[dict | None, str | None]:
     if not report or "r_definition" not in report or report.get("r_counted") == R_COUNTED:
         return report, None
     return None, ("replay_report: the replay counted R from the trigger level, as replays did "
-                  "before R was counted at the fills; run `newsletter replay` again: its record "
-                  "is not quoted beside this issue's calls")
+                  "before R was counted at the fills; run `newsletter replay` again: until then "
+                  "its record is not quoted")
 
 
 def matching_report(report: dict | None, sample: bool) -> tuple[dict | None, str | None]:
