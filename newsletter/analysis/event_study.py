@@ -20,7 +20,9 @@ same greedy rule as ``non_overlapping``); whole blocks are resampled with
 replacement and the mean is taken over every event they hold. So 351
 six-month windows that overlap into 41 independent ones get the interval of
 41 cases, not of 351. ``independent`` is that block count. It is seeded by
-``seed`` and the horizon: the same inputs give the same interval.
+``seed`` and the horizon: the same inputs give the same interval. Under
+:data:`MIN_INDEPENDENT` blocks there is no interval at all: a percentile
+bootstrap of a few blocks is far narrower than the truth.
 
 The baseline (every session) is the whole population of the history: it is
 quoted as a figure, with no interval.
@@ -40,6 +42,13 @@ from newsletter.analysis.history import as_date, close_series, require
 
 Counting = Literal["all", "episodes", "non_overlapping"]
 HORIZONS = (5, 10, 21, 126)
+MIN_INDEPENDENT = 10
+"""The fewest independent windows (blocks) a "90% interval" is computed from. Measured (400 trials
+a size, normal and Student-t(3) windows): the block bootstrap's 90% interval took in the true mean
+50-54% of the time from 2 windows, 73-74% from 4, 78-80% from 5, 83-84% from 10, 86-87% from 20.
+Under 10 the printed "90%" would overstate it by more than the reader can discount; the section
+says there are too few cases for an interval instead (on real bars, the 2015-08-30 issue printed
+"+4.36% to +4.71%" from two six-month windows)."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +72,7 @@ class HorizonResult:
     baseline: Summary
     ci_low: float | None
     ci_high: float | None
-    """Block-bootstrap interval for ``events.mean``; None with fewer than 2 independent blocks."""
+    """Block-bootstrap interval for ``events.mean``; None under :data:`MIN_INDEPENDENT` blocks."""
     event_dates: tuple[dt.date, ...]
     independent: int = 0
     """How many of the events have forward windows that do not overlap (the blocks)."""
@@ -174,11 +183,12 @@ def overlap_blocks(positions: np.ndarray, horizon: int) -> np.ndarray:
 def block_bootstrap_mean_ci(values: np.ndarray, blocks: np.ndarray, level: float = 0.90,
                             n_boot: int = 2000, seed: int | Sequence[int] = 0
                             ) -> tuple[float, float] | None:
-    """Percentile interval for the mean, resampling whole blocks; None with fewer than 2 blocks."""
+    """Percentile interval for the mean, resampling whole blocks; None with fewer than
+    :data:`MIN_INDEPENDENT` blocks (too few for the interval to mean its level)."""
     x = np.asarray(values, np.float64)
     labels = np.asarray(blocks)
     count = int(labels.max()) + 1 if len(labels) else 0
-    if count < 2:
+    if count < MIN_INDEPENDENT:
         return None
     sums = np.bincount(labels, weights=x, minlength=count)
     sizes = np.bincount(labels, minlength=count).astype(np.float64)

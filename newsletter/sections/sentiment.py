@@ -9,7 +9,12 @@ from typing import Literal
 
 from newsletter.analysis.conditions import leader_gap_and_fade
 from newsletter.analysis.earnings import GapFade, earnings_gaps, gap_and_fade
-from newsletter.analysis.event_study import HorizonResult, event_study, interval_verdict
+from newsletter.analysis.event_study import (
+    MIN_INDEPENDENT,
+    HorizonResult,
+    event_study,
+    interval_verdict,
+)
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.periods import SESSIONS_PER_MONTH
 from newsletter.display import name
@@ -33,10 +38,10 @@ HORIZON = 10
 
 def history_reading(history: HorizonResult, index: str,
                     names: Mapping[str, str] | None = None) -> str:
-    """Whether the index's record after the earlier stalls backs a top, in the figures' own
-    precision (two decimals): the section is titled "Sentiment Top?", so history that says
-    the opposite must say so."""
-    events, baseline = round(history.events.mean or 0.0, 2), round(history.baseline.mean or 0.0, 2)
+    """Whether the index's record after the earlier stalls backs a top, read from its interval
+    against the all-days figure (as printed, two decimals): the section is titled "Sentiment
+    Top?", so history that says the opposite must say so. Without an interval (too few stalls
+    whose windows do not overlap) it is not read either way."""
     who = name(index, names)
     # the interval (printed beside the mean) decides, as in the Historical Edge
     verdict = interval_verdict(history)
@@ -48,11 +53,14 @@ def history_reading(history: HorizonResult, index: str,
                 "interval under the all-days figure.")
     if verdict == "none":
         return "History is no guide either way: the interval takes in the all-days figure."
-    if events > baseline:
-        return f"History does not back a top: {who} did better than usual after them."
-    if events < baseline:
-        return f"History backs the worry: {who} did worse than usual after them."
-    return f"No edge either way: {who} did as usual after them."
+    # no interval: too few stalls whose windows do not overlap for one to mean its 90%
+    # (event_study.MIN_INDEPENDENT); a mean from a handful of cases is not read either way
+    return (f"Too few separate cases to read either way ({_count_words(history.independent)} "
+            f"that do not overlap; an interval needs {MIN_INDEPENDENT}).")
+
+
+def _count_words(independent: int) -> str:
+    return "none" if independent == 0 else f"only {independent}"
 
 
 FADE_PCT = 10.0

@@ -73,26 +73,29 @@ def test_the_last_close_quoted_is_the_as_of_close_for_a_stall_under_a_month_old(
     assert "15 of 15 closes since finished under it, the last at **101.00**" in text
 
 
-def _history(events_mean: float, baseline_mean: float, n: int = 23):
+def _history(events_mean: float, baseline_mean: float, n: int = 23, independent: int = 0):
     from newsletter.analysis.event_study import HorizonResult, Summary
 
     return HorizonResult(10, Summary(n, events_mean, events_mean, 74.0, None),
-                         Summary(1490, baseline_mean, baseline_mean, 56.0, None), None, None, ())
+                         Summary(1490, baseline_mean, baseline_mean, 56.0, None), None, None, (),
+                         independent)
 
 
-@pytest.mark.parametrize(("events", "baseline", "words"), [
-    (1.36, 0.86, "History does not back a top: $QQQ did better than usual after them."),
-    (0.62, 0.86, "History backs the worry: $QQQ did worse than usual after them."),
-    (0.864, 0.86, "No edge either way: $QQQ did as usual after them."),
-    (0.856, 0.86, "No edge either way: $QQQ did as usual after them."),
-    (0.866, 0.86, "History does not back a top: $QQQ did better than usual after them."),
-    (0.854, 0.86, "History backs the worry: $QQQ did worse than usual after them.")])
-def test_the_history_line_says_whether_it_backs_the_top(events: float, baseline: float,
-                                                       words: str) -> None:
-    """The sample issue of 2026-11-22 said $QQQ averaged +1.36% after $AMD's earlier
-    gap-and-stalls against +0.86% on all days, then "If it fades from here, it could drag
-    $AVGO and $NVDA with it.": the history argued against the section's own title, unsaid."""
-    assert sentiment.history_reading(_history(events, baseline), "QQQ") == words
+@pytest.mark.parametrize(("events", "baseline", "independent", "words"), [
+    (1.36, 0.86, 9, "Too few separate cases to read either way (only 9 that do not overlap; an "
+                    "interval needs 10)."),
+    (0.62, 0.86, 2, "Too few separate cases to read either way (only 2 that do not overlap; an "
+                    "interval needs 10)."),
+    (0.62, 0.86, 0, "Too few separate cases to read either way (none that do not overlap; an "
+                    "interval needs 10).")])
+def test_history_without_an_interval_is_not_read_either_way(events: float, baseline: float,
+                                                            independent: int, words: str) -> None:
+    """Without an interval (fewer than event_study.MIN_INDEPENDENT stalls whose windows do not
+    overlap) the line had read the bare means to the cent: "History backs the worry: $QQQ did
+    worse than usual after them." from a handful of cases, the claim an interval exists to test."""
+    text = sentiment.history_reading(_history(events, baseline, independent=independent), "QQQ")
+    assert text == words
+    assert "worry" not in text and "better" not in text
 
 
 def _gap(from_high: float, filled: bool):
