@@ -12,7 +12,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from newsletter.analysis.conditions import outperformance_streak_at_least, within_pct_of_milestone
-from newsletter.analysis.event_study import EventStudy, HorizonResult, event_study, interval_verdict
+from newsletter.analysis.event_study import (
+    MIN_INDEPENDENT,
+    EventStudy,
+    HorizonResult,
+    event_study,
+    interval_verdict,
+)
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.levels import round_milestone
 from newsletter.analysis.relative_strength import outperformance_streaks
@@ -41,9 +47,13 @@ MILESTONES = (("^GSPC", 1000.0), ("SPY", 100.0))
 
 
 def interval_reading(h: HorizonResult) -> str:
-    """:func:`interval_verdict` in words, with the interval and the all-days mean as printed;
-    empty without an interval."""
+    """:func:`interval_verdict` in words, with the interval and the all-days mean as printed; too
+    few cases for an interval said as such (a bold mean beside the all-days one, unread, reads as
+    an edge); empty without a case."""
     verdict = interval_verdict(h)
+    if h.events.n and h.ci_low is None and h.independent < MIN_INDEPENDENT:
+        return (f"Too few separate cases for an interval ({h.independent} whose windows do not "
+                f"overlap; an interval needs {MIN_INDEPENDENT}): no edge to read.")
     if verdict is None or h.ci_low is None or h.ci_high is None or h.baseline.mean is None:
         return ""
     span = f"90% interval ({signed_percent(h.ci_low, 2)} to {signed_percent(h.ci_high, 2)})"
@@ -97,6 +107,8 @@ class EdgeData:
     min_events: int = MIN_EVENTS
     min_study: int = MIN_STUDY_EPISODES
     main_horizon: int = MAIN_HORIZON
+    min_independent: int = MIN_INDEPENDENT
+    """Windows that do not overlap an interval needs (event_study.MIN_INDEPENDENT)."""
 
 
 def _streak_at(first: pd.Series, second: pd.Series, n: int) -> tuple[EventStudy, pd.Series]:

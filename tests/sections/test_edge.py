@@ -196,3 +196,43 @@ def test_a_milestone_in_force_leads_and_a_streak_not_in_force_is_left_out() -> N
     ctx = context({"IWM": lead, "SPY": lag, "^GSPC": index_bars})
     studies = edge.build(ctx).section.data.studies
     assert [s.kind for s in studies] == ["milestone"]
+
+
+# Found on the real bars (the 2015-08-30 issue, $SPY near 200), once an interval needs 10 windows
+# that do not overlap: "the next two weeks averaged **+1.16%** (n = 9) against +0.46% on all
+# days." and nothing after it, a bold mean beside the all-days one with no word on whether it
+# means anything; the rows printed no interval and did not say why.
+
+def _few(independent: int, n: int = 9):
+    from newsletter.analysis.event_study import HorizonResult, Summary
+
+    return HorizonResult(10, Summary(n, 1.16, 1.16, 70.0, None),
+                         Summary(1490, 0.46, 0.46, 60.0, None), None, None, (), independent)
+
+
+@pytest.mark.parametrize(("independent", "words"), [
+    (7, "Too few separate cases for an interval (7 whose windows do not overlap; an interval "
+        "needs 10): no edge to read."),
+    (1, "Too few separate cases for an interval (1 whose windows do not overlap; an interval "
+        "needs 10): no edge to read.")])
+def test_a_study_without_an_interval_says_why(independent: int, words: str) -> None:
+    assert edge.interval_reading(_few(independent)) == words
+    assert edge.interval_reading(_few(0, n=0)) == ""  # no case at all: nothing to read
+
+
+def test_rows_without_an_interval_say_too_few() -> None:
+    import numpy as np
+
+    from tests.analysis.factories import make_bars
+
+    t = np.arange(1500)
+    closes = 3500 + 600 * np.sin(t * 2 * np.pi / 250)
+    closes[-1] = 4012.0
+    ctx = context({"^GSPC": make_bars(closes, "2019-01-02")})
+    (study,) = edge.build(ctx).section.data.studies
+    text = render_sections(ctx, edge)
+    few = [h for h in study.result.horizons if h.events.n and h.ci_low is None]
+    assert few, "the six-month rows of this history have under 10 independent windows"
+    for h in few:
+        row = next(line for line in text.splitlines() if line.startswith(f"- {h.horizon} sessions: "))
+        assert "without overlapping windows, too few for an interval) vs " in row, row
