@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from newsletter.replay.record import SetupRecord
 
 BAR_COLUMNS = ("Open", "High", "Low", "Close", "Adj Close", "Volume")
 """Every bars frame has exactly these columns, a naive DatetimeIndex named ``Date``
@@ -173,7 +176,7 @@ class Issue:
     """Tickers two sections point opposite ways on (story.Tension): one sentence each."""
     names: dict[str, str] = field(default_factory=dict)
     """The config's display names of symbols (see :mod:`newsletter.display`)."""
-    replay: dict[str, str] = field(default_factory=dict)
+    replay: dict[str, SetupRecord] = field(default_factory=dict)
     """Call id → the replay's hypothetical record of that call's setup (empty without a replay)."""
     standing: dict[str, GradedCall] = field(default_factory=dict)
     """Call id of a section's call that was not made → the earlier open call on the same ticker

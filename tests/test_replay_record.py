@@ -13,7 +13,7 @@ from newsletter.config import Config
 from newsletter.errors import NewsletterError
 from newsletter.model import Call
 from newsletter.publish.archive import write_site
-from newsletter.replay.record import setup_line
+from newsletter.replay.record import setup_record
 from newsletter.workspace import Workspace
 
 
@@ -38,11 +38,11 @@ CALL = Call(id="x", ticker="TSLA", direction="short", trigger=275.0, target=245.
 def test_a_call_quotes_its_setups_replayed_record() -> None:
     # with its 90% interval, as the live record and the replay page print theirs: the sample
     # issue's "0 of 3 ... hit the target, -1.0R a call" beside a new call read as a verdict
-    assert setup_line(REPORT, CALL) == ("this setup (rejection at the 200-day): 14 of 31 since 2003 hit "
-                                        "the target (90% interval 31% to 60%), +0.4R a call "
-                                        "(replay, hypothetical)")
-    assert setup_line(REPORT, Call(**{**CALL.__dict__, "setup": "regime risk-off"})) is None
-    assert setup_line(REPORT, Call(**{**CALL.__dict__, "setup": "", "origin": "notes"})) is None
+    assert setup_record(REPORT, CALL).words("$TSLA") == (
+        "This setup (rejection at the 200-day) across the names replayed since 2003: 14 of 31 hit "
+        "the target (90% interval 31% to 60%), +0.4R a call (replay, hypothetical)")
+    assert setup_record(REPORT, Call(**{**CALL.__dict__, "setup": "regime risk-off"})) is None
+    assert setup_record(REPORT, Call(**{**CALL.__dict__, "setup": "", "origin": "notes"})) is None
 
 
 # The README's replay ran to 2022-11-18; a build of the 2020-03-22 issue in that workspace printed
@@ -59,24 +59,65 @@ def _decided_report() -> dict:
 
 @pytest.mark.parametrize(("asof", "line"), [
     (dt.date(2019, 5, 2), None),
-    (dt.date(2019, 5, 3), "1 of 1 since 2003 hit the target (90% interval 27% to 100%), +2.0R a call"),
-    (dt.date(2020, 3, 19), "1 of 1 since 2003 hit the target (90% interval 27% to 100%), +2.0R a call"),
-    (dt.date(2020, 3, 20), "1 of 2 since 2003 hit the target (90% interval 12% to 88%), +0.5R a call"),
-    (dt.date(2020, 3, 23), "2 of 3 since 2003 hit the target (90% interval 25% to 92%), +1.3R a call"),
+    (dt.date(2019, 5, 3), "1 of 1 hit the target (90% interval 27% to 100%), +2.0R a call"),
+    (dt.date(2020, 3, 19), "1 of 1 hit the target (90% interval 27% to 100%), +2.0R a call"),
+    (dt.date(2020, 3, 20), "1 of 2 hit the target (90% interval 12% to 88%), +0.5R a call"),
+    (dt.date(2020, 3, 23), "2 of 3 hit the target (90% interval 25% to 92%), +1.3R a call"),
 ])
 def test_the_record_counts_only_calls_decided_by_the_as_of(asof: dt.date, line: str | None) -> None:
-    got = setup_line(_decided_report(), CALL, asof)
+    got = setup_record(_decided_report(), CALL, asof)
     if line is None:
         assert got is None
     else:
-        assert got == f"this setup (rejection at the 200-day): {line} (replay, hypothetical)"
+        assert got.words("$TSLA") == (f"This setup (rejection at the 200-day) across the names "
+                                      f"replayed since 2003: {line} (replay, hypothetical)")
+
+
+# Found on the real bars (the 2011-08-14 issue of the README's replay workspace): "📜 $IWM, this
+# setup (support break): 19 of 52 since 2003 ..." and "📜 $SPY, this setup (support break): 19 of
+# 52 since 2003 ..." under two calls of the same issue. The record pools the setup's calls on every
+# name replayed; led by the ticker, it read as each name's own. It now says what it pools, and how
+# the call's own ticker did within it.
+
+def _by_ticker(*rows: tuple[str, str, float]) -> dict:
+    return {**REPORT, "data_end": "2022-11-18",
+            "decided": [["2019-05-03", "support break", outcome, r, ticker]
+                        for ticker, outcome, r in rows]}
+
+
+BREAK = Call(**{**CALL.__dict__, "ticker": "IWM", "setup": "support break"})
+
+
+@pytest.mark.parametrize(("rows", "words"), [
+    ((("IWM", "hit", 2.0), ("SPY", "stopped", -1.0), ("QQQ", "stopped", -1.0), ("IWM", "stopped", -1.0)),
+     "This setup (support break) on the 3 names replayed since 2003: 1 of 4 hit the target (90% "
+     "interval 6% to 64%), -0.2R a call; $IWM alone 1 of 2, +0.5R (replay, hypothetical)"),
+    ((("SPY", "hit", 2.0), ("QQQ", "stopped", -1.0)),
+     "This setup (support break) on the 2 names replayed since 2003: 1 of 2 hit the target (90% "
+     "interval 12% to 88%), +0.5R a call; none of them on $IWM (replay, hypothetical)"),
+    ((("IWM", "hit", 2.0), ("IWM", "stopped", -1.0)),
+     "This setup (support break) on $IWM since 2003: 1 of 2 hit the target (90% interval 12% to "
+     "88%), +0.5R a call (replay, hypothetical)"),
+    ((("SPY", "hit", 2.0),),
+     "This setup (support break) on the one name replayed since 2003: 1 of 1 hit the target (90% "
+     "interval 27% to 100%), +2.0R a call; none of them on $IWM (replay, hypothetical)"),
+])
+def test_the_record_says_which_names_it_pools(rows, words: str) -> None:
+    assert setup_record(_by_ticker(*rows), BREAK, dt.date(2020, 1, 3)).words("$IWM") == words
+
+
+def test_rows_without_tickers_say_the_record_is_pooled() -> None:
+    """A report written before the rows named their ticker: the scope is still said."""
+    words = setup_record(_decided_report(), CALL, dt.date(2020, 3, 23)).words("$TSLA")
+    assert words.startswith("This setup (rejection at the 200-day) across the names replayed since")
+    assert "$TSLA" not in words
 
 
 def test_a_report_without_decision_dates_past_the_as_of_is_not_quoted() -> None:
     """An older report.json (no "decided" rows) whose data runs past the as-of cannot be cut."""
     old = {**REPORT, "data_end": "2022-11-18"}
-    assert setup_line(old, CALL, dt.date(2020, 3, 22)) is None
-    assert setup_line(old, CALL, dt.date(2022, 11, 18)) is not None
+    assert setup_record(old, CALL, dt.date(2020, 3, 22)) is None
+    assert setup_record(old, CALL, dt.date(2022, 11, 18)) is not None
 
 
 def test_the_replay_report_lists_each_decided_call_with_its_date() -> None:
@@ -86,7 +127,8 @@ def test_the_replay_report_lists_each_decided_call_with_its_date() -> None:
 
     hit = grade_call(SHORT, bars([(99, 101, 99.5), (89, 100, 91)]), dt.date(2024, 1, 31))
     never = grade_call(SHORT, bars([(100.5, 103, 101)] * 8), dt.date(2024, 1, 31))
-    assert decided_rows([hit, never]) == [["2024-01-03", "breakdown", "hit", 1.727273]]  # 9.5 / 5.5
+    assert decided_rows([hit, never]) == [["2024-01-03", "breakdown", "hit", 1.727273,  # 9.5 / 5.5
+                                           SHORT.ticker]]
 
 
 def workspace(root: Path, report: str) -> Workspace:
@@ -102,7 +144,7 @@ def test_the_issue_prints_the_record_under_each_call(tmp_path: Path) -> None:
     assert calls and all(c.setup for c in calls)
     text = result.files["issue.md"].read_text(encoding="utf-8")
     for c in calls:
-        assert f"📜 ${c.ticker}, this setup ({c.setup}): " in text
+        assert f"📜 This setup ({c.setup}) across the names replayed since 2003: " in text
     assert "(replay, hypothetical)" in result.files["index.html"].read_text(encoding="utf-8")
     saved = json.loads((result.folder / "calls.json").read_text(encoding="utf-8"))
     assert {d["setup"] for d in saved if d["origin"] == "breakdown"} <= set(REPORT["by_setup"])
@@ -120,7 +162,7 @@ def test_each_breakdown_record_sits_under_its_own_call_not_after_the_last_pick(t
         own = next(b for b in blocks if b.startswith("📌 ") and f" ${c.ticker} – " in b.split("\n")[0])
         lines = [line for line in own.splitlines() if line.strip()]
         plan = next(i for i, line in enumerate(lines) if line.startswith("👉 "))
-        assert lines[plan + 1].startswith(f"📜 ${c.ticker}, this setup ({c.setup}): "), lines
+        assert lines[plan + 1].startswith(f"📜 This setup ({c.setup}) "), lines
         assert sum(line.startswith("📜 ") for line in lines) == 1
     assert sum(b.count("📜 ") for b in blocks) == len(calls)  # each printed once
 
@@ -198,7 +240,7 @@ def test_build_takes_a_replay_report_for_one_run(tmp_path: Path) -> None:
     assert main(["-q", "-C", str(ws), "build", "--source", "sample", "--date", "2026-11-22",
                  "--replay-report", str(report)]) == 0
     text = (ws / "issues" / "2026-11-22" / "issue.md").read_text(encoding="utf-8")
-    assert "📜 $" in text and "(replay, hypothetical)" in text
+    assert "📜 This setup (" in text and "(replay, hypothetical)" in text
     assert (ws / "newsletter.yaml").read_text(encoding="utf-8") == config
     assert main(["-q", "-C", str(ws), "build", "--source", "sample", "--date", "2026-11-22",
                  "--out", str(tmp_path / "plain")]) == 0

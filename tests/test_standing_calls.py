@@ -219,5 +219,6 @@ def test_a_standing_call_carries_its_setups_replayed_record() -> None:
               "by_setup": {"support break": {"hit": 91, "stopped": 119, "expired": 3,
                                              "expectancy_r": 0.673}}}
     text = _render(replace(with_record(issue, report)))
-    assert ("no new call.\n\n📜 $IWM, this setup (support break): 91 of 213 since 2003 hit the "
-            "target (90% interval 37% to 48%), +0.7R a call (replay, hypothetical)") in text
+    assert ("no new call.\n\n📜 This setup (support break) across the names replayed since 2003: "
+            "91 of 213 hit the target (90% interval 37% to 48%), +0.7R a call (replay, "
+            "hypothetical)") in text

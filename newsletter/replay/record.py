@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsletter.errors import NewsletterError
@@ -66,20 +66,68 @@ def matching_report(report: dict | None, sample: bool) -> tuple[dict | None, str
                   "beside this issue's calls")
 
 
-def setup_line(report: dict, call: Call, asof: dt.date | None = None) -> str | None:
+@dataclass(frozen=True)
+class SetupRecord:
+    """What the replay says of one call's setup, as of the issue: the calls of that setup on every
+    name replayed, pooled (the figure with the n worth quoting), and how many of them were on the
+    call's own ticker. ``names`` is None when the report does not say which names it pooled."""
+
+    label: str
+    """"This setup (support break)", or "This section's calls" for a call without a setup."""
+    since: str
+    hits: int
+    decided: int
+    expectancy: float
+    names: int | None = None
+    own_hits: int = 0
+    own_decided: int = 0
+    own_expectancy: float | None = None
+
+    def words(self, ticker: str) -> str:
+        """The line under the call, ``ticker`` as the issue prints it ("$IWM"). Found on the real
+        bars: "$IWM, this setup (support break): 19 of 52" and "$SPY, this setup (support
+        break): 19 of 52" in the same issue, a record of four names read as each one's own."""
+        low, high = wilson(self.hits, self.decided)
+        if self.names is None:
+            scope = "across the names replayed"
+        elif self.names == 1 and self.own_decided == self.decided:
+            scope = f"on {ticker}"
+        else:
+            scope = ("on the one name replayed" if self.names == 1
+                     else f"on the {self.names} names replayed")
+        own = ""
+        if self.names is not None and not (self.names == 1 and self.own_decided == self.decided):
+            own = (f"; {ticker} alone {self.own_hits} of {self.own_decided}, "
+                   f"{self.own_expectancy:+.1f}R" if self.own_decided and
+                   self.own_expectancy is not None else f"; none of them on {ticker}")
+        return (f"{self.label} {scope} since {self.since}: {self.hits} of {self.decided} hit the "
+                f"target (90% interval {100 * low:.0f}% to {100 * high:.0f}%), "
+                f"{self.expectancy:+.1f}R a call{own} (replay, hypothetical)")
+
+
+def setup_record(report: dict, call: Call, asof: dt.date | None = None) -> SetupRecord | None:
     """What the replay says of ``call``'s setup, or None when it has no decided call of it.
 
     With ``asof``, only calls decided by then count: a rebuilt 2020 issue must not quote calls
     the replay decided in 2022. A report without decision dates (``decided``) whose data runs past
-    ``asof`` cannot be cut, so it is not quoted at all."""
+    ``asof`` cannot be cut, so it is not quoted at all. Rows that name their ticker (reports since
+    the line said whose record it is) give the names pooled and the call's own ticker's share."""
     key = call.setup or call.origin
     rows = report.get("decided")
-    if asof is not None and rows is not None:
-        mine = [(outcome, r) for day, setup, outcome, r in rows
-                if setup == key and dt.date.fromisoformat(day) <= asof]
-        hits, decided = sum(outcome == "hit" for outcome, _ in mine), len(mine)
-        rs = [r for _, r in mine if r is not None]
-        expectancy = sum(rs) / len(rs) if rs else None
+    names: int | None = None
+    own_hits = own_decided = 0
+    own_expectancy = None
+    if rows is not None:
+        mine = [(outcome, r, rest[0] if rest else None) for day, setup, outcome, r, *rest in rows
+                if setup == key and (asof is None or dt.date.fromisoformat(day) <= asof)]
+        hits, decided = sum(outcome == "hit" for outcome, _, _ in mine), len(mine)
+        expectancy = _mean([r for _, r, _ in mine])
+        tickers = {ticker for _, _, ticker in mine}
+        if mine and None not in tickers:
+            names = len(tickers)
+            own = [(outcome, r) for outcome, r, ticker in mine if ticker == call.ticker]
+            own_hits, own_decided = sum(outcome == "hit" for outcome, _ in own), len(own)
+            own_expectancy = _mean([r for _, r in own])
     else:
         end = report.get("data_end")
         if asof is not None and end is not None and dt.date.fromisoformat(end) > asof:
@@ -92,20 +140,22 @@ def setup_line(report: dict, call: Call, asof: dt.date | None = None) -> str | N
         expectancy = record.get("expectancy_r")
     if not decided or expectancy is None:
         return None
-    since = report["weeks"]["first"][:4]
-    label = f"this setup ({call.setup})" if call.setup else "this section's calls"
-    low, high = wilson(hits, decided)
-    return (f"{label}: {hits} of {decided} since {since} hit the target (90% interval "
-            f"{100 * low:.0f}% to {100 * high:.0f}%), {expectancy:+.1f}R a call "
-            "(replay, hypothetical)")
+    label = f"This setup ({call.setup})" if call.setup else "This section's calls"
+    return SetupRecord(label, report["weeks"]["first"][:4], hits, decided, expectancy, names,
+                       own_hits, own_decided, own_expectancy)
+
+
+def _mean(values: list[float | None]) -> float | None:
+    rs = [r for r in values if r is not None]
+    return sum(rs) / len(rs) if rs else None
 
 
 def with_record(issue: Issue, report: dict | None, asof: dt.date | None = None) -> Issue:
     """The issue with each call's replayed record attached (unchanged without a report): the
     calls it makes and the earlier ones it restates as standing, counting only what the replay
-    had decided by ``asof`` (:func:`setup_line`)."""
+    had decided by ``asof`` (:func:`setup_record`)."""
     if not report:
         return issue
     calls = [*issue.calls, *(g.call for g in issue.standing.values())]
-    lines = {c.id: line for c in calls if (line := setup_line(report, c, asof))}
+    lines = {c.id: line for c in calls if (line := setup_record(report, c, asof))}
     return replace(issue, replay=lines) if lines else issue

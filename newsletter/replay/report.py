@@ -98,12 +98,13 @@ DECIDED = ("hit", "stopped", "expired")
 
 
 def decided_rows(graded) -> list[list]:
-    """``[decided on, setup (or section), outcome, R]`` for each decided call, by date: what lets an
-    issue quote only the record known at its own as-of (:func:`newsletter.replay.record.setup_line`)."""
+    """``[decided on, setup (or section), outcome, R, ticker]`` for each decided call, by date: what
+    lets an issue quote only the record known at its own as-of, and say how many names it pools and
+    how many were the call's own (:func:`newsletter.replay.record.setup_record`)."""
     rows = [[g.date.isoformat(), g.call.setup or g.call.origin, stats.outcome(g),
-             stats.rounded(stats.r_multiple(g))]
+             stats.rounded(stats.r_multiple(g)), g.call.ticker]
             for g in graded if stats.outcome(g) in DECIDED and g.date is not None]
-    return sorted(rows, key=lambda row: (row[0], row[1]))
+    return sorted(rows, key=lambda row: (row[0], row[1], row[4]))
 
 
 def calls_csv(replay: Replay) -> str:
