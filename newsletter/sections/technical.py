@@ -48,7 +48,7 @@ class Setup:
     """The order of the averages and where the close sits against them, in words
     (:func:`averages_reading` and :func:`close_against_averages`)."""
     channel_words: str = ""
-    """The channel's slope in words (:func:`channel_trend`)."""
+    """The channel's slope and its last two swings in words (:func:`channel_trend`)."""
 
 
 @dataclass(frozen=True)
@@ -126,12 +126,22 @@ def close_against_averages(close: float, averages: dict[int, float]) -> str:
     return ""
 
 
-def channel_trend(slope_pct_month: float) -> str:
-    """"rises 2.0% a month", "falls 1.6% a month", or "runs flat" when the slope prints as 0.0%."""
+def channel_trend(slope_pct_month: float, structure: str = "mixed") -> str:
+    """The channel's slope and its last two swings in words: "rises 2.0% a month with higher
+    highs and higher lows", "runs flat" when the slope prints as 0.0%. The swings are the last
+    two swing highs and lows, not the channel's: where they go against its slope, the words say
+    so ("falls 0.9% a month, but its last two swings made higher highs and higher lows")."""
     shown = f"{abs(slope_pct_month):.1f}"
     if float(shown) == 0.0:
-        return "runs flat"
-    return f"{'rises' if slope_pct_month > 0 else 'falls'} {shown}% a month"
+        slope, direction = "runs flat", 0
+    else:
+        slope = f"{'rises' if slope_pct_month > 0 else 'falls'} {shown}% a month"
+        direction = 1 if slope_pct_month > 0 else -1
+    if structure not in ("higher", "lower"):
+        return f"{slope}, the swings mixed"
+    swings = f"{structure} highs and {structure} lows"
+    against = direction == (-1 if structure == "higher" else 1)
+    return f"{slope}, but its last two swings made {swings}" if against else f"{slope} with {swings}"
 
 
 def channel_place(ch: Channel) -> str:
@@ -167,7 +177,7 @@ def setup(ticker: str, bars) -> Setup:
     return Setup(ticker, close.index[-1].date(), last, value, _zone(value),
                  float(m["macd"]), float(m["signal"]), averages, order, stack, ma_cross(close, 50, 200),
                  channel, support_resistance(bars), channel_place(channel), words,
-                 channel_trend(channel.slope_pct_month))
+                 channel_trend(channel.slope_pct_month, channel.structure))
 
 
 def build(ctx: Context) -> Built | None:

@@ -162,7 +162,7 @@ def test_the_close_against_all_three_averages_at_each_edge(close: float, tail: s
     (0.051, "rises 0.1% a month"), (-0.051, "falls 0.1% a month"),
     (2.04, "rises 2.0% a month"), (-1.56, "falls 1.6% a month")])
 def test_a_channel_that_prints_as_zero_runs_flat(slope: float, words: str) -> None:
-    assert technical.channel_trend(slope) == words
+    assert technical.channel_trend(slope) == f"{words}, the swings mixed"
 
 
 def test_a_crash_under_a_golden_cross_is_not_called_mixed() -> None:
@@ -177,3 +177,24 @@ def test_a_crash_under_a_golden_cross_is_not_called_mixed() -> None:
     text = render_sections(ctx, technical)
     assert ", mixed;" not in text
     assert "the 5-day has broken under both longer averages, the close under all three;" in text
+
+
+# Found on the real bars (the 2022-11-20 issue, $SPY): "The 126-session regression channel falls
+# 0.9% a month with higher highs and higher lows" (and $QQQ on 2015-08-30: "rises 0.4% a month
+# with lower highs and lower lows"). The structure is the last two swings, not the channel's: where
+# they go against its slope, the sentence says so instead of pinning both on the channel.
+
+@pytest.mark.parametrize(("slope", "structure", "words"), [
+    (2.0, "higher", "rises 2.0% a month with higher highs and higher lows"),
+    (-3.8, "lower", "falls 3.8% a month with lower highs and lower lows"),
+    (-0.9, "higher", "falls 0.9% a month, but its last two swings made higher highs and higher lows"),
+    (0.4, "lower", "rises 0.4% a month, but its last two swings made lower highs and lower lows"),
+    (0.06, "lower", "rises 0.1% a month, but its last two swings made lower highs and lower lows"),
+    (0.04, "lower", "runs flat with lower highs and lower lows"),
+    (-0.04, "higher", "runs flat with higher highs and higher lows"),
+    (-0.06, "higher", "falls 0.1% a month, but its last two swings made higher highs and higher lows"),
+    (-0.9, "mixed", "falls 0.9% a month, the swings mixed"),
+])
+def test_the_swings_are_said_against_the_channels_slope(slope: float, structure: str,
+                                                        words: str) -> None:
+    assert technical.channel_trend(slope, structure) == words
