@@ -10,6 +10,7 @@ from typing import Literal
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.indicators import CrossState, ma_cross, macd, rsi, sma
 from newsletter.analysis.levels import SupportResistance, support_resistance
+from newsletter.analysis.periods import week_start
 from newsletter.analysis.trend import Channel, trend_channel
 from newsletter.display import label, level
 from newsletter.model import Section
@@ -21,8 +22,6 @@ OVERBOUGHT, OVERSOLD = 70.0, 30.0
 NEAR_ZONE = 2.5
 """An RSI this close inside a zone's edge is "nearly" overbought (oversold): 30.3 is not neutral."""
 Zone = Literal["overbought", "nearly overbought", "neutral", "nearly oversold", "oversold"]
-FRESH_CROSS_SESSIONS = 10
-"""A 50/200-day cross this recent makes a headline candidate."""
 AVERAGES = (5, 50, 200)
 
 
@@ -49,6 +48,9 @@ class Setup:
     (:func:`averages_reading` and :func:`close_against_averages`)."""
     channel_words: str = ""
     """The channel's slope and its last two swings in words (:func:`channel_trend`)."""
+    crossed_this_week: bool = False
+    """The last 50/200-day cross fell in the issue's week (after the week's base close,
+    :func:`~newsletter.analysis.periods.week_start`): news for this issue's headline."""
 
 
 @dataclass(frozen=True)
@@ -78,14 +80,14 @@ def _names(tickers: list[str]) -> str:
 
 
 def cross_signals(setups: list[Setup], names: dict[str, str]) -> list[Signal]:
-    """A headline candidate per kind of fresh 50/200-day cross: several indices crossing the
-    same way are one phrase ("$SPY and $IWM Flash Golden Crosses"), not two."""
+    """A headline candidate per kind of 50/200-day cross made this week: several indices crossing
+    the same way are one phrase ("$SPY and $IWM Flash Golden Crosses"), not two. A cross of an
+    earlier week was that week's news (it had been headline news for ten sessions: the 2011-08-28
+    issue said $SPY "just crossed" on Aug 12, two issues after it did)."""
     fresh: dict[str, list[str]] = {}
     for s in setups:
-        c = s.cross
-        if c.last_cross is not None and c.sessions_since_cross is not None \
-                and c.sessions_since_cross <= FRESH_CROSS_SESSIONS:
-            fresh.setdefault(c.last_cross, []).append(label(s.ticker, names))
+        if s.cross.last_cross is not None and s.crossed_this_week:
+            fresh.setdefault(s.cross.last_cross, []).append(label(s.ticker, names))
     signals = []
     for kind, who in fresh.items():
         word = "Golden Cross" if kind == "golden" else "Death Cross"
@@ -174,10 +176,14 @@ def setup(ticker: str, bars) -> Setup:
     channel = trend_channel(close)
     last = float(close.iloc[-1])
     words = averages_reading(order) + close_against_averages(last, averages)
+    cross = ma_cross(close, 50, 200)
+    base = week_start(close.index)
+    this_week = (cross.last_cross_date is not None and base is not None
+                 and cross.last_cross_date > close.index[base].date())
     return Setup(ticker, close.index[-1].date(), last, value, _zone(value),
-                 float(m["macd"]), float(m["signal"]), averages, order, stack, ma_cross(close, 50, 200),
+                 float(m["macd"]), float(m["signal"]), averages, order, stack, cross,
                  channel, support_resistance(bars), channel_place(channel), words,
-                 channel_trend(channel.slope_pct_month, channel.structure))
+                 channel_trend(channel.slope_pct_month, channel.structure), this_week)
 
 
 def build(ctx: Context) -> Built | None:

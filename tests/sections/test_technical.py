@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from newsletter.analysis.indicators import ma_cross, macd, rsi, sma
@@ -57,18 +58,10 @@ def test_rsi_zone_boundaries(value: float, zone: str) -> None:
     assert technical._zone(value) == zone
 
 
-def _fresh_cross(sessions_after: int):
-    """The recovery's bars cut ``sessions_after`` sessions after its golden cross."""
-    bars = _downturn_then_recovery()
-    when = ma_cross(bars["Close"], 50, 200).last_cross_date
-    at = bars.index.get_loc(bars.loc[:str(when)].index[-1])
-    return bars.iloc[: at + 1 + sessions_after]
-
-
 def test_fresh_crosses_on_two_indices_are_one_headline_phrase() -> None:
     """The replay's headlines stacked "$SPY Flashes a Golden Cross & $IWM Flashes a Golden Cross"
     (2003-05-18): one story told twice, and the second slot lost to it."""
-    bars = _fresh_cross(3)
+    bars = _cross_then(1, 0)  # crossed on the Tuesday of the as-of week
     ctx = context({"SPY": bars, "IWM": bars.copy(), "DIA": _downturn_then_recovery().iloc[:300]},
                   config=Config(watchlists=Watchlists(indices=["SPY", "IWM", "DIA"])))
     (signal,) = technical.build(ctx).signals
@@ -77,7 +70,7 @@ def test_fresh_crosses_on_two_indices_are_one_headline_phrase() -> None:
 
 
 def test_one_fresh_cross_keeps_its_own_phrase() -> None:
-    ctx = context({"SPY": _fresh_cross(3)}, config=Config(watchlists=Watchlists(indices=["SPY"])))
+    ctx = context({"SPY": _cross_then(1, 0)}, config=Config(watchlists=Watchlists(indices=["SPY"])))
     (signal,) = technical.build(ctx).signals
     assert signal.phrase == "$SPY Flashes a Golden Cross"
     assert signal.hook == "$SPY's 50-day just crossed above its 200-day."
@@ -198,3 +191,37 @@ def test_a_crash_under_a_golden_cross_is_not_called_mixed() -> None:
 def test_the_swings_are_said_against_the_channels_slope(slope: float, structure: str,
                                                         words: str) -> None:
     assert technical.channel_trend(slope, structure) == words
+
+
+# Found on the real bars (the README's replay workspace, issues built week by week): the 2011-08-28
+# issue headlined "The S&P Rips 4.7% & $SPY, $QQQ, $IWM and $DIA Flash Death Crosses" and hooked
+# "The 50-day just crossed below the 200-day on $SPY, $QQQ, $IWM and $DIA", though $SPY and $IWM
+# had crossed on Aug 12 (that issue's news two weeks before) and $QQQ on Aug 17: only $DIA crossed
+# in the week. A cross is headline news in the week it happens, not for ten sessions.
+
+def _cross_then(weekday_of_cross: int, weeks_later: int):
+    """The recovery's closes, started so the golden cross falls on ``weekday_of_cross`` (0 is
+    Monday), cut at the Friday ``weeks_later`` weeks after the cross's week."""
+    closes = _downturn_then_recovery()["Close"].to_numpy()
+    for shift in range(5):
+        bars = make_bars(closes, str((pd.Timestamp("2022-01-03") + pd.offsets.BDay(shift)).date()))
+        when = ma_cross(bars["Close"], 50, 200).last_cross_date
+        if when.weekday() == weekday_of_cross:
+            break
+    friday = pd.Timestamp(when) + pd.Timedelta(days=4 - when.weekday() + 7 * weeks_later)
+    return bars.loc[:friday]
+
+
+@pytest.mark.parametrize(("weekday", "weeks_later", "fresh"), [
+    (0, 0, True),     # Monday of the as-of week: just after the week's base close
+    (4, 0, True),     # the as-of Friday itself
+    (4, 1, False),    # the Friday before: the week's base close, last week's news
+    (3, 1, False),    # the Thursday before
+    (0, 1, False),    # ten sessions back: was "fresh" under the old 10-session rule
+])
+def test_a_cross_is_headline_news_only_in_its_week(weekday: int, weeks_later: int,
+                                                   fresh: bool) -> None:
+    bars = _cross_then(weekday, weeks_later)
+    ctx = context({"SPY": bars}, config=Config(watchlists=Watchlists(indices=["SPY"])))
+    signals = technical.build(ctx).signals
+    assert bool(signals) is fresh, signals
