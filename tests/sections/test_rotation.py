@@ -254,3 +254,21 @@ def test_a_theme_lead_in_the_headline_says_by_how_much() -> None:
                      leader_streak=3)
     assert theme_hook(read) == ("Analog semis lead AI semis by 5.2 points over a month, "
                                 "3 sessions running.")
+
+
+# Found on the real bars: "$IWM is 24.3% under its highest close since 2016" (2022-11-20) and, once
+# the history reached the folder's start, "$IWM is **at its highest close since 2000**" (2013-03-08).
+# "Its highest close since 2000" reads as a close in 2000 that was higher; the year is where the
+# data starts, so the line says so, as the recap's records do ("in the data here, back to ...").
+
+@pytest.mark.parametrize(("last", "words"), [
+    (150.0, "- $IWM is **at its highest close in the data here, back to 2021**."),
+    (120.0, "- $IWM is 20.0% under its highest close in the data here (back to 2021): **150.00** on"),
+])
+def test_the_distance_to_the_high_says_where_the_data_starts(last: float, words: str) -> None:
+    lead = np.r_[np.linspace(100.0, 150.0, 300), np.linspace(149.0, 120.0, 99)]
+    lead[-1] = last
+    lag = np.linspace(100.0, 110.0, len(lead))
+    text = _issue(make_bars(lead, "2021-01-04"), make_bars(lag, "2021-01-04"))
+    assert words in text, text
+    assert "highest close since 2021" not in text
