@@ -16,7 +16,7 @@ from newsletter.analysis.event_study import (
     interval_verdict,
 )
 from newsletter.analysis.history import NotEnoughData
-from newsletter.analysis.periods import SESSIONS_PER_MONTH
+from newsletter.analysis.periods import SESSIONS_PER_MONTH, week_start
 from newsletter.display import name
 from newsletter.model import Section
 from newsletter.sections.base import (
@@ -116,6 +116,27 @@ class SentimentData:
         return len(self.stalls)
 
 
+def stall_news(bars, gap: GapFade) -> bool:
+    """Whether something happened to the stall in the issue's week (after the week's base close,
+    :func:`~newsletter.analysis.periods.week_start`): the gap itself, the stall confirmed, the gap
+    filled (its first close at or under the pre-gap close), or a close under every close since
+    the reaction. The section keeps a stall for a month; the headline only in such a week (the
+    sample's "$AMD Gives Back Its Earnings Gap" had headlined three issues for one fill)."""
+    close = bars["Close"]
+    base = week_start(close.index)
+    if base is None:
+        return True
+    since = close.index[base].date()
+    if gap.date > since or (gap.confirmed_on is not None and gap.confirmed_on > since):
+        return True
+    after = close[close.index > str(gap.date)]
+    filled = after[after <= gap.prev_close]
+    if len(filled) and filled.index[0].date() > since:
+        return True
+    before, week = after[after.index <= str(since)], after[after.index > str(since)]
+    return bool(len(week) and len(before) and week.min() < before.min())
+
+
 def _recent(gap: GapFade, bars_index, asof: dt.date) -> bool:
     sessions = bars_index[bars_index > str(gap.date)]
     return len(sessions) <= RECENT_SESSIONS and gap.date <= asof
@@ -187,10 +208,12 @@ def build(ctx: Context) -> Built | None:
                                f"last {RECENT_SESSIONS} sessions{_closest(ctx, dated)}")
     stalls.sort(key=lambda s: s.gap.from_high_pct)
     stalls = stalls[:2]
-    top = stalls[0]
-    who = name(top.ticker, ctx.config.names)
-    phrase, hook = stall_words(who, top.gap)
-    signals = (Signal(1.5 + abs(top.gap.from_high_pct) / 4.0, phrase, hook),)
+    signals: tuple[Signal, ...] = ()
+    top = next((s for s in stalls if stall_news(ctx.bars(s.ticker), s.gap)), None)
+    if top is not None:
+        who = name(top.ticker, ctx.config.names)
+        phrase, hook = stall_words(who, top.gap)
+        signals = (Signal(1.5 + abs(top.gap.from_high_pct) / 4.0, phrase, hook),)
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=SentimentData(tuple(stalls)),
                       commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, signals=signals)

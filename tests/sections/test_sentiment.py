@@ -180,3 +180,38 @@ def test_the_history_line_prints_its_interval_and_independent_windows() -> None:
     assert ("averaged **+2.37%** over the next 10 sessions (n = 22, 20 without overlapping "
             "windows, 82% positive, 90% interval +0.90% to +3.80%) against +0.86% on all days "
             "(n = 1490).") in text
+
+
+# Found on the sample market, issues built week after week: "$AMD Gives Back Its Earnings Gap"
+# headlined the issues of Nov 8, Nov 15 and Nov 22 2026 for one gap (Oct 27) filled once. The
+# section may keep a stall for a month; the headline is for a week in which something happened to
+# it: the gap itself, the stall confirmed, the gap filled, or a new low since the reaction.
+
+def _gap_filled_in_week_one(week_two: list[float]):
+    """Flat at 100, an earnings gap up on a Monday (open 106, high 110, close 108), the stall
+    confirmed and the gap filled by the Friday (close 99), then ``week_two``'s five closes."""
+    closes = np.r_[np.full(285, 100.0), [108.0, 107.0, 106.0, 104.0, 99.0], week_two]
+    opens = np.r_[closes[0], closes[:-1]]
+    opens[285] = 106.0
+    highs = np.maximum(opens, closes) + 0.5
+    highs[285] = 110.0
+    bars = make_bars(closes, "2023-01-02", opens=opens, highs=highs)
+    assert bars.index[285].weekday() == 0 and bars.index[-1].weekday() == 4
+    return bars, bars.index[285].date()
+
+
+@pytest.mark.parametrize(("week_two", "cut", "news"), [
+    ([99.5, 99.2, 99.4, 99.3, 99.6], 5, True),     # as of the fill's Friday: the gap given back
+    ([99.5, 99.2, 99.4, 99.3, 99.6], 0, False),    # a week later, nothing new: no headline
+    ([99.5, 99.2, 99.0, 99.3, 99.6], 0, False),    # back at the fill's low, not under it
+    ([99.5, 99.2, 98.99, 99.3, 99.6], 0, True),    # a new low since the reaction: still news
+])
+def test_a_stall_is_headline_news_only_in_a_week_something_happened(week_two: list[float], cut: int,
+                                                                   news: bool) -> None:
+    bars, reaction = _gap_filled_in_week_one(week_two)
+    bars = bars.iloc[: len(bars) - cut]
+    ctx = context({"NVDA": bars, "QQQ": make_bars(np.full(len(bars), 50.0), "2023-01-02")},
+                  config=CFG, earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
+    built = sentiment.build(ctx)
+    assert built.section.data.stalls[0].ticker == "NVDA"  # the section keeps the stall either way
+    assert bool(built.signals) is news, built.signals
