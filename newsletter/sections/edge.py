@@ -111,9 +111,10 @@ class EdgeData:
     """Windows that do not overlap an interval needs (event_study.MIN_INDEPENDENT)."""
 
 
-def _streak_at(first: pd.Series, second: pd.Series, n: int) -> tuple[EventStudy, pd.Series]:
+def _streak_at(first: pd.Series, second: pd.Series, n: int,
+               horizons: tuple[int, ...] = HORIZONS) -> tuple[EventStudy, pd.Series]:
     condition = outperformance_streak_at_least(first, second, n)
-    return event_study(condition, second, horizons=HORIZONS, counting="episodes"), condition
+    return event_study(condition, second, horizons=horizons, counting="episodes"), condition
 
 
 def _streak_study(ctx: Context, lead: str, lag: str) -> Study:
@@ -132,21 +133,30 @@ def _streak_study(ctx: Context, lead: str, lag: str) -> Study:
     while n > MIN_STREAK and result.at(MAIN_HORIZON).events.n < MIN_STUDY_EPISODES:
         thinner.append((n, result.at(MAIN_HORIZON).events.n))
         n -= 1
-        result, condition = _streak_at(first, second, n)
-    relative = event_study(condition, first, horizons=HORIZONS, benchmark=second, counting="episodes")
+        # stepping down needs only the month's n; the threshold kept gets every horizon below
+        result, condition = _streak_at(first, second, n, (MAIN_HORIZON,))
+    if len(result.horizons) < len(HORIZONS):  # each horizon's interval is seeded by the horizon:
+        result = event_study(condition, second, horizons=HORIZONS, counting="episodes")  # the same
+    # the lead's own month, printed only while the streak is in force
+    relative = (event_study(condition, first, horizons=(MAIN_HORIZON,), benchmark=second,
+                            counting="episodes") if current >= n else None)
     return Study("streak", lead, lag, f"{plain(lead)} beat {plain(lag)} {n}+ sessions in a row", result,
                  relative, current >= n, {"streak": float(n), "current": float(current)},
                  tuple(thinner))
 
 
-def _milestone_study(ctx: Context, ticker: str, step: float) -> Study:
+def _milestone_study(ctx: Context, ticker: str, step: float) -> Study | None:
+    """The milestone study while the condition is in force; None (no study run) when it is not:
+    only a milestone in force reaches the section."""
     close = ctx.bars(ticker)["Close"]
     milestone = round_milestone(float(close.iloc[-1]), step)
     condition = within_pct_of_milestone(close, step, 1.0)
+    if not bool(condition.iloc[-1]):
+        return None
     result = event_study(condition, close, horizons=(10, 21, 126), counting="episodes")
     return Study("milestone", ticker, ticker,
                  f"{name(ticker, ctx.config.names)} trades within 1% of a {step:,.0f}-point milestone",
-                 result, None, bool(condition.iloc[-1]),
+                 result, None, True,
                  {"milestone": milestone.nearest, "distance_pct": milestone.distance_pct,
                   "step": step})
 
@@ -196,7 +206,7 @@ def build(ctx: Context) -> Built | None:
                 study = _milestone_study(ctx, ticker, step)
             except NotEnoughData:
                 break
-            if study.active:
+            if study is not None:
                 studies.append(study)
             break
     if pair is None and not ctx.available(milestone_tickers):
