@@ -72,7 +72,11 @@ def weekly_move(frame: pd.DataFrame, asof: dt.date, ticker: str) -> Move | None:
 
 
 MOVER_PCT = 1.0
-"""The week's largest mover (an index or a sector) is a headline candidate from this size."""
+"""The week's largest mover (an index or a sector) is a headline candidate from this size, and
+from its own usual week (:func:`usual_week`)."""
+USUAL_WEEKS = 52
+MIN_USUAL_WEEKS = 13
+"""A mover's usual week is read over its last 52 weeks, once it has a quarter of them."""
 VIX_JUMP_PCT = 10.0
 YIELD_MOVE_BP = 10.0
 
@@ -206,11 +210,22 @@ def _record_signal(records: dict[str, CloseRecord], names: dict[str, str]) -> Si
                   record_hook(name_start(ticker, names), rec))
 
 
-def _mover_signal(top: Move, spy: Move | None, names: dict[str, str]) -> Signal | None:
+def usual_week(close: pd.Series) -> float | None:
+    """The mover's usual week: the median size of its last :data:`USUAL_WEEKS` weekly moves
+    before this one (%, :func:`~newsletter.analysis.periods.weekly_moves`); None with fewer
+    than :data:`MIN_USUAL_WEEKS` of them."""
+    earlier = weekly_moves(close).iloc[:-1].tail(USUAL_WEEKS)
+    return float(earlier.abs().median()) if len(earlier) >= MIN_USUAL_WEEKS else None
+
+
+def _mover_signal(top: Move, spy: Move | None, names: dict[str, str],
+                  usual: float | None = None) -> Signal | None:
     """The week's largest mover, sized; with the S&P's own week in the headline and the mover
-    going the same way, only as the leader (:data:`LEAD_MARGIN_PCT` ahead), else nothing."""
+    going the same way, only as the leader (:data:`LEAD_MARGIN_PCT` ahead), else nothing. A move
+    under the mover's ``usual`` week (:func:`usual_week`) is no story, however it ranks: the
+    real bars' 2018-09-30 issue headlined "$QQQ Jumps 1.1%" in a year of bigger QQQ weeks."""
     word = sized_word(top.change_pct, MOVER_WORDS)
-    if not word:
+    if not word or (usual is not None and round(abs(top.change_pct), 6) < round(usual, 6)):
         return None
     spy_said = spy is not None and sized_word(spy.change_pct, SP500_WORDS) is not None
     if spy is not None and spy_said and (top.change_pct > 0) == (spy.change_pct > 0):
@@ -269,7 +284,9 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     if records:
         signals.append(_record_signal(records, names))
     movers = [m for m in [*indices, *sectors] if tradeable(m.ticker) and m.ticker != "SPY"]
-    if movers and (mover := _mover_signal(max(movers, key=lambda m: abs(m.change_pct)), spy, names)):
+    top = max(movers, key=lambda m: abs(m.change_pct)) if movers else None
+    if top is not None and (mover := _mover_signal(
+            top, spy, names, usual_week(ctx.bars(top.ticker)["Close"].loc[:pd.Timestamp(ctx.snapshot.asof)]))):
         signals.append(mover)
     for m in [*indices, *macro]:
         if m.ticker == "^VIX" and (vix := _vix_signal(ctx, m)) is not None:

@@ -266,3 +266,33 @@ def test_a_vix_jump_inside_its_range_keeps_its_phrase() -> None:
     signals = [s for s in _signals(_vix([20.0] * 100 + [50.0] + [20.0] * 162 + [30.0]))
                if s.subject == "VIX"]
     assert [s.phrase for s in signals] == ["VIX Jumps 50%"]
+
+
+# Found on the real bars: the 2018-09-30 issue headlined "$QQQ Jumps 1.1%" alone, in a year whose
+# typical QQQ week moved more than that. The biggest move on the scoreboard is a story when it is
+# bigger than the mover's own usual week (the median of its last 52 weekly moves, sized as
+# printed); under it the week was quiet and says so.
+
+def _two_percent_weeks(pct: float) -> list[float]:
+    """52 weeks that each move exactly 2% (up, down, up, ...), then a week of ``pct``."""
+    closes, level = [], 100.0
+    for week in range(52):
+        closes += [level] * 5
+        level *= 1.02 if week % 2 == 0 else 0.98
+    closes += [level] * 5
+    return closes + [closes[-1] * (1 + pct / 100)]
+
+
+@pytest.mark.parametrize(("pct", "phrase"), [
+    (2.0, "$QQQ Jumps 2.0%"),     # as big as its usual week: the story
+    (2.01, "$QQQ Jumps 2.0%"),
+    (1.99, None),                 # a hair under its usual week: not a jump
+    (1.1, None),
+    (-2.0, "$QQQ Drops 2.0%"),
+    (-1.99, None)])
+def test_a_mover_must_beat_its_own_usual_week(pct: float, phrase: str | None) -> None:
+    ctx = _ctx(SPY=_week(0.3, [100.0] * 265), QQQ=_two_percent_weeks(pct))
+    assert len(ctx.bars("SPY")) == len(ctx.bars("QQQ"))
+    movers = [p for p in _phrases(ctx) if p.startswith("$QQQ") and "200-Day" not in p
+              and "52-Week" not in p]
+    assert movers == ([phrase] if phrase else [])
