@@ -116,25 +116,50 @@ class SentimentData:
         return len(self.stalls)
 
 
-def stall_news(bars, gap: GapFade) -> bool:
-    """Whether something happened to the stall in the issue's week (after the week's base close,
+@dataclass(frozen=True)
+class StallNews:
+    """What happened to a stall in the issue's week (:func:`stall_news`)."""
+
+    kind: Literal["gap", "confirmed", "filled", "new low"]
+    low: float = 0.0
+    """For a new low: the week's lowest close."""
+
+
+def stall_news(bars, gap: GapFade) -> StallNews | None:
+    """What happened to the stall in the issue's week (after the week's base close,
     :func:`~newsletter.analysis.periods.week_start`): the gap itself, the stall confirmed, the gap
     filled (its first close at or under the pre-gap close), or a close under every close since
-    the reaction. The section keeps a stall for a month; the headline only in such a week (the
-    sample's "$AMD Gives Back Its Earnings Gap" had headlined three issues for one fill)."""
+    the reaction; None when nothing did. The section keeps a stall for a month; the headline only
+    in such a week (the sample's "$AMD Gives Back Its Earnings Gap" had headlined three issues for
+    one fill)."""
     close = bars["Close"]
     base = week_start(close.index)
     if base is None:
-        return True
+        return StallNews("gap")
     since = close.index[base].date()
-    if gap.date > since or (gap.confirmed_on is not None and gap.confirmed_on > since):
-        return True
+    if gap.date > since:
+        return StallNews("gap")
+    if gap.confirmed_on is not None and gap.confirmed_on > since:
+        return StallNews("confirmed")
     after = close[close.index > str(gap.date)]
     filled = after[after <= gap.prev_close]
     if len(filled) and filled.index[0].date() > since:
-        return True
+        return StallNews("filled")
     before, week = after[after.index <= str(since)], after[after.index > str(since)]
-    return bool(len(week) and len(before) and week.min() < before.min())
+    if len(week) and len(before) and week.min() < before.min():
+        return StallNews("new low", float(week.min()))
+    return None
+
+
+def news_words(who: str, gap: GapFade, news: StallNews) -> tuple[str, str]:
+    """The headline phrase and hook for a stall with ``news`` this week: a new low after an
+    earlier fill or fade is said as that, not as the fill again."""
+    if news.kind == "new low":
+        under = abs(news.low / gap.high - 1.0) * 100.0
+        return (f"{who} Keeps Fading After Earnings",
+                f"{who} blew out earnings, and this week closed at {news.low:.2f}, its lowest since "
+                f"the gap, {under:.1f}% under the reaction high.")
+    return stall_words(who, gap)
 
 
 def _recent(gap: GapFade, bars_index, asof: dt.date) -> bool:
@@ -209,10 +234,10 @@ def build(ctx: Context) -> Built | None:
     stalls.sort(key=lambda s: s.gap.from_high_pct)
     stalls = stalls[:2]
     signals: tuple[Signal, ...] = ()
-    top = next((s for s in stalls if stall_news(ctx.bars(s.ticker), s.gap)), None)
-    if top is not None:
-        who = name(top.ticker, ctx.config.names)
-        phrase, hook = stall_words(who, top.gap)
+    with_news = [(st, news) for st in stalls if (news := stall_news(ctx.bars(st.ticker), st.gap))]
+    if with_news:
+        top, news = with_news[0]
+        phrase, hook = news_words(name(top.ticker, ctx.config.names), top.gap, news)
         signals = (Signal(1.5 + abs(top.gap.from_high_pct) / 4.0, phrase, hook),)
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=SentimentData(tuple(stalls)),
                       commentary=ctx.notes.commentary.get(KEY, ""))

@@ -200,18 +200,24 @@ def _gap_filled_in_week_one(week_two: list[float]):
     return bars, bars.index[285].date()
 
 
-@pytest.mark.parametrize(("week_two", "cut", "news"), [
-    ([99.5, 99.2, 99.4, 99.3, 99.6], 5, True),     # as of the fill's Friday: the gap given back
-    ([99.5, 99.2, 99.4, 99.3, 99.6], 0, False),    # a week later, nothing new: no headline
-    ([99.5, 99.2, 99.0, 99.3, 99.6], 0, False),    # back at the fill's low, not under it
-    ([99.5, 99.2, 98.99, 99.3, 99.6], 0, True),    # a new low since the reaction: still news
+@pytest.mark.parametrize(("week_two", "cut", "phrase"), [
+    ([99.5, 99.2, 99.4, 99.3, 99.6], 5, "$NVDA Gives Back Its Earnings Gap"),  # the fill's week
+    ([99.5, 99.2, 99.4, 99.3, 99.6], 0, None),     # a week later, nothing new: no headline
+    ([99.5, 99.2, 99.0, 99.3, 99.6], 0, None),     # back at the fill's low, not under it
+    # a new low since the reaction: news, and said as what happened this week (the sample's
+    # "$AMD Gives Back Its Earnings Gap" was printed again the week after the fill)
+    ([99.5, 99.2, 98.99, 99.3, 99.6], 0, "$NVDA Keeps Fading After Earnings"),
 ])
 def test_a_stall_is_headline_news_only_in_a_week_something_happened(week_two: list[float], cut: int,
-                                                                   news: bool) -> None:
+                                                                   phrase: str | None) -> None:
     bars, reaction = _gap_filled_in_week_one(week_two)
     bars = bars.iloc[: len(bars) - cut]
     ctx = context({"NVDA": bars, "QQQ": make_bars(np.full(len(bars), 50.0), "2023-01-02")},
                   config=CFG, earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
     built = sentiment.build(ctx)
     assert built.section.data.stalls[0].ticker == "NVDA"  # the section keeps the stall either way
-    assert bool(built.signals) is news, built.signals
+    assert [s.phrase for s in built.signals] == ([phrase] if phrase else [])
+    if phrase and "Keeps" in phrase:
+        (signal,) = built.signals
+        assert signal.hook == ("$NVDA blew out earnings, and this week closed at 98.99, its lowest "
+                               "since the gap, 10.0% under the reaction high.")
