@@ -88,15 +88,14 @@ class SetupRecord:
         bars: "$IWM, this setup (support break): 19 of 52" and "$SPY, this setup (support
         break): 19 of 52" in the same issue, a record of four names read as each one's own."""
         low, high = wilson(self.hits, self.decided)
+        own = ""
         if self.names is None:
             scope = "across the names replayed"
-        elif self.names == 1 and self.own_decided == self.decided:
+        elif self.own_decided == self.decided:  # every call pooled was on this ticker
             scope = f"on {ticker}"
         else:
             scope = ("on the one name replayed" if self.names == 1
                      else f"on the {self.names} names replayed")
-        own = ""
-        if self.names is not None and not (self.names == 1 and self.own_decided == self.decided):
             own = (f"; {ticker} alone {self.own_hits} of {self.own_decided}, "
                    f"{self.own_expectancy:+.1f}R" if self.own_decided and
                    self.own_expectancy is not None else f"; none of them on {ticker}")

@@ -157,7 +157,7 @@ def news_words(who: str, gap: GapFade, news: StallNews) -> tuple[str, str]:
     if news.kind == "new low":
         under = abs(news.low / gap.high - 1.0) * 100.0
         return (f"{who} Keeps Fading After Earnings",
-                f"{who} blew out earnings, and this week closed at {news.low:.2f}, its lowest since "
+                f"{who} blew out earnings, and this week closed at {news.low:,.2f}, its lowest since "
                 f"the gap, {under:.1f}% under the reaction high.")
     return stall_words(who, gap)
 

@@ -221,3 +221,31 @@ def test_a_stall_is_headline_news_only_in_a_week_something_happened(week_two: li
         (signal,) = built.signals
         assert signal.hook == ("$NVDA blew out earnings, and this week closed at 98.99, its lowest "
                                "since the gap, 10.0% under the reaction high.")
+
+
+def _gap_then_weeks(week_one_friday: float, week_two: list[float]):
+    """An earnings gap up on a Monday (pre-gap close 100, reaction high 110), three closes sliding
+    to 105 (the stall confirmed that week), ``week_one_friday``, then ``week_two``'s five closes."""
+    closes = np.r_[np.full(285, 100.0), [108.0, 107.0, 106.0, 105.0, week_one_friday], week_two]
+    opens = np.r_[closes[0], closes[:-1]]
+    opens[285] = 106.0
+    highs = np.maximum(opens, closes) + 0.5
+    highs[285] = 110.0
+    bars = make_bars(closes, "2023-01-02", opens=opens, highs=highs)
+    return bars, bars.index[285].date()
+
+
+@pytest.mark.parametrize(("friday", "phrase"), [
+    (99.5, None),                                  # filled on the week's base close: last week's news
+    (100.0, None),                                 # filled at the pre-gap close exactly, that Friday
+    (100.01, "$NVDA Gives Back Its Earnings Gap"),  # first at or under 100 on this week's Monday
+])
+def test_a_gap_filled_in_a_later_week_is_news_only_that_week(friday: float, phrase: str | None) -> None:
+    """The fill decides the week only when its first close at or under the pre-gap close falls
+    after the week's base close; the week's closes never go under the Friday's (no new low)."""
+    bars, reaction = _gap_then_weeks(friday, [99.8, 99.9, 99.7, 99.8, 99.9] if friday > 100 else
+                                     [friday + 0.3, friday + 0.4, friday + 0.2, friday + 0.3, friday + 0.4])
+    ctx = context({"NVDA": bars, "QQQ": make_bars(np.full(len(bars), 50.0), "2023-01-02")},
+                  config=CFG, earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
+    built = sentiment.build(ctx)
+    assert [s.phrase for s in built.signals] == ([phrase] if phrase else [])
