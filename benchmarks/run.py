@@ -23,6 +23,8 @@ BENCHMARKS = (
     ("send", "benchmarks.bench_send", "SMTP send to 1,000/10,000/50,000 readers, rate, memory, resume"),
     ("vs-quantstats", "benchmarks.bench_vs_quantstats",
      "one issue cold and warm against quantstats' reports.html, whole processes (bench extra)"),
+    ("interval-coverage", "benchmarks.bench_interval_coverage",
+     "how often the event studies' 90% interval takes in the true mean, by independent windows"),
     ("sample", "benchmarks.bench_sample", "60 tickers x 10 years of the sample market, cold and cached"),
     ("kill-build", "benchmarks.bench_kill_build",
      "200 SIGKILLs mid-build, 20 clean failures: the previous issue or the new one, whole"),

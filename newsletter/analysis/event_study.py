@@ -43,9 +43,10 @@ from newsletter.analysis.history import as_date, close_series, require
 Counting = Literal["all", "episodes", "non_overlapping"]
 HORIZONS = (5, 10, 21, 126)
 MIN_INDEPENDENT = 10
-"""The fewest independent windows (blocks) a "90% interval" is computed from. Measured (400 trials
-a size, normal and Student-t(3) windows): the block bootstrap's 90% interval took in the true mean
-50-54% of the time from 2 windows, 73-74% from 4, 78-80% from 5, 83-84% from 10, 86-87% from 20.
+"""The fewest independent windows (blocks) a "90% interval" is computed from. Measured with
+``python -m benchmarks.bench_interval_coverage`` (400 trials a size, normal and Student-t(3)
+windows): the block bootstrap's 90% interval took in the true mean 48-50% of the time from 2
+windows, 74-76% from 4, 76-80% from 5, 84-86% from 10, 85-87% from 20.
 Under 10 the printed "90%" would overstate it by more than the reader can discount; the section
 says there are too few cases for an interval instead (on real bars, the 2015-08-30 issue printed
 "+4.36% to +4.71%" from two six-month windows)."""
