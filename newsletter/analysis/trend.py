@@ -47,6 +47,17 @@ class Channel:
     close: float
     """The last close, the one ``position`` places."""
 
+    @property
+    def broken_swing(self) -> float | None:
+        """The swing the last close has broken against the structure: the last swing low when
+        the close is strictly under it in a ``higher`` structure, the last swing high when it is
+        strictly over it in a ``lower`` one; else None (a close on the swing has not broken it)."""
+        if self.structure == "higher" and self.swing_lows and self.close < self.swing_lows[1]:
+            return self.swing_lows[1]
+        if self.structure == "lower" and self.swing_highs and self.close > self.swing_highs[1]:
+            return self.swing_highs[1]
+        return None
+
 
 def _structure(highs: tuple[float, float] | None, lows: tuple[float, float] | None) -> Structure:
     if highs is None or lows is None:

@@ -128,11 +128,24 @@ def close_against_averages(close: float, averages: dict[int, float]) -> str:
     return ""
 
 
-def channel_trend(slope_pct_month: float, structure: str = "mixed") -> str:
+def channel_trend(slope_pct_month: float, structure: str = "mixed",
+                  broken: float | None = None) -> str:
     """The channel's slope and its last two swings in words: "rises 2.0% a month with higher
     highs and higher lows", "runs flat" when the slope prints as 0.0%. The swings are the last
     two swing highs and lows, not the channel's: where they go against its slope, the words say
-    so ("falls 0.9% a month, but its last two swings made higher highs and higher lows")."""
+    so ("falls 0.9% a month, but its last two swings made higher highs and higher lows").
+    ``broken`` is the swing the close has since broken against the structure
+    (:attr:`~newsletter.analysis.trend.Channel.broken_swing`): ", since broken by a close under
+    the last low (175.57)"."""
+    words = _swings(slope_pct_month, structure)
+    if broken is None or structure not in ("higher", "lower"):
+        return words
+    if structure == "higher":
+        return f"{words}, since broken by a close under the last low ({level(broken)})"
+    return f"{words}, since broken by a close over the last high ({level(broken)})"
+
+
+def _swings(slope_pct_month: float, structure: str) -> str:
     shown = f"{abs(slope_pct_month):.1f}"
     if float(shown) == 0.0:
         slope, direction = "runs flat", 0
@@ -183,7 +196,8 @@ def setup(ticker: str, bars) -> Setup:
     return Setup(ticker, close.index[-1].date(), last, value, _zone(value),
                  float(m["macd"]), float(m["signal"]), averages, order, stack, cross,
                  channel, support_resistance(bars), channel_place(channel), words,
-                 channel_trend(channel.slope_pct_month, channel.structure), this_week)
+                 channel_trend(channel.slope_pct_month, channel.structure,
+                               channel.broken_swing), this_week)
 
 
 def build(ctx: Context) -> Built | None:

@@ -225,3 +225,32 @@ def test_a_cross_is_headline_news_only_in_its_week(weekday: int, weeks_later: in
     ctx = context({"SPY": bars}, config=Config(watchlists=Watchlists(indices=["SPY"])))
     signals = technical.build(ctx).signals
     assert bool(signals) is fresh, signals
+
+
+# Found on the real bars (the README's replay workspace, 2022-06-19): "$IWM ... The 126-session
+# regression channel falls 3.4% a month, but its last two swings made higher highs and higher lows"
+# with the close at 165.18, under both of those lows (170.60 and 175.57). A structure the close has
+# already broken is said as broken.
+
+@pytest.mark.parametrize(("slope", "structure", "broken", "words"), [
+    (-3.4, "higher", 175.57, "falls 3.4% a month, but its last two swings made higher highs and "
+                             "higher lows, since broken by a close under the last low (175.57)"),
+    (2.0, "higher", 1234.5, "rises 2.0% a month with higher highs and higher lows, since broken "
+                            "by a close under the last low (1,234.50)"),
+    (-3.8, "lower", 88.0, "falls 3.8% a month with lower highs and lower lows, since broken by a "
+                          "close over the last high (88)"),
+    (-3.8, "lower", None, "falls 3.8% a month with lower highs and lower lows"),
+])
+def test_a_broken_swing_structure_is_said_as_broken(slope: float, structure: str,
+                                                    broken: float | None, words: str) -> None:
+    assert technical.channel_trend(slope, structure, broken) == words
+
+
+def test_the_setup_says_the_structure_broke_on_a_small_frame() -> None:
+    t = np.arange(300)
+    closes = 100 * 1.001 ** t * (1 + 0.01 * np.sin(t * 2 * np.pi / 20))
+    bars = make_bars(closes, "2021-01-04")
+    low = technical.setup("IWM", bars).channel.swing_lows[1]
+    for last, broken in ((low - 0.01, True), (low, False)):
+        s = technical.setup("IWM", make_bars(np.r_[closes, [last]], "2021-01-04"))
+        assert ("since broken by a close under the last low" in s.channel_words) is broken, s.channel_words
