@@ -111,6 +111,11 @@ class RelativeStrength:
     ratio_position_50d: float | None
     """0 at the 50-session low of first/second, 1 at the high; None when the range is flat."""
     history_start: dt.date
+    behind_streak_length: int = 0
+    """Sessions in a row, up to ``asof``, that the second beat the first (0 if it did not today):
+    the run the other way."""
+    behind_streak_avg_edge_bp: float | None = None
+    """The second's average daily edge over that run, basis points (positive)."""
 
     @property
     def matches_record(self) -> bool:
@@ -177,10 +182,21 @@ def relative_strength(first: pd.Series | pd.DataFrame, second: pd.Series | pd.Da
     if best:
         best_start, best_end, best_edge = _run_stats(edges, int(np.argmax(streaks)), best)
 
+    behind = trailing_run(edges.to_numpy() < 0)
+    behind_edge = -float(edges.iloc[-behind:].mean()) if behind else None
+
     ratio = (both["first"] / both["second"]).iloc[-ratio_window:]
     hi, lo, last = float(ratio.max()), float(ratio.min()), float(ratio.iloc[-1])
     return RelativeStrength(
         as_date(idx[-1]), first_r, second_r, spreads, starts,
         now, cur_start, cur_edge, best, best_start, best_end, best_edge,
         last, hi, lo, (last - lo) / (hi - lo) if hi > lo else None, as_date(idx[0]),
+        behind, behind_edge,
     )
+
+
+def trailing_run(flags: np.ndarray | pd.Series) -> int:
+    """How many of the last ``flags`` in a row are True (the run up to the last session)."""
+    flags = np.asarray(flags, dtype=bool)
+    misses = np.flatnonzero(~flags)
+    return len(flags) - 1 - int(misses[-1]) if len(misses) else len(flags)

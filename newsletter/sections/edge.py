@@ -21,7 +21,11 @@ from newsletter.analysis.event_study import (
 )
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.levels import round_milestone
-from newsletter.analysis.relative_strength import outperformance_streaks
+from newsletter.analysis.relative_strength import (
+    daily_edges,
+    outperformance_streaks,
+    trailing_run,
+)
 from newsletter.display import label, level, name, name_start, plain, signed_percent
 from newsletter.model import Section
 from newsletter.sections.base import (
@@ -141,7 +145,10 @@ def _streak_study(ctx: Context, lead: str, lag: str) -> Study:
     relative = (event_study(condition, first, horizons=(MAIN_HORIZON,), benchmark=second,
                             counting="episodes") if current >= n else None)
     return Study("streak", lead, lag, f"{plain(lead)} beat {plain(lag)} {n}+ sessions in a row", result,
-                 relative, current >= n, {"streak": float(n), "current": float(current)},
+                 relative, current >= n,
+                 {"streak": float(n), "current": float(current),
+                  "behind": float(trailing_run(daily_edges(first, second)["edge_bp"] < 0)
+                                  if not current else 0)},
                  tuple(thinner))
 
 
@@ -179,7 +186,10 @@ def quiet_line(study: Study, names: Mapping[str, str] | None = None) -> str:
         run = (f"{lead} has beaten {lag} {current} session{'s' if current != 1 else ''} running, "
                f"{'one' if short == 1 else short} short of the {n}+ run studied.")
     else:
-        run = f"{lead} lagged {lag} on the last session, so no {n}+ run is on."
+        behind = int(study.detail.get("behind", 1))
+        run = (f"{lead} has trailed {lag} {behind} sessions running" if behind > 1
+               else f"{lead} lagged {lag} on the last session" if behind
+               else f"{lead} and {lag} tied on the last session") + f", so no {n}+ run is on."
     h = study.result.at(MAIN_HORIZON)
     verdict = {"edge": "history favours it if the run gets there",
                "drag": "history warns against it if the run gets there",

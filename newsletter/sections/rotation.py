@@ -84,12 +84,40 @@ def tone(rs: RelativeStrength) -> Tone:
     return "strong" if strong else "building"
 
 
+Behind = Literal["ahead", "tied", "lagged", "marginal", "building", "strong"]
+
+
+def behind(rs: RelativeStrength) -> Behind:
+    """How strongly the lag is beating the lead when the lead did not win the last session:
+    the run the other way, read with the same thresholds as a run ahead (:func:`tone`).
+
+    - ``ahead``: the lead won the last session (nothing to say here);
+    - ``tied``: neither won it; ``lagged``: the lag won it alone;
+    - ``marginal``: a run of two or more by under :data:`MIN_EDGE_BP` a day;
+    - ``strong``: :data:`MIN_STREAK`+ sessions adding up to :data:`STRONG_RUN_BP`;
+    - ``building``: a real edge on a shorter or smaller run.
+    """
+    if rs.streak_length:
+        return "ahead"
+    run = rs.behind_streak_length
+    if run == 0:
+        return "tied"
+    if run == 1:
+        return "lagged"
+    edge = round(rs.behind_streak_avg_edge_bp or 0.0, 6)  # 5 bp off prices is 4.9999999
+    if edge < MIN_EDGE_BP:
+        return "marginal"
+    return "strong" if run >= MIN_STREAK and round(run * edge, 6) >= STRONG_RUN_BP else "building"
+
+
 @dataclass(frozen=True)
 class PairRead:
     lead: str
     lag: str
     rs: RelativeStrength
     tone: Tone
+    behind: Behind = "ahead"
+    """The run the other way, when the lead did not win the last session (:func:`behind`)."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +134,7 @@ class RotationData:
 
 def _read(ctx: Context, lead: str, lag: str) -> PairRead:
     rs = relative_strength(ctx.bars(lead)["Close"], ctx.bars(lag)["Close"])
-    return PairRead(lead, lag, rs, tone(rs))
+    return PairRead(lead, lag, rs, tone(rs), behind(rs))
 
 
 def build(ctx: Context) -> Built | None:

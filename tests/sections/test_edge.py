@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from newsletter.sections import edge
@@ -19,7 +21,7 @@ def _ctx(edges: list[float]):
 def test_a_record_streak_steps_down_to_the_largest_threshold_with_enough_cases() -> None:
     built = edge.build(_ctx(RECORD_2008))
     study = built.section.data.studies[0]
-    assert study.detail == {"streak": 5.0, "current": 13.0}
+    assert study.detail == {"streak": 5.0, "current": 13.0, "behind": 0.0}
     assert study.active
     assert study.result.at(21).events.n == 28
     # every threshold above 5 had fewer than MIN_STUDY_EPISODES earlier cases: that is why 5+
@@ -171,11 +173,30 @@ def test_a_condition_not_in_force_is_one_line_naming_the_closest(tail: int, word
 
 
 def test_a_lagging_last_session_is_named_too() -> None:
-    edges = streak_edges([3] * 30)
+    edges = streak_edges([3] * 30, tail=2)
     edges[-1] = -20.0
     text = render_sections(_ctx(edges), edge)
     assert "📈 No edge in force this week: $IWM lagged $SPY on the last session, so no 3+ run is on." \
         in text
+
+
+# Found on the real bars (2021-11-28): "No edge in force this week: $IWM lagged $SPY on the last
+# session, so no 3+ run is on." after $SPY had beaten $IWM ten sessions in a row.
+
+@pytest.mark.parametrize(("behind", "words"), [
+    (2, "$IWM has trailed $SPY 2 sessions running, so no 3+ run is on."),
+    (10, "$IWM has trailed $SPY 10 sessions running, so no 3+ run is on.")])
+def test_a_run_the_other_way_is_named_with_its_length(behind: int, words: str) -> None:
+    edges = streak_edges([3] * 30, tail=2) + [-20.0] * behind
+    text = render_sections(_ctx(edges), edge)
+    assert f"📈 No edge in force this week: {words}" in text, text
+
+
+def test_a_tie_on_the_last_session_is_not_a_lag() -> None:
+    edges = streak_edges([3] * 30, tail=2) + [0.0]
+    study = edge._streak_study(_ctx(edges), "IWM", "SPY")
+    study = dataclasses.replace(study, detail={**study.detail, "behind": 0.0})  # a float-exact tie
+    assert "$IWM and $SPY tied on the last session, so no 3+ run is on." in edge.quiet_line(study)
 
 
 def test_an_active_condition_still_gets_the_whole_study() -> None:

@@ -142,7 +142,7 @@ def test_dow_theory_streak_counts_the_side_that_leads() -> None:
 
 def test_a_lagging_session_renders_without_a_streak() -> None:
     lead, lag = _bars_from_returns([0.1] * 380 + [-0.5], [0.0] * 381)
-    assert "$IWM lagged $SPY on the last session: no streak to ride yet." in _issue(lead, lag)
+    assert "$IWM lagged $SPY on the last session, by 50 bp: no streak to ride yet." in _issue(lead, lag)
 
 
 @pytest.mark.parametrize(("last_lead_pct", "words"), [
@@ -161,7 +161,9 @@ def test_the_ratio_at_the_edge_of_its_50_day_range_is_a_50_day_low_or_high(
 @pytest.mark.parametrize(("lead_last", "words"), [
     ([0.5, -0.5, 0.5], ", ahead on the last session."),
     ([0.5, 0.5, 0.5], ", ahead 3 sessions in a row."),
-    ([0.5, 0.5, -0.5], ", behind on the last session.")])
+    ([0.5, 0.5, -0.5], ", behind on the last session."),
+    ([0.5, -0.5, -0.5], ", behind 2 sessions in a row."),
+    ([0.5, 0.5, 0.0], ", level on the last session.")])
 def test_a_second_pair_one_session_ahead_is_not_a_run(lead_last: list[float], words: str) -> None:
     """The week to 2008-11-14 said "$QQQ against $SPY: +0.6% on the week, ahead 1 session in a row"."""
     flat = [0.0] * 380
@@ -272,3 +274,56 @@ def test_the_distance_to_the_high_says_where_the_data_starts(last: float, words:
     text = _issue(make_bars(lead, "2021-01-04"), make_bars(lag, "2021-01-04"))
     assert words in text, text
     assert "highest close since 2021" not in text
+
+
+# Found on the real bars (the README's replay workspace, 2021-11-28): "$IWM lagged $SPY on the last
+# session: no streak to ride yet." while the chart under it said "SPY has beaten IWM 10 sessions in
+# a row, by 60 basis points a day on average": ten sessions of small caps losing ground, the
+# rotation running the other way, said as nothing to see.
+
+def _behind(run: int, edge_bp: float) -> str:
+    edges = [edge_bp] * 300 + [-edge_bp] * run
+    lead, lag = pair_from_edges(edges)
+    return _issue(lead, lag)
+
+
+def test_a_run_the_other_way_is_said_with_its_length_and_edge() -> None:
+    text = _behind(10, 60.0)
+    assert "no streak to ride" not in text
+    assert ("The rotation runs the other way: $SPY has beaten $IWM **10 straight sessions**, "
+            "by 60 bp a day on average.") in text, text
+
+
+@pytest.mark.parametrize(("run", "edge_bp", "words"), [
+    (1, 60.0, "$IWM lagged $SPY on the last session, by 60 bp: no streak to ride yet."),
+    (2, 60.0, "$SPY has beaten $IWM 2 sessions running, by 60 bp a day: no rotation into $IWM "
+              "while it lasts."),
+    (3, 16.6, "$SPY has beaten $IWM 3 sessions running, by 17 bp a day: no rotation into $IWM "
+              "while it lasts."),
+    (3, 16.7, "The rotation runs the other way: $SPY has beaten $IWM **3 straight sessions**, by "
+              "17 bp a day on average."),
+    (4, 4.9, "$IWM has trailed $SPY 4 sessions running, by 4.9 bp a day: a coin flip, not a "
+             "trend."),
+    (4, 5.0, "$SPY has beaten $IWM 4 sessions running, by 5 bp a day: no rotation into $IWM "
+             "while it lasts."),
+    (5, 10.0, "The rotation runs the other way: $SPY has beaten $IWM **5 straight sessions**, by "
+              "10 bp a day on average."),
+])
+def test_the_run_the_other_way_at_each_boundary(run: int, edge_bp: float, words: str) -> None:
+    """The same thresholds as a run ahead: two sessions make a run, under 5 bp a day is a coin
+    flip, three sessions adding up to 50 bp get the strong words."""
+    assert words in _behind(run, edge_bp), _behind(run, edge_bp)
+
+
+def test_a_tie_on_the_last_session_is_not_a_lag() -> None:
+    lead, lag = _bars_from_returns([0.1] * 380 + [0.0], [0.0] * 380 + [0.0])
+    text = _issue(lead, lag)
+    assert "$IWM and $SPY tied on the last session: no streak to ride yet." in text, text
+
+
+def test_the_run_the_other_way_is_counted_by_relative_strength() -> None:
+    lead, lag = pair_from_edges([20.0] * 300 + [-30.0] * 7)
+    rs = relative_strength(lead["Close"], lag["Close"])
+    assert rs.streak_length == 0
+    assert rs.behind_streak_length == 7
+    assert rs.behind_streak_avg_edge_bp == pytest.approx(30.0, rel=1e-6)
