@@ -87,3 +87,13 @@ def level(value: float) -> str:
     if abs(value - round(value)) < 1e-9:
         return f"{value:,.0f}"
     return f"{value:,.{INDEX_PRECISION}f}"
+
+
+def price(value: float) -> str:
+    """Prices as traders write them: 2 decimals under 1,000, one up to 10,000, none above (the
+    issue's ``price`` filter; sentences built in a section use the same)."""
+    if abs(value) >= 10_000:
+        return f"{value:,.0f}"
+    if abs(value) >= 1_000:
+        return f"{value:,.1f}"
+    return f"{value:,.2f}"

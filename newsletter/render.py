@@ -67,12 +67,8 @@ def pct(value: float, digits: int = 1) -> str:
 
 
 def price(value: float) -> str:
-    """Prices as traders write them: 2 decimals under 1,000, none above 10,000."""
-    if abs(value) >= 10_000:
-        return f"{value:,.0f}"
-    if abs(value) >= 1_000:
-        return f"{value:,.1f}"
-    return f"{value:,.2f}"
+    """Prices as traders write them (:func:`newsletter.display.price`)."""
+    return display.price(value)
 
 
 def points(value: float) -> str:

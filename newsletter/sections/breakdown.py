@@ -40,6 +40,7 @@ from newsletter.analysis.levels import (
 )
 from newsletter.analysis.options_positioning import OptionsPositioning, options_positioning
 from newsletter.calls import standing_call
+from newsletter.display import price
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, ChartRequest, Context, Signal
 from newsletter.sections.recap import record_tail
@@ -96,6 +97,11 @@ class Pick:
         return self.plan.setup
 
     @property
+    def since_break(self) -> str:
+        """The close against a support broken sessions ago (:func:`since_break`)."""
+        return since_break(self.support_break, self.close) if self.support_break else ""
+
+    @property
     def low_words(self) -> str:
         """"52-week low", "5-year low": the record's span ("52-week" for a plain 52-week low)."""
         years = self.record.years if self.record is not None else 1
@@ -105,6 +111,20 @@ class Pick:
     def low_since(self) -> str:
         """"lowest close since Apr 16, 2003" (empty without a record: a tie inside the 52 weeks)."""
         return record_tail(self.record) if self.record is not None else ""
+
+
+def since_break(brk: SupportBreak, close: float) -> str:
+    """Where the last close stands against a support broken sessions ago ("" when the break was
+    the last session itself): how far under the level, and, when it has climbed back over the
+    break's own close, that the break has not followed through."""
+    if brk.sessions_ago == 0:
+        return ""
+    pct = abs(close / brk.support - 1.0) * 100.0
+    how = f"{pct:.1f}% under it" if round(pct, 1) > 0 else "a hair under it"
+    words = f"The last close, **{price(close)}**, is {how}"
+    if close > brk.close:
+        return f"{words}, above the break's close: no follow-through yet."
+    return f"{words}."
 
 
 def signal_words(ticker: str, kind: str, trigger: float, target: float, rr_text: str,

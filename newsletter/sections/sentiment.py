@@ -17,7 +17,7 @@ from newsletter.analysis.event_study import (
 )
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.periods import SESSIONS_PER_MONTH, week_start
-from newsletter.display import name
+from newsletter.display import name, price
 from newsletter.model import Section
 from newsletter.sections.base import (
     Built,
@@ -157,7 +157,7 @@ def news_words(who: str, gap: GapFade, news: StallNews) -> tuple[str, str]:
     if news.kind == "new low":
         under = abs(news.low / gap.high - 1.0) * 100.0
         return (f"{who} Keeps Fading After Earnings",
-                f"{who} blew out earnings, and this week closed at {news.low:,.2f}, its lowest since "
+                f"{who} blew out earnings, and this week closed at {price(news.low)}, its lowest since "
                 f"the gap, {under:.1f}% under the reaction high.")
     return stall_words(who, gap)
 

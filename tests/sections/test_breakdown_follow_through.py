@@ -1,0 +1,54 @@
+"""Where the close stands against a support broken sessions ago.
+
+Found on the real bars (the README's replay workspace, 2017-06-25): "$IWM closed under support on
+Jun 20: **139.80** against the **140.99** pivot from Apr 26." and nothing more, with the last close
+at 140.91, 0.1% under the level and back above the break's close: the break had not followed
+through, and the section read as if it had.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsletter.analysis.breakdown import SupportBreak
+from newsletter.sections import breakdown
+from tests.sections.test_breakdown_pick_rule import BARS, CENT, _decide
+
+BREAK_DAY = dt.date(2017, 6, 20)
+
+
+def _break(close: float = 139.80, support: float = 140.99, sessions_ago: int = 3) -> SupportBreak:
+    return SupportBreak(BREAK_DAY, close, support, dt.date(2017, 4, 26), 141.2, sessions_ago)
+
+
+@pytest.mark.parametrize(("last", "words"), [
+    (139.80 + CENT, "The last close, **139.81**, is 0.8% under it, above the break's close: no "
+                    "follow-through yet."),
+    (139.80, "The last close, **139.80**, is 0.8% under it."),
+    (139.80 - CENT, "The last close, **139.79**, is 0.9% under it."),
+    (140.91, "The last close, **140.91**, is 0.1% under it, above the break's close: no "
+             "follow-through yet."),
+    (140.98, "The last close, **140.98**, is a hair under it, above the break's close: no "
+             "follow-through yet."),
+])
+def test_the_close_since_the_break_at_each_edge(last: float, words: str) -> None:
+    assert breakdown.since_break(_break(), last) == words
+
+
+def test_a_break_on_the_last_session_needs_no_second_sentence() -> None:
+    assert breakdown.since_break(_break(sessions_ago=0), 139.80) == ""
+
+
+def test_the_section_says_the_break_did_not_follow_through(monkeypatch) -> None:
+    from tests.sections.small_frames import render_sections
+
+    close = float(BARS["Close"].iloc[-1])
+    brk = SupportBreak(BARS.index[-4].date(), close - 1.0, close + 0.5,
+                       BARS.index[-60].date(), close + 1.0, 3)
+    _decide(monkeypatch, sma200=close + 10, sma50=close + 10, breaks=[brk])  # the same patches
+    from tests.sections.factories import context
+
+    text = render_sections(context({"IWM": BARS}, breakdown=["IWM"]), breakdown)
+    assert "above the break's close: no follow-through yet." in text, text
