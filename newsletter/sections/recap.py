@@ -159,10 +159,17 @@ def _joined_hook(week: str, rec: CloseRecord) -> str:
     return f"{week.removesuffix('.')}, and its {record_tail(rec)}."
 
 
+BACKGROUND_STRENGTH = 0.7
+"""What a standing state weighs as a headline: a record in a run of records, a name under its
+200-day for weeks that did not fall further this week. It fills a quiet week, never a week with
+news (the 2018-12-30 issue led with "$IWM Still 17% Under Its 200-Day", eleven weeks on, in a
+week it rose 3.5%)."""
+
+
 def record_strength(rec: CloseRecord) -> float:
     """A fresh 52-week high weighs as a 2% S&P week, a 5-year one as a big week; one in a run of
     highs only fills a quiet week."""
-    return 0.8 + 0.2 * min(rec.years, 10) if rec.fresh else 0.7
+    return 0.8 + 0.2 * min(rec.years, 10) if rec.fresh else BACKGROUND_STRENGTH
 
 
 def _records(ctx: Context, indices: list[Move]) -> dict[str, CloseRecord]:
@@ -319,7 +326,8 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
                     f"{since:%b} {since.day}, {since.year}.")
         else:
             hook = f"{who} sits {far:.1f}% under its 200-day."
-        signals.append(Signal(0.5 + far / 10.0, phrase, hook))
+        standing = not fresh and worst.change_pct >= 0  # under for weeks, no lower this week
+        signals.append(Signal(BACKGROUND_STRENGTH if standing else 0.5 + far / 10.0, phrase, hook))
     return signals
 
 
