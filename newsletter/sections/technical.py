@@ -48,6 +48,9 @@ class Setup:
     (:func:`averages_reading` and :func:`close_against_averages`)."""
     channel_words: str = ""
     """The channel's slope and its last two swings in words (:func:`channel_trend`)."""
+    support_gap: str = ""
+    resistance_gap: str = ""
+    """How far each level sits from the close, in words (:func:`level_gap`)."""
     crossed_this_week: bool = False
     """The last 50/200-day cross fell in the issue's week (after the week's base close,
     :func:`~newsletter.analysis.periods.week_start`): news for this issue's headline."""
@@ -159,6 +162,14 @@ def _swings(slope_pct_month: float, structure: str) -> str:
     return f"{slope}, but its last two swings made {swings}" if against else f"{slope} with {swings}"
 
 
+def level_gap(value: float, close: float) -> str:
+    """How far a support or resistance sits from the close, at one decimal: "0.6% under the
+    close", "a hair over the close" when that prints as 0.0% (three cents on 306 is not "0.0%")."""
+    pct = abs(value / close - 1.0) * 100.0
+    side = "under" if value < close else "over"
+    return f"{pct:.1f}% {side} the close" if round(pct, 1) > 0 else f"a hair {side} the close"
+
+
 def channel_place(ch: Channel) -> str:
     """Where the close sits in its channel, in words, with the channel's edges: inside as a
     share of it, outside as how far past the edge it broke."""
@@ -193,11 +204,15 @@ def setup(ticker: str, bars) -> Setup:
     base = week_start(close.index)
     this_week = (cross.last_cross_date is not None and base is not None
                  and cross.last_cross_date > close.index[base].date())
+    levels = support_resistance(bars)
     return Setup(ticker, close.index[-1].date(), last, value, _zone(value),
                  float(m["macd"]), float(m["signal"]), averages, order, stack, cross,
-                 channel, support_resistance(bars), channel_place(channel), words,
+                 channel, levels, channel_place(channel), words,
                  channel_trend(channel.slope_pct_month, channel.structure,
-                               channel.broken_swing), this_week)
+                               channel.broken_swing),
+                 level_gap(levels.support, last) if levels.support is not None else "",
+                 level_gap(levels.resistance, last) if levels.resistance is not None else "",
+                 this_week)
 
 
 def build(ctx: Context) -> Built | None:

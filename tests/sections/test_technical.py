@@ -254,3 +254,25 @@ def test_the_setup_says_the_structure_broke_on_a_small_frame() -> None:
     for last, broken in ((low - 0.01, True), (low, False)):
         s = technical.setup("IWM", make_bars(np.r_[closes, [last]], "2021-01-04"))
         assert ("since broken by a close under the last low" in s.channel_words) is broken, s.channel_words
+
+
+# Found on the real bars (2022-06-05): "$QQQ ... Support: **306.17** (May 17 pivot)" with the close
+# at 306.20, three cents over it, said as if it were a level some way off. Each level says how far
+# it is from the close.
+
+@pytest.mark.parametrize(("lvl", "words"), [
+    (99.96, "a hair under the close"), (99.94, "0.1% under the close"),
+    (97.0, "3.0% under the close"), (100.04, "a hair over the close"),
+    (100.06, "0.1% over the close"), (112.5, "12.5% over the close")])
+def test_each_level_says_how_far_it_is_from_the_close(lvl: float, words: str) -> None:
+    assert technical.level_gap(lvl, 100.0) == words
+
+
+def test_the_levels_print_their_distance() -> None:
+    t = np.arange(300)
+    closes = 100 * 1.001 ** t * (1 + 0.01 * np.sin(t * 2 * np.pi / 20))
+    bars = make_bars(closes, "2021-01-04")
+    ctx = context({"DIA": bars}, config=Config(watchlists=Watchlists(indices=["DIA"])))
+    text = render_sections(ctx, technical)
+    s = technical.setup("DIA", bars)
+    assert f"pivot, {technical.level_gap(s.levels.support, s.close)})" in text, text
