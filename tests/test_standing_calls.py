@@ -222,3 +222,21 @@ def test_a_standing_call_carries_its_setups_replayed_record() -> None:
     assert ("no new call.\n\n📜 This setup (support break) across the names replayed since 2003: "
             "91 of 213 hit the target (90% interval 37% to 48%), +0.7R a call (replay, "
             "hypothetical)") in text
+
+
+def test_the_chart_draws_the_standing_call_not_the_plan_it_replaces() -> None:
+    """The sample issue of 2026-11-22 said "The call from Nov 15 stands: short under 400.42,
+    target 292.53, stop 423.75" under a chart drawn with this week's plan, not made: "levels:
+    trigger 397.33, target 350, stop 410.13". The chart shows the trade the text stands by."""
+    fresh = _compose(())
+    (made,) = fresh.issue.calls
+    (chart,) = [c for c in fresh.charts if c.kind == "candles"]
+    assert dict(chart.inputs["levels"]) == {"trigger": made.trigger, "target": made.target,
+                                            "stop": made.stop}
+    before = made.made_on - dt.timedelta(days=7)
+    open_call = Call(id=f"{before}-breakdown-IWM", ticker="IWM", direction="short", trigger=70.0,
+                     target=60.0, stop=75.0, horizon=before + dt.timedelta(days=26),
+                     origin="breakdown", made_on=before)
+    held = _compose((GradedCall(open_call, "open", reason="not triggered yet"),))
+    (chart,) = [c for c in held.charts if c.kind == "candles"]
+    assert dict(chart.inputs["levels"]) == {"trigger": 70.0, "target": 60.0, "stop": 75.0}

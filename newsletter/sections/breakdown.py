@@ -323,7 +323,11 @@ def build(ctx: Context) -> Built | None:
         return None
     charts = []
     for p in picks:
-        levels = [("trigger", p.trigger), ("target", p.target), ("stop", p.stop)]
+        # an earlier call still open on the same trade stands in for this week's plan (compose
+        # holds the new one back): the chart draws the trade the text stands by
+        held = standing_call(p.call, ctx.graded) if p.call is not None else None
+        trade = held.call if held is not None else (p.call or p)
+        levels = [("trigger", trade.trigger), ("target", trade.target), ("stop", trade.stop)]
         if p.options is not None:
             levels += [("put wall", p.options.put_wall), ("call wall", p.options.call_wall)]
         charts.append(ChartRequest(
