@@ -253,12 +253,34 @@ def _did(m: Move, names: dict[str, str]) -> str:
             f"{abs(m.change_pct):.1f}% on the week")
 
 
-def _vix_signal(ctx: Context, m: Move) -> Signal | None:
+VIX_OUTSIZED = 10.0
+"""A VIX move against the S&P's week is its own story from this many times the S&P's move: on the
+real bars (2000-2022, 332 weeks of an S&P move of 2% or more with the VIX the other way) the VIX
+moved a median 4.5 times the S&P's week, 10.8 times at the 90th percentile. The VIX up 76% in the
+S&P's 4.4% fall of 2007-03-02 is fear of its own; down 17% in a 4.7% rally is the rally."""
+
+
+def mirrors_sp500(vix: Move, spy: Move | None) -> bool:
+    """The VIX moved against an S&P week big enough for its own phrase (:data:`SP500_WORDS`),
+    by less than :data:`VIX_OUTSIZED` times it: the same story told twice ("The S&P Rips 4.7% &
+    VIX Sinks 17%", 2011-08-28)."""
+    if spy is None or sized_word(spy.change_pct, SP500_WORDS) is None:
+        return False
+    if vix.change_pct * spy.change_pct >= 0:
+        return False
+    return round(abs(vix.change_pct) / abs(spy.change_pct), 6) < VIX_OUTSIZED
+
+
+def _vix_signal(ctx: Context, m: Move, spy: Move | None = None) -> Signal | None:
     """The VIX's week: a move of :data:`VIX_JUMP_PCT` or more, and its close at a 52-week or
     longer high or low, as one phrase when they agree ("VIX Jumps 86% to a 2-Year High"); a
-    record on a quieter week is its own phrase (a complacent market is news too)."""
+    record on a quieter week is its own phrase (a complacent market is news too). A move that
+    only mirrors the S&P's week (:func:`mirrors_sp500`) is news only with its record."""
     rec = close_record(ctx.bars("^VIX")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
     moved = round(abs(m.change_pct), 6) >= VIX_JUMP_PCT
+    if moved and mirrors_sp500(m, spy) and not (
+            rec is not None and (rec.kind == "high") == (m.change_pct > 0)):
+        return None
     if moved:
         word = "Jumps" if m.change_pct > 0 else "Sinks"
         phrase, strength = f"VIX {word} {abs(m.change_pct):.0f}%", abs(m.change_pct) / 10.0
@@ -296,7 +318,7 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
             top, spy, names, usual_week(ctx.bars(top.ticker)["Close"].loc[:pd.Timestamp(ctx.snapshot.asof)]))):
         signals.append(mover)
     for m in [*indices, *macro]:
-        if m.ticker == "^VIX" and (vix := _vix_signal(ctx, m)) is not None:
+        if m.ticker == "^VIX" and (vix := _vix_signal(ctx, m, spy)) is not None:
             signals.append(vix)
         if m.change_bp is not None and round(abs(m.change_bp), 6) >= YIELD_MOVE_BP:
             word = "Up" if m.change_bp > 0 else "Down"

@@ -330,3 +330,35 @@ def test_a_big_week_leads_over_a_name_standing_under_its_200_day() -> None:
     ctx = _ctx(SPY=_week(3.0), IWM=_long_under(3.5))
     headline = make_headline(ctx, list(recap.build(ctx).signals))[0]
     assert headline.startswith("The S&P"), headline
+
+
+# Found scanning the README replay's 1,037 headlines: "The S&P Rips 4.7% & VIX Sinks 17%"
+# (2011-08-28), "The S&P Surges 6.6% & VIX Sinks 13%" (2022-06-26): the VIX falling in a week the
+# S&P rallied is the S&P's week told again, and took the slot of a second story. Beside an S&P
+# week big enough for its own phrase, a VIX move the other way is news only with a record.
+
+def _vix_phrases(spy_pct: float, vix_pct: float) -> list[str]:
+    ctx = _ctx(SPY=_week(spy_pct), _VIX=_week(vix_pct))
+    return [s.phrase for s in _signals(ctx) if s.subject == "VIX"]
+
+
+@pytest.mark.parametrize(("spy", "vix", "said"), [
+    (2.0, -12.0, False),    # the S&P rips exactly 2.0%: the VIX's fall is the same story
+    (1.99, -12.0, True),    # a quiet S&P week: the VIX's move is its own news
+    (-2.0, 12.0, False),
+    (-1.99, 12.0, True),
+    (2.0, 12.0, True),      # both up: the VIX against the rally is a story of its own
+    (-2.5, -12.0, True),
+    (-2.0, 20.0, True),     # ten times the S&P's fall: fear of its own (2007-03-02: +76% on -4.4%)
+    (-2.0, 19.98, False),   # a hair under ten times
+    (2.5, -25.0, True)])
+def test_a_vix_move_mirroring_the_s_and_p_week_is_not_a_second_story(spy: float, vix: float,
+                                                                      said: bool) -> None:
+    assert bool(_vix_phrases(spy, vix)) is said
+
+
+def test_a_vix_record_beside_the_s_and_p_week_is_still_news() -> None:
+    closes = [20.0] * 262 + [20.0, 42.0]  # a jump to the highest close in the data
+    ctx = _ctx(SPY=_week(-2.5), _VIX=closes)
+    phrases = [s.phrase for s in _signals(ctx) if s.subject == "VIX"]
+    assert phrases == ["VIX Jumps 110% to a 52-Week High"], phrases
