@@ -97,3 +97,11 @@ def price(value: float) -> str:
     if abs(value) >= 1_000:
         return f"{value:,.1f}"
     return f"{value:,.2f}"
+
+
+def gap(value: float, reference: float) -> str:
+    """How far ``value`` sits from ``reference``, at one decimal: "0.6% under", "2.1% over", and
+    "a hair under" when that prints as 0.0% (three cents on 306 is not "0.0%")."""
+    pct = abs(value / reference - 1.0) * 100.0
+    side = "under" if value < reference else "over"
+    return f"{pct:.1f}% {side}" if round(pct, 1) > 0 else f"a hair {side}"

@@ -40,7 +40,7 @@ from newsletter.analysis.levels import (
 )
 from newsletter.analysis.options_positioning import OptionsPositioning, options_positioning
 from newsletter.calls import standing_call
-from newsletter.display import price
+from newsletter.display import gap, price
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, ChartRequest, Context, Signal
 from newsletter.sections.recap import record_tail
@@ -119,9 +119,7 @@ def since_break(brk: SupportBreak, close: float) -> str:
     break's own close, that the break has not followed through."""
     if brk.sessions_ago == 0:
         return ""
-    pct = abs(close / brk.support - 1.0) * 100.0
-    how = f"{pct:.1f}% under it" if round(pct, 1) > 0 else "a hair under it"
-    words = f"The last close, **{price(close)}**, is {how}"
+    words = f"The last close, **{price(close)}**, is {gap(close, brk.support)} it"
     if close > brk.close:
         return f"{words}, above the break's close: no follow-through yet."
     return f"{words}."

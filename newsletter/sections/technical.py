@@ -12,7 +12,7 @@ from newsletter.analysis.indicators import CrossState, ma_cross, macd, rsi, sma
 from newsletter.analysis.levels import SupportResistance, support_resistance
 from newsletter.analysis.periods import week_start
 from newsletter.analysis.trend import Channel, trend_channel
-from newsletter.display import label, level
+from newsletter.display import gap, label, level
 from newsletter.model import Section
 from newsletter.sections.base import Built, Context, NothingQualified, Signal, missing_data
 
@@ -163,11 +163,9 @@ def _swings(slope_pct_month: float, structure: str) -> str:
 
 
 def level_gap(value: float, close: float) -> str:
-    """How far a support or resistance sits from the close, at one decimal: "0.6% under the
-    close", "a hair over the close" when that prints as 0.0% (three cents on 306 is not "0.0%")."""
-    pct = abs(value / close - 1.0) * 100.0
-    side = "under" if value < close else "over"
-    return f"{pct:.1f}% {side} the close" if round(pct, 1) > 0 else f"a hair {side} the close"
+    """How far a support or resistance sits from the close: "0.6% under the close", "a hair
+    over the close" (:func:`newsletter.display.gap`)."""
+    return f"{gap(value, close)} the close"
 
 
 def channel_place(ch: Channel) -> str:
