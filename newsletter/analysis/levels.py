@@ -156,7 +156,8 @@ def near_milestone(close: pd.Series | pd.DataFrame, step: float = 1000.0,
     c = close_series(close)
     nearest = (c / step).round() * step
     nearest = nearest.where(nearest > 0, step)
-    return ((c / nearest - 1.0).abs() * 100.0 <= within_pct).rename("near_milestone")
+    # rounded: 198 is 1.0% from 200, though the division leaves 1.0000000000000009
+    return ((c / nearest - 1.0).abs().mul(100.0).round(6) <= within_pct).rename("near_milestone")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from newsletter.analysis.event_study import (
 )
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.levels import round_milestone
+from newsletter.analysis.periods import week_start
 from newsletter.analysis.relative_strength import (
     daily_edges,
     outperformance_streaks,
@@ -168,6 +169,24 @@ def _milestone_study(ctx: Context, ticker: str, step: float) -> Study | None:
                   "step": step})
 
 
+def milestone_move(close: pd.Series, milestone: float, within_pct: float = 1.0) -> str | None:
+    """What the close did about a round ``milestone`` this week, as the headline's verb: "Tops"
+    (crossed it going up; a close at the number is over it), "Slips Under" (crossed it going
+    down), "Knocking on" or "Pulls Back to" (came within ``within_pct`` % of it from under or
+    over); None while it only hovers, in reach since the week's base close
+    (:func:`~newsletter.analysis.periods.week_start`): the replay's 2019 issues said "$SPY
+    Knocking on 300" six weeks running."""
+    base = week_start(close.index)
+    if base is None:
+        return None
+    before, last = float(close.iloc[base]), float(close.iloc[-1])
+    if (before >= milestone) != (last >= milestone):
+        return "Tops" if last >= milestone else "Slips Under"
+    if round(abs(before / milestone - 1.0) * 100.0, 6) <= within_pct:  # levels.near_milestone's
+        return None
+    return "Knocking on" if last < milestone else "Pulls Back to"
+
+
 def milestone_hook(study: Study, names: Mapping[str, str] | None = None) -> str:
     """"The S&P 500 closed 0.2% under 4,000." (at the one decimal printed: "right at")."""
     distance = study.detail["distance_pct"]
@@ -239,8 +258,9 @@ def build(ctx: Context) -> Built | None:
         inputs={"study": main.result, "title": main.condition, "target": main.target}))
     signals = []
     for study in studies:
-        if study.kind == "milestone" and study.active:
-            signals.append(Signal(0.9, f"{label(study.subject, ctx.config.names)} Knocking on "
+        if study.kind == "milestone" and study.active and (verb := milestone_move(
+                ctx.bars(study.subject)["Close"], study.detail["milestone"])):
+            signals.append(Signal(0.9, f"{label(study.subject, ctx.config.names)} {verb} "
                                        f"{level(study.detail['milestone'])}",
                                   milestone_hook(study, ctx.config.names)))
     if main.kind == "streak" and main.active:

@@ -112,3 +112,9 @@ def test_real_spy_levels(real_data_dir):
     assert ath.date == dt.date(2022, 1, 3) and ath.high == pytest.approx(477.709990)
     level = support_resistance(spy)
     assert level.support < level.close < level.resistance
+
+
+def test_near_milestone_counts_exactly_one_percent_as_near() -> None:
+    """198 is 1.0% from 200 (the division leaves 1.0000000000000009): near; 197.99 is not."""
+    closes = pd.Series([198.0, 197.99, 202.0, 202.01], index=sessions(4))
+    assert near_milestone(closes, 100.0, 1.0).tolist() == [True, False, True, False]

@@ -257,3 +257,50 @@ def test_rows_without_an_interval_say_too_few() -> None:
     for h in few:
         row = next(line for line in text.splitlines() if line.startswith(f"- {h.horizon} sessions: "))
         assert "without overlapping windows, too few for an interval) vs " in row, row
+
+
+# Found scanning the README replay's 1,037 headlines: "$SPY Knocking on 300" six weeks running
+# (2019-07-07 to 2019-10-20), and "$SPY Knocking on 200 ... $SPY closed 0.4% over 200" (2014-08-31)
+# once it was already over. A round number is headline news in the week the close crosses it or
+# first comes within reach of it, said the way it happened; hovering near it is not.
+
+def _around(before: float, last: float):
+    from tests.analysis.factories import make_bars
+
+    bars = make_bars([190.0] * 30, "2024-01-02")
+    close = bars["Close"].copy()
+    from newsletter.analysis.periods import week_start
+
+    base = week_start(close.index)
+    close.iloc[base:] = before
+    close.iloc[-1] = last
+    return close
+
+
+@pytest.mark.parametrize(("before", "last", "verb"), [
+    (197.0, 199.0, "Knocking on"),     # within reach this week, from under it
+    (198.0, 199.0, None),              # 1.0% under at the week's base: already within reach
+    (197.99, 199.0, "Knocking on"),    # a hair over 1% away at the base
+    (199.0, 200.0, "Tops"),            # crossed: a close at the number is over it
+    (199.99, 200.01, "Tops"),
+    (200.0, 200.5, None),              # over it all week
+    (201.0, 199.99, "Slips Under"),
+    (203.0, 201.0, "Pulls Back to"),   # within reach again, from over it
+    (199.0, 199.5, None)])             # hovering under it
+def test_a_milestone_is_news_the_week_it_is_crossed_or_reached(before: float, last: float,
+                                                               verb: str | None) -> None:
+    assert edge.milestone_move(_around(before, last), 200.0) == verb
+
+
+def test_a_milestone_hovered_at_all_week_makes_no_headline() -> None:
+    import numpy as np
+
+    from tests.analysis.factories import make_bars
+
+    t = np.arange(1500)
+    closes = 3500 + 600 * np.sin(t * 2 * np.pi / 60)
+    closes[-8:] = 3990.37  # within 1% of 4,000 since before the week began
+    ctx = context({"^GSPC": make_bars(closes, "2019-01-02")})
+    built = edge.build(ctx)
+    assert built.signals == ()
+    assert "near a round number" in render_sections(ctx, edge)  # the study is still printed
