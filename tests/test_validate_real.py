@@ -88,7 +88,7 @@ def test_the_clean_bars_pass_with_no_finding(planted: Planted) -> None:
     planted.build()
     assert planted.report["validation"] == []
     assert not [r for r in planted.checks.reasons if r.startswith(("data validation", "fresh data"))]
-    assert "$SPY Knocking on 400" in planted.issue
+    assert "**$SPY near a round number.** It closed 1.0% under the **400** milestone." in planted.issue
 
 
 def test_a_duplicated_last_date_with_close_500(planted: Planted) -> None:
@@ -169,7 +169,7 @@ def test_spy_alone_five_bars_stale(planted: Planted) -> None:
     planted.write("SPY", [r for r in planted.rows("SPY") if r["Date"] <= "2022-11-11"])
     nov11 = planted.close("SPY", "2022-11-11")
     planted.build()
-    assert "Knocking on 400" not in planted.issue
+    assert "Knocking on 400" not in planted.issue and "**400** milestone" not in planted.issue
     assert f"{nov11:.2f}" not in planted.issue and "$SPY" not in planted.issue.splitlines()[0]
     [stale] = planted.findings("SPY", "stale")
     assert stale["dates"] == ["2022-11-11"] and "5 sessions before" in stale["message"]
