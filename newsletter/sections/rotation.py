@@ -71,7 +71,7 @@ def tone(rs: RelativeStrength) -> Tone:
         return "lagged"
     if streak == 1:
         return "start"
-    if (rs.streak_avg_edge_bp or 0.0) < MIN_EDGE_BP:
+    if round(rs.streak_avg_edge_bp or 0.0, 6) < MIN_EDGE_BP:  # 5 bp off prices is 4.9999999
         return "marginal"
     month_lead, month_lag = rs.first_returns.get("1m"), rs.second_returns.get("1m")
     if month_lead is not None and month_lag is not None and month_lead <= FALL_PCT \
@@ -92,7 +92,7 @@ def behind(rs: RelativeStrength) -> Behind:
     the run the other way, read with the same thresholds as a run ahead (:func:`tone`).
 
     - ``ahead``: the lead won the last session (nothing to say here);
-    - ``tied``: neither won it; ``lagged``: the lag won it alone;
+    - ``tied``: neither won it; ``lagged``: the lag won it, not the one before;
     - ``marginal``: a run of two or more by under :data:`MIN_EDGE_BP` a day;
     - ``strong``: :data:`MIN_STREAK`+ sessions adding up to :data:`STRONG_RUN_BP`;
     - ``building``: a real edge on a shorter or smaller run.

@@ -327,3 +327,11 @@ def test_the_run_the_other_way_is_counted_by_relative_strength() -> None:
     assert rs.streak_length == 0
     assert rs.behind_streak_length == 7
     assert rs.behind_streak_avg_edge_bp == pytest.approx(30.0, rel=1e-6)
+
+
+@pytest.mark.parametrize(("edge_bp", "tone"), [(4.9, "marginal"), (5.0, "building")])
+def test_a_run_ahead_reads_its_edge_as_printed_off_prices(edge_bp: float, tone: str) -> None:
+    """The edge computed from prices is 4.9999999 for 5 bp: the boundary is read as printed,
+    like the run the other way's."""
+    lead, lag = pair_from_edges([20.0] * 300 + [-20.0] + [edge_bp] * 2, seed=2)  # 4.99999999999945
+    assert rotation.tone(relative_strength(lead["Close"], lag["Close"])) == tone
