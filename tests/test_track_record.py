@@ -350,3 +350,22 @@ def test_a_record_with_nothing_decided_says_so() -> None:
 
 def test_no_earlier_call_no_record_line() -> None:
     assert "The record so far" not in _with_record([])
+
+
+# Found building the README workspace's issues out of order: the 2021-11-28 issue's Last Week
+# Recap graded "$QQQ: short under 170.12 ... Never triggered" with nothing to say it came from the
+# Mar 22, 2020 issue. After a skipped week, or beside a call still open from weeks ago, a call
+# older than last week's issue says which issue made it.
+
+@pytest.mark.parametrize(("made_on", "words"), [
+    (dt.date(2026, 11, 15), ""),                                  # last week's issue (Nov 22 now)
+    (dt.date(2026, 11, 14), " (from the Nov 14 issue)"),          # a day before it
+    (dt.date(2026, 11, 8), " (from the Nov 8 issue)"),
+    (dt.date(2025, 11, 30), " (from the Nov 30, 2025 issue)")])                # another year
+def test_a_call_older_than_last_weeks_issue_says_which_issue_made_it(made_on: dt.date,
+                                                                     words: str) -> None:
+    from dataclasses import replace as swap
+
+    call = swap(_call(1), made_on=made_on)
+    text = _recap_text([GradedCall(call, "open", reason="not triggered yet")])
+    assert f"🟡 **$TSLA**{words}: short under **100.00**" in text, text

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -11,7 +12,7 @@ from newsletter.analysis.indicators import first_session_under, sma
 from newsletter.analysis.levels import CloseRecord, close_record
 from newsletter.analysis.periods import week_start, weekly_moves
 from newsletter.display import label, name_start, signed_percent, tradeable
-from newsletter.model import GradedCall, Section
+from newsletter.model import Call, GradedCall, Section
 from newsletter.notes import RecapNote
 from newsletter.sections.base import Built, ChartRequest, Context, Signal, how_to_get, missing_data
 from newsletter.track_record import LiveRecord
@@ -50,6 +51,20 @@ class RecapData:
     """What the author can do about the missing tickers (see ``sections.base.how_to_get``)."""
     record: LiveRecord | None = None
     """Every earlier call graded at the as-of: how often the newsletter was right (live)."""
+    from_issue: Mapping[str, str] = field(default_factory=dict)
+    """Call id to " (from the Nov 8 issue)" for each graded call older than last week's issue
+    (:func:`from_issue_words`)."""
+
+
+def from_issue_words(call: Call, issue_date: dt.date) -> str:
+    """" (from the Nov 8 issue)" for a call made before last week's issue; "" for last week's
+    own: after a skipped week, or beside a call still open for weeks, the recap says which issue
+    made each call (the 2021-11-28 issue graded a call of Mar 22, 2020 without a word of it)."""
+    made = call.made_on
+    if made >= issue_date - dt.timedelta(days=7):
+        return ""
+    year = f", {made.year}" if made.year != issue_date.year else ""
+    return f" (from the {made:%b} {made.day}{year} issue)"
 
 
 def weekly_move(frame: pd.DataFrame, asof: dt.date, ticker: str) -> Move | None:
@@ -380,6 +395,8 @@ def build(ctx: Context) -> Built | None:
         macro=tuple(macro),
         sectors=tuple(sectors),
         graded=ctx.graded,
+        from_issue={g.call.id: words for g in ctx.graded
+                    if (words := from_issue_words(g.call, ctx.issue_date))},
         notes=tuple(ctx.notes.recap),
         missing=tuple(missing),
         how_to_get=how_to_get(ctx.snapshot) if missing else "",
