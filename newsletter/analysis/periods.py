@@ -30,6 +30,13 @@ def week_start(index: pd.DatetimeIndex, asof: dt.date | None = None) -> int | No
     return pos if pos >= 0 else None
 
 
+def week_base_date(index: pd.DatetimeIndex) -> dt.date | None:
+    """The session of the week's base close (:func:`week_start`); a day after it falls in the
+    issue's week, the week whose news the headline is. None with no session before the week."""
+    base = week_start(index)
+    return None if base is None else index[base].date()
+
+
 def month_start(index: pd.DatetimeIndex) -> int | None:
     """Position of the month's base close: :data:`SESSIONS_PER_MONTH` sessions before the last."""
     pos = len(index) - 1 - SESSIONS_PER_MONTH

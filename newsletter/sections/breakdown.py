@@ -319,12 +319,13 @@ def build(ctx: Context) -> Built | None:
         closest = min(quiet, key=lambda w: abs(w.above_200d_pct))
     if not (picks or quiet or skipped):
         return None
+    # an earlier call still open on the same trade stands in for this week's plan (compose holds
+    # the new one back): the chart and the headline say the trade the text stands by
+    held = {p.ticker: g.call for p in picks
+            if p.call is not None and (g := standing_call(p.call, ctx.graded)) is not None}
     charts = []
     for p in picks:
-        # an earlier call still open on the same trade stands in for this week's plan (compose
-        # holds the new one back): the chart draws the trade the text stands by
-        held = standing_call(p.call, ctx.graded) if p.call is not None else None
-        trade = held.call if held is not None else (p.call or p)
+        trade = held.get(p.ticker) or p.call or p
         levels = [("trigger", trade.trigger), ("target", trade.target), ("stop", trade.stop)]
         if p.options is not None:
             levels += [("put wall", p.options.put_wall), ("call wall", p.options.call_wall)]
@@ -341,10 +342,8 @@ def build(ctx: Context) -> Built | None:
     if traded:
         top = traded[0]
         support = top.support_break.support if top.support_break is not None else None
-        held = standing_call(top.call, ctx.graded) if top.call is not None else None
         phrase, hook = signal_words(top.ticker, top.kind, top.trigger, top.target,
-                                    top.plan.rr_text, support, top.low_words,
-                                    held.call if held is not None else None)
+                                    top.plan.rr_text, support, top.low_words, held.get(top.ticker))
         signals = (Signal(2.0 + top.score / 2.0, phrase, hook),)
     data = BreakdownData(tuple(picks), tuple(skipped), watching, closest, also, also_words,
                          len(quiet), bool(quiet) and all(w.above_200d_pct < 0 for w in quiet),

@@ -24,7 +24,6 @@ from newsletter.analysis.levels import round_milestone
 from newsletter.analysis.periods import week_start
 from newsletter.analysis.relative_strength import (
     daily_edges,
-    outperformance_streaks,
     trailing_run,
 )
 from newsletter.display import label, level, name, name_start, plain, signed_percent
@@ -130,8 +129,8 @@ def _streak_study(ctx: Context, lead: str, lag: str) -> Study:
     and keeps the thinner thresholds above it to say why.
     """
     first, second = ctx.bars(lead)["Close"], ctx.bars(lag)["Close"]
-    streaks = outperformance_streaks(first, second)
-    current = int(streaks.iloc[-1]) if len(streaks) else 0
+    edges = daily_edges(first, second)["edge_bp"].to_numpy()
+    current, behind = trailing_run(edges > 0), trailing_run(edges < 0)  # runs ahead, the other way
     thinner: list[tuple[int, int]] = []
     n = max(current, MIN_STREAK)
     result, condition = _streak_at(first, second, n)
@@ -147,9 +146,7 @@ def _streak_study(ctx: Context, lead: str, lag: str) -> Study:
                             counting="episodes") if current >= n else None)
     return Study("streak", lead, lag, f"{plain(lead)} beat {plain(lag)} {n}+ sessions in a row", result,
                  relative, current >= n,
-                 {"streak": float(n), "current": float(current),
-                  "behind": float(trailing_run(daily_edges(first, second)["edge_bp"] < 0)
-                                  if not current else 0)},
+                 {"streak": float(n), "current": float(current), "behind": float(behind)},
                  tuple(thinner))
 
 

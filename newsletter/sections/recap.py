@@ -10,7 +10,7 @@ import pandas as pd
 
 from newsletter.analysis.indicators import first_session_under, sma
 from newsletter.analysis.levels import CloseRecord, close_record
-from newsletter.analysis.periods import week_start, weekly_moves
+from newsletter.analysis.periods import week_base_date, week_start, weekly_moves
 from newsletter.display import label, name_start, signed_percent, tradeable
 from newsletter.model import Call, GradedCall, Section
 from newsletter.notes import RecapNote
@@ -349,9 +349,9 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
         who = name_start(worst.ticker, names)
         closes = ctx.bars(worst.ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
         since = first_session_under(closes, 200)
-        base = week_start(closes.index)
+        base = week_base_date(closes.index)
         # a run that began this week is a fresh slip, not a name stuck under the line
-        fresh = since is not None and base is not None and since > closes.index[base].date()
+        fresh = since is not None and base is not None and since > base
         # "sinks" is for a week it fell; in a week it rose it is still far under
         how = "Sinks" if worst.change_pct < 0 else "Still"
         phrase = (f"{label(worst.ticker, names)} {how} {far:.0f}% Under Its 200-Day" if far >= 10.0

@@ -71,7 +71,7 @@ def tone(rs: RelativeStrength) -> Tone:
         return "lagged"
     if streak == 1:
         return "start"
-    if round(rs.streak_avg_edge_bp or 0.0, 6) < MIN_EDGE_BP:  # 5 bp off prices is 4.9999999
+    if _coin_flip(rs.streak_avg_edge_bp):
         return "marginal"
     month_lead, month_lag = rs.first_returns.get("1m"), rs.second_returns.get("1m")
     if month_lead is not None and month_lag is not None and month_lead <= FALL_PCT \
@@ -79,9 +79,18 @@ def tone(rs: RelativeStrength) -> Tone:
         return "falling"
     if rs.spreads.get("1m", 0.0) < 0:
         return "against"
-    run_bp = streak * (rs.streak_avg_edge_bp or 0.0)
-    strong = streak >= MIN_STREAK and round(run_bp, 6) >= STRONG_RUN_BP
-    return "strong" if strong else "building"
+    return "strong" if _strong_run(streak, rs.streak_avg_edge_bp) else "building"
+
+
+def _coin_flip(edge_bp: float | None) -> bool:
+    """A run's average daily edge under :data:`MIN_EDGE_BP`, read as printed (5 bp computed off
+    prices is 4.99999999999945)."""
+    return round(edge_bp or 0.0, 6) < MIN_EDGE_BP
+
+
+def _strong_run(run: int, edge_bp: float | None) -> bool:
+    """:data:`MIN_STREAK` or more sessions adding up to :data:`STRONG_RUN_BP`."""
+    return run >= MIN_STREAK and round(run * (edge_bp or 0.0), 6) >= STRONG_RUN_BP
 
 
 Behind = Literal["ahead", "tied", "lagged", "marginal", "building", "strong"]
@@ -104,10 +113,9 @@ def behind(rs: RelativeStrength) -> Behind:
         return "tied"
     if run == 1:
         return "lagged"
-    edge = round(rs.behind_streak_avg_edge_bp or 0.0, 6)  # 5 bp off prices is 4.9999999
-    if edge < MIN_EDGE_BP:
+    if _coin_flip(rs.behind_streak_avg_edge_bp):
         return "marginal"
-    return "strong" if run >= MIN_STREAK and round(run * edge, 6) >= STRONG_RUN_BP else "building"
+    return "strong" if _strong_run(run, rs.behind_streak_avg_edge_bp) else "building"
 
 
 @dataclass(frozen=True)

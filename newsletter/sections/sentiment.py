@@ -16,7 +16,7 @@ from newsletter.analysis.event_study import (
     interval_verdict,
 )
 from newsletter.analysis.history import NotEnoughData
-from newsletter.analysis.periods import SESSIONS_PER_MONTH, week_start
+from newsletter.analysis.periods import SESSIONS_PER_MONTH, week_base_date
 from newsletter.display import name, price
 from newsletter.model import Section
 from newsletter.sections.base import (
@@ -127,17 +127,14 @@ class StallNews:
 
 def stall_news(bars, gap: GapFade) -> StallNews | None:
     """What happened to the stall in the issue's week (after the week's base close,
-    :func:`~newsletter.analysis.periods.week_start`): the gap itself, the stall confirmed, the gap
+    :func:`~newsletter.analysis.periods.week_base_date`): the gap itself, the stall confirmed, the gap
     filled (its first close at or under the pre-gap close), or a close under every close since
     the reaction; None when nothing did. The section keeps a stall for a month; the headline only
     in such a week (the sample's "$AMD Gives Back Its Earnings Gap" had headlined three issues for
     one fill)."""
     close = bars["Close"]
-    base = week_start(close.index)
-    if base is None:
-        return StallNews("gap")
-    since = close.index[base].date()
-    if gap.date > since:
+    since = week_base_date(close.index)
+    if since is None or gap.date > since:
         return StallNews("gap")
     if gap.confirmed_on is not None and gap.confirmed_on > since:
         return StallNews("confirmed")

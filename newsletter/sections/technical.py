@@ -10,7 +10,7 @@ from typing import Literal
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.indicators import CrossState, ma_cross, macd, rsi, sma
 from newsletter.analysis.levels import SupportResistance, support_resistance
-from newsletter.analysis.periods import week_start
+from newsletter.analysis.periods import week_base_date
 from newsletter.analysis.trend import Channel, trend_channel
 from newsletter.display import gap, label, level
 from newsletter.model import Section
@@ -199,9 +199,9 @@ def setup(ticker: str, bars) -> Setup:
     last = float(close.iloc[-1])
     words = averages_reading(order) + close_against_averages(last, averages)
     cross = ma_cross(close, 50, 200)
-    base = week_start(close.index)
-    this_week = (cross.last_cross_date is not None and base is not None
-                 and cross.last_cross_date > close.index[base].date())
+    since = week_base_date(close.index)
+    this_week = (cross.last_cross_date is not None and since is not None
+                 and cross.last_cross_date > since)
     levels = support_resistance(bars)
     return Setup(ticker, close.index[-1].date(), last, value, _zone(value),
                  float(m["macd"]), float(m["signal"]), averages, order, stack, cross,

@@ -16,14 +16,19 @@ from tests.sections.small_frames import context, render_sections
 CFG = Config(watchlists=Watchlists(sentiment=["NVDA", "AMD"]))
 
 
-def _stalled():
-    closes = np.r_[np.full(294, 100.0), [108.0, 107.0, 106.5, 106.0, 105.5, 105.0]]
+def _gapped(closes, at: int):
+    """Bars over ``closes`` with an earnings gap up at position ``at`` (open 106, high 110, from a
+    pre-gap close of 100), and the reaction day."""
     opens = np.r_[closes[0], closes[:-1]]
-    opens[294] = 106.0
+    opens[at] = 106.0
     highs = np.maximum(opens, closes) + 0.5
-    highs[294] = 110.0
+    highs[at] = 110.0
     bars = make_bars(closes, "2023-01-02", opens=opens, highs=highs)
-    return bars, bars.index[294].date()
+    return bars, bars.index[at].date()
+
+
+def _stalled():
+    return _gapped(np.r_[np.full(294, 100.0), [108.0, 107.0, 106.5, 106.0, 105.5, 105.0]], 294)
 
 
 def test_a_gap_that_stalls_is_found_from_the_snapshot_earnings() -> None:
@@ -226,13 +231,8 @@ def test_a_stall_is_headline_news_only_in_a_week_something_happened(week_two: li
 def _gap_then_weeks(week_one_friday: float, week_two: list[float]):
     """An earnings gap up on a Monday (pre-gap close 100, reaction high 110), three closes sliding
     to 105 (the stall confirmed that week), ``week_one_friday``, then ``week_two``'s five closes."""
-    closes = np.r_[np.full(285, 100.0), [108.0, 107.0, 106.0, 105.0, week_one_friday], week_two]
-    opens = np.r_[closes[0], closes[:-1]]
-    opens[285] = 106.0
-    highs = np.maximum(opens, closes) + 0.5
-    highs[285] = 110.0
-    bars = make_bars(closes, "2023-01-02", opens=opens, highs=highs)
-    return bars, bars.index[285].date()
+    return _gapped(np.r_[np.full(285, 100.0), [108.0, 107.0, 106.0, 105.0, week_one_friday],
+                         week_two], 285)
 
 
 @pytest.mark.parametrize(("friday", "phrase"), [
