@@ -15,6 +15,7 @@ Three forms:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 NAMES: dict[str, str] = {
@@ -105,3 +106,22 @@ def gap(value: float, reference: float) -> str:
     pct = abs(value / reference - 1.0) * 100.0
     side = "under" if value < reference else "over"
     return f"{pct:.1f}% {side}" if round(pct, 1) > 0 else f"a hair {side}"
+
+
+_CONSONANT_SOUND_WORDS = ("one", "once", "uni", "use", "usu", "eu")
+
+
+def a_or_an(phrase: str) -> str:
+    """``phrase`` with its indefinite article, as it is read aloud: "an 8-Year High",
+    "an 11-year low", "a 180-point milestone" (one hundred eighty), "an open call", "a unit"."""
+    head = re.split(r"[\s-]", phrase, maxsplit=1)[0]
+    digits = re.match(r"[\d,]+", head)
+    if digits and digits.group().replace(",", ""):
+        group = int(digits.group().replace(",", ""))
+        while group >= 1000:  # 8,000 and 800,000 are read from their leading group
+            group //= 1000
+        vowel = group in (8, 11, 18) or 80 <= group <= 89 or 800 <= group <= 899
+    else:
+        lowered = head.lower()
+        vowel = lowered[:1] in ("a", "e", "i", "o", "u") and not lowered.startswith(_CONSONANT_SOUND_WORDS)
+    return f"{'an' if vowel else 'a'} {phrase}"

@@ -132,7 +132,7 @@ def _environment(template_dirs: tuple[str, ...], cache_dir: str | None = None) -
         signed_bp=signed_bp, points=points, dollars=dollars, updown=updown, pick=pick,
         short_date=short_date, long_date=long_date,
         name=name, Name=name_start, level=display.level, outcome=outcome, outcome_mark=outcome_mark,
-        r_multiple=r_multiple, trade_words=trade_words,
+        r_multiple=r_multiple, trade_words=trade_words, a_or_an=display.a_or_an,
     )
     return env
 

@@ -51,3 +51,21 @@ def test_a_signed_percentage_that_rounds_to_zero_has_no_sign(value: float, digit
     assert signed_pct(value, digits) == text
     assert formats.plain_pct(value / 100, digits) == text
     assert formats.pct(value / 100, digits) == (text.replace("-", "\u2212") if value else "0%")
+
+
+@pytest.mark.parametrize(("phrase", "said"), [
+    ("8-Year High", "an 8-Year High"), ("11-year low", "an 11-year low"),
+    ("18-Year Low", "an 18-Year Low"), ("80-point milestone", "an 80-point milestone"),
+    ("800-point milestone", "an 800-point milestone"), ("8,000-point milestone", "an 8,000-point milestone"),
+    ("11,000-point milestone", "an 11,000-point milestone"), ("18,000-point", "an 18,000-point"),
+    ("8.5% drop", "an 8.5% drop"),
+    ("52-Week High", "a 52-Week High"), ("5-year low", "a 5-year low"), ("1-Year High", "a 1-Year High"),
+    ("10-year low", "a 10-year low"), ("12-Year High", "a 12-Year High"), ("110-point", "a 110-point"),
+    ("180-point", "a 180-point"), ("1,800-point", "a 1,800-point"), ("100,000-point", "a 100,000-point"), ("8000-point", "an 8000-point"),
+    ("8", "an 8"), ("", "a "),
+    ("Golden Cross", "a Golden Cross"), ("Death Cross", "a Death Cross"), ("open call", "an open call"),
+    ("one-day drop", "a one-day drop"), ("unit", "a unit")])
+def test_a_or_an_goes_by_how_the_phrase_is_read_aloud(phrase: str, said: str) -> None:
+    """"an 8-Year High", "an 11-year low", "an 800-point milestone"; "a 180-point" (one hundred
+    and eighty), "a 1,800-point" (one thousand eight hundred)."""
+    assert display.a_or_an(phrase) == said

@@ -40,7 +40,7 @@ from newsletter.analysis.levels import (
 )
 from newsletter.analysis.options_positioning import OptionsPositioning, options_positioning
 from newsletter.calls import standing_call
-from newsletter.display import gap, price
+from newsletter.display import a_or_an, gap, price
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, ChartRequest, Context, Signal
 from newsletter.sections.recap import record_tail
@@ -138,7 +138,7 @@ def signal_words(ticker: str, kind: str, trigger: float, target: float, rr_text:
         "break": ("Cracking Support", f"{t} closed under its {support:,.2f} support" if support
                   else f"{t} closed under support"),
         "crack": ("Rolls Over Under Its 200-Day", f"{t}'s momentum cracked under its 200-day"),
-    }.get(kind, (f"Breaks to a {low_words.title()}", f"{t} closed at a {low_words}"))
+    }.get(kind, (f"Breaks to {a_or_an(low_words.title())}", f"{t} closed at {a_or_an(low_words)}"))
     if standing is not None:
         return (f"{t} {phrase}",
                 f"{happened}: the same trade as the call from {standing.made_on:%b} "
@@ -156,7 +156,7 @@ def also_phrase(kind: str, above_200d_pct: float, record: CloseRecord | None) ->
     what = {"break": "under support", "crack": "momentum cracking"}.get(kind)
     if what is None:
         years = record.years if record is not None else 1
-        what = "a 52-week low" if years == 1 else f"a {years}-year low"
+        what = "a 52-week low" if years == 1 else a_or_an(f"{years}-year low")
     return f"{what}, {where} its 200-day"
 
 

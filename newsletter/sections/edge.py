@@ -26,7 +26,7 @@ from newsletter.analysis.relative_strength import (
     daily_edges,
     trailing_run,
 )
-from newsletter.display import label, level, name, name_start, plain, signed_percent
+from newsletter.display import a_or_an, label, level, name, name_start, plain, signed_percent
 from newsletter.model import Section
 from newsletter.sections.base import (
     Built,
@@ -160,7 +160,7 @@ def _milestone_study(ctx: Context, ticker: str, step: float) -> Study | None:
         return None
     result = event_study(condition, close, horizons=(10, 21, 126), counting="episodes")
     return Study("milestone", ticker, ticker,
-                 f"{name(ticker, ctx.config.names)} trades within 1% of a {step:,.0f}-point milestone",
+                 f"{name(ticker, ctx.config.names)} trades within 1% of {a_or_an(f'{step:,.0f}-point milestone')}",
                  result, None, True,
                  {"milestone": milestone.nearest, "distance_pct": milestone.distance_pct,
                   "step": step})

@@ -11,7 +11,7 @@ import pandas as pd
 from newsletter.analysis.indicators import first_session_under, sma
 from newsletter.analysis.levels import CloseRecord, close_record
 from newsletter.analysis.periods import week_base_date, week_start, weekly_moves
-from newsletter.display import label, name_start, signed_percent, tradeable
+from newsletter.display import a_or_an, label, name_start, signed_percent, tradeable
 from newsletter.model import Call, GradedCall, Section
 from newsletter.notes import RecapNote
 from newsletter.sections.base import Built, ChartRequest, Context, Signal, how_to_get, missing_data
@@ -215,7 +215,7 @@ def _sp500_signal(ctx: Context, spy: Move, records: dict[str, CloseRecord]) -> S
     rec = records.get("SPY")
     if rec is not None and (rec.kind == "high") == (spy.change_pct > 0):
         del records["SPY"]
-        phrase = f"{phrase} to a {record_words(rec)}"
+        phrase = f"{phrase} to {a_or_an(record_words(rec))}"
         strength += record_strength(rec) / 2.0
         hook = _joined_hook(hook, rec)
     return Signal(strength, phrase, hook)
@@ -226,9 +226,9 @@ def _record_signal(records: dict[str, CloseRecord], names: dict[str, str]) -> Si
     order = {t: i for i, t in enumerate(["SPY", *records])}
     ticker, rec = max(records.items(), key=lambda kv: (record_strength(kv[1]), -order[kv[0]]))
     if ticker == "SPY":
-        return Signal(record_strength(rec), f"The S&P Closes at a {record_words(rec)}",
+        return Signal(record_strength(rec), f"The S&P Closes at {a_or_an(record_words(rec))}",
                       record_hook("The S&P", rec))
-    return Signal(record_strength(rec), f"{label(ticker, names)} Closes at a {record_words(rec)}",
+    return Signal(record_strength(rec), f"{label(ticker, names)} Closes at {a_or_an(record_words(rec))}",
                   record_hook(name_start(ticker, names), rec))
 
 
@@ -302,12 +302,12 @@ def _vix_signal(ctx: Context, m: Move, spy: Move | None = None) -> Signal | None
         hook = (vix_hook(m.close) if m.change_pct > 0
                 else f"The VIX fell {abs(m.change_pct):.0f}% on the week, to {m.close:.2f}.")
         if rec is not None and (rec.kind == "high") == (m.change_pct > 0):
-            phrase = f"{phrase} to a {record_words(rec)}"
+            phrase = f"{phrase} to {a_or_an(record_words(rec))}"
             strength += record_strength(rec) / 2.0
             hook = f"{hook} {record_hook('The VIX', rec)}".strip()
         return Signal(strength, phrase, hook, subject="VIX")
     if rec is not None:
-        return Signal(record_strength(rec), f"VIX Closes at a {record_words(rec)}",
+        return Signal(record_strength(rec), f"VIX Closes at {a_or_an(record_words(rec))}",
                       record_hook("The VIX", rec), subject="VIX")
     return None
 

@@ -362,3 +362,14 @@ def test_a_vix_record_beside_the_s_and_p_week_is_still_news() -> None:
     ctx = _ctx(SPY=_week(-2.5), _VIX=closes)
     phrases = [s.phrase for s in _signals(ctx) if s.subject == "VIX"]
     assert phrases == ["VIX Jumps 110% to a 52-Week High"], phrases
+
+
+# The replay's 2008-10-12 headline: "The S&P Crashes 19.8% to a 5-Year Low & VIX Jumps 55% to a
+# 8-Year High". An 8, an 11, an 18 take "an", as they are read aloud.
+
+def test_a_record_of_eight_years_reads_an_8_year_high() -> None:
+    n = 2100  # a little over 8 years of sessions from 2025-01-06
+    ctx = _ctx(SPY=[100.0] * n + [100.3], _VIX=[20.0] * n + [31.0])
+    rec = close_record(ctx.bars("^VIX")["Close"])
+    assert rec is not None and rec.years == 8
+    assert "VIX Jumps 55% to an 8-Year High" in _phrases(ctx)
