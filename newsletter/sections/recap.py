@@ -197,10 +197,64 @@ def _records(ctx: Context, indices: list[Move]) -> dict[str, CloseRecord]:
     return out
 
 
+ROUND_TRIP_PCT = 3.0
+"""A week whose close moved under 2% is still the S&P's story when a close inside it was this far
+(percent) from the week's base and the week then took back two-thirds of it or more: the
+2015-08-28 week (the flash crash) was down 5.3% at Tuesday's close and ended up 0.7%."""
+ROUND_TRIP_TAKEN_BACK = 2.0 / 3.0
+
+
+@dataclass(frozen=True)
+class RoundTrip:
+    """How far a close inside the week went from the week's base, and how the week ended."""
+
+    extreme_pct: float
+    """The furthest close against the base, percent (-5.3 for a drop)."""
+    day: dt.date
+    change_pct: float
+    """The week's move, percent: the last close against the base."""
+    off_pct: float
+    """The last close against that extreme close, percent, unsigned."""
+
+
+def round_trip(close: pd.Series) -> RoundTrip | None:
+    """The week's round trip (:data:`ROUND_TRIP_PCT`), from closes up to the as-of; None in a
+    week that did not go that far, or kept most of the way it went."""
+    start = week_start(close.index)
+    if start is None or start >= len(close) - 1:
+        return None
+    base, week = float(close.iloc[start]), close.iloc[start + 1:]
+    change = (float(week.iloc[-1]) / base - 1.0) * 100.0
+    down, up = (float(week.min()) / base - 1.0) * 100.0, (float(week.max()) / base - 1.0) * 100.0
+    extreme, day = (down, week.idxmin()) if -down >= up else (up, week.idxmax())
+    kept = change / extreme  # the share of the way out that the week kept (negative: past the base)
+    if round(abs(extreme), 6) < ROUND_TRIP_PCT or round(kept, 6) > 1.0 - ROUND_TRIP_TAKEN_BACK:
+        return None
+    off = abs(float(week.iloc[-1]) / float(week.loc[day]) - 1.0) * 100.0
+    return RoundTrip(extreme, pd.Timestamp(day).date(), change, off)
+
+
+def _round_trip_signal(trip: RoundTrip) -> Signal:
+    """"The S&P Claws Back a 5.3% Drop": weighed as four-fifths of a week that far."""
+    drop = trip.extreme_pct < 0
+    what = f"{abs(trip.extreme_pct):.1f}% {'Drop' if drop else 'Rally'}"
+    phrase = f"The S&P {'Claws Back' if drop else 'Gives Back'} {a_or_an(what)}"
+    shown = round(abs(trip.change_pct), 1)
+    ended = "flat" if shown == 0 else f"{'up' if trip.change_pct > 0 else 'down'} {shown:.1f}%"
+    hook = (f"The S&P was {'down' if drop else 'up'} {abs(trip.extreme_pct):.1f}% on the week at "
+            f"{trip.day:%A}'s close and ended it {ended}, {trip.off_pct:.1f}% off that "
+            f"{'low' if drop else 'high'}.")
+    return Signal(0.8 * abs(trip.extreme_pct) / 2.0, phrase, hook)
+
+
 def _sp500_signal(ctx: Context, spy: Move, records: dict[str, CloseRecord]) -> Signal:
     """The S&P's week: sized from 2% (with its record as the hook, and its close record in the
-    same phrase when they agree, taken out of ``records``); under 2%, the quiet-week line."""
+    same phrase when they agree, taken out of ``records``); under 2%, a round trip
+    (:func:`round_trip`) or the quiet-week line."""
     word = sized_word(spy.change_pct, SP500_WORDS)
+    if not word and (trip := round_trip(
+            ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna())):
+        return _round_trip_signal(trip)
     if not word:
         shown = round(abs(spy.change_pct), 1)
         how = "Ends Flat" if shown == 0 else f"Edges {'Up' if spy.change_pct > 0 else 'Down'} {shown:.1f}%"

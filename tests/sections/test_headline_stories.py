@@ -373,3 +373,44 @@ def test_a_record_of_eight_years_reads_an_8_year_high() -> None:
     rec = close_record(ctx.bars("^VIX")["Close"])
     assert rec is not None and rec.years == 8
     assert "VIX Jumps 55% to an 8-Year High" in _phrases(ctx)
+
+
+# -- a round trip: the week's close hides how far it went --------------------------------------
+# The replay's 2015-08-30 issue (the week of the Aug 24 flash crash): the S&P was down 5.3% on
+# the week at Tuesday's close and ended it up 0.7%. The headline read "$SPY Flashes a Death Cross
+# & $QQQ Jumps 3.1%" and the S&P's week was a quiet +0.7%: the week's story was not told.
+
+def _round_trip(*week: float) -> list[float]:
+    """A year of flat closes at 100 (the base, a Friday), then ``week``: Monday to Friday."""
+    assert len(week) == 5
+    return [100.0] * 265 + list(week)
+
+
+def test_a_drop_clawed_back_is_the_s_and_p_s_story() -> None:
+    ctx = _ctx(SPY=_round_trip(96.0, 94.7, 98.0, 100.5, 100.7), QQQ=_week(0.2))
+    signal = _signals(ctx)[0]
+    assert signal.phrase == "The S&P Claws Back a 5.3% Drop"
+    assert signal.hook == ("The S&P was down 5.3% on the week at Tuesday's close and ended it up "
+                           "0.7%, 6.3% off that low.")
+    assert signal.strength > 1.4  # over a death cross: the week's story leads
+
+
+def test_a_rally_given_back_is_the_s_and_p_s_story() -> None:
+    ctx = _ctx(SPY=_round_trip(101.0, 104.1, 101.0, 99.8, 99.8), QQQ=_week(0.2))
+    signal = _signals(ctx)[0]
+    assert signal.phrase == "The S&P Gives Back a 4.1% Rally"
+    assert signal.hook == ("The S&P was up 4.1% on the week at Tuesday's close and ended it down "
+                           "0.2%, 4.1% off that high.")
+
+
+@pytest.mark.parametrize(("low", "close", "round_trip"), [
+    (97.0, 100.0, True),     # 3.0% down at its lowest close: the smallest swing that is news
+    (97.01, 100.0, False),   # 2.99%: a normal week
+    (97.0, 99.0, True),      # two-thirds of the 3% drop taken back: a round trip
+    (97.0, 98.99, False),    # a hair under two-thirds: a down week that bounced
+    (97.0, 101.99, True),    # back and 1.99% over: still a round trip
+    (97.0, 102.0, False)])   # 2.0% up on the week: the week's own phrase ("Rips 2.0%") says it
+def test_the_round_trip_boundaries(low: float, close: float, round_trip: bool) -> None:
+    ctx = _ctx(SPY=_round_trip(99.0, low, 99.0, 99.0, close), QQQ=_week(0.2))
+    phrases = [s.phrase for s in recap.build(ctx).signals if s.phrase.startswith(("The S&P", "A Quiet"))]
+    assert any("Claws Back" in p for p in phrases) is round_trip
