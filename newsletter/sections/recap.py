@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from newsletter.analysis.indicators import first_session_under, sma
-from newsletter.analysis.levels import CloseRecord, close_record
+from newsletter.analysis.levels import WEEKS_52, CloseRecord, close_record
 from newsletter.analysis.periods import week_base_date, week_start, weekly_moves
 from newsletter.display import a_or_an, label, name_start, signed_percent, tradeable
 from newsletter.model import Call, GradedCall, Section
@@ -247,14 +247,76 @@ def _round_trip_signal(trip: RoundTrip) -> Signal:
     return Signal(0.8 * abs(trip.extreme_pct) / 2.0, phrase, hook)
 
 
-def _sp500_signal(ctx: Context, spy: Move, records: dict[str, CloseRecord]) -> Signal:
-    """The S&P's week: sized from 2% (with its record as the hook, and its close record in the
-    same phrase when they agree, taken out of ``records``); under 2%, a round trip
-    (:func:`round_trip`) or the quiet-week line."""
+DAY_MOVE_PCT = 3.0
+"""A session this big (percent, close to close) in a week under 2% is the S&P's story: the
+2016-06-24 session (the Brexit vote) fell 3.6% in a week that fell 1.6%."""
+DAY_RECORD_PCT = 2.0
+"""From this size, a session is the story when it is the biggest that way in 52 weeks."""
+DAY_WORDS = ((5.0, "Soars", "Plunges"), (0.0, "Jumps", "Drops"))
+
+
+@dataclass(frozen=True)
+class BigDay:
+    """The week's biggest session of the S&P, when it is news (:func:`big_day`)."""
+
+    day: dt.date
+    pct: float
+    since: dt.date | None
+    """The last earlier session that moved as far the same way; None: none in the data."""
+    first: dt.date
+    """The first session of the history."""
+
+
+def big_day(close: pd.Series) -> BigDay | None:
+    """The week's biggest close-to-close move, from closes up to the as-of, when it is
+    :data:`DAY_MOVE_PCT` or more, or :data:`DAY_RECORD_PCT` or more and the biggest that way in
+    52 weeks (:data:`~newsletter.analysis.levels.WEEKS_52` sessions); else None."""
+    start = week_start(close.index)
+    if start is None or start >= len(close) - 1:
+        return None
+    moves = (close / close.shift(1) - 1.0) * 100.0
+    week = moves.iloc[start + 1:]
+    at = int(week.abs().to_numpy().argmax()) + start + 1
+    pct = float(moves.iloc[at])
+    size = round(abs(pct), 6)
+    if size < DAY_RECORD_PCT:
+        return None
+    earlier = moves.iloc[1:at]
+    as_far = earlier[(earlier <= pct) if pct < 0 else (earlier >= pct)]
+    since = as_far.index[-1] if len(as_far) else None
+    record = since is None or close.index.get_loc(since) <= at - WEEKS_52
+    if size < DAY_MOVE_PCT and not record:
+        return None
+    return BigDay(close.index[at].date(), pct, None if since is None else since.date(),
+                  close.index[0].date())
+
+
+def _big_day_signal(day: BigDay, week_pct: float) -> Signal:
+    """"The S&P Drops 3.6% on Friday": weighed as a week of that size."""
+    word = sized_word(day.pct, DAY_WORDS)
+    down = day.pct < 0
+    worst = "worst" if down else "best"
+    since = (f"since {day.since:%b} {day.since.day}, {day.since.year}" if day.since is not None
+             else f"in the data here, back to {day.first:%b %Y}")
+    shown = round(abs(week_pct), 1)
+    ended = "flat" if shown == 0 else f"{'up' if week_pct > 0 else 'down'} {shown:.1f}%"
+    hook = (f"{day.day:%A}'s {abs(day.pct):.1f}% {'drop' if down else 'gain'} was the S&P's "
+            f"{worst} day {since}; it ended the week {ended}.")
+    return Signal(abs(day.pct) / 2.0, f"The S&P {word} {abs(day.pct):.1f}% on {day.day:%A}", hook)
+
+
+def _sp500_signal(ctx: Context, spy: Move,
+                  records: dict[str, CloseRecord]) -> tuple[Signal, float | None]:
+    """The S&P's week, and the move (percent) its phrase tells, for :func:`mirrors_sp500`: sized
+    from 2% (with its record as the hook, and its close record in the same phrase when they
+    agree, taken out of ``records``); under 2%, a round trip (:func:`round_trip`, which tells no
+    single move), its big day (:func:`big_day`) or the quiet-week line (none)."""
     word = sized_word(spy.change_pct, SP500_WORDS)
-    if not word and (trip := round_trip(
-            ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna())):
-        return _round_trip_signal(trip)
+    upto = ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
+    if not word and (trip := round_trip(upto.dropna())):
+        return _round_trip_signal(trip), None
+    if not word and (day := big_day(upto.dropna())):
+        return _big_day_signal(day, spy.change_pct), day.pct
     if not word:
         shown = round(abs(spy.change_pct), 1)
         how = "Ends Flat" if shown == 0 else f"Edges {'Up' if spy.change_pct > 0 else 'Down'} {shown:.1f}%"
@@ -262,8 +324,7 @@ def _sp500_signal(ctx: Context, spy: Move, records: dict[str, CloseRecord]) -> S
                else f"{'rose' if spy.change_pct > 0 else 'fell'} {shown:.1f}% on the week")
         return Signal(0.0, f"A Quiet Week: The S&P {how}",
                       f"The S&P {did} and nothing else moved enough to lead: the levels below are "
-                      "what to watch.", fallback=True)
-    upto = ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
+                      "what to watch.", fallback=True), None
     hook = week_record("The S&P", weekly_moves(upto))
     phrase, strength = f"The S&P {word} {abs(spy.change_pct):.1f}%", abs(spy.change_pct) / 2.0
     rec = records.get("SPY")
@@ -272,7 +333,7 @@ def _sp500_signal(ctx: Context, spy: Move, records: dict[str, CloseRecord]) -> S
         phrase = f"{phrase} to {a_or_an(record_words(rec))}"
         strength += record_strength(rec) / 2.0
         hook = _joined_hook(hook, rec)
-    return Signal(strength, phrase, hook)
+    return Signal(strength, phrase, hook), spy.change_pct
 
 
 def _record_signal(records: dict[str, CloseRecord], names: dict[str, str]) -> Signal:
@@ -329,25 +390,24 @@ moved a median 4.5 times the S&P's week, 10.8 times at the 90th percentile. The 
 S&P's 4.4% fall of 2007-03-02 is fear of its own; down 17% in a 4.7% rally is the rally."""
 
 
-def mirrors_sp500(vix: Move, spy: Move | None) -> bool:
-    """The VIX moved against an S&P week big enough for its own phrase (:data:`SP500_WORDS`),
-    by less than :data:`VIX_OUTSIZED` times it: the same story told twice ("The S&P Rips 4.7% &
-    VIX Sinks 17%", 2011-08-28)."""
-    if spy is None or sized_word(spy.change_pct, SP500_WORDS) is None:
+def mirrors_sp500(vix: Move, told: float | None) -> bool:
+    """The VIX moved against the S&P move told in its own phrase (``told``, percent: a week of
+    :data:`SP500_WORDS` size or its big day, :func:`_sp500_signal`), by less than
+    :data:`VIX_OUTSIZED` times it: the same story told twice ("The S&P Rips 4.7% & VIX Sinks 17%",
+    2011-08-28; "VIX Jumps 33%" beside Brexit Friday's 3.6% drop, 2016-06-24)."""
+    if told is None or vix.change_pct * told >= 0:
         return False
-    if vix.change_pct * spy.change_pct >= 0:
-        return False
-    return round(abs(vix.change_pct) / abs(spy.change_pct), 6) < VIX_OUTSIZED
+    return round(abs(vix.change_pct) / abs(told), 6) < VIX_OUTSIZED
 
 
-def _vix_signal(ctx: Context, m: Move, spy: Move | None = None) -> Signal | None:
+def _vix_signal(ctx: Context, m: Move, told: float | None = None) -> Signal | None:
     """The VIX's week: a move of :data:`VIX_JUMP_PCT` or more, and its close at a 52-week or
     longer high or low, as one phrase when they agree ("VIX Jumps 86% to a 2-Year High"); a
     record on a quieter week is its own phrase (a complacent market is news too). A move that
     only mirrors the S&P's week (:func:`mirrors_sp500`) is news only with its record."""
     rec = close_record(ctx.bars("^VIX")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
     moved = round(abs(m.change_pct), 6) >= VIX_JUMP_PCT
-    if moved and mirrors_sp500(m, spy) and not (
+    if moved and mirrors_sp500(m, told) and not (
             rec is not None and (rec.kind == "high") == (m.change_pct > 0)):
         return None
     if moved:
@@ -377,8 +437,10 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     signals = []
     records = _records(ctx, indices)
     spy = next((m for m in indices if m.ticker == "SPY"), None)
+    told: float | None = None
     if spy is not None:
-        signals.append(_sp500_signal(ctx, spy, records))
+        sp500, told = _sp500_signal(ctx, spy, records)
+        signals.append(sp500)
     if records:
         signals.append(_record_signal(records, names))
     movers = [m for m in [*indices, *sectors] if tradeable(m.ticker) and m.ticker != "SPY"]
@@ -387,7 +449,7 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
             top, spy, names, usual_week(ctx.bars(top.ticker)["Close"].loc[:pd.Timestamp(ctx.snapshot.asof)]))):
         signals.append(mover)
     for m in [*indices, *macro]:
-        if m.ticker == "^VIX" and (vix := _vix_signal(ctx, m, spy)) is not None:
+        if m.ticker == "^VIX" and (vix := _vix_signal(ctx, m, told)) is not None:
             signals.append(vix)
         if m.change_bp is not None and round(abs(m.change_bp), 6) >= YIELD_MOVE_BP:
             word = "Up" if m.change_bp > 0 else "Down"

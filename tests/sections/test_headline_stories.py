@@ -414,3 +414,58 @@ def test_the_round_trip_boundaries(low: float, close: float, round_trip: bool) -
     ctx = _ctx(SPY=_round_trip(99.0, low, 99.0, 99.0, close), QQQ=_week(0.2))
     phrases = [s.phrase for s in recap.build(ctx).signals if s.phrase.startswith(("The S&P", "A Quiet"))]
     assert any("Claws Back" in p for p in phrases) is round_trip
+
+
+# -- the session that was the week's story --------------------------------------------------------
+# The replay's 2016-06-26 issue (the Brexit vote): the S&P fell 3.6% on Friday, its worst day since
+# the flash crash, and 1.6% on the week. The headline read "VIX Jumps 33% & $QQQ Slips Under Its
+# 200-Day": the day everyone traded was not in it, and the VIX told the S&P's story instead.
+
+def _friday(pct: float, history: list[float] | None = None) -> list[float]:
+    """Flat closes at 100 (the base, a Friday), a week drifting 0.5% a day the other way to
+    Thursday, then Friday's move of ``pct`` percent: a week under 2% either way."""
+    history = history if history is not None else [100.0] * 265
+    drift = 1.005 if pct < 0 else 0.995
+    thursday = history[-1] * drift ** 4
+    return [*history, *(history[-1] * drift ** k for k in range(1, 5)), thursday * (1 + pct / 100)]
+
+
+def test_a_big_friday_is_the_s_and_p_s_story() -> None:
+    ctx = _ctx(SPY=_friday(-3.6), QQQ=_week(0.2))
+    signal = _signals(ctx)[0]
+    assert signal.phrase == "The S&P Drops 3.6% on Friday"
+    assert signal.hook == ("Friday's 3.6% drop was the S&P's worst day in the data here, back to "
+                           "Jan 2025; it ended the week down 1.7%.")
+
+
+def test_a_big_day_says_since_when() -> None:
+    history = [100.0] * 265
+    history[100] = 95.0  # a 5% drop, then back: the last day as bad
+    ctx = _ctx(SPY=_friday(-3.6, history), QQQ=_week(0.2))
+    since = ctx.bars("SPY").index[100].date()
+    (signal,) = [s for s in _signals(ctx) if "Friday" in s.phrase]
+    assert signal.hook.startswith(f"Friday's 3.6% drop was the S&P's worst day since "
+                                  f"{since:%b} {since.day}, {since.year};")
+
+
+@pytest.mark.parametrize(("pct", "record", "said"), [
+    (-3.0, False, True),     # a 3% day is news on its own
+    (-2.99, False, False),   # a hair under, and a bigger drop inside the 52 weeks: not news
+    (2.0, True, True),       # a 2% day that is the biggest in 52 weeks
+    (1.99, True, False),     # a hair under 2%: not news even as a record
+    (3.0, False, True)])
+def test_the_big_day_boundaries(pct: float, record: bool, said: bool) -> None:
+    history = [100.0] * 265
+    if not record:  # a bigger move the same way 100 sessions back, inside the 52 weeks
+        history[200] = 100.0 * (1 + 2 * pct / 100)
+    closes = _friday(pct, history)
+    ctx = _ctx(SPY=closes, QQQ=_week(0.2))
+    phrases = [s.phrase for s in _signals(ctx)]
+    assert any("on Friday" in p for p in phrases) is said, phrases
+
+
+def test_the_vix_does_not_retell_the_s_and_p_s_big_day() -> None:
+    vix = [20.0] * 100 + [40.0] + [20.0] * 164 + [20.0] * 4 + [26.0]  # +30%, no record
+    ctx = _ctx(SPY=_friday(-3.6), QQQ=_week(0.2), _VIX=vix)
+    phrases = [s.phrase for s in _signals(ctx)]
+    assert "The S&P Drops 3.6% on Friday" in phrases and not any("VIX" in p for p in phrases)
