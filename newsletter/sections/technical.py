@@ -131,6 +131,26 @@ def close_against_averages(close: float, averages: dict[int, float]) -> str:
     return ""
 
 
+_THROUGH_THE_200_DAY = {
+    (50, 5, 200): ("under", "the 5-day under the 50-day, over the 200-day: a pullback that has "
+                            "taken the close under all three"),
+    (200, 5, 50): ("over", "the 5-day over the 50-day, under the 200-day: a bounce that has taken "
+                           "the close over all three"),
+}
+"""A pullback (bounce) reading whose close has gone through every average, the 200-day too."""
+
+
+def averages_words(order: tuple[int, ...], close: float, averages: dict[int, float]) -> str:
+    """The averages' order and the close against them, in words (:func:`averages_reading`,
+    :func:`close_against_averages`); a pullback in an uptrend whose close fell under the 200-day
+    is said as such, not as a pullback (the 2020-03-01 issue, the S&P 11% down on the week)."""
+    tail = close_against_averages(close, averages)
+    through = _THROUGH_THE_200_DAY.get(tuple(order))
+    if through is not None and tail == f", the close {through[0]} all three":
+        return through[1]
+    return averages_reading(order) + tail
+
+
 def channel_trend(slope_pct_month: float, structure: str = "mixed",
                   broken: float | None = None) -> str:
     """The channel's slope and its last two swings in words: "rises 2.0% a month with higher
@@ -197,7 +217,7 @@ def setup(ticker: str, bars) -> Setup:
     value = float(rsi(close).iloc[-1])
     channel = trend_channel(close)
     last = float(close.iloc[-1])
-    words = averages_reading(order) + close_against_averages(last, averages)
+    words = averages_words(order, last, averages)
     cross = ma_cross(close, 50, 200)
     since = week_base_date(close.index)
     this_week = (cross.last_cross_date is not None and since is not None

@@ -276,3 +276,24 @@ def test_the_levels_print_their_distance() -> None:
     text = render_sections(ctx, technical)
     s = technical.setup("DIA", bars)
     assert f"pivot, {technical.level_gap(s.levels.support, s.close)})" in text, text
+
+
+# The replay's 2020-03-01 issue, after the S&P's worst week since 2008: "The averages run 50-day
+# 325.97 > 5-day 308.07 > 200-day 304.38, a pullback in an uptrend (the 5-day under the 50-day,
+# over the 200-day), the close under all three". A fall through the 200-day is no pullback.
+
+@pytest.mark.parametrize(("order", "averages", "close", "words"), [
+    ((50, 5, 200), {50: 120.0, 5: 110.0, 200: 100.0}, 99.99,
+     "the 5-day under the 50-day, over the 200-day: a pullback that has taken the close under all three"),
+    ((50, 5, 200), {50: 120.0, 5: 110.0, 200: 100.0}, 100.0,
+     "a pullback in an uptrend (the 5-day under the 50-day, over the 200-day)"),
+    ((50, 5, 200), {50: 120.0, 5: 110.0, 200: 100.0}, 100.01,
+     "a pullback in an uptrend (the 5-day under the 50-day, over the 200-day)"),
+    ((200, 5, 50), {200: 120.0, 5: 110.0, 50: 100.0}, 120.01,
+     "the 5-day over the 50-day, under the 200-day: a bounce that has taken the close over all three"),
+    ((200, 5, 50), {200: 120.0, 5: 110.0, 50: 100.0}, 120.0,
+     "a bounce in a downtrend (the 5-day over the 50-day, under the 200-day)"),
+    ((200, 50, 5), {200: 120.0, 50: 110.0, 5: 100.0}, 99.99, "stacked bearish, the close under all three")])
+def test_a_pullback_through_the_200_day_is_not_called_a_pullback(
+        order: tuple[int, ...], averages: dict[int, float], close: float, words: str) -> None:
+    assert technical.averages_words(order, close, averages) == words
