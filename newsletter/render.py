@@ -102,6 +102,18 @@ def short_date(value: dt.date) -> str:
     return f"{value:%b} {value.day}"
 
 
+YEARLESS_DAYS = 180
+"""A past date this many days or fewer before the as-of reads without its year ("Aug 2"); further
+back it carries it: "the pivot from Jan 29" in the Jan 23, 2022 issue read as next week."""
+
+
+def past_date(value: dt.date, asof: dt.date) -> str:
+    """"Aug 2" within :data:`YEARLESS_DAYS` of ``asof``, else "Jan 29, 2021"."""
+    if (asof - value).days > YEARLESS_DAYS:
+        return f"{value:%b} {value.day}, {value.year}"
+    return short_date(value)
+
+
 def long_date(value: dt.date) -> str:
     return f"{value:%A, %B} {value.day}, {value.year}"
 
@@ -130,7 +142,7 @@ def _environment(template_dirs: tuple[str, ...], cache_dir: str | None = None) -
     env.filters.update(
         cashtag=cashtag, label=label, signed_pct=signed_pct, pct=pct, price=price,
         signed_bp=signed_bp, points=points, dollars=dollars, updown=updown, pick=pick,
-        short_date=short_date, long_date=long_date,
+        short_date=short_date, past_date=past_date, long_date=long_date,
         name=name, Name=name_start, level=display.level, outcome=outcome, outcome_mark=outcome_mark,
         r_multiple=r_multiple, trade_words=trade_words, a_or_an=display.a_or_an,
     )

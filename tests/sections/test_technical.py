@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -297,3 +299,26 @@ def test_the_levels_print_their_distance() -> None:
 def test_a_pullback_through_the_200_day_is_not_called_a_pullback(
         order: tuple[int, ...], averages: dict[int, float], close: float, words: str) -> None:
     assert technical.averages_words(order, close, averages) == words
+
+
+# The replay's 2022-01-23 issue: "the **205.56** pivot from Jan 29" (2021), read in a Jan 23
+# issue as a date next week. A pivot more than 180 days back carries its year.
+
+@pytest.mark.parametrize(("days", "said"), [(180, "Jul 26"), (181, "Jul 25, 2021"), (0, "Jan 22")])
+def test_a_past_date_carries_its_year_beyond_180_days(days: int, said: str) -> None:
+    from newsletter.render import past_date
+
+    asof = dt.date(2022, 1, 22)
+    assert past_date(asof - dt.timedelta(days=days), asof) == said
+
+
+def test_an_old_pivot_prints_its_year() -> None:
+    closes = np.r_[np.linspace(100, 90, 20), np.linspace(90.5, 130, 230)]  # one trough, then a climb
+    bars = make_bars(closes, "2021-01-04")
+    s = technical.setup("DIA", bars)
+    assert s.levels.support_date is not None
+    assert (bars.index[-1].date() - s.levels.support_date).days > 180
+    ctx = context({"DIA": bars}, config=Config(watchlists=Watchlists(indices=["DIA"])))
+    text = render_sections(ctx, technical)
+    when = s.levels.support_date
+    assert f"({when:%b} {when.day}, {when.year} pivot, " in text, text
