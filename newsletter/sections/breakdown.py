@@ -102,6 +102,11 @@ class Pick:
         return since_break(self.support_break, self.close) if self.support_break else ""
 
     @property
+    def since_rejection(self) -> str:
+        """The close against the 200-day sessions after a rejection (:func:`since_rejection`)."""
+        return since_rejection(self.rejection, self.close, self.sma200) if self.rejection else ""
+
+    @property
     def low_words(self) -> str:
         """"52-week low", "5-year low": the record's span ("52-week" for a plain 52-week low)."""
         years = self.record.years if self.record is not None else 1
@@ -122,6 +127,17 @@ def since_break(brk: SupportBreak, close: float) -> str:
     words = f"The last close, **{price(close)}**, is {gap(close, brk.support)} it"
     if close > brk.close:
         return f"{words}, above the break's close: no follow-through yet."
+    return f"{words}."
+
+
+def since_rejection(rejection: Rejection, close: float, sma200: float) -> str:
+    """Where the last close stands against the 200-day, sessions after a rejection at it (""
+    when the rejection was the last session), as :func:`since_break` does for a support."""
+    if rejection.sessions_ago == 0:
+        return ""
+    words = f"The last close, **{price(close)}**, is {gap(close, sma200)} the 200-day"
+    if close > rejection.close:
+        return f"{words}, above the rejection's close: no follow-through yet."
     return f"{words}."
 
 

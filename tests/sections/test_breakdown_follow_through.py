@@ -52,3 +52,27 @@ def test_the_section_says_the_break_did_not_follow_through(monkeypatch) -> None:
 
     text = render_sections(context({"IWM": BARS}, breakdown=["IWM"]), breakdown)
     assert "above the break's close: no follow-through yet." in text, text
+
+
+# The replay's 2005-04-17 issue: "The 200-day held as resistance for $QQQ. The high reached
+# **36.74** against a 200-day at **36.73** on Apr 12, and the close finished at **36.66**." with
+# the last close three sessions later at 34.74: the section read as if 36.66 were the price.
+
+def _rejection(sessions_ago: int = 3):
+    from newsletter.analysis.breakdown import Rejection
+
+    return Rejection(dt.date(2005, 4, 12), 36.74, 36.66, 36.73, sessions_ago)
+
+
+@pytest.mark.parametrize(("last", "words"), [
+    (34.74, "The last close, **34.74**, is 5.4% under the 200-day."),
+    (36.66, "The last close, **36.66**, is 0.2% under the 200-day."),
+    (36.67, "The last close, **36.67**, is 0.2% under the 200-day, above the rejection's close: "
+            "no follow-through yet."),
+    (36.65, "The last close, **36.65**, is 0.2% under the 200-day.")])
+def test_the_close_since_the_rejection_at_each_edge(last: float, words: str) -> None:
+    assert breakdown.since_rejection(_rejection(), last, 36.73) == words
+
+
+def test_a_rejection_on_the_last_session_needs_no_second_sentence() -> None:
+    assert breakdown.since_rejection(_rejection(sessions_ago=0), 36.66, 36.73) == ""
