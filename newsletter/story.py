@@ -9,11 +9,13 @@ template words them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsletter.model import Call, Section
 from newsletter.sections.breakdown import BreakdownData
+from newsletter.sections.macro import MacroData
 from newsletter.sections.rotation import RotationData
+from newsletter.sections.sentiment import SentimentData
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,13 @@ class View:
     """The call's stop: a trade through it kills the setup (what settles a tension)."""
     traded: bool = True
     """A call, or a pick whose plan passed the rules; a "no trade" pick is a lean, not a short."""
+    basket: str | None = None
+    """The theme basket the ticker leads with ("AI semis"), measured against ``against_basket``."""
+    against_basket: str | None = None
+    stop_label: str = ""
+    """What the stop is, when the view has no trigger ("the reaction high" of a stalled leader)."""
+    stop_ends: str = ""
+    """What a close through that stop ends ("the stall")."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,8 @@ class Tension:
     ticker: str
     bull: View
     bear: View
+    also: tuple[Tension, ...] = ()
+    """The same two sections on other members of the same theme basket: one sentence for all."""
 
 
 def _title(sections: dict[str, Section], origin: str) -> str:
@@ -49,7 +60,9 @@ def _title(sections: dict[str, Section], origin: str) -> str:
 
 
 def views(sections: tuple[Section, ...] | list[Section], calls: tuple[Call, ...] | list[Call]) -> list[View]:
-    """Every lean the issue prints: each call, each Breakdown Watch pick, the rotation's leader."""
+    """Every lean the issue prints: each call, each Breakdown Watch pick, the rotation's leader,
+    each leader that stalled after earnings (short, with the reaction high as what ends it), each
+    member of a theme basket that leads (long)."""
     by_key = {s.key: s for s in sections}
     out = [View(c.ticker, c.direction == "long", _title(by_key, c.origin), c.trigger, stop=c.stop)
            for c in calls]
@@ -63,6 +76,14 @@ def views(sections: tuple[Section, ...] | list[Section], calls: tuple[Call, ...]
         elif isinstance(d, RotationData) and d.leading:
             out.append(View(d.main.lead, True, f"{s.emoji} {s.title}", against=d.main.lag,
                             spread_1w=d.main.rs.spreads.get("1w")))
+        elif isinstance(d, SentimentData):
+            out += [View(st.ticker, False, f"{s.emoji} {s.title}", stop=st.gap.high, traded=False,
+                         stop_label="the reaction high", stop_ends="the stall")
+                    for st in d.stalls]
+        elif isinstance(d, MacroData):
+            out += [View(t, True, f"{s.emoji} {s.title}", spread_1w=theme.leader_week,
+                         basket=theme.leader_label, against_basket=theme.trailer_label)
+                    for theme in d.themes if not theme.level for t in theme.leader]
     return out
 
 
@@ -77,4 +98,20 @@ def tensions(sections: tuple[Section, ...] | list[Section],
         pairs = [(b, s) for b in bulls for s in bears if b.section != s.section]
         if pairs:
             out.append(Tension(ticker, *pairs[0]))
+    return _one_sentence_a_basket(out)
+
+
+def _one_sentence_a_basket(found: list[Tension]) -> tuple[Tension, ...]:
+    """Fold the tensions between a theme basket and stalled leaders in it into the first one's
+    ``also``: the sample issue said "leans long $AVGO (with AI semis ...)" and then the same
+    sentence again for $NVDA."""
+    out: list[Tension] = []
+    for t in found:
+        key = (t.bull.section, t.bull.basket, t.bear.section)
+        first = next((i for i, m in enumerate(out) if t.bull.basket and t.bear.stop_label
+                      and (m.bull.section, m.bull.basket, m.bear.section) == key), None)
+        if first is None:
+            out.append(t)
+        else:
+            out[first] = replace(out[first], also=(*out[first].also, t))
     return tuple(out)

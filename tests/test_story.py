@@ -102,3 +102,93 @@ def test_what_settles_a_long_call_against_a_short_names_both_triggers() -> None:
             "kills it; a close over **190.00** starts the long.") in said(bear)
     no_trade = View("IWM", False, "📌 Breakdown Watch", 183.5, stop=188.25, traded=False)
     assert "a close under **183.50** confirms the breakdown; a trade above" in said(no_trade)
+
+
+# The sample issue of 2026-12-06: "💡 $AVGO – Sentiment Top?: gapped up 7.0% on earnings and then
+# gave the whole gap back" and, two sections on, "🧠 AI semis vs analog semis: AI semis lead. $NVDA
+# $AVGO $AMD > $TXN $ADI $MCHP: +10.0% over a month, +7.2% on the week", with no word that the two
+# sections lean opposite ways on $AVGO and $NVDA.
+
+def _theme_and_stall():
+    import datetime as dt
+
+    from newsletter.analysis.earnings import GapFade
+    from newsletter.analysis.relative_strength import RelativeStrength
+    from newsletter.model import Section
+    from newsletter.sections.macro import MacroData, ThemeRead
+    from newsletter.sections.sentiment import SentimentData, Stall
+
+    gap = GapFade(dt.date(2026, 11, 30), dt.date(2026, 12, 1), 536.0, 573.5, 574.06, 560.0, 7.0,
+                  3, 3, True, dt.date(2026, 12, 3), 504.59, -12.1, True)
+    stall = Stall("AVGO", gap, "QQQ", None, ())
+    rs = RelativeStrength.__new__(RelativeStrength)
+    object.__setattr__(rs, "spreads", {"1d": 0.5, "1w": 7.2, "1m": 10.0})
+    theme = ThemeRead("AI semis vs analog semis", "AI semis", "analog semis",
+                      ("NVDA", "AVGO", "AMD"), ("TXN", "ADI", "MCHP"), rs, 5)
+    return (Section("sentiment", "💡", "Sentiment Top?", data=SentimentData((stall,))),
+            Section("macro", "🧠", "Macro + Theme Watch", data=MacroData((theme,), ())))
+
+
+def test_a_theme_leader_that_is_also_a_fading_leader_is_named_once() -> None:
+    sentiment, macro = _theme_and_stall()
+    (t,) = tensions([sentiment, macro], [])
+    assert (t.ticker, t.bull.section, t.bear.section) == (
+        "AVGO", "🧠 Macro + Theme Watch", "💡 Sentiment Top?")
+    from types import SimpleNamespace
+
+    from newsletter.render import environment
+    from newsletter.workspace import PACKAGE_DIR
+
+    env = environment([PACKAGE_DIR / "templates"], None)
+    text = env.get_template("story.md.j2").render(issue=SimpleNamespace(tensions=(t,)))
+    assert ("🧠 Macro + Theme Watch leans long AI semis (+7.2 points against analog semis on the "
+            "week), while 💡 Sentiment Top? leans short $AVGO among them; both cannot be right for "
+            "long. What settles it: a close over the reaction high ends the stall (**574.06** for "
+            "$AVGO).\n\n") in text
+
+
+def test_two_stalled_leaders_of_one_basket_are_one_sentence() -> None:
+    """The sample's first draft of this said the same sentence twice, for $AVGO and for $NVDA,
+    with no blank line between them (one paragraph in the web page)."""
+    import dataclasses
+
+    sentiment, macro = _theme_and_stall()
+    (stall,) = sentiment.data.stalls
+    nvda = dataclasses.replace(stall, ticker="NVDA",
+                               gap=dataclasses.replace(stall.gap, high=319.86))
+    sentiment = dataclasses.replace(sentiment, data=dataclasses.replace(
+        sentiment.data, stalls=(stall, nvda)))
+    (t,) = tensions([sentiment, macro], [])
+    from types import SimpleNamespace
+
+    from newsletter.render import environment
+    from newsletter.workspace import PACKAGE_DIR
+
+    env = environment([PACKAGE_DIR / "templates"], None)
+    text = env.get_template("story.md.j2").render(issue=SimpleNamespace(tensions=(t,)))
+    assert text.count("The tape disagrees with itself") == 1
+    assert "leans short $AVGO and $NVDA among them;" in text
+    assert "(**574.06** for $AVGO, **319.86** for $NVDA)." in text
+
+
+def test_each_tension_is_its_own_paragraph() -> None:
+    from types import SimpleNamespace
+
+    from newsletter.render import environment
+    from newsletter.story import Tension, View
+    from newsletter.workspace import PACKAGE_DIR
+
+    env = environment([PACKAGE_DIR / "templates"], None)
+    one = Tension("IWM", View("IWM", True, "🎯 My Calls", 190.0, stop=180.0),
+                  View("IWM", False, "📌 Breakdown Watch", 183.5, stop=188.25))
+    two = Tension("QQQ", View("QQQ", True, "🎯 My Calls", 290.0, stop=280.0),
+                  View("QQQ", False, "📌 Breakdown Watch", 283.5, stop=288.25))
+    text = env.get_template("story.md.j2").render(issue=SimpleNamespace(tensions=(one, two)))
+    assert "starts the long.\n\n⚖️" in text, text
+
+
+def test_a_level_theme_leans_nowhere() -> None:
+    sentiment, macro = _theme_and_stall()
+    (theme,) = macro.data.themes
+    object.__setattr__(theme.rs, "spreads", {"1d": 0.5, "1w": 7.2, "1m": 0.94})  # prints 0.9
+    assert tensions([sentiment, macro], []) == ()
