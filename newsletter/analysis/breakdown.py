@@ -95,6 +95,9 @@ class MomentumCrack:
     previous: float
     """RSI or MACD the session before (at or above its level)."""
     sessions_ago: int
+    holds: bool = True
+    """The indicator is still under its level on the last session: a crack it has since undone
+    (RSI back at 50 or over, the MACD back at its signal or over) is no crack now."""
 
 
 def _crossed_under(close: pd.Series, value: pd.Series, level: pd.Series, kind: str,
@@ -107,13 +110,15 @@ def _crossed_under(close: pd.Series, value: pd.Series, level: pd.Series, kind: s
     v, lv = value.to_numpy(dtype=float), level.to_numpy(dtype=float)
     n = len(v)
     out = []
+    holds = bool(n and v[-1] < lv[-1])
     for pos in range(max(1, n - within), n):
         before, now, was, is_ = v[pos - 1], v[pos], lv[pos - 1], lv[pos]
         if np.isnan(before) or np.isnan(now) or np.isnan(was) or np.isnan(is_):
             continue
         if before >= was and now < is_:
             out.append(MomentumCrack(as_date(close.index[pos]), float(close.iloc[pos]), kind,
-                                     float(now), float(is_), float(before), len(close) - 1 - pos))
+                                     float(now), float(is_), float(before), len(close) - 1 - pos,
+                                     holds))
     return out
 
 

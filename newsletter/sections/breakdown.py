@@ -264,7 +264,8 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
     # a rejection the price closed back through, or a support it reclaimed, is not live
     rejections = still_rejected(bars, rejected_at_200d(bars, within=5))
     breaks = still_broken(bars, broke_support(bars, within=5))
-    latest = {c.kind: c for c in momentum_cracks(close_s, within=5)}
+    # a crack the indicator has since undone (RSI back over 50) is not cracking any more
+    latest = {c.kind: c for c in momentum_cracks(close_s, within=5) if c.holds}
     cracks = tuple(sorted(latest.values(), key=lambda c: c.date))
     below = (close / sma200 - 1.0) * 100.0
     # a support break only matters when the trend is already weak: under the 50-day or cracking

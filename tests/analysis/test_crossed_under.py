@@ -22,8 +22,9 @@ def _series_way(close: pd.Series, value: pd.Series, level: pd.Series, kind: str,
     ok = value.notna() & level.notna() & value.shift().notna() & level.shift().notna()
     hit = ok & (value.shift() >= level.shift()) & (value < level)
     recent = hit.iloc[-within:]
+    holds = bool(value.iloc[-1] < level.iloc[-1])
     return [MomentumCrack(as_date(t), float(close[t]), kind, float(value[t]), float(level[t]),
-                          float(value.shift()[t]), len(close) - 1 - close.index.get_loc(t))
+                          float(value.shift()[t]), len(close) - 1 - close.index.get_loc(t), holds)
             for t in recent.index[recent.to_numpy()]]
 
 
