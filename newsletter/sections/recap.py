@@ -227,8 +227,10 @@ def round_trip(close: pd.Series) -> RoundTrip | None:
     change = (float(week.iloc[-1]) / base - 1.0) * 100.0
     down, up = (float(week.min()) / base - 1.0) * 100.0, (float(week.max()) / base - 1.0) * 100.0
     extreme, day = (down, week.idxmin()) if -down >= up else (up, week.idxmax())
+    if not round(abs(extreme), 6) >= ROUND_TRIP_PCT:  # a flat week's extreme is 0 (and NaN fails)
+        return None
     kept = change / extreme  # the share of the way out that the week kept (negative: past the base)
-    if round(abs(extreme), 6) < ROUND_TRIP_PCT or round(kept, 6) > 1.0 - ROUND_TRIP_TAKEN_BACK:
+    if round(kept, 6) > 1.0 - ROUND_TRIP_TAKEN_BACK:
         return None
     off = abs(float(week.iloc[-1]) / float(week.loc[day]) - 1.0) * 100.0
     return RoundTrip(extreme, pd.Timestamp(day).date(), change, off)

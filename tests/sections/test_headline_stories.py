@@ -469,3 +469,17 @@ def test_the_vix_does_not_retell_the_s_and_p_s_big_day() -> None:
     ctx = _ctx(SPY=_friday(-3.6), QQQ=_week(0.2), _VIX=vix)
     phrases = [s.phrase for s in _signals(ctx)]
     assert "The S&P Drops 3.6% on Friday" in phrases and not any("VIX" in p for p in phrases)
+
+
+def test_a_flat_week_is_no_round_trip_and_no_error() -> None:
+    """A week whose every close equals the base (a holiday-thin week, a flat test market):
+    the round-trip check divided by its zero extreme and the whole build crashed."""
+    closes = [100.0] * 270
+    assert recap.round_trip(pd.Series(closes, index=sessions(len(closes), "2025-01-06"))) is None
+    ctx = _ctx(SPY=closes, QQQ=_week(0.2))
+    assert _signals(ctx) is not None
+
+
+def test_a_week_with_nan_closes_is_no_round_trip() -> None:
+    closes = [100.0] * 265 + [float("nan")] * 4 + [100.5]
+    assert recap.round_trip(pd.Series(closes, index=sessions(len(closes), "2025-01-06")).dropna()) is None
