@@ -118,27 +118,27 @@ class Pick:
         return record_tail(self.record) if self.record is not None else ""
 
 
-def since_break(brk: SupportBreak, close: float) -> str:
-    """Where the last close stands against a support broken sessions ago ("" when the break was
-    the last session itself): how far under the level, and, when it has climbed back over the
-    break's own close, that the break has not followed through."""
-    if brk.sessions_ago == 0:
+def _since(sessions_ago: int, event: str, event_close: float, close: float, level: float,
+           level_words: str) -> str:
+    """Where the last close stands against ``level``, sessions after the ``event`` that closed at
+    ``event_close`` ("" when it was the last session): how far from the level, and, when the close
+    has climbed back over the event's own close, that the event has not followed through."""
+    if sessions_ago == 0:
         return ""
-    words = f"The last close, **{price(close)}**, is {gap(close, brk.support)} it"
-    if close > brk.close:
-        return f"{words}, above the break's close: no follow-through yet."
+    words = f"The last close, **{price(close)}**, is {gap(close, level)} {level_words}"
+    if close > event_close:
+        return f"{words}, above the {event}'s close: no follow-through yet."
     return f"{words}."
+
+
+def since_break(brk: SupportBreak, close: float) -> str:
+    """The last close against a support broken sessions ago (:func:`_since`)."""
+    return _since(brk.sessions_ago, "break", brk.close, close, brk.support, "it")
 
 
 def since_rejection(rejection: Rejection, close: float, sma200: float) -> str:
-    """Where the last close stands against the 200-day, sessions after a rejection at it (""
-    when the rejection was the last session), as :func:`since_break` does for a support."""
-    if rejection.sessions_ago == 0:
-        return ""
-    words = f"The last close, **{price(close)}**, is {gap(close, sma200)} the 200-day"
-    if close > rejection.close:
-        return f"{words}, above the rejection's close: no follow-through yet."
-    return f"{words}."
+    """The last close against the 200-day, sessions after a rejection at it (:func:`_since`)."""
+    return _since(rejection.sessions_ago, "rejection", rejection.close, close, sma200, "the 200-day")
 
 
 def signal_words(ticker: str, kind: str, trigger: float, target: float, rr_text: str,
