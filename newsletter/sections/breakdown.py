@@ -102,6 +102,11 @@ class Pick:
         return since_break(self.support_break, self.close) if self.support_break else ""
 
     @property
+    def rejection_phrases(self) -> tuple[str, ...]:
+        """:func:`rejection_phrases` of the rejection (empty without one)."""
+        return rejection_phrases(self.rejection) if self.rejection else ()
+
+    @property
     def since_rejection(self) -> str:
         """The close against the 200-day sessions after a rejection (:func:`since_rejection`)."""
         return since_rejection(self.rejection, self.close, self.sma200) if self.rejection else ""
@@ -116,6 +121,23 @@ class Pick:
     def low_since(self) -> str:
         """"lowest close since Apr 16, 2003" (empty without a record: a tie inside the 52 weeks)."""
         return record_tail(self.record) if self.record is not None else ""
+
+
+HARD_REJECTION_PCT = 1.0
+"""A rejection whose close finished this far (percent) under the 200-day is said as a hard one."""
+
+
+def rejection_phrases(rejection: Rejection) -> tuple[str, ...]:
+    """The opening sentences for a rejection at the 200-day (one is picked per issue), the size of
+    how far the close finished under the line: "rejected hard" and "slapped back" only from
+    :data:`HARD_REJECTION_PCT` under it (the 2009-07-12 issue said "rejected hard" of a close
+    0.2% under)."""
+    under = (1.0 - rejection.close / rejection.sma200) * 100.0
+    if round(under, 6) >= HARD_REJECTION_PCT:
+        return ("%s was rejected hard at the 200-day moving average.",
+                "%s ran into the 200-day and got slapped back.")
+    return ("The 200-day held as resistance for %s.",
+            "%s tested the 200-day and closed just under it.")
 
 
 def _since(sessions_ago: int, event: str, event_close: float, close: float, level: float,
@@ -141,6 +163,40 @@ def since_rejection(rejection: Rejection, close: float, sma200: float) -> str:
     return _since(rejection.sessions_ago, "rejection", rejection.close, close, sma200, "the 200-day")
 
 
+def _happened(t: str, kind: str, support: float | None, low_words: str) -> tuple[str, str]:
+    """The headline phrase of a pick by its kind, and the sentence of what happened."""
+    return {
+        "rejection": ("Rejected at the 200-Day", f"{t} was rejected at its 200-day"),
+        "break": ("Cracking Support", f"{t} closed under its {support:,.2f} support" if support
+                  else f"{t} closed under support"),
+        "crack": ("Rolls Over Under Its 200-Day", f"{t}'s momentum cracked under its 200-day"),
+    }.get(kind, (f"Breaks to {a_or_an(low_words.title())}", f"{t} closed at {a_or_an(low_words)}"))
+
+
+NEWS_STRENGTH = 0.9
+"""A pick whose plan fails the rules is news, not a call (:func:`news_words`): it weighs under a
+2% S&P week or a 2% mover (1.0) and over a standing state (0.7), so it leads a quiet week and
+never a week with a sized move (weighed by its score, it took 216 of 1,037 replayed headlines,
+"The S&P Slides 2.6%" among them); a call weighs 2 plus half its score."""
+
+
+def news_strength(score: float) -> float:
+    """:data:`NEWS_STRENGTH`, whatever the score: news ranks under every sized move."""
+    return NEWS_STRENGTH
+
+
+def news_words(ticker: str, kind: str, failures: tuple[str, ...], support: float | None,
+               low_words: str) -> tuple[str, str]:
+    """The headline phrase and hook of a pick that is news, not a call: what happened and why
+    there is no trade ("$QQQ closed under its 314.56 support; no trade at these levels: R/R 1.68
+    under 2."). A break is "Breaks Support": "Cracking Support" is the call's phrase."""
+    t = f"${ticker}"
+    phrase, happened = _happened(t, kind, support, low_words)
+    if kind == "break":
+        phrase = "Breaks Support"
+    return f"{t} {phrase}", f"{happened}; no trade at these levels: {'; '.join(failures)}."
+
+
 def signal_words(ticker: str, kind: str, trigger: float, target: float, rr_text: str,
                  support: float | None, low_words: str,
                  standing: Call | None = None) -> tuple[str, str]:
@@ -149,12 +205,7 @@ def signal_words(ticker: str, kind: str, trigger: float, target: float, rr_text:
     300.00, target 280.44, R/R 2.9 to 1."); with an earlier call still open on the same trade
     (:func:`newsletter.calls.standing_call`), that call, as the section prints it."""
     t = f"${ticker}"
-    phrase, happened = {
-        "rejection": ("Rejected at the 200-Day", f"{t} was rejected at its 200-day"),
-        "break": ("Cracking Support", f"{t} closed under its {support:,.2f} support" if support
-                  else f"{t} closed under support"),
-        "crack": ("Rolls Over Under Its 200-Day", f"{t}'s momentum cracked under its 200-day"),
-    }.get(kind, (f"Breaks to {a_or_an(low_words.title())}", f"{t} closed at {a_or_an(low_words)}"))
+    phrase, happened = _happened(t, kind, support, low_words)
     if standing is not None:
         return (f"{t} {phrase}",
                 f"{happened}: the same trade as the call from {standing.made_on:%b} "
@@ -362,6 +413,11 @@ def build(ctx: Context) -> Built | None:
         phrase, hook = signal_words(top.ticker, top.kind, top.trigger, top.target,
                                     top.plan.rr_text, support, top.low_words, held.get(top.ticker))
         signals = (Signal(2.0 + top.score / 2.0, phrase, hook),)
+    elif picks and picks[0].ticker not in held:  # news, not a call: a quieter week's lead
+        top = picks[0]
+        support = top.support_break.support if top.support_break is not None else None
+        phrase, hook = news_words(top.ticker, top.kind, top.plan.failures, support, top.low_words)
+        signals = (Signal(news_strength(top.score), phrase, hook),)
     data = BreakdownData(tuple(picks), tuple(skipped), watching, closest, also, also_words,
                          len(quiet), bool(quiet) and all(w.above_200d_pct < 0 for w in quiet),
                          any(w.above_200d_pct < 0 for w in quiet))

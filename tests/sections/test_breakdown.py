@@ -354,3 +354,31 @@ def test_the_headline_says_what_kind_of_breakdown_and_the_hook_gives_the_trade(
     low = "5-year low" if kind == "low" else "52-week low"
     assert breakdown.signal_words("TSLA", kind, 397.33, 350.0, "R/R 3.7 to 1", support, low) == (
         phrase, hook)
+
+
+# The replay's 2021-03-07 issue headlined "VIX Sinks 12%" alone, while Breakdown Watch said $QQQ
+# closed under its 314.56 support (no trade: R/R 1.68 under 2). A pick that is not a call is still
+# news: it headlines a quieter week, in words that make no trade of it.
+
+@pytest.mark.parametrize(("kind", "phrase", "hook"), [
+    ("break", "$QQQ Breaks Support",
+     "$QQQ closed under its 314.56 support; no trade at these levels: R/R 1.68 under 2."),
+    ("rejection", "$QQQ Rejected at the 200-Day",
+     "$QQQ was rejected at its 200-day; no trade at these levels: R/R 1.68 under 2."),
+    ("crack", "$QQQ Rolls Over Under Its 200-Day",
+     "$QQQ's momentum cracked under its 200-day; no trade at these levels: R/R 1.68 under 2."),
+    ("low", "$QQQ Breaks to a 5-Year Low",
+     "$QQQ closed at a 5-year low; no trade at these levels: R/R 1.68 under 2.")])
+def test_a_pick_that_is_no_call_is_news_in_words_that_make_no_trade(
+        kind: str, phrase: str, hook: str) -> None:
+    support = 314.56 if kind == "break" else None
+    low = "5-year low" if kind == "low" else "52-week low"
+    assert breakdown.news_words("QQQ", kind, ("R/R 1.68 under 2",), support, low) == (phrase, hook)
+
+
+@pytest.mark.parametrize("score", [1.0, 3.0, 7.5])
+def test_news_leads_only_a_quiet_week(score: float) -> None:
+    """Under a 2% S&P week or a 2% mover (1.0), over a state standing for weeks (0.7)."""
+    from newsletter.sections.recap import BACKGROUND_STRENGTH
+
+    assert BACKGROUND_STRENGTH < breakdown.news_strength(score) < 1.0

@@ -76,3 +76,20 @@ def test_the_close_since_the_rejection_at_each_edge(last: float, words: str) -> 
 
 def test_a_rejection_on_the_last_session_needs_no_second_sentence() -> None:
     assert breakdown.since_rejection(_rejection(sessions_ago=0), 36.66, 36.73) == ""
+
+
+# The replay's 2009-07-12 issue: "$SPY was rejected hard at the 200-day moving average. The high
+# reached 88.49 against a 200-day at 88.15 on Jul 10, and the close finished at 87.96": 0.2% under
+# the line is no hard rejection. The words are the size of how far the close finished under it.
+
+@pytest.mark.parametrize(("close", "hard"), [
+    (99.0, True),     # 1.0% under the 200-day: rejected hard
+    (99.01, False),   # 0.99%: the 200-day held
+    (99.8, False)])
+def test_a_rejection_is_hard_only_a_percent_under_the_line(close: float, hard: bool) -> None:
+    from newsletter.analysis.breakdown import Rejection
+
+    phrases = breakdown.rejection_phrases(Rejection(dt.date(2009, 7, 10), 100.3, close, 100.0, 0))
+    assert any("hard" in p or "slapped back" in p for p in phrases) is hard
+    assert all(("hard" in p or "slapped back" in p) is hard for p in phrases)
+    assert all(p.count("%s") == 1 for p in phrases)
