@@ -90,6 +90,12 @@ def level(value: float) -> str:
     return f"{value:,.{INDEX_PRECISION}f}"
 
 
+def quote(value: float) -> str:
+    """A price at the instrument's precision, round or not ("35.00", "3,990.37"): a pivot or an
+    average, where :func:`level` would drop a round number's decimals as for a milestone."""
+    return f"{value:,.{INDEX_PRECISION}f}"
+
+
 def price(value: float) -> str:
     """Prices as traders write them: 2 decimals under 1,000, one up to 10,000, none above (the
     issue's ``price`` filter; sentences built in a section use the same)."""

@@ -12,7 +12,7 @@ from newsletter.analysis.indicators import CrossState, ma_cross, macd, rsi, sma
 from newsletter.analysis.levels import SupportResistance, support_resistance
 from newsletter.analysis.periods import week_base_date
 from newsletter.analysis.trend import Channel, trend_channel
-from newsletter.display import gap, label, level
+from newsletter.display import gap, label, quote
 from newsletter.model import Section
 from newsletter.sections.base import Built, Context, NothingQualified, Signal, missing_data
 
@@ -164,8 +164,8 @@ def channel_trend(slope_pct_month: float, structure: str = "mixed",
     if broken is None or structure not in ("higher", "lower"):
         return words
     if structure == "higher":
-        return f"{words}, since broken by a close under the last low ({level(broken)})"
-    return f"{words}, since broken by a close over the last high ({level(broken)})"
+        return f"{words}, since broken by a close under the last low ({quote(broken)})"
+    return f"{words}, since broken by a close over the last high ({quote(broken)})"
 
 
 def _swings(slope_pct_month: float, structure: str) -> str:
@@ -191,7 +191,7 @@ def level_gap(value: float, close: float) -> str:
 def channel_place(ch: Channel) -> str:
     """Where the close sits in its channel, in words, with the channel's edges: inside as a
     share of it, outside as how far past the edge it broke."""
-    edges = f"({level(ch.lower)} to {level(ch.upper)})"
+    edges = f"({quote(ch.lower)} to {quote(ch.upper)})"
     if ch.close < ch.lower or ch.close > ch.upper:
         under = ch.close < ch.lower
         pct = abs(ch.close / (ch.lower if under else ch.upper) - 1.0) * 100.0

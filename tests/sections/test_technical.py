@@ -240,7 +240,7 @@ def test_a_cross_is_headline_news_only_in_its_week(weekday: int, weeks_later: in
     (2.0, "higher", 1234.5, "rises 2.0% a month with higher highs and higher lows, since broken "
                             "by a close under the last low (1,234.50)"),
     (-3.8, "lower", 88.0, "falls 3.8% a month with lower highs and lower lows, since broken by a "
-                          "close over the last high (88)"),
+                          "close over the last high (88.00)"),
     (-3.8, "lower", None, "falls 3.8% a month with lower highs and lower lows"),
 ])
 def test_a_broken_swing_structure_is_said_as_broken(slope: float, structure: str,
@@ -322,3 +322,17 @@ def test_an_old_pivot_prints_its_year() -> None:
     text = render_sections(ctx, technical)
     when = s.levels.support_date
     assert f"({when:%b} {when.day}, {when.year} pivot, " in text, text
+
+
+# The replay's 2009-07-12 issue: "Support: **33.75** (Nov 4, 2008 pivot, ...); resistance: **35**
+# (Jun 23, ...)": a pivot at a round price lost its decimals, as a milestone ("the 300 milestone")
+# does, and read as a different kind of number from the level beside it.
+
+def test_a_pivot_at_a_round_price_keeps_its_decimals() -> None:
+    closes = np.r_[np.linspace(100, 90.0, 20), np.linspace(90.5, 130, 230)]  # the pivot: 90.00
+    bars = make_bars(closes, "2021-01-04")
+    s = technical.setup("DIA", bars)
+    assert s.levels.support == 90.0
+    ctx = context({"DIA": bars}, config=Config(watchlists=Watchlists(indices=["DIA"])))
+    text = render_sections(ctx, technical)
+    assert "Support: **90.00** (" in text, text
