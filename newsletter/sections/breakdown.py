@@ -13,7 +13,9 @@ author's ``watch:`` names each get a line, and a quiet week names the closest.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -43,7 +45,7 @@ from newsletter.calls import standing_call
 from newsletter.display import a_or_an, gap, price
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, ChartRequest, Context, Signal
-from newsletter.sections.recap import record_tail
+from newsletter.sections.recap import record_tail, weekly_move
 from newsletter.trade_plan import TradePlan, plan
 
 KEY, EMOJI, TITLE = "breakdown", "📌", "Breakdown Watch"
@@ -183,6 +185,18 @@ never a week with a sized move (weighed by its score, it took 216 of 1,037 repla
 def news_strength(score: float) -> float:
     """:data:`NEWS_STRENGTH`, whatever the score: news ranks under every sized move."""
     return NEWS_STRENGTH
+
+
+def news_pick(picks: Sequence[Any], held: Mapping[str, Any],
+              week_change: Mapping[str, float]) -> Any | None:
+    """The pick whose news may lead the headline when no pick is a call: the first (by score) with
+    no standing call that did not rise on the week (``week_change``, percent): "$IWM Rolls Over
+    Under Its 200-Day" read wrong over IWM's 3.5% rally (2022-10-23)."""
+    for p in picks:
+        change = week_change.get(p.ticker)
+        if p.ticker not in held and change is not None and round(change, 6) <= 0.0:
+            return p
+    return None
 
 
 def news_words(ticker: str, kind: str, failures: tuple[str, ...], support: float | None,
@@ -356,6 +370,12 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
                 record if record is not None and record.kind == "low" else None)
 
 
+def _week_changes(ctx: Context, picks: Sequence[Pick]) -> dict[str, float]:
+    """Each pick's move on the week, percent (:func:`~newsletter.sections.recap.weekly_move`)."""
+    moves = {p.ticker: weekly_move(ctx.bars(p.ticker), ctx.snapshot.asof, p.ticker) for p in picks}
+    return {t: m.change_pct for t, m in moves.items() if m is not None}
+
+
 def build(ctx: Context) -> Built | None:
     names = [t for t in dict.fromkeys([*ctx.config.watchlists.breakdown, *ctx.notes.watch])
              if not ctx.notes.hidden(KEY, t)]
@@ -413,8 +433,8 @@ def build(ctx: Context) -> Built | None:
         phrase, hook = signal_words(top.ticker, top.kind, top.trigger, top.target,
                                     top.plan.rr_text, support, top.low_words, held.get(top.ticker))
         signals = (Signal(2.0 + top.score / 2.0, phrase, hook),)
-    elif picks and picks[0].ticker not in held:  # news, not a call: a quieter week's lead
-        top = picks[0]
+    elif (top := news_pick(picks, held, _week_changes(ctx, picks))) is not None:
+        # news, not a call: a quieter week's lead
         support = top.support_break.support if top.support_break is not None else None
         phrase, hook = news_words(top.ticker, top.kind, top.plan.failures, support, top.low_words)
         signals = (Signal(news_strength(top.score), phrase, hook),)

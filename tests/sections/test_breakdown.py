@@ -382,3 +382,26 @@ def test_news_leads_only_a_quiet_week(score: float) -> None:
     from newsletter.sections.recap import BACKGROUND_STRENGTH
 
     assert BACKGROUND_STRENGTH < breakdown.news_strength(score) < 1.0
+
+
+# The replay's 2022-10-23 issue: "The S&P Rips 4.7% & $IWM Rolls Over Under Its 200-Day", IWM up
+# 3.5% on the week (its RSI had dipped to 47 and stood at 49.8). Breakdown news leads only for a
+# name that did not rise on the week; a call is the trade's own news and leads either way.
+
+@pytest.mark.parametrize(("week", "leads"), [(-0.01, True), (0.0, True), (0.01, False), (3.5, False)])
+def test_breakdown_news_leads_only_for_a_name_that_did_not_rise(week: float, leads: bool) -> None:
+    from types import SimpleNamespace
+
+    pick = SimpleNamespace(ticker="IWM")
+    chosen = breakdown.news_pick([pick], held={}, week_change={"IWM": week})
+    assert (chosen is pick) is leads
+
+
+def test_breakdown_news_takes_the_first_pick_that_fell_and_skips_a_standing_call() -> None:
+    from types import SimpleNamespace
+
+    a, b, c = (SimpleNamespace(ticker=t) for t in ("IWM", "QQQ", "DIA"))
+    change = {"IWM": 1.0, "QQQ": -1.0, "DIA": -2.0}
+    assert breakdown.news_pick([a, b, c], held={}, week_change=change) is b
+    assert breakdown.news_pick([a, b, c], held={"QQQ": object()}, week_change=change) is c
+    assert breakdown.news_pick([a], held={}, week_change={}) is None  # no week: no news
