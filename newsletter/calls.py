@@ -165,6 +165,10 @@ WITHOUT_TARGET = "horizon passed without the target"
 KILLED_BEFORE_TRIGGER = "setup killed before the trigger"
 """The price traded at the stop (the plan's "kills the setup" line) before the close that would
 have triggered: the trade is cancelled, never entered, decided that day."""
+PAST_TARGET_AT_TRIGGER = "the close that triggered it was already past its target"
+"""The close that crossed the trigger was at or past the target: nothing was left to make, so no
+trade was entered (the 2011-08-07 call, triggered at 50.59 under its 51.45 target, was graded a
+hit that lost 0.2R)."""
 OUTCOMES = ("hit", "stopped", "expired", "not triggered", "open")
 """How a graded call ended. A call never triggered is neither a hit nor a failure: the live
 record and the replay both count it apart, so "hit rate" means one thing everywhere: hits over
@@ -177,7 +181,7 @@ def outcome(g: GradedCall) -> str:
     """Which of :data:`OUTCOMES` a graded call ended in, from :func:`grade_call`'s own grade."""
     if g.grade in ("hit", "open"):
         return g.grade
-    if g.reason in (WITHOUT_TRIGGER, KILLED_BEFORE_TRIGGER):
+    if g.reason in (WITHOUT_TRIGGER, KILLED_BEFORE_TRIGGER, PAST_TARGET_AT_TRIGGER):
         return "not triggered"
     if g.reason == WITHOUT_TARGET:
         return "expired"
@@ -270,6 +274,8 @@ def grade_call(call: Call, bars: pd.DataFrame | None, asof: dt.date) -> GradedCa
                 extreme = float(bar["High"] if short else bar["Low"])
                 return GradedCall(call, "failed", day, extreme, KILLED_BEFORE_TRIGGER)
             triggered = bar["Close"] < call.trigger if short else bar["Close"] > call.trigger
+            if triggered and (bar["Close"] <= call.target if short else bar["Close"] >= call.target):
+                return GradedCall(call, "failed", day, float(bar["Close"]), PAST_TARGET_AT_TRIGGER)
             if triggered:
                 # in at that close; its own low/high counts only after the close confirmed it
                 triggered_on, entry = day, float(bar["Close"])

@@ -135,3 +135,35 @@ def test_a_killed_call_is_decided_at_once_not_at_its_horizon() -> None:
     the one-position rule frees the ticker for a new call."""
     bars = _bars([("2026-01-05", 111, 104, 106)])
     assert grade_call(_call(), bars, dt.date(2026, 1, 9)).grade == "failed"
+
+
+# The replay's 2011-08-07 call, graded in the 2014-10-19 issue: "✅ $QQQ: short under 53.79,
+# target 51.45 ... Target hit on Aug 9: -0.2R, in at 50.59 on the close that triggered it". The
+# close that crossed the trigger was already past the target: there was no trade left to take,
+# and the record counted a hit that lost money (6 of the 2003-2022 replay's 50 hits).
+
+import pytest  # noqa: E402
+
+from newsletter.calls import outcome, r_multiple  # noqa: E402
+
+
+@pytest.mark.parametrize(("close", "entered"), [
+    (90.01, True),    # a cent short of the target: a trade, if a poor one
+    (90.0, False),    # at the target: nothing left to make
+    (89.99, False)])  # past it
+def test_a_trigger_close_at_or_past_the_target_enters_no_trade(close: float, entered: bool) -> None:
+    bars = _bars([("2026-01-05", 101, close - 0.5, close), ("2026-01-06", 95, 85, 88)])
+    g = grade_call(_call(), bars, dt.date(2026, 1, 9))
+    if entered:
+        assert (g.grade, g.entry) == ("hit", close)
+        assert r_multiple(g) is not None and r_multiple(g) >= 0
+    else:
+        assert outcome(g) == "not triggered" and g.entry is None and r_multiple(g) is None
+        assert g.date == dt.date(2026, 1, 5) and g.price == close
+        assert "already past its target" in g.reason
+
+
+def test_a_long_trigger_close_at_its_target_enters_no_trade() -> None:
+    long = _call(direction="long", trigger=100.0, target=110.0, stop=95.0)
+    bars = _bars([("2026-01-05", 110.5, 99, 110.0), ("2026-01-06", 112, 108, 111)])
+    assert outcome(grade_call(long, bars, dt.date(2026, 1, 9))) == "not triggered"

@@ -369,3 +369,25 @@ def test_a_call_older_than_last_weeks_issue_says_which_issue_made_it(made_on: dt
     call = swap(_call(1), made_on=made_on)
     text = _recap_text([GradedCall(call, "open", reason="not triggered yet")])
     assert f"🟡 **$TSLA**{words}: short under **100.00**" in text, text
+
+
+def test_the_recap_says_a_call_triggered_past_its_target_was_never_entered() -> None:
+    """The 2014-10-19 issue marked "✅ $QQQ ... Target hit on Aug 9 at 49.93: -0.2R, in at 50.59"
+    for a call whose triggering close was already under its 51.45 target."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from newsletter.calls import grade_call
+    from newsletter.model import Call
+
+    call = Call(id="c", ticker="QQQ", direction="short", trigger=53.79, target=51.45, stop=54.47,
+                horizon=dt.date(2011, 9, 2), origin="breakdown", made_on=dt.date(2011, 8, 7))
+    idx = pd.DatetimeIndex(["2011-08-08", "2011-08-09"], name="Date")
+    bars = pd.DataFrame({"Open": [53.0, 51.35], "High": [53.2, 52.0], "Low": [50.3, 49.93],
+                         "Close": [50.59, 51.9], "Adj Close": [50.59, 51.9], "Volume": 1.0}, index=idx)
+    g = grade_call(call, bars, dt.date(2011, 8, 12))
+    text = _recap_text([g])
+    assert "⚪ **$QQQ**" in text and "✅" not in text
+    assert ("Never entered: the close that crossed the trigger, 50.59 on Aug 8, was already past "
+            "the target, with nothing left to make.") in text
