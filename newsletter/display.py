@@ -109,9 +109,13 @@ def price(value: float) -> str:
 def gap(value: float, reference: float) -> str:
     """How far ``value`` sits from ``reference``, at one decimal: "0.6% under", "2.1% over", and
     "a hair under" when that prints as 0.0% (three cents on 306 is not "0.0%")."""
-    pct = abs(value / reference - 1.0) * 100.0
-    side = "under" if value < reference else "over"
-    return f"{pct:.1f}% {side}" if round(pct, 1) > 0 else f"a hair {side}"
+    return gap_pct((value / reference - 1.0) * 100.0)
+
+
+def gap_pct(pct: float) -> str:
+    """:func:`gap` from the signed distance in percent ("a hair over" for 0.04, at or over)."""
+    side = "under" if pct < 0 else "over"
+    return f"{abs(pct):.1f}% {side}" if round(abs(pct), 1) > 0 else f"a hair {side}"
 
 
 _CONSONANT_SOUND_WORDS = ("one", "once", "uni", "use", "usu", "eu")

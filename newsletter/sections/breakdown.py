@@ -42,7 +42,7 @@ from newsletter.analysis.levels import (
 )
 from newsletter.analysis.options_positioning import OptionsPositioning, options_positioning
 from newsletter.calls import standing_call
-from newsletter.display import a_or_an, gap, price
+from newsletter.display import a_or_an, gap, gap_pct, price
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, ChartRequest, Context, Signal
 from newsletter.sections.recap import record_tail, weekly_move
@@ -231,7 +231,7 @@ def signal_words(ticker: str, kind: str, trigger: float, target: float, rr_text:
 def also_phrase(kind: str, above_200d_pct: float, record: CloseRecord | None) -> str:
     """How a name that did not make the cut broke down, in a few words, with its 200-day:
     "under support, 1.0% over its 200-day", "a 5-year low, 32.7% under its 200-day"."""
-    where = f"{abs(above_200d_pct):.1f}% {'over' if above_200d_pct >= 0 else 'under'}"
+    where = gap_pct(above_200d_pct)
     if kind == "rejection":
         return f"rejected at the 200-day, {where} it"
     what = {"break": "under support", "crack": "momentum cracking"}.get(kind)

@@ -77,7 +77,7 @@ def tone(rs: RelativeStrength) -> Tone:
     if month_lead is not None and month_lag is not None and month_lead <= FALL_PCT \
             and month_lag <= FALL_PCT:
         return "falling"
-    if rs.spreads.get("1m", 0.0) < 0:
+    if round(rs.spreads.get("1m", 0.0), 1) < 0:  # as printed: "still 0.0% behind" is not behind
         return "against"
     return "strong" if _strong_run(streak, rs.streak_avg_edge_bp) else "building"
 

@@ -405,3 +405,9 @@ def test_breakdown_news_takes_the_first_pick_that_fell_and_skips_a_standing_call
     assert breakdown.news_pick([a, b, c], held={}, week_change=change) is b
     assert breakdown.news_pick([a, b, c], held={"QQQ": object()}, week_change=change) is c
     assert breakdown.news_pick([a], held={}, week_change={}) is None  # no week: no news
+
+
+@pytest.mark.parametrize(("pct", "words"), [(-0.04, "a hair under"), (0.0, "a hair over"),
+                                            (-0.06, "0.1% under"), (1.0, "1.0% over")])
+def test_also_breaking_down_says_a_hair_from_the_200_day(pct: float, words: str) -> None:
+    assert breakdown.also_phrase("break", pct, None) == f"under support, {words} its 200-day"

@@ -483,3 +483,19 @@ def test_a_flat_week_is_no_round_trip_and_no_error() -> None:
 def test_a_week_with_nan_closes_is_no_round_trip() -> None:
     closes = [100.0] * 265 + [float("nan")] * 4 + [100.5]
     assert recap.round_trip(pd.Series(closes, index=sessions(len(closes), "2025-01-06")).dropna()) is None
+
+
+# The replay printed "🟢 $SPY **89.67** (+6.6%) · 0.0% under the 200-day" (and "0.0% over") in a
+# handful of weeks: a close a few cents from the line reads as a hair from it.
+
+@pytest.mark.parametrize(("last", "words"), [
+    (99.96, "a hair under the 200-day"), (100.04, "a hair over the 200-day"),
+    (99.94, "0.1% under the 200-day"), (100.06, "0.1% over the 200-day")])
+def test_the_scoreboard_says_a_hair_from_the_200_day(last: float, words: str) -> None:
+    from tests.sections.small_frames import render_sections
+
+    closes = [100.0] * 264 + [last]  # the 200-day stays at 100.00 to a hair
+    ctx = _ctx(SPY=closes, QQQ=_week(0.2))
+    text = render_sections(ctx, recap)
+    (line,) = [ln for ln in text.splitlines() if "$SPY **" in ln]
+    assert line.endswith(f"· {words}"), line
