@@ -339,3 +339,22 @@ def test_a_run_ahead_reads_its_edge_as_printed_off_prices(edge_bp: float, tone: 
     like the run the other way's."""
     lead, lag = pair_from_edges([20.0] * 300 + [-20.0] + [edge_bp] * 2, seed=2)  # 4.99999999999945
     assert rotation.tone(relative_strength(lead["Close"], lag["Close"])) == tone
+
+
+# Found by rendering all 1,037 replayed issues and searching them: "$IWM beat $SPY on the last
+# session, by 0 bp: one session, not a streak yet." and "$IWM is 0.0% under its highest close".
+
+@pytest.mark.parametrize(("edge", "said"), [(0.3, "by under 1 bp"), (0.6, "by 1 bp"),
+                                            (-0.3, "by under 1 bp"), (-0.6, "by 1 bp")])
+def test_a_one_session_edge_under_half_a_bp_is_under_1_bp(edge: float, said: str) -> None:
+    before = -0.2 if edge > 0 else 0.2  # the session before went the other way: a run of one
+    lead, lag = _bars_from_returns([0.1] * 300 + [before, edge / 100.0], [0.1] * 300 + [0.0, 0.0])
+    text = _issue(lead, lag)
+    verb = "beat" if edge > 0 else "lagged"
+    assert f"$IWM {verb} $SPY on the last session, {said}:" in text, text
+
+
+def test_a_close_a_hair_under_the_high_says_so() -> None:
+    lead, lag = _bars_from_returns([0.1] * 300 + [0.3, -0.02], [0.1] * 302)
+    text = _issue(lead, lag)
+    assert "- $IWM is a hair under its highest close in the data here" in text, text
