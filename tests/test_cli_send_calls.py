@@ -43,7 +43,7 @@ def test_calls_prints_the_track_record(tmp_path: Path, capsys) -> None:
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "2026-11-15.yaml").write_text(
-        "calls:\n  - ticker: SPY\n    direction: long\n    trigger: 1\n    target: 2\n    stop: 0.5\n"
+        "calls:\n  - ticker: SPY\n    direction: long\n    trigger: 710\n    target: 730\n    stop: 700\n"
         "    horizon: 2026-11-20\n", encoding="utf-8")
     for day in ("2026-11-15", DATE):
         assert main(["-C", str(tmp_path), "build", "--source", "sample", "--date", day]) == 0
@@ -51,7 +51,9 @@ def test_calls_prints_the_track_record(tmp_path: Path, capsys) -> None:
     assert main(["-C", str(tmp_path), "calls"]) == 0
     out = capsys.readouterr().out
     assert "Track record, graded with prices to 2026-11-20" in out
-    # SPY closes above 1 on the first session (the trigger) and trades above 2 the next: a hit
+    # the sample's SPY closes at 720.03 on Nov 16 (over the 710 trigger, under the 730 target)
+    # and trades to 732.62 on Nov 18: a hit. (A trigger of 1 and a target of 2, as this test had,
+    # is a close already past the target: never entered, since 7d785a8.)
     spy_line = next(ln for ln in out.splitlines() if " SPY " in ln and "notes" in ln)
     assert spy_line.lstrip().startswith("✅")
     assert "notes" in out and "all" in out
