@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from newsletter.analysis.indicators import first_session_under, sma
@@ -276,20 +277,23 @@ def big_day(close: pd.Series) -> BigDay | None:
     start = week_start(close.index)
     if start is None or start >= len(close) - 1:
         return None
-    moves = (close / close.shift(1) - 1.0) * 100.0
-    week = moves.iloc[start + 1:]
-    at = int(week.abs().to_numpy().argmax()) + start + 1
-    pct = float(moves.iloc[at])
+    values = close.to_numpy(dtype=float)
+    moves = np.r_[np.nan, (values[1:] / values[:-1] - 1.0) * 100.0]  # by position: no label lookups
+    week = np.abs(moves[start + 1:])
+    if not np.isfinite(week).any():
+        return None
+    at = int(np.nanargmax(week)) + start + 1
+    pct = float(moves[at])
     size = round(abs(pct), 6)
     if size < DAY_RECORD_PCT:
         return None
-    earlier = moves.iloc[1:at]
-    as_far = earlier[(earlier <= pct) if pct < 0 else (earlier >= pct)]
-    since = as_far.index[-1] if len(as_far) else None
-    record = since is None or close.index.get_loc(since) <= at - WEEKS_52
+    earlier = moves[1:at]
+    as_far = np.flatnonzero((earlier <= pct) if pct < 0 else (earlier >= pct))
+    since = int(as_far[-1]) + 1 if len(as_far) else None  # its position in ``close``
+    record = since is None or since <= at - WEEKS_52
     if size < DAY_MOVE_PCT and not record:
         return None
-    return BigDay(close.index[at].date(), pct, None if since is None else since.date(),
+    return BigDay(close.index[at].date(), pct, None if since is None else close.index[since].date(),
                   close.index[0].date())
 
 
