@@ -224,17 +224,20 @@ def round_trip(close: pd.Series) -> RoundTrip | None:
     start = week_start(close.index)
     if start is None or start >= len(close) - 1:
         return None
-    base, week = float(close.iloc[start]), close.iloc[start + 1:]
-    change = (float(week.iloc[-1]) / base - 1.0) * 100.0
-    down, up = (float(week.min()) / base - 1.0) * 100.0, (float(week.max()) / base - 1.0) * 100.0
-    extreme, day = (down, week.idxmin()) if -down >= up else (up, week.idxmax())
-    if not round(abs(extreme), 6) >= ROUND_TRIP_PCT:  # a flat week's extreme is 0 (and NaN fails)
+    base, week = float(close.iloc[start]), close.to_numpy(dtype=float)[start + 1:]
+    if not np.isfinite(week).all():
+        return None
+    change = (week[-1] / base - 1.0) * 100.0
+    low, high = int(week.argmin()), int(week.argmax())  # by position, as the big day is
+    down, up = (week[low] / base - 1.0) * 100.0, (week[high] / base - 1.0) * 100.0
+    extreme, at = (down, low) if -down >= up else (up, high)
+    if not round(abs(extreme), 6) >= ROUND_TRIP_PCT:  # a flat week's extreme is 0
         return None
     kept = change / extreme  # the share of the way out that the week kept (negative: past the base)
     if round(kept, 6) > 1.0 - ROUND_TRIP_TAKEN_BACK:
         return None
-    off = abs(float(week.iloc[-1]) / float(week.loc[day]) - 1.0) * 100.0
-    return RoundTrip(extreme, pd.Timestamp(day).date(), change, off)
+    off = abs(week[-1] / week[at] - 1.0) * 100.0
+    return RoundTrip(float(extreme), close.index[start + 1 + at].date(), float(change), float(off))
 
 
 def _round_trip_signal(trip: RoundTrip) -> Signal:
