@@ -16,6 +16,7 @@ from newsletter.sections.breakdown import BreakdownData
 from newsletter.sections.macro import MacroData
 from newsletter.sections.rotation import RotationData
 from newsletter.sections.sentiment import SentimentData
+from newsletter.sections.technical import TechnicalData
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ class View:
     """What the stop is, when the view has no trigger ("the reaction high" of a stalled leader)."""
     stop_ends: str = ""
     """What a close through that stop ends ("the stall")."""
+    why: str = ""
+    """The lean in a few words, when it has no level or spread ("its 50-day crossed over its
+    200-day this week")."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,8 @@ def _title(sections: dict[str, Section], origin: str) -> str:
 def views(sections: tuple[Section, ...] | list[Section], calls: tuple[Call, ...] | list[Call]) -> list[View]:
     """Every lean the issue prints: each call, each Breakdown Watch pick, the rotation's leader,
     each leader that stalled after earnings (short, with the reaction high as what ends it), each
-    member of a theme basket that leads (long)."""
+    member of a theme basket that leads (long), each 50/200-day cross made this week (long for a
+    golden cross, short for a death cross)."""
     by_key = {s.key: s for s in sections}
     out = [View(c.ticker, c.direction == "long", _title(by_key, c.origin), c.trigger, stop=c.stop)
            for c in calls]
@@ -84,6 +89,11 @@ def views(sections: tuple[Section, ...] | list[Section], calls: tuple[Call, ...]
             out += [View(t, True, f"{s.emoji} {s.title}", spread_1w=theme.leader_week,
                          basket=theme.leader_label, against_basket=theme.trailer_label)
                     for theme in d.themes if not theme.level for t in theme.leader]
+        elif isinstance(d, TechnicalData):  # a 50/200-day cross made this week leans its way
+            out += [View(st.ticker, st.cross.last_cross == "golden", f"{s.emoji} {s.title}",
+                         why=(f"its 50-day crossed {'over' if st.cross.last_cross == 'golden' else 'under'}"
+                              " its 200-day this week"))
+                    for st in d.setups if st.crossed_this_week and st.cross.last_cross is not None]
     return out
 
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from newsletter.config import Pair
 from newsletter.sections import breakdown, rotation
-from newsletter.story import tensions
+from newsletter.story import tensions, views
 from tests.analysis.factories import make_bars
 from tests.sections.factories import context, crash_to_new_lows, render
 
@@ -192,3 +192,44 @@ def test_a_level_theme_leans_nowhere() -> None:
     (theme,) = macro.data.themes
     object.__setattr__(theme.rs, "spreads", {"1d": 0.5, "1w": 7.2, "1m": 0.94})  # prints 0.9
     assert tensions([sentiment, macro], []) == ()
+
+
+# The replay's 2019-05-12 issue headlined "$IWM Flashes a Golden Cross" over a Breakdown Watch
+# that opened "$IWM closed under support on May 8" (5 of the 34 golden-cross headlines of
+# 2003-2022 had the same name in the Breakdown Watch), with no word that the two disagree.
+
+def test_a_golden_cross_this_week_on_a_name_the_breakdown_watch_shorts_is_named_once() -> None:
+    from types import SimpleNamespace
+
+    from newsletter.model import Section
+    from newsletter.render import environment
+    from newsletter.sections.technical import TechnicalData
+    from newsletter.story import View
+    from newsletter.workspace import PACKAGE_DIR
+
+    setup = SimpleNamespace(ticker="IWM", crossed_this_week=True,
+                            cross=SimpleNamespace(last_cross="golden"))
+    technical = Section("technical", "📐", "Technical Setup", data=TechnicalData((setup,), ()))
+    bear = View("IWM", False, "📌 Breakdown Watch", 155.8, stop=158.2, traded=False)
+    bull = [v for v in views([technical], []) if v.ticker == "IWM"]
+    assert [(v.bullish, v.section, v.why) for v in bull] == [
+        (True, "📐 Technical Setup", "its 50-day crossed over its 200-day this week")]
+    env = environment([PACKAGE_DIR / "templates"], None)
+    from newsletter.story import Tension
+
+    text = env.get_template("story.md.j2").render(
+        issue=SimpleNamespace(tensions=(Tension("IWM", bull[0], bear),)))
+    assert ("📐 Technical Setup leans long $IWM (its 50-day crossed over its 200-day this week), "
+            "while 📌 Breakdown Watch leans short under **155.80**") in text
+
+
+def test_an_older_cross_leans_nowhere() -> None:
+    from types import SimpleNamespace
+
+    from newsletter.model import Section
+    from newsletter.sections.technical import TechnicalData
+
+    setup = SimpleNamespace(ticker="IWM", crossed_this_week=False,
+                            cross=SimpleNamespace(last_cross="golden"))
+    technical = Section("technical", "📐", "Technical Setup", data=TechnicalData((setup,), ()))
+    assert views([technical], []) == []
