@@ -19,7 +19,7 @@ from newsletter.analysis.relative_strength import (
     relative_strength,
     window_returns,
 )
-from newsletter.display import label, name, name_start, plain
+from newsletter.display import label, name, name_start, plain, signed_percent
 from newsletter.model import Section
 from newsletter.sections.base import (
     Built,
@@ -45,13 +45,29 @@ FALL_PCT = -10.0
 Tone = Literal["lagged", "start", "marginal", "falling", "against", "building", "strong"]
 
 
+def streak_hook(rs: RelativeStrength, lead: str, lag: str, names: Mapping[str, str]) -> str:
+    """"$IWM just beat $SPY 4 sessions straight."; in a week the lead fell (as
+    :func:`streak_phrase` reads it), how much less it fell."""
+    said = f"{name_start(lead, names)} just beat {name(lag, names)} {rs.streak_length} sessions straight"
+    week_lead, week_lag = rs.first_returns.get("1w", 0.0), rs.second_returns.get("1w", 0.0)
+    if round(week_lead, 1) < 0:
+        return (f"{said}, falling less: {signed_percent(week_lead)} on the week against "
+                f"{signed_percent(week_lag)}.")
+    return f"{said}."
+
+
 def streak_phrase(rs: RelativeStrength, lead: str, lag: str, names: Mapping[str, str]) -> str:
-    """The headline phrase of a strong streak: "Small Caps Are Heating Up"; a record run says
-    so in words ("Small Caps Beat SPY a Record 9 Sessions in a Row")."""
+    """The headline phrase of a strong streak: "Small Caps Are Heating Up"; in a week the lead
+    fell, "Small Caps Hold Up Better" (the replay said "Heating Up" of IWM's -3.9% week,
+    2008-06-29); a record run says so in words ("Small Caps Beat SPY a Record 9 Sessions in a
+    Row")."""
     small = lead in ("IWM", "^RUT")
     if rs.matches_record:
         who = "Small Caps Beat" if small else f"{plain(lead, names)} Beats"
         return f"{who} {plain(lag, names)} a Record {rs.streak_length} Sessions in a Row"
+    if round(rs.first_returns.get("1w", 0.0), 1) < 0:  # it fell on the week, as printed: less
+        return ("Small Caps Hold Up Better" if small
+                else f"{plain(lead, names)} Holds Up Better Than {plain(lag, names)}")
     return "Small Caps Are Heating Up" if small else f"{plain(lead, names)} Is Beating {plain(lag, names)}"
 
 
@@ -182,8 +198,7 @@ def build(ctx: Context) -> Built | None:
     if main.tone == "strong":
         signals.append(Signal(1.0 + rs.streak_length / 3.0,
                               streak_phrase(rs, main.lead, main.lag, names),
-                              f"{name_start(main.lead, names)} just beat {name(main.lag, names)} "
-                              f"{rs.streak_length} sessions straight.",
+                              streak_hook(rs, main.lead, main.lag, names),
                               subject=label(main.lead, names)))
     chart = ChartRequest(
         name=f"rotation_{main.lead.lower().lstrip('^')}_{main.lag.lower().lstrip('^')}", kind="ratio",

@@ -499,3 +499,47 @@ def test_the_scoreboard_says_a_hair_from_the_200_day(last: float, words: str) ->
     text = render_sections(ctx, recap)
     (line,) = [ln for ln in text.splitlines() if "$SPY **" in ln]
     assert line.endswith(f"· {words}"), line
+
+
+# The replay's headlines said "Small Caps Are Heating Up" in 14 of 78 weeks that $IWM fell, by
+# as much as 3.9% (2008-06-29): beating a falling S&P by falling less is holding up, not heating.
+
+@pytest.mark.parametrize(("week", "phrase"), [
+    (-0.06, "Small Caps Hold Up Better"),   # prints as -0.1%: a week it fell
+    (-0.04, "Small Caps Are Heating Up"),   # prints as 0.0%
+    (1.0, "Small Caps Are Heating Up")])
+def test_a_streak_in_a_week_the_lead_fell_is_holding_up(week: float, phrase: str) -> None:
+    from dataclasses import replace
+
+    from newsletter.config import Pair
+    from newsletter.sections import rotation
+    from tests.sections.small_frames import pair_from_edges, streak_edges
+
+    lead, lag = pair_from_edges(streak_edges([6, 2, 2], tail=4, edge_bp=40.0, gap=2))
+    built = rotation.build(context({"IWM": lead, "SPY": lag},
+                                   config=Config(rotation=[Pair(lead="IWM", lag="SPY")])))
+    rs = built.section.data.main.rs
+    rs = replace(rs, first_returns={**rs.first_returns, "1w": week})
+    assert rotation.streak_phrase(rs, "IWM", "SPY", {}) == phrase
+    assert rotation.streak_phrase(rs, "QQQ", "SPY", {}) == (
+        "QQQ Holds Up Better Than SPY" if "Hold Up" in phrase else "QQQ Is Beating SPY")
+
+
+def test_the_hook_of_a_streak_in_a_falling_week_says_it_fell_less() -> None:
+    from dataclasses import replace
+
+    from newsletter.config import Pair
+    from newsletter.sections import rotation
+    from tests.sections.small_frames import pair_from_edges, streak_edges
+
+    lead, lag = pair_from_edges(streak_edges([6, 2, 2], tail=4, edge_bp=40.0, gap=2))
+    built = rotation.build(context({"IWM": lead, "SPY": lag},
+                                   config=Config(rotation=[Pair(lead="IWM", lag="SPY")])))
+    rs = built.section.data.main.rs
+    fell = replace(rs, first_returns={**rs.first_returns, "1w": -3.7},
+                   second_returns={**rs.second_returns, "1w": -5.0})
+    n = rs.streak_length
+    assert rotation.streak_hook(fell, "IWM", "SPY", {}) == (
+        f"$IWM just beat $SPY {n} sessions straight, falling less: -3.7% on the week against -5.0%.")
+    rose = replace(rs, first_returns={**rs.first_returns, "1w": 1.0})
+    assert rotation.streak_hook(rose, "IWM", "SPY", {}) == f"$IWM just beat $SPY {n} sessions straight."
