@@ -358,3 +358,13 @@ def test_a_close_a_hair_under_the_high_says_so() -> None:
     lead, lag = _bars_from_returns([0.1] * 300 + [0.3, -0.02], [0.1] * 302)
     text = _issue(lead, lag)
     assert "- $IWM is a hair under its highest close in the data here" in text, text
+
+
+# The replay's 2008-06-29 issue: "$IWM is quietly outperforming. 3 straight sessions ahead of
+# $SPY ..." over a week IWM fell 3.9%: the section says it fell, and by how much less.
+
+def test_a_streak_in_a_falling_week_says_the_lead_fell_less() -> None:
+    # a long rise, then a week both fall, the lead by less each day
+    lead, lag = _bars_from_returns([0.2] * 300 + [-0.5] * 5, [0.2] * 300 + [-1.0] * 5)
+    text = _issue(lead, lag)
+    assert "$IWM fell 0.5% on the week, less than $SPY's 1.0%: it is holding up, not rallying." in text, text
