@@ -50,9 +50,13 @@ def streak_hook(rs: RelativeStrength, lead: str, lag: str, names: Mapping[str, s
     :func:`streak_phrase` reads it), how much less it fell."""
     said = f"{name_start(lead, names)} just beat {name(lag, names)} {rs.streak_length} sessions straight"
     week_lead, week_lag = rs.first_returns.get("1w", 0.0), rs.second_returns.get("1w", 0.0)
-    if round(week_lead, 1) < 0:
+    fell = _fell_on_the_week(rs)
+    if fell == "less":
         return (f"{said}, falling less: {signed_percent(week_lead)} on the week against "
                 f"{signed_percent(week_lag)}.")
+    if fell == "more":
+        return (f"{said}, though it fell {abs(week_lead):.1f}% on the week, "
+                f"{name(lag, names)} {signed_percent(week_lag)}.")
     return f"{said}."
 
 
@@ -65,10 +69,24 @@ def streak_phrase(rs: RelativeStrength, lead: str, lag: str, names: Mapping[str,
     if rs.matches_record:
         who = "Small Caps Beat" if small else f"{plain(lead, names)} Beats"
         return f"{who} {plain(lag, names)} a Record {rs.streak_length} Sessions in a Row"
-    if round(rs.first_returns.get("1w", 0.0), 1) < 0:  # it fell on the week, as printed: less
+    fell = _fell_on_the_week(rs)
+    if fell == "less":
         return ("Small Caps Hold Up Better" if small
                 else f"{plain(lead, names)} Holds Up Better Than {plain(lag, names)}")
+    if fell == "more":  # ahead only since mid-week: the run, no more
+        who = "Small Caps Beat" if small else f"{plain(lead, names)} Beats"
+        return f"{who} {plain(lag, names)} {rs.streak_length} Sessions Running"
     return "Small Caps Are Heating Up" if small else f"{plain(lead, names)} Is Beating {plain(lag, names)}"
+
+
+def _fell_on_the_week(rs: RelativeStrength) -> Literal["", "less", "more"]:
+    """"" when the lead did not fall on the week (as printed, at one decimal); "less" when it fell
+    by less than the lag; "more" when it fell as much or more: the 2008-06-29 replay issue had IWM
+    3 sessions ahead of SPY but -3.9% on the week against -3.1%."""
+    week_lead, week_lag = rs.first_returns.get("1w", 0.0), rs.second_returns.get("1w", 0.0)
+    if round(week_lead, 1) >= 0:
+        return ""
+    return "less" if round(week_lead - week_lag, 6) > 0 else "more"
 
 
 def tone(rs: RelativeStrength) -> Tone:

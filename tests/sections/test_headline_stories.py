@@ -504,11 +504,15 @@ def test_the_scoreboard_says_a_hair_from_the_200_day(last: float, words: str) ->
 # The replay's headlines said "Small Caps Are Heating Up" in 14 of 78 weeks that $IWM fell, by
 # as much as 3.9% (2008-06-29): beating a falling S&P by falling less is holding up, not heating.
 
-@pytest.mark.parametrize(("week", "phrase"), [
-    (-0.06, "Small Caps Hold Up Better"),   # prints as -0.1%: a week it fell
-    (-0.04, "Small Caps Are Heating Up"),   # prints as 0.0%
-    (1.0, "Small Caps Are Heating Up")])
-def test_a_streak_in_a_week_the_lead_fell_is_holding_up(week: float, phrase: str) -> None:
+@pytest.mark.parametrize(("week", "lag_week", "phrase"), [
+    (-0.06, -1.0, "Small Caps Hold Up Better"),   # prints as -0.1%: a week it fell, less
+    (-0.04, -1.0, "Small Caps Are Heating Up"),   # prints as 0.0%
+    (1.0, 0.5, "Small Caps Are Heating Up"),
+    # 2008-06-29: IWM -3.9% against SPY -3.1%, ahead only the last 3 sessions: neither
+    (-3.9, -3.1, "Small Caps Beat SPY 3 Sessions Running"),
+    (-1.0, -1.0, "Small Caps Beat SPY 3 Sessions Running")])
+def test_a_streak_in_a_week_the_lead_fell_is_holding_up(week: float, lag_week: float,
+                                                        phrase: str) -> None:
     from dataclasses import replace
 
     from newsletter.config import Pair
@@ -519,10 +523,12 @@ def test_a_streak_in_a_week_the_lead_fell_is_holding_up(week: float, phrase: str
     built = rotation.build(context({"IWM": lead, "SPY": lag},
                                    config=Config(rotation=[Pair(lead="IWM", lag="SPY")])))
     rs = built.section.data.main.rs
-    rs = replace(rs, first_returns={**rs.first_returns, "1w": week})
+    rs = replace(rs, first_returns={**rs.first_returns, "1w": week},
+                 second_returns={**rs.second_returns, "1w": lag_week}, streak_length=3)
     assert rotation.streak_phrase(rs, "IWM", "SPY", {}) == phrase
     assert rotation.streak_phrase(rs, "QQQ", "SPY", {}) == (
-        "QQQ Holds Up Better Than SPY" if "Hold Up" in phrase else "QQQ Is Beating SPY")
+        "QQQ Holds Up Better Than SPY" if "Hold Up" in phrase
+        else "QQQ Beats SPY 3 Sessions Running" if "Running" in phrase else "QQQ Is Beating SPY")
 
 
 def test_the_hook_of_a_streak_in_a_falling_week_says_it_fell_less() -> None:
@@ -543,3 +549,7 @@ def test_the_hook_of_a_streak_in_a_falling_week_says_it_fell_less() -> None:
         f"$IWM just beat $SPY {n} sessions straight, falling less: -3.7% on the week against -5.0%.")
     rose = replace(rs, first_returns={**rs.first_returns, "1w": 1.0})
     assert rotation.streak_hook(rose, "IWM", "SPY", {}) == f"$IWM just beat $SPY {n} sessions straight."
+    worse = replace(rs, first_returns={**rs.first_returns, "1w": -3.9},
+                    second_returns={**rs.second_returns, "1w": -3.1})
+    assert rotation.streak_hook(worse, "IWM", "SPY", {}) == (
+        f"$IWM just beat $SPY {n} sessions straight, though it fell 3.9% on the week, $SPY -3.1%.")

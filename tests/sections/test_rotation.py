@@ -368,3 +368,12 @@ def test_a_streak_in_a_falling_week_says_the_lead_fell_less() -> None:
     lead, lag = _bars_from_returns([0.2] * 300 + [-0.5] * 5, [0.2] * 300 + [-1.0] * 5)
     text = _issue(lead, lag)
     assert "$IWM fell 0.5% on the week, less than $SPY's 1.0%: it is holding up, not rallying." in text, text
+
+
+def test_a_streak_younger_than_a_week_the_lead_fell_more_says_so() -> None:
+    """2008-06-29: IWM 3 sessions ahead of SPY, but -3.9% on the week against -3.1%."""
+    # a Monday-to-Friday week: ahead the last three sessions, and over the month
+    lead, lag = _bars_from_returns([0.3] * 304 + [-3.0, -1.0, 0.5, 0.5, 0.5],
+                                   [0.2] * 304 + [-1.0, -1.0, 0.2, 0.2, 0.2])
+    text = _issue(lead, lag)
+    assert "the run is younger than the week." in text and "holding up" not in text, text
