@@ -86,7 +86,7 @@ def _fell_on_the_week(rs: RelativeStrength) -> Literal["", "less", "more"]:
     week_lead, week_lag = rs.first_returns.get("1w", 0.0), rs.second_returns.get("1w", 0.0)
     if round(week_lead, 1) >= 0:
         return ""
-    return "less" if round(week_lead - week_lag, 6) > 0 else "more"
+    return "less" if round(week_lead, 1) > round(week_lag, 1) else "more"  # as printed
 
 
 def tone(rs: RelativeStrength) -> Tone:

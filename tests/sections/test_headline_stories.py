@@ -510,7 +510,10 @@ def test_the_scoreboard_says_a_hair_from_the_200_day(last: float, words: str) ->
     (1.0, 0.5, "Small Caps Are Heating Up"),
     # 2008-06-29: IWM -3.9% against SPY -3.1%, ahead only the last 3 sessions: neither
     (-3.9, -3.1, "Small Caps Beat SPY 3 Sessions Running"),
-    (-1.0, -1.0, "Small Caps Beat SPY 3 Sessions Running")])
+    (-1.0, -1.0, "Small Caps Beat SPY 3 Sessions Running"),
+    # 2009-06-28 said "falling less: -0.2% on the week against -0.2%": equal as printed
+    (-0.21, -0.24, "Small Caps Beat SPY 3 Sessions Running"),
+    (-0.21, -0.26, "Small Caps Hold Up Better")])
 def test_a_streak_in_a_week_the_lead_fell_is_holding_up(week: float, lag_week: float,
                                                         phrase: str) -> None:
     from dataclasses import replace
