@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
@@ -97,6 +96,11 @@ class Pick:
     @property
     def setup(self) -> str:
         return self.plan.setup
+
+    @property
+    def broken_support(self) -> float | None:
+        """The support level the break went under (None without a break)."""
+        return self.support_break.support if self.support_break is not None else None
 
     @property
     def since_break(self) -> str:
@@ -182,13 +186,8 @@ never a week with a sized move (weighed by its score, it took 216 of 1,037 repla
 "The S&P Slides 2.6%" among them); a call weighs 2 plus half its score."""
 
 
-def news_strength(score: float) -> float:
-    """:data:`NEWS_STRENGTH`, whatever the score: news ranks under every sized move."""
-    return NEWS_STRENGTH
-
-
-def news_pick(picks: Sequence[Any], held: Mapping[str, Any],
-              week_change: Mapping[str, float]) -> Any | None:
+def news_pick(picks: Sequence[Pick], held: Mapping[str, Call],
+              week_change: Mapping[str, float]) -> Pick | None:
     """The pick whose news may lead the headline when no pick is a call: the first (by score) with
     no standing call that did not rise on the week (``week_change``, percent): "$IWM Rolls Over
     Under Its 200-Day" read wrong over IWM's 3.5% rally (2022-10-23)."""
@@ -429,15 +428,15 @@ def build(ctx: Context) -> Built | None:
     traded = [p for p in picks if p.plan.ok]
     if traded:
         top = traded[0]
-        support = top.support_break.support if top.support_break is not None else None
         phrase, hook = signal_words(top.ticker, top.kind, top.trigger, top.target,
-                                    top.plan.rr_text, support, top.low_words, held.get(top.ticker))
+                                    top.plan.rr_text, top.broken_support, top.low_words,
+                                    held.get(top.ticker))
         signals = (Signal(2.0 + top.score / 2.0, phrase, hook),)
     elif (top := news_pick(picks, held, _week_changes(ctx, picks))) is not None:
         # news, not a call: a quieter week's lead
-        support = top.support_break.support if top.support_break is not None else None
-        phrase, hook = news_words(top.ticker, top.kind, top.plan.failures, support, top.low_words)
-        signals = (Signal(news_strength(top.score), phrase, hook),)
+        phrase, hook = news_words(top.ticker, top.kind, top.plan.failures, top.broken_support,
+                                  top.low_words)
+        signals = (Signal(NEWS_STRENGTH, phrase, hook),)
     data = BreakdownData(tuple(picks), tuple(skipped), watching, closest, also, also_words,
                          len(quiet), bool(quiet) and all(w.above_200d_pct < 0 for w in quiet),
                          any(w.above_200d_pct < 0 for w in quiet))
