@@ -111,9 +111,15 @@ def tone(rs: RelativeStrength) -> Tone:
     if month_lead is not None and month_lag is not None and month_lead <= FALL_PCT \
             and month_lag <= FALL_PCT:
         return "falling"
-    if round(rs.spreads.get("1m", 0.0), 1) < 0:  # as printed: "still 0.0% behind" is not behind
+    if behind_on_the_month(rs):
         return "against"
     return "strong" if _strong_run(streak, rs.streak_avg_edge_bp) else "building"
+
+
+def behind_on_the_month(rs: RelativeStrength) -> bool:
+    """The lead trails the lag over the month as printed, at one decimal: "still 0.0% behind"
+    (a spread of -0.01, the replay printed it) is not behind."""
+    return round(rs.spreads.get("1m", 0.0), 1) < 0
 
 
 def _coin_flip(edge_bp: float | None) -> bool:
@@ -160,6 +166,16 @@ class PairRead:
     tone: Tone
     behind: Behind = "ahead"
     """The run the other way, when the lead did not win the last session (:func:`behind`)."""
+
+    @property
+    def fell(self) -> Literal["", "less", "more"]:
+        """Whether the lead fell on the week, and by less than the lag (:func:`_fell_on_the_week`)."""
+        return _fell_on_the_week(self.rs)
+
+    @property
+    def month_behind(self) -> bool:
+        """:func:`behind_on_the_month`."""
+        return behind_on_the_month(self.rs)
 
 
 @dataclass(frozen=True)
