@@ -240,15 +240,19 @@ def round_trip(close: pd.Series) -> RoundTrip | None:
     return RoundTrip(float(extreme), close.index[start + 1 + at].date(), float(change), float(off))
 
 
+def _ended(week_pct: float) -> str:
+    """How the week ended, at the one decimal printed: "up 0.7%", "down 1.6%", "flat"."""
+    shown = round(abs(week_pct), 1)
+    return "flat" if shown == 0 else f"{'up' if week_pct > 0 else 'down'} {shown:.1f}%"
+
+
 def _round_trip_signal(trip: RoundTrip) -> Signal:
     """"The S&P Claws Back a 5.3% Drop": weighed as four-fifths of a week that far."""
     drop = trip.extreme_pct < 0
     what = f"{abs(trip.extreme_pct):.1f}% {'Drop' if drop else 'Rally'}"
     phrase = f"The S&P {'Claws Back' if drop else 'Gives Back'} {a_or_an(what)}"
-    shown = round(abs(trip.change_pct), 1)
-    ended = "flat" if shown == 0 else f"{'up' if trip.change_pct > 0 else 'down'} {shown:.1f}%"
     hook = (f"The S&P was {'down' if drop else 'up'} {abs(trip.extreme_pct):.1f}% on the week at "
-            f"{trip.day:%A}'s close and ended it {ended}, {trip.off_pct:.1f}% off that "
+            f"{trip.day:%A}'s close and ended it {_ended(trip.change_pct)}, {trip.off_pct:.1f}% off that "
             f"{'low' if drop else 'high'}.")
     return Signal(0.8 * abs(trip.extreme_pct) / 2.0, phrase, hook)
 
@@ -307,10 +311,8 @@ def _big_day_signal(day: BigDay, week_pct: float) -> Signal:
     worst = "worst" if down else "best"
     since = (f"since {day.since:%b} {day.since.day}, {day.since.year}" if day.since is not None
              else f"in the data here, back to {day.first:%b %Y}")
-    shown = round(abs(week_pct), 1)
-    ended = "flat" if shown == 0 else f"{'up' if week_pct > 0 else 'down'} {shown:.1f}%"
     hook = (f"{day.day:%A}'s {abs(day.pct):.1f}% {'drop' if down else 'gain'} was the S&P's "
-            f"{worst} day {since}; it ended the week {ended}.")
+            f"{worst} day {since}; it ended the week {_ended(week_pct)}.")
     return Signal(abs(day.pct) / 2.0, f"The S&P {word} {abs(day.pct):.1f}% on {day.day:%A}", hook)
 
 
@@ -322,9 +324,10 @@ def _sp500_signal(ctx: Context, spy: Move,
     single move), its big day (:func:`big_day`) or the quiet-week line (none)."""
     word = sized_word(spy.change_pct, SP500_WORDS)
     upto = ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
-    if not word and (trip := round_trip(upto.dropna())):
+    closes = upto.dropna()
+    if not word and (trip := round_trip(closes)):
         return _round_trip_signal(trip), None
-    if not word and (day := big_day(upto.dropna())):
+    if not word and (day := big_day(closes)):
         return _big_day_signal(day, spy.change_pct), day.pct
     if not word:
         shown = round(abs(spy.change_pct), 1)

@@ -556,3 +556,17 @@ def test_the_hook_of_a_streak_in_a_falling_week_says_it_fell_less() -> None:
                     second_returns={**rs.second_returns, "1w": -3.1})
     assert rotation.streak_hook(worse, "IWM", "SPY", {}) == (
         f"$IWM just beat $SPY {n} sessions straight, though it fell 3.9% on the week, $SPY -3.1%.")
+
+
+@pytest.mark.parametrize(("back", "news"), [
+    (WEEKS_52, True),       # the last move as big, 252 sessions back: the biggest in 52 weeks
+    (WEEKS_52 - 1, False),  # 251 back: inside the 52 weeks, and 2.5% is under the 3% of a day
+    (WEEKS_52 + 1, True)])
+def test_the_big_day_record_counts_52_weeks_of_sessions(back: int, news: bool) -> None:
+    history = [100.0] * 265
+    closes = _friday(2.5, history)
+    at = len(closes) - 1
+    closes[at - back] = closes[at - back - 1] * 1.026  # a 2.6% day, then back down
+    ctx = _ctx(SPY=closes, QQQ=_week(0.2))
+    day = recap.big_day(ctx.bars("SPY")["Close"])
+    assert (day is not None) is news
