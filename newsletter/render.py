@@ -143,8 +143,10 @@ def _environment(template_dirs: tuple[str, ...], cache_dir: str | None = None) -
         cashtag=cashtag, label=label, signed_pct=signed_pct, pct=pct, price=price,
         signed_bp=signed_bp, points=points, dollars=dollars, updown=updown, pick=pick,
         short_date=short_date, past_date=past_date, long_date=long_date,
-        name=name, Name=name_start, level=display.level, quote=display.quote, gap=display.gap, gap_pct=display.gap_pct, outcome=outcome, outcome_mark=outcome_mark,
-        r_multiple=r_multiple, trade_words=trade_words, a_or_an=display.a_or_an,
+        name=name, Name=name_start, outcome=outcome, outcome_mark=outcome_mark,
+        r_multiple=r_multiple, trade_words=trade_words,
+        level=display.level, quote=display.quote, gap=display.gap, gap_pct=display.gap_pct,
+        a_or_an=display.a_or_an,
     )
     return env
 
