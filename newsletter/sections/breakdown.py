@@ -298,13 +298,27 @@ def _target(bars: pd.DataFrame, trigger: float, options: OptionsPositioning | No
                   if x is not None]
     found = [(x, why) for x, why in found if x <= floor]
     if found:
-        return max(found, key=lambda f: f[0])
+        target, why = max(found, key=lambda f: f[0])
+        return target, why + _passed(why, [p for p in pivots if target < p < trigger])
     # a pivot too close to aim at is still a level the trader meets first: name it
     close_by = [p for p in pivots if floor < p < trigger]
     why = (f"the support pivot at {max(close_by):,.2f} is within an ATR of it" if close_by
            else "no support pivot under it")
     return (measured_level(trigger, atr14, "below", MEASURED_ATRS),
             f"a measured move, {MEASURED_ATRS:g} ATRs under the trigger: {why}")
+
+
+def _passed(why: str, pivots: Sequence[float]) -> str:
+    """The support pivots a target lies past, which the trader meets first (nearest first), as
+    words to follow the target's source: ", past the one at 97.00"; "" when there are none."""
+    if not pivots:
+        return ""
+    prices = [f"{p:,.2f}" for p in sorted(pivots, reverse=True)]
+    listed = prices[0] if len(prices) == 1 else f"{', '.join(prices[:-1])} and {prices[-1]}"
+    if why == "the next support pivot":
+        return (" an ATR or more under the trigger, past "
+                + (f"the one at {listed}" if len(prices) == 1 else f"those at {listed}"))
+    return f", past the support pivot{'s' if len(prices) > 1 else ''} at {listed}"
 
 
 def _stop(bars: pd.DataFrame, kind: str, rejection: Rejection | None, support_break: SupportBreak | None,

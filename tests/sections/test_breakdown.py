@@ -259,7 +259,16 @@ def test_a_name_also_breaking_down_over_its_200_day_says_over() -> None:
     ((0.3, 0.6), 3.0, "a measured move, 3 ATRs under the trigger: the support pivot at 97.00 is "
                       "within an ATR of it"),
     ((1.0,), 1.0, "the next support pivot"),
-    ((0.3, 1.5), 1.5, "the next support pivot")])
+    ((1.0, 1.5), 1.0, "the next support pivot"),
+    # 2007-03-04: "a move down to 136.54 (the next support pivot)" while the Technical Setup
+    # listed support at 138.42, between the 138.66 trigger and the target: a pivot the target
+    # passes is named, so the two sections agree
+    ((0.3, 1.5), 1.5, "the next support pivot an ATR or more under the trigger, past the one "
+                      "at 97.00"),
+    ((0.999, 1.5), 1.5, "the next support pivot an ATR or more under the trigger, past the one "
+                        "at 90.01"),
+    ((0.3, 0.6, 1.5), 1.5, "the next support pivot an ATR or more under the trigger, past those "
+                           "at 97.00 and 94.00")])
 def test_the_target_names_a_support_pivot_too_close_to_aim_at(
         monkeypatch: pytest.MonkeyPatch, pivots_atrs: tuple[float, ...], target_atrs: float,
         words: str) -> None:
@@ -270,6 +279,28 @@ def test_the_target_names_a_support_pivot_too_close_to_aim_at(
     assert target == pytest.approx(trigger - target_atrs * atr14) and why == words
 
 
+
+
+@pytest.mark.parametrize(("pivots_atrs", "target", "words"), [
+    ((), 80.0, "the put wall"),
+    ((2.5,), 80.0, "the put wall"),
+    ((0.3,), 80.0, "the put wall, past the support pivot at 97.00"),
+    ((0.3, 0.9), 80.0, "the put wall, past the support pivots at 97.00 and 91.00"),
+    ((0.3, 1.2), 88.0, "the next support pivot an ATR or more under the trigger, past the one "
+                       "at 97.00")])
+def test_a_put_wall_target_names_the_pivots_it_lies_past(
+        monkeypatch: pytest.MonkeyPatch, pivots_atrs: tuple[float, ...], target: float,
+        words: str) -> None:
+    """A put wall 2 ATRs down aims past pivots within an ATR of the trigger and names them; a
+    pivot an ATR or more down is nearer than the wall and is the target."""
+    from types import SimpleNamespace
+
+    trigger, atr14 = 100.0, 10.0
+    monkeypatch.setattr(breakdown, "pivot_levels",
+                        lambda bars, level, side: [trigger - a * atr14 for a in pivots_atrs])
+    wall = SimpleNamespace(put_wall=80.0, target=None, target_source=None)
+    aimed, why = breakdown._target(pd.DataFrame(), trigger, wall, atr14)  # type: ignore[arg-type]
+    assert aimed == pytest.approx(target) and why == words
 
 @pytest.mark.parametrize(("gap", "words"), [
     (0.0004, "the trigger is just under the close (under 0.1 ATR)"),
