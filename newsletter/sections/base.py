@@ -101,3 +101,7 @@ class Signal:
     Heating Up" is $IWM): two phrases about one name make a headline say one thing twice."""
     fallback: bool = False
     """Only for a headline that has nothing else ("A Quiet Week: …"), never a second phrase."""
+    aside: str = ""
+    """A sentence that stands alone, for the hook when another phrase about the same subject leads
+    the headline ("The S&P fell 4.6%, its worst week since ..." beside "$SPY Cracking Support");
+    empty: this story is told only under its own phrase."""

@@ -52,6 +52,7 @@ def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
         top.append(replace(signal, phrase=headline_case(signal.phrase)))
         if len(top) == 2:
             break
+    asides = _asides(top, ranked)
     if not top:
         headline = f"Week Ahead: What the Tape Said Through {ctx.snapshot.asof:%b %-d}"
     elif len(top) == 1:
@@ -60,6 +61,27 @@ def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
         headline = f"{top[0].phrase} & {top[1].phrase}"
     # the hook tells the headline's own signals, in its order: a sentence about a signal the
     # headline does not name reads as the reason for one it does
-    hook = " ".join(s.hook for s in top if s.hook)
+    # a story left out for its subject is told before the one that leads it: the context, then
+    # the trade ("The S&P fell 4.6%, its worst week since ... $SPY closed under its support: ...")
+    hook = " ".join(part for s, aside in zip(top, asides, strict=True)
+                    for part in (aside, s.hook) if part)
     opener = _OPENERS[ctx.variant("hook", len(_OPENERS))]
     return headline, (f"{hook} {opener}".strip())
+
+
+ASIDE_STRENGTH = 1.0
+"""A story left out for its subject is told in the hook from this strength: a notable week (the
+S&P's 2% week, a fresh 52-week high, a 3% mover). Under it, "$QQQ rose 1.3% on the week, the
+biggest move on the scoreboard" only lengthened the hook of "$QQQ Cracking Support"."""
+
+
+def _asides(top: list[Signal], ranked: list[Signal]) -> list[str]:
+    """For each headline signal, the :attr:`~Signal.aside` of the strongest other signal about
+    its subject (a named subject only) of :data:`ASIDE_STRENGTH` or more, or ""."""
+    out = []
+    for lead in top:
+        subject = _subject(lead)
+        out.append(next((s.aside for s in ranked if subject and s.aside and _subject(s) == subject
+                         and round(s.strength, 6) >= ASIDE_STRENGTH
+                         and headline_case(s.phrase) != lead.phrase), ""))
+    return out

@@ -116,9 +116,11 @@ def sized_word(pct: float, words: tuple[tuple[float, str, str], ...]) -> str | N
     return None
 
 
-def week_record(who: str, moves: pd.Series) -> str:
-    """How rare the last of ``moves`` (weekly moves in %, :func:`weekly_moves`) is: the latest
-    earlier week at least as big the same way, or none in the data. A tie counts as as big."""
+def week_rank(moves: pd.Series) -> str:
+    """How rare the last of ``moves`` (weekly moves in %, :func:`weekly_moves`) is: "worst week
+    since the week to Jan 10, 2020 (-8.0%)" (the latest earlier week at least as big the same way;
+    a tie counts as as big), "best week in the data here, back to Jan 2020", or "" with no earlier
+    week."""
     if len(moves) < 2:
         return ""
     now, earlier = float(moves.iloc[-1]), moves.iloc[:-1]
@@ -126,10 +128,22 @@ def week_record(who: str, moves: pd.Series) -> str:
     word = "best" if rising else "worst"
     beaten = earlier[earlier >= now] if rising else earlier[earlier <= now]
     if beaten.empty:
-        return f"{who}'s {word} week in the data here, back to {earlier.index[0]:%b %Y}."
+        return f"{word} week in the data here, back to {earlier.index[0]:%b %Y}"
     day, size = beaten.index[-1], float(beaten.iloc[-1])
-    return (f"{who}'s {word} week since the week to {day:%b} {day.day}, {day.year} "
-            f"({signed_percent(size, 1)}).")
+    return f"{word} week since the week to {day:%b} {day.day}, {day.year} ({signed_percent(size, 1)})"
+
+
+def week_aside(pct: float, rank: str, rec: CloseRecord | None = None) -> str:
+    """The S&P's week as a sentence of its own, for a hook led by another story about $SPY (see
+    :attr:`~newsletter.sections.base.Signal.aside`): "The S&P fell 4.6%, its worst week since the
+    week to Jan 24, 2003 (-4.7%)."; with ``rec``, its close record joined as the hook joins it."""
+    did = f"The S&P {'rose' if pct > 0 else 'fell'} {abs(pct):.1f}%"
+    if not rank:
+        return f"{did} on the week" + (f", to its {record_tail(rec)}." if rec is not None else ".")
+    own = "The S&P's "
+    told = f"{own}{rank}."
+    joined = _joined_hook(told, rec) if rec is not None else told
+    return f"{did}, its {joined.removeprefix(own)}"
 
 
 def vix_hook(close: float) -> str:
@@ -164,7 +178,7 @@ def record_hook(who: str, rec: CloseRecord) -> str:
 
 
 def _joined_hook(week: str, rec: CloseRecord) -> str:
-    """The S&P's week (:func:`week_record`) and its close record as one sentence: "The S&P's worst
+    """The S&P's week (:func:`week_rank`, as a sentence) and its close record as one sentence: "The S&P's worst
     week since ... (-15.0%), and its lowest close since Dec 14, 2020."; both the data's first
     as such: "The S&P's best week and its highest close in the data here, back to Jan 2025."."""
     if not week:
@@ -254,7 +268,7 @@ def _round_trip_signal(trip: RoundTrip) -> Signal:
     hook = (f"The S&P was {'down' if drop else 'up'} {abs(trip.extreme_pct):.1f}% on the week at "
             f"{trip.day:%A}'s close and ended it {_ended(trip.change_pct)}, {trip.off_pct:.1f}% off that "
             f"{'low' if drop else 'high'}.")
-    return Signal(0.8 * abs(trip.extreme_pct) / 2.0, phrase, hook)
+    return Signal(0.8 * abs(trip.extreme_pct) / 2.0, phrase, hook, aside=hook)
 
 
 DAY_MOVE_PCT = 3.0
@@ -313,7 +327,8 @@ def _big_day_signal(day: BigDay, week_pct: float) -> Signal:
              else f"in the data here, back to {day.first:%b %Y}")
     hook = (f"{day.day:%A}'s {abs(day.pct):.1f}% {'drop' if down else 'gain'} was the S&P's "
             f"{worst} day {since}; it ended the week {_ended(week_pct)}.")
-    return Signal(abs(day.pct) / 2.0, f"The S&P {word} {abs(day.pct):.1f}% on {day.day:%A}", hook)
+    return Signal(abs(day.pct) / 2.0, f"The S&P {word} {abs(day.pct):.1f}% on {day.day:%A}", hook,
+                  aside=hook)
 
 
 def _sp500_signal(ctx: Context, spy: Move,
@@ -337,26 +352,29 @@ def _sp500_signal(ctx: Context, spy: Move,
         return Signal(0.0, f"A Quiet Week: The S&P {how}",
                       f"The S&P {did} and nothing else moved enough to lead: the levels below are "
                       "what to watch.", fallback=True), None
-    hook = week_record("The S&P", weekly_moves(upto))
+    rank = week_rank(weekly_moves(upto))
+    hook = f"The S&P's {rank}." if rank else ""
     phrase, strength = f"The S&P {word} {abs(spy.change_pct):.1f}%", abs(spy.change_pct) / 2.0
     rec = records.get("SPY")
-    if rec is not None and (rec.kind == "high") == (spy.change_pct > 0):
+    joined = rec is not None and (rec.kind == "high") == (spy.change_pct > 0)
+    if rec is not None and joined:
         del records["SPY"]
         phrase = f"{phrase} to {a_or_an(record_words(rec))}"
         strength += record_strength(rec) / 2.0
         hook = _joined_hook(hook, rec)
-    return Signal(strength, phrase, hook), spy.change_pct
+    return Signal(strength, phrase, hook,
+                  aside=week_aside(spy.change_pct, rank, rec if joined else None)), spy.change_pct
 
 
 def _record_signal(records: dict[str, CloseRecord], names: dict[str, str]) -> Signal:
     """The strongest of the indices' close records (the S&P first on a tie)."""
     order = {t: i for i, t in enumerate(["SPY", *records])}
     ticker, rec = max(records.items(), key=lambda kv: (record_strength(kv[1]), -order[kv[0]]))
-    if ticker == "SPY":
-        return Signal(record_strength(rec), f"The S&P Closes at {a_or_an(record_words(rec))}",
-                      record_hook("The S&P", rec))
-    return Signal(record_strength(rec), f"{label(ticker, names)} Closes at {a_or_an(record_words(rec))}",
-                  record_hook(name_start(ticker, names), rec))
+    who = "The S&P" if ticker == "SPY" else name_start(ticker, names)
+    return Signal(record_strength(rec),
+                  f"{'The S&P' if ticker == 'SPY' else label(ticker, names)} Closes at "
+                  f"{a_or_an(record_words(rec))}",
+                  record_hook(who, rec), aside=f"{who} ended the week at its {record_tail(rec)}.")
 
 
 def usual_week(close: pd.Series) -> float | None:
@@ -382,11 +400,12 @@ def _mover_signal(top: Move, spy: Move | None, names: dict[str, str],
         if margin < LEAD_MARGIN_PCT:
             return None
         way = "Rally" if top.change_pct > 0 else "Drop"
+        hook = f"{_did(top, names)}, against the S&P's {signed_percent(spy.change_pct, 1)}."
         return Signal(margin / 2.0, f"{label(top.ticker, names)} Leads the {way}, "
-                                    f"{signed_percent(top.change_pct, 1)}",
-                      f"{_did(top, names)}, against the S&P's {signed_percent(spy.change_pct, 1)}.")
+                                    f"{signed_percent(top.change_pct, 1)}", hook, aside=hook)
+    hook = f"{_did(top, names)}, the biggest move on the scoreboard."
     return Signal(abs(top.change_pct) / 3.0, f"{label(top.ticker, names)} {word} {abs(top.change_pct):.1f}%",
-                  f"{_did(top, names)}, the biggest move on the scoreboard.")
+                  hook, aside=hook)
 
 
 def _did(m: Move, names: dict[str, str]) -> str:

@@ -194,18 +194,18 @@ def _weeks(*moves: float) -> pd.Series:
 
 
 @pytest.mark.parametrize(("moves", "words"), [
-    ((1.0, -8.0, 2.0, 1.0, -6.0), "The S&P's worst week since the week to Jan 10, 2020 (-8.0%)."),
-    ((1.0, -8.0, 2.0, 1.0, -8.0), "The S&P's worst week since the week to Jan 10, 2020 (-8.0%)."),
-    ((1.0, -8.0, 2.0, 1.0, -8.1), "The S&P's worst week in the data here, back to Jan 2020."),
-    ((1.0, 7.9, -2.0, 8.0), "The S&P's best week in the data here, back to Jan 2020."),
-    ((1.0, 8.0, -2.0, 8.0), "The S&P's best week since the week to Jan 10, 2020 (+8.0%)."),
-    ((3.0, 2.5), "The S&P's best week since the week to Jan 3, 2020 (+3.0%)."),
-    ((-3.0, 2.5), "The S&P's best week in the data here, back to Jan 2020."),
+    ((1.0, -8.0, 2.0, 1.0, -6.0), "worst week since the week to Jan 10, 2020 (-8.0%)"),
+    ((1.0, -8.0, 2.0, 1.0, -8.0), "worst week since the week to Jan 10, 2020 (-8.0%)"),
+    ((1.0, -8.0, 2.0, 1.0, -8.1), "worst week in the data here, back to Jan 2020"),
+    ((1.0, 7.9, -2.0, 8.0), "best week in the data here, back to Jan 2020"),
+    ((1.0, 8.0, -2.0, 8.0), "best week since the week to Jan 10, 2020 (+8.0%)"),
+    ((3.0, 2.5), "best week since the week to Jan 3, 2020 (+3.0%)"),
+    ((-3.0, 2.5), "best week in the data here, back to Jan 2020"),
 ])
 def test_the_s_and_p_week_is_placed_against_every_earlier_week(moves: tuple[float, ...],
                                                               words: str) -> None:
     """"The S&P Crashes 19.8%" says how big; a reader asks how rare: "its worst week since …"."""
-    assert recap.week_record("The S&P", _weeks(*moves)) == words
+    assert recap.week_rank(_weeks(*moves)) == words
 
 
 def test_the_s_and_p_signal_carries_its_record_as_the_hook() -> None:
@@ -214,6 +214,44 @@ def test_the_s_and_p_signal_carries_its_record_as_the_hook() -> None:
     assert spy.phrase == "The S&P Tumbles 6.5%"
     assert spy.hook.startswith("The S&P's worst week since the week to ")
 
+
+
+@pytest.mark.parametrize(("pct", "rank", "rec", "words"), [
+    (-4.6, "worst week since the week to Jan 24, 2003 (-4.7%)", None,
+     "The S&P fell 4.6%, its worst week since the week to Jan 24, 2003 (-4.7%)."),
+    (2.1, "best week in the data here, back to Jan 2020", None,
+     "The S&P rose 2.1%, its best week in the data here, back to Jan 2020."),
+    (-3.1, "worst week since the week to Jun 20, 2008 (-3.4%)", ("low", "2006-08-14"),
+     "The S&P fell 3.1%, its worst week since the week to Jun 20, 2008 (-3.4%), and its lowest "
+     "close since Aug 14, 2006."),
+    (5.0, "best week in the data here, back to Jan 2020", ("high", None),
+     "The S&P rose 5.0%, its best week and its highest close in the data here, back to Jan 2020."),
+    (-2.0, "", None, "The S&P fell 2.0% on the week."),
+    (-2.0, "", ("low", None), "The S&P fell 2.0% on the week, to its lowest close in the data "
+                              "here, back to Jan 2020."),
+])
+def test_the_s_and_p_week_as_an_aside_is_a_sentence_with_its_size(
+        pct: float, rank: str, rec: tuple[str, str | None] | None, words: str) -> None:
+    """Told beside "$SPY Cracking Support", the week's fragment "The S&P's worst week since ..."
+    would lose the week's own size: the aside says it."""
+    import datetime as dt
+
+    from newsletter.analysis.levels import CloseRecord
+
+    record = None
+    if rec is not None:
+        since = None if rec[1] is None else dt.date.fromisoformat(rec[1])
+        record = CloseRecord(kind=rec[0], years=3, since=since, first=dt.date(2020, 1, 3),
+                             fresh=True)
+    assert recap.week_aside(pct, rank, record) == words
+
+
+def test_each_recap_story_about_the_s_and_p_has_an_aside() -> None:
+    """The sized week, the close record, the largest mover: each can be told in the hook when
+    another phrase about its name leads (a round trip and a big day are tested with theirs)."""
+    ctx = _ctx(SPY=FLAT[:-8] + [100.0] * 4 + [92.0] * 5 + [86.0])
+    (spy,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("The S&P")]
+    assert spy.aside.startswith("The S&P fell 6.5%, its worst week since the week to ")
 
 # The replay's 2022-11-20 issue said "$QQQ Stuck Under Its 200-Day" without looking at how long:
 # a name that broke under it this week has not been stuck there. The run decides the word, and
@@ -267,3 +305,47 @@ def test_first_session_under_is_none_over_the_average_or_in_its_warm_up() -> Non
 
     assert first_session_under(make_bars([100.0] * 300 + [101.0])["Close"], 200) is None
     assert first_session_under(make_bars([100.0] * 150 + [90.0])["Close"], 200) is None
+
+
+# 2007-03-04 (replay config): "VIX Jumps 76% & $SPY Cracking Support", hooked by the VIX and the
+# call alone: the S&P's 4.6% fall, its worst week since Jan 2003, was in neither (a second phrase
+# about $SPY is left out of the headline, and its hook went with it). 68 of the 1,037 replayed
+# Sundays dropped the S&P's own story that way.
+
+def test_a_story_left_out_for_its_subject_is_told_in_the_hook() -> None:
+    ctx = _ctx(SPY=_week(0.3))
+    signals = [Signal(7.6, "VIX Jumps 76%", "Volatility is waking up.", subject="VIX"),
+               Signal(3.5, "$SPY Cracking Support", "$SPY closed under its support."),
+               Signal(2.3, "The S&P Slides 4.6%", "The S&P's worst week since 2003.",
+                      aside="The S&P fell 4.6%, its worst week since 2003."),
+               Signal(0.8, "$IWM Leads the Drop, -6.2%", "$IWM fell 6.2%.",
+                      aside="$IWM fell 6.2%.")]
+    headline, hook = make_headline(ctx, signals)
+    assert headline == "VIX Jumps 76% & $SPY Cracking Support"
+    # the context before the trade; a name the headline does not carry is not told
+    assert hook.startswith("Volatility is waking up. The S&P fell 4.6%, its worst week since "
+                           "2003. $SPY closed under its support. ")
+    assert "$IWM" not in hook
+
+
+def test_one_aside_a_subject_and_none_without_one() -> None:
+    ctx = _ctx(SPY=_week(0.3))
+    signals = [Signal(3.5, "$SPY Cracking Support", "$SPY closed under its support."),
+               Signal(2.3, "The S&P Slides 4.6%", "fragment.", aside="The S&P fell 4.6%."),
+               Signal(1.0, "The S&P Closes at a 52-Week Low", "fragment.",
+                      aside="The S&P ended the week at its lowest close since 2024."),
+               Signal(0.9, "$SPY Flashes a Death Cross", "$SPY's 50-day crossed under.")]
+    assert make_headline(ctx, signals)[1].startswith(
+        "The S&P fell 4.6%. $SPY closed under its support. ")
+    # a story with no aside is still left out whole
+    plain = [Signal(3.5, "$SPY Cracking Support", "$SPY closed under its support."),
+             Signal(2.3, "The S&P Slides 4.6%", "The S&P's worst week since 2003.")]
+    assert make_headline(ctx, plain)[1].startswith("$SPY closed under its support. ")
+
+
+@pytest.mark.parametrize(("strength", "told"), [(0.99, False), (1.0, True), (1.01, True)])
+def test_an_aside_is_told_from_a_notable_strength(strength: float, told: bool) -> None:
+    ctx = _ctx(SPY=_week(0.3))
+    signals = [Signal(3.5, "$QQQ Cracking Support", "$QQQ closed under its support."),
+               Signal(strength, "$QQQ Jumps 3.0%", "fragment.", aside="$QQQ rose 3.0%.")]
+    assert make_headline(ctx, signals)[1].startswith("$QQQ rose 3.0%. ") is told
