@@ -55,6 +55,10 @@ class RecapData:
     from_issue: Mapping[str, str] = field(default_factory=dict)
     """Call id to " (from the Nov 8 issue)" for each graded call older than last week's issue
     (:func:`from_issue_words`)."""
+    big_day: str = ""
+    """The S&P's session that made the week, as a sentence (:func:`big_day_words`), or "": the
+    2018-02-11 issue's 5.1% week was Monday's 4.1% drop, the worst day since 2011, and no line
+    said so."""
 
 
 def from_issue_words(call: Call, issue_date: dt.date) -> str:
@@ -318,15 +322,20 @@ def big_day(close: pd.Series) -> BigDay | None:
                   close.index[0].date())
 
 
+def big_day_words(day: BigDay) -> str:
+    """"Friday's 3.6% drop was the S&P's worst day since Aug 24, 2015" (no full stop): the hook of
+    a quiet week's big day, and the recap's line under the scoreboard in any week."""
+    down = day.pct < 0
+    since = (f"since {day.since:%b} {day.since.day}, {day.since.year}" if day.since is not None
+             else f"in the data here, back to {day.first:%b %Y}")
+    return (f"{day.day:%A}'s {abs(day.pct):.1f}% {'drop' if down else 'gain'} was the S&P's "
+            f"{'worst' if down else 'best'} day {since}")
+
+
 def _big_day_signal(day: BigDay, week_pct: float) -> Signal:
     """"The S&P Drops 3.6% on Friday": weighed as a week of that size."""
     word = sized_word(day.pct, DAY_WORDS)
-    down = day.pct < 0
-    worst = "worst" if down else "best"
-    since = (f"since {day.since:%b} {day.since.day}, {day.since.year}" if day.since is not None
-             else f"in the data here, back to {day.first:%b %Y}")
-    hook = (f"{day.day:%A}'s {abs(day.pct):.1f}% {'drop' if down else 'gain'} was the S&P's "
-            f"{worst} day {since}; it ended the week {_ended(week_pct)}.")
+    hook = f"{big_day_words(day)}; it ended the week {_ended(week_pct)}."
     return Signal(abs(day.pct) / 2.0, f"The S&P {word} {abs(day.pct):.1f}% on {day.day:%A}", hook,
                   aside=hook)
 
@@ -515,6 +524,15 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     return signals
 
 
+def _recap_big_day(ctx: Context) -> str:
+    """The recap's line for the S&P's big day of the week (:func:`big_day`), "" without one."""
+    spy = ctx.snapshot.bars.get("SPY")
+    if spy is None or "Close" not in spy:
+        return ""
+    day = big_day(spy["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna())
+    return f"{big_day_words(day)}." if day is not None else ""
+
+
 def _moves(ctx: Context, tickers: list[str], missing: list[str]) -> list[Move]:
     out = []
     for ticker in tickers:
@@ -548,6 +566,7 @@ def build(ctx: Context) -> Built | None:
         missing=tuple(missing),
         how_to_get=how_to_get(ctx.snapshot) if missing else "",
         record=ctx.record,
+        big_day=_recap_big_day(ctx),
     )
     signals = _signals(ctx, indices, macro, sectors)
     bars = [*indices, *sectors]

@@ -570,3 +570,30 @@ def test_the_big_day_record_counts_52_weeks_of_sessions(back: int, news: bool) -
     ctx = _ctx(SPY=closes, QQQ=_week(0.2))
     day = recap.big_day(ctx.bars("SPY")["Close"])
     assert (day is not None) is news
+
+
+# The replay's 2007-03-04 and 2018-02-11 issues: the S&P fell 4.6% and 5.1%, weeks made by one
+# session (Feb 27, 2007, its worst day since 2003; Feb 5, 2018, its worst since 2011), and the
+# recap printed the scoreboard alone: in a week of 2% or more the day was in no line of the issue.
+
+def _big_week(day_pct: float) -> list[float]:
+    """Flat at 100, four sessions down 0.5% each, then Friday's ``day_pct``: a week over 2%."""
+    week = [100.0 * 0.995 ** k for k in range(1, 5)]
+    return [100.0] * 265 + week + [week[-1] * (1 + day_pct / 100)]
+
+
+@pytest.mark.parametrize(("day_pct", "said"), [(-4.0, True), (-3.0, True), (-2.99, False)])
+def test_the_recap_names_the_day_that_made_a_big_week(day_pct: float, said: bool) -> None:
+    from newsletter.sections import recap as recap_section
+    from tests.sections.small_frames import render_sections
+
+    history = [100.0] * 265
+    history[200] = 100.0 * (1 + 2 * day_pct / 100)  # a bigger drop inside the 52 weeks: no record
+    closes = _big_week(day_pct)
+    closes[:265] = history
+    ctx = _ctx(SPY=closes, QQQ=_week(0.2))
+    text = render_sections(ctx, recap_section)
+    since = ctx.bars("SPY").index[200].date()
+    line = (f"Friday's {abs(day_pct):.1f}% drop was the S&P's worst day since "
+            f"{since:%b} {since.day}, {since.year}.")
+    assert (line in text) is said, text
