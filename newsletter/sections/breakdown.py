@@ -314,8 +314,12 @@ def _passed(why: str, pivots: Sequence[float]) -> str:
     if not pivots:
         return ""
     prices = [f"{p:,.2f}" for p in sorted(pivots, reverse=True)]
-    listed = prices[0] if len(prices) == 1 else f"{', '.join(prices[:-1])} and {prices[-1]}"
-    if why == "the next support pivot":
+    pivot = why == "the next support pivot"
+    if len(prices) > 2:  # 2010-05-09 listed four: the count and the span say as much
+        span = f"{len(prices)} {'others' if pivot else 'support pivots'}, {prices[0]} to {prices[-1]}"
+        return f" an ATR or more under the trigger, past {span}" if pivot else f", past {span}"
+    listed = " and ".join(prices)
+    if pivot:
         return (" an ATR or more under the trigger, past "
                 + (f"the one at {listed}" if len(prices) == 1 else f"those at {listed}"))
     return f", past the support pivot{'s' if len(prices) > 1 else ''} at {listed}"

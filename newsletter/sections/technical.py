@@ -131,23 +131,30 @@ def close_against_averages(close: float, averages: dict[int, float]) -> str:
     return ""
 
 
-_THROUGH_THE_200_DAY = {
-    (50, 5, 200): ("under", "the 5-day under the 50-day, over the 200-day: a pullback that has "
-                            "taken the close under all three"),
-    (200, 5, 50): ("over", "the 5-day over the 50-day, under the 200-day: a bounce that has taken "
-                           "the close over all three"),
+_THROUGH_ALL_THREE = {
+    ((50, 5, 200), "under"): "the 5-day under the 50-day, over the 200-day: a pullback that has "
+                             "taken the close under all three",
+    ((200, 5, 50), "over"): "the 5-day over the 50-day, under the 200-day: a bounce that has taken "
+                            "the close over all three",
+    ((50, 5, 200), "over"): "the 5-day under the 50-day, over the 200-day: a pullback the close has "
+                            "already climbed out of, over all three",
+    ((200, 5, 50), "under"): "the 5-day over the 50-day, under the 200-day: a bounce the close has "
+                             "already given back, under all three",
 }
-"""A pullback (bounce) reading whose close has gone through every average, the 200-day too."""
+"""A pullback (bounce) reading whose close has gone through every average: through the 200-day
+(the 2020-03-01 issue, the S&P 11% down on the week), or back over the 50-day the 5-day still
+lags (the 2020-11-08 issue, $DIA up 6.9% on the week)."""
 
 
 def averages_words(order: tuple[int, ...], close: float, averages: dict[int, float]) -> str:
     """The averages' order and the close against them, in words (:func:`averages_reading`,
-    :func:`close_against_averages`); a pullback in an uptrend whose close fell under the 200-day
-    is said as such, not as a pullback (the 2020-03-01 issue, the S&P 11% down on the week)."""
+    :func:`close_against_averages`); a pullback or a bounce whose close is past all three is
+    said as such (:data:`_THROUGH_ALL_THREE`)."""
     tail = close_against_averages(close, averages)
-    through = _THROUGH_THE_200_DAY.get(tuple(order))
-    if through is not None and tail == f", the close {through[0]} all three":
-        return through[1]
+    side = tail.removeprefix(", the close ").removesuffix(" all three") if tail else ""
+    through = _THROUGH_ALL_THREE.get((tuple(order), side))
+    if through is not None:
+        return through
     return averages_reading(order) + tail
 
 

@@ -268,7 +268,9 @@ def test_a_name_also_breaking_down_over_its_200_day_says_over() -> None:
     ((0.999, 1.5), 1.5, "the next support pivot an ATR or more under the trigger, past the one "
                         "at 90.01"),
     ((0.3, 0.6, 1.5), 1.5, "the next support pivot an ATR or more under the trigger, past those "
-                           "at 97.00 and 94.00")])
+                           "at 97.00 and 94.00"),
+    ((0.3, 0.6, 0.7, 1.5), 1.5, "the next support pivot an ATR or more under the trigger, past 3 "
+                                "others, 97.00 to 93.00")])
 def test_the_target_names_a_support_pivot_too_close_to_aim_at(
         monkeypatch: pytest.MonkeyPatch, pivots_atrs: tuple[float, ...], target_atrs: float,
         words: str) -> None:
@@ -287,7 +289,8 @@ def test_the_target_names_a_support_pivot_too_close_to_aim_at(
     ((0.3,), 80.0, "the put wall, past the support pivot at 97.00"),
     ((0.3, 0.9), 80.0, "the put wall, past the support pivots at 97.00 and 91.00"),
     ((0.3, 1.2), 88.0, "the next support pivot an ATR or more under the trigger, past the one "
-                       "at 97.00")])
+                       "at 97.00"),
+    ((0.1, 0.3, 0.9), 80.0, "the put wall, past 3 support pivots, 99.00 to 91.00")])
 def test_a_put_wall_target_names_the_pivots_it_lies_past(
         monkeypatch: pytest.MonkeyPatch, pivots_atrs: tuple[float, ...], target: float,
         words: str) -> None:

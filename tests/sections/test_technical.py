@@ -295,7 +295,19 @@ def test_the_levels_print_their_distance() -> None:
      "the 5-day over the 50-day, under the 200-day: a bounce that has taken the close over all three"),
     ((200, 5, 50), {200: 120.0, 5: 110.0, 50: 100.0}, 120.0,
      "a bounce in a downtrend (the 5-day over the 50-day, under the 200-day)"),
-    ((200, 50, 5), {200: 120.0, 50: 110.0, 5: 100.0}, 99.99, "stacked bearish, the close under all three")])
+    ((200, 50, 5), {200: 120.0, 50: 110.0, 5: 100.0}, 99.99, "stacked bearish, the close under all three"),
+    # 2020-11-08: $DIA up 6.9% on the week, "a pullback in an uptrend (...), the close over all
+    # three": the 5-day lags a pullback the close has already left
+    ((50, 5, 200), {50: 120.0, 5: 110.0, 200: 100.0}, 120.01,
+     "the 5-day under the 50-day, over the 200-day: a pullback the close has already climbed out "
+     "of, over all three"),
+    ((50, 5, 200), {50: 120.0, 5: 110.0, 200: 100.0}, 120.0,
+     "a pullback in an uptrend (the 5-day under the 50-day, over the 200-day)"),
+    ((200, 5, 50), {200: 120.0, 5: 110.0, 50: 100.0}, 99.99,
+     "the 5-day over the 50-day, under the 200-day: a bounce the close has already given back, "
+     "under all three"),
+    ((200, 5, 50), {200: 120.0, 5: 110.0, 50: 100.0}, 100.0,
+     "a bounce in a downtrend (the 5-day over the 50-day, under the 200-day)")])
 def test_a_pullback_through_the_200_day_is_not_called_a_pullback(
         order: tuple[int, ...], averages: dict[int, float], close: float, words: str) -> None:
     assert technical.averages_words(order, close, averages) == words
