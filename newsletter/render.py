@@ -107,10 +107,16 @@ YEARLESS_DAYS = 180
 back it carries it: "the pivot from Jan 29" in the Jan 23, 2022 issue read as next week."""
 
 
+def year_date(value: dt.date) -> str:
+    """"Jan 29, 2021": a date with its year, written one way across the issue (the Technical
+    Setup and the Rotation Play wrote "Jul 15 2026" beside hooks that wrote "Jan 24, 2003")."""
+    return f"{value:%b} {value.day}, {value.year}"
+
+
 def past_date(value: dt.date, asof: dt.date) -> str:
     """"Aug 2" within :data:`YEARLESS_DAYS` of ``asof``, else "Jan 29, 2021"."""
     if (asof - value).days > YEARLESS_DAYS:
-        return f"{value:%b} {value.day}, {value.year}"
+        return year_date(value)
     return short_date(value)
 
 
@@ -142,7 +148,7 @@ def _environment(template_dirs: tuple[str, ...], cache_dir: str | None = None) -
     env.filters.update(
         cashtag=cashtag, label=label, signed_pct=signed_pct, pct=pct, price=price,
         signed_bp=signed_bp, points=points, dollars=dollars, updown=updown, pick=pick,
-        short_date=short_date, past_date=past_date, long_date=long_date,
+        short_date=short_date, year_date=year_date, past_date=past_date, long_date=long_date,
         name=name, Name=name_start, outcome=outcome, outcome_mark=outcome_mark,
         r_multiple=r_multiple, trade_words=trade_words,
         level=display.level, quote=display.quote, gap=display.gap, gap_pct=display.gap_pct,

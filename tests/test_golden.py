@@ -32,3 +32,13 @@ def test_golden_issue_md(tmp_path: Path, capsys) -> None:
                                             "tests/golden/issue.md", "built issue.md"))
         raise AssertionError("the issue differs from the golden file (run `make golden` if intended):\n"
                              + diff)
+
+
+def test_every_dated_year_in_the_golden_issue_is_written_one_way() -> None:
+    """"Jan 24, 2003" in the hooks, "Jul 15 2026" in the Technical Setup and the Rotation Play:
+    a date with its year is written with the comma everywhere (``render.year_date``)."""
+    import re
+
+    text = (GOLDEN / "issue.md").read_text(encoding="utf-8")
+    assert not re.findall(r"\b[A-Z][a-z]{2} \d{1,2} \d{4}\b", text)
+    assert re.search(r"\b[A-Z][a-z]{2} \d{1,2}, \d{4}\b", text)

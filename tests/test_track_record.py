@@ -337,14 +337,14 @@ def test_the_recap_says_how_often_the_newsletter_was_right() -> None:
     graded = _outcomes(("hit", "target hit"), ("failed", "stopped out"), ("failed", NEVER),
                        ("open", ""), ("hit", "target hit"))
     text = _with_record(graded)
-    assert ("📒 **The record so far** (live, every call since Nov 20 2026): 5 calls: 2 hit, 1 failed, "
+    assert ("📒 **The record so far** (live, every call since Nov 20, 2026): 5 calls: 2 hit, 1 failed, "
             "1 never triggered, 1 open. 67% of the 3 decided hit (90% interval 25% to 92%), "
             "+1.00R a call.") in text
 
 
 def test_a_record_with_nothing_decided_says_so() -> None:
     text = _with_record(_outcomes(("open", ""), ("failed", NEVER)))
-    assert ("📒 **The record so far** (live, every call since Nov 20 2026): 2 calls: 1 never triggered, "
+    assert ("📒 **The record so far** (live, every call since Nov 20, 2026): 2 calls: 1 never triggered, "
             "1 open. None decided yet: no hit rate.") in text
 
 

@@ -44,7 +44,7 @@ def test_two_or_three_sentences_per_index_in_the_issue() -> None:
     when = s.cross.last_cross_date
     assert "## 📐 Technical Setup" in text
     assert f"**$DIA** closed at **{s.close:,.2f}**. The 14-day RSI sits at {s.rsi14:.1f}" in text
-    assert f"since the golden cross of {when:%b} {when.day} {when.year}." in text
+    assert f"since the golden cross of {when:%b} {when.day}, {when.year}." in text
     assert "stacked bullish" in text and "with higher highs and higher lows" in text
     assert "VIX" not in text
 
