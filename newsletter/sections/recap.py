@@ -395,16 +395,18 @@ def usual_week(close: pd.Series) -> float | None:
 
 
 def _mover_signal(top: Move, spy: Move | None, names: dict[str, str],
-                  usual: float | None = None) -> Signal | None:
-    """The week's largest mover, sized; with the S&P's own week in the headline and the mover
-    going the same way, only as the leader (:data:`LEAD_MARGIN_PCT` ahead), else nothing. A move
-    under the mover's ``usual`` week (:func:`usual_week`) is no story, however it ranks: the
-    real bars' 2018-09-30 issue headlined "$QQQ Jumps 1.1%" in a year of bigger QQQ weeks."""
+                  usual: float | None = None, told: float | None = None) -> Signal | None:
+    """The week's largest mover, sized; with the S&P's own move told in its phrase (``told``: its
+    sized week or its big day, :func:`_sp500_signal`) and the mover going the same way as the
+    S&P's week, only as the leader (:data:`LEAD_MARGIN_PCT` ahead of that week), else nothing:
+    the 2019-01-06 issue said "The S&P Jumps 3.3% on Friday & $IWM Jumps 3.3%", a day and a week
+    in the same words. A move under the mover's ``usual`` week (:func:`usual_week`) is no story,
+    however it ranks: the real bars' 2018-09-30 issue headlined "$QQQ Jumps 1.1%" in a year of
+    bigger QQQ weeks."""
     word = sized_word(top.change_pct, MOVER_WORDS)
     if not word or (usual is not None and round(abs(top.change_pct), 6) < round(usual, 6)):
         return None
-    spy_said = spy is not None and sized_word(spy.change_pct, SP500_WORDS) is not None
-    if spy is not None and spy_said and (top.change_pct > 0) == (spy.change_pct > 0):
+    if spy is not None and told is not None and (top.change_pct > 0) == (spy.change_pct > 0):
         margin = round(abs(top.change_pct) - abs(spy.change_pct), 6)
         if margin < LEAD_MARGIN_PCT:
             return None
@@ -486,7 +488,8 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     movers = [m for m in [*indices, *sectors] if tradeable(m.ticker) and m.ticker != "SPY"]
     top = max(movers, key=lambda m: abs(m.change_pct)) if movers else None
     if top is not None and (mover := _mover_signal(
-            top, spy, names, usual_week(ctx.bars(top.ticker)["Close"].loc[:pd.Timestamp(ctx.snapshot.asof)]))):
+            top, spy, names, usual_week(ctx.bars(top.ticker)["Close"].loc[:pd.Timestamp(ctx.snapshot.asof)]),
+            told)):
         signals.append(mover)
     for m in [*indices, *macro]:
         if m.ticker == "^VIX" and (vix := _vix_signal(ctx, m, told)) is not None:

@@ -597,3 +597,22 @@ def test_the_recap_names_the_day_that_made_a_big_week(day_pct: float, said: bool
     line = (f"Friday's {abs(day_pct):.1f}% drop was the S&P's worst day since "
             f"{since:%b} {since.day}, {since.year}.")
     assert (line in text) is said, text
+
+
+# The replay's 2019-01-06 issue: "The S&P Jumps 3.3% on Friday & $IWM Jumps 3.3%", a day and a
+# week in the same words, as if one number. With the S&P's big day in the headline, a mover the
+# same way as the S&P's week is told as the leader, against the S&P's week, as beside a big week.
+
+@pytest.mark.parametrize(("qqq_pct", "phrase"), [
+    (3.4, "$QQQ Leads the Rally, +3.4%"),   # 1.9 points ahead of the S&P's 1.5% week
+    (2.4, None)])                           # 0.9 ahead: the S&P's story told twice, no story
+def test_a_mover_beside_the_s_and_p_s_big_day_is_told_as_the_leader(
+        qqq_pct: float, phrase: str | None) -> None:
+    ctx = _ctx(SPY=_friday(3.6), QQQ=[100.0] * 269 + [100.0 * (1 + qqq_pct / 100)])
+    spy_week = recap.weekly_move(ctx.bars("SPY"), ctx.snapshot.asof, "SPY")
+    assert spy_week is not None and abs(spy_week.change_pct) < 2.0
+    phrases = [s.phrase for s in _signals(ctx)]
+    assert "The S&P Jumps 3.6% on Friday" in phrases
+    assert not any(p.startswith("$QQQ Jumps") for p in phrases), phrases
+    if phrase is not None:
+        assert any(p.startswith("$QQQ Leads the Rally") for p in phrases), phrases
