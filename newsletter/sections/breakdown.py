@@ -57,6 +57,8 @@ STOP_BUFFER_ATRS = 0.25
 """The stop sits this far past the structure that invalidates the setup."""
 MIN_TARGET_ATRS = 1.0
 """A level closer than this under the trigger is noise, not a target."""
+NEXT_PIVOT = "the next support pivot"
+"""A target's source when it is a support pivot (:func:`_target`)."""
 MEASURED_ATRS = 3.0
 """With no level under the trigger (a 52-week low), the target is this many ATRs under it."""
 SETUPS = {"rejection": "rejection at the 200-day", "break": "support break",
@@ -291,7 +293,7 @@ def _target(bars: pd.DataFrame, trigger: float, options: OptionsPositioning | No
     """The first structural level at least an ATR under the trigger, else a measured move."""
     floor = trigger - MIN_TARGET_ATRS * atr14
     pivots = list(pivot_levels(bars, trigger, "below"))
-    found: list[tuple[float, str]] = [(p, "the next support pivot") for p in pivots]
+    found: list[tuple[float, str]] = [(p, NEXT_PIVOT) for p in pivots]
     if options is not None:
         found += [(x, f"the {label}") for x, label in ((options.put_wall, "put wall"),
                                                          (options.target, options.target_source))
@@ -299,7 +301,7 @@ def _target(bars: pd.DataFrame, trigger: float, options: OptionsPositioning | No
     found = [(x, why) for x, why in found if x <= floor]
     if found:
         target, why = max(found, key=lambda f: f[0])
-        return target, why + _passed(why, [p for p in pivots if target < p < trigger])
+        return target, why + _passed(why == NEXT_PIVOT, [p for p in pivots if target < p < trigger])
     # a pivot too close to aim at is still a level the trader meets first: name it
     close_by = [p for p in pivots if floor < p < trigger]
     why = (f"the support pivot at {max(close_by):,.2f} is within an ATR of it" if close_by
@@ -308,13 +310,14 @@ def _target(bars: pd.DataFrame, trigger: float, options: OptionsPositioning | No
             f"a measured move, {MEASURED_ATRS:g} ATRs under the trigger: {why}")
 
 
-def _passed(why: str, pivots: Sequence[float]) -> str:
+def _passed(pivot: bool, pivots: Sequence[float]) -> str:
     """The support pivots a target lies past, which the trader meets first (nearest first), as
-    words to follow the target's source: ", past the one at 97.00"; "" when there are none."""
+    words to follow the target's source (``pivot``: the target is itself a pivot,
+    :data:`NEXT_PIVOT`): " an ATR or more under the trigger, past the one at 97.00"; "" when
+    there are none."""
     if not pivots:
         return ""
     prices = [f"{p:,.2f}" for p in sorted(pivots, reverse=True)]
-    pivot = why == "the next support pivot"
     if len(prices) > 2:  # 2010-05-09 listed four: the count and the span say as much
         span = f"{len(prices)} {'others' if pivot else 'support pivots'}, {prices[0]} to {prices[-1]}"
         return f" an ATR or more under the trigger, past {span}" if pivot else f", past {span}"

@@ -78,10 +78,10 @@ biggest move on the scoreboard" only lengthened the hook of "$QQQ Cracking Suppo
 def _asides(top: list[Signal], ranked: list[Signal]) -> list[str]:
     """For each headline signal, the :attr:`~Signal.aside` of the strongest other signal about
     its subject (a named subject only) of :data:`ASIDE_STRENGTH` or more, or ""."""
+    told = [s for s in ranked if s.aside and round(s.strength, 6) >= ASIDE_STRENGTH]
     out = []
     for lead in top:
         subject = _subject(lead)
-        out.append(next((s.aside for s in ranked if subject and s.aside and _subject(s) == subject
-                         and round(s.strength, 6) >= ASIDE_STRENGTH
+        out.append(next((s.aside for s in told if subject and _subject(s) == subject
                          and headline_case(s.phrase) != lead.phrase), ""))
     return out

@@ -365,25 +365,26 @@ def _sp500_signal(ctx: Context, spy: Move,
     hook = f"The S&P's {rank}." if rank else ""
     phrase, strength = f"The S&P {word} {abs(spy.change_pct):.1f}%", abs(spy.change_pct) / 2.0
     rec = records.get("SPY")
-    joined = rec is not None and (rec.kind == "high") == (spy.change_pct > 0)
-    if rec is not None and joined:
+    if rec is not None and (rec.kind == "high") != (spy.change_pct > 0):
+        rec = None  # a high in a falling week is its own story (:func:`_record_signal`)
+    if rec is not None:
         del records["SPY"]
         phrase = f"{phrase} to {a_or_an(record_words(rec))}"
         strength += record_strength(rec) / 2.0
         hook = _joined_hook(hook, rec)
     return Signal(strength, phrase, hook,
-                  aside=week_aside(spy.change_pct, rank, rec if joined else None)), spy.change_pct
+                  aside=week_aside(spy.change_pct, rank, rec)), spy.change_pct
 
 
 def _record_signal(records: dict[str, CloseRecord], names: dict[str, str]) -> Signal:
     """The strongest of the indices' close records (the S&P first on a tie)."""
     order = {t: i for i, t in enumerate(["SPY", *records])}
     ticker, rec = max(records.items(), key=lambda kv: (record_strength(kv[1]), -order[kv[0]]))
-    who = "The S&P" if ticker == "SPY" else name_start(ticker, names)
-    return Signal(record_strength(rec),
-                  f"{'The S&P' if ticker == 'SPY' else label(ticker, names)} Closes at "
-                  f"{a_or_an(record_words(rec))}",
-                  record_hook(who, rec), aside=f"{who} ended the week at its {record_tail(rec)}.")
+    sp500 = ticker == "SPY"
+    who = "The S&P" if sp500 else name_start(ticker, names)
+    phrase = f"{'The S&P' if sp500 else label(ticker, names)} Closes at {a_or_an(record_words(rec))}"
+    return Signal(record_strength(rec), phrase, record_hook(who, rec),
+                  aside=f"{who} ended the week at its {record_tail(rec)}.")
 
 
 def usual_week(close: pd.Series) -> float | None:

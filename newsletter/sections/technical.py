@@ -121,14 +121,20 @@ def averages_reading(order: tuple[int, ...]) -> str:
     return READINGS[tuple(order)]
 
 
-def close_against_averages(close: float, averages: dict[int, float]) -> str:
-    """", the close under all three" (strictly under the lowest), ", the close over all three"
-    (strictly over the highest), else nothing: a close among them is what the order says."""
+def close_side(close: float, averages: dict[int, float]) -> str:
+    """"under" (strictly under the lowest average), "over" (strictly over the highest), else ""."""
     if close < min(averages.values()):
-        return ", the close under all three"
+        return "under"
     if close > max(averages.values()):
-        return ", the close over all three"
+        return "over"
     return ""
+
+
+def close_against_averages(close: float, averages: dict[int, float]) -> str:
+    """", the close under all three", ", the close over all three" (:func:`close_side`), else
+    nothing: a close among them is what the order says."""
+    side = close_side(close, averages)
+    return f", the close {side} all three" if side else ""
 
 
 _THROUGH_ALL_THREE = {
@@ -150,12 +156,10 @@ def averages_words(order: tuple[int, ...], close: float, averages: dict[int, flo
     """The averages' order and the close against them, in words (:func:`averages_reading`,
     :func:`close_against_averages`); a pullback or a bounce whose close is past all three is
     said as such (:data:`_THROUGH_ALL_THREE`)."""
-    tail = close_against_averages(close, averages)
-    side = tail.removeprefix(", the close ").removesuffix(" all three") if tail else ""
-    through = _THROUGH_ALL_THREE.get((tuple(order), side))
+    through = _THROUGH_ALL_THREE.get((tuple(order), close_side(close, averages)))
     if through is not None:
         return through
-    return averages_reading(order) + tail
+    return averages_reading(order) + close_against_averages(close, averages)
 
 
 def channel_trend(slope_pct_month: float, structure: str = "mixed",
