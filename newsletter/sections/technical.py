@@ -154,12 +154,27 @@ lags (the 2020-11-08 issue, $DIA up 6.9% on the week)."""
 
 def averages_words(order: tuple[int, ...], close: float, averages: dict[int, float]) -> str:
     """The averages' order and the close against them, in words (:func:`averages_reading`,
-    :func:`close_against_averages`); a pullback or a bounce whose close is past all three is
+    :func:`close_against_averages`, :func:`_through_two`); a pullback or a bounce whose close is past all three is
     said as such (:data:`_THROUGH_ALL_THREE`)."""
     through = _THROUGH_ALL_THREE.get((tuple(order), close_side(close, averages)))
     if through is not None:
         return through
-    return averages_reading(order) + close_against_averages(close, averages)
+    return averages_reading(order) + (close_against_averages(close, averages)
+                                      or _through_two(tuple(order), close, averages))
+
+
+def _through_two(order: tuple[int, ...], close: float, averages: dict[int, float]) -> str:
+    """A stacked order whose close has gone through the 5-day and the 50-day but not the 200-day:
+    ", the close under the 5-day and the 50-day, over the 200-day" (the 2016-06-26 issue read
+    $IWM "stacked bullish" at a close under both after Brexit Friday); else nothing."""
+    if order == (5, 50, 200) and close < averages[50]:
+        way, beyond = "under", "over"
+    elif order == (200, 50, 5) and close > averages[50]:
+        way, beyond = "over", "under"
+    else:
+        return ""
+    return (f", the close {way} the 5-day and the 50-day, "
+            f"{'at' if close == averages[200] else beyond} the 200-day")
 
 
 def channel_trend(slope_pct_month: float, structure: str = "mixed",

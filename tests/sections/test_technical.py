@@ -348,3 +348,32 @@ def test_a_pivot_at_a_round_price_keeps_its_decimals() -> None:
     ctx = context({"DIA": bars}, config=Config(watchlists=Watchlists(indices=["DIA"])))
     text = render_sections(ctx, technical)
     assert "Support: **90.00** (" in text, text
+
+
+# The replay's 2016-06-26 issue (Brexit Friday): $IWM closed at 112.38 under its 5-day (114.84)
+# and its 50-day (113.44) and the averages read "stacked bullish" with no word of it; 2003-01-05
+# read "stacked bearish" with the close back over the 5-day and the 50-day after a 4.5% week.
+# A stacked order says where a close that has gone through two of them sits.
+
+@pytest.mark.parametrize(("order", "averages", "close", "words"), [
+    ((5, 50, 200), {5: 120.0, 50: 110.0, 200: 100.0}, 109.99,
+     "stacked bullish, the close under the 5-day and the 50-day, over the 200-day"),
+    ((5, 50, 200), {5: 120.0, 50: 110.0, 200: 100.0}, 110.0, "stacked bullish"),
+    ((5, 50, 200), {5: 120.0, 50: 110.0, 200: 100.0}, 110.01, "stacked bullish"),
+    ((5, 50, 200), {5: 120.0, 50: 110.0, 200: 100.0}, 100.01,
+     "stacked bullish, the close under the 5-day and the 50-day, over the 200-day"),
+    ((5, 50, 200), {5: 120.0, 50: 110.0, 200: 100.0}, 100.0,
+     "stacked bullish, the close under the 5-day and the 50-day, at the 200-day"),
+    ((5, 50, 200), {5: 120.0, 50: 110.0, 200: 100.0}, 99.99, "stacked bullish, the close under all three"),
+    ((200, 50, 5), {200: 120.0, 50: 110.0, 5: 100.0}, 110.01,
+     "stacked bearish, the close over the 5-day and the 50-day, under the 200-day"),
+    ((200, 50, 5), {200: 120.0, 50: 110.0, 5: 100.0}, 110.0, "stacked bearish"),
+    ((200, 50, 5), {200: 120.0, 50: 110.0, 5: 100.0}, 109.99, "stacked bearish"),
+    ((200, 50, 5), {200: 120.0, 50: 110.0, 5: 100.0}, 119.99,
+     "stacked bearish, the close over the 5-day and the 50-day, under the 200-day"),
+    ((200, 50, 5), {200: 120.0, 50: 110.0, 5: 100.0}, 120.0,
+     "stacked bearish, the close over the 5-day and the 50-day, at the 200-day"),
+    ((200, 50, 5), {200: 120.0, 50: 110.0, 5: 100.0}, 120.01, "stacked bearish, the close over all three")])
+def test_a_stacked_order_says_a_close_through_two_of_the_averages(
+        order: tuple[int, ...], averages: dict[int, float], close: float, words: str) -> None:
+    assert technical.averages_words(order, close, averages) == words
