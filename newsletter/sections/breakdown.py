@@ -251,6 +251,25 @@ class WatchLine:
     sma200: float
     above_200d_pct: float
     """``(close / sma200 - 1) * 100``: positive above the 200-day."""
+    support: float | None = None
+    """The nearest support pivot under the close (the Technical Setup's), None with none."""
+    support_gap_pct: float | None = None
+    """``(close / support - 1) * 100``."""
+
+    @property
+    def support_nearer(self) -> bool:
+        """Over its 200-day, with a support pivot strictly nearer under the close than the
+        average: a close under that pivot is the nearer break (the 2013-08-25 issue named $DIA
+        "4.3% above its 200-day", 0.3% over its support)."""
+        return (self.support_gap_pct is not None and self.above_200d_pct > 0
+                and round(self.support_gap_pct, 6) < round(self.above_200d_pct, 6))
+
+    @property
+    def distance_pct(self) -> float:
+        """How far the close is from the nearer level a setup would start at, percent."""
+        if self.support_nearer and self.support_gap_pct is not None:
+            return self.support_gap_pct
+        return abs(self.above_200d_pct)
 
 
 @dataclass(frozen=True)
@@ -260,7 +279,8 @@ class BreakdownData:
     watching: tuple[WatchLine, ...] = ()
     """The author's ``watch:`` names that did not break this week."""
     closest: WatchLine | None = None
-    """When nothing broke: the scanned name nearest to breaking (closest above its 200-day)."""
+    """When nothing broke: the scanned name nearest to a setup (:attr:`WatchLine.distance_pct`:
+    its support pivot or its 200-day, whichever is nearer)."""
     also: tuple[str, ...] = ()
     """Names that also broke down but did not make the cut of MAX_PICKS."""
     also_words: tuple[str, ...] = ()
@@ -359,10 +379,11 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
     score = (3.0 * bool(rejections) + 2.0 * bool(breaks) + 1.0 * (close < sma200)
              + 0.5 * len(cracks) + 0.5 * at_low)
     # a close at a 52-week low under the 200-day is a crash leg: no pivot under it, still news
-    if not (rejections or breaks or (close < sma200 and (cracks or at_low))):
-        return WatchLine(ticker, close, sma200, below)
-    kind = "rejection" if rejections else "break" if breaks else "crack" if cracks else "low"
     sr = support_resistance(bars)
+    if not (rejections or breaks or (close < sma200 and (cracks or at_low))):
+        gap_pct = (close / sr.support - 1.0) * 100.0 if sr.support is not None else None
+        return WatchLine(ticker, close, sma200, below, sr.support, gap_pct)
+    kind = "rejection" if rejections else "break" if breaks else "crack" if cracks else "low"
     chain = ctx.snapshot.options.get(ticker)
     options = None
     if chain is not None:
@@ -424,7 +445,7 @@ def build(ctx: Context) -> Built | None:
     watching = tuple(w for w in quiet if w.ticker in watched)
     closest = None
     if not picks and quiet:
-        closest = min(quiet, key=lambda w: abs(w.above_200d_pct))
+        closest = min(quiet, key=lambda w: w.distance_pct)
     if not (picks or quiet or skipped):
         return None
     # an earlier call still open on the same trade stands in for this week's plan (compose holds

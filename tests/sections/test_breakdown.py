@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -445,3 +446,48 @@ def test_breakdown_news_takes_the_first_pick_that_fell_and_skips_a_standing_call
                                             (-0.06, "0.1% under"), (1.0, "1.0% over")])
 def test_also_breaking_down_says_a_hair_from_the_200_day(pct: float, words: str) -> None:
     assert breakdown.also_phrase("break", pct, None) == f"under support, {words} its 200-day"
+
+
+def _over_support(gap: float) -> pd.DataFrame:
+    """300 sessions: a climb from 100 to 150, a swing to 158 and back to a 152 pivot low, a swing
+    to 165, and a four-week fall to ``gap`` (a fraction) over that 152 pivot: far over the
+    200-day, the close over its support, nothing broken this week."""
+    climb = list(np.linspace(100, 150, 252))
+    swing = [*np.linspace(151, 158, 10), *np.linspace(157, 152, 8), *np.linspace(153, 165, 10)]
+    fall = list(np.linspace(164.5, 152 * (1 + gap), 20))
+    return make_bars(climb + swing + fall)
+
+
+# The replay's 2013-08-25 issue: "Nothing on the watchlist broke down this week; closest: $DIA,
+# 4.3% above its 200-day", with $DIA's close 0.3% over its 149.31 support pivot (the Technical
+# Setup's own line): the level a break would start at was not named.
+
+@pytest.mark.parametrize("gap", [0.003, 0.01])
+def test_a_quiet_week_names_the_closest_support_when_it_is_nearer_than_the_200_day(gap: float) -> None:
+    ctx = context({"AAPL": _over_support(gap), "MSFT": rising(120.0)}, breakdown=["AAPL", "MSFT"])
+    built = breakdown.build(ctx)
+    data = built.section.data
+    assert data.picks == () and data.closest is not None
+    closest = data.closest
+    assert closest.ticker == "AAPL" and closest.support == 152.0
+    assert closest.support_gap_pct == pytest.approx(gap * 100)
+    text = render(ctx, built.section)
+    assert (f"📌 Nothing on the watchlist broke down this week; closest: $AAPL, "
+            f"{gap * 100:.1f}% above its **152.00** support, {closest.above_200d_pct:.1f}% above "
+            "its 200-day.") in text
+
+
+def test_a_support_as_far_as_the_200_day_is_not_named() -> None:
+    line = breakdown.WatchLine("AAPL", 110.0, 100.0, 10.0, 100.0, 10.0)
+    assert not line.support_nearer
+    assert breakdown.WatchLine("AAPL", 110.0, 100.0, 10.0, 100.01, 9.99).support_nearer
+    assert not breakdown.WatchLine("AAPL", 90.0, 100.0, -10.0, 89.0, 1.12).support_nearer
+    assert not breakdown.WatchLine("AAPL", 110.0, 100.0, 10.0).support_nearer
+
+
+def test_a_watch_name_near_its_support_says_the_support() -> None:
+    ctx = context({"AAPL": rising(), "NVDA": _over_support(0.003)}, breakdown=["AAPL"],
+                  notes=Notes(watch=["NVDA"]))
+    (line,) = breakdown.build(ctx).section.data.watching
+    assert (f"On watch, not broken: $NVDA 0.3% above its **152.00** support, "
+            f"{line.above_200d_pct:.1f}% above its 200-day.") in render(ctx, breakdown.build(ctx).section)
