@@ -41,7 +41,7 @@ def test_a_quiet_week_still_names_its_largest_mover() -> None:
     assert _headline(ctx) == "$QQQ Jumps 1.5%"
 
 
-@pytest.mark.parametrize(("pct", "said"), [(9.9, False), (10.0, True), (10.1, True)])
+@pytest.mark.parametrize(("pct", "said"), [(11.9, False), (12.0, True), (12.1, True)])
 def test_a_vix_jump_boundary(pct: float, said: bool) -> None:
     ctx = _ctx(SPY=_week(0.3), _VIX=_week(pct))
     phrases = [s.phrase for s in recap.build(ctx).signals]
@@ -349,3 +349,16 @@ def test_an_aside_is_told_from_a_notable_strength(strength: float, told: bool) -
     signals = [Signal(3.5, "$QQQ Cracking Support", "$QQQ closed under its support."),
                Signal(strength, "$QQQ Jumps 3.0%", "fragment.", aside="$QQQ rose 3.0%.")]
     assert make_headline(ctx, signals)[1].startswith("$QQQ rose 3.0%. ") is told
+
+
+# The replay's headlines carried "VIX Jumps 10%" or "VIX Sinks 11%" beside a quarter of all weeks'
+# news ("VIX Jumps 11% & $SPY Breaks Support", 2010-01-03): a VIX week weighs as an S&P week of
+# the same rarity (recap.VIX_JUMP_PCT), 12% as the S&P's 2%.
+
+@pytest.mark.parametrize(("vix", "spy"), [(12.0, 2.0), (24.0, 4.0)])
+def test_a_vix_week_weighs_as_an_sp500_week_as_rare(vix: float, spy: float) -> None:
+    quiet = _ctx(SPY=_week(0.3), _VIX=_week(vix))
+    (jump,) = [s for s in recap.build(quiet).signals if s.phrase.startswith("VIX")]
+    moved = _ctx(SPY=_week(-spy))
+    (week,) = [s for s in recap.build(moved).signals if s.phrase.startswith("The S&P")]
+    assert jump.strength == pytest.approx(week.strength)
