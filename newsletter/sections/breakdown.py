@@ -265,6 +265,16 @@ class WatchLine:
                 and round(self.support_gap_pct, 6) < round(self.above_200d_pct, 6))
 
     @property
+    def support_words(self) -> str:
+        """"0.3% above its **149.31** support"; "a hair above" when that prints as 0.0% (the
+        2012-08-19 issue: $DIA at 132.42 over a 132.41 pivot)."""
+        if self.support is None or self.support_gap_pct is None:
+            return ""
+        far = (f"{self.support_gap_pct:.1f}% above" if round(self.support_gap_pct, 1) > 0
+               else "a hair above")
+        return f"{far} its **{price(self.support)}** support"
+
+    @property
     def distance_pct(self) -> float:
         """How far the close is from the nearer level a setup would start at, percent."""
         if self.support_nearer and self.support_gap_pct is not None:
