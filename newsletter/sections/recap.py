@@ -109,8 +109,10 @@ YIELD_MOVE_BP = 10.0
 SP500_WORDS = ((10.0, "Soars", "Crashes"), (5.0, "Surges", "Tumbles"), (2.0, "Rips", "Slides"))
 """The S&P's week in a word, by size (%, rising word, falling word): the wording is the size of
 the move, so a 19.8% week is not a slide."""
-MOVER_WORDS = ((10.0, "Soars", "Plunges"), (MOVER_PCT, "Jumps", "Drops"))
-"""The largest mover's week in a word, by size, as :data:`SP500_WORDS`."""
+MOVER_WORDS = ((10.0, "Soars", "Plunges"), (5.0, "Surges", "Tumbles"), (2.0, "Jumps", "Drops"),
+               (MOVER_PCT, "Gains", "Slips"))
+"""The largest mover's week in a word, by the sizes of :data:`SP500_WORDS`: the replay said
+"$QQQ Jumps 1.2%" (2013-06-30) in weeks it called the S&P's 1.5% "A Quiet Week"."""
 VIX_LEVELS = ((40.0, "Fear is at panic levels"), (30.0, "Fear is spiking"),
               (20.0, "Volatility is back"), (0.0, "Volatility is waking up"))
 """The hook of a VIX jump, by the level it closed at (as printed, two decimals): a jump to 16

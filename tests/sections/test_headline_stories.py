@@ -146,10 +146,10 @@ def test_a_fresh_high_outranks_one_in_a_run_of_highs() -> None:
     (2.5, 3.4, None),                               # under a point ahead: the same story
     (2.5, 3.5, "$QQQ Leads the Rally, +3.5%"),     # a point ahead: who led
     (2.5, 3.6, "$QQQ Leads the Rally, +3.6%"),
-    (2.5, -1.5, "$QQQ Drops 1.5%"),                # the other way: its own story
+    (2.5, -1.5, "$QQQ Slips 1.5%"),                # the other way: its own story
     (-2.5, -3.5, "$QQQ Leads the Drop, -3.5%"),
     (-2.5, -3.49, None),
-    (0.5, 1.5, "$QQQ Jumps 1.5%")])                # no S&P phrase: the mover is the story
+    (0.5, 1.5, "$QQQ Gains 1.5%")])                # no S&P phrase: the mover is the story
 def test_a_mover_with_the_s_and_p_says_who_led(spy: float, mover: float, phrase: str | None) -> None:
     ctx = _ctx(SPY=_week(spy), QQQ=_week(mover))
     movers = [p for p in _phrases(ctx) if p.startswith("$QQQ") and "200-Day" not in p]
@@ -234,7 +234,7 @@ def test_a_week_with_nothing_else_says_it_was_quiet(pct: float, headline: str) -
 
 def test_the_quiet_line_is_never_a_second_phrase() -> None:
     ctx = _ctx(SPY=_week(0.3), QQQ=_week(1.5))
-    assert make_headline(ctx, list(recap.build(ctx).signals))[0] == "$QQQ Jumps 1.5%"
+    assert make_headline(ctx, list(recap.build(ctx).signals))[0] == "$QQQ Gains 1.5%"
 
 
 # -- the VIX at a high or a low ------------------------------------------------------------------
