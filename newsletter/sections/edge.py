@@ -121,7 +121,7 @@ def _streak_at(first: pd.Series, second: pd.Series, n: int,
     return event_study(condition, second, horizons=horizons, counting="episodes"), condition
 
 
-def _streak_study(ctx: Context, lead: str, lag: str) -> Study:
+def streak_study(ctx: Context, lead: str, lag: str) -> Study:
     """The active streak condition at the largest threshold with ``MIN_STUDY_EPISODES`` episodes.
 
     A 13-session record has, by definition, no earlier 13+ case: the study steps down
@@ -222,7 +222,7 @@ def build(ctx: Context) -> Built | None:
                 None)
     if pair is not None:
         try:
-            studies.append(_streak_study(ctx, pair.lead, pair.lag))
+            studies.append(streak_study(ctx, pair.lead, pair.lag))
         except NotEnoughData:
             pass
     milestone_tickers = [t for t, _ in MILESTONES]

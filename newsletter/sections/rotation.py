@@ -21,6 +21,7 @@ from newsletter.analysis.relative_strength import (
 )
 from newsletter.display import label, name, name_start, plain, signed_percent
 from newsletter.model import Section
+from newsletter.replay.stats import wilson
 from newsletter.sections.base import (
     Built,
     ChartRequest,
@@ -29,6 +30,7 @@ from newsletter.sections.base import (
     Signal,
     missing_data,
 )
+from newsletter.sections.edge import MAIN_HORIZON, streak_study
 
 KEY, EMOJI, TITLE = "rotation", "📊", "Rotation Play"
 NUMBERED = True
@@ -179,6 +181,47 @@ class PairRead:
 
 
 @dataclass(frozen=True)
+class RunRecord:
+    """What the lead did after its earlier runs as long as the one in force (the 📈 Historical
+    Edge's streak study, :func:`~newsletter.sections.edge.streak_study`)."""
+
+    streak: int
+    """The run length studied ("4+"): the one in force, stepped down to enough cases."""
+    n: int
+    """Earlier runs with a month after them (episodes)."""
+    beating_pct: float
+    """How often the lead beat the lag over the month after one, percent."""
+    backed: bool
+    """More often than a coin flip (:func:`beats_a_coin_flip`)."""
+
+
+def beats_a_coin_flip(beating_pct: float, windows: int) -> bool:
+    """The 90% Wilson interval of ``beating_pct`` over ``windows`` lies wholly over 50%. The
+    windows are the month-long windows that do not overlap (the edge study's blocks), not every
+    episode: runs days apart share their month, and counting them twice would claim too much."""
+    if windows <= 0:
+        return False
+    low, _ = wilson(round(beating_pct / 100.0 * windows), windows)
+    return low > 0.5
+
+
+def run_record(ctx: Context, lead: str, lag: str) -> RunRecord | None:
+    """The record of runs like the one in force; None when no run of the studied length is on
+    (two sessions is no run yet) or the history has none."""
+    try:
+        study = streak_study(ctx, lead, lag)
+    except NotEnoughData:
+        return None
+    if study.relative is None:
+        return None
+    h = study.relative.at(MAIN_HORIZON)
+    if not h.events.n or h.events.pct_beating is None:
+        return None
+    return RunRecord(int(study.detail["streak"]), h.events.n, h.events.pct_beating,
+                     beats_a_coin_flip(h.events.pct_beating, h.independent or h.events.n))
+
+
+@dataclass(frozen=True)
 class RotationData:
     main: PairRead
     others: tuple[PairRead, ...]
@@ -188,6 +231,11 @@ class RotationData:
     leading: bool
     """True when the lead is ahead on a streak worth a paragraph, with the week and month agreeing."""
     count: int = 1
+    run_record: RunRecord | None = None
+    """When ``leading``: what the lead did after earlier runs like this one, which the section
+    closes on (a boast only when they beat a coin flip: on the real bars 2000-2022 $IWM beat
+    $SPY the month after a 3+ run 47% of the time, and the replay had closed 134 issues on
+    "Rotation is real. Don't sleep on this." beside a Historical Edge that said "No edge")."""
 
 
 def _read(ctx: Context, lead: str, lag: str) -> PairRead:
@@ -226,7 +274,8 @@ def build(ctx: Context) -> Built | None:
         if sector.first_returns["1w"] > week_lag and sector.first_returns["1w"] > 0:
             bids.append((ticker, sector.spreads["1w"]))
     bids.sort(key=lambda b: -b[1])
-    data = RotationData(main, tuple(reads[1:]), ath, tuple(bids[:3]), leading)
+    data = RotationData(main, tuple(reads[1:]), ath, tuple(bids[:3]), leading,
+                        run_record=run_record(ctx, main.lead, main.lag) if leading else None)
     signals = []
     names = ctx.config.names
     if main.tone == "strong":

@@ -194,7 +194,7 @@ def test_a_run_the_other_way_is_named_with_its_length(behind: int, words: str) -
 
 def test_a_tie_on_the_last_session_is_not_a_lag() -> None:
     edges = streak_edges([3] * 30, tail=2) + [0.0]
-    study = edge._streak_study(_ctx(edges), "IWM", "SPY")
+    study = edge.streak_study(_ctx(edges), "IWM", "SPY")
     study = dataclasses.replace(study, detail={**study.detail, "behind": 0.0})  # a float-exact tie
     assert "$IWM and $SPY tied on the last session, so no 3+ run is on." in edge.quiet_line(study)
 

@@ -377,3 +377,64 @@ def test_a_streak_younger_than_a_week_the_lead_fell_more_says_so() -> None:
                                    [0.2] * 304 + [-1.0, -1.0, 0.2, 0.2, 0.2])
     text = _issue(lead, lag)
     assert "the run is younger than the week." in text and "holding up" not in text, text
+
+
+# The replay's 134 issues that closed the Rotation Play on "Rotation is real. Don't sleep on
+# this.", "This is where the flows are going." or "Follow the money, not the headlines." each
+# said in their 📈 The Historical Edge "No edge to bank on" (or that no run was in force): on the
+# real bars $IWM beat $SPY over the month after a 3+ run 47% of the time. The closer now says
+# what past runs did, and boasts only when they beat a coin flip.
+
+def _runs(after: list[float]) -> list[float]:
+    """25 earlier 4-session runs each followed by ``after``, then a month the lead leads and a
+    4-session run in force."""
+    edges = [-20.0] * 260
+    for _ in range(25):
+        edges += [40.0] * 4 + after
+    return edges + [30.0, -5.0] * 10 + [40.0] * 4
+
+
+def _rotation_issue(after: list[float]) -> tuple[object, str]:
+    lead, lag = pair_from_edges(_runs(after))
+    ctx = context({"IWM": lead, "SPY": lag}, config=Config(rotation=[Pair(lead="IWM", lag="SPY")]))
+    return rotation.build(ctx).section.data, render_sections(ctx, rotation)
+
+
+def test_a_run_that_past_runs_do_not_back_closes_on_what_they_did() -> None:
+    data, text = _rotation_issue([-20.0] * 30)
+    assert data.leading and data.run_record is not None and not data.run_record.backed
+    n = data.run_record.n
+    assert (f"Rotation or noise? After past 4+ runs, $IWM beat $SPY over the next month 0% of the "
+            f"time (n = {n}): a run to watch, not one to bet on yet.") in text
+    for boast in ("Rotation is real", "where the flows are going", "Follow the money"):
+        assert boast not in text
+
+
+def test_a_run_that_past_runs_back_keeps_its_boast_with_the_figure() -> None:
+    data, text = _rotation_issue([30.0, -5.0] * 15)
+    assert data.run_record is not None and data.run_record.backed
+    n = data.run_record.n
+    assert f"After past 4+ runs, $IWM beat $SPY over the next month 100% of the time (n = {n})." in text
+    assert any(boast in text for boast in ("Rotation is real. Don't sleep on this.",
+                                           "This is where the flows are going.",
+                                           "Follow the money, not the headlines."))
+    assert "Rotation or noise?" not in text
+
+
+def test_a_two_session_run_makes_no_claim_at_all() -> None:
+    """2016-09-04: "$IWM is starting to pull ahead: 2 straight sessions ... Rotation is real."."""
+    edges = _runs([30.0, -5.0] * 15)[:-4] + [40.0, 40.0]
+    lead, lag = pair_from_edges(edges)
+    ctx = context({"IWM": lead, "SPY": lag}, config=Config(rotation=[Pair(lead="IWM", lag="SPY")]))
+    data = rotation.build(ctx).section.data
+    text = render_sections(ctx, rotation)
+    assert data.run_record is None
+    for boast in ("Rotation is real", "where the flows are going", "Follow the money", "Rotation or noise"):
+        assert boast not in text
+
+
+@pytest.mark.parametrize(("beating", "windows", "backed"), [
+    (68.0, 25, True), (64.0, 25, False), (52.6, 1000, False), (52.7, 1000, True), (0.0, 0, False)])
+def test_past_runs_back_a_run_when_their_interval_clears_a_coin_flip(
+        beating: float, windows: int, backed: bool) -> None:
+    assert rotation.beats_a_coin_flip(beating, windows) is backed
