@@ -191,18 +191,21 @@ class RunRecord:
     """Earlier runs with a month after them (episodes)."""
     beating_pct: float
     """How often the lead beat the lag over the month after one, percent."""
+    all_days_pct: float
+    """How often it did over any month of the history (the baseline), percent."""
     backed: bool
-    """More often than a coin flip (:func:`beats_a_coin_flip`)."""
+    """More often than over any month (:func:`beats_all_days`)."""
 
 
-def beats_a_coin_flip(beating_pct: float, windows: int) -> bool:
-    """The 90% Wilson interval of ``beating_pct`` over ``windows`` lies wholly over 50%. The
-    windows are the month-long windows that do not overlap (the edge study's blocks), not every
+def beats_all_days(beating_pct: float, windows: int, all_days_pct: float) -> bool:
+    """The 90% Wilson interval of ``beating_pct`` over ``windows`` lies wholly over the all-days
+    share (the whole history, not a sample), compared at the whole percent printed. The windows
+    are the month-long windows that do not overlap (the edge study's blocks), not every
     episode: runs days apart share their month, and counting them twice would claim too much."""
     if windows <= 0:
         return False
     low, _ = wilson(round(beating_pct / 100.0 * windows), windows)
-    return low > 0.5
+    return round(low * 100.0, 6) > round(all_days_pct)
 
 
 def run_record(ctx: Context, lead: str, lag: str) -> RunRecord | None:
@@ -215,10 +218,11 @@ def run_record(ctx: Context, lead: str, lag: str) -> RunRecord | None:
     if study.relative is None:
         return None
     h = study.relative.at(MAIN_HORIZON)
-    if not h.events.n or h.events.pct_beating is None:
+    beating, all_days = h.events.pct_beating, h.baseline.pct_beating
+    if not h.events.n or beating is None or all_days is None:
         return None
-    return RunRecord(int(study.detail["streak"]), h.events.n, h.events.pct_beating,
-                     beats_a_coin_flip(h.events.pct_beating, h.independent or h.events.n))
+    return RunRecord(int(study.detail["streak"]), h.events.n, beating, all_days,
+                     beats_all_days(beating, h.independent or h.events.n, all_days))
 
 
 @dataclass(frozen=True)
@@ -233,8 +237,8 @@ class RotationData:
     count: int = 1
     run_record: RunRecord | None = None
     """When ``leading``: what the lead did after earlier runs like this one, which the section
-    closes on (a boast only when they beat a coin flip: on the real bars 2000-2022 $IWM beat
-    $SPY the month after a 3+ run 47% of the time, and the replay had closed 134 issues on
+    closes on (a boast only when they beat the all-days share: on the real bars 2000-2022 $IWM
+    beat $SPY the month after a 3+ run 47% of the time, and the replay had closed 134 issues on
     "Rotation is real. Don't sleep on this." beside a Historical Edge that said "No edge")."""
 
 

@@ -304,3 +304,14 @@ def test_a_milestone_hovered_at_all_week_makes_no_headline() -> None:
     built = edge.build(ctx)
     assert built.signals == ()
     assert "near a round number" in render_sections(ctx, edge)  # the study is still printed
+
+
+def test_the_lead_s_own_month_carries_its_all_days_baseline() -> None:
+    """READER.md: every historical figure carries its n and a baseline. "$IWM itself over the
+    next month: +1.61% (n = 157), beating $SPY 47% of the time" had no all-days share beside it."""
+    ctx = _ctx(streak_edges([3] * 30, tail=3))
+    study = edge.streak_study(ctx, "IWM", "SPY")
+    rel = study.relative.at(21)
+    text = render_sections(ctx, edge)
+    assert (f"beating $SPY {rel.events.pct_beating:.0f}% of the time (against "
+            f"{rel.baseline.pct_beating:.0f}% on all days, n = {rel.baseline.n}).") in text, text

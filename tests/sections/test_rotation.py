@@ -383,7 +383,7 @@ def test_a_streak_younger_than_a_week_the_lead_fell_more_says_so() -> None:
 # this.", "This is where the flows are going." or "Follow the money, not the headlines." each
 # said in their 📈 The Historical Edge "No edge to bank on" (or that no run was in force): on the
 # real bars $IWM beat $SPY over the month after a 3+ run 47% of the time. The closer now says
-# what past runs did, and boasts only when they beat a coin flip.
+# what past runs did, and boasts only when they beat the share of all months.
 
 def _runs(after: list[float]) -> list[float]:
     """25 earlier 4-session runs each followed by ``after``, then a month the lead leads and a
@@ -404,8 +404,10 @@ def test_a_run_that_past_runs_do_not_back_closes_on_what_they_did() -> None:
     data, text = _rotation_issue([-20.0] * 30)
     assert data.leading and data.run_record is not None and not data.run_record.backed
     n = data.run_record.n
+    base = data.run_record.all_days_pct
     assert (f"Rotation or noise? After past 4+ runs, $IWM beat $SPY over the next month 0% of the "
-            f"time (n = {n}): a run to watch, not one to bet on yet.") in text
+            f"time (n = {n}), against {base:.0f}% on all days: a run to watch, not one to bet on "
+            "yet.") in text
     for boast in ("Rotation is real", "where the flows are going", "Follow the money"):
         assert boast not in text
 
@@ -414,7 +416,9 @@ def test_a_run_that_past_runs_back_keeps_its_boast_with_the_figure() -> None:
     data, text = _rotation_issue([30.0, -5.0] * 15)
     assert data.run_record is not None and data.run_record.backed
     n = data.run_record.n
-    assert f"After past 4+ runs, $IWM beat $SPY over the next month 100% of the time (n = {n})." in text
+    base = data.run_record.all_days_pct
+    assert (f"After past 4+ runs, $IWM beat $SPY over the next month 100% of the time (n = {n}), "
+            f"against {base:.0f}% on all days.") in text
     assert any(boast in text for boast in ("Rotation is real. Don't sleep on this.",
                                            "This is where the flows are going.",
                                            "Follow the money, not the headlines."))
@@ -433,8 +437,11 @@ def test_a_two_session_run_makes_no_claim_at_all() -> None:
         assert boast not in text
 
 
-@pytest.mark.parametrize(("beating", "windows", "backed"), [
-    (68.0, 25, True), (64.0, 25, False), (52.6, 1000, False), (52.7, 1000, True), (0.0, 0, False)])
-def test_past_runs_back_a_run_when_their_interval_clears_a_coin_flip(
-        beating: float, windows: int, backed: bool) -> None:
-    assert rotation.beats_a_coin_flip(beating, windows) is backed
+@pytest.mark.parametrize(("beating", "windows", "all_days", "backed"), [
+    (68.0, 25, 51.0, True), (68.0, 25, 51.6, False), (64.0, 25, 47.0, True), (64.0, 25, 48.0, False),
+    (52.6, 1000, 50.0, False), (52.7, 1000, 50.0, True), (0.0, 0, 0.0, False)])
+def test_past_runs_back_a_run_when_their_interval_clears_all_days(
+        beating: float, windows: int, all_days: float, backed: bool) -> None:
+    """17 of 25 has a 90% Wilson interval from 51.6%; 16 of 25 from 47.6%; 527 of 1,000 from
+    50.1%, 526 from 49.99%. The all-days share is compared as printed, a whole percent."""
+    assert rotation.beats_all_days(beating, windows, all_days) is backed
