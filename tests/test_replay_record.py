@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -275,3 +276,58 @@ def test_the_track_record_page_leaves_out_a_report_that_counted_r_from_the_trigg
     write_site(ws, [])
     page = (ws.output_dir / "track-record.html").read_text(encoding="utf-8")
     assert "Hypothetical" not in page
+
+
+# READER.md: every historical figure carries its n, a baseline and an interval. The line under a
+# call gave the setup's hit rate and R a call with no baseline: on the real bars the support
+# breaks' -0.24R a call against the random-week sceptic's -0.05R is the point a trader needs. The
+# baseline rows are each dated by the later of the random call's decision and the real call it
+# copies (its geometry is not known before that call was made).
+
+def _with_baseline(rows: list[list]) -> dict:
+    report = _by_ticker(("IWM", "hit", 2.0), ("SPY", "stopped", -1.0))
+    return {**report, "baseline": {**report.get("baseline", {}), "decided": rows}}
+
+
+@pytest.mark.parametrize(("asof", "tail"), [
+    (dt.date(2019, 5, 3), None),
+    (dt.date(2019, 5, 4), ", against -1.0R for the same plans on random weeks (n = 1)"),
+    (dt.date(2019, 5, 7), ", against 0.0R for the same plans on random weeks (n = 2)"),
+])
+def test_a_calls_record_carries_the_random_week_baseline_known_by_the_as_of(
+        asof: dt.date, tail: str | None) -> None:
+    rows = [["2019-05-04", "support break", "stopped", -1.0, "SPY"],
+            ["2019-05-07", "support break", "hit", 1.0, "IWM"],
+            ["2019-05-07", "rejection at the 200-day", "hit", 3.0, "IWM"]]
+    words = setup_record(_with_baseline(rows), BREAK, asof).words("$IWM")
+    assert words.startswith("This setup (support break) on the 2 names replayed since 2003: 1 of 2 "
+                            "hit the target (90% interval 12% to 88%), +0.5R a call")
+    if tail is None:
+        assert "random weeks" not in words
+    else:
+        assert f"+0.5R a call{tail}; $IWM alone 1 of 1, +2.0R (replay, hypothetical)" in words
+
+
+def test_the_replay_report_dates_each_baseline_call_by_the_call_it_copies() -> None:
+    from newsletter.calls import grade_call
+    from newsletter.replay.report import baseline_rows
+    from tests.test_replay_report import SHORT, bars
+
+    source = grade_call(SHORT, bars([(99, 101, 99.5), (89, 100, 91)]), dt.date(2024, 1, 31))
+    early = dataclasses.replace(source.call, id=f"baseline-0-{SHORT.id}",
+                                made_on=SHORT.made_on - dt.timedelta(days=70))
+    copied = dataclasses.replace(source, call=early, date=SHORT.made_on - dt.timedelta(days=60))
+    later = dataclasses.replace(source, call=dataclasses.replace(early, id=f"baseline-1-{SHORT.id}"),
+                                date=SHORT.made_on + dt.timedelta(days=9))
+    rows = baseline_rows([copied, later], [source])
+    assert [r[0] for r in rows] == [SHORT.made_on.isoformat(),
+                                    (SHORT.made_on + dt.timedelta(days=9)).isoformat()]
+    assert rows[0][1:] == ["breakdown", "hit", 1.727273, SHORT.ticker]
+
+
+@pytest.mark.parametrize(("r", "words"), [(-0.03, "0.0R"), (-0.05, "-0.1R"), (0.049, "0.0R"),
+                                          (0.05, "+0.1R"), (0.0, "0.0R"), (-1.0, "-1.0R")])
+def test_an_r_that_prints_as_zero_has_no_sign(r: float, words: str) -> None:
+    from newsletter.replay.record import r_words
+
+    assert r_words(r) == words

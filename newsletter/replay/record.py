@@ -82,6 +82,10 @@ class SetupRecord:
     own_hits: int = 0
     own_decided: int = 0
     own_expectancy: float | None = None
+    baseline_decided: int = 0
+    """The random-week sceptic's copies of these calls decided by the as-of (the report's
+    ``baseline.decided``; 0 in a report without them)."""
+    baseline_expectancy: float | None = None
 
     def words(self, ticker: str) -> str:
         """The line under the call, ``ticker`` as the issue prints it ("$IWM"). Found on the real
@@ -97,11 +101,21 @@ class SetupRecord:
             scope = ("on the one name replayed" if self.names == 1
                      else f"on the {self.names} names replayed")
             own = (f"; {ticker} alone {self.own_hits} of {self.own_decided}, "
-                   f"{self.own_expectancy:+.1f}R" if self.own_decided and
+                   f"{r_words(self.own_expectancy)}" if self.own_decided and
                    self.own_expectancy is not None else f"; none of them on {ticker}")
+        base = (f", against {r_words(self.baseline_expectancy)} for the same plans on random weeks "
+                f"(n = {self.baseline_decided})"
+                if self.baseline_decided and self.baseline_expectancy is not None else "")
         return (f"{self.label} {scope} since {self.since}: {self.hits} of {self.decided} hit the "
                 f"target (90% interval {100 * low:.0f}% to {100 * high:.0f}%), "
-                f"{self.expectancy:+.1f}R a call{own} (replay, hypothetical)")
+                f"{r_words(self.expectancy)} a call{base}{own} (replay, hypothetical)")
+
+
+def r_words(r: float) -> str:
+    """"+0.4R", "-0.3R", and "0.0R" for anything that prints as zero: the real bars' random weeks
+    earned -0.03R a call, which read "-0.0R"."""
+    shown = f"{r:+.1f}"
+    return ("0.0" if float(shown) == 0 else shown) + "R"
 
 
 def setup_record(report: dict, call: Call, asof: dt.date | None = None) -> SetupRecord | None:
@@ -140,8 +154,10 @@ def setup_record(report: dict, call: Call, asof: dt.date | None = None) -> Setup
     if not decided or expectancy is None:
         return None
     label = f"This setup ({call.setup})" if call.setup else "This section's calls"
+    base = [r for day, setup, outcome, r, *_ in report.get("baseline", {}).get("decided", [])
+            if setup == key and (asof is None or dt.date.fromisoformat(day) <= asof)]
     return SetupRecord(label, report["weeks"]["first"][:4], hits, decided, expectancy, names,
-                       own_hits, own_decided, own_expectancy)
+                       own_hits, own_decided, own_expectancy, len(base), _mean(base))
 
 
 def _mean(values: list[float | None]) -> float | None:

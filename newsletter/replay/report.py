@@ -62,6 +62,7 @@ def build_report(replay: Replay) -> dict:
                      f"{stats.SEED}) with its trigger at that week's close"),
             "overall": stats.record(base).as_dict(),
             "by_section": {k: v.as_dict() for k, v in stats.by(base, lambda g: g.call.origin).items()},
+            "decided": baseline_rows(base, graded),
         },
         "buy_and_hold": stats.buy_and_hold(graded, replay.bars, asofs, replay.data_end),
         "calibration": {
@@ -97,14 +98,33 @@ def _cumulative(graded) -> list[list]:
 DECIDED = ("hit", "stopped", "expired")
 
 
-def decided_rows(graded) -> list[list]:
-    """``[decided on, setup (or section), outcome, R, ticker]`` for each decided call, by date: what
-    lets an issue quote only the record known at its own as-of, and say how many names it pools and
-    how many were the call's own (:func:`newsletter.replay.record.setup_record`)."""
+def decided_rows(graded, keep_order: bool = False) -> list[list]:
+    """``[decided on, setup (or section), outcome, R, ticker]`` for each decided call, by date
+    (``keep_order``: in the order given): what lets an issue quote only the record known at its
+    own as-of, and say how many names it pools and how many were the call's own
+    (:func:`newsletter.replay.record.setup_record`)."""
     rows = [[g.date.isoformat(), g.call.setup or g.call.origin, stats.outcome(g),
-             stats.rounded(stats.r_multiple(g)), g.call.ticker]
-            for g in graded if stats.outcome(g) in DECIDED and g.date is not None]
+             stats.rounded(stats.r_multiple(g)), g.call.ticker] for g in _decided(graded)]
+    return rows if keep_order else sorted(rows, key=lambda row: (row[0], row[1], row[4]))
+
+
+def baseline_rows(base, graded) -> list[list]:
+    """:func:`decided_rows` of the random-week calls (:func:`~newsletter.replay.stats.baseline`),
+    each dated by the later of its own decision and the making of the real call it copies: its
+    target and stop distances are that call's, not known before it was made, so an issue quotes
+    it only from then (:func:`newsletter.replay.record.setup_record`)."""
+    made = {g.call.id: g.call.made_on for g in graded}
+    rows = []
+    for row, g in zip(decided_rows(base, keep_order=True), _decided(base), strict=True):
+        source = made.get(g.call.id.split("-", 2)[2])
+        if source is not None and source.isoformat() > row[0]:
+            row = [source.isoformat(), *row[1:]]
+        rows.append(row)
     return sorted(rows, key=lambda row: (row[0], row[1], row[4]))
+
+
+def _decided(graded) -> list:
+    return [g for g in graded if stats.outcome(g) in DECIDED and g.date is not None]
 
 
 def calls_csv(replay: Replay) -> str:
