@@ -178,6 +178,20 @@ def test_the_track_record_page_shows_the_replay_apart(tmp_path: Path) -> None:
     assert "rejection at the 200-day" in replay and "45% (n = 31)" in replay and "+0.42R" in replay
 
 
+def test_the_track_record_page_sets_the_replay_against_its_random_week_baseline(tmp_path: Path) -> None:
+    """The page's replay table gave each setup's hit rate and R a call with no baseline beside it
+    (READER.md); the report has the random-week sceptic's record of the same plans."""
+    ws = workspace(tmp_path, "replay/report.json")
+    report = {**REPORT, "baseline": {"what": "random weeks", "overall": row(9, 20, 2, -0.05)}}
+    (tmp_path / "replay" / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    ws.output_dir.mkdir()
+    write_site(ws, [])
+    page = (ws.output_dir / "track-record.html").read_text(encoding="utf-8")
+    replay = page.split("Replay: a hypothetical record", 1)[1]
+    baseline = replay.split("The same plans on random weeks", 1)[1].split("</tr>", 1)[0]
+    assert "29% (n = 31)" in baseline and "-0.05R" in baseline, baseline
+
+
 def test_a_missing_report_names_the_key(tmp_path: Path) -> None:
     ws = Workspace(root=tmp_path, config=Config(replay_report="nowhere/report.json"))
     with pytest.raises(NewsletterError, match="replay_report: no replay report here"):
