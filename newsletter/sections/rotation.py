@@ -19,7 +19,7 @@ from newsletter.analysis.relative_strength import (
     relative_strength,
     window_returns,
 )
-from newsletter.display import label, name, name_start, plain, signed_percent
+from newsletter.display import label, name, name_start, signed_percent
 from newsletter.model import Section
 from newsletter.replay.stats import wilson
 from newsletter.sections.base import (
@@ -65,20 +65,21 @@ def streak_hook(rs: RelativeStrength, lead: str, lag: str, names: Mapping[str, s
 def streak_phrase(rs: RelativeStrength, lead: str, lag: str, names: Mapping[str, str]) -> str:
     """The headline phrase of a strong streak: "Small Caps Are Heating Up"; in a week the lead
     fell, "Small Caps Hold Up Better" (the replay said "Heating Up" of IWM's -3.9% week,
-    2008-06-29); a record run says so in words ("Small Caps Beat SPY a Record 9 Sessions in a
-    Row")."""
+    2008-06-29); a record run says so in words ("Small Caps Beat $SPY a Record 9 Sessions in a
+    Row"). Tickers are cashtags, as in every other phrase (READER.md): the replay's headlines said
+    "Small Caps Beat SPY" beside "$SPY Cracking Support"."""
     small = lead in ("IWM", "^RUT")
     if rs.matches_record:
-        who = "Small Caps Beat" if small else f"{plain(lead, names)} Beats"
-        return f"{who} {plain(lag, names)} a Record {rs.streak_length} Sessions in a Row"
+        who = "Small Caps Beat" if small else f"{label(lead, names)} Beats"
+        return f"{who} {label(lag, names)} a Record {rs.streak_length} Sessions in a Row"
     fell = _fell_on_the_week(rs)
     if fell == "less":
         return ("Small Caps Hold Up Better" if small
-                else f"{plain(lead, names)} Holds Up Better Than {plain(lag, names)}")
+                else f"{label(lead, names)} Holds Up Better Than {label(lag, names)}")
     if fell == "more":  # ahead only since mid-week: the run, no more
-        who = "Small Caps Beat" if small else f"{plain(lead, names)} Beats"
-        return f"{who} {plain(lag, names)} {rs.streak_length} Sessions Running"
-    return "Small Caps Are Heating Up" if small else f"{plain(lead, names)} Is Beating {plain(lag, names)}"
+        who = "Small Caps Beat" if small else f"{label(lead, names)} Beats"
+        return f"{who} {label(lag, names)} {rs.streak_length} Sessions Running"
+    return "Small Caps Are Heating Up" if small else f"{label(lead, names)} Is Beating {label(lag, names)}"
 
 
 def _fell_on_the_week(rs: RelativeStrength) -> Literal["", "less", "more"]:

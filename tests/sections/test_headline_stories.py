@@ -216,9 +216,9 @@ def test_the_rotation_signal_names_its_lead_as_subject_and_a_record_plainly() ->
     longer, _ = signal([6, 2, 2])
     assert (longer.phrase, longer.subject) == ("Small Caps Are Heating Up", "$IWM")
     record, rs = signal([2] * 5)
-    assert (record.phrase, record.subject) == ("Small Caps Beat SPY a Record 4 Sessions in a Row",
+    assert (record.phrase, record.subject) == ("Small Caps Beat $SPY a Record 4 Sessions in a Row",
                                                "$IWM")
-    assert rotation.streak_phrase(rs, "QQQ", "SPY", {}) == "QQQ Beats SPY a Record 4 Sessions in a Row"
+    assert rotation.streak_phrase(rs, "QQQ", "SPY", {}) == "$QQQ Beats $SPY a Record 4 Sessions in a Row"
 
 
 @pytest.mark.parametrize(("pct", "headline"), [
@@ -509,10 +509,10 @@ def test_the_scoreboard_says_a_hair_from_the_200_day(last: float, words: str) ->
     (-0.04, -1.0, "Small Caps Are Heating Up"),   # prints as 0.0%
     (1.0, 0.5, "Small Caps Are Heating Up"),
     # 2008-06-29: IWM -3.9% against SPY -3.1%, ahead only the last 3 sessions: neither
-    (-3.9, -3.1, "Small Caps Beat SPY 3 Sessions Running"),
-    (-1.0, -1.0, "Small Caps Beat SPY 3 Sessions Running"),
+    (-3.9, -3.1, "Small Caps Beat $SPY 3 Sessions Running"),
+    (-1.0, -1.0, "Small Caps Beat $SPY 3 Sessions Running"),
     # 2009-06-28 said "falling less: -0.2% on the week against -0.2%": equal as printed
-    (-0.21, -0.24, "Small Caps Beat SPY 3 Sessions Running"),
+    (-0.21, -0.24, "Small Caps Beat $SPY 3 Sessions Running"),
     (-0.21, -0.26, "Small Caps Hold Up Better")])
 def test_a_streak_in_a_week_the_lead_fell_is_holding_up(week: float, lag_week: float,
                                                         phrase: str) -> None:
@@ -530,8 +530,8 @@ def test_a_streak_in_a_week_the_lead_fell_is_holding_up(week: float, lag_week: f
                  second_returns={**rs.second_returns, "1w": lag_week}, streak_length=3)
     assert rotation.streak_phrase(rs, "IWM", "SPY", {}) == phrase
     assert rotation.streak_phrase(rs, "QQQ", "SPY", {}) == (
-        "QQQ Holds Up Better Than SPY" if "Hold Up" in phrase
-        else "QQQ Beats SPY 3 Sessions Running" if "Running" in phrase else "QQQ Is Beating SPY")
+        "$QQQ Holds Up Better Than $SPY" if "Hold Up" in phrase
+        else "$QQQ Beats $SPY 3 Sessions Running" if "Running" in phrase else "$QQQ Is Beating $SPY")
 
 
 def test_the_hook_of_a_streak_in_a_falling_week_says_it_fell_less() -> None:

@@ -53,7 +53,7 @@ def test_a_real_streak_with_the_month_agreeing_still_gets_the_strong_words() -> 
                                    config=Config(rotation=[Pair(lead="IWM", lag="SPY")])))
     assert built.section.data.main.tone == "strong" and built.section.data.leading
     # the run of 4 is the longest in this data: said in words, not "(a Record)"
-    assert built.signals[0].phrase == "Small Caps Beat SPY a Record 4 Sessions in a Row"
+    assert built.signals[0].phrase == "Small Caps Beat $SPY a Record 4 Sessions in a Row"
 
 
 def _strong_rs():
