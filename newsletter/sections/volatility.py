@@ -5,8 +5,10 @@ the nearest monthly expiry beside the 20-session realised volatility, the term
 structure across the listed expiries, the 5 %-OTM put/call skew, the IV rank
 when there are 60 days of ATM-IV history (the count otherwise), and dealer
 gamma by strike under the convention in :mod:`newsletter.analysis.gamma`.
-Without a chain (index-only data) the section says what it lacks in one line
-and keeps the realised volatility.
+Without a chain (index-only data) the VIX, when the data has its as-of close, is
+the implied read (the S&P 500's 30-day implied volatility) against the realised,
+with its rank over its last year of closes; without either, the section says what
+it lacks in one line and keeps the realised volatility.
 """
 
 from __future__ import annotations
@@ -36,6 +38,16 @@ from newsletter.sections.base import Built, ChartRequest, Context, SectionDataMi
 
 KEY, EMOJI, TITLE = "volatility", "🌡️", "Volatility + Gamma"
 LACKS = "no option chain in this data: implied volatility, skew and dealer gamma need one"
+VIX = "^VIX"
+"""The S&P 500's 30-day implied volatility: the implied read on data without a chain."""
+
+
+@dataclass(frozen=True)
+class VixRead:
+    """The VIX at the as-of close, and where it sits in its last year of closes."""
+
+    close: float
+    rank: IvRank
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,9 @@ class VolatilityRead:
     gamma: GammaExposure | None
     lacks: str = ""
     """What the data lacks, one line; empty when the chain was there."""
+    vix: VixRead | None = None
+    """Without a chain: the VIX, when the data has its as-of close (the headline's "VIX Jumps
+    32%" then has its section)."""
     rank_needs: int = IV_RANK_MIN_OBSERVATIONS
     convention: str = CONVENTION
 
@@ -91,6 +106,17 @@ def _history(recorded: pd.Series | None, session: pd.Timestamp, today: float) ->
     return pd.Series(values, index=pd.DatetimeIndex(days), dtype=float)
 
 
+def _vix(ctx: Context) -> VixRead | None:
+    """The VIX read, or None when the data has no VIX close on the as-of session (a VIX that
+    stopped early is not today's implied volatility)."""
+    if not ctx.snapshot.has(VIX):
+        return None
+    closes = ctx.bars(VIX)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
+    if closes.empty or closes.index[-1].date() != ctx.snapshot.asof:
+        return None
+    return VixRead(float(closes.iloc[-1]), iv_rank(closes))
+
+
 def build(ctx: Context) -> Built | None:
     if not ctx.snapshot.has(TICKER):
         raise missing_data(ctx.snapshot, [TICKER], "the volatility read")
@@ -103,7 +129,8 @@ def build(ctx: Context) -> Built | None:
     chain = ctx.snapshot.options.get(TICKER)
     atm = None if chain is None else _try(atm_iv, chain, price, asof)
     if atm is None:
-        read = VolatilityRead(TICKER, price, realised, None, None, None, None, None, LACKS)
+        read = VolatilityRead(TICKER, price, realised, None, None, None, None, None, LACKS,
+                              vix=_vix(ctx))
         return Built(section=Section(key=KEY, emoji=EMOJI, title=TITLE, data=read,
                                      commentary=ctx.notes.commentary.get(KEY, "")))
     history = _history(ctx.snapshot.iv_history.get(TICKER), close.index[-1], atm.iv)

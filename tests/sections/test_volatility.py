@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from newsletter.analysis.black_scholes import bs_price
 from newsletter.analysis.volatility import RISK_FREE_RATE
@@ -107,3 +108,59 @@ def test_too_little_history_or_no_spy_says_so_in_one_line_and_the_config_can_swi
 def test_realised_against_numpy():
     rets = np.diff(np.log(np.array(CLOSES[-21:])))
     assert abs(expected_realised() - rets.std(ddof=1) * math.sqrt(252) * 100) < 1e-9
+
+
+# The replay's headlines said "VIX Jumps 32%" and the issue's 🌡️ Volatility section, on data
+# with the VIX and no option chain, said only "$SPY 20-day realised volatility 29.4% ...; no
+# option chain in this data: implied volatility ... need one": the headline's signal had no
+# section (READER.md), and the VIX is the S&P 500's own implied volatility. It is now read
+# against realised, with its rank over the last year of its closes.
+
+def _with_vix(vix: list[float], asof_bar: bool = True):
+    bars = make_bars(CLOSES)
+    frames = {"SPY": bars, "^VIX": make_bars(vix, index=bars.index[-len(vix):])}
+    if not asof_bar:
+        frames["^VIX"] = frames["^VIX"].iloc[:-1]
+    ctx = context(frames)
+    built = volatility.build(ctx)
+    return built, render(ctx, built.section)
+
+
+def test_without_a_chain_the_vix_is_the_implied_read():
+    vix = [15.0 + (i % 7) for i in range(59)] + [20.5]
+    built, text = _with_vix(vix)
+    d = built.section.data
+    assert d.atm is None and d.vix is not None and d.vix.close == 20.5
+    realised = expected_realised()
+    assert (f"🌡️ **VIX 20.50** vs **$SPY 20-day realised {realised:.1f}%**: implied "
+            f"{20.5 - realised:.1f} pts over realised.") in text, text
+    assert ("- The VIX is the S&P 500's 30-day implied volatility, from its options; realised is "
+            "$SPY's close-to-close log returns, annualised.") in text
+    assert ("- VIX rank 92 of 100 over the last 60 closes (low 15.00, high 21.00); percentile "
+            "86%: that share of the earlier closes was lower.") in text
+    assert "- No option chain in this data: skew and dealer gamma need one." in text
+    assert "implied volatility, skew and dealer gamma need one" not in text
+
+
+@pytest.mark.parametrize(("closes", "words"), [
+    (59, "- VIX rank: not yet; it needs 60 closes and this data has 59."),
+    (60, "- VIX rank 92 of 100 over the last 60 closes")])
+def test_the_vix_rank_needs_sixty_closes(closes: int, words: str) -> None:
+    vix = ([15.0 + (i % 7) for i in range(59)] + [20.5])[-closes:]
+    _, text = _with_vix(vix)
+    assert words in text, text
+
+
+def test_a_vix_without_the_as_of_close_is_not_quoted_as_today_s():
+    vix = [15.0 + (i % 7) for i in range(59)] + [20.5]
+    built, text = _with_vix(vix, asof_bar=False)
+    assert built.section.data.vix is None
+    assert "implied volatility, skew and dealer gamma need one" in text
+
+
+def test_a_vix_under_realised_is_said_under_not_minus_over():
+    """2020-03-22 on the real bars: "VIX 66.04 vs $SPY 20-day realised 83.7%: implied -17.6 pts
+    over realised"."""
+    realised = expected_realised()
+    _, text = _with_vix([15.0] * 59 + [realised - 2.0])
+    assert "implied 2.0 pts under realised." in text, text
