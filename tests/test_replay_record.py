@@ -324,14 +324,15 @@ def test_a_calls_record_carries_the_random_week_baseline_known_by_the_as_of(
 
 def test_the_replay_report_dates_each_baseline_call_by_the_call_it_copies() -> None:
     from newsletter.calls import grade_call
+    from newsletter.replay import stats
     from newsletter.replay.report import baseline_rows
     from tests.test_replay_report import SHORT, bars
 
     source = grade_call(SHORT, bars([(99, 101, 99.5), (89, 100, 91)]), dt.date(2024, 1, 31))
-    early = dataclasses.replace(source.call, id=f"baseline-0-{SHORT.id}",
+    early = dataclasses.replace(source.call, id=stats.baseline_id(0, SHORT.id),
                                 made_on=SHORT.made_on - dt.timedelta(days=70))
     copied = dataclasses.replace(source, call=early, date=SHORT.made_on - dt.timedelta(days=60))
-    later = dataclasses.replace(source, call=dataclasses.replace(early, id=f"baseline-1-{SHORT.id}"),
+    later = dataclasses.replace(source, call=dataclasses.replace(early, id=stats.baseline_id(1, SHORT.id)),
                                 date=SHORT.made_on + dt.timedelta(days=9))
     rows = baseline_rows([copied, later], [source])
     assert [r[0] for r in rows] == [SHORT.made_on.isoformat(),
@@ -345,3 +346,14 @@ def test_an_r_that_prints_as_zero_has_no_sign(r: float, words: str) -> None:
     from newsletter.replay.record import r_words
 
     assert r_words(r) == words
+
+
+def test_a_baseline_copy_names_the_call_it_copies() -> None:
+    """The report dates each copy by its source call (baseline_rows): a copy whose source could
+    not be found would be quoted before its plan existed, so the id round-trips or fails loudly."""
+    from newsletter.replay import stats
+
+    source = "2015-06-28-breakdown-QQQ"
+    assert stats.baseline_source(stats.baseline_id(12, source)) == source
+    with pytest.raises(ValueError, match="not a baseline call id"):
+        stats.baseline_source(source)

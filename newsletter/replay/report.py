@@ -116,8 +116,8 @@ def baseline_rows(base, graded) -> list[list]:
     made = {g.call.id: g.call.made_on for g in graded}
     rows = []
     for row, g in zip(decided_rows(base, keep_order=True), _decided(base), strict=True):
-        source = made.get(g.call.id.split("-", 2)[2])
-        if source is not None and source.isoformat() > row[0]:
+        source = made[stats.baseline_source(g.call.id)]
+        if source.isoformat() > row[0]:
             row = [source.isoformat(), *row[1:]]
         rows.append(row)
     return sorted(rows, key=lambda row: (row[0], row[1], row[4]))

@@ -131,6 +131,19 @@ def close_on_or_before(frame: pd.DataFrame, day: dt.date) -> tuple[dt.date, floa
     return frame.index[pos].date(), float(frame["Close"].iloc[pos])
 
 
+def baseline_id(index: int, source: str) -> str:
+    """The id of the random-week copy number ``index`` of the call ``source``."""
+    return f"baseline-{index}-{source}"
+
+
+def baseline_source(call_id: str) -> str:
+    """The id of the real call a random-week copy (:func:`baseline_id`) copies."""
+    prefix, _, rest = call_id.partition("-")
+    if prefix != "baseline" or "-" not in rest:
+        raise ValueError(f"not a baseline call id: {call_id!r}")
+    return rest.split("-", 1)[1]
+
+
 def baseline(graded: Sequence[GradedCall], weeks: Sequence[tuple[dt.date, dt.date]],
              bars: dict[str, pd.DataFrame], data_end: dt.date, seed: int = SEED) -> list[GradedCall]:
     """A sceptic's calls: one per real call, same ticker, direction, horizon and % geometry,
@@ -148,7 +161,7 @@ def baseline(graded: Sequence[GradedCall], weeks: Sequence[tuple[dt.date, dt.dat
         if found is None:
             continue
         close = found[1]
-        call = replace(c, id=f"baseline-{i}-{c.id}", made_on=issue_date,
+        call = replace(c, id=baseline_id(i, c.id), made_on=issue_date,
                        horizon=issue_date + (c.horizon - c.made_on), trigger=round(close, 4),
                        target=round(close * c.target / c.trigger, 4),
                        stop=round(close * c.stop / c.trigger, 4), text="random week")
