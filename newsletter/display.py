@@ -106,15 +106,30 @@ def price(value: float) -> str:
     return f"{value:,.2f}"
 
 
+def r_words(r: float) -> str:
+    """An R multiple as the issue prints it: "+0.4R", "-0.3R", and "0.0R" for anything that prints
+    as zero (the real bars' random weeks earned -0.03R a call, which read "-0.0R")."""
+    shown = f"{r:+.1f}"
+    return ("0.0" if float(shown) == 0 else shown) + "R"
+
+
+def vol_gap(points: float) -> str:
+    """Implied against realised volatility, in vol points: "1.3 pts over", "17.6 pts under"
+    ("-17.6 pts over" read on the 2020-03-22 issue)."""
+    shown = round(points, 1)
+    return f"{abs(shown):.1f} pts {'under' if shown < 0 else 'over'}"
+
+
 def gap(value: float, reference: float) -> str:
     """How far ``value`` sits from ``reference``, at one decimal: "0.6% under", "2.1% over", and
     "a hair under" when that prints as 0.0% (three cents on 306 is not "0.0%")."""
     return gap_pct((value / reference - 1.0) * 100.0)
 
 
-def gap_pct(pct: float) -> str:
-    """:func:`gap` from the signed distance in percent ("a hair over" for 0.04, at or over)."""
-    side = "under" if pct < 0 else "over"
+def gap_pct(pct: float, over: str = "over", under: str = "under") -> str:
+    """:func:`gap` from the signed distance in percent ("a hair over" for 0.04, at or over);
+    ``over`` and ``under`` are the side's words ("above" where a line says "above its 200-day")."""
+    side = under if pct < 0 else over
     return f"{abs(pct):.1f}% {side}" if round(abs(pct), 1) > 0 else f"a hair {side}"
 
 

@@ -152,6 +152,7 @@ def _environment(template_dirs: tuple[str, ...], cache_dir: str | None = None) -
         name=name, Name=name_start, outcome=outcome, outcome_mark=outcome_mark,
         r_multiple=r_multiple, trade_words=trade_words,
         level=display.level, quote=display.quote, gap=display.gap, gap_pct=display.gap_pct,
+        r_words=display.r_words, vol_gap=display.vol_gap,
         a_or_an=display.a_or_an,
     )
     return env

@@ -69,3 +69,26 @@ def test_a_or_an_goes_by_how_the_phrase_is_read_aloud(phrase: str, said: str) ->
     """"an 8-Year High", "an 11-year low", "an 800-point milestone"; "a 180-point" (one hundred
     and eighty), "a 1,800-point" (one thousand eight hundred)."""
     assert display.a_or_an(phrase) == said
+
+
+# One formatter for each: an R multiple printed "-0.0R" in the live recap and the track-record
+# page where the replay's line already printed "0.0R"; an implied volatility under realised read
+# "-17.6 pts over realised" (2020-03-22).
+
+@pytest.mark.parametrize(("r", "words"), [(-0.049, "0.0R"), (-0.051, "-0.1R"), (0.049, "0.0R"),
+                                          (0.051, "+0.1R"), (-1.0, "-1.0R"), (2.25, "+2.2R")])
+def test_an_r_multiple_that_prints_as_zero_has_no_sign(r: float, words: str) -> None:
+    assert display.r_words(r) == words
+
+
+@pytest.mark.parametrize(("points", "words"), [(-17.6, "17.6 pts under"), (1.3, "1.3 pts over"),
+                                               (-0.04, "0.0 pts over"), (-0.06, "0.1 pts under"),
+                                               (0.0, "0.0 pts over")])
+def test_implied_against_realised_says_over_or_under(points: float, words: str) -> None:
+    assert display.vol_gap(points) == words
+
+
+@pytest.mark.parametrize(("pct", "words"), [(0.3, "0.3% above"), (0.04, "a hair above"),
+                                            (-0.3, "0.3% under")])
+def test_a_gap_takes_its_side_words(pct: float, words: str) -> None:
+    assert display.gap_pct(pct, over="above") == words

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from newsletter.display import r_words
 from newsletter.errors import NewsletterError
 from newsletter.model import Call, Issue
 from newsletter.replay.stats import R_COUNTED, wilson
@@ -109,13 +110,6 @@ class SetupRecord:
         return (f"{self.label} {scope} since {self.since}: {self.hits} of {self.decided} hit the "
                 f"target (90% interval {100 * low:.0f}% to {100 * high:.0f}%), "
                 f"{r_words(self.expectancy)} a call{base}{own} (replay, hypothetical)")
-
-
-def r_words(r: float) -> str:
-    """"+0.4R", "-0.3R", and "0.0R" for anything that prints as zero: the real bars' random weeks
-    earned -0.03R a call, which read "-0.0R"."""
-    shown = f"{r:+.1f}"
-    return ("0.0" if float(shown) == 0 else shown) + "R"
 
 
 def setup_record(report: dict, call: Call, asof: dt.date | None = None) -> SetupRecord | None:

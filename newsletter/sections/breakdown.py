@@ -253,33 +253,35 @@ class WatchLine:
     """``(close / sma200 - 1) * 100``: positive above the 200-day."""
     support: float | None = None
     """The nearest support pivot under the close (the Technical Setup's), None with none."""
-    support_gap_pct: float | None = None
-    """``(close / support - 1) * 100``."""
+
+    @property
+    def support_gap_pct(self) -> float | None:
+        """``(close / support - 1) * 100``; None without a support."""
+        return (self.close / self.support - 1.0) * 100.0 if self.support is not None else None
 
     @property
     def support_nearer(self) -> bool:
         """Over its 200-day, with a support pivot strictly nearer under the close than the
         average: a close under that pivot is the nearer break (the 2013-08-25 issue named $DIA
         "4.3% above its 200-day", 0.3% over its support)."""
-        return (self.support_gap_pct is not None and self.above_200d_pct > 0
-                and round(self.support_gap_pct, 6) < round(self.above_200d_pct, 6))
+        gap = self.support_gap_pct
+        return (gap is not None and self.above_200d_pct > 0
+                and round(gap, 6) < round(self.above_200d_pct, 6))
 
     @property
     def support_words(self) -> str:
         """"0.3% above its **149.31** support"; "a hair above" when that prints as 0.0% (the
         2012-08-19 issue: $DIA at 132.42 over a 132.41 pivot)."""
-        if self.support is None or self.support_gap_pct is None:
+        gap = self.support_gap_pct
+        if self.support is None or gap is None:
             return ""
-        far = (f"{self.support_gap_pct:.1f}% above" if round(self.support_gap_pct, 1) > 0
-               else "a hair above")
-        return f"{far} its **{price(self.support)}** support"
+        return f"{gap_pct(gap, over='above')} its **{price(self.support)}** support"
 
     @property
     def distance_pct(self) -> float:
         """How far the close is from the nearer level a setup would start at, percent."""
-        if self.support_nearer and self.support_gap_pct is not None:
-            return self.support_gap_pct
-        return abs(self.above_200d_pct)
+        gap = self.support_gap_pct
+        return gap if self.support_nearer and gap is not None else abs(self.above_200d_pct)
 
 
 @dataclass(frozen=True)
@@ -391,8 +393,7 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
     # a close at a 52-week low under the 200-day is a crash leg: no pivot under it, still news
     sr = support_resistance(bars)
     if not (rejections or breaks or (close < sma200 and (cracks or at_low))):
-        gap_pct = (close / sr.support - 1.0) * 100.0 if sr.support is not None else None
-        return WatchLine(ticker, close, sma200, below, sr.support, gap_pct)
+        return WatchLine(ticker, close, sma200, below, sr.support)
     kind = "rejection" if rejections else "break" if breaks else "crack" if cracks else "low"
     chain = ctx.snapshot.options.get(ticker)
     options = None

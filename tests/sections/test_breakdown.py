@@ -478,18 +478,18 @@ def test_a_quiet_week_names_the_closest_support_when_it_is_nearer_than_the_200_d
 
 
 @pytest.mark.parametrize(("gap", "words"), [
-    (0.05, "0.1% above its **100.00** support"), (0.0499, "a hair above its **100.00** support"),
+    (0.0501, "0.1% above its **100.00** support"), (0.0499, "a hair above its **100.00** support"),
     (0.0, "a hair above its **100.00** support")])
 def test_a_support_a_few_cents_under_is_a_hair_under(gap: float, words: str) -> None:
     """2012-08-19: "closest: $DIA, 0.0% above its **132.41** support" (132.42)."""
-    assert breakdown.WatchLine("DIA", 100.0 * (1 + gap / 100), 90.0, 11.0, 100.0, gap).support_words == words
+    assert breakdown.WatchLine("DIA", 100.0 * (1 + gap / 100), 90.0, 11.0, 100.0).support_words == words
 
 
 def test_a_support_as_far_as_the_200_day_is_not_named() -> None:
-    line = breakdown.WatchLine("AAPL", 110.0, 100.0, 10.0, 100.0, 10.0)
+    line = breakdown.WatchLine("AAPL", 110.0, 100.0, 10.0, 100.0)
     assert not line.support_nearer
-    assert breakdown.WatchLine("AAPL", 110.0, 100.0, 10.0, 100.01, 9.99).support_nearer
-    assert not breakdown.WatchLine("AAPL", 90.0, 100.0, -10.0, 89.0, 1.12).support_nearer
+    assert breakdown.WatchLine("AAPL", 110.0, 100.0, 10.0, 100.01).support_nearer
+    assert not breakdown.WatchLine("AAPL", 90.0, 100.0, -10.0, 89.0).support_nearer
     assert not breakdown.WatchLine("AAPL", 110.0, 100.0, 10.0).support_nearer
 
 
