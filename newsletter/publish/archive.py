@@ -26,6 +26,7 @@ import jinja2
 
 from newsletter.atomic import atomic_write_bytes, atomic_write_text
 from newsletter.calls import OUTCOME_MARKS, outcome, r_multiple, trade_words
+from newsletter.display import r_words
 from newsletter.errors import NewsletterError
 from newsletter.model import GradedCall
 from newsletter.publish.feeds import write_feeds
@@ -79,7 +80,8 @@ def _environment(ws: Workspace) -> jinja2.Environment:
     env.autoescape = True  # HTML pages: titles, headlines and hooks are text, never markup
     env.keep_trailing_newline = False
     env.filters.update(cashtag=cashtag, long_date=long_date, short_date=short_date, price=price,
-                       outcome=outcome, r_multiple=r_multiple, trade_words=trade_words)
+                       outcome=outcome, r_multiple=r_multiple, r_words=r_words,
+                       trade_words=trade_words)
     return env
 
 
