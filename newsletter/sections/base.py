@@ -101,6 +101,9 @@ class Signal:
     Heating Up" is $IWM): two phrases about one name make a headline say one thing twice."""
     fallback: bool = False
     """Only for a headline that has nothing else ("A Quiet Week: …"), never a second phrase."""
+    story: str = ""
+    """What the phrase tells when two signals about different names can tell one story (the S&P's
+    52-week low and $DIA's): the headline takes only the first of a story; empty: its own."""
     aside: str = ""
     """A sentence that stands alone, for the hook when another phrase about the same subject leads
     the headline ("The S&P fell 4.6%, its worst week since ..." beside "$SPY Cracking Support");

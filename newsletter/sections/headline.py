@@ -49,6 +49,8 @@ def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
     for signal in ranked:
         if not signal.phrase or (top and _subject(signal) == _subject(top[0])):
             continue  # two phrases about one name say less than one about each of two
+        if signal.story and any(t.story == signal.story for t in top):
+            continue  # one story told twice under two names (:attr:`Signal.story`)
         top.append(replace(signal, phrase=headline_case(signal.phrase)))
         if len(top) == 2:
             break

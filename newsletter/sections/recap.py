@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -384,15 +384,28 @@ def _sp500_signal(ctx: Context, spy: Move,
                   aside=week_aside(spy.change_pct, rank, rec)), spy.change_pct
 
 
-def _record_signal(records: dict[str, CloseRecord], names: dict[str, str]) -> Signal:
-    """The strongest of the indices' close records (the S&P first on a tie)."""
+RECORD_STORY = "the S&P's close record"
+"""The story of the S&P's week at a record, and of another index's record of the same kind over no
+longer a span: the headline tells it once. The replay said "The S&P Tumbles 6.1% to a 52-Week Low
+& $DIA Closes at a 52-Week Low" (2022-06-19), "The S&P Rips 3.3% to a 20-Year High & $QQQ Closes
+at a 20-Year High" (2020-08-30); a longer span is news of its own ("The S&P Rips 2.7% to a 2-Year
+High & $QQQ Closes at a 9-Year High", 2011-02-06: $QQQ's highest since 2001)."""
+
+
+def _record_signal(records: dict[str, CloseRecord], names: dict[str, str],
+                   folded: CloseRecord | None = None) -> Signal:
+    """The strongest of the indices' close records (the S&P first on a tie); the S&P's own
+    record ``folded`` into its week's phrase makes one of the same kind and no longer span
+    that story again (:data:`RECORD_STORY`)."""
     order = {t: i for i, t in enumerate(["SPY", *records])}
     ticker, rec = max(records.items(), key=lambda kv: (record_strength(kv[1]), -order[kv[0]]))
     sp500 = ticker == "SPY"
     who = "The S&P" if sp500 else name_start(ticker, names)
     phrase = f"{'The S&P' if sp500 else label(ticker, names)} Closes at {a_or_an(record_words(rec))}"
+    same = folded is not None and rec.kind == folded.kind and rec.years <= folded.years
     return Signal(record_strength(rec), phrase, record_hook(who, rec),
-                  aside=f"{who} ended the week at its {record_tail(rec)}.")
+                  aside=f"{who} ended the week at its {record_tail(rec)}.",
+                  story=RECORD_STORY if same else "")
 
 
 def usual_week(close: pd.Series) -> float | None:
@@ -477,6 +490,21 @@ def _vix_signal(ctx: Context, m: Move, told: float | None = None) -> Signal | No
     return None
 
 
+def stretch_record(distance: pd.Series) -> CloseRecord | None:
+    """The last value of a close's distance from its 200-day (a fraction, NaN through the warm-up)
+    when it is further under than every value of the last 52 weeks (:func:`close_record`'s strict
+    rule, as a low); None otherwise: a name as far under as a month ago is no further news."""
+    rec = close_record(distance.dropna())
+    return rec if rec is not None and rec.kind == "low" and distance.iloc[-1] < 0 else None
+
+
+def stretch_words(rec: CloseRecord) -> str:
+    """"its furthest under it since Mar 9, 2009" or "... in the data here, back to Oct 2000"."""
+    if rec.since is None:
+        return f"its furthest under it in the data here, back to {rec.first:%b %Y}"
+    return f"its furthest under it since {rec.since:%b} {rec.since.day}, {rec.since.year}"
+
+
 def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list[Move]) -> list[Signal]:
     """Headline candidates from the scoreboard: the S&P's week, a 52-week or longer high or low,
     the largest mover, a VIX jump, a yield move, an index under its 200-day. Strengths are
@@ -489,11 +517,19 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     records = _records(ctx, indices)
     spy = next((m for m in indices if m.ticker == "SPY"), None)
     told: float | None = None
+    folded: CloseRecord | None = None  # the S&P's record, when its week's phrase tells it
     if spy is not None:
+        spy_record = records.get("SPY")
         sp500, told = _sp500_signal(ctx, spy, records)
+        if spy_record is not None and "SPY" not in records:
+            folded = spy_record
+            sp500 = replace(sp500, story=RECORD_STORY)
         signals.append(sp500)
     if records:
-        signals.append(_record_signal(records, names))
+        record = _record_signal(records, names, folded)
+        if record.story and signals:  # the lesser telling of the S&P's story never leads it
+            record = replace(record, strength=min(record.strength, signals[0].strength))
+        signals.append(record)
     movers = [m for m in [*indices, *sectors] if tradeable(m.ticker) and m.ticker != "SPY"]
     top = max(movers, key=lambda m: abs(m.change_pct)) if movers else None
     if top is not None and (mover := _mover_signal(
@@ -520,18 +556,27 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
         base = week_base_date(closes.index)
         # a run that began this week is a fresh slip, not a name stuck under the line
         fresh = since is not None and base is not None and since > base
-        # "sinks" is for a week it fell; in a week it rose it is still far under
-        how = "Sinks" if worst.change_pct < 0 else "Still"
-        phrase = (f"{label(worst.ticker, names)} {how} {far:.0f}% Under Its 200-Day" if far >= 10.0
-                  else f"{label(worst.ticker, names)} {'Slips' if fresh else 'Stuck'} Under Its 200-Day")
+        # news only when this week took it under, or further under than at any close of the
+        # last 52 weeks; "Sinks to" then says the figure is a level, not the week's fall
+        stretch = (stretch_record(closes / sma(closes, 200) - 1.0)
+                   if not fresh and worst.change_pct < 0 else None)
+        news = fresh or stretch is not None
+        name = label(worst.ticker, names)
+        if far >= 10.0:
+            phrase = f"{name} {'Sinks to' if news else 'Still'} {far:.0f}% Under Its 200-Day"
+        else:
+            phrase = f"{name} {'Slips' if fresh else 'Stuck'} Under Its 200-Day"
         if fresh and since is not None:
             hook = f"{who} closed under its 200-day on {since:%b} {since.day} and sits {far:.1f}% under it."
+        elif stretch is not None and since is not None:
+            hook = (f"{who} sits {far:.1f}% under its 200-day, {stretch_words(stretch)}; it has "
+                    f"closed under it since {since:%b} {since.day}, {since.year}.")
         elif since is not None:
             hook = (f"{who} sits {far:.1f}% under its 200-day, where it has closed since "
                     f"{since:%b} {since.day}, {since.year}.")
         else:
             hook = f"{who} sits {far:.1f}% under its 200-day."
-        standing = not fresh and worst.change_pct >= 0  # under for weeks, no lower this week
+        standing = not news  # under for weeks, no further under than in the last 52
         signals.append(Signal(BACKGROUND_STRENGTH if standing else 0.5 + far / 10.0, phrase, hook))
     return signals
 
