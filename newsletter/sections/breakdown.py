@@ -278,6 +278,12 @@ class WatchLine:
         return f"{gap_pct(gap, over='above')} its **{price(self.support)}** support"
 
     @property
+    def average_words(self) -> str:
+        """"4.3% above its 200-day", "2.1% under its 200-day"; "a hair above" when that prints as
+        0.0% (the 2019-02-17 issue: "closest: $QQQ, 0.0% above its 200-day")."""
+        return f"{gap_pct(self.above_200d_pct, over='above')} its 200-day"
+
+    @property
     def distance_pct(self) -> float:
         """How far the close is from the nearer level a setup would start at, percent."""
         gap = self.support_gap_pct

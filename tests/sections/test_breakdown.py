@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -499,3 +500,35 @@ def test_a_watch_name_near_its_support_says_the_support() -> None:
     (line,) = breakdown.build(ctx).section.data.watching
     assert (f"On watch, not broken: $NVDA 0.3% above its **152.00** support, "
             f"{line.above_200d_pct:.1f}% above its 200-day.") in render(ctx, breakdown.build(ctx).section)
+
+
+@pytest.mark.parametrize(("pct", "words"), [
+    (0.0501, "0.1% above its 200-day"), (0.0499, "a hair above its 200-day"),
+    (0.0, "a hair above its 200-day"), (-0.0499, "a hair under its 200-day"),
+    (-0.0501, "0.1% under its 200-day")])
+def test_a_close_a_few_cents_from_its_200_day_is_a_hair_from_it(pct: float, words: str) -> None:
+    """2003-04-20, 2006-08-20, 2006-12-17, 2019-02-17 (replay): "closest: $DIA, 0.0% above its
+    200-day", the rounding the support's words had stopped printing."""
+    line = breakdown.WatchLine("DIA", 100.0 * (1 + pct / 100), 100.0, pct)
+    assert line.average_words == words
+
+
+def test_a_quiet_week_says_a_hair_above_the_200_day() -> None:
+    line = breakdown.WatchLine("DIA", 100.03, 100.0, 0.03)
+    data = breakdown.BreakdownData(picks=(), skipped=(), closest=line)
+    section = replace(breakdown.build(context({"AAPL": rising()}, breakdown=["AAPL"])).section,
+                      data=data)
+    text = render(context({"AAPL": rising()}, breakdown=["AAPL"]), section)
+    assert "closest: $DIA, a hair above its 200-day." in text
+
+
+@pytest.mark.parametrize(("count", "words"), [
+    (1, "$DIA, the one name scanned, already sits a hair under its 200-day;"),
+    (2, "both names scanned already sit under their 200-day, $DIA the nearest at a hair under;")])
+def test_names_all_under_a_hair_under_say_so(count: int, words: str) -> None:
+    line = breakdown.WatchLine("DIA", 99.97, 100.0, -0.03)
+    data = breakdown.BreakdownData(picks=(), skipped=(), closest=line, quiet_count=count,
+                                   all_under=True)
+    ctx = context({"AAPL": rising()}, breakdown=["AAPL"])
+    text = render(ctx, replace(breakdown.build(ctx).section, data=data))
+    assert words in text, text
