@@ -562,9 +562,11 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
                    if not fresh and worst.change_pct < 0 else None)
         news = fresh or stretch is not None
         name = label(worst.ticker, names)
-        if far >= 10.0:
-            phrase = f"{name} {'Sinks to' if news else 'Still'} {far:.0f}% Under Its 200-Day"
-        else:
+        if stretch is not None or (far >= 10.0 and fresh):
+            phrase = f"{name} Sinks to {far:.0f}% Under Its 200-Day"
+        elif far >= 10.0:
+            phrase = f"{name} Still {far:.0f}% Under Its 200-Day"
+        else:  # "Stuck" never beside "its furthest under it since" (2020-03-08)
             phrase = f"{name} {'Slips' if fresh else 'Stuck'} Under Its 200-Day"
         if fresh and since is not None:
             hook = f"{who} closed under its 200-day on {since:%b} {since.day} and sits {far:.1f}% under it."

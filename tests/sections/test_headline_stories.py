@@ -719,3 +719,13 @@ def test_the_s_and_p_phrase_tells_the_record_story_even_when_another_index_recor
     (qqq,) = [s for s in signals if s.phrase.startswith("$QQQ Closes")]
     assert qqq.strength <= sp500.strength
     assert make_headline(ctx, signals)[0].startswith("The S&P Rips 2.5% to a 2-Year High")
+
+
+def test_a_stretch_record_under_10_percent_is_not_stuck() -> None:
+    """2020-03-08: "$IWM Stuck Under Its 200-Day" beside "its furthest under it since Jan 24,
+    2019" in the hook: a name that went further under than in a year is not stuck."""
+    slide = [125.0 * 0.999 ** k for k in range(1, 81)]
+    ctx = _ctx(SPY=_week(0.3, [100.0] * 481), IWM=[125.0] * 400 + slide + [slide[-1] * 0.99])
+    (signal,) = [s for s in _signals(ctx) if "200-Day" in s.phrase]
+    assert re.fullmatch(r"\$IWM Sinks to \d% Under Its 200-Day", signal.phrase), signal.phrase
+    assert "its furthest under it" in signal.hook
