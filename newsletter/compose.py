@@ -35,11 +35,13 @@ class Composed:
     failures: tuple[str, ...]
     """Sections that failed with a bug (not missing data): the issue must not publish."""
     warnings: tuple[str, ...] = ()
-    """Build warnings for the author (a notes call that breaks the call rules)."""
+    """Build warnings for the author, never in the issue: how to give a section the data it
+    lacks, a notes call that breaks the call rules."""
 
 
-def _run(module: ModuleType, ctx: Context) -> tuple[Built | None, str | None]:
-    """The section, or its one-line note: nothing qualified, data missing, or a bug.
+def _run(module: ModuleType, ctx: Context) -> tuple[Built | None, str | None, tuple[str, ...]]:
+    """The section, or its one-line note: nothing qualified, data missing, or a bug; and the
+    author's warnings (how to get missing data: :attr:`SectionDataMissing.fix`).
 
     The two quiet notes (nothing qualified, data missing) are left out when the
     config's ``sections.one_liners`` is off; a bug's note always shows.
@@ -47,22 +49,24 @@ def _run(module: ModuleType, ctx: Context) -> tuple[Built | None, str | None]:
     key, emoji, title = module.KEY, module.EMOJI, module.TITLE
     quiet = ctx.config.sections.one_liners
     try:
-        return module.build(ctx), None
+        built = module.build(ctx)
+        return built, None, built.warnings if built is not None else ()
     except NothingQualified as exc:
         log.info("%s section: %s", key, exc)
         note = f"{exc}".rstrip(".") + "."
         return (Built(section=Section(key=key, emoji=emoji, title=title, note=note)) if quiet
-                else None), None
+                else None), None, ()
     except SectionDataMissing as exc:
-        log.warning("%s section: %s", key, exc)
+        log.warning("%s section: %s%s", key, exc, f": {exc.fix}" if exc.fix else "")
         note = f"{emoji} {title} is skipped this week: {exc}."
+        fixes = (f"{emoji} {title} is skipped: {exc}: {exc.fix}",) if exc.fix else ()
         return (Built(section=Section(key=key, emoji=emoji, title=title, note=note,
-                                      data_missing=True)) if quiet else None), None
+                                      data_missing=True)) if quiet else None), None, fixes
     except Exception as exc:  # a bug in one section must not take the whole issue down
         log.exception("%s section failed", key)
         note = f"{emoji} {title} could not be built this week ({type(exc).__name__})."
         return (Built(section=Section(key=key, emoji=emoji, title=title, note=note)),
-                f"{key}: {type(exc).__name__}: {exc}")
+                f"{key}: {type(exc).__name__}: {exc}", ())
 
 
 def _leaning(calls: list[Call], my_calls: tuple[NoteCallPlan, ...] | list[NoteCallPlan]) -> list[Call]:
@@ -89,11 +93,13 @@ def compose(
     charts: list[ChartRequest] = []
     signals: list[Signal] = []
     failures: list[str] = []
+    author: list[str] = []
     number = 1
     for module in SECTION_MODULES:
         if not getattr(enabled, module.KEY) or notes.hidden(module.KEY):
             continue
-        built, failure = _run(module, ctx)
+        built, failure, fixes = _run(module, ctx)
+        author.extend(fixes)
         if failure:
             failures.append(failure)
         if built is None or built.section.empty:
@@ -136,4 +142,4 @@ def compose(
         standing=standing,
     )
     return Composed(issue=issue, charts=tuple(charts), failures=tuple(failures),
-                    warnings=tuple(n.warning for n in my_calls if n.warning))
+                    warnings=(*author, *(n.warning for n in my_calls if n.warning)))

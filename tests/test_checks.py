@@ -115,8 +115,11 @@ def test_missing_data_degrades_a_section_with_a_note(tmp_path: Path, live, monke
     ws, result = _build(tmp_path)
     text = (result.folder / "issue.md").read_text(encoding="utf-8")
     assert ("📊 Rotation Play is skipped this week: no data for the rotation pairs (IWM; no data found, "
-            "symbol may be delisted): retry the build later or check the symbols in newsletter.yaml."
-            in text)
+            "symbol may be delisted).*" in text)
+    assert "newsletter.yaml" not in text  # what to do about it is the author's, not the readers'
+    assert any(w.startswith("📊 Rotation Play is skipped: no data for the rotation pairs") and
+               w.endswith(": retry the build later or check the symbols in newsletter.yaml")
+               for w in result.warnings), result.warnings
     assert "Last Week Recap" in text and "Breakdown Watch" in text
     report = run_checks(ws, result, now=SUNDAY_EVENING)
     assert report.reasons == ["index data: no data for IWM"]

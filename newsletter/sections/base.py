@@ -19,7 +19,13 @@ if TYPE_CHECKING:
 
 
 class SectionDataMissing(Exception):
-    """A section cannot be built because its data is missing; the message is shown to readers."""
+    """A section cannot be built because its data is missing. The message is shown to readers:
+    what is missing. ``fix`` is for the author only (the build's warnings and the preview), never
+    the issue: "build with --source yahoo" is no line for a subscriber's email."""
+
+    def __init__(self, message: str, fix: str = "") -> None:
+        super().__init__(message)
+        self.fix = fix
 
 
 class NothingQualified(Exception):
@@ -35,13 +41,13 @@ def how_to_get(snapshot: Snapshot) -> str:
 
 
 def missing_data(snapshot: Snapshot, tickers: Sequence[str], what: str) -> SectionDataMissing:
-    """The one-line reason a section lacks ``what``: the tickers, why, and how to get them."""
+    """The one-line reason a section lacks ``what``: the tickers and why; how to get them is the
+    author's :attr:`SectionDataMissing.fix`."""
     absent = [t for t in tickers if not snapshot.has(t)]
     reasons = list(dict.fromkeys(snapshot.failed[t] for t in absent if t in snapshot.failed))
     names = ", ".join(absent) if absent else ", ".join(tickers)
-    fix = how_to_get(snapshot)
     why = f"; {reasons[0]}{f' and {len(reasons) - 1} more' if len(reasons) > 1 else ''}" if reasons else ""
-    return SectionDataMissing(f"no data for {what} ({names}{why}): {fix}")
+    return SectionDataMissing(f"no data for {what} ({names}{why})", fix=how_to_get(snapshot))
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,9 @@ class Built:
     calls: tuple[Call, ...] = ()
     charts: tuple[ChartRequest, ...] = ()
     signals: tuple[Signal, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
+    """For the author only (the build's warnings and the preview), never the issue: how to give a
+    section the data it lacks."""
 
 
 @dataclass(frozen=True)

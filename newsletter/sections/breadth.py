@@ -62,8 +62,12 @@ def direction(change: float) -> str:
 def needs_universe(universe: Universe) -> str:
     """The one line shown when the data has none of the universe's members."""
     return (f"Breadth needs a universe of stocks, and this data has none of {universe.name} "
-            f"({len(universe.tickers)} tickers): set breadth.universe in newsletter.yaml to a list "
-            "of tickers, or to a CSV file of members, that your data source has.")
+            f"({len(universe.tickers)} tickers).")
+
+
+UNIVERSE_FIX = ("🌊 Breadth is skipped: set breadth.universe in newsletter.yaml to a list of tickers, "
+                "or to a CSV file of members, that your data source has")
+"""The author's warning beside :func:`needs_universe` (never in the issue)."""
 
 
 def build(ctx: Context) -> Built | None:
@@ -71,7 +75,7 @@ def build(ctx: Context) -> Built | None:
     present = [t for t in universe.tickers if ctx.snapshot.has(t)]
     if not present:
         return Built(section=Section(key=KEY, emoji=EMOJI, title=TITLE, note=needs_universe(universe),
-                                     data_missing=True))
+                                     data_missing=True), warnings=(UNIVERSE_FIX,))
     closes = wide({t: ctx.snapshot.bars[t] for t in present})
     history = breadth_history(closes)
     try:

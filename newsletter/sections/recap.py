@@ -49,7 +49,8 @@ class RecapData:
     notes: tuple[RecapNote, ...]
     missing: tuple[str, ...]
     how_to_get: str = ""
-    """What the author can do about the missing tickers (see ``sections.base.how_to_get``)."""
+    """Always empty: how to get the missing tickers is the author's build warning, not a line for
+    readers (kept so that a workspace's recap template written against it still renders)."""
     record: LiveRecord | None = None
     """Every earlier call graded at the as-of: how often the newsletter was right (live)."""
     from_issue: Mapping[str, str] = field(default_factory=dict)
@@ -623,7 +624,6 @@ def build(ctx: Context) -> Built | None:
                     if (words := from_issue_words(g.call, ctx.issue_date))},
         notes=tuple(ctx.notes.recap),
         missing=tuple(missing),
-        how_to_get=how_to_get(ctx.snapshot) if missing else "",
         record=ctx.record,
         big_day=_recap_big_day(ctx),
     )
@@ -639,4 +639,5 @@ def build(ctx: Context) -> Built | None:
     )
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=data,
                       commentary=ctx.notes.commentary.get(KEY, ""))
-    return Built(section=section, charts=(chart,), signals=tuple(signals))
+    fix = (f"🔙 No data this week for {', '.join(missing)}: {how_to_get(ctx.snapshot)}",) if missing else ()
+    return Built(section=section, charts=(chart,), signals=tuple(signals), warnings=fix)

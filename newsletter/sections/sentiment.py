@@ -167,8 +167,8 @@ def _recent(gap: GapFade, bars_index, asof: dt.date) -> bool:
 def _no_earnings(ctx: Context, tickers: list[str]) -> SectionDataMissing:
     source = ctx.snapshot.source
     how = (f"add {source[4:].rstrip('/')}/earnings.csv with ticker,date,time (time bmo or amc)"
-           if source.startswith("csv:") else "the data source gave none")
-    return SectionDataMissing(f"no earnings dates for {', '.join(tickers)}: {how}")
+           if source.startswith("csv:") else "")
+    return SectionDataMissing(f"no earnings dates for {', '.join(tickers)}", fix=how)
 
 
 def _closest(ctx: Context, names: list[str]) -> str:

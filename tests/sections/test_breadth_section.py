@@ -59,7 +59,9 @@ def test_no_member_in_the_data_says_in_one_line_how_to_configure_one():
     text = render(ctx, built.section)
     lines = [line for line in text.splitlines() if "Breadth needs a universe" in line]
     assert len(lines) == 1
-    assert "none of the Dow 30 (30 tickers)" in lines[0] and "breadth.universe" in lines[0]
+    assert "none of the Dow 30 (30 tickers)" in lines[0] and "breadth.universe" not in lines[0]
+    assert built.warnings == (section.UNIVERSE_FIX,)  # how to configure one: the author's warning
+    assert "set breadth.universe in newsletter.yaml" in section.UNIVERSE_FIX
 
 
 def test_too_little_history_is_a_note_not_a_number():

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from newsletter.sections import edge
+from newsletter.sections.base import SectionDataMissing
 from tests.sections.small_frames import context, pair_from_edges, render_sections, streak_edges
 
 # 2008-06-06: IWM beat SPY 13 sessions running (the record). No earlier 13+ case exists.
@@ -54,7 +55,10 @@ def test_missing_pair_says_what_is_missing_and_how_to_get_it() -> None:
     lead, _ = pair_from_edges(RECORD_2008)
     text = render_sections(context({"QQQ": lead}), edge)
     assert "The Historical Edge is skipped this week: no data for the rotation pair or the S&P 500" in text
-    assert "add or update their CSV files in the folder" in text
+    assert "add or update their CSV files" not in text  # the author's fix, in the warnings
+    with pytest.raises(SectionDataMissing) as raised:
+        edge.build(context({"QQQ": lead}))
+    assert raised.value.fix.startswith("add or update their CSV files in the folder")
 
 
 def test_an_index_milestone_prints_the_name_and_the_round_level() -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from newsletter.config import Config, Watchlists
 from newsletter.sections import sentiment
+from newsletter.sections.base import SectionDataMissing
 from tests.analysis.factories import make_bars
 from tests.sections.small_frames import context, render_sections
 
@@ -42,10 +43,12 @@ def test_a_gap_that_stalls_is_found_from_the_snapshot_earnings() -> None:
 
 def test_without_earnings_dates_it_says_how_to_add_them() -> None:
     bars, _ = _stalled()
-    text = render_sections(context({"NVDA": bars, "AMD": bars}, config=CFG, source="csv:/data"),
-                           sentiment)
-    assert ("*💡 Sentiment Top? is skipped this week: no earnings dates for NVDA, AMD: add "
-            "/data/earnings.csv with ticker,date,time (time bmo or amc).*") in text
+    ctx = context({"NVDA": bars, "AMD": bars}, config=CFG, source="csv:/data")
+    text = render_sections(ctx, sentiment)
+    assert "*💡 Sentiment Top? is skipped this week: no earnings dates for NVDA, AMD.*" in text
+    with pytest.raises(SectionDataMissing) as raised:
+        sentiment.build(ctx)
+    assert raised.value.fix == "add /data/earnings.csv with ticker,date,time (time bmo or amc)"
 
 
 def test_nothing_stalled_names_the_latest_gap() -> None:
