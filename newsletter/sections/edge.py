@@ -212,8 +212,8 @@ def quiet_line(study: Study, names: Mapping[str, str] | None = None) -> str:
                "none": "no edge to bank on even then",
                None: "too few cases for an interval"}[interval_verdict(h)]
     return (f"📈 No edge in force this week: {run} When a {n}+ run held, {name(study.target, names)}'s "
-            f"next month averaged {signed_percent(h.events.mean or 0.0, 2)} against "
-            f"{signed_percent(h.baseline.mean or 0.0, 2)} on all days (n = {h.events.n}): {verdict}.")
+            f"next month averaged {signed_percent(h.events.mean or 0.0, 2)} (n = {h.events.n}) against "
+            f"{signed_percent(h.baseline.mean or 0.0, 2)} on all days (n = {h.baseline.n}): {verdict}.")
 
 
 def build(ctx: Context) -> Built | None:
@@ -265,9 +265,9 @@ def build(ctx: Context) -> Built | None:
         who = label(main.subject, ctx.config.names)
         if h21.events.n >= MIN_EVENTS and (phrase := streak_phrase(h21, who)):
             hook = (f"After runs like this one, {name(main.target, ctx.config.names)}'s next month "
-                    f"averaged {signed_percent(h21.events.mean or 0.0, 2)} against "
-                    f"{signed_percent(h21.baseline.mean or 0.0, 2)} on all days "
-                    f"(n = {h21.events.n}).")
+                    f"averaged {signed_percent(h21.events.mean or 0.0, 2)} (n = {h21.events.n}) "
+                    f"against {signed_percent(h21.baseline.mean or 0.0, 2)} on all days "
+                    f"(n = {h21.baseline.n}).")
             signals.append(Signal(0.8, phrase, hook, subject=who))
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=EdgeData(tuple(studies), years),
                       commentary=ctx.notes.commentary.get(KEY, ""))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
@@ -154,8 +155,8 @@ def test_the_streak_signal_is_about_the_streak_s_lead(monkeypatch: pytest.Monkey
     (signal,) = built.signals
     h = built.section.data.studies[0].result.at(edge.MAIN_HORIZON)
     assert signal.hook == (f"After runs like this one, $SPY's next month averaged "
-                           f"{h.events.mean:+.2f}% against {h.baseline.mean:+.2f}% on all days "
-                           f"(n = {h.events.n}).")
+                           f"{h.events.mean:+.2f}% (n = {h.events.n}) against "
+                           f"{h.baseline.mean:+.2f}% on all days (n = {h.baseline.n}).")
 
 
 # 88% of the replay's weeks (306 of 346 sampled, 2003-2022) printed a whole section, table and
@@ -173,7 +174,9 @@ def test_a_condition_not_in_force_is_one_line_naming_the_closest(tail: int, word
     text = render_sections(ctx, edge)
     assert "## 📈 The Historical Edge" in text and words in text
     assert "When $IWM beats" not in text and "![" not in text
-    assert "$SPY's next month averaged" in text and "(n = " in text
+    # each figure with its own n: "(n = 350)" after the all-days figure read as the all-days count
+    assert re.search(r"\$SPY's next month averaged [-+]\d+\.\d\d% \(n = \d+\) against "
+                     r"[-+]\d+\.\d\d% on all days \(n = \d{4}\): ", text), text
 
 
 def test_a_lagging_last_session_is_named_too() -> None:
