@@ -195,8 +195,8 @@ def test_the_replay_counts_only_missing_data_as_a_skipped_section() -> None:
             raise exc
         return SimpleNamespace(KEY="edge", EMOJI="📈", TITLE="The Historical Edge", build=build)
 
-    quiet, _ = _run(module(NothingQualified("📈 No edge in force this week")), ctx)
-    missing, _ = _run(module(SectionDataMissing("no data for SPY")), ctx)
+    quiet, _, _ = _run(module(NothingQualified("📈 No edge in force this week")), ctx)
+    missing, _, _ = _run(module(SectionDataMissing("no data for SPY")), ctx)
     assert quiet is not None and not quiet.section.data_missing
     assert missing is not None and missing.section.data_missing
 

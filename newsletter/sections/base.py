@@ -40,6 +40,18 @@ def how_to_get(snapshot: Snapshot) -> str:
     return "retry the build later or check the symbols in newsletter.yaml"
 
 
+def why_missing(snapshot: Snapshot, ticker: str) -> str:
+    """Why a ticker has no figures this week, for readers: "stale: last bar Nov 10" when its data
+    stopped early (READER: named as stale, never quoted as current), else "no data"."""
+    from newsletter.checks import stale_since
+
+    last = stale_since(snapshot.failed.get(ticker, ""))
+    if last is None:
+        return "no data"
+    year = f", {last.year}" if last.year != snapshot.asof.year else ""
+    return f"stale: last bar {last:%b} {last.day}{year}"
+
+
 def missing_data(snapshot: Snapshot, tickers: Sequence[str], what: str) -> SectionDataMissing:
     """The one-line reason a section lacks ``what``: the tickers and why; how to get them is the
     author's :attr:`SectionDataMissing.fix`."""

@@ -41,9 +41,9 @@ from newsletter.analysis.levels import (
 )
 from newsletter.analysis.options_positioning import OptionsPositioning, options_positioning
 from newsletter.calls import standing_call
-from newsletter.display import a_or_an, gap, gap_pct, price
+from newsletter.display import a_or_an, gap, gap_pct, label, price
 from newsletter.model import Call, Section
-from newsletter.sections.base import Built, ChartRequest, Context, Signal
+from newsletter.sections.base import Built, ChartRequest, Context, Signal, why_missing
 from newsletter.sections.recap import record_tail, weekly_move
 from newsletter.trade_plan import TradePlan, plan
 
@@ -442,12 +442,12 @@ def build(ctx: Context) -> Built | None:
     skipped: list[str] = []
     for ticker in names:
         if not ctx.snapshot.has(ticker):
-            skipped.append(f"{ticker} (no data)")
+            skipped.append(f"{label(ticker, ctx.config.names)} ({why_missing(ctx.snapshot, ticker)})")
             continue
         try:
             found = _pick(ctx, ticker)
         except NotEnoughData as exc:
-            skipped.append(f"{ticker} ({exc})")
+            skipped.append(f"{label(ticker, ctx.config.names)} ({exc})")
             continue
         (picks if isinstance(found, Pick) else quiet).append(found)
     # a plan that passes the rules leads; a failing one is still news, shown as "no trade"

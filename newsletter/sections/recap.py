@@ -15,7 +15,15 @@ from newsletter.analysis.periods import week_base_date, week_start, weekly_moves
 from newsletter.display import a_or_an, label, name_start, signed_percent, tradeable
 from newsletter.model import Call, GradedCall, Section
 from newsletter.notes import RecapNote
-from newsletter.sections.base import Built, ChartRequest, Context, Signal, how_to_get, missing_data
+from newsletter.sections.base import (
+    Built,
+    ChartRequest,
+    Context,
+    Signal,
+    how_to_get,
+    missing_data,
+    why_missing,
+)
 from newsletter.track_record import LiveRecord
 
 KEY, EMOJI, TITLE = "recap", "🔙", "Last Week Recap"
@@ -48,6 +56,9 @@ class RecapData:
     graded: tuple[GradedCall, ...]
     notes: tuple[RecapNote, ...]
     missing: tuple[str, ...]
+    missing_why: tuple[str, ...] = ()
+    """Why each of ``missing`` has no figures, in order (:func:`~newsletter.sections.base.why_missing`:
+    "stale: last bar Nov 10" or "no data")."""
     how_to_get: str = ""
     """Always empty: how to get the missing tickers is the author's build warning, not a line for
     readers (kept so that a workspace's recap template written against it still renders)."""
@@ -624,6 +635,7 @@ def build(ctx: Context) -> Built | None:
                     if (words := from_issue_words(g.call, ctx.issue_date))},
         notes=tuple(ctx.notes.recap),
         missing=tuple(missing),
+        missing_why=tuple(why_missing(ctx.snapshot, t) for t in missing),
         record=ctx.record,
         big_day=_recap_big_day(ctx),
     )

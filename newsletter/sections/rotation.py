@@ -29,6 +29,7 @@ from newsletter.sections.base import (
     SectionDataMissing,
     Signal,
     missing_data,
+    why_missing,
 )
 from newsletter.sections.edge import MAIN_HORIZON, streak_study
 
@@ -250,6 +251,9 @@ class RotationData:
     leading: bool
     """True when the lead is ahead on a streak worth a paragraph, with the week and month agreeing."""
     count: int = 1
+    missing: tuple[str, ...] = ()
+    """Configured pairs without figures this week, in words ("$QQQ against $SPY: no figures this
+    week, $QQQ stale: last bar Nov 10"): a pair never drops out of the section silently."""
     run_record: RunRecord | None = None
     """When ``leading``: what the lead did after earlier runs like this one, which the section
     closes on (a boast only when they beat the all-days share: on the real bars 2000-2022 $IWM
@@ -260,6 +264,14 @@ class RotationData:
 def _read(ctx: Context, lead: str, lag: str) -> PairRead:
     rs = relative_strength(ctx.bars(lead)["Close"], ctx.bars(lag)["Close"])
     return PairRead(lead, lag, rs, tone(rs), behind(rs))
+
+
+def _missing_pair(ctx: Context, lead: str, lag: str) -> str:
+    """"$QQQ against $SPY: no figures this week ($QQQ stale: last bar Nov 10)"."""
+    names = ctx.config.names
+    why = "; ".join(f"{label(t, names)} {why_missing(ctx.snapshot, t)}"
+                    for t in (lead, lag) if not ctx.snapshot.has(t))
+    return f"{name_start(lead, names)} against {name(lag, names)}: no figures this week ({why})"
 
 
 def build(ctx: Context) -> Built | None:
@@ -293,8 +305,10 @@ def build(ctx: Context) -> Built | None:
         if sector.first_returns["1w"] > week_lag and sector.first_returns["1w"] > 0:
             bids.append((ticker, sector.spreads["1w"]))
     bids.sort(key=lambda b: -b[1])
+    missing = tuple(_missing_pair(ctx, p.lead, p.lag) for p in ctx.config.rotation if p not in pairs)
     data = RotationData(main, tuple(reads[1:]), ath, tuple(bids[:3]), leading,
-                        run_record=run_record(ctx, main.lead, main.lag) if leading else None)
+                        run_record=run_record(ctx, main.lead, main.lag) if leading else None,
+                        missing=missing)
     signals = []
     names = ctx.config.names
     if main.tone == "strong":

@@ -14,7 +14,14 @@ from newsletter.analysis.periods import week_base_date
 from newsletter.analysis.trend import Channel, trend_channel
 from newsletter.display import gap, label, quote
 from newsletter.model import Section
-from newsletter.sections.base import Built, Context, NothingQualified, Signal, missing_data
+from newsletter.sections.base import (
+    Built,
+    Context,
+    NothingQualified,
+    Signal,
+    missing_data,
+    why_missing,
+)
 
 KEY, EMOJI, TITLE = "technical", "📐", "Technical Setup"
 MAX_INDICES = 4
@@ -61,6 +68,9 @@ class TechnicalData:
     setups: tuple[Setup, ...]
     skipped: tuple[str, ...]
     """Indices left out, with the reason (too little history)."""
+    missing: tuple[str, ...] = ()
+    """Indices without figures this week, each with why (:func:`why_missing`): "QQQ (stale: last
+    bar Nov 10)". A real-data issue with $QQQ's file ended early simply had no $QQQ paragraph."""
 
 
 def _zone(value: float) -> Zone:
@@ -268,6 +278,8 @@ def build(ctx: Context) -> Built | None:
     if not available:
         raise missing_data(ctx.snapshot, indices, "the key indices")
     setups, skipped = [], []
+    missing = tuple(f"{label(t, ctx.config.names)} ({why_missing(ctx.snapshot, t)})" for t in indices[:MAX_INDICES]
+                    if t not in available)
     for ticker in available[:MAX_INDICES]:
         try:
             setups.append(setup(ticker, ctx.bars(ticker)))
@@ -277,6 +289,6 @@ def build(ctx: Context) -> Built | None:
         raise NothingQualified(f"📐 Too little history for a technical read: {'; '.join(skipped)}")
     signals = cross_signals(setups, ctx.config.names)
     section = Section(key=KEY, emoji=EMOJI, title=TITLE,
-                      data=TechnicalData(tuple(setups), tuple(skipped)),
+                      data=TechnicalData(tuple(setups), tuple(skipped), missing),
                       commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, signals=tuple(signals))

@@ -168,15 +168,15 @@ def test_a_week_with_no_name_scanned_does_not_say_nothing_broke_down() -> None:
     text = render(ctx, built.section)
     assert "broke down" not in text
     assert "📌 No name on the breakdown watchlist could be scanned this week." in text
-    assert "*Not scanned this week: TSLA (no data), AAPL (no data).*" in text
+    assert "*Not scanned this week: $TSLA (no data), $AAPL (no data).*" in text
 
 
 def test_skipped_names_are_printed() -> None:
     ctx = context({"AAPL": rising(), "NEW": make_bars([10.0] * 30)}, breakdown=["AAPL", "NEW", "GONE"])
     built = breakdown.build(ctx)
-    assert [s.split(" ")[0] for s in built.section.data.skipped] == ["NEW", "GONE"]
+    assert [s.split(" ")[0] for s in built.section.data.skipped] == ["$NEW", "$GONE"]
     text = render(ctx, built.section)
-    assert "Not scanned this week: NEW (" in text and "GONE (no data)" in text
+    assert "Not scanned this week: $NEW (" in text and "$GONE (no data)" in text
 
 
 def test_watch_names_get_a_line_every_week() -> None:
