@@ -122,14 +122,16 @@ class StallNews:
 
     kind: Literal["gap", "confirmed", "filled", "new low"]
     low: float = 0.0
-    """For a new low: the week's lowest close."""
+    """For a new low: the as-of close, the lowest since the gap."""
+    week_pct: float = 0.0
+    """For a new low: the week's move to it from the week's base close, percent (negative)."""
 
 
 def stall_news(bars, gap: GapFade) -> StallNews | None:
     """What happened to the stall in the issue's week (after the week's base close,
     :func:`~newsletter.analysis.periods.week_base_date`): the gap itself, the stall confirmed, the gap
-    filled (its first close at or under the pre-gap close), or a close under every close since
-    the reaction; None when nothing did. The section keeps a stall for a month; the headline only
+    filled (its first close at or under the pre-gap close), or the week's close under every close
+    since the reaction; None when nothing did. The section keeps a stall for a month; the headline only
     in such a week (the sample's "$AMD Gives Back Its Earnings Gap" had headlined three issues for
     one fill)."""
     close = bars["Close"]
@@ -143,8 +145,11 @@ def stall_news(bars, gap: GapFade) -> StallNews | None:
     if len(filled) and filled.index[0].date() > since:
         return StallNews("filled")
     before, week = after[after.index <= str(since)], after[after.index > str(since)]
-    if len(week) and len(before) and week.min() < before.min():
-        return StallNews("new low", float(week.min()))
+    # the week closed at its lowest since the gap: a low on Wednesday the week closed well off
+    # is no fade that keeps going (the sample's 2026-02-15 issue)
+    if len(week) and len(before) and float(week.iloc[-1]) < float(after.iloc[:-1].min()):
+        last = float(week.iloc[-1])
+        return StallNews("new low", last, (last / float(close.loc[:str(since)].iloc[-1]) - 1.0) * 100.0)
     return None
 
 
@@ -235,7 +240,11 @@ def build(ctx: Context) -> Built | None:
     if with_news:
         top, news = with_news[0]
         phrase, hook = news_words(name(top.ticker, ctx.config.names), top.gap, news)
-        signals = (Signal(1.5 + abs(top.gap.from_high_pct) / 4.0, phrase, hook),)
+        # what happened to the stall this week weighs 1.5 and a quarter of the fall from the
+        # reaction high; a fade that only keeps going weighs the week's move, as a mover's does
+        strength = (abs(news.week_pct) / 3.0 if news.kind == "new low"
+                    else 1.5 + abs(top.gap.from_high_pct) / 4.0)
+        signals = (Signal(strength, phrase, hook),)
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=SentimentData(tuple(stalls)),
                       commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, signals=signals)

@@ -214,7 +214,12 @@ def _gap_filled_in_week_one(week_two: list[float]):
     ([99.5, 99.2, 99.0, 99.3, 99.6], 0, None),     # back at the fill's low, not under it
     # a new low since the reaction: news, and said as what happened this week (the sample's
     # "$AMD Gives Back Its Earnings Gap" was printed again the week after the fill)
-    ([99.5, 99.2, 98.99, 99.3, 99.6], 0, "$NVDA Keeps Fading After Earnings"),
+    ([99.5, 99.2, 99.4, 99.3, 98.99], 0, "$NVDA Keeps Fading After Earnings"),
+    # a new low on Wednesday, and the week closed back over the fill's low: it did not keep
+    # fading (the sample's 2026-02-15 issue: "$AMD Keeps Fading After Earnings ... this week
+    # closed at 117.37" in a week that closed at 133.63, 14% off that low)
+    ([99.5, 99.2, 98.99, 99.3, 99.6], 0, None),
+    ([99.5, 99.2, 99.4, 99.3, 99.0], 0, None),     # the week closed at the fill's low, not under
 ])
 def test_a_stall_is_headline_news_only_in_a_week_something_happened(week_two: list[float], cut: int,
                                                                    phrase: str | None) -> None:
@@ -252,3 +257,17 @@ def test_a_gap_filled_in_a_later_week_is_news_only_that_week(friday: float, phra
                   config=CFG, earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
     built = sentiment.build(ctx)
     assert [s.phrase for s in built.signals] == ([phrase] if phrase else [])
+
+
+@pytest.mark.parametrize(("friday", "strength"), [(96.03, 1.0), (98.99, 0.0034)])
+def test_a_fade_that_keeps_going_weighs_what_the_week_did(friday: float, strength: float) -> None:
+    """A new low after an earlier fill weighed 1.5 plus a quarter of the whole fall from the
+    reaction high, however little the week added: the sample's 2026-02-15 issue led with "$AMD
+    Keeps Fading After Earnings" over "The S&P Tumbles 8.2%". The continuing fade weighs as the
+    week's move of a name does (a 3% week is 1, :func:`newsletter.sections.recap._mover_signal`)."""
+    bars, reaction = _gap_filled_in_week_one([99.5, 99.2, 99.4, 99.3, friday])
+    ctx = context({"NVDA": bars, "QQQ": make_bars(np.full(len(bars), 50.0), "2023-01-02")},
+                  config=CFG, earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
+    (signal,) = sentiment.build(ctx).signals
+    assert signal.phrase == "$NVDA Keeps Fading After Earnings"
+    assert signal.strength == pytest.approx(strength, abs=0.001)
