@@ -33,6 +33,9 @@ class View:
     """What the ticker is measured against (the rotation's laggard)."""
     spread_1w: float | None = None
     """The week's lead over ``against``, percentage points."""
+    spread_1m: float | None = None
+    """A theme basket's month lead over ``against_basket``, percentage points: what makes it lead
+    (:attr:`~newsletter.sections.macro.ThemeRead.leader_month`), so what its lean quotes."""
     stop: float | None = None
     """The call's stop: a trade through it kills the setup (what settles a tension)."""
     traded: bool = True
@@ -87,7 +90,8 @@ def views(sections: tuple[Section, ...] | list[Section], calls: tuple[Call, ...]
                     for st in d.stalls]
         elif isinstance(d, MacroData):
             out += [View(t, True, f"{s.emoji} {s.title}", spread_1w=theme.leader_week,
-                         basket=theme.leader_label, against_basket=theme.trailer_label)
+                         spread_1m=theme.leader_month, basket=theme.leader_label,
+                         against_basket=theme.trailer_label)
                     for theme in d.themes if not theme.level for t in theme.leader]
         elif isinstance(d, TechnicalData):  # a 50/200-day cross made this week leans its way
             out += [View(st.ticker, st.cross.last_cross == "golden", f"{s.emoji} {s.title}",

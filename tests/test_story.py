@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from newsletter.config import Pair
 from newsletter.sections import breakdown, rotation
@@ -109,7 +110,7 @@ def test_what_settles_a_long_call_against_a_short_names_both_triggers() -> None:
 # $AVGO $AMD > $TXN $ADI $MCHP: +10.0% over a month, +7.2% on the week", with no word that the two
 # sections lean opposite ways on $AVGO and $NVDA.
 
-def _theme_and_stall():
+def _theme_and_stall(week: float = 7.2):
     import datetime as dt
 
     from newsletter.analysis.earnings import GapFade
@@ -122,7 +123,7 @@ def _theme_and_stall():
                   3, 3, True, dt.date(2026, 12, 3), 504.59, -12.1, True)
     stall = Stall("AVGO", gap, "QQQ", None, ())
     rs = RelativeStrength.__new__(RelativeStrength)
-    object.__setattr__(rs, "spreads", {"1d": 0.5, "1w": 7.2, "1m": 10.0})
+    object.__setattr__(rs, "spreads", {"1d": 0.5, "1w": week, "1m": 10.0})
     theme = ThemeRead("AI semis vs analog semis", "AI semis", "analog semis",
                       ("NVDA", "AVGO", "AMD"), ("TXN", "ADI", "MCHP"), rs, 5)
     return (Section("sentiment", "💡", "Sentiment Top?", data=SentimentData((stall,))),
@@ -141,10 +142,33 @@ def test_a_theme_leader_that_is_also_a_fading_leader_is_named_once() -> None:
 
     env = environment([PACKAGE_DIR / "templates"], None)
     text = env.get_template("story.md.j2").render(issue=SimpleNamespace(tensions=(t,)))
-    assert ("🧠 Macro + Theme Watch leans long AI semis (+7.2 points against analog semis on the "
-            "week), while 💡 Sentiment Top? leans short $AVGO among them; both cannot be right for "
+    assert ("🧠 Macro + Theme Watch leans long AI semis (+10.0 points against analog semis over a "
+            "month), while 💡 Sentiment Top? leans short $AVGO among them; both cannot be right for "
             "long. What settles it: a close over the reaction high ends the stall (**574.06** for "
             "$AVGO).\n\n") in text
+
+
+# Found on the sample market (2026 Sundays): "🧠 Macro + Theme Watch leans long AI semis (-1.4
+# points against analog semis on the week)": a basket leads on its month (the Macro + Theme Watch
+# says "AI semis lead on the month, but analog semis took the week"), and the tension quoted the
+# week, which went the other way. It now quotes the month that makes the lean, and a week the
+# other way beside it.
+
+@pytest.mark.parametrize(("week", "words"), [
+    (-1.4, "(+10.0 points against analog semis over a month, -1.4 on the week)"),
+    (-0.04, "(+10.0 points against analog semis over a month)"),  # prints as 0.0: no other way
+    (0.0, "(+10.0 points against analog semis over a month)")])
+def test_a_theme_lean_quotes_the_month_that_makes_it(week: float, words: str) -> None:
+    from types import SimpleNamespace
+
+    from newsletter.render import environment
+    from newsletter.workspace import PACKAGE_DIR
+
+    sentiment, macro = _theme_and_stall(week)
+    (t,) = tensions([sentiment, macro], [])
+    env = environment([PACKAGE_DIR / "templates"], None)
+    text = env.get_template("story.md.j2").render(issue=SimpleNamespace(tensions=(t,)))
+    assert f"leans long AI semis {words}, while" in text, text
 
 
 def test_two_stalled_leaders_of_one_basket_are_one_sentence() -> None:
