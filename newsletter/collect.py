@@ -36,10 +36,12 @@ def collect(
 
     A ticker the source fails on is recorded in ``Snapshot.failed``; the sections
     that need it say so. Only a source that delivers nothing at all is an error.
-    The breadth universe's members are fetched too (when the breadth section is on);
-    breadth is measured over those the source has.
+    The breadth universe's members are fetched too (when the breadth section, the Regime Read or
+    the Three Minds is on: each reads breadth over them); breadth is measured over those the
+    source has.
     """
-    universe = load_universe(config.breadth.universe).tickers if config.sections.breadth else ()
+    reads_breadth = config.sections.breadth or config.sections.regime or config.sections.lenses
+    universe = load_universe(config.breadth.universe).tickers if reads_breadth else ()
     tickers = list(dict.fromkeys([*config.all_tickers(), *(extra_tickers or []), *universe]))
     start = history_start(asof, config.data.history_sessions, tuple(config.data.extra_closures))
     advance_progress(step=f"fetching {len(tickers)} tickers ({source.name.split(':')[0]})")

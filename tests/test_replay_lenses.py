@@ -246,7 +246,7 @@ def test_the_real_replay_splits_at_the_end_of_2012_and_says_what_the_data_lacks(
     assert lacks == (
         "What this data lacks: the macro lens never read rates (^TNX), dollar (DX-Y.NYB), oil (CL=F), "
         "VIX term structure (^VIX3M), credit (HYG/LQD), so it read only VIX level (^VIX), "
-        "VIX change (^VIX); the flow lens never read breadth (watchlist), sector rotation "
+        "VIX change (^VIX); the flow lens never read breadth (the breadth universe), sector rotation "
         "(offense/defense), dealer gamma (option chain), so it read only size rotation (IWM/SPY).")
     assert lacks in page
 

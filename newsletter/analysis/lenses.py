@@ -204,7 +204,7 @@ def macro_lens(tnx: pd.Series | None = None, dollar: pd.Series | None = None,
     ])
 
 
-def _breadth(universe: pd.DataFrame | None) -> Signal | None:
+def _breadth(universe: pd.DataFrame | None, name: str | None = None) -> Signal | None:
     if universe is None:
         return None
     try:
@@ -214,8 +214,9 @@ def _breadth(universe: pd.DataFrame | None) -> Signal | None:
     if b.n_200d < MIN_BREADTH_NAMES:
         return None
     pct = b.pct_above_200d
+    who = name or f"{b.n_200d} names"
     return Signal("breadth", _vote(pct, up_over=BREADTH_UP, down_under=BREADTH_DOWN),
-                  f"{pct:.0f}% of {b.n_200d} names above their 200-day")
+                  f"{pct:.0f}% of {who} above their 200-day")
 
 
 def _gamma(gamma: GammaExposure | None) -> Signal | None:
@@ -224,13 +225,20 @@ def _gamma(gamma: GammaExposure | None) -> Signal | None:
     return Signal("dealer gamma", 1 if gamma.regime == "positive" else -1, gamma.regime_text)
 
 
+BREADTH_INPUT = "breadth (the breadth universe)"
+"""The flow lens's breadth input: the members of ``breadth.universe`` the data has, the one
+population every breadth figure in an issue is measured over."""
+
+
 def flow_lens(universe: pd.DataFrame | None = None, iwm: pd.Series | None = None,
               spy: pd.Series | None = None, offense: pd.Series | None = None,
-              defense: pd.Series | None = None, gamma: GammaExposure | None = None) -> LensRead:
-    """Breadth (a wide frame of closes), size rotation (IWM vs SPY), sector rotation (an offensive
-    basket vs a defensive one) and dealer gamma when a chain was read."""
+              defense: pd.Series | None = None, gamma: GammaExposure | None = None,
+              universe_name: str | None = None) -> LensRead:
+    """Breadth (a wide frame of the breadth universe's closes, ``universe_name`` as the Breadth
+    section names it), size rotation (IWM vs SPY), sector rotation (an offensive basket vs a
+    defensive one) and dealer gamma when a chain was read."""
     return read_lens("flow", [
-        ("breadth (watchlist)", lambda: _breadth(universe)),
+        (BREADTH_INPUT, lambda: _breadth(universe, universe_name)),
         ("size rotation (IWM/SPY)", lambda: _spread("size", "IWM", "SPY", ROTATION_POINTS)(iwm, spy)),
         ("sector rotation (offense/defense)",
          lambda: _spread("sectors", "offensive sectors", "defensive sectors", ROTATION_POINTS)(

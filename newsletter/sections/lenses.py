@@ -26,6 +26,7 @@ from newsletter.analysis.universe import wide
 from newsletter.lens_weights import lens_weights_at
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, Context, missing_data
+from newsletter.sections.breadth import members_present
 from newsletter.sections.regime import measured_plan
 from newsletter.trade_plan import TradePlan, confidence_text
 
@@ -82,12 +83,12 @@ def _gamma(ctx: Context) -> GammaExposure | None:
 def read_lenses(ctx: Context) -> tuple[LensRead, ...]:
     """The three lenses on the snapshot, each from the tickers it reads."""
     c = {t: _close(ctx, t) for t in (*MACRO_TICKERS, "IWM", INDEX)}
-    members = [t for t in ctx.snapshot.bars if not t.startswith("^") and "=" not in t and "-" not in t]
+    named, members = members_present(ctx)
     universe = wide({t: ctx.snapshot.bars[t] for t in members}) if members else None
     return (
         macro_lens(c["^TNX"], c["DX-Y.NYB"], c["CL=F"], c["^VIX"], c["^VIX3M"], c["HYG"], c["LQD"]),
         flow_lens(universe, c["IWM"], c[INDEX], _basket(ctx, OFFENSE), _basket(ctx, DEFENSE),
-                  _gamma(ctx)),
+                  _gamma(ctx), universe_name=named.name),
         contrarian_lens(c[INDEX], c["^VIX"], label=f"${INDEX}"),
     )
 

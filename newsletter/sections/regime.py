@@ -27,6 +27,7 @@ from newsletter.analysis.relative_strength import window_returns
 from newsletter.analysis.universe import wide
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, Context, SectionDataMissing
+from newsletter.sections.breadth import members_present
 from newsletter.trade_plan import TradePlan, confidence_text, plan
 
 KEY, EMOJI, TITLE = "regime", "🧭", "Regime Read"
@@ -96,13 +97,13 @@ def _clip(x: float) -> float:
 
 def _components(ctx: Context) -> list[Component]:
     out: list[Component] = []
-    universe = [t for t in ctx.snapshot.bars if not t.startswith("^") and "=" not in t and "-" not in t]
-    if len(universe) >= 5:
+    universe, members = members_present(ctx)
+    if len(members) >= 5:
         try:
-            b = breadth(wide({t: ctx.snapshot.bars[t] for t in universe}))
+            b = breadth(wide({t: ctx.snapshot.bars[t] for t in members}))
             pct = b.pct_above_200d
             out.append(Component("breadth", _clip((pct - 50.0) / 30.0),
-                                 f"{pct:.0f}% of {b.n_200d} names above their 200-day"))
+                                 f"{pct:.0f}% of {universe.name} above their 200-day"))
         except NotEnoughData:
             pass
     if ctx.snapshot.has("^VIX"):
@@ -153,7 +154,7 @@ def measured_plan(ctx: Context, long: bool, setup: str, ticker: str = "SPY") -> 
 
 MIN_SIGNALS = 3
 """Fewer signals than this make no read: two cannot out-vote each other meaningfully."""
-NEEDS = {"breadth": "breadth needs 5 or more stocks", "volatility": "volatility needs ^VIX",
+NEEDS = {"breadth": "breadth needs 5 or more of its member stocks", "volatility": "volatility needs ^VIX",
          "credit": "credit needs HYG and IEF", "size": "size needs IWM and SPY",
          "defensives": "defensives need XLU or XLP, and SPY"}
 """What each signal needs from the data, for the one line that says why there is no read."""

@@ -115,7 +115,7 @@ def test_breadth_threshold(above: int, vote: int) -> None:
 
 
 def test_breadth_needs_five_names() -> None:
-    assert flow_lens(universe(4, n=4)).inputs_missing[0] == "breadth (watchlist)"
+    assert flow_lens(universe(4, n=4)).inputs_missing[0] == "breadth (the breadth universe)"
 
 
 def vix_range(last: float) -> pd.Series:

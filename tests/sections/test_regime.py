@@ -115,7 +115,7 @@ def test_too_few_signals_say_so_in_one_line_not_vanish() -> None:
     (section,) = [s for s in composed.issue.sections if s.key == "regime"]
     assert section.note == (
         "🧭 Regime Read is skipped this week: it reads at least 3 signals and the data gives 2 "
-        "(volatility, size); breadth needs 5 or more stocks, credit needs HYG and IEF, "
+        "(volatility, size); breadth needs 5 or more of its member stocks, credit needs HYG and IEF, "
         "defensives need XLU or XLP, and SPY.")
 
 
@@ -124,3 +124,35 @@ def test_three_signals_are_enough() -> None:
             "XLU": _flat(99.0)}
     ctx = context(bars, sections={"regime": True})
     assert regime.build(ctx) is not None
+
+
+# Found on the sample market with the optional sections on (2026-11-29): "**83% of the Dow 30
+# trade above their 200-day**" in 🌊 Breadth, and "🟢 Breadth: 86% of 57 names above their
+# 200-day" in 🧭 Regime Read and the 🧩 flow lens, which counted every stock and ETF in the
+# snapshot. One issue, one breadth: the configured universe's members the data has.
+
+def _breadth_issue():
+    up = {t: _flat(130.0, 100.0, 0.3) for t in ("AA", "BB", "CC", "DD", "EE")}
+    down = {t: _flat(70.0, 100.0, -0.3) for t in ("XX", "YY", "ZZ", "WW", "VV", "UU")}
+    up["DD"] = _flat(70.0, 100.0, -0.3)  # one member under its 200-day: 80%
+    bars = {**_market(20.0, 100.0, 100.0), **up, **down}
+    return context(bars, sections={"regime": True, "breadth": True},
+                   breadth={"universe": ["AA", "BB", "CC", "DD", "EE"]})
+
+
+def test_the_regime_reads_breadth_over_the_breadth_universe() -> None:
+    from newsletter.sections import breadth
+
+    ctx = _breadth_issue()
+    (component,) = [c for c in regime._components(ctx) if c.name == "breadth"]
+    assert component.reading == "80% of your list above their 200-day", component.reading
+    text = render(ctx, breadth.build(ctx).section)
+    assert "**80% of your list trade above their 200-day**" in text, text
+
+
+def test_the_flow_lens_reads_breadth_over_the_breadth_universe() -> None:
+    from newsletter.sections import lenses
+
+    ctx = _breadth_issue()
+    flow = lenses.read_lenses(ctx)[1]
+    assert "80% of your list above their 200-day" in flow.reasons, flow.reasons
