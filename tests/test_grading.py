@@ -108,8 +108,8 @@ def test_two_consecutive_issues_grade_hit_failed_open(tmp_path: Path, capsys) ->
     issue = (out / SECOND.isoformat() / "issue.md").read_text(encoding="utf-8")
     recap = issue.split("## 🔙 Last Week Recap", 1)[1].split("\n## ", 1)[0]
     spy_line = next(ln for ln in recap.splitlines() if ln.startswith("✅ **$SPY**"))
-    assert f"Target hit on {hit_day:%b} {hit_day.day} at {hit_price:,.2f}" in spy_line
+    assert f"Target hit on {hit_day:%b} {hit_day.day} (a trade at {hit_price:,.2f})" in spy_line
     qqq_line = next(ln for ln in recap.splitlines() if ln.startswith("❌ **$QQQ**"))
-    assert f"Stopped out ({stop_day:%b} {stop_day.day}" in qqq_line
+    assert f"Stopped out on {stop_day:%b} {stop_day.day} (a trade at " in qqq_line
     dia_line = next(ln for ln in recap.splitlines() if ln.startswith("🟡 **$DIA**"))
     assert "not triggered yet" in dia_line

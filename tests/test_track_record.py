@@ -271,7 +271,7 @@ def test_the_recap_marks_a_call_that_never_triggered_apart_from_a_failure() -> N
     assert ("⚪ **$TSLA**: short under **100.00**, target **90.00**, stop 105.00. Never triggered: "
             "its horizon passed with the last close at 101.00 (Nov 20).") in text
     assert "❌ **$TSLA**: short under **100.00**, target **90.00**, stop 105.00. Stopped out " \
-           "(Nov 18, 105.50): -1.0R." in text
+           "on Nov 18 (a trade at 105.50): -1.0R." in text
 
 
 def test_the_recap_says_a_killed_setup_was_cancelled_before_its_trigger() -> None:
@@ -284,13 +284,18 @@ def test_the_recap_says_a_killed_setup_was_cancelled_before_its_trigger() -> Non
     assert "horizon passed" not in text
 
 
+# Found building the sample week after week: "❌ $TSLA: short under 524.78, ... stop 538.50.
+# Stopped out (May 12, 555.21): -1.0R" read as out at 555.21, the day's high; the fill was the
+# 538.50 stop. The price quoted is the trade that decided the call, and the recap says so; an
+# expired call's is its horizon close, which is where it was left.
+
 def test_a_decided_call_in_the_recap_says_what_it_earned() -> None:
     hit = GradedCall(_call(1), "hit", dt.date(2026, 11, 24), 89.0, "target hit")
     expired = GradedCall(_call(2), "failed", dt.date(2026, 12, 18), 98.0,
                          "horizon passed without the target")
     text = _recap_text([hit, expired])
-    assert "stop 105.00. Target hit on Nov 24 at 89.00: +2.0R." in text
-    assert "stop 105.00. Horizon passed without the target (Dec 18, 98.00): +0.4R." in text
+    assert "stop 105.00. Target hit on Nov 24 (a trade at 89.00): +2.0R." in text
+    assert "stop 105.00. Horizon passed without the target (the Dec 18 close, 98.00): +0.4R." in text
 
 
 def test_a_decided_call_in_the_recap_says_where_it_was_entered_and_left() -> None:
@@ -301,11 +306,12 @@ def test_a_decided_call_in_the_recap_says_where_it_was_entered_and_left() -> Non
     gapped = GradedCall(_call(2), "failed", dt.date(2026, 11, 18), 108.0, "stopped out", 99.0, 107.5)
     at_stop = GradedCall(_call(3), "failed", dt.date(2026, 11, 18), 106.0, "stopped out", 99.0, 105.0)
     text = _recap_text([hit, gapped, at_stop])
-    assert "Target hit on Nov 24 at 89.00: +1.5R, in at 99.00 on the close that triggered it." in text
-    assert ("Stopped out (Nov 18, 108.00): -1.4R, in at 99.00 on the close that triggered it, "
-            "out at the 107.50 open, gapped past the stop.") in text
-    assert ("Stopped out (Nov 18, 106.00): -1.0R, in at 99.00 on the close that triggered it."
-            in text)
+    assert ("Target hit on Nov 24 (a trade at 89.00): +1.5R, in at 99.00 on the close that "
+            "triggered it.") in text
+    assert ("Stopped out on Nov 18 (a trade at 108.00): -1.4R, in at 99.00 on the close that "
+            "triggered it, out at the 107.50 open, gapped past the stop.") in text
+    assert ("Stopped out on Nov 18 (a trade at 106.00): -1.0R, in at 99.00 on the close that "
+            "triggered it.") in text
 
 
 def test_the_calls_command_counts_never_triggered_calls_apart(tmp_path: Path) -> None:
