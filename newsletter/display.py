@@ -15,6 +15,7 @@ Three forms:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 
@@ -104,6 +105,12 @@ def price(value: float) -> str:
     if abs(value) >= 1_000:
         return f"{value:,.1f}"
     return f"{value:,.2f}"
+
+
+def day_words(day: dt.date, today: dt.date) -> str:
+    """"Nov 10", or "Dec 30, 2025" when ``day`` is in another year than ``today``."""
+    year = f", {day.year}" if day.year != today.year else ""
+    return f"{day:%b} {day.day}{year}"
 
 
 def r_words(r: float) -> str:

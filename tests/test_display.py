@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from newsletter import display
@@ -92,3 +94,11 @@ def test_implied_against_realised_says_over_or_under(points: float, words: str) 
                                             (-0.3, "0.3% under")])
 def test_a_gap_takes_its_side_words(pct: float, words: str) -> None:
     assert display.gap_pct(pct, over="above") == words
+
+
+@pytest.mark.parametrize(("day", "words"), [(dt.date(2026, 1, 1), "Jan 1"),
+                                            (dt.date(2025, 12, 31), "Dec 31, 2025")])
+def test_a_day_carries_its_year_only_when_it_is_another_year(day: dt.date, words: str) -> None:
+    from newsletter.display import day_words
+
+    assert day_words(day, dt.date(2026, 12, 6)) == words

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from newsletter.config import Config
+from newsletter.display import day_words
 from newsletter.model import Call, GradedCall, Section, Snapshot
 from newsletter.notes import Notes
 
@@ -46,10 +47,7 @@ def why_missing(snapshot: Snapshot, ticker: str) -> str:
     from newsletter.checks import stale_since
 
     last = stale_since(snapshot.failed.get(ticker, ""))
-    if last is None:
-        return "no data"
-    year = f", {last.year}" if last.year != snapshot.asof.year else ""
-    return f"stale: last bar {last:%b} {last.day}{year}"
+    return "no data" if last is None else f"stale: last bar {day_words(last, snapshot.asof)}"
 
 
 def missing_data(snapshot: Snapshot, tickers: Sequence[str], what: str) -> SectionDataMissing:

@@ -284,6 +284,13 @@ class WatchLine:
         return f"{gap_pct(self.above_200d_pct, over='above')} its 200-day"
 
     @property
+    def place_words(self) -> str:
+        """Where it sits, nearer setup first: "0.3% above its **149.31** support, 4.3% above its
+        200-day" when the support is nearer, else :attr:`average_words` alone."""
+        return (f"{self.support_words}, {self.average_words}" if self.support_nearer
+                else self.average_words)
+
+    @property
     def distance_pct(self) -> float:
         """How far the close is from the nearer level a setup would start at, percent."""
         gap = self.support_gap_pct

@@ -12,7 +12,7 @@ import pandas as pd
 from newsletter.analysis.indicators import first_session_under, sma
 from newsletter.analysis.levels import WEEKS_52, CloseRecord, close_record
 from newsletter.analysis.periods import week_base_date, week_start, weekly_moves
-from newsletter.display import a_or_an, label, name_start, signed_percent, tradeable
+from newsletter.display import a_or_an, day_words, label, name_start, signed_percent, tradeable
 from newsletter.model import Call, GradedCall, Section
 from newsletter.notes import RecapNote
 from newsletter.sections.base import (
@@ -80,8 +80,7 @@ def from_issue_words(call: Call, issue_date: dt.date) -> str:
     made = call.made_on
     if made >= issue_date - dt.timedelta(days=7):
         return ""
-    year = f", {made.year}" if made.year != issue_date.year else ""
-    return f" (from the {made:%b} {made.day}{year} issue)"
+    return f" (from the {day_words(made, issue_date)} issue)"
 
 
 def weekly_move(frame: pd.DataFrame, asof: dt.date, ticker: str) -> Move | None:
@@ -188,12 +187,16 @@ def record_words(rec: CloseRecord) -> str:
     return f"{span} {rec.kind.title()}"
 
 
+def since_words(rec: CloseRecord) -> str:
+    """How far back a record runs: "since Oct 9, 2007" or "in the data here, back to Jan 2000"."""
+    if rec.since is None:
+        return f"in the data here, back to {rec.first:%b %Y}"
+    return f"since {rec.since:%b} {rec.since.day}, {rec.since.year}"
+
+
 def record_tail(rec: CloseRecord) -> str:
     """"highest close since Oct 9, 2007" or "lowest close in the data here, back to Jan 2000"."""
-    word = "highest" if rec.kind == "high" else "lowest"
-    if rec.since is None:
-        return f"{word} close in the data here, back to {rec.first:%b %Y}"
-    return f"{word} close since {rec.since:%b} {rec.since.day}, {rec.since.year}"
+    return f"{'highest' if rec.kind == 'high' else 'lowest'} close {since_words(rec)}"
 
 
 def record_hook(who: str, rec: CloseRecord) -> str:
@@ -512,9 +515,7 @@ def stretch_record(distance: pd.Series) -> CloseRecord | None:
 
 def stretch_words(rec: CloseRecord) -> str:
     """"its furthest under it since Mar 9, 2009" or "... in the data here, back to Oct 2000"."""
-    if rec.since is None:
-        return f"its furthest under it in the data here, back to {rec.first:%b %Y}"
-    return f"its furthest under it since {rec.since:%b} {rec.since.day}, {rec.since.year}"
+    return f"its furthest under it {since_words(rec)}"
 
 
 def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list[Move]) -> list[Signal]:
@@ -590,8 +591,8 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
                     f"{since:%b} {since.day}, {since.year}.")
         else:
             hook = f"{who} sits {far:.1f}% under its 200-day."
-        standing = not news  # under for weeks, no further under than in the last 52
-        signals.append(Signal(BACKGROUND_STRENGTH if standing else 0.5 + far / 10.0, phrase, hook))
+        # under for weeks and no further under than in the last 52: background
+        signals.append(Signal(0.5 + far / 10.0 if news else BACKGROUND_STRENGTH, phrase, hook))
     return signals
 
 

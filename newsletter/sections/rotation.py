@@ -195,10 +195,26 @@ class RunRecord:
     """How often the lead beat the lag over the month after one, percent."""
     all_days_pct: float
     """How often it did over any month of the history (the baseline), percent."""
-    backed: bool
-    """More often than over any month (:func:`beats_all_days`)."""
-    faded: bool = False
-    """Less often than over any month (:func:`trails_all_days`): past runs like this one faded."""
+    windows: int
+    """The month-long windows after those runs that do not overlap: the interval's n."""
+
+    @property
+    def backed(self) -> bool:
+        """More often than over any month (:func:`beats_all_days`)."""
+        return beats_all_days(self.beating_pct, self.windows, self.all_days_pct)
+
+    @property
+    def faded(self) -> bool:
+        """Less often than over any month (:func:`trails_all_days`): past runs like this one faded."""
+        return trails_all_days(self.beating_pct, self.windows, self.all_days_pct)
+
+
+def _share_interval(beating_pct: float, windows: int) -> tuple[float, float] | None:
+    """The 90% Wilson interval of ``beating_pct`` over ``windows``, in percent; None without any."""
+    if windows <= 0:
+        return None
+    low, high = wilson(round(beating_pct / 100.0 * windows), windows)
+    return round(low * 100.0, 6), round(high * 100.0, 6)
 
 
 def beats_all_days(beating_pct: float, windows: int, all_days_pct: float) -> bool:
@@ -206,20 +222,16 @@ def beats_all_days(beating_pct: float, windows: int, all_days_pct: float) -> boo
     share (the whole history, not a sample), compared at the whole percent printed. The windows
     are the month-long windows that do not overlap (the edge study's blocks), not every
     episode: runs days apart share their month, and counting them twice would claim too much."""
-    if windows <= 0:
-        return False
-    low, _ = wilson(round(beating_pct / 100.0 * windows), windows)
-    return round(low * 100.0, 6) > round(all_days_pct)
+    interval = _share_interval(beating_pct, windows)
+    return interval is not None and interval[0] > round(all_days_pct)
 
 
 def trails_all_days(beating_pct: float, windows: int, all_days_pct: float) -> bool:
     """The mirror of :func:`beats_all_days`: the 90% Wilson interval lies wholly under the
     all-days share. On the real bars to 2008-05-23 $IWM beat $SPY the month after a 4+ run 47%
     of the time (n = 81) against 59% of all months, and the section called it "a run to watch"."""
-    if windows <= 0:
-        return False
-    _, high = wilson(round(beating_pct / 100.0 * windows), windows)
-    return round(high * 100.0, 6) < round(all_days_pct)
+    interval = _share_interval(beating_pct, windows)
+    return interval is not None and interval[1] < round(all_days_pct)
 
 
 def run_record(ctx: Context, lead: str, lag: str) -> RunRecord | None:
@@ -235,10 +247,8 @@ def run_record(ctx: Context, lead: str, lag: str) -> RunRecord | None:
     beating, all_days = h.events.pct_beating, h.baseline.pct_beating
     if not h.events.n or beating is None or all_days is None:
         return None
-    windows = h.independent or h.events.n
     return RunRecord(int(study.detail["streak"]), h.events.n, beating, all_days,
-                     beats_all_days(beating, windows, all_days),
-                     trails_all_days(beating, windows, all_days))
+                     h.independent or h.events.n)
 
 
 @dataclass(frozen=True)
