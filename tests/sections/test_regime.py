@@ -156,3 +156,13 @@ def test_the_flow_lens_reads_breadth_over_the_breadth_universe() -> None:
     ctx = _breadth_issue()
     flow = lenses.read_lenses(ctx)[1]
     assert "80% of your list above their 200-day" in flow.reasons, flow.reasons
+
+
+def test_breadth_needs_five_members_of_its_universe() -> None:
+    """The Regime Read's breadth signal from five members of the breadth universe, not four, however
+    many other stocks the snapshot holds."""
+    up = {t: _flat(130.0, 100.0, 0.3) for t in ("AA", "BB", "CC", "DD", "EE", "XX", "YY")}
+    bars = {**_market(20.0, 100.0, 100.0), **up}
+    for members, has in ((["AA", "BB", "CC", "DD"], False), (["AA", "BB", "CC", "DD", "EE"], True)):
+        ctx = context(bars, sections={"regime": True}, breadth={"universe": members})
+        assert any(c.name == "breadth" for c in regime._components(ctx)) is has, members
