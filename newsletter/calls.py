@@ -18,6 +18,7 @@ from typing import Any, TypeVar, cast
 
 import pandas as pd
 
+from newsletter import display
 from newsletter.atomic import atomic_write_text
 from newsletter.errors import NewsletterError
 from newsletter.jsonfile import iso_day, load_json
@@ -221,12 +222,51 @@ def trade_words(g: GradedCall) -> str:
     stop"; empty for a call never entered. What a reader needs to check its R by hand."""
     if g.entry is None:
         return ""
-    words = f", in at {g.entry:,.2f} on the close that triggered it"
+    words = f", in at {display.price(g.entry)} on the close that triggered it"
     kind = outcome(g)
     level = {"hit": g.call.target, "stopped": g.call.stop}.get(kind)
     if level is not None and g.fill is not None and g.fill != level:
-        words += f", out at the {g.fill:,.2f} open, gapped past the {'target' if kind == 'hit' else 'stop'}"
+        words += f", out at the {display.price(g.fill)} open, gapped past the {'target' if kind == 'hit' else 'stop'}"
     return words
+
+
+def _month_day(day: dt.date) -> str:
+    return f"{day:%b} {day.day}"
+
+
+def grade_words(g: GradedCall, day: Callable[[dt.date], str] = _month_day) -> str:
+    """How a graded call ended, in the one sentence the recap, the track-record page and the
+    ``calls`` command all print: "Stopped out on Nov 18 (a trade at 106.00): -1.0R, in at 99.00
+    on the close that triggered it." ``day`` writes its dates (the page gives them their year).
+
+    The price is the trade that decided the call, said as such: "Stopped out (Nov 18, 106.00)"
+    and "2026-11-18 at 106.00" both read as out at 106.00 when the stop was 105.00 and the fill
+    the stop (the fill is in :func:`trade_words` when it was not the level). An expired call's
+    price is its horizon close, where it was left."""
+    kind = outcome(g)
+    r = r_multiple(g)
+    earned = f": {display.r_words(r)}{trade_words(g)}" if r is not None else ""
+    when = day(g.date) if g.date is not None else ""
+    at = display.price(g.price) if g.price is not None else ""
+    if kind == "open":
+        return f"Still open: {g.reason}."
+    if kind == "hit":
+        return f"Target hit on {when} (a trade at {at}){earned}."
+    if g.reason == KILLED_BEFORE_TRIGGER:
+        return (f"Never triggered: the setup was killed first, a trade at {at} on {when} (at or "
+                "past the stop).")
+    if g.reason == PAST_TARGET_AT_TRIGGER:
+        return (f"Never entered: the close that crossed the trigger, {at} on {when}, was already "
+                "past the target, with nothing left to make.")
+    if kind == "not triggered":
+        last = f" with the last close at {at}" if at else ""
+        return f"Never triggered: its horizon passed{last}{f' ({when})' if when else ''}."
+    reason = g.reason[:1].upper() + g.reason[1:]
+    if not when:
+        return f"{reason}{earned}."
+    if kind == "stopped":
+        return f"{reason} on {when}{f' (a trade at {at})' if at else ''}{earned}."
+    return f"{reason} (the {when} close{f', {at}' if at else ''}){earned}."
 
 
 def standing_call(call: Call, earlier: Iterable[GradedCall]) -> GradedCall | None:

@@ -107,6 +107,12 @@ def price(value: float) -> str:
     return f"{value:,.2f}"
 
 
+def year_date(value: dt.date) -> str:
+    """"Jan 29, 2021": a date with its year, written one way across the issue (the Technical
+    Setup and the Rotation Play wrote "Jul 15 2026" beside hooks that wrote "Jan 24, 2003")."""
+    return f"{value:%b} {value.day}, {value.year}"
+
+
 def day_words(day: dt.date, today: dt.date) -> str:
     """"Nov 10", or "Dec 30, 2025" when ``day`` is in another year than ``today``."""
     year = f", {day.year}" if day.year != today.year else ""

@@ -17,7 +17,7 @@ import markdown as md_lib
 import nh3
 
 from newsletter import display
-from newsletter.calls import outcome, outcome_mark, r_multiple, trade_words
+from newsletter.calls import grade_words, outcome, outcome_mark, r_multiple, trade_words
 from newsletter.model import Issue
 from newsletter.template_cache import TemplateCodeCache
 from newsletter.template_sandbox import render_bounded, sandboxed_environment
@@ -108,9 +108,8 @@ back it carries it: "the pivot from Jan 29" in the Jan 23, 2022 issue read as ne
 
 
 def year_date(value: dt.date) -> str:
-    """"Jan 29, 2021": a date with its year, written one way across the issue (the Technical
-    Setup and the Rotation Play wrote "Jul 15 2026" beside hooks that wrote "Jan 24, 2003")."""
-    return f"{value:%b} {value.day}, {value.year}"
+    """:func:`newsletter.display.year_date`, the issue's ``year_date`` filter."""
+    return display.year_date(value)
 
 
 def past_date(value: dt.date, asof: dt.date) -> str:
@@ -150,7 +149,7 @@ def _environment(template_dirs: tuple[str, ...], cache_dir: str | None = None) -
         signed_bp=signed_bp, points=points, dollars=dollars, updown=updown, pick=pick,
         short_date=short_date, year_date=year_date, past_date=past_date, long_date=long_date,
         name=name, Name=name_start, outcome=outcome, outcome_mark=outcome_mark,
-        r_multiple=r_multiple, trade_words=trade_words,
+        r_multiple=r_multiple, trade_words=trade_words, grade_words=grade_words,
         level=display.level, quote=display.quote, gap=display.gap, gap_pct=display.gap_pct,
         r_words=display.r_words, vol_gap=display.vol_gap,
         a_or_an=display.a_or_an,

@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsletter.calls import grade_calls, load_calls, outcome, outcome_mark, r_multiple, trade_words
+from newsletter.calls import grade_calls, grade_words, load_calls, outcome, outcome_mark, r_multiple
 from newsletter.data.snapshot import load_snapshot
+from newsletter.display import year_date
 from newsletter.errors import NewsletterError
 from newsletter.model import GradedCall
 from newsletter.replay.stats import wilson
@@ -162,12 +163,9 @@ def print_track_record(ws, echo: Callable[[str], None]) -> None:
          "Track record, not graded yet (no saved prices):")
     for g in record.graded:
         c = g.call
-        evidence = f"{g.date} at {g.price:,.2f}" if g.date and g.price is not None else ""
-        r = r_multiple(g)
-        if r is not None:
-            evidence += f": {r:+.2f}R{trade_words(g)}"
         echo(f"  {outcome_mark(g)} {c.made_on} {c.origin:<10} {c.ticker:<6} {c.direction:<5} "
-             f"trigger {c.trigger:,.2f} target {c.target:,.2f} stop {c.stop:,.2f}  {g.reason} {evidence}".rstrip())
+             f"trigger {c.trigger:,.2f} target {c.target:,.2f} stop {c.stop:,.2f}  "
+             f"{grade_words(g, year_date)}")
     echo("Hit rate of triggered, decided calls with its 90% interval (one never triggered is "
          "counted apart), R a decided call; by section, by kind, in all:")
     for t in (*record.by_origin, *record.by_direction, record.overall):

@@ -153,12 +153,15 @@ def test_newsletter_calls_prints_each_call_and_the_rate_of_decided_calls_only(tm
     print_track_record(SimpleNamespace(output_dir=tmp_path), lines.append)
     assert lines[0] == "Track record, graded with prices to 2026-11-18:"
     assert lines[1].startswith("  ✅ 2026-11-13 breakdown  TSLA   short trigger 100.00 target 90.00 stop 105.00")
-    assert lines[1].endswith("2026-11-17 at 89.00: +1.73R, in at 99.50 on the close that triggered it")
-    assert lines[2].endswith(": -1.00R, in at 99.50 on the close that triggered it")
+    # each call ends as the recap says it: the price is the trade that decided it, not a fill
+    # ("stopped out 2026-11-18 at 106.00" read as out at 106.00, a point past the 105.00 stop)
+    assert lines[1].endswith("  Target hit on Nov 17, 2026 (a trade at 89.00): +1.7R, in at 99.50 "
+                             "on the close that triggered it.")
     assert lines[2].startswith("  ❌ 2026-11-13 notes      TSLA   short trigger 100.00 target 50.00")
-    assert " 2026-11-18 at " in lines[2]
+    assert lines[2].endswith("  Stopped out on Nov 18, 2026 (a trade at 106.00): -1.0R, in at 99.50 "
+                             "on the close that triggered it.")
     assert lines[3].startswith("  🟡 2026-11-13 notes      TSLA   long  trigger 120.00")
-    assert lines[3].endswith("2026-11-18 at 104.00")  # an open call: the last close
+    assert lines[3].endswith("  Still open: not triggered yet, last 104.00, horizon Dec 31.")
     assert lines[4] == ("Hit rate of triggered, decided calls with its 90% interval (one never "
                         "triggered is counted apart), R a decided call; by section, by kind, in all:")
     assert lines[5:] == [
@@ -194,7 +197,7 @@ def test_newsletter_calls_without_prices_prints_the_reason_and_no_evidence(tmp_p
     print_track_record(SimpleNamespace(output_dir=tmp_path), lines.append)
     assert lines[0] == "Track record, not graded yet (no saved prices):"
     assert lines[1] == ("  🟡 2026-11-13 breakdown  TSLA   short trigger 100.00 target 90.00 stop 105.00  "
-                        "no prices to grade it with")
+                        "Still open: no prices to grade it with.")
 
 
 # -- one definition of a hit rate, live and replayed ---------------------------------------

@@ -25,13 +25,13 @@ from pathlib import Path
 import jinja2
 
 from newsletter.atomic import atomic_write_bytes, atomic_write_text
-from newsletter.calls import OUTCOME_MARKS, outcome, r_multiple, trade_words
+from newsletter.calls import OUTCOME_MARKS, grade_words, outcome, r_multiple, trade_words
 from newsletter.display import r_words
 from newsletter.errors import NewsletterError
 from newsletter.model import GradedCall
 from newsletter.publish.feeds import write_feeds
 from newsletter.publish.state import ArchiveEntry
-from newsletter.render import cashtag, long_date, price, short_date
+from newsletter.render import cashtag, long_date, price, short_date, year_date
 from newsletter.replay.record import load_report, quotable_report
 from newsletter.template_sandbox import render_bounded, sandboxed_environment
 from newsletter.track_record import Tally, tally, track_record
@@ -81,7 +81,8 @@ def _environment(ws: Workspace) -> jinja2.Environment:
     env.keep_trailing_newline = False
     env.filters.update(cashtag=cashtag, long_date=long_date, short_date=short_date, price=price,
                        outcome=outcome, r_multiple=r_multiple, r_words=r_words,
-                       trade_words=trade_words)
+                       trade_words=trade_words, year_date=year_date,
+                       grade_words=lambda g: grade_words(g, year_date))  # a record spans years
     return env
 
 

@@ -80,8 +80,8 @@ def test_track_record_shows_every_call_of_the_archive_graded(site: Workspace) ->
         assert f"<tr><td>{rate.origin}</td><td class=\"num\">{rate.made}</td>" in page
     for g in graded:
         assert f"{g.call.made_on.isoformat()}/index.html" in page
-        if g.date is not None:
-            assert g.date.isoformat() in page
+        if g.date is not None:  # how it ended, dated with its year (a record spans years)
+            assert f"{g.date:%b} {g.date.day}, {g.date.year}" in page
 
 
 def test_the_track_record_page_shows_each_decided_calls_r_entry_and_gap(site: Workspace) -> None:
@@ -100,7 +100,7 @@ def test_the_track_record_page_shows_each_decided_calls_r_entry_and_gap(site: Wo
                           asof=dt.date(2026, 11, 27), markers=OUTCOME_MARKS, replay=None)
     assert ("-1.4R, in at 99.00 on the close that triggered it, out at the 107.50 open, gapped "
             "past the stop") in page
-    assert "+1.5R, in at 99.00 on the close that triggered it</span>" in page
+    assert "+1.5R, in at 99.00 on the close that triggered it.</td>" in page
 
 
 def test_rewriting_the_site_gives_the_same_bytes(site: Workspace) -> None:
@@ -168,3 +168,34 @@ def test_the_track_record_page_counts_never_triggered_calls_apart(tmp_path: Path
             ) in page
     assert "⚪ not triggered" in page and "❌" not in page.split("<tbody>", 2)[2]
     assert "a call never triggered is counted apart" in page
+
+
+# The recap learnt to say "Stopped out on Nov 18 (a trade at 108.00)" because "Nov 18, 108.00"
+# read as out at the day's high when the stop was 105.00; the track-record page still printed
+# "2026-11-18 at 108.00" beside "stopped out", the same misreading on the page a reader checks
+# the record on. One sentence now says how a call ended, wherever a graded call is listed, and a
+# page that spans years gives every date its year.
+
+def test_the_track_record_page_says_how_each_call_ended_as_the_recap_does(site: Workspace) -> None:
+    from newsletter.calls import KILLED_BEFORE_TRIGGER, WITHOUT_TARGET
+    from newsletter.model import Call, GradedCall
+    from newsletter.publish.archive import _environment
+    from newsletter.template_sandbox import render_bounded
+
+    call = Call(id="c", ticker="TSLA", direction="short", trigger=100.0, target=90.0, stop=105.0,
+                horizon=dt.date(2027, 1, 8), origin="breakdown", made_on=dt.date(2026, 12, 11))
+    stopped = GradedCall(call, "failed", dt.date(2026, 12, 18), 108.0, "stopped out", 99.0, 105.0)
+    killed = GradedCall(call, "failed", dt.date(2026, 12, 14), 105.5, KILLED_BEFORE_TRIGGER)
+    expired = GradedCall(call, "failed", dt.date(2027, 1, 8), 98.0, WITHOUT_TARGET, 99.0, 98.0)
+    graded = [stopped, killed, expired]
+    page = render_bounded(_environment(site), "track_record.html.j2", config=site.config,
+                          graded=graded, rates=hit_rates(graded),
+                          asof=dt.date(2027, 1, 8), markers=OUTCOME_MARKS, replay=None)
+    assert ("Stopped out on Dec 18, 2026 (a trade at 108.00): -1.0R, in at 99.00 on the close "
+            "that triggered it.") in page
+    assert ("Never triggered: the setup was killed first, a trade at 105.50 on Dec 14, 2026 (at "
+            "or past the stop).") in page
+    assert ("Horizon passed without the target (the Jan 8, 2027 close, 98.00): +0.2R, in at 99.00 "
+            "on the close that triggered it.") in page
+    assert "at 108.00" not in page.replace("a trade at 108.00", "")
+    assert ">Dec 11, 2026</a>" in page and "<td>Jan 8, 2027</td>" in page  # issue and horizon
