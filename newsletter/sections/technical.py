@@ -61,6 +61,8 @@ class Setup:
     crossed_this_week: bool = False
     """The last 50/200-day cross fell in the issue's week (after the week's base close,
     :func:`~newsletter.analysis.periods.week_start`): news for this issue's headline."""
+    macd_words: str = ""
+    """The MACD against zero and its signal, in words (:func:`macd_words`)."""
 
 
 @dataclass(frozen=True)
@@ -243,6 +245,16 @@ def channel_place(ch: Channel) -> str:
     return f"the price sits at {share}% of it {edges}"
 
 
+def macd_words(value: float, signal: float) -> str:
+    """"the MACD is positive (8.93) and below its signal (10.77)", as printed to two decimals: a
+    line that prints as 0.00 is at zero, not negative (-0.00), and one that prints level with its
+    signal is on it."""
+    shown, against = round(value, 2) + 0.0, round(signal, 2) + 0.0  # + 0.0: no "-0.00"
+    side = "at zero" if shown == 0 else "positive" if shown > 0 else "negative"
+    place = "on" if shown == against else "above" if shown > against else "below"
+    return f"the MACD is {side} ({shown:.2f}) and {place} its signal ({against:.2f})"
+
+
 def setup(ticker: str, bars) -> Setup:
     """The technical read of one index from its bars (raises NotEnoughData under 200 sessions)."""
     close = bars["Close"]
@@ -266,7 +278,7 @@ def setup(ticker: str, bars) -> Setup:
                                channel.broken_swing),
                  level_gap(levels.support, last) if levels.support is not None else "",
                  level_gap(levels.resistance, last) if levels.resistance is not None else "",
-                 this_week)
+                 this_week, macd_words(float(m["macd"]), float(m["signal"])))
 
 
 def build(ctx: Context) -> Built | None:

@@ -377,3 +377,30 @@ def test_a_pivot_at_a_round_price_keeps_its_decimals() -> None:
 def test_a_stacked_order_says_a_close_through_two_of_the_averages(
         order: tuple[int, ...], averages: dict[int, float], close: float, words: str) -> None:
     assert technical.averages_words(order, close, averages) == words
+
+
+# The replay's 2018-08-05 issue: "the MACD is negative (-0.00) and below its signal (0.27)", and
+# 2019-10-20 "above its signal (-0.00)": a MACD that prints as zero was given a side, and a sign
+# on nothing. What prints as zero is at zero; a line that prints level with its signal is on it.
+
+@pytest.mark.parametrize(("value", "signal", "words"), [
+    (-0.004, 0.27, "the MACD is at zero (0.00) and below its signal (0.27)"),
+    (0.0049, -0.3, "the MACD is at zero (0.00) and above its signal (-0.30)"),
+    (0.0051, -0.3, "the MACD is positive (0.01) and above its signal (-0.30)"),
+    (-0.0051, 0.3, "the MACD is negative (-0.01) and below its signal (0.30)"),
+    (0.62, -0.004, "the MACD is positive (0.62) and above its signal (0.00)"),
+    (8.93, 10.77, "the MACD is positive (8.93) and below its signal (10.77)"),
+    (1.234, 1.2349, "the MACD is positive (1.23) and on its signal (1.23)"),
+    (1.234, 1.2351, "the MACD is positive (1.23) and below its signal (1.24)"),
+    (-2.0, -2.0, "the MACD is negative (-2.00) and on its signal (-2.00)")])
+def test_a_macd_that_prints_as_zero_is_at_zero(value: float, signal: float, words: str) -> None:
+    assert technical.macd_words(value, signal) == words
+
+
+def test_the_setup_prints_the_macd_in_words() -> None:
+    close = [100.0] * 260  # a flat line: MACD and signal both zero
+    text = render_sections(context({"SPY": make_bars(close, "2025-01-02")},
+                                   config=Config(watchlists=Watchlists(indices=["SPY"]))),
+                           technical)
+    assert "the MACD is at zero (0.00) and on its signal (0.00)" in text
+    assert "(-0.00)" not in text
