@@ -28,6 +28,7 @@ from newsletter.analysis.relative_strength import (
 )
 from newsletter.display import a_or_an, label, level, name, name_start, plain, signed_percent
 from newsletter.model import Section
+from newsletter.replay.stats import wilson
 from newsletter.sections.base import (
     Built,
     ChartRequest,
@@ -69,6 +70,22 @@ def interval_reading(h: HorizonResult) -> str:
     return f"No edge to bank on: the {span} takes in {all_days}."
 
 
+def share_interval(pct: float, windows: int) -> tuple[float, float] | None:
+    """The 90% Wilson interval of a share of ``pct`` percent over ``windows``, in percent; None
+    without any. The windows are those that do not overlap (the study's blocks), not every
+    episode: runs days apart share their month, and counting them twice would claim too much."""
+    if windows <= 0:
+        return None
+    low, high = wilson(round(pct / 100.0 * windows), windows)
+    return round(low * 100.0, 6), round(high * 100.0, 6)
+
+
+def share_interval_words(interval: tuple[float, float]) -> str:
+    """"90% interval 44.8% to 57.7%": one decimal, so that one clearing a whole-percent
+    all-days share ("50.1% to 55.3%" against "50%") is seen to."""
+    return f"90% interval {interval[0]:.1f}% to {interval[1]:.1f}%"
+
+
 def streak_phrase(h: HorizonResult, who: str) -> str | None:
     """The headline phrase of ``who``'s active streak, only where :func:`interval_verdict` finds
     an edge or a drag: a mean over zero inside the noise is no reason to follow."""
@@ -102,6 +119,17 @@ class Study:
     def reading(self, horizon: int) -> str:
         """:func:`interval_reading` of the study at ``horizon`` sessions."""
         return interval_reading(self.result.at(horizon))
+
+    def beating_interval(self, horizon: int) -> str:
+        """The subject's share of windows beating the target at ``horizon``, its
+        :func:`share_interval` in words; empty without a relative study or a window."""
+        if self.relative is None:
+            return ""
+        h = self.relative.at(horizon)
+        if h.events.pct_beating is None:
+            return ""
+        interval = share_interval(h.events.pct_beating, h.independent or h.events.n)
+        return share_interval_words(interval) if interval else ""
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from newsletter.analysis.relative_strength import (
 )
 from newsletter.display import label, name, name_start, signed_percent
 from newsletter.model import Section
-from newsletter.replay.stats import wilson
 from newsletter.sections.base import (
     Built,
     ChartRequest,
@@ -31,7 +30,12 @@ from newsletter.sections.base import (
     missing_data,
     why_missing,
 )
-from newsletter.sections.edge import MAIN_HORIZON, streak_study
+from newsletter.sections.edge import (
+    MAIN_HORIZON,
+    share_interval,
+    share_interval_words,
+    streak_study,
+)
 
 KEY, EMOJI, TITLE = "rotation", "📊", "Rotation Play"
 NUMBERED = True
@@ -208,13 +212,25 @@ class RunRecord:
         """Less often than over any month (:func:`trails_all_days`): past runs like this one faded."""
         return trails_all_days(self.beating_pct, self.windows, self.all_days_pct)
 
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """The 90% interval of :attr:`beating_pct` that :attr:`backed` and :attr:`faded` read."""
+        return share_interval(self.beating_pct, self.windows)
 
-def _share_interval(beating_pct: float, windows: int) -> tuple[float, float] | None:
-    """The 90% Wilson interval of ``beating_pct`` over ``windows``, in percent; None without any."""
-    if windows <= 0:
-        return None
-    low, high = wilson(round(beating_pct / 100.0 * windows), windows)
-    return round(low * 100.0, 6), round(high * 100.0, 6)
+    @property
+    def counted(self) -> str:
+        """:func:`run_count_words`."""
+        return run_count_words(self)
+
+
+def run_count_words(rec: RunRecord) -> str:
+    """"n = 322, 95 without overlapping months, 90% interval 44.2% to 60.3%": what the closer's
+    share stands on, as the 📈 Historical Edge writes its own. The interval has one decimal so that
+    one clearing the whole-percent all-days share ("50.1% to 55.3%" against "50%") is seen to."""
+    words = f"n = {rec.n}"
+    if 0 < rec.windows < rec.n:
+        words += f", {rec.windows} without overlapping months"
+    return words + (f", {share_interval_words(rec.interval)}" if rec.interval else "")
 
 
 def beats_all_days(beating_pct: float, windows: int, all_days_pct: float) -> bool:
@@ -222,7 +238,7 @@ def beats_all_days(beating_pct: float, windows: int, all_days_pct: float) -> boo
     share (the whole history, not a sample), compared at the whole percent printed. The windows
     are the month-long windows that do not overlap (the edge study's blocks), not every
     episode: runs days apart share their month, and counting them twice would claim too much."""
-    interval = _share_interval(beating_pct, windows)
+    interval = share_interval(beating_pct, windows)
     return interval is not None and interval[0] > round(all_days_pct)
 
 
@@ -230,7 +246,7 @@ def trails_all_days(beating_pct: float, windows: int, all_days_pct: float) -> bo
     """The mirror of :func:`beats_all_days`: the 90% Wilson interval lies wholly under the
     all-days share. On the real bars to 2008-05-23 $IWM beat $SPY the month after a 4+ run 47%
     of the time (n = 81) against 59% of all months, and the section called it "a run to watch"."""
-    interval = _share_interval(beating_pct, windows)
+    interval = share_interval(beating_pct, windows)
     return interval is not None and interval[1] < round(all_days_pct)
 
 

@@ -320,5 +320,35 @@ def test_the_lead_s_own_month_carries_its_all_days_baseline() -> None:
     study = edge.streak_study(ctx, "IWM", "SPY")
     rel = study.relative.at(21)
     text = render_sections(ctx, edge)
-    assert (f"beating $SPY {rel.events.pct_beating:.0f}% of the time (against "
-            f"{rel.baseline.pct_beating:.0f}% on all days, n = {rel.baseline.n}).") in text, text
+    low, high = edge.share_interval(rel.events.pct_beating, rel.independent)
+    assert (f"beating $SPY {rel.events.pct_beating:.0f}% of the time (90% interval {low:.1f}% to "
+            f"{high:.1f}%) against {rel.baseline.pct_beating:.0f}% on all days (n = "
+            f"{rel.baseline.n}).") in text, text
+
+
+# READER.md: "Does every historical figure carry its n, a baseline, and an interval that is honest
+# about overlapping windows?" The lead's own month read "+1.61% (n = 157), beating $SPY 47% of the
+# time" (the sample): 157 months that overlap into 72, no interval on either figure, and no
+# all-days mean beside the +1.61%. It now reads as the horizon rows above it do, and the share
+# carries the interval the Rotation Play's closer reads (edge.share_interval, one definition).
+
+def test_the_lead_s_own_month_carries_its_n_interval_and_baseline() -> None:
+    ctx = _ctx(streak_edges([3] * 30, tail=3))
+    rel = edge.streak_study(ctx, "IWM", "SPY").relative.at(21)
+    text = render_sections(ctx, edge)
+    line = next(x for x in text.splitlines() if "itself over the next month" in x)
+    apart = (f", {rel.independent} without overlapping windows"
+             if rel.independent < rel.events.n else "")
+    mean = (f"90% interval {rel.ci_low:+.2f}% to {rel.ci_high:+.2f}%" if rel.ci_low is not None
+            else "too few for an interval")
+    assert line.startswith(f"- $IWM itself over the next month: {rel.events.mean:+.2f}% (n = "
+                           f"{rel.events.n}{apart}, {mean}) vs {rel.baseline.mean:+.2f}% on all "
+                           "days, beating $SPY "), line
+
+
+@pytest.mark.parametrize(("pct", "windows", "interval"), [
+    (50.0, 0, None), (0.0, 1, (0.0, 73.01)), (47.0, 100, (38.98, 55.18))])
+def test_a_share_s_interval_is_wilson_over_the_windows_that_do_not_overlap(
+        pct: float, windows: int, interval) -> None:
+    got = edge.share_interval(pct, windows)
+    assert got == (interval if interval is None else pytest.approx(interval, abs=0.01))

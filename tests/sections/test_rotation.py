@@ -385,6 +385,14 @@ def test_a_streak_younger_than_a_week_the_lead_fell_more_says_so() -> None:
 # real bars $IWM beat $SPY over the month after a 3+ run 47% of the time. The closer now says
 # what past runs did, and boasts only when they beat the share of all months.
 
+def _counted(rec) -> str:
+    """The closer's count: n, the windows that do not overlap when fewer, and the interval the
+    verdict reads, to one decimal (so "50.1% to ..." is seen to clear "50% on all days")."""
+    low, high = rotation.share_interval(rec.beating_pct, rec.windows)
+    apart = f", {rec.windows} without overlapping months" if rec.windows < rec.n else ""
+    return f"n = {rec.n}{apart}, 90% interval {low:.1f}% to {high:.1f}%"
+
+
 def _runs(after: list[float]) -> list[float]:
     """25 earlier 4-session runs each followed by ``after``, then a month the lead leads and a
     4-session run in force."""
@@ -416,8 +424,8 @@ def test_a_run_that_past_runs_do_not_back_closes_on_what_they_did() -> None:
     rec = data.run_record
     assert data.leading and rec is not None and not rec.backed and not rec.faded, rec
     assert (f"Rotation or noise? After past 4+ runs, $IWM beat $SPY over the next month "
-            f"{rec.beating_pct:.0f}% of the time (n = {rec.n}), against {rec.all_days_pct:.0f}% on "
-            "all days: a run to watch, not one to bet on yet.") in text
+            f"{rec.beating_pct:.0f}% of the time ({_counted(rec)}), against "
+            f"{rec.all_days_pct:.0f}% on all days: a run to watch, not one to bet on yet.") in text
     for boast in ("Rotation is real", "where the flows are going", "Follow the money"):
         assert boast not in text
 
@@ -437,8 +445,8 @@ def test_a_run_that_past_runs_faded_says_history_leans_the_other_way() -> None:
     rec = data.run_record
     assert data.leading and rec is not None and rec.faded and not rec.backed
     assert (f"History leans the other way. After past 4+ runs, $IWM beat $SPY over the next month "
-            f"0% of the time (n = {rec.n}), against {rec.all_days_pct:.0f}% on all days: runs like "
-            "this have more often faded than followed through.") in text
+            f"0% of the time ({_counted(rec)}), against {rec.all_days_pct:.0f}% on all days: runs "
+            "like this have more often faded than followed through.") in text
     for claim in ("Rotation is real", "where the flows are going", "Follow the money",
                   "Rotation or noise"):
         assert claim not in text
@@ -459,8 +467,9 @@ def test_a_run_that_past_runs_back_keeps_its_boast_with_the_figure() -> None:
     assert data.run_record is not None and data.run_record.backed
     n = data.run_record.n
     base = data.run_record.all_days_pct
-    assert (f"After past 4+ runs, $IWM beat $SPY over the next month 100% of the time (n = {n}), "
-            f"against {base:.0f}% on all days.") in text
+    assert (f"After past 4+ runs, $IWM beat $SPY over the next month 100% of the time "
+            f"({_counted(data.run_record)}), against {base:.0f}% on all days.") in text
+    assert n == data.run_record.n
     assert any(boast in text for boast in ("Rotation is real. Don't sleep on this.",
                                            "This is where the flows are going.",
                                            "Follow the money, not the headlines."))
@@ -487,3 +496,30 @@ def test_past_runs_back_a_run_when_their_interval_clears_all_days(
     """17 of 25 has a 90% Wilson interval from 51.6%; 16 of 25 from 47.6%; 527 of 1,000 from
     50.1%, 526 from 49.99%. The all-days share is compared as printed, a whole percent."""
     assert rotation.beats_all_days(beating, windows, all_days) is backed
+
+
+# READER.md: "Does every historical figure carry its n, a baseline, and an interval that is honest
+# about overlapping windows?" The closer printed "52% of the time (n = 322), against 54% on all
+# days" (the real bars, 2020-09-20): 322 runs whose months overlap, and no interval, though the
+# verdict ("a run to watch") is read from the 90% interval over the months that do not overlap.
+# The closer now prints that interval and its count.
+
+def test_the_closer_prints_the_interval_its_verdict_reads() -> None:
+    lead, lag = pair_from_edges(_mixed_runs())
+    ctx = context({"IWM": lead, "SPY": lag}, config=Config(rotation=[Pair(lead="IWM", lag="SPY")]))
+    rec = rotation.build(ctx).section.data.run_record
+    text = render_sections(ctx, rotation)
+    assert rec is not None and rec.interval is not None
+    low, high = rec.interval
+    assert low < rec.beating_pct < high
+    assert f"90% interval {low:.1f}% to {high:.1f}%" in text
+
+
+@pytest.mark.parametrize(("n", "windows", "said"), [
+    (24, 24, "n = 24, 90% interval "),                           # none overlap: no second count
+    (25, 24, "n = 25, 24 without overlapping months, 90% interval "),
+    (5, 0, "n = 5")])                                           # no window: no interval
+def test_the_closer_counts_the_months_that_do_not_overlap(n: int, windows: int, said: str) -> None:
+    rec = rotation.RunRecord(streak=4, n=n, beating_pct=50.0, all_days_pct=50.0, windows=windows)
+    assert rotation.run_count_words(rec).startswith(said)
+    assert windows or rotation.run_count_words(rec) == said
