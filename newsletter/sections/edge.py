@@ -70,6 +70,20 @@ def interval_reading(h: HorizonResult) -> str:
     return f"No edge to bank on: the {span} takes in {all_days}."
 
 
+def counted_words(h: HorizonResult, too_few: bool = True) -> str:
+    """What a mean stands on: "n = 157, 72 without overlapping windows, 90% interval +0.52% to
+    +2.31%"; ", too few for an interval" when it has none (left out with ``too_few`` False, where
+    the sentence says so itself)."""
+    words = f"n = {h.events.n}"
+    if h.independent and h.independent < h.events.n:
+        words += f", {h.independent} without overlapping windows"
+    if h.ci_low is not None and h.ci_high is not None:
+        words += f", 90% interval {signed_percent(h.ci_low, 2)} to {signed_percent(h.ci_high, 2)}"
+    elif h.events.n and too_few:
+        words += ", too few for an interval"
+    return words
+
+
 def share_interval(pct: float, windows: int) -> tuple[float, float] | None:
     """The 90% Wilson interval of a share of ``pct`` percent over ``windows``, in percent; None
     without any. The windows are those that do not overlap (the study's blocks), not every
@@ -136,11 +150,18 @@ class Study:
 class EdgeData:
     studies: tuple[Study, ...]
     history_years: float
+
     min_events: int = MIN_EVENTS
     min_study: int = MIN_STUDY_EPISODES
     main_horizon: int = MAIN_HORIZON
     min_independent: int = MIN_INDEPENDENT
     """Windows that do not overlap an interval needs (event_study.MIN_INDEPENDENT)."""
+
+    @staticmethod
+    def counted(h: HorizonResult) -> str:
+        """:func:`counted_words`, for the template."""
+        return counted_words(h)
+
 
 
 def _streak_at(first: pd.Series, second: pd.Series, n: int,
@@ -240,7 +261,8 @@ def quiet_line(study: Study, names: Mapping[str, str] | None = None) -> str:
                "none": "no edge to bank on even then",
                None: "too few cases for an interval"}[interval_verdict(h)]
     return (f"📈 No edge in force this week: {run} When a {n}+ run held, {name(study.target, names)}'s "
-            f"next month averaged {signed_percent(h.events.mean or 0.0, 2)} (n = {h.events.n}) against "
+            f"next month averaged {signed_percent(h.events.mean or 0.0, 2)} "
+            f"({counted_words(h, too_few=False)}) against "
             f"{signed_percent(h.baseline.mean or 0.0, 2)} on all days (n = {h.baseline.n}): {verdict}.")
 
 

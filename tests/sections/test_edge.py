@@ -175,8 +175,33 @@ def test_a_condition_not_in_force_is_one_line_naming_the_closest(tail: int, word
     assert "## 📈 The Historical Edge" in text and words in text
     assert "When $IWM beats" not in text and "![" not in text
     # each figure with its own n: "(n = 350)" after the all-days figure read as the all-days count
-    assert re.search(r"\$SPY's next month averaged [-+]\d+\.\d\d% \(n = \d+\) against "
+    assert re.search(r"\$SPY's next month averaged [-+]\d+\.\d\d% \(n = \d+[^)]*\) against "
                      r"[-+]\d+\.\d\d% on all days \(n = \d{4}\): ", text), text
+
+
+# The one-liner's verdict ("no edge to bank on even then") reads a 90% interval it did not print:
+# "$SPY's next month averaged +1.42% (n = 157) against +1.13% on all days (n = 2717): no edge to
+# bank on even then" (the golden issue). It prints it, as the whole study would.
+
+def test_the_one_line_prints_the_interval_its_verdict_reads() -> None:
+    ctx = _ctx(streak_edges([3] * 30, tail=2))
+    h = edge.streak_study(ctx, "IWM", "SPY").result.at(21)
+    assert h.ci_low is not None and h.ci_high is not None
+    text = render_sections(ctx, edge)
+    assert (f"averaged {h.events.mean:+.2f}% (n = {h.events.n}, 90% interval {h.ci_low:+.2f}% "
+            f"to {h.ci_high:+.2f}%) against {h.baseline.mean:+.2f}% on all days (n = "
+            f"{h.baseline.n}): ") in text, text
+
+
+def test_the_one_line_without_an_interval_says_so_once() -> None:
+    study = edge.streak_study(_ctx(streak_edges([3] * 30, tail=2)), "IWM", "SPY")
+    h = study.result.at(21)
+    thin = dataclasses.replace(h, ci_low=None, ci_high=None, independent=4)
+    result = dataclasses.replace(study.result, horizons=tuple(
+        thin if x.horizon == 21 else x for x in study.result.horizons))
+    line = edge.quiet_line(dataclasses.replace(study, result=result))
+    assert f"(n = {h.events.n}, 4 without overlapping windows) against" in line
+    assert line.endswith(": too few cases for an interval.")
 
 
 def test_a_lagging_last_session_is_named_too() -> None:
