@@ -19,6 +19,9 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
+from newsletter.rounding import signed as signed  # re-exported: the issue's formatters
+from newsletter.rounding import signed_percent as signed_percent
+
 NAMES: dict[str, str] = {
     "^GSPC": "the S&P 500", "^SPX": "the S&P 500", "^RUT": "the Russell 2000",
     "^NDX": "the Nasdaq-100", "^IXIC": "the Nasdaq Composite", "^DJI": "the Dow",
@@ -72,16 +75,6 @@ def label(ticker: str, names: Mapping[str, str] | None = None) -> str:
 def plain(ticker: str, names: Mapping[str, str] | None = None) -> str:
     """:func:`label` without the ``$``: "IWM", "S&P 500"; for ratios such as "IWM/SPY"."""
     return label(ticker, names).lstrip("$")
-
-
-def signed_percent(value: float, digits: int = 1) -> str:
-    """A percentage (in percent) with its sign, ``+1.2%``, ``-0.4%``; one that rounds to zero
-    at ``digits`` has none (``0.00%``, never ``-0.00%``). Not finite: ``n/a``."""
-    if value is None or value != value or value in (float("inf"), float("-inf")):
-        return "n/a"
-    if round(value, digits) == 0:
-        return f"{0.0:.{digits}f}%"
-    return f"{value:+.{digits}f}%"
 
 
 def level(value: float) -> str:

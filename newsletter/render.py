@@ -72,8 +72,8 @@ def price(value: float) -> str:
 
 
 def points(value: float) -> str:
-    """Vol points with a sign: ``+1.3 pts``."""
-    return f"{value:+.1f} pts"
+    """Vol points with a sign: ``+1.3 pts``; ``0.0 pts`` for what prints as zero."""
+    return f"{display.signed(value)} pts"
 
 
 def dollars(value: float) -> str:
@@ -87,7 +87,8 @@ def dollars(value: float) -> str:
 
 
 def signed_bp(value: float) -> str:
-    return f"{value:+.0f} bp"
+    """``-22 bp``; ``0 bp`` for what prints as zero (never ``-0 bp``)."""
+    return f"{display.signed(value, 0)} bp"
 
 
 def updown(value: float, flat: float = 0.05) -> str:
@@ -151,7 +152,7 @@ def _environment(template_dirs: tuple[str, ...], cache_dir: str | None = None) -
         name=name, Name=name_start, outcome=outcome, outcome_mark=outcome_mark,
         r_multiple=r_multiple, trade_words=trade_words, grade_words=grade_words,
         level=display.level, quote=display.quote, gap=display.gap, gap_pct=display.gap_pct,
-        r_words=display.r_words, vol_gap=display.vol_gap,
+        r_words=display.r_words, vol_gap=display.vol_gap, signed=display.signed,
         a_or_an=display.a_or_an,
     )
     return env

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from newsletter.calls import grade_calls, grade_words, load_calls, outcome, outcome_mark, r_multiple
 from newsletter.data.snapshot import load_snapshot
-from newsletter.display import year_date
+from newsletter.display import signed, year_date
 from newsletter.errors import NewsletterError
 from newsletter.model import GradedCall
 from newsletter.replay.stats import wilson
@@ -83,7 +83,7 @@ class LiveRecord:
             return f"{made} None decided yet: no hit rate."
         low, high = t.interval
         return (f"{made} {t.hit_rate:.0f}% of the {t.decided} decided hit (90% interval "
-                f"{low:.0f}% to {high:.0f}%), {t.r_per_call:+.2f}R a call.")
+                f"{low:.0f}% to {high:.0f}%), {signed(t.r_per_call, 2)}R a call.")
 
 
 def live_record(graded: list[GradedCall] | tuple[GradedCall, ...]) -> LiveRecord | None:
@@ -171,6 +171,6 @@ def print_track_record(ws, echo: Callable[[str], None]) -> None:
     for t in (*record.by_origin, *record.by_direction, record.overall):
         rate = f"{t.hit_rate:.0f}%" if t.hit_rate is not None else "n/a"
         ci = f" (90% {t.interval[0]:.0f}% to {t.interval[1]:.0f}%)" if t.interval is not None else ""
-        r = f", {t.r_per_call:+.2f}R a call" if t.r_per_call is not None else ""
+        r = f", {signed(t.r_per_call, 2)}R a call" if t.r_per_call is not None else ""
         echo(f"  {t.origin:<10} {rate:>5}{ci}  ({t.hit} hit, {t.failed} failed, {t.not_triggered} "
              f"never triggered, {t.open} open){r}")

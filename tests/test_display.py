@@ -102,3 +102,24 @@ def test_a_day_carries_its_year_only_when_it_is_another_year(day: dt.date, words
     from newsletter.display import day_words
 
     assert day_words(day, dt.date(2026, 12, 6)) == words
+
+
+@pytest.mark.parametrize(("value", "digits", "shown"), [
+    (0.049, 1, "0.0"), (-0.049, 1, "0.0"), (0.051, 1, "+0.1"), (-0.051, 1, "-0.1"),
+    (-0.0049, 2, "0.00"), (-0.0051, 2, "-0.01"), (-0.4, 0, "0"), (-0.6, 0, "-1"),
+    (0.0, 1, "0.0"), (float("nan"), 1, "n/a")])
+def test_a_signed_number_that_prints_as_zero_has_no_sign(value: float, digits: int,
+                                                        shown: str) -> None:
+    from newsletter.display import signed
+
+    assert signed(value, digits) == shown
+
+
+@pytest.mark.parametrize(("value", "bp", "pts"), [
+    (-0.4, "0 bp", "-0.4 pts"), (-0.6, "-1 bp", "-0.6 pts"), (0.04, "0 bp", "0.0 pts"),
+    (-0.04, "0 bp", "0.0 pts"), (22.0, "+22 bp", "+22.0 pts")])
+def test_basis_points_and_vol_points_that_print_as_zero_have_no_sign(value: float, bp: str,
+                                                                    pts: str) -> None:
+    from newsletter.render import points, signed_bp
+
+    assert (signed_bp(value), points(value)) == (bp, pts)

@@ -23,6 +23,7 @@ from newsletter.analysis.breadth import breadth
 from newsletter.analysis.gamma import GammaExposure
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.indicators import rsi
+from newsletter.rounding import signed, signed_percent
 
 MONTH, WEEK, YEAR = 21, 5, 252
 RATES_POINTS = 0.25
@@ -132,7 +133,7 @@ def _rates(tnx: pd.Series | None) -> Signal | None:
         return None
     change = float(s.iloc[-1] - s.iloc[-1 - MONTH])
     return Signal("rates", _vote(change, up_under=-RATES_POINTS, down_over=RATES_POINTS),
-                  f"10-year yield {s.iloc[-1]:.2f}%, {change:+.2f} points in a month")
+                  f"10-year yield {s.iloc[-1]:.2f}%, {signed(change, 2)} points in a month")
 
 
 def _monthly_move(name: str, label: str, threshold: float) -> Callable[[pd.Series | None], Signal | None]:
@@ -142,7 +143,7 @@ def _monthly_move(name: str, label: str, threshold: float) -> Callable[[pd.Serie
             return None
         move = _pct(s, MONTH)
         return Signal(name, _vote(move, up_under=-threshold, down_over=threshold),
-                      f"{label} {move:+.1f}% in a month")
+                      f"{label} {signed_percent(move)} in a month")
     return read
 
 
@@ -163,7 +164,7 @@ def _vix_change(vix: pd.Series | None) -> Signal | None:
         return None
     move = _pct(s, WEEK)
     return Signal("VIX change", _vote(move, up_under=-VIX_WEEK_PCT, down_over=VIX_WEEK_PCT),
-                  f"VIX {move:+.0f}% in a week")
+                  f"VIX {signed_percent(move, 0)} in a week")
 
 
 def _term(vix: pd.Series | None, vix3m: pd.Series | None) -> Signal | None:
@@ -184,7 +185,7 @@ def _spread(name: str, first_label: str, second_label: str, threshold: float
             return None
         spread = _pct(a, MONTH) - _pct(b, MONTH)
         return Signal(name, _vote(spread, up_over=threshold, down_under=-threshold),
-                      f"{first_label} vs {second_label} {spread:+.1f} points over a month")
+                      f"{first_label} vs {second_label} {signed(spread)} points over a month")
     return read
 
 
@@ -278,7 +279,7 @@ def _stretch(index: pd.Series | None, label: str) -> Signal | None:
     last = float(distance.iloc[-1])
     rank = float((distance < last).mean() * 100.0)
     return Signal("stretch", _vote(rank, up_under=STRETCH_LOW, down_over=STRETCH_HIGH),
-                  f"{label} {last * 100:+.1f}% from its 200-day, "
+                  f"{label} {signed_percent(last * 100)} from its 200-day, "
                   f"percentile {rank:.0f} of {len(distance)} sessions")
 
 

@@ -26,7 +26,7 @@ import jinja2
 
 from newsletter.atomic import atomic_write_bytes, atomic_write_text
 from newsletter.calls import OUTCOME_MARKS, grade_words, outcome, r_multiple, trade_words
-from newsletter.display import r_words
+from newsletter.display import r_words, signed
 from newsletter.errors import NewsletterError
 from newsletter.model import GradedCall
 from newsletter.publish.feeds import write_feeds
@@ -81,7 +81,7 @@ def _environment(ws: Workspace) -> jinja2.Environment:
     env.keep_trailing_newline = False
     env.filters.update(cashtag=cashtag, long_date=long_date, short_date=short_date, price=price,
                        outcome=outcome, r_multiple=r_multiple, r_words=r_words,
-                       trade_words=trade_words, year_date=year_date,
+                       trade_words=trade_words, year_date=year_date, signed=signed,
                        grade_words=lambda g: grade_words(g, year_date))  # a record spans years
     return env
 

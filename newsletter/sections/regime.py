@@ -25,6 +25,7 @@ from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.indicators import atr
 from newsletter.analysis.relative_strength import window_returns
 from newsletter.analysis.universe import wide
+from newsletter.display import signed
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, Context, SectionDataMissing
 from newsletter.sections.breadth import members_present
@@ -120,7 +121,7 @@ def _components(ctx: Context) -> list[Component]:
             except NotEnoughData:
                 continue
             out.append(Component(name, _clip(sign * spread / 4.0),
-                                 f"{first} vs {second} {spread:+.1f} points over a month"))
+                                 f"{first} vs {second} {signed(spread)} points over a month"))
     defensive = ctx.available(["XLU", "XLP"])
     if defensive and ctx.snapshot.has("SPY"):
         closes = pd.concat([ctx.bars(t)["Close"] for t in defensive], axis=1).dropna()
@@ -128,7 +129,7 @@ def _components(ctx: Context) -> list[Component]:
         try:
             spread = window_returns(basket, ctx.bars("SPY")["Close"], windows=("1m",)).spreads["1m"]
             out.append(Component("defensives", _clip(-spread / 4.0),
-                                 f"{'+'.join(defensive)} vs SPY {spread:+.1f} points over a month"))
+                                 f"{'+'.join(defensive)} vs SPY {signed(spread)} points over a month"))
         except NotEnoughData:
             pass
     return out

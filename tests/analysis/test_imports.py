@@ -12,7 +12,8 @@ import newsletter.analysis
 PACKAGE = Path(newsletter.analysis.__file__).parent
 MODULES = sorted(PACKAGE.rglob("*.py"))
 THIRD_PARTY = {"pandas", "numpy", "talib"}
-OURS = {"newsletter.model", "newsletter.analysis"}
+OURS = {"newsletter.model", "newsletter.analysis", "newsletter.rounding"}
+"""``newsletter.rounding`` is a standard-library leaf: how a number prints with its sign."""
 IO_CALLS = {"open", "print", "input", "__import__", "import_module"}
 IO_METHODS = {"read_csv", "to_csv", "read_parquet", "to_parquet", "read_json", "to_json",
               "read_pickle", "to_pickle", "read_text", "write_text", "savefig"}
@@ -76,7 +77,8 @@ def test_importing_analysis_loads_no_later_stage():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(out.stdout.split())
     extra = {m for m in loaded
-             if not (m in ("newsletter", "newsletter.model") or m.startswith("newsletter.analysis"))}
+             if not (m in ("newsletter", "newsletter.model", "newsletter.rounding")
+                     or m.startswith("newsletter.analysis"))}
     assert extra == set()
 
 
@@ -85,3 +87,10 @@ def test_the_checker_itself_rejects_later_stages():
                      "from . import levels\nfrom newsletter.data.base import Source\n")
     assert [n for n in imported_names(tree) if not allowed(n)] == [
         "newsletter.sections", "matplotlib.pyplot", "newsletter.data.base"]
+
+
+def test_the_rounding_leaf_imports_only_the_standard_library():
+    path = PACKAGE.parent / "rounding.py"
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names = [n for n in imported_names(tree) if n != "__future__"]
+    assert all(n.split(".")[0] in sys.stdlib_module_names for n in names), names

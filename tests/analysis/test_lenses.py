@@ -156,3 +156,20 @@ def test_stretch_percentile_matches_a_plain_loop() -> None:
     distances = [closes[i] / np.mean(closes[i - 199:i + 1]) - 1 for i in range(199, len(closes))]
     rank = sum(d < distances[-1] for d in distances) / len(distances) * 100
     assert f"percentile {rank:.0f} of {len(distances)} sessions" in stretch.reading
+
+
+# The sample's 2026-06-21 issue: "dollar index -0.0% in a month" in 🧩 Three Minds. A move that
+# prints as zero has no sign, wherever a lens or the Regime Read writes one.
+
+def test_a_move_that_prints_as_zero_has_no_sign() -> None:
+    r = macro_lens(tnx=ending(3.996, 4.0), dollar=ending(99.96), oil=ending(100.04),
+                   vix=ending(20.04, 20.0))
+    assert "10-year yield 4.00%, 0.00 points in a month" in r.reasons
+    assert "dollar index 0.0% in a month" in r.reasons
+    assert "crude 0.0% in a month" in r.reasons
+    assert "VIX 0% in a week" in r.reasons
+    assert not [x for x in r.reasons if "-0.0" in x or "+0.0" in x or "-0%" in x], r.reasons
+    f = flow_lens(universe(8), iwm=ending(99.96), spy=ending(100.0))
+    assert "IWM vs SPY 0.0 points over a month" in f.reasons, f.reasons
+    near = macro_lens(dollar=ending(99.94))  # -0.06% prints as -0.1%: it keeps its sign
+    assert "dollar index -0.1% in a month" in near.reasons
