@@ -15,7 +15,7 @@ from newsletter.model import Call, Section
 from newsletter.sections.breakdown import BreakdownData
 from newsletter.sections.macro import MacroData
 from newsletter.sections.rotation import RotationData
-from newsletter.sections.sentiment import SentimentData
+from newsletter.sections.sentiment import SentimentData, stall_lean
 from newsletter.sections.technical import TechnicalData
 
 
@@ -86,7 +86,8 @@ def views(sections: tuple[Section, ...] | list[Section], calls: tuple[Call, ...]
                             spread_1w=d.main.rs.spreads.get("1w")))
         elif isinstance(d, SentimentData):
             out += [View(st.ticker, False, f"{s.emoji} {s.title}", stop=st.gap.high, traded=False,
-                         stop_label="the reaction high", stop_ends="the stall")
+                         stop_label="the reaction high", stop_ends="the stall",
+                         why=stall_lean(st.gap))
                     for st in d.stalls]
         elif isinstance(d, MacroData):
             out += [View(t, True, f"{s.emoji} {s.title}", spread_1w=theme.leader_week,

@@ -257,3 +257,35 @@ def test_an_older_cross_leans_nowhere() -> None:
                             cross=SimpleNamespace(last_cross="golden"))
     technical = Section("technical", "📐", "Technical Setup", data=TechnicalData((setup,), ()))
     assert views([technical], []) == []
+
+
+# Found building the sample with an author's long call on $NVDA: "🎯 My Calls leans long $NVDA
+# (over **305.00**), while 💡 Sentiment Top? leans short; both cannot be right for long." Leans
+# short on what? The stall's lean says what it is, sized as the section sizes it
+# (sentiment.stall_kind): a gap given back, a fade, or a stall.
+
+@pytest.mark.parametrize(("filled", "from_high", "why"), [
+    (True, -12.1, "it gave back its earnings gap"),
+    (False, -9.96, "it fell 10.0% from its reaction high after earnings"),  # prints as 10.0
+    (False, -9.94, "it stalled under its reaction high after earnings")])
+def test_a_stalled_leader_s_lean_says_what_it_is(filled: bool, from_high: float, why: str) -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from newsletter.analysis.earnings import GapFade
+    from newsletter.model import Call, Section
+    from newsletter.render import environment
+    from newsletter.sections.sentiment import SentimentData, Stall
+    from newsletter.workspace import PACKAGE_DIR
+
+    gap = GapFade(dt.date(2026, 11, 30), dt.date(2026, 12, 1), 536.0, 573.5, 574.06, 560.0, 7.0,
+                  3, 3, True, dt.date(2026, 12, 3), 504.59, from_high, filled)
+    sentiment = Section("sentiment", "💡", "Sentiment Top?",
+                        data=SentimentData((Stall("AVGO", gap, "QQQ", None, ()),)))
+    call = Call(id="c", ticker="AVGO", direction="long", trigger=580.0, target=640.0, stop=550.0,
+                horizon=dt.date(2026, 12, 31), origin="notes", made_on=dt.date(2026, 12, 4))
+    (t,) = tensions([sentiment], [call])
+    env = environment([PACKAGE_DIR / "templates"], None)
+    text = env.get_template("story.md.j2").render(issue=SimpleNamespace(tensions=(t,)))
+    assert (f"🎯 My Calls leans long $AVGO (over **580.00**), while 💡 Sentiment Top? leans short "
+            f"({why}); both cannot be right for long.") in text, text

@@ -90,6 +90,18 @@ def stall_words(who: str, gap: GapFade) -> tuple[str, str]:
     return f"{who} Stalls After Earnings", f"{who} blew out earnings and then stalled."
 
 
+def stall_lean(gap: GapFade) -> str:
+    """Why the section leans short a stalled leader, in a few words sized as :func:`stall_words`
+    sizes the headline ("it gave back its earnings gap"): what the issue's tension line says
+    when another section leans long the same name."""
+    kind = stall_kind(gap)
+    if kind == "filled":
+        return "it gave back its earnings gap"
+    if kind == "fade":
+        return f"it fell {round(abs(gap.from_high_pct), 1):.1f}% from its reaction high after earnings"
+    return "it stalled under its reaction high after earnings"
+
+
 @dataclass(frozen=True)
 class Stall:
     ticker: str
