@@ -98,6 +98,15 @@ class TradePlan:
         return f", {size} {side} the close: an average day's range reaches it"
 
     @property
+    def rules_text(self) -> str:
+        """The broken rules, then the R/R when it is not one of them ("trigger 5.0 ATRs away (most
+        3) (R/R 9.0 to 1)"): "R/R 0.50 under 2 (R/R 0.5 to 1)" said one figure twice."""
+        said = "; ".join(self.failures)
+        if any(f.startswith("R/R ") for f in self.failures):
+            return said
+        return f"{said} ({self.rr_text})"
+
+    @property
     def verdict(self) -> str:
         """"R/R 3.1 to 1" for a trade, "no trade: R/R 0.4 under 2; ..." for a plan that fails."""
         return self.rr_text if self.ok else "no trade: " + "; ".join(self.failures)

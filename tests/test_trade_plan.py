@@ -172,3 +172,35 @@ def test_a_long_stop_within_an_atr_under_the_close_reads_under() -> None:
 
 def test_without_an_atr_the_stop_room_says_nothing() -> None:
     assert plan("X", "short", 99.5, 100.6, 80.0, HORIZON, 100.0, float("nan"), RULES).stop_room_text == ""
+
+
+# The sample with an author's weak short in the notes: "⚠️ Breaks the house rules: R/R 0.50 under
+# 2 (R/R 0.5 to 1)", the same figure twice at two precisions. The R/R is added only when it is
+# not among the broken rules.
+
+def test_the_broken_rules_say_the_reward_risk_once() -> None:
+    weak = _short(target=97.5)  # reward 2.5 on risk 5
+    assert weak.rules_text == "R/R 0.50 under 2"
+    far = _short(close=110.0, stop=115.0, target=80.0)  # 5 ATRs from the trigger, R/R 1.33
+    assert far.rules_text.startswith("trigger ") and "R/R 1.33 under 2" in far.rules_text
+    assert "to 1)" not in far.rules_text
+    far_but_rewarding = _short(close=110.0, stop=111.0, target=60.0)
+    assert far_but_rewarding.rules_text.endswith(f"({far_but_rewarding.rr_text})")
+    assert "under 2" not in far_but_rewarding.rules_text
+
+
+def test_an_author_call_breaking_only_the_reward_rule_reads_it_once(tmp_path) -> None:
+    from newsletter.cli import main
+    from tests.test_notes_in_issue import CONFIG, DATE
+
+    (tmp_path / "newsletter.yaml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / f"{DATE}.yaml").write_text(
+        "calls:\n  - {ticker: SPY, direction: short, trigger: 722, target: 718, stop: 730, "
+        "horizon: 2026-12-18}\n", encoding="utf-8")
+    out = tmp_path / "issues"
+    assert main(["-C", str(tmp_path), "build", "--source", "sample", "--date", DATE,
+                 "--out", str(out)]) == 0
+    issue = (out / DATE / "issue.md").read_text(encoding="utf-8")
+    line = next(x for x in issue.splitlines() if x.startswith("- $SPY **short**"))
+    assert "⚠️ Breaks the house rules: R/R " in line and line.count("R/R") == 1, line
