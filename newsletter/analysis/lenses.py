@@ -268,7 +268,7 @@ def _vix_range(vix: pd.Series | None) -> Signal | None:
         return None
     where = (last - low) / (high - low)
     return Signal("VIX extreme", _vote(where, up_over=VIX_RANGE_HIGH, down_under=VIX_RANGE_LOW),
-                  f"VIX {last:.1f} at {where * 100:.0f}% of its 1-year range ({low:.1f}-{high:.1f})")
+                  f"VIX {last:.1f} at {where * 100:.0f}% of its 1-year range, {low:.1f} to {high:.1f}")
 
 
 def _stretch(index: pd.Series | None, label: str) -> Signal | None:

@@ -57,6 +57,13 @@ class LensesData:
     """The synthesis's out-of-sample record in the replay, when the weights came from its file
     ("synthesis: 312 of 580 right out of sample 2013–2022 (replay, hypothetical)")."""
 
+    @staticmethod
+    def votes(read: LensRead) -> tuple[tuple[str, str], ...]:
+        """Each of ``read``'s reasons with the way its input voted, "up", "down" or "neither"
+        ("" for a reason without its signal): which inputs agree, as the Regime Read names them."""
+        vote = {s.reading: {1: "up", -1: "down", 0: "neither"}[s.vote] for s in read.signals}
+        return tuple((r, vote.get(r, "")) for r in read.reasons)
+
 
 def _close(ctx: Context, ticker: str) -> pd.Series | None:
     return ctx.bars(ticker)["Close"] if ctx.snapshot.has(ticker) else None

@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from newsletter.analysis.lenses import LensRead, Signal
@@ -228,3 +229,32 @@ def test_a_missing_weights_file_names_the_key(tmp_path) -> None:
     from newsletter.errors import NewsletterError
     with pytest.raises(NewsletterError, match=r"^replay/lens_weights.json: lenses.weights: no lens"):
         _load(tmp_path, "replay/lens_weights.json")
+
+
+# READER.md (seed 003's honesty): "stated confidence, which signals agree". The sample's Three
+# Minds read "Flow: flat, confidence 0.50 (1 up, 2 down, 1 neither): IWM vs SPY -8.1 points over
+# a month; negative gamma: moves tend to extend; 83% of the Dow 30 above their 200-day; offensive
+# vs defensive sectors +0.6 points over a month": which input voted which way was left to the
+# reader. Each reading now says its vote.
+
+def test_each_input_says_which_way_it_voted() -> None:
+    readings = ("IWM vs SPY -8.1 points over a month", "negative gamma: moves tend to extend",
+                "83% of the Dow 30 above their 200-day", "offense vs defense +0.6 points over a month")
+    signals = (Signal("size", -1, readings[0]), Signal("gamma", -1, readings[1]),
+               Signal("breadth", 1, readings[2]), Signal("rotation", 0, readings[3]))
+    flow = LensRead("flow", "flat", 0.5, readings, tuple(s.name for s in signals), (), signals,
+                    ("size", "gamma"))
+    text = _render_reads(_read("macro", "up", "a"), flow, _read("contrarian", "flat", "c"))
+    assert ("(1 up, 2 down, 1 neither): IWM vs SPY -8.1 points over a month (down); negative "
+            "gamma: moves tend to extend (down); 83% of the Dow 30 above their 200-day (up); "
+            "offense vs defense +0.6 points over a month (neither).") in text, text
+    assert "- 🟢 **Macro: up**, confidence 0.60 (1 of 1 inputs agree): a (up)." in text
+
+
+def test_the_vix_range_reads_without_nested_brackets() -> None:
+    from newsletter.analysis.lenses import contrarian_lens
+    from tests.analysis.factories import sessions
+
+    vix = pd.Series([20.0] * 200 + [30.0] * 50 + [14.0], index=sessions(251), dtype=float)
+    (reading,) = [x for x in contrarian_lens(vix=vix).reasons if x.startswith("VIX")]
+    assert reading == "VIX 14.0 at 0% of its 1-year range, 14.0 to 30.0", reading
