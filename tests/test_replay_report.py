@@ -209,3 +209,15 @@ def test_render_writes_each_weeks_issue_and_plain_replay_does_not(workspace) -> 
         folder = workspace / "drawn" / "weeks" / week
         assert "SAMPLE DATA" in (folder / "issue.md").read_text(encoding="utf-8")
         assert any((folder / "charts").glob("*.png"))
+
+
+# The replay's random-week baseline earned -0.03R a call on the real bars: at two decimals a
+# smaller mean prints "-0.00R". What prints as zero has no sign, in the report as in the issue
+# (newsletter.rounding.signed).
+
+@pytest.mark.parametrize(("r", "said"), [
+    (-0.004, "0.00R"), (0.004, "0.00R"), (-0.006, "-0.01R"), (0.26, "+0.26R"), (None, "n/a")])
+def test_an_r_that_prints_as_zero_has_no_sign(r, said: str) -> None:
+    from newsletter.replay.report import _r
+
+    assert _r(r) == said

@@ -20,6 +20,7 @@ from newsletter.replay import lens_report, stats
 from newsletter.replay.lens_report import lens_lines, lenses_csv, weights_file
 from newsletter.replay.run import Replay
 from newsletter.replay.stats import pct as _pct
+from newsletter.rounding import signed, signed_percent
 from newsletter.sections import regime as regime_section
 
 BANNER = ("Hypothetical: built after the fact from the rules of newsletter {version}, "
@@ -142,7 +143,8 @@ def calls_csv(replay: Replay) -> str:
 
 
 def _r(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:+.2f}R"
+    """"-0.26R"; "0.00R" for what prints as zero (:func:`newsletter.rounding.signed`)."""
+    return "n/a" if x is None else f"{signed(x, 2)}R"
 
 
 def record_line(rec: dict) -> str:
@@ -174,7 +176,7 @@ def summary(report: dict) -> list[str]:
     lines.append(f"baseline: {record_line(report['baseline']['overall'])}")
     bh = report["buy_and_hold"]
     if bh["n"]:
-        lines.append(f"buy and hold over the same {bh['n']} horizons: {100 * bh['mean_return']:+.2f}% "
+        lines.append(f"buy and hold over the same {bh['n']} horizons: {signed_percent(100 * bh['mean_return'], 2)} "
                      f"on average, up {_pct(bh['positive_share'])} of the time")
     lines += lens_lines(report.get("lenses"))
     for key, info in report["section_failures"].items():
@@ -253,6 +255,7 @@ def _html(report: dict, charts: dict[str, str]) -> str:
                       autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True)
     env.filters["pct"] = _pct
     env.filters["r"] = _r
+    env.filters["signed"] = signed
     env.filters["years"] = lens_report.years
     env.filters["why_equal"] = lens_report.why_equal
     env.filters["period_name"] = lambda p: p.replace("_", " ")
