@@ -230,11 +230,7 @@ def trade_words(g: GradedCall) -> str:
     return words
 
 
-def _month_day(day: dt.date) -> str:
-    return f"{day:%b} {day.day}"
-
-
-def grade_words(g: GradedCall, day: Callable[[dt.date], str] = _month_day) -> str:
+def grade_words(g: GradedCall, day: Callable[[dt.date], str] = display.short_date) -> str:
     """How a graded call ended, in the one sentence the recap, the track-record page and the
     ``calls`` command all print: "Stopped out on Nov 18 (a trade at 106.00): -1.0R, in at 99.00
     on the close that triggered it." ``day`` writes its dates (the page gives them their year).
@@ -292,7 +288,7 @@ def _open_mark(call: Call, last_close: float, entry: float | None) -> str:
     r = r_at(call, last_close, entry)
     if r is None:
         return ""
-    return f" ({'0.0' if round(r, 1) == 0 else f'{r:+.1f}'}R so far)"
+    return f" ({display.r_words(r)} so far)"
 
 
 def grade_call(call: Call, bars: pd.DataFrame | None, asof: dt.date) -> GradedCall:
@@ -343,13 +339,13 @@ def grade_call(call: Call, bars: pd.DataFrame | None, asof: dt.date) -> GradedCa
             return GradedCall(call, "failed", last_day, last_close, WITHOUT_TARGET, entry, last_close)
         return GradedCall(call, "failed", last_day, last_close, WITHOUT_TRIGGER)
     if triggered and triggered_on is not None and entry is not None and last_close is not None:
-        status = (f"triggered {triggered_on:%b} {triggered_on.day} at {entry:,.2f}, last "
+        status = (f"triggered {display.short_date(triggered_on)} at {entry:,.2f}, last "
                   f"{last_close:,.2f}{_open_mark(call, last_close, entry)}")
     else:
         status = (f"not triggered yet, last {last_close:,.2f}" if last_close is not None
                   else "not triggered yet")
     return GradedCall(call, "open", last_day, last_close,
-                      f"{status}, horizon {call.horizon:%b} {call.horizon.day}", entry)
+                      f"{status}, horizon {display.short_date(call.horizon)}", entry)
 
 
 def grade_calls(calls: list[Call], bars: dict[str, pd.DataFrame], asof: dt.date) -> list[GradedCall]:

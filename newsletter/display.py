@@ -100,6 +100,11 @@ def price(value: float) -> str:
     return f"{value:,.2f}"
 
 
+def short_date(value: dt.date) -> str:
+    """"Nov 18": a date without its year (the issue's ``short_date`` filter)."""
+    return f"{value:%b} {value.day}"
+
+
 def year_date(value: dt.date) -> str:
     """"Jan 29, 2021": a date with its year, written one way across the issue (the Technical
     Setup and the Rotation Play wrote "Jul 15 2026" beside hooks that wrote "Jan 24, 2003")."""
@@ -115,8 +120,7 @@ def day_words(day: dt.date, today: dt.date) -> str:
 def r_words(r: float) -> str:
     """An R multiple as the issue prints it: "+0.4R", "-0.3R", and "0.0R" for anything that prints
     as zero (the real bars' random weeks earned -0.03R a call, which read "-0.0R")."""
-    shown = f"{r:+.1f}"
-    return ("0.0" if float(shown) == 0 else shown) + "R"
+    return signed(r, 1) + "R"
 
 
 def vol_gap(points: float) -> str:

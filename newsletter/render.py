@@ -100,7 +100,8 @@ def updown(value: float, flat: float = 0.05) -> str:
 
 
 def short_date(value: dt.date) -> str:
-    return f"{value:%b} {value.day}"
+    """:func:`newsletter.display.short_date`, the issue's ``short_date`` filter."""
+    return display.short_date(value)
 
 
 YEARLESS_DAYS = 180

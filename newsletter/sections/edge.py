@@ -150,7 +150,6 @@ class Study:
 class EdgeData:
     studies: tuple[Study, ...]
     history_years: float
-
     min_events: int = MIN_EVENTS
     min_study: int = MIN_STUDY_EPISODES
     main_horizon: int = MAIN_HORIZON
@@ -161,7 +160,6 @@ class EdgeData:
     def counted(h: HorizonResult) -> str:
         """:func:`counted_words`, for the template."""
         return counted_words(h)
-
 
 
 def _streak_at(first: pd.Series, second: pd.Series, n: int,
