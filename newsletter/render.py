@@ -20,7 +20,8 @@ from newsletter import display
 from newsletter.calls import grade_words, outcome, outcome_mark, r_multiple, trade_words
 from newsletter.model import Issue
 from newsletter.template_cache import TemplateCodeCache
-from newsletter.template_sandbox import render_bounded, sandboxed_environment
+from newsletter.template_sandbox import PACKAGED, render_bounded, sandboxed_environment
+from newsletter.user_cache import user_cache_dir
 
 _HTML_TAGS = {"h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "b", "i", "code",
               "pre", "blockquote", "hr", "br", "a", "img", "table", "thead", "tbody", "tr", "th",
@@ -145,7 +146,8 @@ def environment(template_dirs: list[Path], cache_dir: Path | None = None) -> jin
 def _environment(template_dirs: tuple[str, ...], cache_dir: str | None = None) -> jinja2.Environment:
     env = sandboxed_environment(list(template_dirs))
     if cache_dir is not None:
-        env.bytecode_cache = TemplateCodeCache(Path(cache_dir))
+        env.bytecode_cache = TemplateCodeCache(Path(cache_dir), user_cache_dir() / "templates",
+                                               PACKAGED)
     env.filters.update(
         cashtag=cashtag, label=label, signed_pct=signed_pct, pct=pct, price=price,
         signed_bp=signed_bp, points=points, dollars=dollars, updown=updown, pick=pick,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from newsletter.user_cache import user_cache_dir
 from newsletter.versions import dist_version
 
 log = logging.getLogger(__name__)
@@ -30,8 +30,7 @@ def calendar_version() -> str:
 
 
 def _cache_file() -> Path:
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsletter"
-    return root / f"xnys-{dist_version('exchange-calendars')}-{FIRST}-{LAST}.npz"
+    return user_cache_dir() / f"xnys-{dist_version('exchange-calendars')}-{FIRST}-{LAST}.npz"
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,14 @@ guards its stock ``FileSystemBytecodeCache`` lacks:
   ignored (and rewritten on the next compile), never a traceback. No pickle.
 
 Layout: ``<cache>/<key>.jinja``. Entries are replaced, never rewritten in place.
+
+The packaged templates are the same files for every workspace, so their entries
+are also kept in a second, shared folder (the per-user cache,
+:func:`newsletter.user_cache.user_cache_dir`): a new workspace's first build loads
+them instead of compiling them (0.18 s of a cold sample build, measured
+2026-12-06), as Python loads the package's own compiled modules. An entry's name
+covers the template's file path, so a workspace's override never meets the
+packaged template's entry.
 """
 
 from __future__ import annotations
@@ -71,41 +79,75 @@ def environment_fingerprint(env: jinja2.Environment) -> str:
 class TemplateCodeCache(BytecodeCache):
     """Jinja2 bytecode cache in ``directory``, safe across environments, edits and corruption."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, shared: Path | None = None,
+                 shared_sources: Path | None = None) -> None:
+        """``shared`` keeps (and offers) the entries of the templates under ``shared_sources``
+        too: compiled once per machine rather than once per workspace."""
         self.directory = Path(directory)
+        self.shared = Path(shared) if shared is not None else None
+        self.shared_sources = Path(shared_sources).resolve() if shared_sources is not None else None
+        self._shared_keys: set[str] = set()
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> Bucket:
+        """Jinja2's bucket, noting whether the template is one of the shared sources."""
+        if (self.shared is not None and self.shared_sources is not None and filename
+                and Path(filename).resolve().is_relative_to(self.shared_sources)):
+            self._shared_keys.add(self.get_cache_key(name, filename))
+        return super().get_bucket(environment, name, filename, source)
+
+    def _folders(self, bucket: Bucket) -> list[Path]:
+        shared = self.shared if bucket.key in self._shared_keys else None
+        return [self.directory, *([shared] if shared is not None else [])]
+
+    @staticmethod
+    def _name(bucket: Bucket) -> str:
+        key = hashlib.sha256(f"{environment_fingerprint(bucket.environment)}\0{bucket.key}".encode())
+        return f"{key.hexdigest()}.jinja"
 
     def _path(self, bucket: Bucket) -> Path:
-        key = hashlib.sha256(f"{environment_fingerprint(bucket.environment)}\0{bucket.key}".encode())
-        return self.directory / f"{key.hexdigest()}.jinja"
+        return self.directory / self._name(bucket)
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        """Fill ``bucket.code`` from the cache when a sound entry for this very source exists."""
+        """Fill ``bucket.code`` from the cache when a sound entry for this very source exists
+        (the workspace's folder first, then the shared one for a shared template)."""
+        for folder in self._folders(bucket):
+            if self._load(folder / self._name(bucket), bucket):
+                return
+
+    @staticmethod
+    def _load(path: Path, bucket: Bucket) -> bool:
         try:
-            data = self._path(bucket).read_bytes()
+            data = path.read_bytes()
         except OSError:
-            return
+            return False
         head = len(MAGIC)
         body = data[head + _DIGEST:]
         if data[:head] != MAGIC or hashlib.sha256(body).digest() != data[head:head + _DIGEST]:
             log.debug("template cache: ignoring a corrupt entry for %s", bucket.key)
-            return
+            return False
         checksum, _, code = body.partition(b"\n")
         if checksum.decode("ascii", "replace") != bucket.checksum:
-            return  # the template was edited since
+            return False  # the template was edited since
         try:
             bucket.code = marshal.loads(code)
         except (EOFError, ValueError, TypeError):
             bucket.reset()
+            return False
+        return True
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        """Store the freshly compiled ``bucket.code``; a cache that cannot be written is skipped."""
+        """Store the freshly compiled ``bucket.code`` (in each folder of :meth:`_folders`); a
+        cache that cannot be written is skipped."""
         if bucket.code is None:
             return
         body = bucket.checksum.encode("ascii") + b"\n" + marshal.dumps(bucket.code)
-        try:
-            atomic_write_bytes(self._path(bucket), MAGIC + hashlib.sha256(body).digest() + body, durable=False)
-        except OSError as exc:
-            log.info("template cache not written (%s): templates compile again next run", exc)
+        entry = MAGIC + hashlib.sha256(body).digest() + body
+        for folder in self._folders(bucket):
+            try:
+                atomic_write_bytes(folder / self._name(bucket), entry, durable=False)
+            except OSError as exc:
+                log.info("template cache not written (%s): templates compile again next run", exc)
 
     def clear(self) -> None:
         """Remove every entry."""

@@ -13,6 +13,7 @@ import pytest
 
 from newsletter.cli import main
 from newsletter.template_sandbox import PACKAGED
+from newsletter.user_cache import user_cache_dir
 
 DATE = "2026-11-22"
 
@@ -38,7 +39,9 @@ def cold(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
 def test_a_warm_build_is_byte_identical_and_uses_every_cache(cold, tmp_path: Path, capsys):
     root, first = cold
     cache = root / ".cache"
-    assert list((cache / "templates").glob("*.jinja"))
+    # compiled templates: the workspace's, or the packaged ones' in the per-user folder
+    assert (list((cache / "templates").glob("*.jinja"))
+            or list((user_cache_dir() / "templates").glob("*.jinja")))
     assert list((cache / "snapshots").rglob("*.parquet"))
     warm = tmp_path / "warm"
     shutil.copytree(root, warm)
@@ -76,3 +79,29 @@ def test_an_edited_template_or_other_data_change_the_issue(cold, tmp_path: Path,
     assert second["snapshot/bars.parquet"] != first["snapshot/bars.parquet"]
     pngs = [name for name in first if name.endswith(".png") and name in second]
     assert pngs and all(second[name] != first[name] for name in pngs)
+
+
+def test_a_new_workspace_compiles_no_packaged_template_another_one_compiled(tmp_path: Path, capsys,
+                                                                            monkeypatch):
+    import jinja2
+
+    from newsletter import render
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    render._environment.cache_clear()
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(filename or name)
+        return original(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    first = build(tmp_path / "one", capsys)
+    assert any(str(PACKAGED) in c for c in compiled)
+    compiled.clear()
+    render._environment.cache_clear()
+    assert build(tmp_path / "two", capsys) == first
+    assert [c for c in compiled if str(PACKAGED) in c] == []
+    assert list((tmp_path / "user-cache" / "newsletter" / "templates").glob("*.jinja"))
+    render._environment.cache_clear()

@@ -101,3 +101,62 @@ def test_an_unwritable_cache_only_costs_the_compile(folders):
     templates, cache = folders
     cache.write_text("a file where the folder should be", encoding="utf-8")
     assert render_bounded(_env(templates, cache), "t.j2", who="a") == "024|a\n"
+
+
+# ---- the shared folder: packaged templates compiled once per machine, not once per workspace
+
+
+def _two_level(folders: list[Path], workspace_cache: Path, shared: Path,
+               packaged: Path) -> jinja2.Environment:
+    env = sandboxed_environment([str(f) for f in folders])
+    env.bytecode_cache = TemplateCodeCache(workspace_cache, shared, packaged)
+    return env
+
+
+def test_a_new_workspace_loads_a_packaged_template_another_workspace_compiled(folders, tmp_path,
+                                                                               monkeypatch):
+    packaged, _ = folders
+    shared = tmp_path / "user-cache"
+    seen = _compiles(monkeypatch)
+    first = _two_level([packaged], tmp_path / "ws1", shared, packaged)
+    assert render_bounded(first, "t.j2", who="a") == "024|a\n"
+    assert seen == ["t.j2"] and len(list(shared.glob("*.jinja"))) == 1
+    second = _two_level([packaged], tmp_path / "ws2", shared, packaged)
+    assert render_bounded(second, "t.j2", who="b") == "024|b\n"
+    assert seen == ["t.j2"]  # the second workspace compiled nothing
+
+
+def test_a_workspace_override_is_never_served_the_packaged_entry_nor_shared(folders, tmp_path,
+                                                                            monkeypatch):
+    packaged, _ = folders
+    shared = tmp_path / "user-cache"
+    render_bounded(_two_level([packaged], tmp_path / "ws1", shared, packaged), "t.j2", who="a")
+    own = tmp_path / "ws2-templates"
+    own.mkdir()
+    (own / "t.j2").write_text("mine {{ who }}\n", encoding="utf-8")
+    seen = _compiles(monkeypatch)
+    env = _two_level([own, packaged], tmp_path / "ws2", shared, packaged)
+    assert render_bounded(env, "t.j2", who="b") == "mine b\n"
+    assert seen == ["t.j2"]
+    assert len(list(shared.glob("*.jinja"))) == 1  # only the packaged template's entry
+    assert len(list((tmp_path / "ws2").glob("*.jinja"))) == 1
+
+
+def test_an_edited_packaged_template_misses_the_shared_entry(folders, tmp_path, monkeypatch):
+    packaged, _ = folders
+    shared = tmp_path / "user-cache"
+    render_bounded(_two_level([packaged], tmp_path / "ws1", shared, packaged), "t.j2", who="a")
+    (packaged / "t.j2").write_text("upgraded {{ who }}\n", encoding="utf-8")
+    seen = _compiles(monkeypatch)
+    env = _two_level([packaged], tmp_path / "ws2", shared, packaged)
+    assert render_bounded(env, "t.j2", who="a") == "upgraded a\n"
+    assert seen == ["t.j2"]
+
+
+def test_an_unwritable_shared_folder_only_costs_the_compile(folders, tmp_path):
+    packaged, _ = folders
+    shared = tmp_path / "user-cache"
+    shared.write_text("a file where the folder should be", encoding="utf-8")
+    env = _two_level([packaged], tmp_path / "ws1", shared, packaged)
+    assert render_bounded(env, "t.j2", who="a") == "024|a\n"
+    assert len(list((tmp_path / "ws1").glob("*.jinja"))) == 1
