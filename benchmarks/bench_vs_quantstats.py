@@ -65,32 +65,67 @@ qs.reports.html(returns("IWM"), benchmark=returns("SPY"), output=sys.argv[2], ti
 
 
 PEAK = (
-    "import resource, subprocess, sys\n"
-    "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
-    "sys.stderr.write(done.stderr)\n"
+    "import os, resource, subprocess, sys\n"
+    "def tree(pid):\n"
+    "    out = [pid]\n"
+    "    try:\n"
+    "        for task in os.listdir(f'/proc/{pid}/task'):\n"
+    "            with open(f'/proc/{pid}/task/{task}/children') as f:\n"
+    "                for child in f.read().split():\n"
+    "                    out += tree(int(child))\n"
+    "    except OSError:\n"
+    "        pass\n"
+    "    return out\n"
+    "def pss(pid):\n"
+    "    try:\n"
+    "        with open(f'/proc/{pid}/smaps_rollup') as f:\n"
+    "            for line in f:\n"
+    "                if line.startswith('Pss:'):\n"
+    "                    return int(line.split()[1])\n"
+    "    except OSError:\n"
+    "        pass\n"
+    "    return 0\n"
+    "child = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)\n"
+    "import threading\n"
+    "top = [0]\n"
+    "def sample():\n"
+    "    while child.poll() is None:\n"
+    "        top[0] = max(top[0], sum(pss(p) for p in tree(child.pid)))\n"
+    "        threading.Event().wait(0.005)\n"
+    "t = threading.Thread(target=sample, daemon=True)\n"
+    "if os.path.exists('/proc/self/smaps_rollup'):\n"
+    "    t.start()\n"
+    "out, err = child.communicate()\n"
+    "sys.stderr.write(err)\n"
     "use = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-    "print(done.returncode, use.ru_maxrss, use.ru_utime + use.ru_stime)\n"
+    "print(child.returncode, use.ru_maxrss, use.ru_utime + use.ru_stime, top[0])\n"
 )
-"""Runs one command in a fresh parent, so ru_maxrss is that command's own peak (KiB on Linux)
-and ru_utime + ru_stime its own CPU seconds (every thread and child it waited for)."""
+"""Runs one command in a fresh parent, so ru_maxrss is that command's own peak (KiB on Linux:
+the largest of its processes) and ru_utime + ru_stime its own CPU seconds (every thread and
+child it waited for); and, on Linux, the peak of its processes' proportional set sizes summed
+(sampled every 5 ms from /proc): the memory the build holds on the machine, the early chart
+worker included, shared pages counted once."""
 
 _TIMINGS = re.compile(r"build timings: (.*)")
 _STAGE = re.compile(r"(\w+) ([0-9.]+)s")
 
 
 def _timed(cmd: list[str], cwd: Path, stages: dict[str, list[float]] | None = None,
-           env: dict[str, str] | None = None, cpu: list[float] | None = None) -> tuple[float, float]:
+           env: dict[str, str] | None = None, cpu: list[float] | None = None,
+           pss: list[float] | None = None) -> tuple[float, float]:
     """Wall seconds and the command's peak resident memory in MiB; the build's stage times
     (from its ``build timings`` log line) are appended to ``stages``, its CPU seconds to ``cpu``."""
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", PEAK, *cmd], cwd=cwd, capture_output=True, text=True,
                           env=env)
     seconds = time.perf_counter() - started
-    code, peak_kib, cpu_seconds = done.stdout.split()
+    code, peak_kib, cpu_seconds, pss_kib = done.stdout.split()
     if int(code) != 0:
         raise SystemExit(f"{' '.join(cmd[:6])}... failed with exit {code}:\n{done.stderr[-2000:]}")
     if cpu is not None:
         cpu.append(float(cpu_seconds))
+    if pss is not None and int(pss_kib):
+        pss.append(int(pss_kib) / 1024)
     if stages is not None:
         found = _TIMINGS.search(done.stderr)
         inside = 0.0
@@ -132,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     cold_cpu: list[float] = []
     warm_stages: dict[str, list[float]] = {}
     peaks: dict[str, float] = {}
+    pss: dict[str, list[float]] = {}
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             ws = Path(tmp) / "ws"
@@ -139,10 +175,12 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(ws / ".cache", ignore_errors=True)
             # -v: the build logs its stage times (one line); its summary goes to a pipe
             build = [*newsletter, "-v", "-C", str(ws), "build", "--source", "sample", "--date", "2026-11-22"]
-            seconds, peak = _timed(build, ws, cold_stages, env, cold_cpu)
+            seconds, peak = _timed(build, ws, cold_stages, env, cold_cpu,
+                                   pss.setdefault("newsletter cold", []))
             cold.append(seconds)
             peaks["newsletter cold"] = max(peaks.get("newsletter cold", 0.0), peak)
-            seconds, peak = _timed(build, ws, warm_stages, env)
+            seconds, peak = _timed(build, ws, warm_stages, env,
+                                   pss=pss.setdefault("newsletter warm", []))
             warm.append(seconds)
             peaks["newsletter warm"] = max(peaks.get("newsletter warm", 0.0), peak)
             fresh = Path(tmp) / "fresh"  # a first build on a machine: no per-user cache either
@@ -151,20 +189,25 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(fresh / ".cache", ignore_errors=True)
             machine = {**(env or os.environ), "XDG_CACHE_HOME": str(Path(tmp) / "user-cache")}
             seconds, peak = _timed([*newsletter, "-C", str(fresh), "build", "--source", "sample",
-                                    "--date", "2026-11-22"], fresh, None, machine)
+                                    "--date", "2026-11-22"], fresh, None, machine,
+                                   pss=pss.setdefault("newsletter first", []))
             first.append(seconds)
             peaks["newsletter first"] = max(peaks.get("newsletter first", 0.0), peak)
             seconds, peak = _timed([sys.executable, "-c", QUANTSTATS, str(EXAMPLE),
-                                    str(Path(tmp) / "qs.html")], REPO)
+                                    str(Path(tmp) / "qs.html")], REPO,
+                                   pss=pss.setdefault("quantstats", []))
             qs_times.append(seconds)
             peaks["quantstats"] = max(peaks.get("quantstats", 0.0), peak)
     qs_median = statistics.median(qs_times)
-    print(f"runs: {args.runs} (median wall time as whole processes; peak RSS, the largest run)")
+    print(f"runs: {args.runs} (median wall time as whole processes; peak RSS of the largest "
+          f"process and peak PSS of all its processes together, the largest run)")
     for name, times in (("newsletter cold", cold), ("newsletter warm", warm),
                         ("newsletter first", first), ("quantstats", qs_times)):
         median = statistics.median(times)
+        together = f", all processes {max(pss[name]):.0f} MiB" if pss.get(name) else ""
         print(f"{name:16s} {median:6.2f} s  ratio to quantstats {median / qs_median:5.2f}  "
-              f"peak RSS {peaks[name]:.0f} MiB")
+              f"peak RSS {peaks[name]:.0f} MiB{together}")
+        peaks[name] = max(peaks[name], *pss.get(name, []))  # the aim reads the larger
     _print_stages("cold", cold_stages)
     _print_stages("warm", warm_stages)
     _print_aims({"warm": statistics.median(warm), "cold": statistics.median(cold)}, qs_median,
