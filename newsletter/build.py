@@ -254,12 +254,12 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
     previous = earlier_calls(history, issue_date)
     graded = grade_calls(previous, snapshot.bars, asof)
     shown = recap_grades(previous, graded, _previous_asof(history, issue_date))
-    with whole_history(snapshot.bars):  # support/resistance pivots found once per ticker
-        composed = compose(config, snapshot, notes, issue_date, graded=shown,
-                           record=live_record(graded))
-    warnings += composed.warnings
     report, mismatch = matching_report(load_report(ws.root, config.replay_report), snapshot.sample)
     warnings += [mismatch] if mismatch else []
+    with whole_history(snapshot.bars):  # support/resistance pivots found once per ticker
+        composed = compose(config, snapshot, notes, issue_date, graded=shown,
+                           record=live_record(graded), replay=report)
+    warnings += composed.warnings
     composed = replace(composed, issue=with_record(composed.issue, report, asof))
     lap("compose")
     folder = folder or output_dir / issue_date.isoformat()

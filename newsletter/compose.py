@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, replace
 from types import ModuleType
+from typing import Any
 
 from newsletter.calls import standing_call
 from newsletter.config import Config
@@ -84,9 +85,10 @@ def compose(
     issue_date: dt.date,
     graded: tuple[GradedCall, ...] = (),
     record: LiveRecord | None = None,
+    replay: dict[str, Any] | None = None,
 ) -> Composed:
     ctx = Context(config=config, snapshot=snapshot, notes=notes, issue_date=issue_date, graded=graded,
-                  record=record)
+                  record=record, replay=replay)
     enabled = config.sections
     sections: list[Section] = []
     calls: list[Call] = []

@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsletter.config import CallsConfig
+from newsletter.display import r_words
 from newsletter.model import Call, Direction
 
 
@@ -49,6 +50,9 @@ class TradePlan:
     """``|trigger - close| / ATR``; None without a usable ATR."""
     failures: tuple[str, ...]
     """Each broken rule in a few words ("R/R 0.4 under 2"); empty when the plan is a trade."""
+    replay_failure: str = ""
+    """The one rule about the setup's replayed record rather than the levels (also in
+    :attr:`failures`), "" when it holds (:func:`held_back_by_record`)."""
 
     @property
     def ok(self) -> bool:
@@ -117,6 +121,26 @@ class TradePlan:
                     trigger=round(self.trigger, 2), target=round(self.target, 2),
                     stop=round(self.stop, 2), horizon=self.horizon, origin=origin,
                     made_on=made_on, text=text, setup=self.setup)
+
+
+def losing_record(decided: int, expectancy: float | None, rules: CallsConfig) -> bool:
+    """A setup's replayed record that holds its plan back (``calls.losing_setups: news``): at
+    least ``min_replayed`` decided calls whose mean R prints below zero as the record beside a
+    call prints it (:func:`~newsletter.display.r_words`, one decimal: -0.04R prints 0.0R and
+    holds nothing back)."""
+    return (rules.losing_setups == "news" and expectancy is not None
+            and decided >= rules.min_replayed and round(expectancy, 1) < 0)
+
+
+def held_back_by_record(checked: TradePlan, decided: int, expectancy: float | None, since: str,
+                        rules: CallsConfig) -> TradePlan:
+    """``checked`` with the record rule applied: a trade whose setup lost in the replay
+    (:func:`losing_record`) becomes a plan that fails it, news rather than a call."""
+    if not checked.ok or expectancy is None or not losing_record(decided, expectancy, rules):
+        return checked
+    why = (f"this setup lost {r_words(expectancy)} a call in the replay (hypothetical), "
+           f"{decided} decided calls since {since}")
+    return replace(checked, failures=(*checked.failures, why), replay_failure=why)
 
 
 def _atrs(x: float) -> str:

@@ -17,6 +17,7 @@ from newsletter.notes import Notes
 
 if TYPE_CHECKING:
     from newsletter.track_record import LiveRecord
+    from newsletter.trade_plan import TradePlan
 
 
 class SectionDataMissing(Exception):
@@ -69,6 +70,25 @@ class Context:
     graded: tuple[GradedCall, ...] = ()
     record: LiveRecord | None = None
     """Every earlier call graded at the as-of (the recap's "record so far"); None in a replay."""
+    replay: dict[str, Any] | None = None
+    """The replay report quoted beside the calls (``replay_report``, matched to this market);
+    None without one, and in a replay (which grades every setup it finds)."""
+
+    def record_checked(self, checked: TradePlan, origin: str) -> TradePlan:
+        """``checked``, held back as news when its setup lost in the replay as of this issue
+        (``calls.losing_setups: news``, :func:`newsletter.trade_plan.held_back_by_record`)."""
+        rules = self.config.calls
+        if self.replay is None or not checked.ok or rules.losing_setups != "news":
+            return checked
+        from newsletter.replay.record import setup_record
+        from newsletter.trade_plan import held_back_by_record
+
+        probe = checked.call(f"{self.issue_date.isoformat()}-{origin}-{checked.ticker}", origin,
+                             self.issue_date)
+        record = setup_record(self.replay, probe, self.snapshot.asof)
+        if record is None:
+            return checked
+        return held_back_by_record(checked, record.decided, record.expectancy, record.since, rules)
 
     def bars(self, ticker: str) -> pd.DataFrame:
         frame = self.snapshot.bars.get(ticker)

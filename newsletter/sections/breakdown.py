@@ -201,15 +201,18 @@ def news_pick(picks: Sequence[Pick], held: Mapping[str, Call],
 
 
 def news_words(ticker: str, kind: str, failures: tuple[str, ...], support: float | None,
-               low_words: str) -> tuple[str, str]:
+               low_words: str, replay_failure: str = "") -> tuple[str, str]:
     """The headline phrase and hook of a pick that is news, not a call: what happened and why
     there is no trade ("$QQQ closed under its 314.56 support; no trade at these levels: R/R 1.68
-    under 2."). A break is "Breaks Support": "Cracking Support" is the call's phrase."""
+    under 2."). A break is "Breaks Support": "Cracking Support" is the call's phrase. A plan held
+    back only by its setup's replayed record (``replay_failure``) is "no trade: this setup lost
+    ...": nothing is wrong with its levels."""
     t = f"${ticker}"
     phrase, happened = _happened(t, kind, support, low_words)
     if kind == "break":
         phrase = "Breaks Support"
-    return f"{t} {phrase}", f"{happened}; no trade at these levels: {'; '.join(failures)}."
+    where = "" if failures == (replay_failure,) else " at these levels"
+    return f"{t} {phrase}", f"{happened}; no trade{where}: {'; '.join(failures)}."
 
 
 def signal_words(ticker: str, kind: str, trigger: float, target: float, rr_text: str,
@@ -423,8 +426,9 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
     target, source = _target(bars, trigger, options, atr14)
     structure, stop, stop_source = _stop(bars, kind, rejection, support_break, atr14)
     horizon = ctx.issue_date + dt.timedelta(days=HORIZON_DAYS)
-    checked = plan(ticker, "short", trigger, stop, target, horizon, close, atr14,
-                   ctx.config.calls, setup=SETUPS[kind], structure=structure)
+    checked = ctx.record_checked(plan(ticker, "short", trigger, stop, target, horizon, close,
+                                      atr14, ctx.config.calls, setup=SETUPS[kind],
+                                      structure=structure), KEY)
     call = checked.call(f"{ctx.issue_date.isoformat()}-{KEY}-{ticker}", KEY, ctx.issue_date,
                         f"closes below {trigger:,.2f}, target {target:,.2f}, stop {stop:,.2f}"
                         ) if checked.ok else None
@@ -501,7 +505,7 @@ def build(ctx: Context) -> Built | None:
     elif (top := news_pick(picks, held, _week_changes(ctx, picks))) is not None:
         # news, not a call: a quieter week's lead
         phrase, hook = news_words(top.ticker, top.kind, top.plan.failures, top.broken_support,
-                                  top.low_words)
+                                  top.low_words, top.plan.replay_failure)
         signals = (Signal(NEWS_STRENGTH, phrase, hook),)
     data = BreakdownData(tuple(picks), tuple(skipped), watching, closest, also, also_words,
                          len(quiet), bool(quiet) and all(w.above_200d_pct < 0 for w in quiet),

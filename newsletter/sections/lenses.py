@@ -111,7 +111,7 @@ def build(ctx: Context) -> Built | None:
         weights, record = fitted.weights, fitted.record_text()
     s = synthesize(reads, weights)
     by_name = {r.name: r for r in reads}
-    checked = (measured_plan(ctx, s.direction == "up", SETUP, INDEX)
+    checked = (measured_plan(ctx, s.direction == "up", SETUP, INDEX, KEY)
                if s.direction != "flat" and s.confidence >= cfg.min_confidence else None)
     call = None
     if checked is not None and checked.ok:

@@ -135,9 +135,12 @@ def _components(ctx: Context) -> list[Component]:
     return out
 
 
-def measured_plan(ctx: Context, long: bool, setup: str, ticker: str = "SPY") -> TradePlan | None:
+def measured_plan(ctx: Context, long: bool, setup: str, ticker: str = "SPY",
+                  origin: str = KEY) -> TradePlan | None:
     """A plan on ``ticker`` measured from its last close in 14-day ATRs (TRIGGER_ATRS, STOP_ATRS,
-    TARGET_ATRS), HORIZON_DAYS after the issue, checked by :func:`plan`; None without the data."""
+    TARGET_ATRS), HORIZON_DAYS after the issue, checked by :func:`plan` and against the setup's
+    replayed record (:meth:`Context.record_checked`, for the section ``origin``); None without
+    the data."""
     if not ctx.snapshot.has(ticker):
         return None
     bars = ctx.bars(ticker)
@@ -147,10 +150,11 @@ def measured_plan(ctx: Context, long: bool, setup: str, ticker: str = "SPY") -> 
         return None
     close = float(bars["Close"].iloc[-1])
     sign = 1.0 if long else -1.0
-    return plan(ticker, "long" if long else "short", close + sign * TRIGGER_ATRS * a,
-                close - sign * STOP_ATRS * a, close + sign * TARGET_ATRS * a,
-                ctx.issue_date + dt.timedelta(days=HORIZON_DAYS), close, a, ctx.config.calls,
-                setup=setup)
+    return ctx.record_checked(plan(ticker, "long" if long else "short",
+                                   close + sign * TRIGGER_ATRS * a, close - sign * STOP_ATRS * a,
+                                   close + sign * TARGET_ATRS * a,
+                                   ctx.issue_date + dt.timedelta(days=HORIZON_DAYS), close, a,
+                                   ctx.config.calls, setup=setup), origin)
 
 
 MIN_SIGNALS = 3
