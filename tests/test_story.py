@@ -289,3 +289,14 @@ def test_a_stalled_leader_s_lean_says_what_it_is(filled: bool, from_high: float,
     text = env.get_template("story.md.j2").render(issue=SimpleNamespace(tensions=(t,)))
     assert (f"🎯 My Calls leans long $AVGO (over **580.00**), while 💡 Sentiment Top? leans short "
             f"({why}); both cannot be right for long.") in text, text
+
+
+def test_a_second_disagreement_does_not_open_with_the_same_words() -> None:
+    """Two pairs of sections disagreeing printed two paragraphs, each opening "⚖️ The tape
+    disagrees with itself:"; the second now reads as the second."""
+    ctx, short, rot = _iwm_short_and_leading()
+    (t,) = tensions([short.section, rot.section], [*short.calls, *rot.calls])
+    text = render(ctx, short.section, rot.section, tensions=(t, t))
+    assert text.count("⚖️ The tape disagrees with itself:") == 1
+    assert text.count("⚖️ It disagrees with itself again:") == 1
+    assert text.index("The tape disagrees") < text.index("It disagrees with itself again")
