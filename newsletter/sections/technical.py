@@ -12,7 +12,7 @@ from newsletter.analysis.indicators import CrossState, ma_cross, macd, rsi, sma
 from newsletter.analysis.levels import SupportResistance, support_resistance
 from newsletter.analysis.periods import week_base_date
 from newsletter.analysis.trend import Channel, trend_channel
-from newsletter.display import gap, label, quote
+from newsletter.display import gap, label, quote, year_date
 from newsletter.model import Section
 from newsletter.sections.base import (
     Built,
@@ -63,6 +63,22 @@ class Setup:
     :func:`~newsletter.analysis.periods.week_start`): news for this issue's headline."""
     macd_words: str = ""
     """The MACD against zero and its signal, in words (:func:`macd_words`)."""
+
+    @property
+    def cross_words(self) -> str:
+        """The 50-day against the 200-day, after "the 50-day ": "is above the 200-day since the
+        golden cross of Jul 15, 2026"; a cross made this week is said as this week's news,
+        "crossed below the 200-day on Friday, Aug 28: a fresh death cross" (the 2015-08-30 issue
+        said "since the death cross of Aug 28, 2015", the Friday it was as of)."""
+        c = self.cross
+        side = "above" if c.state == "golden" else "below"
+        when = c.last_cross_date
+        if when is None or c.last_cross is None:
+            return f"is {side} the 200-day"
+        if self.crossed_this_week:
+            return (f"crossed {side} the 200-day on {when:%A}, {when:%b} {when.day}: a fresh "
+                    f"{c.last_cross} cross")
+        return f"is {side} the 200-day since the {c.last_cross} cross of {year_date(when)}"
 
 
 @dataclass(frozen=True)

@@ -404,3 +404,23 @@ def test_the_setup_prints_the_macd_in_words() -> None:
                            technical)
     assert "the MACD is at zero (0.00) and on its signal (0.00)" in text
     assert "(-0.00)" not in text
+
+
+# The replay's 2015-08-30 issue: "$SPY ... the 50-day is below the 200-day since the death cross
+# of Aug 28, 2015", its own as-of Friday: this week's news, said as if it were old.
+
+@pytest.mark.parametrize(("weekday", "weeks_later", "fresh"), [
+    (4, 0, True), (0, 0, True),     # this week: the as-of Friday, the Monday after the base close
+    (4, 1, False), (0, 1, False)])  # last week's Friday (the base close), a week before
+def test_a_cross_made_this_week_is_said_as_this_weeks_news(weekday: int, weeks_later: int,
+                                                           fresh: bool) -> None:
+    bars = _cross_then(weekday, weeks_later)
+    ctx = context({"SPY": bars}, config=Config(watchlists=Watchlists(indices=["SPY"])))
+    text = render_sections(ctx, technical)
+    when = ma_cross(bars["Close"], 50, 200).last_cross_date
+    if fresh:
+        assert (f"the 50-day crossed above the 200-day on {when:%A}, {when:%b} {when.day}: "
+                "a fresh golden cross.") in text
+        assert "since the golden cross" not in text
+    else:
+        assert f"the 50-day is above the 200-day since the golden cross of {when:%b} {when.day}, " in text
