@@ -23,6 +23,7 @@ from newsletter.analysis.breadth import breadth
 from newsletter.analysis.gamma import GammaExposure
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.indicators import rsi
+from newsletter.analysis.periods import week_start
 from newsletter.rounding import signed, signed_percent
 
 MONTH, WEEK, YEAR = 21, 5, 252
@@ -159,10 +160,13 @@ def _vix_level(vix: pd.Series | None) -> Signal | None:
 
 
 def _vix_change(vix: pd.Series | None) -> Signal | None:
+    """The VIX on the issue's week, as the recap measures it (five sessions back read "VIX -7%
+    in a week" beside the recap's -17.3%, the holiday week to 2016-01-22)."""
     s = _last(vix, WEEK + 1)
-    if s is None:
+    base = week_start(s.index) if s is not None else None
+    if s is None or base is None:
         return None
-    move = _pct(s, WEEK)
+    move = float((s.iloc[-1] / s.iloc[base] - 1.0) * 100.0)
     return Signal("VIX change", _vote(move, up_under=-VIX_WEEK_PCT, down_over=VIX_WEEK_PCT),
                   f"VIX {signed_percent(move, 0)} in a week")
 

@@ -173,3 +173,30 @@ def test_a_move_that_prints_as_zero_has_no_sign() -> None:
     assert "IWM vs SPY 0.0 points over a month" in f.reasons, f.reasons
     near = macro_lens(dollar=ending(99.94))  # -0.06% prints as -0.1%: it keeps its sign
     assert "dollar index -0.1% in a month" in near.reasons
+
+
+# The replay's 2016-01-24 issue: the recap's scoreboard had the VIX -17.3% on the week (Friday
+# Jan 15 to Friday Jan 22, Monday a holiday) and Three Minds read "VIX -7% in a week": five
+# sessions back is Thursday Jan 14. The lens reads the issue's week, as the recap does.
+
+def _holiday_week_vix(fri_before: float, last: float) -> pd.Series:
+    days = [d for d in pd.bdate_range("2015-01-02", "2016-01-22") if d != pd.Timestamp("2016-01-18")]
+    values = [20.0] * len(days)
+    values[-6], values[-5], values[-1] = 23.95, fri_before, last  # Thu Jan 14, Fri Jan 15, Fri Jan 22
+    return pd.Series(values, index=pd.DatetimeIndex(days), dtype=float)
+
+
+@pytest.mark.parametrize(("fri_before", "last", "words", "vote"), [
+    (27.02, 22.34, "VIX -17% in a week", 0),       # the real week: -17.3%, under the 20% bar
+    (30.00, 23.99, "VIX -20% in a week", 1),       # -20.03%: falling more than 20% votes up
+    (30.00, 24.00, "VIX -20% in a week", 0),       # exactly -20%: not more than 20%
+    (20.00, 24.01, "VIX +20% in a week", -1)])     # +20.05%: rising more than 20% votes down
+def test_the_vix_change_is_on_the_issues_week(fri_before: float, last: float, words: str,
+                                              vote: int) -> None:
+    from newsletter.analysis.periods import weekly_moves
+
+    vix = _holiday_week_vix(fri_before, last)
+    assert weekly_moves(vix).iloc[-1] == pytest.approx((last / fri_before - 1) * 100)
+    read = macro_lens(vix=vix)
+    (signal,) = [s for s in read.signals if s.name == "VIX change"]
+    assert signal.reading == words and signal.vote == vote
