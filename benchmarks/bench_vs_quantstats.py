@@ -171,7 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             ws = Path(tmp) / "ws"
-            subprocess.run([*newsletter, "-q", "init", str(ws)], check=True, capture_output=True, env=env)
+            # cwd: `python -m` puts the working directory first on sys.path, and in this checkout
+            # that would be its own package, not the --checkout one
+            subprocess.run([*newsletter, "-q", "init", str(ws)], check=True, capture_output=True,
+                           env=env, cwd=tmp)
             shutil.rmtree(ws / ".cache", ignore_errors=True)
             # -v: the build logs its stage times (one line); its summary goes to a pipe
             build = [*newsletter, "-v", "-C", str(ws), "build", "--source", "sample", "--date", "2026-11-22"]
@@ -185,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
             peaks["newsletter warm"] = max(peaks.get("newsletter warm", 0.0), peak)
             fresh = Path(tmp) / "fresh"  # a first build on a machine: no per-user cache either
             subprocess.run([*newsletter, "-q", "init", str(fresh)], check=True, capture_output=True,
-                           env=env)
+                           env=env, cwd=tmp)
             shutil.rmtree(fresh / ".cache", ignore_errors=True)
             machine = {**(env or os.environ), "XDG_CACHE_HOME": str(Path(tmp) / "user-cache")}
             seconds, peak = _timed([*newsletter, "-C", str(fresh), "build", "--source", "sample",
