@@ -439,6 +439,18 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
                 record if record is not None and record.kind == "low" else None)
 
 
+def pick_order(picks: Sequence[Pick]) -> list[Pick]:
+    """The picks in the order the section shows them (the first :data:`MAX_PICKS`): a plan that
+    passes the rules leads; then a plan held back only by its setup's replayed record
+    (``calls.losing_setups: news``), a trade but for that record, before plans whose levels fail;
+    by score within each. The 2013-04-21 issue built with the rule on showed two plans failing
+    on R/R and left $DIA, held back only by its record, to "Also breaking down"."""
+    def key(p: Pick) -> tuple[bool, bool, float, float]:
+        levels_fail = p.plan.failures != (p.plan.replay_failure,) if p.plan.replay_failure else True
+        return (not p.plan.ok, levels_fail, -p.score, p.below_200d_pct)
+    return sorted(picks, key=key)
+
+
 def _week_changes(ctx: Context, picks: Sequence[Pick]) -> dict[str, float]:
     """Each pick's move on the week, percent (:func:`~newsletter.sections.recap.weekly_move`)."""
     moves = {p.ticker: weekly_move(ctx.bars(p.ticker), ctx.snapshot.asof, p.ticker) for p in picks}
@@ -461,8 +473,7 @@ def build(ctx: Context) -> Built | None:
             skipped.append(f"{label(ticker, ctx.config.names)} ({exc})")
             continue
         (picks if isinstance(found, Pick) else quiet).append(found)
-    # a plan that passes the rules leads; a failing one is still news, shown as "no trade"
-    picks.sort(key=lambda p: (not p.plan.ok, -p.score, p.below_200d_pct))
+    picks = pick_order(picks)
     shown = picks[:MAX_PICKS]
     shown += [p for p in picks[MAX_PICKS:] if p.ticker in ctx.notes.watch]
     also = tuple(p.ticker for p in picks if p not in shown)

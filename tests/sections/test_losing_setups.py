@@ -105,3 +105,23 @@ def test_the_regime_call_is_held_back_by_its_own_record() -> None:
     assert regime.build(ctx).calls  # a call without a report
     held = regime.build(replace(ctx, replay=_report(25, -0.1, setup="regime")))
     assert held.calls == () and "this setup lost -0.1R" in held.section.data.plan.replay_failure
+
+
+def test_a_plan_held_back_only_by_its_record_is_shown_before_plans_whose_levels_fail() -> None:
+    """The 2013-04-21 issue, built with the rule on, showed $IWM and $SPY failing on R/R and left
+    $DIA, a trade but for its record, to "Also breaking down"."""
+    _, _, pick = _picked(None)
+    trade = pick.plan
+    held = replace(pick, ticker="DIA", score=1.0,
+                   plan=held_back_by_record(trade, 25, -0.3, "2003", NEWS))
+    weak = replace(pick, ticker="IWM", score=5.0,
+                   plan=replace(trade, failures=("R/R 0.77 under 2",)))
+    both = replace(pick, ticker="SPY", score=6.0,
+                   plan=held_back_by_record(replace(trade, failures=("R/R 0.91 under 2",)), 25,
+                                            -0.3, "2003", NEWS))
+    call = replace(pick, ticker="QQQ", score=0.5)
+    assert both.plan.failures == ("R/R 0.91 under 2",)  # held_back_by_record leaves a failed plan
+    order = [p.ticker for p in breakdown.pick_order([weak, both, held, call])]
+    assert order == ["QQQ", "DIA", "SPY", "IWM"]
+    # without the rule nothing changes: plans that fail, by score
+    assert [p.ticker for p in breakdown.pick_order([weak, both, call])] == ["QQQ", "SPY", "IWM"]
