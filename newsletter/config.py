@@ -155,7 +155,7 @@ class CallsConfig(Strict):
     """How far past the trigger a section may put its stop, in ATRs (the structure must be near)."""
     losing_setups: Literal["call", "news"] = "call"
     """A section's plan whose setup lost in the replay (``replay_report``: its mean R a call, as
-    of the issue, prints below 0.00R over at least ``min_replayed`` decided calls): "call" makes
+    of the issue, prints below 0.0R over at least ``min_replayed`` decided calls): "call" makes
     the call and prints the record beside it; "news" shows it as news with that record as the
     reason, not as a call. The author's own calls (notes) are never held back."""
     min_replayed: int = Field(default=20, ge=1, le=100_000)

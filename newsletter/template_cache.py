@@ -105,9 +105,6 @@ class TemplateCodeCache(BytecodeCache):
         key = hashlib.sha256(f"{environment_fingerprint(bucket.environment)}\0{bucket.key}".encode())
         return f"{key.hexdigest()}.jinja"
 
-    def _path(self, bucket: Bucket) -> Path:
-        return self.directory / self._name(bucket)
-
     def load_bytecode(self, bucket: Bucket) -> None:
         """Fill ``bucket.code`` from the cache when a sound entry for this very source exists
         (the workspace's folder first, then the shared one for a shared template)."""

@@ -59,6 +59,12 @@ class TradePlan:
         return not self.failures
 
     @property
+    def held_back_only(self) -> bool:
+        """The plan fails one rule, its setup's replayed record (:func:`held_back_by_record`):
+        a trade but for that record, nothing wrong with its levels."""
+        return bool(self.replay_failure) and self.failures == (self.replay_failure,)
+
+    @property
     def rr_text(self) -> str:
         """"R/R 3.1 to 1", or "R/R n/a" when the stop is on the wrong side."""
         return "R/R n/a" if self.reward_risk is None else f"R/R {self.reward_risk:.1f} to 1"

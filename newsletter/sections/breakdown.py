@@ -201,17 +201,17 @@ def news_pick(picks: Sequence[Pick], held: Mapping[str, Call],
 
 
 def news_words(ticker: str, kind: str, failures: tuple[str, ...], support: float | None,
-               low_words: str, replay_failure: str = "") -> tuple[str, str]:
+               low_words: str, held_back_only: bool = False) -> tuple[str, str]:
     """The headline phrase and hook of a pick that is news, not a call: what happened and why
     there is no trade ("$QQQ closed under its 314.56 support; no trade at these levels: R/R 1.68
     under 2."). A break is "Breaks Support": "Cracking Support" is the call's phrase. A plan held
-    back only by its setup's replayed record (``replay_failure``) is "no trade: this setup lost
-    ...": nothing is wrong with its levels."""
+    back only by its setup's replayed record (:attr:`TradePlan.held_back_only`) is "no trade:
+    this setup lost ...": nothing is wrong with its levels."""
     t = f"${ticker}"
     phrase, happened = _happened(t, kind, support, low_words)
     if kind == "break":
         phrase = "Breaks Support"
-    where = "" if failures == (replay_failure,) else " at these levels"
+    where = "" if held_back_only else " at these levels"
     return f"{t} {phrase}", f"{happened}; no trade{where}: {'; '.join(failures)}."
 
 
@@ -445,10 +445,8 @@ def pick_order(picks: Sequence[Pick]) -> list[Pick]:
     (``calls.losing_setups: news``), a trade but for that record, before plans whose levels fail;
     by score within each. The 2013-04-21 issue built with the rule on showed two plans failing
     on R/R and left $DIA, held back only by its record, to "Also breaking down"."""
-    def key(p: Pick) -> tuple[bool, bool, float, float]:
-        levels_fail = p.plan.failures != (p.plan.replay_failure,) if p.plan.replay_failure else True
-        return (not p.plan.ok, levels_fail, -p.score, p.below_200d_pct)
-    return sorted(picks, key=key)
+    return sorted(picks, key=lambda p: (not p.plan.ok, not p.plan.held_back_only, -p.score,
+                                        p.below_200d_pct))
 
 
 def _week_changes(ctx: Context, picks: Sequence[Pick]) -> dict[str, float]:
@@ -516,7 +514,7 @@ def build(ctx: Context) -> Built | None:
     elif (top := news_pick(picks, held, _week_changes(ctx, picks))) is not None:
         # news, not a call: a quieter week's lead
         phrase, hook = news_words(top.ticker, top.kind, top.plan.failures, top.broken_support,
-                                  top.low_words, top.plan.replay_failure)
+                                  top.low_words, top.plan.held_back_only)
         signals = (Signal(NEWS_STRENGTH, phrase, hook),)
     data = BreakdownData(tuple(picks), tuple(skipped), watching, closest, also, also_words,
                          len(quiet), bool(quiet) and all(w.above_200d_pct < 0 for w in quiet),
