@@ -139,30 +139,50 @@ def sized_word(pct: float, words: tuple[tuple[float, str, str], ...]) -> str | N
     return None
 
 
+RANK_REACH_WEEKS = 13
+"""A week's rank is news when it reaches back a quarter or more: "its best week since the week to
+May 22" said on May 31 (the replay's 2020-05-31 issue) tells nothing the scoreboard does not."""
+RANK_PLACES = ("", "second-", "third-")
+"""The places a rank may name: past the third, a big week is too common lately to be news."""
+
+
 def week_rank(moves: pd.Series) -> str:
-    """How rare the last of ``moves`` (weekly moves in %, :func:`weekly_moves`) is: "worst week
-    since the week to Jan 10, 2020 (-8.0%)" (the latest earlier week at least as big the same way;
-    a tie counts as as big), "best week in the data here, back to Jan 2020", or "" with no earlier
-    week."""
+    """How rare the last of ``moves`` (weekly moves in %, :func:`weekly_moves`) is, reaching back
+    :data:`RANK_REACH_WEEKS` or more: "worst week since the week to Jan 10, 2020 (-8.0%)" (the
+    latest earlier week at least as big the same way; a tie counts as as big); when that week is
+    nearer, its place among the weeks since the one before it ("second-worst week since the week to
+    Oct 10, 2008 (-18.2%)", up to third: the replay's 2020-03-15 issue had said "worst week since
+    the week to Feb 28, 2020", two weeks back); "best week in the data here, back to Jan 2020"
+    when no earlier week reaches back that far; "" when the data or the places run out first."""
     if len(moves) < 2:
         return ""
     now, earlier = float(moves.iloc[-1]), moves.iloc[:-1]
     rising = now > 0
     word = "best" if rising else "worst"
-    beaten = earlier[earlier >= now] if rising else earlier[earlier <= now]
-    if beaten.empty:
-        return f"{word} week in the data here, back to {earlier.index[0]:%b %Y}"
-    day, size = beaten.index[-1], float(beaten.iloc[-1])
-    return f"{word} week since the week to {day:%b} {day.day}, {day.year} ({signed_percent(size, 1)})"
+    beaten = (earlier[earlier >= now] if rising else earlier[earlier <= now]).iloc[::-1]
+    reach = moves.index[-1] - pd.Timedelta(weeks=RANK_REACH_WEEKS)
+    for place, (day, size) in zip(RANK_PLACES, beaten.items(), strict=False):
+        if day <= reach:
+            return (f"{place}{word} week since the week to {day:%b} {day.day}, {day.year} "
+                    f"({signed_percent(float(size), 1)})")
+    if len(beaten) >= len(RANK_PLACES) or earlier.index[0] > reach:
+        return ""
+    return f"{RANK_PLACES[len(beaten)]}{word} week in the data here, back to {earlier.index[0]:%b %Y}"
 
 
-def week_aside(pct: float, rank: str, rec: CloseRecord | None = None) -> str:
+def week_aside(pct: float, rank: str, rec: CloseRecord | None = None,
+               usual: float | None = None) -> str:
     """The S&P's week as a sentence of its own, for a hook led by another story about $SPY (see
     :attr:`~newsletter.sections.base.Signal.aside`): "The S&P fell 4.6%, its worst week since the
-    week to Jan 24, 2003 (-4.7%)."; with ``rec``, its close record joined as the hook joins it."""
+    week to Jan 24, 2003 (-4.7%)."; with ``rec``, its close record joined as the hook joins it.
+    With no rank and no record, the ``usual`` week (:func:`usual_week`) says how big it was: "The
+    S&P rose 2.4% on the week, against a usual 1.0% over the past year."."""
     did = f"The S&P {'rose' if pct > 0 else 'fell'} {abs(pct):.1f}%"
     if not rank:
-        return f"{did} on the week" + (f", to its {record_tail(rec)}." if rec is not None else ".")
+        if rec is not None:
+            return f"{did} on the week, to its {record_tail(rec)}."
+        against = f", against a usual {usual:.1f}% over the past year" if usual is not None else ""
+        return f"{did} on the week{against}."
     own = "The S&P's "
     told = f"{own}{rank}."
     joined = _joined_hook(told, rec) if rec is not None else told
@@ -385,7 +405,10 @@ def _sp500_signal(ctx: Context, spy: Move,
                       f"The S&P {did} and nothing else moved enough to lead: the levels below are "
                       "what to watch.", fallback=True), None
     rank = week_rank(weekly_moves(upto))
-    hook = f"The S&P's {rank}." if rank else ""
+    usual = None if rank else usual_week(upto)
+    told = f"The S&P's {rank}." if rank else ""
+    # no rank worth telling and no record: the week against its usual size, as the aside says it
+    hook = told or week_aside(spy.change_pct, "", usual=usual)
     phrase, strength = f"The S&P {word} {abs(spy.change_pct):.1f}%", abs(spy.change_pct) / 2.0
     rec = records.get("SPY")
     if rec is not None and (rec.kind == "high") != (spy.change_pct > 0):
@@ -394,9 +417,9 @@ def _sp500_signal(ctx: Context, spy: Move,
         del records["SPY"]
         phrase = f"{phrase} to {a_or_an(record_words(rec))}"
         strength += record_strength(rec) / 2.0
-        hook = _joined_hook(hook, rec)
+        hook = _joined_hook(told, rec)
     return Signal(strength, phrase, hook,
-                  aside=week_aside(spy.change_pct, rank, rec)), spy.change_pct
+                  aside=week_aside(spy.change_pct, rank, rec, usual)), spy.change_pct
 
 
 RECORD_STORY = "the S&P's close record"

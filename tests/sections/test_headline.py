@@ -199,14 +199,16 @@ def _weeks(*moves: float) -> pd.Series:
     return pd.Series(moves, index=pd.date_range("2020-01-03", periods=len(moves), freq="W-FRI"))
 
 
+QUIET = (1.0,) * 20
+"""Twenty weeks of +1%: the history a rank reaches back over (no week as big as the tests' moves)."""
+
+
 @pytest.mark.parametrize(("moves", "words"), [
-    ((1.0, -8.0, 2.0, 1.0, -6.0), "worst week since the week to Jan 10, 2020 (-8.0%)"),
-    ((1.0, -8.0, 2.0, 1.0, -8.0), "worst week since the week to Jan 10, 2020 (-8.0%)"),
-    ((1.0, -8.0, 2.0, 1.0, -8.1), "worst week in the data here, back to Jan 2020"),
-    ((1.0, 7.9, -2.0, 8.0), "best week in the data here, back to Jan 2020"),
-    ((1.0, 8.0, -2.0, 8.0), "best week since the week to Jan 10, 2020 (+8.0%)"),
-    ((3.0, 2.5), "best week since the week to Jan 3, 2020 (+3.0%)"),
-    ((-3.0, 2.5), "best week in the data here, back to Jan 2020"),
+    ((1.0, -8.0) + QUIET + (2.0, 1.0, -6.0), "worst week since the week to Jan 10, 2020 (-8.0%)"),
+    ((1.0, -8.0) + QUIET + (2.0, 1.0, -8.0), "worst week since the week to Jan 10, 2020 (-8.0%)"),
+    ((1.0, -8.0) + QUIET + (2.0, 1.0, -8.1), "worst week in the data here, back to Jan 2020"),
+    ((1.0, 7.9) + QUIET + (-2.0, 8.0), "best week in the data here, back to Jan 2020"),
+    ((1.0, 8.0) + QUIET + (-2.0, 8.0), "best week since the week to Jan 10, 2020 (+8.0%)"),
 ])
 def test_the_s_and_p_week_is_placed_against_every_earlier_week(moves: tuple[float, ...],
                                                               words: str) -> None:
@@ -214,11 +216,40 @@ def test_the_s_and_p_week_is_placed_against_every_earlier_week(moves: tuple[floa
     assert recap.week_rank(_weeks(*moves)) == words
 
 
+@pytest.mark.parametrize(("moves", "words"), [
+    # the replay's 2020-05-31 issue: "The S&P's best week since the week to May 22, 2020 (+3.2%)."
+    (QUIET + (3.2, 3.0), "second-best week in the data here, back to Jan 2020"),
+    # the replay's 2020-03-15 issue: "worst week since the week to Feb 28, 2020 (-11.2%)", two
+    # weeks back; the week before that one as bad was Oct 2008's
+    ((1.0, -18.0) + QUIET + (-11.2, 1.0, -9.5),
+     "second-worst week since the week to Jan 10, 2020 (-18.0%)"),
+    # the latest week as big: 12, 13 and 14 weeks back (a quarter is 13)
+    (QUIET + (5.0,) + (1.0,) * 11 + (4.0,), "second-best week in the data here, back to Jan 2020"),
+    (QUIET + (5.0,) + (1.0,) * 12 + (4.0,), "best week since the week to May 22, 2020 (+5.0%)"),
+    (QUIET + (5.0,) + (1.0,) * 13 + (4.0,), "best week since the week to May 22, 2020 (+5.0%)"),
+    # three weeks as big, all in the last quarter, and none before: a fourth place is not news
+    (QUIET + (4.5, 4.4, 4.3, 4.0), ""),
+    (QUIET + (4.4, 4.3, 4.0), "third-best week in the data here, back to Jan 2020"),
+    ((4.9,) + QUIET + (4.5, 4.4, 4.3, 4.0), ""),
+    ((4.9,) + QUIET + (4.4, 4.3, 4.0), "third-best week since the week to Jan 3, 2020 (+4.9%)"),
+    # data reaching back less than a quarter ranks nothing; exactly a quarter does
+    ((3.0,) * 11 + (3.5,), ""),
+    ((3.0,) * 12 + (3.5,), ""),
+    ((3.0,) * 13 + (3.5,), "best week in the data here, back to Jan 2020"),
+])
+def test_a_rank_is_news_only_when_it_reaches_back_a_quarter(moves: tuple[float, ...],
+                                                            words: str) -> None:
+    """"Its best week since the week to May 22" said on May 31 is no news: the rank names the
+    latest week at least as big that is a quarter or more back, with its place ("second-worst
+    week since Oct 2008"), up to third; nearer than that, or shorter data, it says nothing."""
+    assert recap.week_rank(_weeks(*moves)) == words
+
+
 def test_the_s_and_p_signal_carries_its_record_as_the_hook() -> None:
     ctx = _ctx(SPY=FLAT[:-8] + [100.0] * 4 + [92.0] * 5 + [86.0])
     (spy,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("The S&P")]
     assert spy.phrase == "The S&P Tumbles 6.5%"
-    assert spy.hook.startswith("The S&P's worst week since the week to ")
+    assert spy.hook == "The S&P's second-worst week in the data here, back to Jan 2025."  # -8% a week before
 
 
 
@@ -257,7 +288,7 @@ def test_each_recap_story_about_the_s_and_p_has_an_aside() -> None:
     another phrase about its name leads (a round trip and a big day are tested with theirs)."""
     ctx = _ctx(SPY=FLAT[:-8] + [100.0] * 4 + [92.0] * 5 + [86.0])
     (spy,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("The S&P")]
-    assert spy.aside.startswith("The S&P fell 6.5%, its worst week since the week to ")
+    assert spy.aside == "The S&P fell 6.5%, its second-worst week in the data here, back to Jan 2025."
 
 # The replay's 2022-11-20 issue said "$QQQ Stuck Under Its 200-Day" without looking at how long:
 # a name that broke under it this week has not been stuck there. The run decides the word, and
@@ -368,3 +399,41 @@ def test_a_vix_week_weighs_as_an_sp500_week_as_rare(vix: float, spy: float) -> N
     moved = _ctx(SPY=_week(-spy))
     (week,) = [s for s in recap.build(moved).signals if s.phrase.startswith("The S&P")]
     assert jump.strength == pytest.approx(week.strength)
+
+
+def _wiggle_weeks(weeks: int, pct: float = 1.0) -> list[float]:
+    """``weeks`` weeks of closes (five sessions each), every week's last close ``pct`` up or down in
+    turn: a usual week of ``pct``."""
+    closes, level = [], 100.0
+    for week in range(weeks):
+        level *= 1 + (pct if week % 2 else -pct) / 100
+        closes += [closes[-1] if closes else 100.0] * 4 + [level]
+    return closes
+
+
+def _after(closes: list[float], *pcts: float) -> list[float]:
+    """``closes`` and then a week per ``pcts``, each moved on its last session."""
+    out = list(closes)
+    for pct in pcts:
+        out += [out[-1]] * 4 + [out[-1] * (1 + pct / 100)]
+    return out
+
+
+def test_a_week_whose_rank_is_no_news_is_measured_against_the_usual_week() -> None:
+    """The replay's 2003-06-08, 2009-08-09, 2012-01-22 and 2018-04-15 issues had only "The S&P Rips
+    2.x%" in the headline and a rank a few weeks back as the hook; with the rank gone the hook was
+    empty. It says how big the week was against the usual one instead (the median size of the
+    past year's weekly moves)."""
+    closes = _wiggle_weeks(60)
+    closes[150] = 130.0  # a Monday's spike inside the year: no 52-week high, no week's move
+    ctx = _ctx(SPY=_after(closes, 3.6, 3.5, 3.4, 2.4))  # three bigger weeks, all recent
+    (spy,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("The S&P")]
+    assert spy.phrase == "The S&P Rips 2.4%"
+    assert spy.hook == "The S&P rose 2.4% on the week, against a usual 1.0% over the past year."
+    assert spy.aside == spy.hook
+
+
+def test_without_a_year_of_weeks_the_hook_says_the_week_alone() -> None:
+    ctx = _ctx(SPY=_after(_wiggle_weeks(9), 3.6, 3.5, 3.4, 2.4))  # 11 earlier weeks: no usual week
+    (spy,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("The S&P")]
+    assert spy.hook == "The S&P rose 2.4% on the week."
