@@ -520,7 +520,7 @@ def _vix_signal(ctx: Context, m: Move, told: float | None = None) -> Signal | No
         if rec is not None and (rec.kind == "high") == (m.change_pct > 0):
             phrase = f"{phrase} to {a_or_an(record_words(rec))}"
             strength += record_strength(rec) / 2.0
-            hook = f"{hook} {record_hook('The VIX', rec)}".strip()
+            hook = f"{hook.removesuffix('.')}, its {record_tail(rec)}."  # one sentence
         return Signal(strength, phrase, hook, subject="VIX")
     if rec is not None:
         return Signal(record_strength(rec), f"VIX Closes at {a_or_an(record_words(rec))}",

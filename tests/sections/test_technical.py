@@ -424,3 +424,17 @@ def test_a_cross_made_this_week_is_said_as_this_weeks_news(weekday: int, weeks_l
         assert "since the golden cross" not in text
     else:
         assert f"the 50-day is above the 200-day since the golden cross of {when:%b} {when.day}, " in text
+
+
+# The replay's 2015-08-30 issue: "Support: **199.02** (Jan 15, 2015 pivot, ...); resistance:
+# **199.45** (Jan 30, 2015, ...)": both are swing pivots, and only one said so.
+
+def test_a_resistance_pivot_is_named_a_pivot_like_the_support() -> None:
+    closes = np.r_[np.linspace(100, 90.0, 20), np.linspace(90.5, 130, 200), np.linspace(129, 120, 30)]
+    bars = make_bars(closes, "2021-01-04")
+    s = technical.setup("DIA", bars)
+    assert s.levels.support is not None and s.levels.resistance is not None
+    ctx = context({"DIA": bars}, config=Config(watchlists=Watchlists(indices=["DIA"])))
+    text = render_sections(ctx, technical)
+    when = s.levels.resistance_date
+    assert f"; resistance: **{s.levels.resistance:.2f}** ({when:%b} {when.day} pivot, " in text, text
