@@ -11,6 +11,7 @@ import pandas as pd
 
 from newsletter.analysis.indicators import first_session_under, sma
 from newsletter.analysis.levels import WEEKS_52, CloseRecord, close_record
+from newsletter.analysis.move_rank import Rank, move_rank
 from newsletter.analysis.periods import week_base_date, week_start, weekly_moves
 from newsletter.display import a_or_an, day_words, label, name_start, signed_percent, tradeable
 from newsletter.model import Call, GradedCall, Section
@@ -139,35 +140,22 @@ def sized_word(pct: float, words: tuple[tuple[float, str, str], ...]) -> str | N
     return None
 
 
-RANK_REACH_WEEKS = 13
-"""A week's rank is news when it reaches back a quarter or more: "its best week since the week to
-May 22" said on May 31 (the replay's 2020-05-31 issue) tells nothing the scoreboard does not."""
-RANK_PLACES = ("", "second-", "third-")
-"""The places a rank may name: past the third, a big week is too common lately to be news."""
-
-
 def week_rank(moves: pd.Series) -> str:
-    """How rare the last of ``moves`` (weekly moves in %, :func:`weekly_moves`) is, reaching back
-    :data:`RANK_REACH_WEEKS` or more: "worst week since the week to Jan 10, 2020 (-8.0%)" (the
-    latest earlier week at least as big the same way; a tie counts as as big); when that week is
-    nearer, its place among the weeks since the one before it ("second-worst week since the week to
-    Oct 10, 2008 (-18.2%)", up to third: the replay's 2020-03-15 issue had said "worst week since
-    the week to Feb 28, 2020", two weeks back); "best week in the data here, back to Jan 2020"
-    when no earlier week reaches back that far; "" when the data or the places run out first."""
+    """How rare the last of ``moves`` (weekly moves in %, :func:`weekly_moves`) is
+    (:func:`~newsletter.analysis.move_rank.move_rank`): "worst week since the week to Jan 10, 2020
+    (-8.0%)", "second-worst week since the week to Oct 10, 2008 (-18.2%)", "best week in the data
+    here, back to Jan 2020", or "" when the rank is no news."""
     if len(moves) < 2:
         return ""
-    now, earlier = float(moves.iloc[-1]), moves.iloc[:-1]
-    rising = now > 0
-    word = "best" if rising else "worst"
-    beaten = (earlier[earlier >= now] if rising else earlier[earlier <= now]).iloc[::-1]
-    reach = moves.index[-1] - pd.Timedelta(weeks=RANK_REACH_WEEKS)
-    for place, (day, size) in zip(RANK_PLACES, beaten.items(), strict=False):
-        if day <= reach:
-            return (f"{place}{word} week since the week to {day:%b} {day.day}, {day.year} "
-                    f"({signed_percent(float(size), 1)})")
-    if len(beaten) >= len(RANK_PLACES) or earlier.index[0] > reach:
+    now = float(moves.iloc[-1])
+    rank = move_rank(moves.iloc[:-1], now, moves.index[-1])
+    if rank is None:
         return ""
-    return f"{RANK_PLACES[len(beaten)]}{word} week in the data here, back to {earlier.index[0]:%b %Y}"
+    word = f"{rank.place}{'best' if now > 0 else 'worst'} week"
+    if rank.since is None or rank.size is None:
+        return f"{word} in the data here, back to {rank.first:%b %Y}"
+    day = rank.since
+    return f"{word} since the week to {day:%b} {day.day}, {day.year} ({signed_percent(rank.size, 1)})"
 
 
 def week_aside(pct: float, rank: str, rec: CloseRecord | None = None,
@@ -326,16 +314,29 @@ DAY_RECORD_PCT = 2.0
 DAY_WORDS = ((5.0, "Soars", "Plunges"), (0.0, "Jumps", "Drops"))
 
 
+USUAL_DAYS = WEEKS_52
+"""The sessions a usual day is measured over (:func:`usual_day`): the past year."""
+MIN_USUAL_DAYS = 63
+"""Fewer earlier sessions than this (a quarter) give no usual day."""
+
+
 @dataclass(frozen=True)
 class BigDay:
     """The week's biggest session of the S&P, when it is news (:func:`big_day`)."""
 
     day: dt.date
     pct: float
-    since: dt.date | None
-    """The last earlier session that moved as far the same way; None: none in the data."""
-    first: dt.date
-    """The first session of the history."""
+    rank: Rank | None
+    """How rare it is (:func:`~newsletter.analysis.move_rank.move_rank`); None: no news."""
+    usual: float | None = None
+    """The usual day before it (:func:`usual_day`), said when the rank is no news."""
+
+
+def usual_day(moves: np.ndarray) -> float | None:
+    """The usual session: the median size of the last :data:`USUAL_DAYS` daily moves (%) in
+    ``moves``; None with fewer than :data:`MIN_USUAL_DAYS` of them."""
+    recent = moves[np.isfinite(moves)][-USUAL_DAYS:]
+    return float(np.median(np.abs(recent))) if len(recent) >= MIN_USUAL_DAYS else None
 
 
 def big_day(close: pd.Series) -> BigDay | None:
@@ -361,18 +362,24 @@ def big_day(close: pd.Series) -> BigDay | None:
     record = since is None or since <= at - WEEKS_52
     if size < DAY_MOVE_PCT and not record:
         return None
-    return BigDay(close.index[at].date(), pct, None if since is None else close.index[since].date(),
-                  close.index[0].date())
+    rank = move_rank(pd.Series(earlier, index=close.index[1:at]), pct, close.index[at])
+    return BigDay(close.index[at].date(), pct, rank, None if rank is not None else usual_day(earlier))
 
 
 def big_day_words(day: BigDay) -> str:
     """"Friday's 3.6% drop was the S&P's worst day since Aug 24, 2015" (no full stop): the hook of
-    a quiet week's big day, and the recap's line under the scoreboard in any week."""
+    a quiet week's big day, and the recap's line under the scoreboard in any week; with no rank
+    worth telling, "On Friday the S&P fell 3.6%, against a usual day of 1.1% over the past year"."""
     down = day.pct < 0
-    since = (f"since {day.since:%b} {day.since.day}, {day.since.year}" if day.since is not None
-             else f"in the data here, back to {day.first:%b %Y}")
+    rank = day.rank
+    if rank is None:
+        did = f"On {day.day:%A} the S&P {'fell' if down else 'rose'} {abs(day.pct):.1f}%"
+        return did + (f", against a usual day of {day.usual:.1f}% over the past year"
+                      if day.usual is not None else "")
+    since = (f"since {rank.since:%b} {rank.since.day}, {rank.since.year}" if rank.since is not None
+             else f"in the data here, back to {rank.first:%b %Y}")
     return (f"{day.day:%A}'s {abs(day.pct):.1f}% {'drop' if down else 'gain'} was the S&P's "
-            f"{'worst' if down else 'best'} day {since}")
+            f"{rank.place}{'worst' if down else 'best'} day {since}")
 
 
 def _big_day_signal(day: BigDay, week_pct: float) -> Signal:

@@ -446,6 +446,55 @@ def test_a_big_day_says_since_when() -> None:
                                   f"{since:%b} {since.day}, {since.year};")
 
 
+# The replay's 2003-03-23 issue: "best day since Mar 13, 2003", ten days back; 54 of the 109 big
+# days it told on the real bars reached back less than a quarter. A day's rank follows the week's
+# rule (recap.week_rank): a quarter back or more, with its place, up to third.
+
+def _wiggle(n: int, pct: float = 0.5) -> list[float]:
+    """``n`` closes moving ``pct`` percent down and up in turn: a usual day of ``pct``."""
+    out = [100.0]
+    for k in range(1, n):
+        out.append(out[-1] * (1 + (pct if k % 2 else -pct) / 100))
+    return out
+
+
+def _drop_at(history: list[float], back: int, pct: float) -> None:
+    """A ``pct`` percent day ``back`` sessions before Friday (the last of :func:`_friday`'s closes)
+    in ``history``; every later close moves with it, so nothing else changes."""
+    at = len(history) + 4 - back
+    history[at:] = [c * (1 + pct / 100) for c in history[at:]]
+
+
+@pytest.mark.parametrize(("drops", "words"), [
+    # one worse day 10 sessions back, none before it: second in the data
+    ({10: -5.0}, "Friday's 3.6% drop was the S&P's second-worst day in the data here, back to Jan 2025"),
+    # and one worse 150 sessions back: second since then
+    ({10: -5.0, 150: -5.0}, "Friday's 3.6% drop was the S&P's second-worst day since <150>"),
+    # the latest worse day 65 sessions (13 weeks, 91 days) back: that far is news on its own
+    ({65: -5.0}, "Friday's 3.6% drop was the S&P's worst day since <65>"),
+    ({64: -5.0}, "Friday's 3.6% drop was the S&P's second-worst day in the data here, back to Jan 2025"),
+    # three worse days in the quarter: a fourth place is no news; said against the usual day
+    ({10: -5.0, 20: -5.0, 30: -5.0},
+     "On Friday the S&P fell 3.6%, against a usual day of 0.5% over the past year"),
+    ({10: -5.0, 20: -5.0}, "Friday's 3.6% drop was the S&P's third-worst day in the data here, back to "
+                           "Jan 2025"),
+])
+def test_a_big_day_ranks_only_when_it_reaches_back_a_quarter(drops: dict[int, float],
+                                                              words: str) -> None:
+    history = _wiggle(265)
+    for back, pct in drops.items():
+        _drop_at(history, back, pct)
+    closes = _friday(-3.6, history)
+    ctx = _ctx(SPY=closes, QQQ=_week(0.2))
+    index = ctx.bars("SPY").index
+    dates = {b: index[len(closes) - 1 - b].date() for b in drops}
+    expected = words
+    for back, when in dates.items():
+        expected = expected.replace(f"<{back}>", f"{when:%b} {when.day}, {when.year}")
+    day = recap.big_day(ctx.bars("SPY")["Close"])
+    assert day is not None and recap.big_day_words(day) == expected
+
+
 @pytest.mark.parametrize(("pct", "record", "said"), [
     (-3.0, False, True),     # a 3% day is news on its own
     (-2.99, False, False),   # a hair under, and a bigger drop inside the 52 weeks: not news
