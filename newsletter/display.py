@@ -160,3 +160,15 @@ def a_or_an(phrase: str) -> str:
         lowered = head.lower()
         vowel = lowered[:1] in ("a", "e", "i", "o", "u") and not lowered.startswith(_CONSONANT_SOUND_WORDS)
     return f"{'an' if vowel else 'a'} {phrase}"
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+             "tenth")
+
+
+def ordinal(n: int) -> str:
+    """"fourth" for 4, in words to ten; "11th", "12th", "21st" past it."""
+    if 1 <= n <= len(_ORDINALS):
+        return _ORDINALS[n - 1]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -123,3 +123,12 @@ def test_basis_points_and_vol_points_that_print_as_zero_have_no_sign(value: floa
     from newsletter.render import points, signed_bp
 
     assert (signed_bp(value), points(value)) == (bp, pts)
+
+
+@pytest.mark.parametrize(("n", "words"), [(1, "first"), (4, "fourth"), (10, "tenth"), (11, "11th"),
+                                          (12, "12th"), (13, "13th"), (21, "21st"), (22, "22nd"),
+                                          (23, "23rd"), (101, "101st"), (111, "111th")])
+def test_ordinal(n: int, words: str) -> None:
+    from newsletter.display import ordinal
+
+    assert ordinal(n) == words

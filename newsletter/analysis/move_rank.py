@@ -54,3 +54,15 @@ def move_rank(earlier: pd.Series, now: float, when: pd.Timestamp) -> Rank | None
     if len(beaten) >= len(PLACES) or first > reach:
         return None
     return Rank(PLACES[len(beaten)], None, None, pd.Timestamp(first).date())
+
+
+def as_big_lately(earlier: pd.Series, now: float, when: pd.Timestamp) -> int | None:
+    """How many moves at least as big the same way as ``now`` (this one counted) came in the
+    :data:`REACH_WEEKS` to ``when``: what a move whose rank is no news is said as ("its fourth
+    drop this big in a quarter"). None when the data reaches back less than that."""
+    earlier = earlier.dropna()
+    reach = pd.Timestamp(when) - pd.Timedelta(weeks=REACH_WEEKS)
+    if earlier.empty or earlier.index[0] > reach:
+        return None
+    recent = earlier[earlier.index > reach]
+    return 1 + int((recent >= now).sum() if now > 0 else (recent <= now).sum())

@@ -11,9 +11,18 @@ import pandas as pd
 
 from newsletter.analysis.indicators import first_session_under, sma
 from newsletter.analysis.levels import WEEKS_52, CloseRecord, close_record
-from newsletter.analysis.move_rank import Rank, move_rank
+from newsletter.analysis.move_rank import PLACES as RANK_PLACES
+from newsletter.analysis.move_rank import Rank, as_big_lately, move_rank
 from newsletter.analysis.periods import week_base_date, week_start, weekly_moves
-from newsletter.display import a_or_an, day_words, label, name_start, signed_percent, tradeable
+from newsletter.display import (
+    a_or_an,
+    day_words,
+    label,
+    name_start,
+    ordinal,
+    signed_percent,
+    tradeable,
+)
 from newsletter.model import Call, GradedCall, Section
 from newsletter.notes import RecapNote
 from newsletter.sections.base import (
@@ -140,6 +149,15 @@ def sized_word(pct: float, words: tuple[tuple[float, str, str], ...]) -> str | N
     return None
 
 
+def common_lately(pct: float, lately: int | None) -> str:
+    """", its fourth drop this big in a quarter" for a move whose rank is no news because moves as
+    big were common lately (``lately``: :func:`~newsletter.analysis.move_rank.as_big_lately`), or
+    "" (a first or second such move ranks; under three, say nothing)."""
+    if lately is None or lately <= len(RANK_PLACES):
+        return ""
+    return f", its {ordinal(lately)} {'rise' if pct > 0 else 'drop'} this big in a quarter"
+
+
 def week_rank(moves: pd.Series) -> str:
     """How rare the last of ``moves`` (weekly moves in %, :func:`weekly_moves`) is
     (:func:`~newsletter.analysis.move_rank.move_rank`): "worst week since the week to Jan 10, 2020
@@ -159,18 +177,18 @@ def week_rank(moves: pd.Series) -> str:
 
 
 def week_aside(pct: float, rank: str, rec: CloseRecord | None = None,
-               usual: float | None = None) -> str:
+               lately: int | None = None) -> str:
     """The S&P's week as a sentence of its own, for a hook led by another story about $SPY (see
     :attr:`~newsletter.sections.base.Signal.aside`): "The S&P fell 4.6%, its worst week since the
     week to Jan 24, 2003 (-4.7%)."; with ``rec``, its close record joined as the hook joins it.
-    With no rank and no record, the ``usual`` week (:func:`usual_week`) says how big it was: "The
-    S&P rose 2.4% on the week, against a usual 1.0% over the past year."."""
+    With no rank and no record, how many weeks as big came ``lately`` (in a quarter, this one
+    counted: :func:`~newsletter.analysis.move_rank.as_big_lately`) says why: "The S&P rose 2.4% on
+    the week, its fourth rise this big in a quarter."."""
     did = f"The S&P {'rose' if pct > 0 else 'fell'} {abs(pct):.1f}%"
     if not rank:
         if rec is not None:
             return f"{did} on the week, to its {record_tail(rec)}."
-        against = f", against a usual {usual:.1f}% over the past year" if usual is not None else ""
-        return f"{did} on the week{against}."
+        return f"{did} on the week{common_lately(pct, lately)}."
     own = "The S&P's "
     told = f"{own}{rank}."
     joined = _joined_hook(told, rec) if rec is not None else told
@@ -314,12 +332,6 @@ DAY_RECORD_PCT = 2.0
 DAY_WORDS = ((5.0, "Soars", "Plunges"), (0.0, "Jumps", "Drops"))
 
 
-USUAL_DAYS = WEEKS_52
-"""The sessions a usual day is measured over (:func:`usual_day`): the past year."""
-MIN_USUAL_DAYS = 63
-"""Fewer earlier sessions than this (a quarter) give no usual day."""
-
-
 @dataclass(frozen=True)
 class BigDay:
     """The week's biggest session of the S&P, when it is news (:func:`big_day`)."""
@@ -328,15 +340,8 @@ class BigDay:
     pct: float
     rank: Rank | None
     """How rare it is (:func:`~newsletter.analysis.move_rank.move_rank`); None: no news."""
-    usual: float | None = None
-    """The usual day before it (:func:`usual_day`), said when the rank is no news."""
-
-
-def usual_day(moves: np.ndarray) -> float | None:
-    """The usual session: the median size of the last :data:`USUAL_DAYS` daily moves (%) in
-    ``moves``; None with fewer than :data:`MIN_USUAL_DAYS` of them."""
-    recent = moves[np.isfinite(moves)][-USUAL_DAYS:]
-    return float(np.median(np.abs(recent))) if len(recent) >= MIN_USUAL_DAYS else None
+    lately: int | None = None
+    """Days as big in the last quarter, this one counted, said when the rank is no news."""
 
 
 def big_day(close: pd.Series) -> BigDay | None:
@@ -362,20 +367,21 @@ def big_day(close: pd.Series) -> BigDay | None:
     record = since is None or since <= at - WEEKS_52
     if size < DAY_MOVE_PCT and not record:
         return None
-    rank = move_rank(pd.Series(earlier, index=close.index[1:at]), pct, close.index[at])
-    return BigDay(close.index[at].date(), pct, rank, None if rank is not None else usual_day(earlier))
+    before = pd.Series(earlier, index=close.index[1:at])
+    rank = move_rank(before, pct, close.index[at])
+    return BigDay(close.index[at].date(), pct, rank,
+                  None if rank is not None else as_big_lately(before, pct, close.index[at]))
 
 
 def big_day_words(day: BigDay) -> str:
     """"Friday's 3.6% drop was the S&P's worst day since Aug 24, 2015" (no full stop): the hook of
     a quiet week's big day, and the recap's line under the scoreboard in any week; with no rank
-    worth telling, "On Friday the S&P fell 3.6%, against a usual day of 1.1% over the past year"."""
+    worth telling, "On Friday the S&P fell 3.6%, its fourth drop this big in a quarter"."""
     down = day.pct < 0
     rank = day.rank
     if rank is None:
         did = f"On {day.day:%A} the S&P {'fell' if down else 'rose'} {abs(day.pct):.1f}%"
-        return did + (f", against a usual day of {day.usual:.1f}% over the past year"
-                      if day.usual is not None else "")
+        return did + common_lately(day.pct, day.lately)
     since = (f"since {rank.since:%b} {rank.since.day}, {rank.since.year}" if rank.since is not None
              else f"in the data here, back to {rank.first:%b %Y}")
     return (f"{day.day:%A}'s {abs(day.pct):.1f}% {'drop' if down else 'gain'} was the S&P's "
@@ -411,11 +417,13 @@ def _sp500_signal(ctx: Context, spy: Move,
         return Signal(0.0, f"A Quiet Week: The S&P {how}",
                       f"The S&P {did} and nothing else moved enough to lead: the levels below are "
                       "what to watch.", fallback=True), None
-    rank = week_rank(weekly_moves(upto))
-    usual = None if rank else usual_week(upto)
+    moves = weekly_moves(upto)
+    rank = week_rank(moves)
+    lately = None if rank or len(moves) < 2 else as_big_lately(moves.iloc[:-1], float(moves.iloc[-1]),
+                                                                moves.index[-1])
     told = f"The S&P's {rank}." if rank else ""
-    # no rank worth telling and no record: the week against its usual size, as the aside says it
-    hook = told or week_aside(spy.change_pct, "", usual=usual)
+    # no rank worth telling and no record: how common weeks this big were lately, as the aside says
+    hook = told or week_aside(spy.change_pct, "", lately=lately)
     phrase, strength = f"The S&P {word} {abs(spy.change_pct):.1f}%", abs(spy.change_pct) / 2.0
     rec = records.get("SPY")
     if rec is not None and (rec.kind == "high") != (spy.change_pct > 0):
@@ -426,7 +434,7 @@ def _sp500_signal(ctx: Context, spy: Move,
         strength += record_strength(rec) / 2.0
         hook = _joined_hook(told, rec)
     return Signal(strength, phrase, hook,
-                  aside=week_aside(spy.change_pct, rank, rec, usual)), spy.change_pct
+                  aside=week_aside(spy.change_pct, rank, rec, lately)), spy.change_pct
 
 
 RECORD_STORY = "the S&P's close record"

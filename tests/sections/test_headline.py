@@ -419,21 +419,21 @@ def _after(closes: list[float], *pcts: float) -> list[float]:
     return out
 
 
-def test_a_week_whose_rank_is_no_news_is_measured_against_the_usual_week() -> None:
+def test_a_week_whose_rank_is_no_news_says_how_common_such_weeks_were_lately() -> None:
     """The replay's 2003-06-08, 2009-08-09, 2012-01-22 and 2018-04-15 issues had only "The S&P Rips
     2.x%" in the headline and a rank a few weeks back as the hook; with the rank gone the hook was
-    empty. It says how big the week was against the usual one instead (the median size of the
-    past year's weekly moves)."""
+    empty. A rank is no news when three weeks as big came in the last quarter: the hook says that
+    ("against a usual 1.0% over the past year" read as rare a week that was the quarter's fourth)."""
     closes = _wiggle_weeks(60)
     closes[150] = 130.0  # a Monday's spike inside the year: no 52-week high, no week's move
     ctx = _ctx(SPY=_after(closes, 3.6, 3.5, 3.4, 2.4))  # three bigger weeks, all recent
     (spy,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("The S&P")]
     assert spy.phrase == "The S&P Rips 2.4%"
-    assert spy.hook == "The S&P rose 2.4% on the week, against a usual 1.0% over the past year."
+    assert spy.hook == "The S&P rose 2.4% on the week, its fourth rise this big in a quarter."
     assert spy.aside == spy.hook
 
 
-def test_without_a_year_of_weeks_the_hook_says_the_week_alone() -> None:
-    ctx = _ctx(SPY=_after(_wiggle_weeks(9), 3.6, 3.5, 3.4, 2.4))  # 11 earlier weeks: no usual week
+def test_without_a_quarter_of_weeks_the_hook_says_the_week_alone() -> None:
+    ctx = _ctx(SPY=_after(_wiggle_weeks(9), 3.6, 3.5, 3.4, 2.4))  # 12 weeks back: under a quarter
     (spy,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("The S&P")]
     assert spy.hook == "The S&P rose 2.4% on the week."

@@ -473,9 +473,10 @@ def _drop_at(history: list[float], back: int, pct: float) -> None:
     # the latest worse day 65 sessions (13 weeks, 91 days) back: that far is news on its own
     ({65: -5.0}, "Friday's 3.6% drop was the S&P's worst day since <65>"),
     ({64: -5.0}, "Friday's 3.6% drop was the S&P's second-worst day in the data here, back to Jan 2025"),
-    # three worse days in the quarter: a fourth place is no news; said against the usual day
-    ({10: -5.0, 20: -5.0, 30: -5.0},
-     "On Friday the S&P fell 3.6%, against a usual day of 0.5% over the past year"),
+    # three worse days in the quarter: a fourth place is no news, and is said as such
+    ({10: -5.0, 20: -5.0, 30: -5.0}, "On Friday the S&P fell 3.6%, its fourth drop this big in a quarter"),
+    ({10: -5.0, 20: -5.0, 30: -5.0, 40: -5.0},
+     "On Friday the S&P fell 3.6%, its fifth drop this big in a quarter"),
     ({10: -5.0, 20: -5.0}, "Friday's 3.6% drop was the S&P's third-worst day in the data here, back to "
                            "Jan 2025"),
 ])
