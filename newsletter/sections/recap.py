@@ -151,8 +151,9 @@ def sized_word(pct: float, words: tuple[tuple[float, str, str], ...]) -> str | N
 
 def common_lately(pct: float, lately: int | None) -> str:
     """", its fourth drop this big in a quarter" for a move whose rank is no news because moves as
-    big were common lately (``lately``: :func:`~newsletter.analysis.move_rank.as_big_lately`), or
-    "" (a first or second such move ranks; under three, say nothing)."""
+    big were common lately (``lately``: :func:`~newsletter.analysis.move_rank.as_big_lately`, this
+    one counted); "" when it is unknown (data shorter than a quarter) or within the places a rank
+    names (such a move is ranked instead)."""
     if lately is None or lately <= len(RANK_PLACES):
         return ""
     return f", its {ordinal(lately)} {'rise' if pct > 0 else 'drop'} this big in a quarter"
