@@ -67,7 +67,8 @@ def _title(sections: dict[str, Section], origin: str) -> str:
 
 
 def views(sections: tuple[Section, ...] | list[Section], calls: tuple[Call, ...] | list[Call]) -> list[View]:
-    """Every lean the issue prints: each call, each Breakdown Watch pick, the rotation's leader,
+    """Every lean the issue prints: each call, each Breakdown Watch pick, the rotation's leader
+    (when it did not fall on the week: :attr:`~newsletter.sections.rotation.PairRead.fell`),
     each leader that stalled after earnings (short, with the reaction high as what ends it), each
     member of a theme basket that leads (long), each 50/200-day cross made this week (long for a
     golden cross, short for a death cross)."""
@@ -81,7 +82,9 @@ def views(sections: tuple[Section, ...] | list[Section], calls: tuple[Call, ...]
             out += [View(p.ticker, False, f"{s.emoji} {s.title}", p.trigger, stop=p.stop,
                          traded=p.plan.ok)
                     for p in d.picks if (p.ticker, f"{s.emoji} {s.title}") not in called]
-        elif isinstance(d, RotationData) and d.leading:
+        elif isinstance(d, RotationData) and d.leading and not d.main.fell:
+            # a leader that fell on the week is holding up, not rallying: a lean against its lag,
+            # not a long, and no contradiction of a short on it (both can be right)
             out.append(View(d.main.lead, True, f"{s.emoji} {s.title}", against=d.main.lag,
                             spread_1w=d.main.rs.spreads.get("1w")))
         elif isinstance(d, SentimentData):

@@ -22,10 +22,21 @@ def _iwm_short_and_leading():
     return ctx, breakdown.build(ctx), rotation.build(ctx)
 
 
+def _iwm_rallying_ahead_of_spy():
+    """IWM up 1% a session through the week, SPY flat after out-running it for a year: the
+    Rotation Play's leader, on a 5-session run, rallying."""
+    iwm = make_bars(list(np.linspace(100, 110, 295)) + [110 * 1.01 ** k for k in range(1, 6)])
+    spy = make_bars(list(np.linspace(100, 115, 295)) + [115.0] * 5)
+    ctx = context({"IWM": iwm, "SPY": spy}, rotation=[Pair(lead="IWM", lag="SPY")])
+    return rotation.build(ctx)
+
+
 def test_a_short_and_a_rotation_long_on_one_ticker_are_named_once() -> None:
     """The issue shorted $IWM and said "Rotation is real. Don't sleep on this." two sections later."""
-    ctx, short, rot = _iwm_short_and_leading()
-    assert rot.section.data.leading and short.section.data.picks[0].ticker == "IWM"
+    ctx, short, _ = _iwm_short_and_leading()
+    rot = _iwm_rallying_ahead_of_spy()
+    assert rot.section.data.leading and rot.section.data.main.fell == ""
+    assert short.section.data.picks[0].ticker == "IWM"
     found = tensions([short.section, rot.section], [*short.calls, *rot.calls])
     (t,) = found
     assert (t.ticker, t.bull.section, t.bear.section) == ("IWM", "📊 Rotation Play", "📌 Breakdown Watch")
@@ -39,6 +50,20 @@ def test_a_short_and_a_rotation_long_on_one_ticker_are_named_once() -> None:
     assert (f"both cannot be right for long. What settles it: a close under "
             f"**{t.bear.level:,.2f}** {starts}; a trade above **{t.bear.stop:,.2f}** "
             "kills it.") in text
+
+
+# The replay's 2018-04-08 issue (real bars): "⚖️ The tape disagrees with itself: 📊 Rotation Play
+# leans long $IWM (+0.3 points against $SPY on the week), while 📌 Breakdown Watch leans short under
+# 150.33; both cannot be right for long." $IWM fell 1.0% that week, $SPY 1.3%: the Rotation Play
+# itself said "it is holding up, not rallying", and both can be right (it breaks down and falls
+# less). 10 of the 11 such sentences on the real bars 2003-2022 were in weeks the leader fell.
+
+def test_a_leader_that_fell_less_is_no_long_against_a_short() -> None:
+    ctx, short, rot = _iwm_short_and_leading()
+    assert rot.section.data.leading and rot.section.data.main.fell == "less"
+    assert short.section.data.picks[0].ticker == "IWM"
+    assert tensions([short.section, rot.section], [*short.calls, *rot.calls]) == ()
+    assert not any(v.section == "📊 Rotation Play" for v in views([short.section, rot.section], []))
 
 
 def test_no_sentence_when_the_sections_agree() -> None:
@@ -294,9 +319,23 @@ def test_a_stalled_leader_s_lean_says_what_it_is(filled: bool, from_high: float,
 def test_a_second_disagreement_does_not_open_with_the_same_words() -> None:
     """Two pairs of sections disagreeing printed two paragraphs, each opening "⚖️ The tape
     disagrees with itself:"; the second now reads as the second."""
-    ctx, short, rot = _iwm_short_and_leading()
+    ctx, short, _ = _iwm_short_and_leading()
+    rot = _iwm_rallying_ahead_of_spy()
     (t,) = tensions([short.section, rot.section], [*short.calls, *rot.calls])
     text = render(ctx, short.section, rot.section, tensions=(t, t))
     assert text.count("⚖️ The tape disagrees with itself:") == 1
     assert text.count("⚖️ It disagrees with itself again:") == 1
     assert text.index("The tape disagrees") < text.index("It disagrees with itself again")
+
+
+@pytest.mark.parametrize(("week", "long"), [(0.0, True), (-0.04, True), (-0.06, False), (0.04, True)])
+def test_the_leader_is_a_long_unless_it_fell_on_the_week_as_printed(week: float, long: bool) -> None:
+    """-0.04% prints as 0.0% ("did not fall"); -0.06% prints as -0.1%: fell, by less than $SPY."""
+    from dataclasses import replace
+
+    built = _iwm_rallying_ahead_of_spy()
+    d = built.section.data
+    rs = replace(d.main.rs, first_returns={**d.main.rs.first_returns, "1w": week},
+                 second_returns={**d.main.rs.second_returns, "1w": -1.0})
+    section = replace(built.section, data=replace(d, main=replace(d.main, rs=rs)))
+    assert any(v.section == "📊 Rotation Play" and v.bullish for v in views([section], [])) is long
