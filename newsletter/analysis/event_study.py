@@ -78,6 +78,12 @@ class HorizonResult:
     independent: int = 0
     """How many of the events have forward windows that do not overlap (the blocks)."""
 
+    @property
+    def windows(self) -> int:
+        """What a share's interval counts: the independent windows, or every event when they
+        were not counted (0)."""
+        return self.independent or self.events.n
+
 
 Verdict = Literal["edge", "drag", "none"]
 

@@ -142,7 +142,7 @@ class Study:
         h = self.relative.at(horizon)
         if h.events.pct_beating is None:
             return ""
-        interval = share_interval(h.events.pct_beating, h.independent or h.events.n)
+        interval = share_interval(h.events.pct_beating, h.windows)
         return share_interval_words(interval) if interval else ""
 
 

@@ -264,7 +264,7 @@ def run_record(ctx: Context, lead: str, lag: str) -> RunRecord | None:
     if not h.events.n or beating is None or all_days is None:
         return None
     return RunRecord(int(study.detail["streak"]), h.events.n, beating, all_days,
-                     h.independent or h.events.n)
+                     h.windows)
 
 
 @dataclass(frozen=True)
