@@ -5,7 +5,7 @@ vote (+1 up, -1 down, 0 neither) with the reading that decided it; the lens's
 direction and confidence are the agreement of those votes
 (:func:`newsletter.analysis.agreement.agreement`), never a clipped score. An
 input that is absent or too short to read is named in ``inputs_missing`` and
-lowers the count. Each threshold votes only when strictly passed.
+lowers the count. A threshold votes only when strictly passed by the reading as printed.
 
 Windows: a month is 21 sessions, a week 5, a year 252.
 """
@@ -48,8 +48,8 @@ ROTATION_POINTS = 2.0
 """IWM vs SPY, offensive vs defensive sectors: a one-month spread past ±2 points votes."""
 RSI_HIGH, RSI_LOW = 70.0, 30.0
 """The index's 14-day RSI over 70 (crowded long) votes down, under 30 (capitulation) up."""
-VIX_RANGE_LOW, VIX_RANGE_HIGH = 0.1, 0.9
-"""The VIX in the bottom 10 % of its 1-year range (complacency) votes down, the top 10 % (fear) up."""
+VIX_RANGE_LOW, VIX_RANGE_HIGH = 10.0, 90.0
+"""% of its 1-year range: the VIX in the bottom 10 (complacency) votes down, the top 10 (fear) up."""
 STRETCH_HIGH, STRETCH_LOW = 95.0, 5.0
 """The index's distance from its 200-day over the 95th percentile of its own history votes down,
 under the 5th up."""
@@ -93,7 +93,8 @@ class LensRead:
 
 
 def _vote(value: float, up_over: float | None = None, down_over: float | None = None,
-          up_under: float | None = None, down_under: float | None = None) -> int:
+          up_under: float | None = None, down_under: float | None = None, shown: int | None = None) -> int:
+    value = value if shown is None else round(value, shown)
     if (up_over is not None and value > up_over) or (up_under is not None and value < up_under):
         return 1
     if (down_over is not None and value > down_over) or (down_under is not None and value < down_under):
@@ -133,7 +134,7 @@ def _rates(tnx: pd.Series | None) -> Signal | None:
     if s is None:
         return None
     change = float(s.iloc[-1] - s.iloc[-1 - MONTH])
-    return Signal("rates", _vote(change, up_under=-RATES_POINTS, down_over=RATES_POINTS),
+    return Signal("rates", _vote(change, up_under=-RATES_POINTS, down_over=RATES_POINTS, shown=2),
                   f"10-year yield {s.iloc[-1]:.2f}%, {signed(change, 2)} points in a month")
 
 
@@ -143,7 +144,7 @@ def _monthly_move(name: str, label: str, threshold: float) -> Callable[[pd.Serie
         if s is None:
             return None
         move = _pct(s, MONTH)
-        return Signal(name, _vote(move, up_under=-threshold, down_over=threshold),
+        return Signal(name, _vote(move, up_under=-threshold, down_over=threshold, shown=1),
                       f"{label} {signed_percent(move)} in a month")
     return read
 
@@ -167,8 +168,8 @@ def _vix_change(vix: pd.Series | None) -> Signal | None:
     if s is None or base is None:
         return None
     move = float((s.iloc[-1] / s.iloc[base] - 1.0) * 100.0)
-    return Signal("VIX change", _vote(move, up_under=-VIX_WEEK_PCT, down_over=VIX_WEEK_PCT),
-                  f"VIX {signed_percent(move, 0)} in a week")
+    return Signal("VIX change", _vote(move, up_under=-VIX_WEEK_PCT, down_over=VIX_WEEK_PCT, shown=1),
+                  f"VIX {signed_percent(move)} in a week")
 
 
 def _term(vix: pd.Series | None, vix3m: pd.Series | None) -> Signal | None:
@@ -177,7 +178,7 @@ def _term(vix: pd.Series | None, vix3m: pd.Series | None) -> Signal | None:
         return None
     ratio = float(a.iloc[-1] / b.iloc[-1])
     shape = "backwardation" if ratio > 1 else "contango"
-    return Signal("VIX term structure", _vote(ratio, up_under=CONTANGO, down_over=BACKWARDATION),
+    return Signal("VIX term structure", _vote(ratio, up_under=CONTANGO, down_over=BACKWARDATION, shown=2),
                   f"VIX/VIX3M {ratio:.2f} ({shape})")
 
 
@@ -188,7 +189,7 @@ def _spread(name: str, first_label: str, second_label: str, threshold: float
         if a is None or b is None:
             return None
         spread = _pct(a, MONTH) - _pct(b, MONTH)
-        return Signal(name, _vote(spread, up_over=threshold, down_under=-threshold),
+        return Signal(name, _vote(spread, up_over=threshold, down_under=-threshold, shown=1),
                       f"{first_label} vs {second_label} {signed(spread)} points over a month")
     return read
 
@@ -220,7 +221,7 @@ def _breadth(universe: pd.DataFrame | None, name: str | None = None) -> Signal |
         return None
     pct = b.pct_above_200d
     who = name or f"{b.n_200d} names"
-    return Signal("breadth", _vote(pct, up_over=BREADTH_UP, down_under=BREADTH_DOWN),
+    return Signal("breadth", _vote(pct, up_over=BREADTH_UP, down_under=BREADTH_DOWN, shown=0),
                   f"{pct:.0f}% of {who} above their 200-day")
 
 
@@ -259,7 +260,7 @@ def _rsi(index: pd.Series | None, label: str) -> Signal | None:
     value = float(rsi(s).iloc[-1])
     if not np.isfinite(value):
         return None
-    return Signal("RSI", _vote(value, up_under=RSI_LOW, down_over=RSI_HIGH), f"{label} RSI(14) {value:.0f}")
+    return Signal("RSI", _vote(value, up_under=RSI_LOW, down_over=RSI_HIGH, shown=1), f"{label} RSI(14) {value:.1f}")
 
 
 def _vix_range(vix: pd.Series | None) -> Signal | None:
@@ -270,9 +271,9 @@ def _vix_range(vix: pd.Series | None) -> Signal | None:
     low, high, last = float(s.min()), float(s.max()), float(s.iloc[-1])
     if high <= low:
         return None
-    where = (last - low) / (high - low)
-    return Signal("VIX extreme", _vote(where, up_over=VIX_RANGE_HIGH, down_under=VIX_RANGE_LOW),
-                  f"VIX {last:.1f} at {where * 100:.0f}% of its 1-year range, {low:.1f} to {high:.1f}")
+    where = (last - low) / (high - low) * 100
+    return Signal("VIX extreme", _vote(where, up_over=VIX_RANGE_HIGH, down_under=VIX_RANGE_LOW, shown=1),
+                  f"VIX {last:.1f} at {where:.1f}% of its 1-year range, {low:.1f} to {high:.1f}")
 
 
 def _stretch(index: pd.Series | None, label: str) -> Signal | None:
@@ -282,9 +283,9 @@ def _stretch(index: pd.Series | None, label: str) -> Signal | None:
     distance = (s / s.rolling(200).mean() - 1.0).dropna()
     last = float(distance.iloc[-1])
     rank = float((distance < last).mean() * 100.0)
-    return Signal("stretch", _vote(rank, up_under=STRETCH_LOW, down_over=STRETCH_HIGH),
+    return Signal("stretch", _vote(rank, up_under=STRETCH_LOW, down_over=STRETCH_HIGH, shown=1),
                   f"{label} {signed_percent(last * 100)} from its 200-day, "
-                  f"percentile {rank:.0f} of {len(distance)} sessions")
+                  f"percentile {rank:.1f} of {len(distance)} sessions")
 
 
 def contrarian_lens(index: pd.Series | None = None, vix: pd.Series | None = None,

@@ -79,8 +79,10 @@ def test_a_split_macro_lens_is_flat_with_the_larger_sides_agreement() -> None:
     assert r.direction == "flat" and r.confidence == pytest.approx(2 / 4)
 
 
-@pytest.mark.parametrize(("last", "vote"), [(4.25, 0), (4.2501, -1), (3.75, 0), (3.7499, 1)])
+@pytest.mark.parametrize(("last", "vote"), [(4.25, 0), (4.2501, 0), (4.2551, -1), (3.75, 0), (3.7499, 0),
+                                            (3.7449, 1)])
 def test_rates_threshold_votes_only_when_passed(last: float, vote: int) -> None:
+    """Past 0.25 points as printed (two decimals): +0.2501 reads "+0.25", at the bar, no vote."""
     r = macro_lens(tnx=ending(last, 4.0))
     assert r.signals[0].vote == vote
 
@@ -126,7 +128,7 @@ def test_contrarian_stretched_and_complacent_reads_down() -> None:
     r = contrarian_lens(ending(130.0), vix_range(10.5), label="the S&P 500")
     assert [s.vote for s in r.signals] == [-1, -1, -1]
     assert (r.direction, r.confidence) == ("down", pytest.approx(4 / 5))
-    assert r.reasons[0] == "the S&P 500 RSI(14) 100"
+    assert r.reasons[0] == "the S&P 500 RSI(14) 100.0"
 
 
 def test_contrarian_washed_out_and_fearful_reads_up() -> None:
@@ -134,9 +136,11 @@ def test_contrarian_washed_out_and_fearful_reads_up() -> None:
     assert [s.vote for s in r.signals] == [1, 1, 1] and r.direction == "up"
 
 
-@pytest.mark.parametrize(("last", "vote"), [(12.0, 0), (11.999, -1), (28.0, 0), (28.001, 1)])
+@pytest.mark.parametrize(("last", "vote"), [(12.0, 0), (11.999, 0), (11.85, -1), (28.0, 0), (28.001, 0),
+                                            (28.15, 1)])
 def test_vix_range_threshold(last: float, vote: int) -> None:
-    """Range 10-30: 12 is exactly its 10th percent, 28 its 90th."""
+    """Range 10-30: 12 is exactly its 10th percent, 28 its 90th; as printed (whole percents),
+    11.999 reads "10%" and 28.001 "90%": at the bar, no vote."""
     r = contrarian_lens(vix=vix_range(last))
     assert r.signals[0].vote == vote
 
@@ -155,7 +159,7 @@ def test_stretch_percentile_matches_a_plain_loop() -> None:
     closes = list(index)
     distances = [closes[i] / np.mean(closes[i - 199:i + 1]) - 1 for i in range(199, len(closes))]
     rank = sum(d < distances[-1] for d in distances) / len(distances) * 100
-    assert f"percentile {rank:.0f} of {len(distances)} sessions" in stretch.reading
+    assert f"percentile {rank:.1f} of {len(distances)} sessions" in stretch.reading
 
 
 # The sample's 2026-06-21 issue: "dollar index -0.0% in a month" in 🧩 Three Minds. A move that
@@ -163,11 +167,11 @@ def test_stretch_percentile_matches_a_plain_loop() -> None:
 
 def test_a_move_that_prints_as_zero_has_no_sign() -> None:
     r = macro_lens(tnx=ending(3.996, 4.0), dollar=ending(99.96), oil=ending(100.04),
-                   vix=ending(20.04, 20.0))
+                   vix=ending(20.004, 20.0))
     assert "10-year yield 4.00%, 0.00 points in a month" in r.reasons
     assert "dollar index 0.0% in a month" in r.reasons
     assert "crude 0.0% in a month" in r.reasons
-    assert "VIX 0% in a week" in r.reasons
+    assert "VIX 0.0% in a week" in r.reasons
     assert not [x for x in r.reasons if "-0.0" in x or "+0.0" in x or "-0%" in x], r.reasons
     f = flow_lens(universe(8), iwm=ending(99.96), spy=ending(100.0))
     assert "IWM vs SPY 0.0 points over a month" in f.reasons, f.reasons
@@ -187,10 +191,13 @@ def _holiday_week_vix(fri_before: float, last: float) -> pd.Series:
 
 
 @pytest.mark.parametrize(("fri_before", "last", "words", "vote"), [
-    (27.02, 22.34, "VIX -17% in a week", 0),       # the real week: -17.3%, under the 20% bar
-    (30.00, 23.99, "VIX -20% in a week", 1),       # -20.03%: falling more than 20% votes up
-    (30.00, 24.00, "VIX -20% in a week", 0),       # exactly -20%: not more than 20%
-    (20.00, 24.01, "VIX +20% in a week", -1)])     # +20.05%: rising more than 20% votes down
+    (27.02, 22.34, "VIX -17.3% in a week", 0),     # the real week: -17.3%, under the 20% bar
+    # a reading votes as it prints (one decimal, as the recap prints the VIX's week): -20.03% read
+    # "VIX -20% in a week (up)" beside an exact -20% "VIX -20% in a week (neither)"
+    (30.00, 23.99, "VIX -20.0% in a week", 0),     # -20.03%: prints -20.0%, not more than 20
+    (30.00, 23.98, "VIX -20.1% in a week", 1),     # -20.07%: prints -20.1%, votes up
+    (30.00, 24.00, "VIX -20.0% in a week", 0),     # exactly -20%: not more than 20%
+    (20.00, 24.01, "VIX +20.1% in a week", -1)])   # +20.05%: prints +20.1%, votes down
 def test_the_vix_change_is_on_the_issues_week(fri_before: float, last: float, words: str,
                                               vote: int) -> None:
     from newsletter.analysis.periods import weekly_moves
@@ -200,3 +207,47 @@ def test_the_vix_change_is_on_the_issues_week(fri_before: float, last: float, wo
     read = macro_lens(vix=vix)
     (signal,) = [s for s in read.signals if s.name == "VIX change"]
     assert signal.reading == words and signal.vote == vote
+
+
+# The same printed reading voted two ways: "VIX -20% in a week" was (up) at -20.03% and (neither)
+# at -20.00%; "RSI(14) 30" was (up) at 29.6 and (neither) at 30.4. Every lens reading votes on the
+# figure the reader sees, printed to one decimal (as the Technical Setup prints the RSI).
+
+@pytest.mark.parametrize(("spread", "words", "vote"), [
+    (2.04, "IWM vs SPY +2.0 points over a month", 0),   # prints 2.0: not more than 2
+    (2.06, "IWM vs SPY +2.1 points over a month", 1),
+    (-2.04, "IWM vs SPY -2.0 points over a month", 0),
+    (-2.06, "IWM vs SPY -2.1 points over a month", -1)])
+def test_the_size_reading_votes_as_printed(spread: float, words: str, vote: int) -> None:
+    f = flow_lens(iwm=ending(100.0 + spread), spy=ending(100.0))
+    (signal,) = [s for s in f.signals if s.name == "size"]
+    assert signal.reading == words and signal.vote == vote, signal
+
+
+@pytest.mark.parametrize(("target", "words", "vote"), [
+    (29.94, "RSI(14) 29.9", 1), (29.96, "RSI(14) 30.0", 0), (30.04, "RSI(14) 30.0", 0),
+    (70.04, "RSI(14) 70.0", 0), (70.06, "RSI(14) 70.1", -1)])
+def test_the_rsi_reading_votes_as_printed(target: float, words: str, vote: int) -> None:
+    from newsletter.analysis import lenses
+
+    signal = lenses._rsi(_series_with_rsi(target), "$SPY")
+    assert signal is not None and signal.reading.endswith(words) and signal.vote == vote, signal
+
+
+def _series_with_rsi(target: float) -> pd.Series:
+    """Closes moving +1, -1 in turn for a year, then a last close set (by bisection) so that the
+    14-day RSI reads ``target`` to within 1e-6."""
+    from newsletter.analysis.indicators import rsi
+
+    base = [100.0 + (k % 2) for k in range(N - 1)]
+    index = sessions(N)
+    lo, hi = base[-1] - 20.0, base[-1] + 20.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        s = pd.Series([*base, mid], index=index, dtype=float)
+        if float(rsi(s).iloc[-1]) < target:
+            lo = mid
+        else:
+            hi = mid
+    assert abs(float(rsi(s).iloc[-1]) - target) < 1e-6
+    return s

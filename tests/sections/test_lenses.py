@@ -257,4 +257,4 @@ def test_the_vix_range_reads_without_nested_brackets() -> None:
 
     vix = pd.Series([20.0] * 200 + [30.0] * 50 + [14.0], index=sessions(251), dtype=float)
     (reading,) = [x for x in contrarian_lens(vix=vix).reasons if x.startswith("VIX")]
-    assert reading == "VIX 14.0 at 0% of its 1-year range, 14.0 to 30.0", reading
+    assert reading == "VIX 14.0 at 0.0% of its 1-year range, 14.0 to 30.0", reading
