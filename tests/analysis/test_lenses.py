@@ -251,3 +251,26 @@ def _series_with_rsi(target: float) -> pd.Series:
             hi = mid
     assert abs(float(rsi(s).iloc[-1]) - target) < 1e-6
     return s
+
+
+@pytest.mark.parametrize(("last", "words", "vote"), [
+    (102.04, "dollar index +2.0% in a month", 0),   # prints 2.0: not more than 2
+    (102.06, "dollar index +2.1% in a month", -1),
+    (97.96, "dollar index -2.0% in a month", 0),
+    (97.94, "dollar index -2.1% in a month", 1)])
+def test_the_dollar_reading_votes_as_printed(last: float, words: str, vote: int) -> None:
+    (signal,) = [s for s in macro_lens(dollar=ending(last)).signals if s.name == "dollar"]
+    assert signal.reading == words and signal.vote == vote, signal
+
+
+@pytest.mark.parametrize(("vix", "words", "vote"), [
+    (20.08, "VIX/VIX3M 1.00", 0),     # 1.004 prints 1.00: not over 1.00
+    (20.12, "VIX/VIX3M 1.01", -1),    # 1.006
+    (18.10, "VIX/VIX3M 0.91", 0),     # 0.905 prints 0.91 (over 0.90): not steep
+    (17.99, "VIX/VIX3M 0.90", 0),     # 0.8995 prints 0.90: not under 0.90
+    (17.98, "VIX/VIX3M 0.90", 0),     # 0.899 prints 0.90
+    (17.80, "VIX/VIX3M 0.89", 1)])
+def test_the_term_structure_votes_as_printed(vix: float, words: str, vote: int) -> None:
+    read = macro_lens(vix=ending(vix, 20.0), vix3m=ending(20.0, 20.0))
+    (signal,) = [s for s in read.signals if s.name == "VIX term structure"]
+    assert signal.reading.startswith(words) and signal.vote == vote, signal

@@ -437,3 +437,11 @@ def test_without_a_quarter_of_weeks_the_hook_says_the_week_alone() -> None:
     ctx = _ctx(SPY=_after(_wiggle_weeks(9), 3.6, 3.5, 3.4, 2.4))  # 12 weeks back: under a quarter
     (spy,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("The S&P")]
     assert spy.hook == "The S&P rose 2.4% on the week."
+
+
+@pytest.mark.parametrize(("lately", "words"), [
+    (None, ""), (3, ""),                                   # a third place ranks instead
+    (4, ", its fourth drop this big in a quarter"),
+    (11, ", its 11th drop this big in a quarter")])
+def test_a_move_is_common_lately_from_its_fourth_in_a_quarter(lately: int | None, words: str) -> None:
+    assert recap.common_lately(-3.0, lately) == words
