@@ -38,7 +38,7 @@ VIX_HIGH, VIX_LOW = 1.2, 0.85
 VIX_WEEK_PCT = 20.0
 """The VIX rising more than this % in a week votes down; falling more than this % up."""
 BACKWARDATION, CONTANGO = 1.0, 0.9
-"""VIX / VIX3M over 1.0 (backwardation) votes down, under 0.9 (steep contango) up."""
+"""VIX / VIX3M over 1.0 (backwardation) votes down, under 0.9 (steep contango) up; as printed."""
 CREDIT_POINTS = 1.0
 """HYG beating LQD by more than this many points in a month votes up, lagging down."""
 BREADTH_UP, BREADTH_DOWN = 60.0, 40.0
@@ -177,7 +177,7 @@ def _term(vix: pd.Series | None, vix3m: pd.Series | None) -> Signal | None:
     if a is None or b is None:
         return None
     ratio = float(a.iloc[-1] / b.iloc[-1])
-    shape = "backwardation" if ratio > 1 else "contango"
+    shape = "backwardation" if round(ratio, 2) > 1 else "contango" if round(ratio, 2) < 1 else "flat"
     return Signal("VIX term structure", _vote(ratio, up_under=CONTANGO, down_over=BACKWARDATION, shown=2),
                   f"VIX/VIX3M {ratio:.2f} ({shape})")
 

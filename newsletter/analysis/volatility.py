@@ -43,7 +43,8 @@ SKEW_MONEYNESS = 0.05
 IV_RANK_MIN_OBSERVATIONS = 60
 IV_RANK_WINDOW = 252
 FLAT_TERM = 0.5
-"""Vol points between the front and the back expiry under which the term structure is flat."""
+"""Vol points between the front and the back expiry (as printed, one decimal) under which the
+term structure is flat."""
 
 
 def chain_ivs(chain: pd.DataFrame, spot: float, asof: dt.date,
@@ -179,7 +180,8 @@ def term_structure(chain: pd.DataFrame, spot: float, asof: dt.date,
             continue
     require(len(points), 2, "IV term structure", "expiries")
     spread = points[-1][2] - points[0][2]
-    shape = "flat" if abs(spread) < FLAT_TERM else "upward" if spread > 0 else "inverted"
+    shown = round(spread, 1)  # the shape follows the spread as printed ("+0.5 pts back over front")
+    shape = "flat" if abs(shown) < FLAT_TERM else "upward" if shown > 0 else "inverted"
     return TermStructure(tuple(points), shape, spread)
 
 

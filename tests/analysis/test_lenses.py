@@ -274,3 +274,16 @@ def test_the_term_structure_votes_as_printed(vix: float, words: str, vote: int) 
     read = macro_lens(vix=ending(vix, 20.0), vix3m=ending(20.0, 20.0))
     (signal,) = [s for s in read.signals if s.name == "VIX term structure"]
     assert signal.reading.startswith(words) and signal.vote == vote, signal
+
+
+@pytest.mark.parametrize(("vix", "reading"), [
+    (20.08, "VIX/VIX3M 1.00 (flat)"),            # 1.004: printed 1.00, neither shape
+    (19.92, "VIX/VIX3M 1.00 (flat)"),            # 0.996
+    (20.0, "VIX/VIX3M 1.00 (flat)"),
+    (20.12, "VIX/VIX3M 1.01 (backwardation)"),   # 1.006
+    (19.88, "VIX/VIX3M 0.99 (contango)")])       # 0.994
+def test_the_term_structure_word_follows_the_printed_ratio(vix: float, reading: str) -> None:
+    """Before: 'VIX/VIX3M 1.00 (backwardation)' at 1.004, a shape the printed ratio does not show."""
+    read = macro_lens(vix=ending(vix, 20.0), vix3m=ending(20.0, 20.0))
+    (signal,) = [s for s in read.signals if s.name == "VIX term structure"]
+    assert signal.reading == reading, signal

@@ -153,3 +153,17 @@ def test_iv_rank_uses_the_last_252_observations():
     assert got.rank == pytest.approx(100.0) and got.percentile == pytest.approx(100.0)
     with pytest.raises(NotEnoughData):
         iv_rank(pd.Series([np.nan]))
+
+
+@pytest.mark.parametrize(("back", "shape"), [
+    (0.2144, "flat"),        # +0.44 prints +0.4 pts: under half a point
+    (0.2146, "upward"),      # +0.46 prints +0.5 pts: the word follows the print
+    (0.2150, "upward"),
+    (0.2056, "flat"),        # -0.44
+    (0.2054, "inverted")])   # -0.46 prints -0.5 pts
+def test_term_structure_shape_follows_the_printed_spread(back: float, shape: str) -> None:
+    """Before: '+0.5 pts back over front' beside 'term structure flat' at a spread of 0.46."""
+    rows = HAND + smile(NEXT_MONTHLY, {95.0: (back, back), 105.0: (back, back)})
+    got = term_structure(chain(rows), 100.0, ASOF)
+    assert got.points[0][2] == pytest.approx(21.0)
+    assert got.shape == shape, got.spread
