@@ -1,7 +1,8 @@
 """🧭 Regime read (seed 003): which independent signals agree, how sure that makes us, one call.
 
 Each component is scaled to [-1, 1] (positive = risk-on) and votes: risk-on
-over +NEUTRAL, risk-off under -NEUTRAL, neutral between. The label is the side
+over +NEUTRAL, risk-off under -NEUTRAL, neutral between, on its figure as printed
+beside its dot (one printed reading never votes two ways). The label is the side
 a strict majority of all the signals votes for, else "mixed"; the average score
 is shown but never decides (one clipped +1 cannot outvote two reds). The
 confidence is the agreement, not a size: ``(agreeing + 1) / (signals + 2)``
@@ -93,7 +94,9 @@ def read_components(components: list[Component] | tuple[Component, ...]) -> Read
 
 
 def _clip(x: float) -> float:
-    return float(np.clip(x, -1.0, 1.0))
+    """Clipped to [-1, 1]; rounded past float noise, so that a figure printed at a bar (0.4 points:
+    a score of 0.1) votes neither way rather than by the last bit of 19.2 / 20.0."""
+    return round(float(np.clip(x, -1.0, 1.0)), 9)
 
 
 def _components(ctx: Context) -> list[Component]:
@@ -102,15 +105,15 @@ def _components(ctx: Context) -> list[Component]:
     if len(members) >= 5:
         try:
             b = breadth(wide({t: ctx.snapshot.bars[t] for t in members}))
-            pct = b.pct_above_200d
+            pct = round(b.pct_above_200d, 0)  # every signal scores the figure it prints
             out.append(Component("breadth", _clip((pct - 50.0) / 30.0),
                                  f"{pct:.0f}% of {universe.name} above their 200-day"))
         except NotEnoughData:
             pass
     if ctx.snapshot.has("^VIX"):
         vix = ctx.bars("^VIX")["Close"].iloc[-252:]
-        median = float(vix.median())
-        last = float(vix.iloc[-1])
+        median = round(float(vix.median()), 1)
+        last = round(float(vix.iloc[-1]), 1)
         out.append(Component("volatility", _clip(-(last / median - 1.0) / 0.4),
                              f"VIX {last:.1f} against a 1-year median of {median:.1f}"))
     for name, first, second, sign in (("credit", "HYG", "IEF", 1.0), ("size", "IWM", "SPY", 1.0)):
@@ -120,6 +123,7 @@ def _components(ctx: Context) -> list[Component]:
                                         windows=("1m",)).spreads["1m"]
             except NotEnoughData:
                 continue
+            spread = round(spread, 1)
             out.append(Component(name, _clip(sign * spread / 4.0),
                                  f"{first} vs {second} {signed(spread)} points over a month"))
     defensive = ctx.available(["XLU", "XLP"])
@@ -127,7 +131,7 @@ def _components(ctx: Context) -> list[Component]:
         closes = pd.concat([ctx.bars(t)["Close"] for t in defensive], axis=1).dropna()
         basket = closes.div(closes.iloc[0]).mean(axis=1)
         try:
-            spread = window_returns(basket, ctx.bars("SPY")["Close"], windows=("1m",)).spreads["1m"]
+            spread = round(window_returns(basket, ctx.bars("SPY")["Close"], windows=("1m",)).spreads["1m"], 1)
             out.append(Component("defensives", _clip(-spread / 4.0),
                                  f"{'+'.join(defensive)} vs SPY {signed(spread)} points over a month"))
         except NotEnoughData:

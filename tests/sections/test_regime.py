@@ -166,3 +166,48 @@ def test_breadth_needs_five_members_of_its_universe() -> None:
     for members, has in ((["AA", "BB", "CC", "DD"], False), (["AA", "BB", "CC", "DD", "EE"], True)):
         ctx = context(bars, sections={"regime": True}, breadth={"universe": members})
         assert any(c.name == "breadth" for c in regime._components(ctx)) is has, members
+
+
+# Each signal votes on the figure the reader sees beside its dot, as the 🧩 Three Minds readings
+# do: "🟢 Size: IWM vs SPY +0.4 points over a month" at +0.44 and "⚪ ... +0.4 points" at +0.36
+# was one printed reading voted two ways (the bar is 0.4 points: a score of 0.1).
+
+def _component(ctx, name: str) -> Component:
+    (component,) = [c for c in regime._components(ctx) if c.name == name]
+    return component
+
+
+@pytest.mark.parametrize(("iwm", "words", "vote"), [
+    (100.44, "IWM vs SPY +0.4 points over a month", 0),   # +0.44 prints +0.4: at the bar, not over
+    (100.36, "IWM vs SPY +0.4 points over a month", 0),
+    (100.46, "IWM vs SPY +0.5 points over a month", 1),
+    (99.56, "IWM vs SPY -0.4 points over a month", 0),
+    (99.54, "IWM vs SPY -0.5 points over a month", -1)])
+def test_the_size_signal_votes_as_printed(iwm: float, words: str, vote: int) -> None:
+    c = _component(context(_market(20.0, iwm, 100.0), sections={"regime": True}), "size")
+    assert (c.reading, c.vote) == (words, vote), c
+
+
+@pytest.mark.parametrize(("vix", "words", "vote"), [
+    (19.17, "VIX 19.2 against a 1-year median of 20.0", 0),   # 0.96 of the median as printed: at the bar
+    (19.23, "VIX 19.2 against a 1-year median of 20.0", 0),
+    (19.14, "VIX 19.1 against a 1-year median of 20.0", 1),
+    (20.83, "VIX 20.8 against a 1-year median of 20.0", 0),   # 1.04 as printed
+    (20.86, "VIX 20.9 against a 1-year median of 20.0", -1)])
+def test_the_volatility_signal_votes_as_printed(vix: float, words: str, vote: int) -> None:
+    c = _component(context(_market(vix, 100.0, 100.0), sections={"regime": True}), "volatility")
+    assert (c.reading, c.vote) == (words, vote), c
+
+
+@pytest.mark.parametrize(("above", "words", "vote"), [
+    (16, "53% of your list above their 200-day", 0),   # 53.3% prints 53%: at the bar (53), not over
+    (17, "57% of your list above their 200-day", 1),
+    (14, "47% of your list above their 200-day", 0),   # 46.7% prints 47%
+    (13, "43% of your list above their 200-day", -1)])
+def test_the_breadth_signal_votes_as_printed(above: int, words: str, vote: int) -> None:
+    names = [f"M{i:02d}" for i in range(30)]
+    bars = {**_market(20.0, 100.0, 100.0),
+            **{t: _flat(130.0, 100.0, 0.3) if i < above else _flat(70.0, 100.0, -0.3)
+               for i, t in enumerate(names)}}
+    c = _component(context(bars, sections={"regime": True}, breadth={"universe": names}), "breadth")
+    assert (c.reading, c.vote) == (words, vote), c
