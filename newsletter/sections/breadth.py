@@ -50,6 +50,19 @@ class BreadthData:
     """% above the 200-day 20, 15, 10 and 5 sessions ago and now, oldest first."""
 
 
+def shown_change(now: float, then: float) -> float:
+    """Points between two shares of members as the issue prints them (whole percents): "53%
+    against 48% four weeks ago" is 5 points, whatever the decimals behind each."""
+    return round(now, 0) - round(then, 0)
+
+
+def directions(trend: BreadthTrend) -> tuple[str, str]:
+    """How the shares above the 200-day and the 50-day moved over four weeks, as printed."""
+    now, then = trend.now, trend.oldest
+    return (direction(shown_change(now.pct_above_200d, then.pct_above_200d)),
+            direction(shown_change(now.pct_above_50d, then.pct_above_50d)))
+
+
 def direction(change: float) -> str:
     """How a change in points of % above an average reads over four weeks."""
     if change >= STEADY_POINTS:
@@ -94,8 +107,7 @@ def build(ctx: Context) -> Built | None:
     missing = tuple(t for t in universe.tickers if t not in present)
     path = (*(p.pct_above_200d for p in reversed(trend.then)), trend.now.pct_above_200d)
     data = BreadthData(universe.name, universe.asof, universe.shipped, len(universe.tickers),
-                       len(present), missing[:NAMED_MISSING], trend, direction(trend.change_200d),
-                       direction(trend.change_50d), path)
+                       len(present), missing[:NAMED_MISSING], trend, *directions(trend), path)
     tail = history.iloc[-CHART_SESSIONS:]
     chart = ChartRequest(name="breadth", kind="breadth",
                          inputs={"pct_above_200d": tail["pct_above_200d"],
@@ -107,9 +119,10 @@ def build(ctx: Context) -> Built | None:
 
 
 def _signals(universe: Universe, trend: BreadthTrend) -> tuple[Signal, ...]:
-    """A headline candidate when participation moved THRUST_POINTS or more in four weeks."""
+    """A headline candidate when participation moved THRUST_POINTS or more in four weeks, as printed
+    in its hook; its strength grows with the change itself."""
     change = trend.change_200d
-    if abs(change) < THRUST_POINTS:
+    if abs(shown_change(trend.now.pct_above_200d, trend.oldest.pct_above_200d)) < THRUST_POINTS:
         return ()
     hook = (f"{trend.now.pct_above_200d:.0f}% of {universe.name} trade above their 200-day, "
             f"from {trend.oldest.pct_above_200d:.0f}% four weeks ago.")

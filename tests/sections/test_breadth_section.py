@@ -108,3 +108,43 @@ def test_a_shorter_trend_the_other_way_is_said(d200: str, d50: str, tail: str) -
     text = render(ctx, replace(built.section, data=data))
     line = next(ln for ln in text.splitlines() if "above their 50-day" in ln)
     assert line.endswith(tail), line
+
+
+# Found reading the bars as printed: "**53% of your list trade above their 200-day**, against 48%
+# four weeks ago: about steady" at 52.6% and 47.9% (4.7 points), where the bar for "up from" is
+# 5 points, and a 20-point thrust printed "60% ... from 40%" was no headline at 19.9 points. The
+# shares print as whole percents; the words and the headline now read the change as printed.
+
+def _trend(now200: float, then200: float, now50: float = 50.0, then50: float = 50.0):
+    import datetime as dt
+
+    from newsletter.analysis.breadth import BreadthPoint, BreadthTrend
+
+    def point(ago: int, p200: float, p50: float) -> BreadthPoint:
+        return BreadthPoint(dt.date(2024, 1, 31) - dt.timedelta(days=ago), ago, p200, p50, 0, 0, 0)
+
+    then = tuple(point(lag, then200, then50) for lag in (5, 10, 15, 20))
+    return BreadthTrend(point(0, now200, now50), then, 40, 40, 40, 40)
+
+
+@pytest.mark.parametrize(("now", "then", "word"), [
+    (52.6, 47.9, "rising"),     # prints 53% from 48%: 5 points, the bar
+    (52.4, 47.9, "steady"),     # 52% from 48%
+    (47.4, 52.6, "falling"),    # 47% from 53%: -6
+    (47.6, 52.4, "steady"),     # 48% from 52%: -4
+    (50.0, 45.0, "rising")])
+def test_the_four_week_direction_reads_the_shares_as_printed(now, then, word) -> None:
+    assert section.directions(_trend(now, then)) == (word, "steady")
+    assert section.directions(_trend(50.0, 50.0, now, then)) == ("steady", word)
+
+
+@pytest.mark.parametrize(("now", "then", "headline"), [
+    (59.6, 40.3, "Breadth Broadens"),   # prints 60% from 40%: the 20-point bar
+    (59.4, 40.3, None),                 # 59% from 40%
+    (40.3, 60.4, "Breadth Cracks"),     # 40% from 60%: -20
+    (40.6, 60.4, None)])                # 41% from 60%
+def test_a_thrust_is_a_headline_when_it_prints_twenty_points(now, then, headline) -> None:
+    from newsletter.universes import Universe
+
+    signals = section._signals(Universe("your list", ("A", "B"), None), _trend(now, then))
+    assert [s.phrase for s in signals] == ([headline] if headline else [])
