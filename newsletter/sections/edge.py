@@ -215,9 +215,10 @@ def _milestone_study(ctx: Context, ticker: str, step: float) -> Study | None:
 
 def milestone_move(close: pd.Series, milestone: float, within_pct: float = 1.0) -> str | None:
     """What the close did about a round ``milestone`` this week, as the headline's verb: "Tops"
-    (crossed it going up; a close at the number is over it), "Slips Under" (crossed it going
-    down), "Knocking on" or "Pulls Back to" (came within ``within_pct`` % of it from under or
-    over); None while it only hovers, in reach since the week's base close
+    (crossed it going up, the first close over it in the data; a close at the number is over
+    it), "Back Over" (crossed it going up again: "$SPY Tops 300" was said four times in 2019),
+    "Slips Under" (crossed it going down), "Knocking on" or "Pulls Back to" (came within
+    ``within_pct`` % of it from under or over); None while it only hovers, in reach since the week's base close
     (:func:`~newsletter.analysis.periods.week_start`): the replay's 2019 issues said "$SPY
     Knocking on 300" six weeks running."""
     base = week_start(close.index)
@@ -225,7 +226,9 @@ def milestone_move(close: pd.Series, milestone: float, within_pct: float = 1.0) 
         return None
     before, last = float(close.iloc[base]), float(close.iloc[-1])
     if (before >= milestone) != (last >= milestone):
-        return "Tops" if last >= milestone else "Slips Under"
+        if last < milestone:
+            return "Slips Under"
+        return "Back Over" if bool((close.iloc[:base] >= milestone).any()) else "Tops"
     if round(abs(before / milestone - 1.0) * 100.0, 6) <= within_pct:  # levels.near_milestone's
         return None
     return "Knocking on" if last < milestone else "Pulls Back to"

@@ -377,3 +377,18 @@ def test_a_share_s_interval_is_wilson_over_the_windows_that_do_not_overlap(
         pct: float, windows: int, interval) -> None:
     got = edge.share_interval(pct, windows)
     assert got == (interval if interval is None else pytest.approx(interval, abs=0.01))
+
+
+# Found in the real-data replay: "$SPY Tops 300" on 2019-07-14, and again on 2019-07-28,
+# 2019-09-15 and 2019-10-27, each time it closed back over a number it had topped in July (the
+# Technical Setup beside it named the Jul 26 high as resistance). The first close over a round
+# number is the news "Tops" says; a close back over one it had closed over before says so.
+
+@pytest.mark.parametrize(("earlier", "verb"), [
+    (199.99, "Tops"),        # never closed over it: the first time
+    (200.0, "Back Over"),    # a close at the number was over it
+    (204.0, "Back Over")])
+def test_a_milestone_crossed_again_is_back_over_not_topped(earlier: float, verb: str) -> None:
+    close = _around(199.0, 200.5)
+    close.iloc[3] = earlier  # a few weeks before the week
+    assert edge.milestone_move(close, 200.0) == verb
