@@ -211,3 +211,20 @@ def test_the_breadth_signal_votes_as_printed(above: int, words: str, vote: int) 
                for i, t in enumerate(names)}}
     c = _component(context(bars, sections={"regime": True}, breadth={"universe": names}), "breadth")
     assert (c.reading, c.vote) == (words, vote), c
+
+
+# Found on the sample market with the optional sections on (2026-12-06): "**MIXED**: the signals
+# split: 2 one way (breadth, volatility), 1 the other (size), 1 neutral (defensives)." A reader
+# cannot tell which way is which; the dots below it and Three Minds ("1 up, 2 down") say it.
+
+@pytest.mark.parametrize(("vix", "iwm", "hyg", "line"), [
+    (10.0, 99.0, 100.0, "**MIXED**: the signals split: 1 risk-on (volatility), 1 risk-off (size), "
+                        "1 neutral (credit)."),
+    (10.0, 100.0, 100.0, "**MIXED**: the signals split: 1 risk-on (volatility), none risk-off, "
+                         "2 neutral (credit, size)."),
+    (30.0, 100.0, 100.0, "**MIXED**: the signals split: none risk-on, 1 risk-off (volatility), "
+                         "2 neutral (credit, size).")])
+def test_a_mixed_read_names_which_signals_lean_which_way(vix, iwm, hyg, line) -> None:
+    ctx, built, text = _build(_market(vix_last=vix, iwm_last=iwm, hyg_last=hyg))
+    assert built.section.data.label == "mixed"
+    assert line in text, text
