@@ -92,8 +92,9 @@ class LensRead:
         return sum(s.vote == 0 for s in self.signals)
 
 
-def _vote(value: float, up_over: float | None = None, down_over: float | None = None,
-          up_under: float | None = None, down_under: float | None = None, shown: int | None = None) -> int:
+def bar_vote(value: float, up_over: float | None = None, down_over: float | None = None,
+             up_under: float | None = None, down_under: float | None = None,
+             shown: int | None = None) -> int:
     value = value if shown is None else round(value, shown)
     if (up_over is not None and value > up_over) or (up_under is not None and value < up_under):
         return 1
@@ -134,7 +135,7 @@ def _rates(tnx: pd.Series | None) -> Signal | None:
     if s is None:
         return None
     change = float(s.iloc[-1] - s.iloc[-1 - MONTH])
-    return Signal("rates", _vote(change, up_under=-RATES_POINTS, down_over=RATES_POINTS, shown=2),
+    return Signal("rates", bar_vote(change, up_under=-RATES_POINTS, down_over=RATES_POINTS, shown=2),
                   f"10-year yield {s.iloc[-1]:.2f}%, {signed(change, 2)} points in a month")
 
 
@@ -144,7 +145,7 @@ def _monthly_move(name: str, label: str, threshold: float) -> Callable[[pd.Serie
         if s is None:
             return None
         move = _pct(s, MONTH)
-        return Signal(name, _vote(move, up_under=-threshold, down_over=threshold, shown=1),
+        return Signal(name, bar_vote(move, up_under=-threshold, down_over=threshold, shown=1),
                       f"{label} {signed_percent(move)} in a month")
     return read
 
@@ -154,9 +155,8 @@ def _vix_level(vix: pd.Series | None) -> Signal | None:
     if s is None:
         return None
     s = s.iloc[-YEAR:]
-    median, last = float(s.median()), float(s.iloc[-1])
-    ratio = last / median
-    return Signal("VIX level", _vote(ratio, up_under=VIX_LOW, down_over=VIX_HIGH),
+    median, last = round(float(s.median()), 1), round(float(s.iloc[-1]), 1)  # as printed
+    return Signal("VIX level", bar_vote(last / median, up_under=VIX_LOW, down_over=VIX_HIGH, shown=9),
                   f"VIX {last:.1f} against a 1-year median of {median:.1f}")
 
 
@@ -168,7 +168,7 @@ def _vix_change(vix: pd.Series | None) -> Signal | None:
     if s is None or base is None:
         return None
     move = float((s.iloc[-1] / s.iloc[base] - 1.0) * 100.0)
-    return Signal("VIX change", _vote(move, up_under=-VIX_WEEK_PCT, down_over=VIX_WEEK_PCT, shown=1),
+    return Signal("VIX change", bar_vote(move, up_under=-VIX_WEEK_PCT, down_over=VIX_WEEK_PCT, shown=1),
                   f"VIX {signed_percent(move)} in a week")
 
 
@@ -178,7 +178,7 @@ def _term(vix: pd.Series | None, vix3m: pd.Series | None) -> Signal | None:
         return None
     ratio = float(a.iloc[-1] / b.iloc[-1])
     shape = "backwardation" if round(ratio, 2) > 1 else "contango" if round(ratio, 2) < 1 else "flat"
-    return Signal("VIX term structure", _vote(ratio, up_under=CONTANGO, down_over=BACKWARDATION, shown=2),
+    return Signal("VIX term structure", bar_vote(ratio, up_under=CONTANGO, down_over=BACKWARDATION, shown=2),
                   f"VIX/VIX3M {ratio:.2f} ({shape})")
 
 
@@ -189,7 +189,7 @@ def _spread(name: str, first_label: str, second_label: str, threshold: float
         if a is None or b is None:
             return None
         spread = _pct(a, MONTH) - _pct(b, MONTH)
-        return Signal(name, _vote(spread, up_over=threshold, down_under=-threshold, shown=1),
+        return Signal(name, bar_vote(spread, up_over=threshold, down_under=-threshold, shown=1),
                       f"{first_label} vs {second_label} {signed(spread)} points over a month")
     return read
 
@@ -221,7 +221,7 @@ def _breadth(universe: pd.DataFrame | None, name: str | None = None) -> Signal |
         return None
     pct = b.pct_above_200d
     who = name or f"{b.n_200d} names"
-    return Signal("breadth", _vote(pct, up_over=BREADTH_UP, down_under=BREADTH_DOWN, shown=0),
+    return Signal("breadth", bar_vote(pct, up_over=BREADTH_UP, down_under=BREADTH_DOWN, shown=0),
                   f"{pct:.0f}% of {who} above their 200-day")
 
 
@@ -260,7 +260,7 @@ def _rsi(index: pd.Series | None, label: str) -> Signal | None:
     value = float(rsi(s).iloc[-1])
     if not np.isfinite(value):
         return None
-    return Signal("RSI", _vote(value, up_under=RSI_LOW, down_over=RSI_HIGH, shown=1), f"{label} RSI(14) {value:.1f}")
+    return Signal("RSI", bar_vote(value, up_under=RSI_LOW, down_over=RSI_HIGH, shown=1), f"{label} RSI(14) {value:.1f}")
 
 
 def _vix_range(vix: pd.Series | None) -> Signal | None:
@@ -272,7 +272,7 @@ def _vix_range(vix: pd.Series | None) -> Signal | None:
     if high <= low:
         return None
     where = (last - low) / (high - low) * 100
-    return Signal("VIX extreme", _vote(where, up_over=VIX_RANGE_HIGH, down_under=VIX_RANGE_LOW, shown=1),
+    return Signal("VIX extreme", bar_vote(where, up_over=VIX_RANGE_HIGH, down_under=VIX_RANGE_LOW, shown=1),
                   f"VIX {last:.1f} at {where:.1f}% of its 1-year range, {low:.1f} to {high:.1f}")
 
 
@@ -283,7 +283,7 @@ def _stretch(index: pd.Series | None, label: str) -> Signal | None:
     distance = (s / s.rolling(200).mean() - 1.0).dropna()
     last = float(distance.iloc[-1])
     rank = float((distance < last).mean() * 100.0)
-    return Signal("stretch", _vote(rank, up_under=STRETCH_LOW, down_over=STRETCH_HIGH, shown=1),
+    return Signal("stretch", bar_vote(rank, up_under=STRETCH_LOW, down_over=STRETCH_HIGH, shown=1),
                   f"{label} {signed_percent(last * 100)} from its 200-day, "
                   f"percentile {rank:.1f} of {len(distance)} sessions")
 

@@ -1,10 +1,15 @@
 """🧭 Regime read (seed 003): which independent signals agree, how sure that makes us, one call.
 
-Each component is scaled to [-1, 1] (positive = risk-on) and votes: risk-on
-over +NEUTRAL, risk-off under -NEUTRAL, neutral between, on its figure as printed
-beside its dot (one printed reading never votes two ways). The label is the side
-a strict majority of all the signals votes for, else "mixed"; the average score
-is shown but never decides (one clipped +1 cannot outvote two reds). The
+Each component votes risk-on, risk-off or neutral on its figure as printed beside
+its dot, against the bar 🧩 Three Minds reads the same figure by (one definition:
+"IWM vs SPY +1.0 points over a month" is no lean in either section, where this one
+had voted it risk-on from 0.4 points): breadth over 60% / under 40% of the names
+above their 200-day, the VIX under 0.85x / over 1.2x its 1-year median, size and
+defensives past 2 points in a month (the rotation bar), credit past 1 point (the
+credit bar). Each is also scaled to [-1, 1] (positive = risk-on) for the average
+shown beside the read, which never decides (one clipped +1 cannot outvote two
+reds). The label is the side a strict majority of all the signals votes for,
+else "mixed". The
 confidence is the agreement, not a size: ``(agreeing + 1) / (signals + 2)``
 (Laplace's rule of succession), so three of three agreeing reads 0.80, never
 1.00, however far past the clip each score is. The call, when the agreement is
@@ -24,6 +29,15 @@ from newsletter.analysis.agreement import agreement
 from newsletter.analysis.breadth import breadth
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.indicators import atr
+from newsletter.analysis.lenses import (
+    BREADTH_DOWN,
+    BREADTH_UP,
+    CREDIT_POINTS,
+    ROTATION_POINTS,
+    VIX_HIGH,
+    VIX_LOW,
+    bar_vote,
+)
 from newsletter.analysis.relative_strength import window_returns
 from newsletter.analysis.universe import wide
 from newsletter.display import signed
@@ -33,8 +47,6 @@ from newsletter.sections.breadth import members_present
 from newsletter.trade_plan import TradePlan, confidence_text, plan
 
 KEY, EMOJI, TITLE = "regime", "🧭", "Regime Read"
-NEUTRAL = 0.1
-"""A component between -NEUTRAL and +NEUTRAL votes neither way."""
 MIN_CONFIDENCE = 0.6
 """Two of three signals, three of four, three of five: the least agreement that makes a call."""
 HORIZON_DAYS = 12
@@ -48,13 +60,11 @@ LABELS = {"up": "risk-on", "down": "risk-off", "flat": "mixed"}
 class Component:
     name: str
     score: float
+    """Scaled to [-1, 1] for the average shown beside the read; it never votes."""
     reading: str
     """What was measured, with its number, e.g. "62% of 40 names above their 200-day"."""
-
-    @property
-    def vote(self) -> int:
-        """+1 risk-on, -1 risk-off, 0 neutral."""
-        return 1 if self.score > NEUTRAL else -1 if self.score < -NEUTRAL else 0
+    vote: int
+    """+1 risk-on, -1 risk-off, 0 neutral: the reading as printed against its bar."""
 
 
 @dataclass(frozen=True)
@@ -94,9 +104,13 @@ def read_components(components: list[Component] | tuple[Component, ...]) -> Read
 
 
 def _clip(x: float) -> float:
-    """Clipped to [-1, 1]; rounded past float noise, so that a figure printed at a bar (0.4 points:
-    a score of 0.1) votes neither way rather than by the last bit of 19.2 / 20.0."""
-    return round(float(np.clip(x, -1.0, 1.0)), 9)
+    return float(np.clip(x, -1.0, 1.0))
+
+
+def _spread_component(name: str, spread: float, reading: str, bar: float, sign: float) -> Component:
+    """A one-month spread (in points, as printed) past ``bar`` votes ``sign`` × its own sign."""
+    return Component(name, _clip(sign * spread / 4.0), reading,
+                     int(sign) * bar_vote(spread, up_over=bar, down_under=-bar, shown=1))
 
 
 def _components(ctx: Context) -> list[Component]:
@@ -105,9 +119,10 @@ def _components(ctx: Context) -> list[Component]:
     if len(members) >= 5:
         try:
             b = breadth(wide({t: ctx.snapshot.bars[t] for t in members}))
-            pct = round(b.pct_above_200d, 0)  # every signal scores the figure it prints
+            pct = round(b.pct_above_200d, 0)  # every signal reads the figure it prints
             out.append(Component("breadth", _clip((pct - 50.0) / 30.0),
-                                 f"{pct:.0f}% of {universe.name} above their 200-day"))
+                                 f"{pct:.0f}% of {universe.name} above their 200-day",
+                                 bar_vote(pct, up_over=BREADTH_UP, down_under=BREADTH_DOWN)))
         except NotEnoughData:
             pass
     if ctx.snapshot.has("^VIX"):
@@ -115,25 +130,26 @@ def _components(ctx: Context) -> list[Component]:
         median = round(float(vix.median()), 1)
         last = round(float(vix.iloc[-1]), 1)
         out.append(Component("volatility", _clip(-(last / median - 1.0) / 0.4),
-                             f"VIX {last:.1f} against a 1-year median of {median:.1f}"))
-    for name, first, second, sign in (("credit", "HYG", "IEF", 1.0), ("size", "IWM", "SPY", 1.0)):
+                             f"VIX {last:.1f} against a 1-year median of {median:.1f}",
+                             bar_vote(last / median, up_under=VIX_LOW, down_over=VIX_HIGH, shown=9)))
+    for name, first, second, bar in (("credit", "HYG", "IEF", CREDIT_POINTS),
+                                     ("size", "IWM", "SPY", ROTATION_POINTS)):
         if ctx.snapshot.has(first) and ctx.snapshot.has(second):
             try:
                 spread = window_returns(ctx.bars(first)["Close"], ctx.bars(second)["Close"],
                                         windows=("1m",)).spreads["1m"]
             except NotEnoughData:
                 continue
-            spread = round(spread, 1)
-            out.append(Component(name, _clip(sign * spread / 4.0),
-                                 f"{first} vs {second} {signed(spread)} points over a month"))
+            out.append(_spread_component(name, spread, f"{first} vs {second} {signed(spread)} points "
+                                                       "over a month", bar, 1.0))
     defensive = ctx.available(["XLU", "XLP"])
     if defensive and ctx.snapshot.has("SPY"):
         closes = pd.concat([ctx.bars(t)["Close"] for t in defensive], axis=1).dropna()
         basket = closes.div(closes.iloc[0]).mean(axis=1)
         try:
-            spread = round(window_returns(basket, ctx.bars("SPY")["Close"], windows=("1m",)).spreads["1m"], 1)
-            out.append(Component("defensives", _clip(-spread / 4.0),
-                                 f"{'+'.join(defensive)} vs SPY {signed(spread)} points over a month"))
+            spread = window_returns(basket, ctx.bars("SPY")["Close"], windows=("1m",)).spreads["1m"]
+            out.append(_spread_component("defensives", spread, f"{'+'.join(defensive)} vs SPY "
+                                         f"{signed(spread)} points over a month", ROTATION_POINTS, -1.0))
         except NotEnoughData:
             pass
     return out

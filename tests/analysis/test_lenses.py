@@ -287,3 +287,15 @@ def test_the_term_structure_word_follows_the_printed_ratio(vix: float, reading: 
     read = macro_lens(vix=ending(vix, 20.0), vix3m=ending(20.0, 20.0))
     (signal,) = [s for s in read.signals if s.name == "VIX term structure"]
     assert signal.reading == reading, signal
+
+
+@pytest.mark.parametrize(("vix", "words", "vote"), [
+    (16.96, "VIX 17.0 against a 1-year median of 20.0", 0),   # 0.848 raw; 17.0 / 20.0 = 0.85 printed
+    (17.0, "VIX 17.0 against a 1-year median of 20.0", 0),
+    (16.94, "VIX 16.9 against a 1-year median of 20.0", 1),
+    (24.04, "VIX 24.0 against a 1-year median of 20.0", 0),   # 1.202 raw; 1.2 printed
+    (24.06, "VIX 24.1 against a 1-year median of 20.0", -1)])
+def test_the_vix_level_votes_on_the_figures_it_prints(vix: float, words: str, vote: int) -> None:
+    """Before: 'VIX 17.0 against a 1-year median of 20.0' voted up at 16.96 and not at 17.0."""
+    (signal,) = [s for s in macro_lens(vix=ending(vix, 20.0)).signals if s.name == "VIX level"]
+    assert (signal.reading, signal.vote) == (words, vote), signal
