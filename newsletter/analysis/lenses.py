@@ -188,7 +188,7 @@ def _spread(name: str, first_label: str, second_label: str, threshold: float
         a, b = _last(first, MONTH + 1), _last(second, MONTH + 1)
         if a is None or b is None:
             return None
-        spread = _pct(a, MONTH) - _pct(b, MONTH)
+        spread = round(_pct(a, MONTH), 1) - round(_pct(b, MONTH), 1)  # as the returns print
         return Signal(name, bar_vote(spread, up_over=threshold, down_under=-threshold, shown=1),
                       f"{first_label} vs {second_label} {signed(spread)} points over a month")
     return read

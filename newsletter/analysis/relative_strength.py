@@ -25,6 +25,9 @@ from newsletter.analysis.history import (
 from newsletter.analysis.periods import month_start, week_start
 
 WINDOWS = ("1d", "1w", "1m", "ytd")
+SHOWN_DECIMALS = {"1d": 2}
+"""The decimals a window's returns print with (the day's two, the others one): a spread is the
+difference of the returns as printed, so that the issue's own arithmetic adds up."""
 
 
 def basket(closes: pd.DataFrame, weights: Sequence[float] | None = None) -> pd.Series:
@@ -93,7 +96,8 @@ class RelativeStrength:
     the week and the month are :mod:`newsletter.analysis.periods`'."""
     second_returns: dict[str, float]
     spreads: dict[str, float]
-    """First minus second, percentage points, by window."""
+    """First minus second, percentage points, by window, as the returns print
+    (:data:`SHOWN_DECIMALS`): "+9.0% vs +8.9%" is a 0.1-point spread, whatever the decimals behind."""
     window_starts: dict[str, dt.date]
     """The session each window's return is measured from."""
     streak_length: int
@@ -138,7 +142,8 @@ def _window_returns(both: pd.DataFrame, windows: Sequence[str], ratio_window: in
             raise NotEnoughData(f"{w} relative return", 1, 0, f"close on or before {anchor}")
         r = both.iloc[-1] / both.iloc[start] - 1.0
         first_r[w], second_r[w] = float(r["first"] * 100), float(r["second"] * 100)
-        spreads[w] = float((r["first"] - r["second"]) * 100)
+        shown = SHOWN_DECIMALS.get(w, 1)
+        spreads[w] = round(first_r[w], shown) - round(second_r[w], shown)
         starts[w] = as_date(idx[start])
     return first_r, second_r, spreads, starts
 

@@ -299,3 +299,14 @@ def test_the_vix_level_votes_on_the_figures_it_prints(vix: float, words: str, vo
     """Before: 'VIX 17.0 against a 1-year median of 20.0' voted up at 16.96 and not at 17.0."""
     (signal,) = [s for s in macro_lens(vix=ending(vix, 20.0)).signals if s.name == "VIX level"]
     assert (signal.reading, signal.vote) == (words, vote), signal
+
+
+@pytest.mark.parametrize(("iwm", "spy", "words"), [
+    (109.04, 108.86, "IWM vs SPY +0.1 points over a month"),   # +9.0% vs +8.9% as the rotation prints
+    (101.04, 98.96, "IWM vs SPY +2.0 points over a month"),    # +1.0% vs -1.0%
+    (101.06, 98.94, "IWM vs SPY +2.2 points over a month")])   # +1.1% vs -1.1%
+def test_a_spread_reading_is_the_difference_of_the_printed_returns(iwm: float, spy: float,
+                                                                  words: str) -> None:
+    """Before: '+0.2 points' beside the Rotation Play's '1 month: $IWM +9.0% vs $SPY +8.9%'."""
+    (signal,) = [s for s in flow_lens(iwm=ending(iwm), spy=ending(spy)).signals if s.name == "size"]
+    assert signal.reading == words, signal

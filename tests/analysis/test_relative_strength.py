@@ -124,8 +124,10 @@ def test_real_iwm_vs_spy_streaks_match_plain_pandas(real_data_dir):
     assert (rs.longest_streak, rs.longest_streak_end) == (13, dt.date(2008, 6, 6))
     # spreads: the windows by hand
     last, week_ago = both.iloc[-1], both.loc[:"2022-11-11"].iloc[-1]
-    spread_1w = ((last["iwm"] / week_ago["iwm"]) - (last["spy"] / week_ago["spy"])) * 100
-    assert rs.spreads["1w"] == pytest.approx(spread_1w, abs=1e-12)
+    iwm_1w, spy_1w = ((last[t] / week_ago[t] - 1) * 100 for t in ("iwm", "spy"))
+    assert (rs.first_returns["1w"], rs.second_returns["1w"]) == (
+        pytest.approx(iwm_1w, abs=1e-12), pytest.approx(spy_1w, abs=1e-12))
+    assert rs.spreads["1w"] == pytest.approx(round(iwm_1w, 1) - round(spy_1w, 1), abs=1e-12)  # as printed
     ratio = (both["iwm"] / both["spy"]).iloc[-50:]
     expected = (ratio.iloc[-1] - ratio.min()) / (ratio.max() - ratio.min())
     assert rs.ratio_position_50d == pytest.approx(expected, abs=1e-12)
@@ -148,3 +150,29 @@ def test_window_returns_are_relative_strengths_own_values_and_errors(sessions_ke
         only = window_returns(first, second, windows=windows)
         assert only.first_returns == full.first_returns and only.second_returns == full.second_returns
         assert only.spreads == full.spreads and only.window_starts == full.window_starts
+
+
+# Found in the real-data replay's Rotation Play: "1 month: $IWM +9.0% vs $SPY +8.9% (+0.2%
+# spread)", and 544 of its 2,074 week and month lines did not add up as printed (+9.04 against
+# +8.86 is 0.18). A spread is the difference of the returns as the issue prints them: one decimal,
+# the day's two.
+
+def _ending_week(first_week: float, second_week: float) -> tuple[pd.Series, pd.Series]:
+    idx = pd.bdate_range("2023-12-01", "2024-04-12", name="Date")  # ends on a Friday
+    first = pd.Series(100.0, index=idx)
+    second = pd.Series(100.0, index=idx)
+    first.iloc[-1] = 100.0 + first_week
+    second.iloc[-1] = 100.0 + second_week
+    return first, second
+
+
+@pytest.mark.parametrize(("a", "b", "shown"), [
+    (9.04, 8.86, 0.1),     # 9.0 vs 8.9 printed: 0.1, not the 0.18 between them
+    (9.06, 8.94, 0.2),     # 9.1 vs 8.9: 0.2 (0.12 between them)
+    (-0.24, -0.57, 0.4),   # -0.2 vs -0.6 (the sample issue of 2026-12-06 printed +0.3)
+    (1.0, 1.0, 0.0)])
+def test_a_spread_is_the_difference_of_the_returns_as_printed(a: float, b: float, shown: float) -> None:
+    rs = window_returns(*_ending_week(a, b))
+    assert (round(rs.first_returns["1w"], 6), round(rs.second_returns["1w"], 6)) == (a, b)
+    assert round(rs.spreads["1w"], 9) == shown and round(rs.spreads["1m"], 9) == shown
+    assert round(rs.spreads["1d"], 9) == round(round(a, 2) - round(b, 2), 9)
