@@ -127,6 +127,8 @@ def vol_gap(points: float) -> str:
     """Implied against realised volatility, in vol points: "1.3 pts over", "17.6 pts under"
     ("-17.6 pts over" read on the 2020-03-22 issue)."""
     shown = round(points, 1)
+    if shown == 0:
+        return "level with"  # "implied 0.0 pts over realised" read on the 2003-2022 replay
     return f"{abs(shown):.1f} pts {'under' if shown < 0 else 'over'}"
 
 

@@ -109,7 +109,8 @@ class AtmVol:
 
 @dataclass(frozen=True)
 class Skew:
-    """Put IV minus call IV, each 5 % out of the money, on ``expiry``; percent and vol points."""
+    """Put IV minus call IV, each 5 % out of the money, on ``expiry``; percent and vol points (the
+    skew as the two IVs print: :func:`shown_gap`)."""
 
     expiry: dt.date
     put_iv: float
@@ -165,7 +166,13 @@ def skew(chain: pd.DataFrame, spot: float, asof: dt.date, expiry: dt.date | None
     one = rows[rows["expiry"] == expiry]
     put = _iv_at(one[one["kind"] == "put"], spot * (1 - SKEW_MONEYNESS), "5%-OTM put IV")
     call = _iv_at(one[one["kind"] == "call"], spot * (1 + SKEW_MONEYNESS), "5%-OTM call IV")
-    return Skew(expiry, 100.0 * put, 100.0 * call, 100.0 * (put - call))
+    return Skew(expiry, 100.0 * put, 100.0 * call, shown_gap(100.0 * put, 100.0 * call))
+
+
+def shown_gap(first: float, second: float) -> float:
+    """``first`` minus ``second`` (vols in percent) as the issue prints them, one decimal each:
+    "puts 26.1% vs calls 17.9%" is 8.2 points, whatever the decimals behind."""
+    return round(round(first, 1) - round(second, 1), 9)
 
 
 def term_structure(chain: pd.DataFrame, spot: float, asof: dt.date,
@@ -179,9 +186,8 @@ def term_structure(chain: pd.DataFrame, spot: float, asof: dt.date,
         except NotEnoughData:
             continue
     require(len(points), 2, "IV term structure", "expiries")
-    spread = points[-1][2] - points[0][2]
-    shown = round(spread, 1)  # the shape follows the spread as printed ("+0.5 pts back over front")
-    shape = "flat" if abs(shown) < FLAT_TERM else "upward" if shown > 0 else "inverted"
+    spread = shown_gap(points[-1][2], points[0][2])
+    shape = "flat" if abs(spread) < FLAT_TERM else "upward" if spread > 0 else "inverted"
     return TermStructure(tuple(points), shape, spread)
 
 

@@ -29,6 +29,7 @@ from newsletter.analysis.volatility import (
     atm_iv,
     iv_rank,
     realised_vol,
+    shown_gap,
     skew,
     term_structure,
 )
@@ -71,8 +72,14 @@ class VolatilityRead:
 
     @property
     def premium(self) -> float | None:
-        """ATM IV minus realised volatility, vol points."""
-        return None if self.atm is None else self.atm.iv - self.realised
+        """ATM IV minus realised volatility, vol points, as both print (one decimal each)."""
+        return None if self.atm is None else shown_gap(self.atm.iv, self.realised)
+
+    @property
+    def vix_premium(self) -> float | None:
+        """The VIX (printed to two decimals) minus realised volatility (one), vol points: "VIX
+        31.51 vs ... realised 22.5%" is 9.01 points, 9.0 as the gap prints."""
+        return None if self.vix is None else round(round(self.vix.close, 2) - round(self.realised, 1), 9)
 
     @property
     def iv_source(self) -> str:

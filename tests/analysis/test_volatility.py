@@ -167,3 +167,29 @@ def test_term_structure_shape_follows_the_printed_spread(back: float, shape: str
     got = term_structure(chain(rows), 100.0, ASOF)
     assert got.points[0][2] == pytest.approx(21.0)
     assert got.shape == shape, got.spread
+
+
+
+# Found in the real-data replay: "VIX 31.51 vs $SPY 20-day realised 22.5%: implied 9.1 pts over
+# realised" (31.51 - 22.5 is 9.0); 221 of 1,037 such lines did not add up as printed. A gap
+# between two printed vols is the difference of the vols as printed: here the skew and the term
+# structure's back over front.
+
+@pytest.mark.parametrize(("put", "call", "shown"), [
+    (0.2614, 0.1786, 8.2),    # 26.1% vs 17.9% printed: 8.2 (8.28 between them)
+    (0.2006, 0.2004, 0.1),    # 20.1% vs 20.0% (0.02 between them)
+    (0.2004, 0.2004, 0.0)])
+def test_the_skew_is_the_difference_of_the_printed_ivs(put: float, call: float, shown: float) -> None:
+    rows = smile(MONTHLY, {95.0: (0.30, put), 100.0: (0.20, 0.20), 105.0: (call, 0.30)})
+    got = skew(chain(rows), 100.0, ASOF)
+    assert (round(got.put_iv, 6), round(got.call_iv, 6)) == (100 * put, 100 * call)
+    assert round(got.skew, 9) == shown
+
+
+@pytest.mark.parametrize(("back", "shown"), [
+    (0.2148, 0.5),    # 21.5% over 21.0%: 0.5 (0.48 between them)
+    (0.2153, 0.5)])   # 21.5% over 21.0% (0.53)
+def test_the_term_spread_is_the_difference_of_the_printed_ivs(back: float, shown: float) -> None:
+    rows = HAND + smile(NEXT_MONTHLY, {95.0: (back, back), 105.0: (back, back)})
+    got = term_structure(chain(rows), 100.0, ASOF)
+    assert round(got.spread, 9) == shown and got.shape == "upward"

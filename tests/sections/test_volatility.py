@@ -164,3 +164,51 @@ def test_a_vix_under_realised_is_said_under_not_minus_over():
     realised = expected_realised()
     _, text = _with_vix([15.0] * 59 + [realised - 2.0])
     assert "implied 2.0 pts under realised." in text, text
+
+
+# Found in the real-data replay: "VIX 31.51 vs $SPY 20-day realised 22.5%: implied 9.1 pts over
+# realised" (31.51 - 22.5 is 9.0: realised was 22.46) and "VIX 20.80 vs $SPY 20-day realised
+# 20.8%: implied 0.0 pts over realised"; 221 of 1,037 such lines did not add up as printed.
+
+def _read(realised: float, vix: float | None = None, atm_iv: float | None = None):
+    from types import SimpleNamespace
+
+    return volatility.VolatilityRead(
+        "SPY", 400.0, realised, SimpleNamespace(iv=atm_iv) if atm_iv is not None else None,
+        None, None, None, None, vix=volatility.VixRead(vix, None) if vix is not None else None)
+
+
+@pytest.mark.parametrize(("vix", "realised", "words"), [
+    (31.51, 22.46, "9.0 pts over"),     # 31.51 - 22.5 as printed (9.05 between them)
+    (24.44, 23.56, "0.8 pts over"),     # 24.44 - 23.6 = 0.84 (0.88 between them)
+    (20.80, 20.78, "level with"),       # 20.80 against 20.8: not "0.0 pts over"
+    (20.76, 20.84, "level with"),       # 20.76 - 20.8 = -0.04
+    (20.74, 20.84, "0.1 pts under")])   # -0.06
+def test_the_vix_against_realised_is_the_difference_as_printed(vix, realised, words) -> None:
+    from newsletter.display import vol_gap
+
+    assert vol_gap(_read(realised, vix=vix).vix_premium) == words
+
+
+@pytest.mark.parametrize(("iv", "realised", "words"), [
+    (14.26, 13.04, "1.3 pts over"),     # 14.3% vs 13.0% printed (1.22 between them)
+    (14.04, 14.0, "level with")])
+def test_the_atm_iv_against_realised_is_the_difference_as_printed(iv, realised, words) -> None:
+    from newsletter.display import vol_gap
+
+    assert vol_gap(_read(realised, atm_iv=iv).premium) == words
+
+
+@pytest.mark.parametrize(("put", "call", "words"), [
+    (20.04, 19.96, "(0.0 pts, puts and calls priced alike)"),   # both print 20.0%
+    (20.06, 19.96, "(+0.1 pts, puts bid for protection)"),
+    (19.96, 20.06, "(-0.1 pts, calls bid over puts)")])
+def test_a_skew_that_prints_as_zero_leans_neither_way(put: float, call: float, words: str) -> None:
+    """Before: '(0.0 pts, calls bid over puts)' for a skew that printed as zero."""
+    from newsletter.analysis.volatility import Skew, shown_gap
+
+    built, _ = build(put_oi=100.0, call_oi=5000.0)
+    data = replace(built.section.data, skew=Skew(dt.date(2026, 1, 16), put, call, shown_gap(put, call)))
+    ctx = context({"SPY": make_bars(CLOSES)})
+    text = render(ctx, replace(built.section, data=data))
+    assert f"puts {put:.1f}% vs calls {call:.1f}% {words}" in text, text
