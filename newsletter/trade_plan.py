@@ -187,14 +187,18 @@ def plan(ticker: str, direction: Direction, trigger: float, stop: float, target:
     beyond the structure, target on the right side, the last close not already
     through the stop (a dead setup), the trigger within ``max_trigger_atrs``
     ATRs of the close, the stop within ``max_stop_atrs`` ATRs of the entry, and reward/risk at least ``min_reward_risk``. Each
-    threshold passes when met exactly.
+    threshold passes when met exactly, the reward/risk as its verdict prints it (two decimals).
+
+    The levels are measured as the call records and grades them, in cents (:meth:`TradePlan.call`),
+    so that "risk 2.10 to make 5.56" is an R/R of 2.6, as a reader checks it.
     """
+    trigger, stop, target, close = (round(x, 2) for x in (trigger, stop, target, close))
     short = direction == "short"
     sign = -1.0 if short else 1.0
     triggered = close < trigger if short else close > trigger
     entry = close if triggered else trigger
-    reward = sign * (target - entry)
-    risk = sign * (entry - stop)
+    reward = round(sign * (target - entry), 2)
+    risk = round(sign * (entry - stop), 2)
     rr = reward / risk if risk > 0 and reward > 0 else None
     usable_atr = math.isfinite(atr14) and atr14 > 0
     trigger_atrs = abs(trigger - close) / atr14 if usable_atr else None
@@ -217,7 +221,7 @@ def plan(ticker: str, direction: Direction, trigger: float, stop: float, target:
             failures.append(f"trigger {trigger_atrs:.1f} ATRs away (most {rules.max_trigger_atrs:g})")
         if risk > 0 and risk / atr14 > rules.max_stop_atrs:
             failures.append(f"stop {risk / atr14:.1f} ATRs from the entry (most {rules.max_stop_atrs:g})")
-    if rr is not None and rr < rules.min_reward_risk:
+    if rr is not None and round(rr, 2) < rules.min_reward_risk:
         failures.append(f"R/R {rr:.2f} under {rules.min_reward_risk:g}")
     return TradePlan(ticker, direction, trigger, stop, target, close, atr14, horizon, setup,
                      entry, reward, risk, rr, (trigger / close - 1.0) * 100.0, trigger_atrs,

@@ -204,3 +204,25 @@ def test_an_author_call_breaking_only_the_reward_rule_reads_it_once(tmp_path) ->
     issue = (out / DATE / "issue.md").read_text(encoding="utf-8")
     line = next(x for x in issue.splitlines() if x.startswith("- $SPY **short**"))
     assert "⚠️ Breaks the house rules: R/R " in line and line.count("R/R") == 1, line
+
+
+# Found in the real-data replay's Breakdown Watch: "**R/R 2.7 to 1** at the trigger: risk 2.10 to
+# make 5.56" (5.56 / 2.10 is 2.6) and "R/R 12.1 ... risk 0.96 to make 11.71" (12.2): 23 of 296
+# such lines did not add up as printed, because the plan measured unrounded levels while the issue
+# prints, and the ledger records and grades, the levels in cents. A plan now measures the levels
+# as the call records them, and the reward rule reads the R/R as its verdict prints it.
+
+def test_a_plan_measures_the_levels_in_cents_as_the_call_records_them() -> None:
+    p = _short(trigger=99.996, stop=105.004, target=89.996)   # prints 100.00, 105.00, 90.00
+    assert (p.risk, p.reward) == (5.0, 10.0) and p.reward_risk == 2.0 and p.ok, p.failures
+    call = p.call("id", "breakdown", HORIZON, "")
+    assert (call.trigger, call.stop, call.target) == (p.trigger, p.stop, p.target) == (100.0, 105.0, 90.0)
+
+
+@pytest.mark.parametrize(("target", "ok", "failure"), [
+    (90.02, True, None),                  # 9.98 / 5 = 1.996: prints R/R 2.00, not under 2
+    (90.03, False, "R/R 1.99 under 2"),   # 1.994
+    (90.05, False, "R/R 1.99 under 2")])
+def test_the_reward_rule_reads_the_ratio_as_printed(target: float, ok: bool, failure: str | None) -> None:
+    p = _short(target=target)
+    assert p.ok is ok and (failure in p.failures if failure else not p.failures), p.failures
