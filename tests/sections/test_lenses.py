@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -83,7 +84,20 @@ def test_each_lens_in_one_line_with_its_missing_inputs_named() -> None:
     assert len(lines) == 3
     assert lines[0].startswith("- 🟢 **Macro: up**, confidence 0.67 (1 of 1 inputs agree): 10-year yield")
     assert "Not read: dollar (DX-Y.NYB)" in lines[0]
-    assert lines[2].startswith("- ⚪ **Contrarian: flat**, confidence 0.33 (0 up, 0 down, 1 neither)")
+    assert lines[2].startswith("- ⚪ **Contrarian: flat**, no majority either way (0 up, 0 down, "
+                               "1 neither)")
+
+
+# Found on the sample market with Three Minds on (2026-12-06): "⚪ **Flow: flat**, confidence 0.50
+# (1 up, 2 down, 1 neither)" and "**Synthesis: FLAT**, confidence 0.20": a flat read states
+# nothing (the replay grades only up and down reads), yet it printed a confidence a reader takes
+# for how sure the newsletter is that the market goes nowhere.
+
+def test_a_flat_read_states_no_confidence() -> None:
+    ctx, built, text = _build(_market(), lenses={"weights": {"macro": 0.0}})
+    assert built.section.data.synthesis.direction == "flat"
+    assert "**Synthesis: FLAT**, no majority of the weight either way (weights" in text, text
+    assert not re.search(r"flat\*\*, confidence|FLAT\*\*, confidence", text), text
 
 
 def test_no_input_at_all_is_missing_data() -> None:
