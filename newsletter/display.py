@@ -125,10 +125,10 @@ def r_words(r: float) -> str:
 
 def vol_gap(points: float) -> str:
     """Implied against realised volatility, in vol points: "1.3 pts over", "17.6 pts under"
-    ("-17.6 pts over" read on the 2020-03-22 issue)."""
+    ("-17.6 pts over" read on the 2020-03-22 issue), "in line with" what prints as zero."""
     shown = round(points, 1)
     if shown == 0:
-        return "level with"  # "implied 0.0 pts over realised" read on the 2003-2022 replay
+        return "in line with"  # "implied 0.0 pts over realised" read on the 2003-2022 replay
     return f"{abs(shown):.1f} pts {'under' if shown < 0 else 'over'}"
 
 

@@ -84,8 +84,8 @@ def test_an_r_multiple_that_prints_as_zero_has_no_sign(r: float, words: str) -> 
 
 
 @pytest.mark.parametrize(("points", "words"), [(-17.6, "17.6 pts under"), (1.3, "1.3 pts over"),
-                                               (-0.04, "level with"), (-0.06, "0.1 pts under"),
-                                               (0.0, "level with"), (0.04, "level with"),
+                                               (-0.04, "in line with"), (-0.06, "0.1 pts under"),
+                                               (0.0, "in line with"), (0.04, "in line with"),
                                                (0.06, "0.1 pts over")])
 def test_implied_against_realised_says_over_or_under(points: float, words: str) -> None:
     assert display.vol_gap(points) == words

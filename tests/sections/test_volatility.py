@@ -181,8 +181,8 @@ def _read(realised: float, vix: float | None = None, atm_iv: float | None = None
 @pytest.mark.parametrize(("vix", "realised", "words"), [
     (31.51, 22.46, "9.0 pts over"),     # 31.51 - 22.5 as printed (9.05 between them)
     (24.44, 23.56, "0.8 pts over"),     # 24.44 - 23.6 = 0.84 (0.88 between them)
-    (20.80, 20.78, "level with"),       # 20.80 against 20.8: not "0.0 pts over"
-    (20.76, 20.84, "level with"),       # 20.76 - 20.8 = -0.04
+    (20.80, 20.78, "in line with"),       # 20.80 against 20.8: not "0.0 pts over"
+    (20.76, 20.84, "in line with"),       # 20.76 - 20.8 = -0.04
     (20.74, 20.84, "0.1 pts under")])   # -0.06
 def test_the_vix_against_realised_is_the_difference_as_printed(vix, realised, words) -> None:
     from newsletter.display import vol_gap
@@ -192,7 +192,7 @@ def test_the_vix_against_realised_is_the_difference_as_printed(vix, realised, wo
 
 @pytest.mark.parametrize(("iv", "realised", "words"), [
     (14.26, 13.04, "1.3 pts over"),     # 14.3% vs 13.0% printed (1.22 between them)
-    (14.04, 14.0, "level with")])
+    (14.04, 14.0, "in line with")])
 def test_the_atm_iv_against_realised_is_the_difference_as_printed(iv, realised, words) -> None:
     from newsletter.display import vol_gap
 
