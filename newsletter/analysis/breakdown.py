@@ -124,10 +124,11 @@ def _crossed_under(close: pd.Series, value: pd.Series, level: pd.Series, kind: s
 
 def rsi_below_50(close: pd.Series | pd.DataFrame, within: int = 5,
                  length: int = 14) -> tuple[MomentumCrack, ...]:
-    """Sessions where RSI fell from 50 or above to under 50 (needs ``length + 2`` sessions)."""
+    """Sessions where RSI fell from 50 or above to under 50 (needs ``length + 2`` sessions), read on
+    the RSI as the issue prints it, one decimal: 49.96 prints 50.0 and is not under 50."""
     c = close_series(close)
     require(len(c), length + 2, f"RSI-{length} cross")
-    r = rsi(c, length)
+    r = rsi(c, length).round(1)
     return tuple(_crossed_under(c, r, pd.Series(50.0, index=c.index), "rsi_below_50", within))
 
 

@@ -330,10 +330,12 @@ def test_a_trigger_a_few_cents_under_the_close_is_just_under_it(gap: float, word
 
 
 @pytest.mark.parametrize(("value", "words"), [
-    (49.96, "RSI fell through 50 to 49.9 on "), (49.5, "RSI fell through 50 to 49.5 on "),
-    (49.49, "RSI fell through 50 to 49 on "), (31.2, "RSI fell through 50 to 31 on ")])
+    (49.9, "RSI fell through 50 to 49.9 on "), (49.5, "RSI fell through 50 to 49.5 on "),
+    (31.2, "RSI fell through 50 to 31.2 on ")])
 def test_an_rsi_crack_never_reads_fell_through_50_to_50(value: float, words: str) -> None:
-    """The sample issue of 2026-06-07: "Momentum is cracking: RSI fell through 50 to 50 on Jun 4."""
+    """The sample issue of 2026-06-07: "Momentum is cracking: RSI fell through 50 to 50 on Jun 4."
+    A crack is read on the RSI as printed (one decimal), so its value prints 49.9 at most
+    (tests/sections/test_breakdown_live_cracks.py)."""
     import datetime as dt
     from dataclasses import replace
 
@@ -349,11 +351,12 @@ def test_an_rsi_crack_never_reads_fell_through_50_to_50(value: float, words: str
 
 
 @pytest.mark.parametrize(("ago", "now", "words"), [
-    (0, 31.2, "RSI fell through 50 to 45 on Jun 4."),            # the crack is the last session
-    (3, 30.3, "RSI fell through 50 to 45 on Jun 4, 30 now."),
-    (3, 45.4, "RSI fell through 50 to 45 on Jun 4."),            # where it is still: said once
-    (3, 49.97, "RSI fell through 50 to 45 on Jun 4, 49.9 now."),
-    (3, 52.0, "RSI fell through 50 to 45 on Jun 4, 52 now.")])  # back over 50: the reader sees it
+    (0, 31.2, "RSI fell through 50 to 45.0 on Jun 4."),            # the crack is the last session
+    (3, 30.3, "RSI fell through 50 to 45.0 on Jun 4, 30.3 now."),
+    (3, 45.04, "RSI fell through 50 to 45.0 on Jun 4."),           # where it is still: said once
+    (3, 45.4, "RSI fell through 50 to 45.0 on Jun 4, 45.4 now."),
+    (3, 49.97, "RSI fell through 50 to 45.0 on Jun 4, 50.0 now."),  # back at 50 as printed
+    (3, 52.0, "RSI fell through 50 to 45.0 on Jun 4, 52.0 now.")])  # back over 50: the reader sees it
 def test_an_rsi_crack_says_where_the_rsi_is_now(ago: int, now: float, words: str) -> None:
     """2010-05-07 (replay): "Momentum is cracking: RSI fell through 50 to 45 on May 4." with the
     RSI at 30.3 after a 6.4% week: the crack's level three sessions back, not the one now."""

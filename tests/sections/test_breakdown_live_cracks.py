@@ -48,3 +48,26 @@ def test_an_undone_crack_does_not_count_for_the_pick(monkeypatch, holds: bool) -
     crack = MomentumCrack(BARS.index[-3].date(), close, "rsi_below_50", 47.0, 50.0, 52.0, 2, holds)
     found = _decide(monkeypatch, sma200=close - 20, sma50=close - 5, breaks=[brk], cracks=[crack])
     assert isinstance(found, breakdown.Pick) is holds
+
+
+# The Breakdown Watch said "RSI sits at 35" where the Technical Setup beside it said "The 14-day
+# RSI sits at 35.5" for the same $QQQ (2020-03-22, the real-data replay): one figure printed at
+# two precisions, and rounded two ways. The RSI prints to one decimal everywhere, and its crack
+# under 50 is read on that figure: 49.96 prints 50.0, not under 50.
+
+@pytest.mark.parametrize(("values", "cracked", "holds"), [
+    ([50.04, 49.96], False, None),    # prints 50.0: never under 50
+    ([50.04, 49.94], True, True),     # prints 49.9
+    ([49.96, 49.90], True, True),     # from 50.0 as printed to 49.9: the cross is on the last day
+    ([50.2, 49.9, 49.96], True, False)])   # back at 50.0 as printed: undone
+def test_the_rsi_crack_is_read_on_the_rsi_as_printed(monkeypatch, values, cracked, holds) -> None:
+    from newsletter.analysis import breakdown as analysis
+
+    index = pd.bdate_range("2018-09-03", periods=20, name="Date")
+    close = pd.Series(100.0, index=index)
+    monkeypatch.setattr(analysis, "rsi", lambda c, length=14: pd.Series(
+        [55.0] * (20 - len(values)) + values, index=c.index))
+    found = analysis.rsi_below_50(close)
+    assert bool(found) is cracked, found
+    if cracked:
+        assert found[-1].holds is holds and f"{found[-1].value:.1f}" != "50.0"
