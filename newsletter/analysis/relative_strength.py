@@ -143,7 +143,7 @@ def _window_returns(both: pd.DataFrame, windows: Sequence[str], ratio_window: in
         r = both.iloc[-1] / both.iloc[start] - 1.0
         first_r[w], second_r[w] = float(r["first"] * 100), float(r["second"] * 100)
         shown = SHOWN_DECIMALS.get(w, 1)
-        spreads[w] = round(first_r[w], shown) - round(second_r[w], shown)
+        spreads[w] = round(round(first_r[w], shown) - round(second_r[w], shown), 9)  # no float noise
         starts[w] = as_date(idx[start])
     return first_r, second_r, spreads, starts
 

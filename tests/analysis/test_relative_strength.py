@@ -176,3 +176,11 @@ def test_a_spread_is_the_difference_of_the_returns_as_printed(a: float, b: float
     assert (round(rs.first_returns["1w"], 6), round(rs.second_returns["1w"], 6)) == (a, b)
     assert round(rs.spreads["1w"], 9) == shown and round(rs.spreads["1m"], 9) == shown
     assert round(rs.spreads["1d"], 9) == round(round(a, 2) - round(b, 2), 9)
+
+
+def test_a_printed_spread_carries_no_float_noise_past_a_bar() -> None:
+    """1.1 - 0.6 is 0.5000000000000001 in floats: a rule 'more than 0.5 points' must not see it."""
+    rs = window_returns(*_ending_week(1.1, 0.6))
+    assert rs.spreads["1w"] == 0.5 and not rs.spreads["1w"] > 0.5
+    rs = window_returns(*_ending_week(0.7, 0.2))   # 0.49999999999999994
+    assert rs.spreads["1w"] == 0.5
