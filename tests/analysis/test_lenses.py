@@ -310,3 +310,16 @@ def test_a_spread_reading_is_the_difference_of_the_printed_returns(iwm: float, s
     """Before: '+0.2 points' beside the Rotation Play's '1 month: $IWM +9.0% vs $SPY +8.9%'."""
     (signal,) = [s for s in flow_lens(iwm=ending(iwm), spy=ending(spy)).signals if s.name == "size"]
     assert signal.reading == words, signal
+
+
+@pytest.mark.parametrize(("above", "words", "vote"), [
+    (18, "60% of 30 names above their 200-day", 0),   # the 60% bar: not over it
+    (19, "63% of 30 names above their 200-day", 1),
+    (12, "40% of 30 names above their 200-day", 0),   # the 40% bar: not under it
+    (11, "37% of 30 names above their 200-day", -1)])
+def test_the_breadth_reading_votes_past_its_bars_as_printed(above: int, words: str, vote: int) -> None:
+    up, down = np.linspace(100.0, 130.0, N), np.linspace(100.0, 70.0, N)
+    names = pd.DataFrame({f"M{i:02d}": up if i < above else down for i in range(30)},
+                         index=sessions(N))
+    (signal,) = [s for s in flow_lens(universe=names).signals if s.name == "breadth"]
+    assert (signal.reading, signal.vote) == (words, vote), signal
