@@ -24,6 +24,7 @@ from newsletter.analysis.gamma import GammaExposure
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.indicators import rsi
 from newsletter.analysis.periods import week_start
+from newsletter.analysis.relative_strength import window_returns
 from newsletter.rounding import signed, signed_percent
 
 MONTH, WEEK, YEAR = 21, 5, 252
@@ -110,10 +111,6 @@ def _last(series: pd.Series | None, need: int) -> pd.Series | None:
     return s if len(s) >= need else None
 
 
-def _pct(s: pd.Series, window: int) -> float:
-    return float((s.iloc[-1] / s.iloc[-1 - window] - 1.0) * 100.0)
-
-
 def read_lens(name: str, readers: Sequence[tuple[str, Callable[[], Signal | None]]]) -> LensRead:
     """Run each named reader; those returning None are missing. The lens is their agreement."""
     signals, missing = [], []
@@ -144,7 +141,7 @@ def _monthly_move(name: str, label: str, threshold: float) -> Callable[[pd.Serie
         s = _last(series, MONTH + 1)
         if s is None:
             return None
-        move = _pct(s, MONTH)
+        move = float((s.iloc[-1] / s.iloc[-1 - MONTH] - 1.0) * 100.0)
         return Signal(name, bar_vote(move, up_under=-threshold, down_over=threshold, shown=1),
                       f"{label} {signed_percent(move)} in a month")
     return read
@@ -185,10 +182,12 @@ def _term(vix: pd.Series | None, vix3m: pd.Series | None) -> Signal | None:
 def _spread(name: str, first_label: str, second_label: str, threshold: float
             ) -> Callable[[pd.Series | None, pd.Series | None], Signal | None]:
     def read(first: pd.Series | None, second: pd.Series | None) -> Signal | None:
-        a, b = _last(first, MONTH + 1), _last(second, MONTH + 1)
-        if a is None or b is None:
+        if first is None or second is None:
             return None
-        spread = round(_pct(a, MONTH), 1) - round(_pct(b, MONTH), 1)  # as the returns print
+        try:  # the month and the spread as printed, as the Rotation Play and the Regime Read read them
+            spread = window_returns(first, second, ("1m",), MONTH + 1).spreads["1m"]
+        except NotEnoughData:
+            return None
         return Signal(name, bar_vote(spread, up_over=threshold, down_under=-threshold, shown=1),
                       f"{first_label} vs {second_label} {signed(spread)} points over a month")
     return read

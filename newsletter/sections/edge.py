@@ -218,9 +218,9 @@ def milestone_move(close: pd.Series, milestone: float, within_pct: float = 1.0) 
     (crossed it going up, the first close over it in the data; a close at the number is over
     it), "Back Over" (crossed it going up again: "$SPY Tops 300" was said four times in 2019),
     "Slips Under" (crossed it going down), "Knocking on" or "Pulls Back to" (came within
-    ``within_pct`` % of it from under or over); None while it only hovers, in reach since the week's base close
-    (:func:`~newsletter.analysis.periods.week_start`): the replay's 2019 issues said "$SPY
-    Knocking on 300" six weeks running."""
+    ``within_pct`` % of it from under or over); None while it only hovers, in reach since the
+    week's base close (:func:`~newsletter.analysis.periods.week_start`): the replay's 2019 issues
+    said "$SPY Knocking on 300" six weeks running."""
     base = week_start(close.index)
     if base is None:
         return None
