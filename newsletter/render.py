@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -92,12 +93,13 @@ def signed_bp(value: float) -> str:
     return f"{display.signed(value, 0)} bp"
 
 
-def updown(value: float, flat: float = 0.05) -> str:
-    if value > flat:
-        return "🟢"
-    if value < -flat:
-        return "🔴"
-    return "⚪"
+def updown(value: float, digits: int = 1) -> str:
+    """The dot of a change printed to ``digits`` decimals: 🟢 when it prints up, 🔴 down, ⚪ when it
+    prints as zero (or not at all): a yield that prints "0 bp" is not green for moving 0.4 bp."""
+    if value is None or not math.isfinite(value):
+        return "⚪"
+    shown = round(value, digits)
+    return "🟢" if shown > 0 else "🔴" if shown < 0 else "⚪"
 
 
 def short_date(value: dt.date) -> str:
