@@ -323,3 +323,40 @@ def test_the_breadth_reading_votes_past_its_bars_as_printed(above: int, words: s
                          index=sessions(N))
     (signal,) = [s for s in flow_lens(universe=names).signals if s.name == "breadth"]
     assert (signal.reading, signal.vote) == (words, vote), signal
+
+
+# The stretch reading (the index's distance from its 200-day, as a percentile of its own
+# history) decides a Three Minds vote; its bars (over the 95th percentile votes down, under the
+# 5th up) are read on the percentile as printed, one decimal. With 2,500 distances a rank moves
+# 0.04 a step: 95.04 prints 95.0 and is not over the bar, 95.08 prints 95.1 and is.
+
+STRETCH_N = 2500
+
+
+@pytest.mark.parametrize(("below", "words", "vote"), [
+    (2375, "percentile 95.0 of 2500", 0),   # exactly at the bar
+    (2376, "percentile 95.0 of 2500", 0),   # 95.04: prints 95.0
+    (2377, "percentile 95.1 of 2500", -1),  # 95.08: over the bar as printed
+    (2374, "percentile 95.0 of 2500", 0),   # 94.96: prints 95.0
+    (125, "percentile 5.0 of 2500", 0),     # exactly at the low bar
+    (124, "percentile 5.0 of 2500", 0),     # 4.96: prints 5.0
+    (123, "percentile 4.9 of 2500", 1),     # 4.92: under the bar as printed
+])
+def test_the_stretch_reading_votes_at_its_bars_as_printed(below: int, words: str, vote: int) -> None:
+    from newsletter.analysis import lenses
+
+    signal = lenses._stretch(_series_with_stretch_rank(below), "$SPY")
+    assert signal is not None and signal.reading.endswith(words + " sessions") \
+        and signal.vote == vote, signal
+
+
+def _series_with_stretch_rank(below: int) -> pd.Series:
+    """A random walk whose last close is set so that exactly ``below`` of the earlier distances
+    from the 200-day lie under the last one (of ``STRETCH_N`` distances in all)."""
+    rng = np.random.default_rng(11)
+    base = 100 * np.exp(np.cumsum(rng.normal(0.0002, 0.012, STRETCH_N + 199 - 1)))
+    earlier = np.sort(base[199:] / pd.Series(base).rolling(200).mean().to_numpy()[199:] - 1.0)
+    goal = (earlier[below - 1] + earlier[below]) / 2  # between the below-th and the next
+    tail = base[-199:].sum()
+    last = (goal + 1.0) * tail / (200.0 - (goal + 1.0))  # c / ((tail + c) / 200) - 1 = goal
+    return ser([*base, last])
