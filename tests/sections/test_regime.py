@@ -260,10 +260,15 @@ def test_a_reading_both_sections_print_votes_the_same_way_in_both(vix, iwm, abov
 @pytest.mark.parametrize(("vix", "iwm", "hyg", "line"), [
     (10.0, 97.9, 100.0, "**MIXED**: the signals split: 1 risk-on (volatility), 1 risk-off (size), "
                         "1 neutral (credit)."),
-    (10.0, 100.0, 100.0, "**MIXED**: the signals split: 1 risk-on (volatility), none risk-off, "
-                         "2 neutral (credit, size)."),
-    (30.0, 100.0, 100.0, "**MIXED**: the signals split: none risk-on, 1 risk-off (volatility), "
-                         "2 neutral (credit, size).")])
+    # Found on the sample market, 2024-2026 (2026-12-06): "**MIXED**: the signals split: 1
+    # risk-on (volatility), none risk-off, 3 neutral": nothing disagreed, so nothing split. Where
+    # no signal leans against another, there is no clear regime, not a mixed one.
+    (10.0, 100.0, 100.0, "**NO CLEAR REGIME**: no majority either way: 1 risk-on (volatility), "
+                         "none risk-off, 2 neutral (credit, size)."),
+    (30.0, 100.0, 100.0, "**NO CLEAR REGIME**: no majority either way: none risk-on, 1 risk-off "
+                         "(volatility), 2 neutral (credit, size)."),
+    (20.0, 100.0, 100.0, "**NO CLEAR REGIME**: every signal is neutral (volatility, credit, "
+                         "size).")])
 def test_a_mixed_read_names_which_signals_lean_which_way(vix, iwm, hyg, line) -> None:
     ctx, built, text = _build(_market(vix_last=vix, iwm_last=iwm, hyg_last=hyg))
     assert built.section.data.label == "mixed"
