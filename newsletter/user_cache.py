@@ -1,9 +1,11 @@
 """The per-user cache folder, shared by every workspace on the machine.
 
 What is kept here depends only on installed code, never on a workspace's data:
-the NYSE calendar's sessions (per exchange-calendars version) and the compiled
-packaged templates (per template source and Jinja2 environment). A workspace's
-own caches (charts, collected data, its own templates) stay in the workspace.
+the NYSE calendar's sessions (per exchange-calendars version), the compiled
+packaged templates (per template source and Jinja2 environment) and the sample
+market's generated histories (per code digest, seed and symbol:
+:mod:`newsletter.data.sample.history_cache`). A workspace's own caches (charts,
+collected data, its own templates) stay in the workspace.
 """
 
 from __future__ import annotations

@@ -13,8 +13,9 @@ def open_source(spec: str, workspace: Path, config: Config) -> Source:
     """Turn a ``--source`` value into a Source. Heavy sources are imported only when asked for."""
     if spec == "sample":
         from newsletter.data.sample import SampleSource
+        from newsletter.user_cache import user_cache_dir
 
-        return SampleSource(seed=config.data.seed)
+        return SampleSource(seed=config.data.seed, cache_dir=user_cache_dir() / "sample")
     if spec.startswith("csv:"):
         folder = Path(spec[4:]).expanduser()
         if not folder.is_absolute():

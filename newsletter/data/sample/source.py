@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
 from newsletter.data.base import Fetched
+from newsletter.data.sample import history_cache
 from newsletter.data.sample.earnings import report_dates
 from newsletter.data.sample.factors import Market, build_market
-from newsletter.data.sample.grid import EPOCH, HORIZON, as_date, grid
+from newsletter.data.sample.grid import EPOCH, HORIZON, as_date, grid, grid_index, served_sessions
 from newsletter.data.sample.options import atm_iv_history, option_chain
 from newsletter.data.sample.prices import TickerPath, ticker_path, to_bars
-from newsletter.data.sample.profiles import profile_for, valid_ticker
+from newsletter.data.sample.profiles import PROFILES, profile_for, valid_ticker
+
+
+@lru_cache(maxsize=1)
+def kept_symbols() -> frozenset[str]:
+    """The symbols whose histories are kept per user: the hand-made profiles and the members of
+    the shipped breadth lists (the sample issue's own tickers); any other symbol is generated."""
+    from newsletter.universes import SHIPPED, load_universe
+
+    shipped = {t for name in SHIPPED for t in load_universe(name).tickers}
+    return frozenset(PROFILES) | frozenset(shipped)
 
 
 class SampleSource:
@@ -22,8 +35,12 @@ class SampleSource:
     name = "sample"
     sample = True
 
-    def __init__(self, seed: int = 7) -> None:
+    def __init__(self, seed: int = 7, cache_dir: Path | None = None) -> None:
+        """``cache_dir`` (the per-user ``sample`` folder, as builds pass it) keeps the generated
+        histories of the hand-made profiles (:mod:`~newsletter.data.sample.history_cache`);
+        None generates every history in this process."""
         self.seed = int(seed)
+        self.cache_dir = cache_dir
         self._market: Market | None = None
         self._paths: dict[str, TickerPath] = {}
         self._frames: dict[str, pd.DataFrame] = {}
@@ -47,9 +64,21 @@ class SampleSource:
         if ticker not in self._frames:
             if not valid_ticker(ticker):
                 raise ValueError(f"not a plausible ticker symbol: {ticker!r}")
-            self._frames[ticker] = to_bars(self._path(ticker), self.seed, ticker,
-                                           profile_for(ticker))
+            self._frames[ticker] = self._kept_or_generated(ticker)
         return self._frames[ticker]
+
+    def _generated(self, ticker: str) -> pd.DataFrame:
+        return to_bars(self._path(ticker), self.seed, ticker, profile_for(ticker))
+
+    def _kept_or_generated(self, ticker: str) -> pd.DataFrame:
+        if self.cache_dir is None or ticker not in kept_symbols():
+            return self._generated(ticker)
+        folder = history_cache.cache_folder(self.cache_dir, self.seed)
+        frame = history_cache.load(folder, ticker, grid_index()[:served_sessions()])
+        if frame is None:
+            frame = self._generated(ticker)
+            history_cache.store(folder, ticker, frame)
+        return frame
 
     # ---- the Source protocol
 
