@@ -37,8 +37,8 @@ class SampleSource:
 
     def __init__(self, seed: int = 7, cache_dir: Path | None = None) -> None:
         """``cache_dir`` (the per-user ``sample`` folder, as builds pass it) keeps the generated
-        histories of the hand-made profiles (:mod:`~newsletter.data.sample.history_cache`);
-        None generates every history in this process."""
+        histories of :func:`kept_symbols` (:mod:`~newsletter.data.sample.history_cache`); None
+        generates every history in this process."""
         self.seed = int(seed)
         self.cache_dir = cache_dir
         self._market: Market | None = None
