@@ -73,7 +73,7 @@ class LiveRecord:
 
     def summary(self) -> str:
         """"5 calls: 2 hit, 1 failed, 1 never triggered, 1 open. 67% of the 3 decided hit (90%
-        interval 25% to 92%), +1.00R a call."."""
+        interval 25% to 92%), +1.00R a decided call."."""
         t = self.tally
         counts = [(t.hit, "hit"), (t.failed, "failed"), (t.not_triggered, "never triggered"),
                   (t.open, "open")]
@@ -83,7 +83,7 @@ class LiveRecord:
             return f"{made} None decided yet: no hit rate."
         low, high = t.interval
         return (f"{made} {t.hit_rate:.0f}% of the {t.decided} decided hit (90% interval "
-                f"{low:.0f}% to {high:.0f}%), {signed(t.r_per_call, 2)}R a call.")
+                f"{low:.0f}% to {high:.0f}%), {signed(t.r_per_call, 2)}R a decided call.")
 
 
 def live_record(graded: list[GradedCall] | tuple[GradedCall, ...]) -> LiveRecord | None:
@@ -171,6 +171,6 @@ def print_track_record(ws, echo: Callable[[str], None]) -> None:
     for t in (*record.by_origin, *record.by_direction, record.overall):
         rate = f"{t.hit_rate:.0f}%" if t.hit_rate is not None else "n/a"
         ci = f" (90% {t.interval[0]:.0f}% to {t.interval[1]:.0f}%)" if t.interval is not None else ""
-        r = f", {signed(t.r_per_call, 2)}R a call" if t.r_per_call is not None else ""
+        r = f", {signed(t.r_per_call, 2)}R a decided call" if t.r_per_call is not None else ""
         echo(f"  {t.origin:<10} {rate:>5}{ci}  ({t.hit} hit, {t.failed} failed, {t.not_triggered} "
              f"never triggered, {t.open} open){r}")

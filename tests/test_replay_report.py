@@ -84,6 +84,9 @@ def test_the_record_line_counts_each_call_once_and_names_the_rate_base() -> None
     assert line.startswith("5 calls: 1 hit, 1 failed (1 stopped, 0 expired), 1 never triggered, "
                            "2 open (1 triggered); hit rate 50% of 2 decided (90% ")
     assert "triggered:" not in line
+    # R is a mean over the decided calls: "291 calls ... -0.26R a call" beside "-31.03R in all"
+    # (2003-2022) read as per call made, and 291 x -0.26 is not -31.03 (118 x -0.26 is)
+    assert f"{stats.pct(rec['hit_rate'])} of 2 decided" in line and "R a decided call, " in line
 
 
 def test_wilson_interval_matches_the_textbook_figures() -> None:
@@ -137,6 +140,8 @@ def test_the_report_is_the_same_bytes_twice_whatever_the_jobs_and_says_hypotheti
     body = page.split("<body>", 1)[1]
     assert body.index("Hypothetical: built after the fact from the rules of newsletter") < body.index("<h1>")
     assert "one R is the distance from that entry to the stop" in page
+    assert "<div>per decided call<b>" in page and "<div>baseline per decided call<b>" in page
+    assert "<th>R a decided call</th>" in page and "R a call" not in page
     report = json.loads((workspace / "a" / "report.json").read_text(encoding="utf-8"))
     assert report["weeks"]["count"] == 17 and report["overall"]["made"] > 0
     assert report["r_counted"] == "at fills"  # how an issue knows the report's R can be quoted

@@ -166,14 +166,14 @@ def test_newsletter_calls_prints_each_call_and_the_rate_of_decided_calls_only(tm
                         "triggered is counted apart), R a decided call; by section, by kind, in all:")
     assert lines[5:] == [
         "  breakdown   100% (90% 27% to 100%)  (1 hit, 0 failed, 0 never triggered, 0 open), "
-        "+1.73R a call",
+        "+1.73R a decided call",
         "  notes         0% (90% 0% to 73%)  (0 hit, 1 failed, 0 never triggered, 1 open), "
-        "-1.00R a call",
+        "-1.00R a decided call",
         "  long         n/a  (0 hit, 0 failed, 0 never triggered, 1 open)",
         "  short        50% (90% 12% to 88%)  (1 hit, 1 failed, 0 never triggered, 0 open), "
-        "+0.36R a call",
+        "+0.36R a decided call",
         "  all          50% (90% 12% to 88%)  (1 hit, 1 failed, 0 never triggered, 1 open), "
-        "+0.36R a call",
+        "+0.36R a decided call",
     ]
 
 
@@ -348,7 +348,7 @@ def test_the_recap_says_how_often_the_newsletter_was_right() -> None:
     text = _with_record(graded)
     assert ("📒 **The record so far** (live, every call since Nov 20, 2026): 5 calls: 2 hit, 1 failed, "
             "1 never triggered, 1 open. 67% of the 3 decided hit (90% interval 25% to 92%), "
-            "+1.00R a call.") in text
+            "+1.00R a decided call.") in text
 
 
 def test_a_record_with_nothing_decided_says_so() -> None:

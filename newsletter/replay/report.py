@@ -157,7 +157,7 @@ def record_line(rec: dict) -> str:
             f"stopped, {rec['expired']} expired), {rec['not_triggered']} never triggered, "
             f"{rec['open']} open{f' ({live} triggered)' if rec['open'] else ''}; "
             f"hit rate {_pct(rec['hit_rate'])} of {decided} decided "
-            f"(90% {_pct(lo)} to {_pct(hi)}), {_r(rec['expectancy_r'])} a call, "
+            f"(90% {_pct(lo)} to {_pct(hi)}), {_r(rec['expectancy_r'])} a decided call, "
             f"worst run {run} {'loss' if run == 1 else 'losses'}")
 
 
