@@ -147,3 +147,11 @@ class Signal:
     """A sentence that stands alone, for the hook when another phrase about the same subject leads
     the headline ("The S&P fell 4.6%, its worst week since ..." beside "$SPY Cracking Support");
     empty: this story is told only under its own phrase."""
+    lean: int = 0
+    """Which way the news leans for stocks: +1 (a rally, a high, the VIX sinking), -1 (a drop, a
+    low, a break), 0 when it does not say (a yield's move, a rotation)."""
+    background: bool = False
+    """A standing state, not something that happened this week (a name under its 200-day for
+    weeks that fell no further): it fills a quiet week, and beside news it is a second phrase
+    only when it leans against the lead (:func:`newsletter.sections.headline.make_headline`).
+    A record close in a run of records is not one: that close was made this week."""

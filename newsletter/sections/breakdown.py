@@ -510,12 +510,12 @@ def build(ctx: Context) -> Built | None:
         phrase, hook = signal_words(top.ticker, top.kind, top.trigger, top.target,
                                     top.plan.rr_text, top.broken_support, top.low_words,
                                     held.get(top.ticker))
-        signals = (Signal(2.0 + top.score / 2.0, phrase, hook),)
+        signals = (Signal(2.0 + top.score / 2.0, phrase, hook, lean=-1),)
     elif (top := news_pick(picks, held, _week_changes(ctx, picks))) is not None:
         # news, not a call: a quieter week's lead
         phrase, hook = news_words(top.ticker, top.kind, top.plan.failures, top.broken_support,
                                   top.low_words, top.plan.held_back_only)
-        signals = (Signal(NEWS_STRENGTH, phrase, hook),)
+        signals = (Signal(NEWS_STRENGTH, phrase, hook, lean=-1),)
     data = BreakdownData(tuple(picks), tuple(skipped), watching, closest, also, also_words,
                          len(quiet), bool(quiet) and all(w.above_200d_pct < 0 for w in quiet),
                          any(w.above_200d_pct < 0 for w in quiet))

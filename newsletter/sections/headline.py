@@ -51,6 +51,8 @@ def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
             continue  # two phrases about one name say less than one about each of two
         if signal.story and any(t.story == signal.story for t in top):
             continue  # one story told twice under two names (:attr:`Signal.story`)
+        if top and signal.background and signal.lean and signal.lean == top[0].lean:
+            continue  # a standing state that leans the lead's way tells nothing new beside it
         top.append(replace(signal, phrase=headline_case(signal.phrase)))
         if len(top) == 2:
             break

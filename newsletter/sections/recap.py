@@ -322,7 +322,8 @@ def _round_trip_signal(trip: RoundTrip) -> Signal:
     hook = (f"The S&P was {'down' if drop else 'up'} {abs(trip.extreme_pct):.1f}% on the week at "
             f"{trip.day:%A}'s close and ended it {_ended(trip.change_pct)}, {trip.off_pct:.1f}% off that "
             f"{'low' if drop else 'high'}.")
-    return Signal(0.8 * abs(trip.extreme_pct) / 2.0, phrase, hook, aside=hook)
+    return Signal(0.8 * abs(trip.extreme_pct) / 2.0, phrase, hook, aside=hook,
+                  lean=1 if drop else -1)
 
 
 DAY_MOVE_PCT = 3.0
@@ -394,7 +395,7 @@ def _big_day_signal(day: BigDay, week_pct: float) -> Signal:
     word = sized_word(day.pct, DAY_WORDS)
     hook = f"{big_day_words(day)}; it ended the week {_ended(week_pct)}."
     return Signal(abs(day.pct) / 2.0, f"The S&P {word} {abs(day.pct):.1f}% on {day.day:%A}", hook,
-                  aside=hook)
+                  aside=hook, lean=1 if day.pct > 0 else -1)
 
 
 def _sp500_signal(ctx: Context, spy: Move,
@@ -434,8 +435,8 @@ def _sp500_signal(ctx: Context, spy: Move,
         phrase = f"{phrase} to {a_or_an(record_words(rec))}"
         strength += record_strength(rec) / 2.0
         hook = _joined_hook(told, rec)
-    return Signal(strength, phrase, hook,
-                  aside=week_aside(spy.change_pct, rank, rec, lately)), spy.change_pct
+    return Signal(strength, phrase, hook, aside=week_aside(spy.change_pct, rank, rec, lately),
+                  lean=1 if spy.change_pct > 0 else -1), spy.change_pct
 
 
 RECORD_STORY = "the S&P's close record"
@@ -459,7 +460,7 @@ def _record_signal(records: dict[str, CloseRecord], names: dict[str, str],
     same = folded is not None and rec.kind == folded.kind and rec.years <= folded.years
     return Signal(record_strength(rec), phrase, record_hook(who, rec),
                   aside=f"{who} ended the week at its {record_tail(rec)}.",
-                  story=RECORD_STORY if same else "")
+                  story=RECORD_STORY if same else "", lean=1 if rec.kind == "high" else -1)
 
 
 def usual_week(close: pd.Series) -> float | None:
@@ -489,10 +490,11 @@ def _mover_signal(top: Move, spy: Move | None, names: dict[str, str],
         way = "Rally" if top.change_pct > 0 else "Drop"
         hook = f"{_did(top, names)}, against the S&P's {signed_percent(spy.change_pct, 1)}."
         return Signal(margin / 2.0, f"{label(top.ticker, names)} Leads the {way}, "
-                                    f"{signed_percent(top.change_pct, 1)}", hook, aside=hook)
+                                    f"{signed_percent(top.change_pct, 1)}", hook, aside=hook,
+                      lean=1 if top.change_pct > 0 else -1)
     hook = f"{_did(top, names)}, the biggest move on the scoreboard."
     return Signal(abs(top.change_pct) / 3.0, f"{label(top.ticker, names)} {word} {abs(top.change_pct):.1f}%",
-                  hook, aside=hook)
+                  hook, aside=hook, lean=1 if top.change_pct > 0 else -1)
 
 
 def _did(m: Move, names: dict[str, str]) -> str:
@@ -537,10 +539,11 @@ def _vix_signal(ctx: Context, m: Move, told: float | None = None) -> Signal | No
             phrase = f"{phrase} to {a_or_an(record_words(rec))}"
             strength += record_strength(rec) / 2.0
             hook = f"{hook.removesuffix('.')}, its {record_tail(rec)}."  # one sentence
-        return Signal(strength, phrase, hook, subject="VIX")
-    if rec is not None:
+        return Signal(strength, phrase, hook, subject="VIX", lean=-1 if m.change_pct > 0 else 1)
+    if rec is not None:  # a VIX high is fear, a low complacency (calm for stocks)
         return Signal(record_strength(rec), f"VIX Closes at {a_or_an(record_words(rec))}",
-                      record_hook("The VIX", rec), subject="VIX")
+                      record_hook("The VIX", rec), subject="VIX",
+                      lean=-1 if rec.kind == "high" else 1)
     return None
 
 
@@ -631,7 +634,8 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
         else:
             hook = f"{who} sits {far:.1f}% under its 200-day."
         # under for weeks and no further under than in the last 52: background
-        signals.append(Signal(0.5 + far / 10.0 if news else BACKGROUND_STRENGTH, phrase, hook))
+        signals.append(Signal(0.5 + far / 10.0 if news else BACKGROUND_STRENGTH, phrase, hook,
+                              lean=-1, background=not news))
     return signals
 
 

@@ -125,10 +125,12 @@ def cross_signals(setups: list[Setup], names: dict[str, str]) -> list[Signal]:
         way = "above" if kind == "golden" else "below"
         if len(who) == 1:
             signals.append(Signal(1.4, f"{who[0]} Flashes a {word}",
-                                  f"{who[0]}'s 50-day just crossed {way} its 200-day."))
+                                  f"{who[0]}'s 50-day just crossed {way} its 200-day.",
+                                  lean=1 if kind == "golden" else -1))
         else:
             signals.append(Signal(1.4 + 0.2 * (len(who) - 1), f"{_names(who)} Flash {word}es",
-                                  f"The 50-day just crossed {way} the 200-day on {_names(who)}."))
+                                  f"The 50-day just crossed {way} the 200-day on {_names(who)}.",
+                                  lean=1 if kind == "golden" else -1))
     return signals
 
 

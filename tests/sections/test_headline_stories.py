@@ -330,6 +330,45 @@ def test_a_big_week_leads_over_a_name_standing_under_its_200_day() -> None:
     assert headline.startswith("The S&P"), headline
 
 
+# Found scanning the README replay's 1,037 headlines (2026-12-06): 43 paired news of a falling
+# market with a name that had sat under its 200-day for weeks ("The S&P Tumbles 6.1% to a 52-Week
+# Low & $QQQ Still 23% Under Its 200-Day", 2022-06-19; "$DIA Cracking Support & $IWM Stuck Under
+# Its 200-Day"): the lead's own way, nothing new. Beside a rally it is the divergence a trader
+# wants ("The S&P Rips 4.5% & $IWM Stuck Under Its 200-Day") and stays.
+
+@pytest.mark.parametrize(("spy", "headline"), [
+    (-3.0, "The S&P Slides 3.0%"),
+    (3.0, "The S&P Rips 3.0% & $IWM Still 15% Under Its 200-Day")])
+def test_a_name_standing_under_its_200_day_seconds_only_a_lead_the_other_way(spy: float,
+                                                                              headline: str) -> None:
+    ctx = _ctx(SPY=_week(spy), IWM=_long_under(0.0))
+    signals = list(recap.build(ctx).signals)
+    (under,) = [s for s in signals if "200-Day" in s.phrase]
+    assert under.background and under.lean == -1
+    assert make_headline(ctx, signals)[0] == headline
+
+
+def _signal(phrase: str, strength: float, lean: int = 0, background: bool = False):
+    from newsletter.sections.base import Signal
+
+    return Signal(strength, phrase, f"{phrase}.", lean=lean, background=background)
+
+
+@pytest.mark.parametrize(("lead_lean", "lean", "background", "second"), [
+    (-1, -1, True, "$QQQ Gains 1.0%"),    # the lead's way, standing: skipped for the next
+    (1, -1, True, "$IWM Still 15% Under Its 200-Day"),   # against the lead: the divergence
+    (0, -1, True, "$IWM Still 15% Under Its 200-Day"),   # a lead that does not lean
+    (-1, 0, True, "$IWM Still 15% Under Its 200-Day"),   # a state that does not lean
+    (-1, -1, False, "$IWM Still 15% Under Its 200-Day")])  # news the lead's way is news
+def test_the_second_phrase_rule_at_each_side(lead_lean: int, lean: int, background: bool,
+                                            second: str) -> None:
+    ctx = _ctx(SPY=_week(0.3))
+    signals = [_signal("The S&P Slides 3.0%", 1.5, lead_lean),
+               _signal("$IWM Still 15% Under Its 200-Day", 0.7, lean, background),
+               _signal("$QQQ Gains 1.0%", 0.5, 1)]
+    assert make_headline(ctx, signals)[0] == f"The S&P Slides 3.0% & {second}"
+
+
 # Found scanning the README replay's 1,037 headlines: "The S&P Rips 4.7% & VIX Sinks 17%"
 # (2011-08-28), "The S&P Surges 6.6% & VIX Sinks 13%" (2022-06-26): the VIX falling in a week the
 # S&P rallied is the S&P's week told again, and took the slot of a second story. Beside an S&P
