@@ -26,3 +26,12 @@ def signed_percent(value: float, digits: int = 1) -> str:
     at ``digits`` has none (``0.00%``, never ``-0.00%``). Not finite: ``n/a``."""
     shown = signed(value, digits)
     return shown if shown == "n/a" else shown + "%"
+
+
+def shown_difference(first: float, second: float, digits: int = 1,
+                     second_digits: int | None = None) -> float:
+    """``first`` minus ``second`` as the two print (``digits`` decimals, or ``second_digits`` for
+    the second), rounded past float noise: "+9.0% vs +8.9%" is a 0.1 spread whatever the decimals
+    behind, and 1.1 - 0.6 is 0.5, not the 0.5000000000000001 a bar at 0.5 would read as over."""
+    shown_second = round(second, digits if second_digits is None else second_digits)
+    return round(round(first, digits) - shown_second, 9)

@@ -23,6 +23,7 @@ from newsletter.analysis.history import (
     require,
 )
 from newsletter.analysis.periods import month_start, week_start
+from newsletter.rounding import shown_difference
 
 WINDOWS = ("1d", "1w", "1m", "ytd")
 SHOWN_DECIMALS = {"1d": 2}
@@ -142,8 +143,7 @@ def _window_returns(both: pd.DataFrame, windows: Sequence[str], ratio_window: in
             raise NotEnoughData(f"{w} relative return", 1, 0, f"close on or before {anchor}")
         r = both.iloc[-1] / both.iloc[start] - 1.0
         first_r[w], second_r[w] = float(r["first"] * 100), float(r["second"] * 100)
-        shown = SHOWN_DECIMALS.get(w, 1)
-        spreads[w] = round(round(first_r[w], shown) - round(second_r[w], shown), 9)  # no float noise
+        spreads[w] = shown_difference(first_r[w], second_r[w], SHOWN_DECIMALS.get(w, 1))
         starts[w] = as_date(idx[start])
     return first_r, second_r, spreads, starts
 

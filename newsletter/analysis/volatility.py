@@ -32,6 +32,7 @@ import pandas as pd
 from newsletter.analysis.black_scholes import implied_vols
 from newsletter.analysis.history import NotEnoughData, close_series, require
 from newsletter.analysis.options_positioning import is_monthly_expiry
+from newsletter.rounding import shown_difference
 
 RISK_FREE_RATE = 0.04
 """Continuously compounded, flat: what the IV is solved with when the chain has none."""
@@ -172,7 +173,7 @@ def skew(chain: pd.DataFrame, spot: float, asof: dt.date, expiry: dt.date | None
 def shown_gap(first: float, second: float) -> float:
     """``first`` minus ``second`` (vols in percent) as the issue prints them, one decimal each:
     "puts 26.1% vs calls 17.9%" is 8.2 points, whatever the decimals behind."""
-    return round(round(first, 1) - round(second, 1), 9)
+    return shown_difference(first, second, 1)
 
 
 def term_structure(chain: pd.DataFrame, spot: float, asof: dt.date,

@@ -15,6 +15,7 @@ from newsletter.analysis.breadth import BreadthTrend, breadth_history, breadth_t
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.universe import wide
 from newsletter.model import Section
+from newsletter.rounding import shown_difference
 from newsletter.sections.base import Built, ChartRequest, Context, Signal
 from newsletter.universes import Universe, load_universe
 
@@ -50,17 +51,12 @@ class BreadthData:
     """% above the 200-day 20, 15, 10 and 5 sessions ago and now, oldest first."""
 
 
-def shown_change(now: float, then: float) -> float:
-    """Points between two shares of members as the issue prints them (whole percents): "53%
-    against 48% four weeks ago" is 5 points, whatever the decimals behind each."""
-    return round(now, 0) - round(then, 0)
-
-
 def directions(trend: BreadthTrend) -> tuple[str, str]:
-    """How the shares above the 200-day and the 50-day moved over four weeks, as printed."""
+    """How the shares above the 200-day and the 50-day moved over four weeks, as printed (whole
+    percents: "53% against 48% four weeks ago" is 5 points, whatever the decimals behind each)."""
     now, then = trend.now, trend.oldest
-    return (direction(shown_change(now.pct_above_200d, then.pct_above_200d)),
-            direction(shown_change(now.pct_above_50d, then.pct_above_50d)))
+    return (direction(shown_difference(now.pct_above_200d, then.pct_above_200d, 0)),
+            direction(shown_difference(now.pct_above_50d, then.pct_above_50d, 0)))
 
 
 def direction(change: float) -> str:
@@ -122,7 +118,7 @@ def _signals(universe: Universe, trend: BreadthTrend) -> tuple[Signal, ...]:
     """A headline candidate when participation moved THRUST_POINTS or more in four weeks, as printed
     in its hook; its strength grows with the change itself."""
     change = trend.change_200d
-    if abs(shown_change(trend.now.pct_above_200d, trend.oldest.pct_above_200d)) < THRUST_POINTS:
+    if abs(shown_difference(trend.now.pct_above_200d, trend.oldest.pct_above_200d, 0)) < THRUST_POINTS:
         return ()
     hook = (f"{trend.now.pct_above_200d:.0f}% of {universe.name} trade above their 200-day, "
             f"from {trend.oldest.pct_above_200d:.0f}% four weeks ago.")

@@ -35,6 +35,7 @@ from newsletter.analysis.volatility import (
 )
 from newsletter.collect import IV_TICKER as TICKER
 from newsletter.model import Section
+from newsletter.rounding import shown_difference
 from newsletter.sections.base import Built, ChartRequest, Context, SectionDataMissing, missing_data
 
 KEY, EMOJI, TITLE = "volatility", "🌡️", "Volatility + Gamma"
@@ -79,7 +80,7 @@ class VolatilityRead:
     def vix_premium(self) -> float | None:
         """The VIX (printed to two decimals) minus realised volatility (one), vol points: "VIX
         31.51 vs ... realised 22.5%" is 9.01 points, 9.0 as the gap prints."""
-        return None if self.vix is None else round(round(self.vix.close, 2) - round(self.realised, 1), 9)
+        return None if self.vix is None else shown_difference(self.vix.close, self.realised, 2, 1)
 
     @property
     def iv_source(self) -> str:
