@@ -25,6 +25,7 @@ from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.indicators import rsi
 from newsletter.analysis.periods import week_start
 from newsletter.analysis.relative_strength import window_returns
+from newsletter.analysis.vix_level import vix_level
 from newsletter.rounding import signed, signed_percent
 
 MONTH, WEEK, YEAR = 21, 5, 252
@@ -34,8 +35,6 @@ DOLLAR_PCT = 2.0
 """The dollar index moving more than this % in a month votes: rising down, falling up."""
 OIL_PCT = 10.0
 """Crude moving more than this % in a month votes: a spike down, a slide up."""
-VIX_HIGH, VIX_LOW = 1.2, 0.85
-"""The VIX over 1.2× its 1-year median votes down, under 0.85× up."""
 VIX_WEEK_PCT = 20.0
 """The VIX rising more than this % in a week votes down; falling more than this % up."""
 BACKWARDATION, CONTANGO = 1.0, 0.9
@@ -151,10 +150,8 @@ def _vix_level(vix: pd.Series | None) -> Signal | None:
     s = _last(vix, MONTH)
     if s is None:
         return None
-    s = s.iloc[-YEAR:]
-    median, last = round(float(s.median()), 1), round(float(s.iloc[-1]), 1)  # as printed
-    return Signal("VIX level", bar_vote(last / median, up_under=VIX_LOW, down_over=VIX_HIGH, shown=9),
-                  f"VIX {last:.1f} against a 1-year median of {median:.1f}")
+    level = vix_level(s)
+    return Signal("VIX level", level.vote, level.reading)
 
 
 def _vix_change(vix: pd.Series | None) -> Signal | None:

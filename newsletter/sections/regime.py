@@ -34,12 +34,11 @@ from newsletter.analysis.lenses import (
     BREADTH_UP,
     CREDIT_POINTS,
     ROTATION_POINTS,
-    VIX_HIGH,
-    VIX_LOW,
     bar_vote,
 )
 from newsletter.analysis.relative_strength import window_returns
 from newsletter.analysis.universe import wide
+from newsletter.analysis.vix_level import vix_level
 from newsletter.display import signed
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, Context, SectionDataMissing
@@ -126,12 +125,9 @@ def _components(ctx: Context) -> list[Component]:
         except NotEnoughData:
             pass
     if ctx.snapshot.has("^VIX"):
-        vix = ctx.bars("^VIX")["Close"].iloc[-252:]
-        median = round(float(vix.median()), 1)
-        last = round(float(vix.iloc[-1]), 1)
-        out.append(Component("volatility", _clip(-(last / median - 1.0) / 0.4),
-                             f"VIX {last:.1f} against a 1-year median of {median:.1f}",
-                             bar_vote(last / median, up_under=VIX_LOW, down_over=VIX_HIGH, shown=9)))
+        level = vix_level(ctx.bars("^VIX")["Close"])  # Three Minds' reading and bar, one definition
+        out.append(Component("volatility", _clip(-(level.last / level.median - 1.0) / 0.4),
+                             level.reading, level.vote))
     for name, first, second, bar in (("credit", "HYG", "IEF", CREDIT_POINTS),
                                      ("size", "IWM", "SPY", ROTATION_POINTS)):
         if ctx.snapshot.has(first) and ctx.snapshot.has(second):
