@@ -85,6 +85,15 @@ def pool_size(misses: int, workers: int) -> int:
     across, and two processes share the memory bandwidth that Agg and zlib
     lean on. A pool is for many charts on a machine with cores to spare
     (rebuilding an archive's charts): pass ``workers`` > 1.
+
+    Nor is a chart worker forked at the start of a build, to import matplotlib and draw
+    while this process gathers, composes and writes the snapshot: measured 2026-12-06 with
+    ``benchmarks/bench_vs_quantstats.py --checkout`` (a prototype, paired with this code,
+    3 runs each), the sample issue cold took 3.13 s against 3.36 s (0.55 against 0.58 of
+    quantstats): the charts stage fell from 1.59 to 0.92 s, but gathering, composing and the
+    snapshot slowed by about as much, sharing the two cores with the worker's imports; the
+    warm build, which draws nothing, slowed from 1.42 to 1.58 s (the worker still starts);
+    and the peak of all processes together rose from 173 to 244 MiB, over the 200 MiB aim.
     """
     return max(1, min(workers, misses))
 

@@ -94,6 +94,13 @@ class RegimeData:
     def agreeing(self) -> int:
         return len(self.read.agree)
 
+    @property
+    def measured_levels(self) -> str:
+        """The rule the call's levels were measured by, in ATRs from the last close: "trigger
+        0.25, stop 1, target 3". The levels' own distances are rounded to the cent, so their ratio
+        to the ATR would print float noise ("1.25004 ATR of risk")."""
+        return f"trigger {TRIGGER_ATRS:g}, stop {STOP_ATRS:g}, target {TARGET_ATRS:g}"
+
 
 def read_components(components: list[Component] | tuple[Component, ...]) -> Read:
     """The label a strict majority of the components votes for, and its agreement

@@ -62,6 +62,23 @@ def test_the_call_is_a_checked_plan_and_prints_its_rr() -> None:
     assert re.search(r"\*\*R/R 2\.2 to 1\*\*", text)
 
 
+def test_the_call_says_how_its_levels_are_measured_not_a_ratio_of_rounded_prices() -> None:
+    """"(measured levels: 1.25004 ATR of risk from the trigger)" (sample market, Oct 25, 2026):
+    the levels are the close +/- fixed ATR multiples, rounded to the cent, so their ratio to the
+    ATR printed float noise. The line states the rule the levels were measured by instead."""
+    bars = _market(vix_last=40.0, iwm_last=90.0, hyg_last=90.0)
+    rng = np.random.default_rng(7)
+    bars["SPY"] = make_bars(100.0 + np.cumsum(rng.normal(0.0, 0.37, N)), spread=0.613)
+    ctx, built, text = _build(bars)
+    d = built.section.data
+    assert d.plan is not None and d.plan.ok
+    assert abs(d.plan.risk / d.plan.atr14 - 1.25) > 1e-6  # the cents moved it off the rule
+    line = next(x for x in text.splitlines() if x.startswith("🎯 One call"))
+    assert line.endswith("(measured levels, in 14-day ATRs from the close: trigger 0.25, "
+                         "stop 1, target 3).")
+    assert not re.search(r"\d\.\d{3,}", line)  # no figure past the cent
+
+
 def test_a_plan_failing_the_rules_makes_no_call() -> None:
     from newsletter.config import CallsConfig
     bars = _market(vix_last=40.0, iwm_last=90.0, hyg_last=90.0)
