@@ -283,6 +283,28 @@ def standing_call(call: Call, earlier: Iterable[GradedCall]) -> GradedCall | Non
     return None
 
 
+def repeated_in_issue(calls: Iterable[Call]) -> dict[str, Call]:
+    """Each section call that repeats an earlier one of the same issue on its ticker and
+    direction (by id) → that earlier call, which stands for both.
+
+    Two sections can read the same market into the same trade: on the sample market of
+    2025-10-05 Three Minds and the Regime Read each made "$SPY under 574.26, target 544.75",
+    and the ledger counted one position twice. It is made once, by the section printed
+    first, as :func:`standing_call` makes a trade that persists from one week to the next
+    once. The author's notes calls are their own book: never held back, never holding back."""
+    first: dict[tuple[str, str], Call] = {}
+    repeats: dict[str, Call] = {}
+    for call in calls:
+        if call.origin == "notes":
+            continue
+        key = (call.ticker, call.direction)
+        if key in first:
+            repeats[call.id] = first[key]
+        else:
+            first[key] = call
+    return repeats
+
+
 def _open_mark(call: Call, last_close: float, entry: float | None) -> str:
     """" (+0.6R so far)": :func:`r_at` the last close from the entry; empty without a risk."""
     r = r_at(call, last_close, entry)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any
 
-from newsletter.calls import standing_call
+from newsletter.calls import repeated_in_issue, standing_call
 from newsletter.config import Config
 from newsletter.model import Call, GradedCall, Issue, Section, Snapshot
 from newsletter.notes import Notes
@@ -118,6 +118,9 @@ def compose(
     standing = {c.id: g for c in calls if (g := standing_call(c, graded)) is not None}
     leaning = list(calls)
     calls = [c for c in calls if c.id not in standing]
+    # and one position per ticker and direction within the issue: the first section's call stands
+    repeats = repeated_in_issue(calls)
+    calls = [c for c in calls if c.id not in repeats]
     my_calls = plan_notes_calls(notes, snapshot, issue_date, config.calls)
     calls.extend(n.call for n in my_calls)
     leaning.extend(n.call for n in my_calls)
@@ -142,6 +145,7 @@ def compose(
         tensions=tensions(sections, _leaning(leaning, my_calls)),
         names=dict(config.names),
         standing=standing,
+        repeats=repeats,
     )
     return Composed(issue=issue, charts=tuple(charts), failures=tuple(failures),
                     warnings=(*author, *(n.warning for n in my_calls if n.warning)))

@@ -181,7 +181,14 @@ class Issue:
     standing: dict[str, GradedCall] = field(default_factory=dict)
     """Call id of a section's call that was not made → the earlier open call on the same ticker
     and direction that stands in its place (:func:`newsletter.calls.standing_call`)."""
+    repeats: dict[str, Call] = field(default_factory=dict)
+    """Call id of a section's call that was not made → the call an earlier section of this
+    issue made on the same ticker and direction (:func:`newsletter.calls.repeated_in_issue`)."""
 
     @property
     def charts(self) -> tuple[Chart, ...]:
         return tuple(c for s in self.sections for c in s.charts)
+
+    def section(self, key: str) -> Section | None:
+        """The issue's section with this key (a call's ``origin``), or None."""
+        return next((s for s in self.sections if s.key == key), None)

@@ -240,3 +240,85 @@ def test_the_chart_draws_the_standing_call_not_the_plan_it_replaces() -> None:
     held = _compose((GradedCall(open_call, "open", reason="not triggered yet"),))
     (chart,) = [c for c in held.charts if c.kind == "candles"]
     assert dict(chart.inputs["levels"]) == {"trigger": 70.0, "target": 60.0, "stop": 75.0}
+
+
+# One position per ticker and direction within an issue, too.
+
+def _two_minds_market() -> dict:
+    """Three Minds up (the 10-year down half a point, IWM +4 on a still SPY) and the Regime Read
+    risk-on (the VIX 15 against 20, HYG +4 on IEF, IWM +4): both make the same $SPY long."""
+    from tests.analysis.factories import make_bars
+
+    def ending(last: float, first: float = 100.0):
+        return make_bars([first] * 299 + [last], spread=1.0)
+
+    return {"^TNX": ending(3.5, 4.0), "SPY": ending(100.0), "IWM": ending(104.0),
+            "IEF": ending(100.0), "HYG": ending(104.0), "^VIX": ending(15.0, 20.0)}
+
+
+def test_two_sections_making_the_same_trade_in_one_issue_make_one_call() -> None:
+    """The sample market of 2025-10-05 with Three Minds and the Regime Read on: each printed
+    "🎯 One call: $SPY under 574.26 opens 544.75 by Oct 17" and the ledger held both, one
+    position counted twice. The first section's call stands; the second says it is the same."""
+    from newsletter.compose import compose
+    from tests.sections.factories import context
+
+    ctx = context(_two_minds_market(), sections={"lenses": True, "regime": True})
+    issue = compose(ctx.config, ctx.snapshot, ctx.notes, ctx.issue_date).issue
+    (made,) = issue.calls
+    assert (made.origin, made.ticker, made.direction) == ("lenses", "SPY", "long")
+    (repeat_id,) = issue.repeats
+    assert repeat_id.endswith("-regime-SPY") and issue.repeats[repeat_id] is made
+    text = _render(issue)
+    assert text.count("🎯 One call") == 1
+    assert ("👉 The same trade as the call in 🧩 Three Minds above: long $SPY over **100.50**, "
+            "target **106.00**, stop 98.00. One position: no second call.") in text
+    alone = context(_two_minds_market(), sections={"lenses": False, "regime": True})
+    (own,) = compose(alone.config, alone.snapshot, alone.notes, alone.issue_date).issue.calls
+    assert own.origin == "regime"  # on its own the Regime Read makes it
+
+
+def _made(origin: str, ticker: str = "SPY", direction: str = "long") -> Call:
+    day = dt.date(2025, 10, 5)
+    return Call(id=f"{day}-{origin}-{ticker}-{direction}", ticker=ticker, direction=direction,
+                trigger=100.0, target=106.0, stop=98.0, horizon=day + dt.timedelta(days=12),
+                origin=origin, made_on=day)
+
+
+@pytest.mark.parametrize(("second", "repeats"), [
+    (_made("regime"), True),                        # same ticker and direction
+    (_made("regime", direction="short"), False),    # the other way: a tension, not a repeat
+    (_made("regime", ticker="QQQ"), False),         # another name
+    (_made("notes"), False)])                       # the author's own book
+def test_a_repeat_is_a_later_section_call_on_the_same_ticker_and_direction(second: Call,
+                                                                           repeats: bool) -> None:
+    from newsletter.calls import repeated_in_issue
+
+    first = _made("lenses")
+    assert repeated_in_issue([first, second]) == ({second.id: first} if repeats else {})
+
+
+def test_a_notes_call_holds_no_section_call_back_in_the_issue() -> None:
+    from newsletter.calls import repeated_in_issue
+
+    mine, section, third = _made("notes"), _made("lenses"), _made("regime")
+    assert repeated_in_issue([mine, section, third]) == {third.id: section}
+
+
+def test_the_replay_counts_the_calls_made_once_in_an_issue() -> None:
+    from dataclasses import replace
+
+    from newsletter.replay.report import build_report, summary
+    from newsletter.replay.run import Replay
+
+    w1 = dt.date(2024, 1, 7)
+    quiet = _daily({"2024-01-05": 101.0, "2024-01-08": 101.0, "2024-01-12": 101.5})
+    week = _week(w1, dt.date(2024, 1, 5))
+    replay = Replay(source="test", start=w1, end=w1, weeks=(week,), graded=(),
+                    bars={"IWM": quiet}, data_end=dt.date(2024, 1, 12))
+    assert build_report(replay)["repeated_in_issue"]["calls"] == 0
+    assert "made once" not in "\n".join(summary(build_report(replay)))
+    report = build_report(replace(replay, weeks=(replace(week, repeated=1),)))
+    assert report["repeated_in_issue"]["calls"] == 1
+    assert ("made once: 1 calls were the same trade as another section's call in the same issue "
+            "(one position, counted once)") in summary(report)

@@ -79,6 +79,10 @@ def build_report(replay: Replay) -> dict:
                       "what": ("a week's section would have repeated a trade whose earlier call, "
                                "on the same ticker and direction, was still open; as in a live "
                                "build no new call was made, so each position counts once")},
+        "repeated_in_issue": {"calls": sum(w.repeated for w in replay.weeks),
+                              "what": ("a section's call was the same trade, on the same ticker "
+                                       "and direction, as the call of a section printed before it "
+                                       "in the same issue; as in a live build it was made once")},
         "sections_skipped": dict(sorted(skipped.items())),
         "sections_without_data": {k: list(v) for k, v in sorted(replay.no_data.items())},
         "cumulative_r": _cumulative(graded),
@@ -173,6 +177,10 @@ def summary(report: dict) -> list[str]:
     if held:
         lines.append(f"held back: {held} calls repeated a trade still open from an earlier week "
                      "(one position, counted once)")
+    repeated = report.get("repeated_in_issue", {}).get("calls", 0)
+    if repeated:
+        lines.append(f"made once: {repeated} calls were the same trade as another section's call "
+                     "in the same issue (one position, counted once)")
     lines.append(f"baseline: {record_line(report['baseline']['overall'])}")
     bh = report["buy_and_hold"]
     if bh["n"]:

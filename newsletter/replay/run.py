@@ -50,6 +50,9 @@ class Week:
     failures: tuple[str, ...]
     skipped: tuple[str, ...]
     """Keys of sections that said "skipped this week" (their data was missing)."""
+    repeated: int = 0
+    """Section calls not made because an earlier section of the same issue made the same trade
+    (:func:`newsletter.calls.repeated_in_issue`)."""
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,7 @@ def _one_week(config: Config, source: Source, issue_date: dt.date,
         on_week(composed, snapshot)
     skipped = tuple(s.key for s in composed.issue.sections if s.data_missing)
     return Week(issue_date, asof, composed.issue.sections, composed.issue.calls,
-                composed.failures, skipped)
+                composed.failures, skipped, len(composed.issue.repeats))
 
 
 _FORKED: dict = {}
