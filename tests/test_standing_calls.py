@@ -177,6 +177,8 @@ def test_the_report_says_how_many_calls_were_held_back() -> None:
     assert ("held back: 2 calls repeated a trade still open from an earlier week (one position, "
             "counted once)") in summary(report)
     assert build_report(replay)["held_back"]["calls"] == 0
+    one = build_report(replace(replay, held_back=(_short(w1, 99.0),)))
+    assert "held back: 1 call repeated a trade still open" in "\n".join(summary(one))
 
 
 def test_the_replay_counts_only_missing_data_as_a_skipped_section() -> None:
@@ -320,5 +322,7 @@ def test_the_replay_counts_the_calls_made_once_in_an_issue() -> None:
     assert "made once" not in "\n".join(summary(build_report(replay)))
     report = build_report(replace(replay, weeks=(replace(week, repeated=1),)))
     assert report["repeated_in_issue"]["calls"] == 1
-    assert ("made once: 1 calls were the same trade as another section's call in the same issue "
+    assert ("made once: 1 call was the same trade as another section's call in the same issue "
             "(one position, counted once)") in summary(report)
+    two = build_report(replace(replay, weeks=(replace(week, repeated=1), replace(week, repeated=1))))
+    assert "made once: 2 calls were the same trade" in "\n".join(summary(two))

@@ -175,11 +175,13 @@ def summary(report: dict) -> list[str]:
         lines.append(f"{key + ':':<9} {record_line(rec)}")
     held = report.get("held_back", {}).get("calls", 0)
     if held:
-        lines.append(f"held back: {held} calls repeated a trade still open from an earlier week "
+        lines.append(f"held back: {held} {'call' if held == 1 else 'calls'} repeated a trade still "
+                     "open from an earlier week "
                      "(one position, counted once)")
     repeated = report.get("repeated_in_issue", {}).get("calls", 0)
     if repeated:
-        lines.append(f"made once: {repeated} calls were the same trade as another section's call "
+        lines.append(f"made once: {repeated} {'call was' if repeated == 1 else 'calls were'} the "
+                     "same trade as another section's call "
                      "in the same issue (one position, counted once)")
     lines.append(f"baseline: {record_line(report['baseline']['overall'])}")
     bh = report["buy_and_hold"]
