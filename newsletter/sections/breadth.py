@@ -116,9 +116,17 @@ def build(ctx: Context) -> Built | None:
 
 def _signals(universe: Universe, trend: BreadthTrend) -> tuple[Signal, ...]:
     """A headline candidate when participation moved THRUST_POINTS or more in four weeks, as printed
-    in its hook; its strength grows with the change itself."""
+    in its hook, and this week carried it on (moved the same way, as printed); its strength grows
+    with the change itself.
+
+    A thrust made in the weeks before is not this week's news: "$TSLA Cracking Support & Breadth
+    Cracks" led the sample issue (seed 11) of 2025-11-09, a week the S&P rose 3.9% and the share
+    above the 200-day rose from 23% to 27%, after falling from 60% the weeks before."""
     change = trend.change_200d
     if abs(shown_difference(trend.now.pct_above_200d, trend.oldest.pct_above_200d, 0)) < THRUST_POINTS:
+        return ()
+    this_week = shown_difference(trend.now.pct_above_200d, trend.then[0].pct_above_200d, 0)
+    if this_week == 0 or (this_week > 0) != (change > 0):
         return ()
     hook = (f"{trend.now.pct_above_200d:.0f}% of {universe.name} trade above their 200-day, "
             f"from {trend.oldest.pct_above_200d:.0f}% four weeks ago.")
