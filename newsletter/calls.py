@@ -174,8 +174,11 @@ OUTCOMES = ("hit", "stopped", "expired", "not triggered", "open")
 """How a graded call ended. A call never triggered is neither a hit nor a failure: the live
 record and the replay both count it apart, so "hit rate" means one thing everywhere: hits over
 triggered calls that are decided (hit, stopped or expired)."""
-OUTCOME_MARKS = {"hit": "✅", "stopped": "❌", "expired": "❌", "not triggered": "⚪", "open": "🟡"}
-"""The mark of each of :data:`OUTCOMES`, wherever a graded call is listed."""
+OUTCOME_MARKS = {"hit": "✅", "stopped": "❌", "expired": "⌛", "not triggered": "⚪", "open": "🟡"}
+"""The mark of each of :data:`OUTCOMES`, wherever a graded call is listed. A call whose horizon
+passed without its target is decided and not a hit, but its mark is for the time that ran out,
+not for a loss: "❌ ... Horizon passed without the target ...: +0.6R" put a cross beside a trade
+that made money (its R says which way the time ran out)."""
 
 
 def outcome(g: GradedCall) -> str:

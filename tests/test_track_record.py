@@ -301,6 +301,26 @@ def test_a_decided_call_in_the_recap_says_what_it_earned() -> None:
     assert "stop 105.00. Horizon passed without the target (the Dec 18 close, 98.00): +0.4R." in text
 
 
+# Found building the sample market (seed 11) week after week: "❌ $SPY (from the Nov 16 issue):
+# short under 501.15, ... Horizon passed without the target (the Nov 28 close, 490.93): +0.6R." A
+# cross beside a call that made money: it failed its target, not the trade. A call whose time ran
+# out has its own mark; it still counts as decided and not hit, as the hit rate defines.
+
+def test_a_call_whose_horizon_passed_is_marked_for_time_not_for_a_loss() -> None:
+    from newsletter.calls import OUTCOME_MARKS, outcome
+
+    stopped = GradedCall(_call(1), "failed", dt.date(2026, 11, 18), 106.0, "stopped out")
+    up = GradedCall(_call(2), "failed", dt.date(2026, 12, 18), 98.0,
+                    "horizon passed without the target")
+    down = GradedCall(_call(3), "failed", dt.date(2026, 12, 18), 101.0,
+                      "horizon passed without the target")
+    lines = [ln for ln in _recap_text([stopped, up, down]).splitlines() if "**$TSLA**" in ln]
+    assert [ln.split(" ")[0] for ln in lines] == ["❌", "⌛", "⌛"]
+    assert "+0.4R" in lines[1] and "-0.2R" in lines[2]  # the R says how the time ran out
+    assert [outcome(g) for g in (stopped, up, down)] == ["stopped", "expired", "expired"]
+    assert OUTCOME_MARKS["expired"] == "⌛" and OUTCOME_MARKS["stopped"] == "❌"
+
+
 def test_a_decided_call_in_the_recap_says_where_it_was_entered_and_left() -> None:
     """R is counted from the close that triggered the call, out at the open when the price gapped
     past the level: the recap shows both, so "+1.7R" on a 10-point target with 5 of risk can be
