@@ -33,6 +33,17 @@ class Tally:
     neither a hit nor a failure."""
     r_total: float = 0.0
     """R earned by the decided calls (:func:`calls.r_multiple`)."""
+    expired: int = 0
+    """Of :attr:`failed`, those whose horizon passed without the target (the rest were stopped)."""
+
+    @property
+    def failed_words(self) -> str:
+        """"3 failed", or "3 failed (2 stopped, 1 expired)" when time ran out on any (as the
+        replay's summary counts them): an expired call may have made money, and "0% hit, +0.39R"
+        with no word of it read as a contradiction."""
+        if not self.expired:
+            return f"{self.failed} failed"
+        return f"{self.failed} failed ({self.failed - self.expired} stopped, {self.expired} expired)"
 
     @property
     def made(self) -> int:
@@ -75,10 +86,10 @@ class LiveRecord:
         """"5 calls: 2 hit, 1 failed, 1 never triggered, 1 open. 67% of the 3 decided hit (90%
         interval 25% to 92%), +1.00R a decided call."."""
         t = self.tally
-        counts = [(t.hit, "hit"), (t.failed, "failed"), (t.not_triggered, "never triggered"),
-                  (t.open, "open")]
+        counts = [(t.hit, f"{t.hit} hit"), (t.failed, t.failed_words),
+                  (t.not_triggered, f"{t.not_triggered} never triggered"), (t.open, f"{t.open} open")]
         made = f"{t.made} call{'s' if t.made != 1 else ''}: " + ", ".join(
-            f"{n} {word}" for n, word in counts if n) + "."
+            words for n, words in counts if n) + "."
         if t.hit_rate is None or t.r_per_call is None or t.interval is None:
             return f"{made} None decided yet: no hit rate."
         low, high = t.interval
@@ -108,7 +119,7 @@ def tally(origin: str, graded: list[GradedCall]) -> Tally:
     kinds = [outcome(g) for g in graded]
     rs = [r for r in (r_multiple(g) for g in graded) if r is not None]
     return Tally(origin, kinds.count("hit"), kinds.count("stopped") + kinds.count("expired"),
-                 kinds.count("open"), kinds.count("not triggered"), sum(rs))
+                 kinds.count("open"), kinds.count("not triggered"), sum(rs), kinds.count("expired"))
 
 
 def _issue_dates(output_dir: Path) -> list[dt.date]:
@@ -172,5 +183,5 @@ def print_track_record(ws, echo: Callable[[str], None]) -> None:
         rate = f"{t.hit_rate:.0f}%" if t.hit_rate is not None else "n/a"
         ci = f" (90% {t.interval[0]:.0f}% to {t.interval[1]:.0f}%)" if t.interval is not None else ""
         r = f", {signed(t.r_per_call, 2)}R a decided call" if t.r_per_call is not None else ""
-        echo(f"  {t.origin:<10} {rate:>5}{ci}  ({t.hit} hit, {t.failed} failed, {t.not_triggered} "
+        echo(f"  {t.origin:<10} {rate:>5}{ci}  ({t.hit} hit, {t.failed_words}, {t.not_triggered} "
              f"never triggered, {t.open} open){r}")

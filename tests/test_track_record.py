@@ -420,3 +420,28 @@ def test_the_recap_says_a_call_triggered_past_its_target_was_never_entered() -> 
     assert "⚪ **$QQQ**" in text and "✅" not in text
     assert ("Never entered: the close that crossed the trigger, 50.59 on Aug 8, was already past "
             "the target, with nothing left to make.") in text
+
+
+# The sample's `newsletter calls` (seed 11) read "regime 0% (90% 0% to 57%) (0 hit, 2 failed, ...),
+# +0.39R a decided call": both failures were calls whose time ran out in profit, and nothing said
+# so. A failed count says how many expired, as the replay's summary does.
+
+@pytest.mark.parametrize(("failed", "expired", "words"), [
+    (2, 0, "2 failed"),
+    (2, 1, "2 failed (1 stopped, 1 expired)"),
+    (2, 2, "2 failed (0 stopped, 2 expired)")])
+def test_a_failed_count_says_how_many_expired(failed: int, expired: int, words: str) -> None:
+    from newsletter.track_record import LiveRecord
+
+    tally = Tally("all", 1, failed, 0, 1, 0.5, expired)
+    assert tally.failed_words == words
+    assert LiveRecord(tally, dt.date(2025, 10, 5)).summary().startswith(
+        f"{tally.made} calls: 1 hit, {words}, 1 never triggered. ")
+
+
+def test_the_tally_counts_expired_calls_among_the_failed() -> None:
+    stopped = GradedCall(_call(1), "failed", dt.date(2026, 11, 18), 106.0, "stopped out")
+    expired = GradedCall(_call(2), "failed", dt.date(2026, 12, 18), 98.0,
+                         "horizon passed without the target")
+    t = tally("all", [stopped, expired])
+    assert (t.failed, t.expired) == (2, 1)
