@@ -212,3 +212,26 @@ def test_a_skew_that_prints_as_zero_leans_neither_way(put: float, call: float, w
     ctx = context({"SPY": make_bars(CLOSES)})
     text = render(ctx, replace(built.section, data=data))
     assert f"puts {put:.1f}% vs calls {call:.1f}% {words}" in text, text
+
+
+# Found on the sample market (seed 11): "Term structure: 33.2% at 7 days, 33.1% at 14 days, 32.8%
+# at 35 days, 32.5% at 63 days (-0.7 pts back over front)": an inverted curve read as minus over.
+
+@pytest.mark.parametrize(("front", "back", "words"), [
+    (33.2, 32.5, "(0.7 pts back under front)"),
+    (31.0, 31.3, "(+0.3 pts back over front)"),
+    (31.0, 31.0, "(0.0 pts, back and front alike)"),
+    (31.04, 30.96, "(0.0 pts, back and front alike)"),      # both print 31.0%
+    (31.06, 30.96, "(0.1 pts back under front)")])
+def test_the_term_structure_says_under_not_minus_over(front: float, back: float, words: str) -> None:
+    from newsletter.analysis.volatility import TermStructure, shown_gap
+
+    built, _ = build(put_oi=100.0, call_oi=5000.0)
+    spread = shown_gap(back, front)
+    term = TermStructure(((dt.date(2026, 1, 9), 7, front), (dt.date(2026, 2, 20), 49, back)),
+                         "flat" if abs(spread) < 0.5 else "upward" if spread > 0 else "inverted",
+                         spread)
+    data = replace(built.section.data, term=term)
+    text = render(context({"SPY": make_bars(CLOSES)}), replace(built.section, data=data))
+    line = next(ln for ln in text.splitlines() if ln.startswith("- Term structure:"))
+    assert line.endswith(f"at 49 days {words}."), line
