@@ -242,6 +242,10 @@ def milestone_hook(study: Study, names: Mapping[str, str] | None = None) -> str:
     return f"{name_start(study.subject, names)} closed {where} {level(study.detail['milestone'])}."
 
 
+_SMALL = {1: "one", 2: "two", 3: "three"}
+"""How many sessions short a run is, in words while they are few."""
+
+
 def quiet_line(study: Study, names: Mapping[str, str] | None = None) -> str:
     """The section in one line when its streak condition is not in force: how far the run is
     from it, and what history said when it held (the whole study is for a week it is on)."""
@@ -249,8 +253,10 @@ def quiet_line(study: Study, names: Mapping[str, str] | None = None) -> str:
     lead, lag = name_start(study.subject, names), name(study.target, names)
     if current >= 1:
         short = n - current
-        run = (f"{lead} has beaten {lag} {current} session{'s' if current != 1 else ''} running, "
-               f"{'one' if short == 1 else short} short of the {n}+ run studied.")
+        beaten = (f"beat {lag} on the last session" if current == 1
+                  else f"has beaten {lag} {current} sessions running")
+        run = (f"{lead} {beaten}, {_SMALL.get(short, str(short))} short of the {n}+ run "
+               "studied.")
     else:
         behind = int(study.detail.get("behind", 1))
         run = (f"{lead} has trailed {lag} {behind} sessions running" if behind > 1

@@ -167,8 +167,8 @@ def test_the_streak_signal_is_about_the_streak_s_lead(monkeypatch: pytest.Monkey
 @pytest.mark.parametrize(("tail", "words"), [
     (2, "📈 No edge in force this week: $IWM has beaten $SPY 2 sessions running, one short of the "
         "3+ run studied."),
-    (1, "📈 No edge in force this week: $IWM has beaten $SPY 1 session running, 2 short of the "
-        "3+ run studied.")])
+    (1, "📈 No edge in force this week: $IWM beat $SPY on the last session, two short of the "
+        "3+ run studied.")])  # was "has beaten $SPY 1 session running, 2 short of" (sample, seed 11)
 def test_a_condition_not_in_force_is_one_line_naming_the_closest(tail: int, words: str) -> None:
     ctx = _ctx(streak_edges([3] * 30, tail=tail))
     text = render_sections(ctx, edge)
