@@ -58,13 +58,16 @@ def streak_hook(rs: RelativeStrength, lead: str, lag: str, names: Mapping[str, s
     said = f"{name_start(lead, names)} just beat {name(lag, names)} {rs.streak_length} sessions straight"
     week_lead, week_lag = rs.first_returns.get("1w", 0.0), rs.second_returns.get("1w", 0.0)
     fell = _fell_on_the_week(rs)
+    # a record in the headline ("a Record 13 Sessions in a Row") is measured over the data here
+    record = (f" That matches the longest run since {rs.history_start.year}."
+              if rs.matches_record else "")
     if fell == "less":
         return (f"{said}, falling less: {signed_percent(week_lead)} on the week against "
-                f"{signed_percent(week_lag)}.")
+                f"{signed_percent(week_lag)}.{record}")
     if fell == "more":
         return (f"{said}, though it fell {abs(week_lead):.1f}% on the week, "
-                f"{name(lag, names)} {signed_percent(week_lag)}.")
-    return f"{said}."
+                f"{name(lag, names)} {signed_percent(week_lag)}.{record}")
+    return f"{said}.{record}"
 
 
 def streak_phrase(rs: RelativeStrength, lead: str, lag: str, names: Mapping[str, str]) -> str:

@@ -822,3 +822,28 @@ def test_a_stretch_record_under_10_percent_is_not_stuck() -> None:
     (signal,) = [s for s in _signals(ctx) if "200-Day" in s.phrase]
     assert re.fullmatch(r"\$IWM Sinks to \d% Under Its 200-Day", signal.phrase), signal.phrase
     assert "its furthest under it" in signal.hook
+
+
+# Found on the sample market (seed 11), 2026-02-01: the headline "Small Caps Beat $SPY a Record 13
+# Sessions in a Row" and the hook "$IWM just beat $SPY 13 sessions straight.": the hook, which
+# tells the headline's signals, did not say what the record is measured over.
+
+@pytest.mark.parametrize(("short_of_record", "said"), [(0, True), (1, False)])
+def test_the_hook_of_a_record_run_says_since_when(short_of_record: int, said: bool) -> None:
+    from dataclasses import replace
+
+    from newsletter.config import Pair
+    from newsletter.sections import rotation
+    from tests.sections.small_frames import pair_from_edges, streak_edges
+
+    lead, lag = pair_from_edges(streak_edges([6, 2, 2], tail=4, edge_bp=40.0, gap=2))
+    built = rotation.build(context({"IWM": lead, "SPY": lag},
+                                   config=Config(rotation=[Pair(lead="IWM", lag="SPY")])))
+    rs = built.section.data.main.rs
+    rs = replace(rs, streak_length=rs.longest_streak - short_of_record,
+                 first_returns={**rs.first_returns, "1w": 1.0})
+    hook = rotation.streak_hook(rs, "IWM", "SPY", {})
+    since = f" That matches the longest run since {rs.history_start.year}."
+    assert hook == (f"$IWM just beat $SPY {rs.streak_length} sessions straight."
+                    + (since if said else ""))
+    assert ("a Record" in rotation.streak_phrase(rs, "IWM", "SPY", {})) is said
