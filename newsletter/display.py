@@ -164,6 +164,14 @@ def a_or_an(phrase: str) -> str:
     return f"{'an' if vowel else 'a'} {phrase}"
 
 
+_CARDINALS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def cardinal(n: int) -> str:
+    """"two" for 2, in words to ten; digits past it ("12")."""
+    return _CARDINALS[n - 1] if 1 <= n <= len(_CARDINALS) else str(n)
+
+
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
              "tenth")
 

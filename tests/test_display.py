@@ -133,3 +133,10 @@ def test_ordinal(n: int, words: str) -> None:
     from newsletter.display import ordinal
 
     assert ordinal(n) == words
+
+
+@pytest.mark.parametrize(("n", "words"), [(1, "one"), (2, "two"), (10, "ten"), (11, "11"), (0, "0")])
+def test_cardinal(n: int, words: str) -> None:
+    from newsletter.display import cardinal
+
+    assert cardinal(n) == words

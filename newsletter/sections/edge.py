@@ -26,7 +26,16 @@ from newsletter.analysis.relative_strength import (
     daily_edges,
     trailing_run,
 )
-from newsletter.display import a_or_an, label, level, name, name_start, plain, signed_percent
+from newsletter.display import (
+    a_or_an,
+    cardinal,
+    label,
+    level,
+    name,
+    name_start,
+    plain,
+    signed_percent,
+)
 from newsletter.model import Section
 from newsletter.replay.stats import wilson
 from newsletter.sections.base import (
@@ -242,10 +251,6 @@ def milestone_hook(study: Study, names: Mapping[str, str] | None = None) -> str:
     return f"{name_start(study.subject, names)} closed {where} {level(study.detail['milestone'])}."
 
 
-_SMALL = {1: "one", 2: "two", 3: "three"}
-"""How many sessions short a run is, in words while they are few."""
-
-
 def quiet_line(study: Study, names: Mapping[str, str] | None = None) -> str:
     """The section in one line when its streak condition is not in force: how far the run is
     from it, and what history said when it held (the whole study is for a week it is on)."""
@@ -255,7 +260,7 @@ def quiet_line(study: Study, names: Mapping[str, str] | None = None) -> str:
         short = n - current
         beaten = (f"beat {lag} on the last session" if current == 1
                   else f"has beaten {lag} {current} sessions running")
-        run = (f"{lead} {beaten}, {_SMALL.get(short, str(short))} short of the {n}+ run "
+        run = (f"{lead} {beaten}, {cardinal(short)} short of the {n}+ run "
                "studied.")
     else:
         behind = int(study.detail.get("behind", 1))

@@ -215,14 +215,15 @@ def test_a_skew_that_prints_as_zero_leans_neither_way(put: float, call: float, w
 
 
 # Found on the sample market (seed 11): "Term structure: 33.2% at 7 days, 33.1% at 14 days, 32.8%
-# at 35 days, 32.5% at 63 days (-0.7 pts back over front)": an inverted curve read as minus over.
+# at 35 days, 32.5% at 63 days (-0.7 pts back over front)": an inverted curve read as minus over. Worded by
+# display.vol_gap, the one rule for vol points over, under or in line.
 
 @pytest.mark.parametrize(("front", "back", "words"), [
-    (33.2, 32.5, "(0.7 pts back under front)"),
-    (31.0, 31.3, "(+0.3 pts back over front)"),
-    (31.0, 31.0, "(0.0 pts, back and front alike)"),
-    (31.04, 30.96, "(0.0 pts, back and front alike)"),      # both print 31.0%
-    (31.06, 30.96, "(0.1 pts back under front)")])
+    (33.2, 32.5, "(back 0.7 pts under front)"),
+    (31.0, 31.3, "(back 0.3 pts over front)"),
+    (31.0, 31.0, "(back in line with front)"),
+    (31.04, 30.96, "(back in line with front)"),      # both print 31.0%
+    (31.06, 30.96, "(back 0.1 pts under front)")])
 def test_the_term_structure_says_under_not_minus_over(front: float, back: float, words: str) -> None:
     from newsletter.analysis.volatility import TermStructure, shown_gap
 
