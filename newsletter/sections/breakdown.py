@@ -28,11 +28,12 @@ from newsletter.analysis.breakdown import (
     still_broken,
     still_rejected,
 )
-from newsletter.analysis.history import NotEnoughData
+from newsletter.analysis.history import NotEnoughData, as_date
 from newsletter.analysis.indicators import atr, rsi, sma
 from newsletter.analysis.levels import (
     WEEKS_52,
     CloseRecord,
+    SupportResistance,
     close_record,
     measured_level,
     pivot_levels,
@@ -94,6 +95,10 @@ class Pick:
     record: CloseRecord | None = None
     """At a 52-week closing low: the low as a record, in whole years and since when (the
     headline's and the recap's one definition, :func:`newsletter.analysis.levels.close_record`)."""
+    trigger_from: str = "half an ATR"
+    """What the trigger is (:data:`TRIGGER_FROM`); the template words it beside the level."""
+    trigger_date: dt.date | None = None
+    """The trigger pivot's date, or the session whose low it is."""
 
     @property
     def setup(self) -> str:
@@ -327,13 +332,24 @@ class BreakdownData:
         return len(self.picks)
 
 
-def _trigger(bars: pd.DataFrame, close: float, support: float | None, options: OptionsPositioning | None,
-             atr14: float) -> float:
-    """The nearest level under the close: a support pivot, the options crack level, the last low."""
-    last_low = float(bars["Low"].iloc[-1])
+TRIGGER_FROM = ("pivot", "put wall", "low", "half an ATR")
+"""What a trigger is, in the order a tie is broken: the support pivot, the options crack level
+(the put wall), the last session's low, or half an ATR under the close when none is under it."""
+
+
+def _trigger(bars: pd.DataFrame, close: float, sr: SupportResistance,
+             options: OptionsPositioning | None, atr14: float) -> tuple[float, str, dt.date | None]:
+    """The nearest level under the close, what it is (:data:`TRIGGER_FROM`) and its date (a
+    pivot's, the low's session): "If 84.00 cracks" read as a number from nowhere beside a target
+    and a stop that each said what they were (replay config, 2008-10-26)."""
     crack = options.crack_level if options is not None else None
-    below = [x for x in (support, crack, last_low) if x is not None and x < close]
-    return max(below) if below else close - 0.5 * atr14
+    found = [(sr.support, "pivot", sr.support_date), (crack, "put wall", None),
+             (float(bars["Low"].iloc[-1]), "low", as_date(bars.index[-1]))]
+    below = [(x, what, when) for x, what, when in found if x is not None and x < close]
+    if not below:
+        return close - 0.5 * atr14, "half an ATR", None
+    level = max(x for x, _, _ in below)
+    return next(item for item in below if item[0] == level)
 
 
 def _target(bars: pd.DataFrame, trigger: float, options: OptionsPositioning | None,
@@ -422,7 +438,7 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
     atr14 = float(atr(bars).iloc[-1])
     rejection = rejections[-1] if rejections else None
     support_break = breaks[-1] if breaks else None
-    trigger = _trigger(bars, close, sr.support, options, atr14)
+    trigger, trigger_from, trigger_date = _trigger(bars, close, sr, options, atr14)
     target, source = _target(bars, trigger, options, atr14)
     structure, stop, stop_source = _stop(bars, kind, rejection, support_break, atr14)
     horizon = ctx.issue_date + dt.timedelta(days=HORIZON_DAYS)
@@ -436,7 +452,8 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
     return Pick(ticker, close, sma50, sma200, below, float(rsi(close_s).iloc[-1]), at_low,
                 rejection, support_break, cracks, sr.support, options, trigger, target, source,
                 stop, stop_source, score, checked, call, kind,
-                record if record is not None and record.kind == "low" else None)
+                record if record is not None and record.kind == "low" else None,
+                trigger_from, trigger_date)
 
 
 def pick_order(picks: Sequence[Pick]) -> list[Pick]:

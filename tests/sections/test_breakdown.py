@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import replace
 
@@ -535,3 +536,46 @@ def test_names_all_under_a_hair_under_say_so(count: int, words: str) -> None:
     ctx = context({"AAPL": rising()}, breakdown=["AAPL"])
     text = render(ctx, replace(breakdown.build(ctx).section, data=data))
     assert words in text, text
+
+
+def test_the_trigger_says_what_it_is() -> None:
+    """Replay config, 2008-10-26: "If **84.00** cracks on a close" for $SPY, a number from
+    nowhere beside a target "(a measured move ...)" and a stop "(over the broken support)": 84.00
+    was that Friday's low. The trigger now says so, as the target and the stop do."""
+    ctx = context({"IWM": crash_to_new_lows()}, breakdown=["IWM"])
+    built = breakdown.build(ctx)
+    (pick,) = built.section.data.picks
+    assert pick.trigger_from == "low"
+    last = ctx.snapshot.bars["IWM"].index[-1]
+    text = render(ctx, built.section)
+    words = f"(the {last:%b} {last.day} low)"
+    assert (f"**{pick.trigger:,.2f}** {words} cracks on a close" in text if pick.plan.ok
+            else f"trigger {pick.trigger:,.2f} {words}, target" in text)
+
+
+def _sr(support: float | None) -> object:
+    from newsletter.analysis.levels import SupportResistance
+
+    return SupportResistance(dt.date(2024, 3, 1), 100.0, support,
+                             dt.date(2024, 2, 1) if support is not None else None, None, None)
+
+
+@pytest.mark.parametrize(("support", "wall", "low", "expected"), [
+    (98.0, None, 98.0, (98.0, "pivot")),          # a pivot and the low alike: the pivot names it
+    (97.99, None, 98.0, (98.0, "low")),            # the low a cent nearer
+    (98.0, 98.01, 97.0, (98.01, "put wall")),      # the wall a cent nearer
+    (98.0, 98.0, 97.0, (98.0, "pivot")),           # the wall at the pivot: the pivot
+    (None, None, 100.0, (95.0, "half an ATR")),    # the low at the close is not under it
+    (None, None, 99.99, (99.99, "low")),           # a cent under it is
+    (100.0, 100.0, 100.0, (95.0, "half an ATR")),  # nothing under the close
+])
+def test_the_trigger_is_the_nearest_level_under_the_close(
+        support: float | None, wall: float | None, low: float,
+        expected: tuple[float, str]) -> None:
+    from types import SimpleNamespace
+
+    bars = pd.DataFrame({"Low": [low]}, index=pd.DatetimeIndex(["2024-03-01"]))
+    options = SimpleNamespace(crack_level=wall) if wall is not None else None
+    level, what, when = breakdown._trigger(bars, 100.0, _sr(support), options, 10.0)  # type: ignore[arg-type]
+    assert (level, what) == (pytest.approx(expected[0]), expected[1])
+    assert when == {"pivot": dt.date(2024, 2, 1), "low": dt.date(2024, 3, 1)}.get(what)
