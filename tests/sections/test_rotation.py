@@ -138,10 +138,10 @@ def test_dow_theory_streak_counts_the_side_that_leads() -> None:
     """"Dow theory: industrials lead. $DJT < Dow … 2 sessions in a row" counted DJT beating the Dow."""
     text = _dow(transports_lead_the_month=False)
     assert ("**Dow theory**: industrials lead on the month, but transports took the week.\n"
-            "Dow > Dow Transports: +") in text
+            "Industrials (Dow) > transports (Dow Transports): +") in text
     assert "sessions in a row" not in text and "$DJT" not in text
     text = _dow(transports_lead_the_month=True)
-    assert "**Dow theory**: transports lead.\nDow Transports > Dow: +" in text
+    assert "**Dow theory**: transports lead.\nTransports (Dow Transports) > industrials (Dow): +" in text
     assert "ahead 2 sessions in a row" in text
 
 
