@@ -29,8 +29,9 @@ from newsletter.analysis.vix_level import vix_level
 from newsletter.rounding import signed, signed_percent
 
 MONTH, WEEK, YEAR = 21, 5, 252
-RATES_POINTS = 0.25
-"""The 10-year yield (^TNX, in %) moving more than this in a month votes: rising down, falling up."""
+RATES_BP = 25
+"""The 10-year yield (^TNX) moving more than this many basis points in a month, as printed, votes:
+rising down, falling up. Basis points, as the recap says the yield's week."""
 DOLLAR_PCT = 2.0
 """The dollar index moving more than this % in a month votes: rising down, falling up."""
 OIL_PCT = 10.0
@@ -130,9 +131,9 @@ def _rates(tnx: pd.Series | None) -> Signal | None:
     s = _last(tnx, MONTH + 1)
     if s is None:
         return None
-    change = float(s.iloc[-1] - s.iloc[-1 - MONTH])
-    return Signal("rates", bar_vote(change, up_under=-RATES_POINTS, down_over=RATES_POINTS, shown=2),
-                  f"10-year yield {s.iloc[-1]:.2f}%, {signed(change, 2)} points in a month")
+    change_bp = float(s.iloc[-1] - s.iloc[-1 - MONTH]) * 100.0
+    return Signal("rates", bar_vote(change_bp, up_under=-RATES_BP, down_over=RATES_BP, shown=0),
+                  f"10-year yield {s.iloc[-1]:.2f}%, {signed(change_bp, 0)} bp in a month")
 
 
 def _monthly_move(name: str, label: str, threshold: float) -> Callable[[pd.Series | None], Signal | None]:

@@ -45,7 +45,7 @@ def test_macro_all_up_reads_up_at_eight_ninths() -> None:
     r = macro_lens(**macro(1))
     assert (r.direction, r.inputs_missing) == ("up", ())
     assert r.confidence == pytest.approx(8 / 9)  # 7 of 7 agree, Laplace
-    assert len(r.reasons) == 7 and "10-year yield 3.50%, -0.50 points in a month" in r.reasons
+    assert len(r.reasons) == 7 and "10-year yield 3.50%, -50 bp in a month" in r.reasons
 
 
 def test_macro_all_down_reads_down() -> None:
@@ -79,12 +79,22 @@ def test_a_split_macro_lens_is_flat_with_the_larger_sides_agreement() -> None:
     assert r.direction == "flat" and r.confidence == pytest.approx(2 / 4)
 
 
-@pytest.mark.parametrize(("last", "vote"), [(4.25, 0), (4.2501, 0), (4.2551, -1), (3.75, 0), (3.7499, 0),
-                                            (3.7449, 1)])
-def test_rates_threshold_votes_only_when_passed(last: float, vote: int) -> None:
-    """Past 0.25 points as printed (two decimals): +0.2501 reads "+0.25", at the bar, no vote."""
+@pytest.mark.parametrize(("last", "vote", "words"), [
+    (4.25, 0, "+25 bp"), (4.2501, 0, "+25 bp"), (4.2551, -1, "+26 bp"), (3.75, 0, "-25 bp"),
+    (3.7499, 0, "-25 bp"), (3.7449, 1, "-26 bp")])
+def test_rates_threshold_votes_only_when_passed(last: float, vote: int, words: str) -> None:
+    """Past 25 bp as printed: +25.01 bp reads "+25 bp", at the bar, no vote."""
     r = macro_lens(tnx=ending(last, 4.0))
     assert r.signals[0].vote == vote
+    assert r.signals[0].reading == f"10-year yield {last:.2f}%, {words} in a month"
+
+
+def test_the_yield_moves_in_basis_points_as_the_recap_says_them() -> None:
+    """The sample issue (2026-11-22, Three Minds on): the recap's "10Y yield 2.87% (-7 bp)" and,
+    in 🧩 Three Minds, "10-year yield 2.87%, +0.44 points in a month": one yield, two units in
+    one issue. The lens now says "+44 bp in a month"."""
+    r = macro_lens(tnx=ending(2.87, 2.43))
+    assert "10-year yield 2.87%, +44 bp in a month" in r.reasons
 
 
 def universe(above: int, n: int = 10) -> pd.DataFrame:
@@ -168,7 +178,7 @@ def test_stretch_percentile_matches_a_plain_loop() -> None:
 def test_a_move_that_prints_as_zero_has_no_sign() -> None:
     r = macro_lens(tnx=ending(3.996, 4.0), dollar=ending(99.96), oil=ending(100.04),
                    vix=ending(20.004, 20.0))
-    assert "10-year yield 4.00%, 0.00 points in a month" in r.reasons
+    assert "10-year yield 4.00%, 0 bp in a month" in r.reasons
     assert "dollar index 0.0% in a month" in r.reasons
     assert "crude 0.0% in a month" in r.reasons
     assert "VIX 0.0% in a week" in r.reasons
