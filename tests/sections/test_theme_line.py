@@ -25,10 +25,10 @@ def _theme(month: float, week: float) -> Section:
 # title, unnamed, so "+0.5%" read as the AI semis' lead. Each side now carries its label.
 
 @pytest.mark.parametrize(("month", "week", "line"), [
-    (-0.5, 2.0, "Analog semis ($TXN $ADI $MCHP) vs AI semis ($NVDA $AVGO $AMD): +0.5% over a "
-                "month, -2.0% on the week, ahead 2 sessions in a row."),
-    (5.2, 1.0, "AI semis ($NVDA $AVGO $AMD) > analog semis ($TXN $ADI $MCHP): +5.2% over a month, "
-               "+1.0% on the week, ahead 2 sessions in a row."),
+    (-0.5, 2.0, "Analog semis ($TXN $ADI $MCHP) vs AI semis ($NVDA $AVGO $AMD): +0.5 points over "
+                "a month, -2.0 on the week, ahead 2 sessions in a row."),
+    (5.2, 1.0, "AI semis ($NVDA $AVGO $AMD) > analog semis ($TXN $ADI $MCHP): +5.2 points over a "
+               "month, +1.0 on the week, ahead 2 sessions in a row."),
 ])
 def test_each_basket_of_a_theme_is_named_with_its_figures(month: float, week: float,
                                                           line: str) -> None:
@@ -47,4 +47,4 @@ def test_a_basket_without_a_label_is_named_by_its_tickers_once() -> None:
     unlabelled = replace(theme, lead_label="NVDA + AVGO + AMD", lag_label="TXN + ADI + MCHP")
     section = replace(section, data=MacroData((unlabelled,), ()))
     text = render(context({"SPY": make_bars([100.0] * 30)}), section)
-    assert "$NVDA $AVGO $AMD > $TXN $ADI $MCHP: +5.2% over a month" in text, text
+    assert "$NVDA $AVGO $AMD > $TXN $ADI $MCHP: +5.2 points over a month" in text, text
