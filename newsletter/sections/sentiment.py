@@ -70,8 +70,11 @@ FADE_PCT = 10.0
 def stall_kind(gap: GapFade) -> Literal["filled", "fade", "stall"]:
     """What followed the gap, by size: a filled gap was given back, a fall of :data:`FADE_PCT`
     or more from the reaction high (as printed) is a fade, anything less a stall. The headline
-    and the section's own sentence both read it, so they say the same thing."""
-    if gap.gap_filled:
+    and the section's own sentence both read it, so they say the same thing. A gap is given back
+    while the last close is at or under the pre-gap close: one filled and then won back is a
+    stall or a fade by its distance from the high (the sample's 2025-07-20 issue said "$PLTR ...
+    gave the whole gap back" of a close 18% over the pre-gap close)."""
+    if gap.gap_filled and gap.last_close <= gap.prev_close:
         return "filled"
     return "fade" if round(abs(gap.from_high_pct), 1) >= FADE_PCT else "stall"
 
@@ -154,8 +157,8 @@ def stall_news(bars, gap: GapFade) -> StallNews | None:
         return StallNews("confirmed")
     after = close[close.index > str(gap.date)]
     filled = after[after <= gap.prev_close]
-    if len(filled) and filled.index[0].date() > since:
-        return StallNews("filled")
+    if len(filled) and filled.index[0].date() > since and float(after.iloc[-1]) <= gap.prev_close:
+        return StallNews("filled")  # and still given back at the week's close: won back is no fill
     before, week = after[after.index <= str(since)], after[after.index > str(since)]
     # the week closed at its lowest since the gap: a low on Wednesday the week closed well off
     # is no fade that keeps going (the sample's 2026-02-15 issue)

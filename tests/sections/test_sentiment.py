@@ -121,8 +121,10 @@ def _gap(from_high: float, filled: bool):
      "$NVDA blew out earnings, then fell 10.0% from the reaction high."),
     (-19.4, False, "$NVDA Fades 19% After Earnings",
      "$NVDA blew out earnings, then fell 19.4% from the reaction high."),
-    (-4.0, True, "$NVDA Gives Back Its Earnings Gap",
+    (-9.2, True, "$NVDA Gives Back Its Earnings Gap",   # the last close 99.88, under the 100
      "$NVDA blew out earnings, then gave the whole gap back."),
+    # filled once, then won back to 105.60, over the pre-gap close: a stall, not a gap given back
+    (-4.0, True, "$NVDA Stalls After Earnings", "$NVDA blew out earnings and then stalled."),
     (-19.4, True, "$NVDA Gives Back Its Earnings Gap",
      "$NVDA blew out earnings, then gave the whole gap back.")])
 def test_the_headline_sizes_the_fade(from_high: float, filled: bool, phrase: str, hook: str) -> None:
@@ -271,3 +273,39 @@ def test_a_fade_that_keeps_going_weighs_what_the_week_did(friday: float, strengt
     (signal,) = sentiment.build(ctx).signals
     assert signal.phrase == "$NVDA Keeps Fading After Earnings"
     assert signal.strength == pytest.approx(strength, abs=0.001)
+
+
+# The sample (seed 5, every section on) of 2025-07-20: "$COIN Cracking Support & $PLTR Gives Back
+# Its Earnings Gap", and in the section "$PLTR gapped up 18.6% on earnings (Jul 9) and then gave
+# the whole gap back. ... the last at **68.04** (-0.6% from the high)": PLTR had closed under its
+# 57.51 pre-gap close on Jul 15 and then back at 68.04, 18% over it. A gap is given back while
+# the last close is at or under the pre-gap close; one filled and then won back is not.
+
+@pytest.mark.parametrize(("last", "kind"), [
+    (100.0, "filled"),    # the last close at the pre-gap close: the whole gap given back
+    (99.99, "filled"),
+    (100.01, "stall"),    # a cent over it: won back (9.1% under the 110 high: a stall)
+    (98.0, "filled")])
+def test_a_gap_filled_and_won_back_is_not_given_back(last: float, kind: str) -> None:
+    from newsletter.analysis.earnings import GapFade
+
+    d = dt.date(2026, 5, 12)
+    gap = GapFade(d, d, 100.0, 106.0, 110.0, 108.0, 6.0, 10, 10, True, d, last,
+                  (last / 110.0 - 1) * 100, True)
+    assert sentiment.stall_kind(gap) == kind
+
+
+@pytest.mark.parametrize(("friday", "phrase"), [
+    (100.0, "$NVDA Gives Back Its Earnings Gap"),   # filled this week and still at the fill
+    (100.01, None),                                  # filled on Wednesday, won back by Friday
+])
+def test_a_fill_won_back_within_the_week_is_no_headline(friday: float, phrase: str | None) -> None:
+    """The gap's stall confirmed last week, its first close under the pre-gap close this
+    Wednesday, and Friday's close at or over that pre-gap close."""
+    bars, reaction = _gap_then_weeks(105.0, [104.0, 103.0, 99.0, 99.5, friday])
+    ctx = context({"NVDA": bars, "QQQ": make_bars(np.full(len(bars), 50.0), "2023-01-02")},
+                  config=CFG, earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
+    built = sentiment.build(ctx)
+    assert [s.phrase for s in built.signals] == ([phrase] if phrase else [])
+    text = render_sections(ctx, sentiment)
+    assert ("gave the whole gap back" in text) == (phrase is not None), text
