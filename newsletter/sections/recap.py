@@ -492,7 +492,13 @@ def _mover_signal(top: Move, spy: Move | None, names: dict[str, str],
         return Signal(margin / 2.0, f"{label(top.ticker, names)} Leads the {way}, "
                                     f"{signed_percent(top.change_pct, 1)}", hook, aside=hook,
                       lean=1 if top.change_pct > 0 else -1)
-    hook = f"{_did(top, names)}, the biggest move on the scoreboard."
+    # chosen among the indices and sectors, the S&P told apart: "the biggest move on the
+    # scoreboard" was said over a Bitcoin -17.7% (the sample, 2025-12-21), and of a week the
+    # S&P moved more the other way
+    if spy is not None and round(abs(top.change_pct), 1) <= round(abs(spy.change_pct), 1):
+        hook = f"{_did(top, names)}, against the S&P's {signed_percent(spy.change_pct, 1)}."
+    else:
+        hook = f"{_did(top, names)}, the biggest move among the indices and sectors."
     return Signal(abs(top.change_pct) / 3.0, f"{label(top.ticker, names)} {word} {abs(top.change_pct):.1f}%",
                   hook, aside=hook, lean=1 if top.change_pct > 0 else -1)
 

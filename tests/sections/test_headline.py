@@ -171,8 +171,34 @@ def test_the_hook_tells_the_headline_s_own_signals_in_its_order() -> None:
 def test_the_largest_mover_says_what_it_did() -> None:
     ctx = _ctx(SPY=_week(0.3), QQQ=_week(-2.0))
     (mover,) = [s for s in recap.build(ctx).signals if s.phrase == "$QQQ Drops 2.0%"]
-    assert mover.hook == "$QQQ fell 2.0% on the week, the biggest move on the scoreboard."
+    assert mover.hook == "$QQQ fell 2.0% on the week, the biggest move among the indices and sectors."
     assert make_headline(ctx, [mover])[1].startswith(mover.hook + " ")
+
+
+# The sample (seed 5, every section on) of 2025-12-21: "$XLF rose 3.0% on the week, the biggest
+# move on the scoreboard." over a scoreboard printing Bitcoin -17.7% and oil +7.2%: the largest
+# mover is chosen among the indices and sectors (the S&P told apart), and the hook said more than
+# that. It now says what it was chosen among, and never "biggest" of a week the S&P moved more.
+
+def test_the_largest_mover_is_the_biggest_only_among_what_it_was_chosen_from() -> None:
+    bars = {"SPY": make_bars(_week(0.3), "2025-01-06"), "QQQ": make_bars(_week(-2.0), "2025-01-06"),
+            "BTC-USD": make_bars(_week(-17.7), "2025-01-06")}
+    cfg = Config(watchlists=Watchlists(indices=["SPY", "QQQ"], macro=["BTC-USD"], sectors=[]))
+    (mover,) = [s for s in recap.build(context(bars, config=cfg)).signals
+                if s.phrase == "$QQQ Drops 2.0%"]
+    assert "scoreboard" not in mover.hook
+    assert mover.hook.endswith(", the biggest move among the indices and sectors.")
+
+
+@pytest.mark.parametrize(("qqq", "hook"), [
+    (2.6, "$QQQ rose 2.6% on the week, the biggest move among the indices and sectors."),
+    (2.5, "$QQQ rose 2.5% on the week, against the S&P's -2.5%."),   # as big as printed: not bigger
+    (2.4, "$QQQ rose 2.4% on the week, against the S&P's -2.5%."),
+])
+def test_a_mover_against_a_bigger_s_and_p_week_is_not_the_biggest(qqq: float, hook: str) -> None:
+    ctx = _ctx(SPY=_week(-2.5), QQQ=_week(qqq))
+    (mover,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("$QQQ ")]
+    assert mover.hook == hook
 
 
 def test_the_leader_of_an_s_and_p_week_says_by_how_much() -> None:
