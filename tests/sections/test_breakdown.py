@@ -579,3 +579,18 @@ def test_the_trigger_is_the_nearest_level_under_the_close(
     level, what, when = breakdown._trigger(bars, 100.0, _sr(support), options, 10.0)  # type: ignore[arg-type]
     assert (level, what) == (pytest.approx(expected[0]), expected[1])
     assert when == {"pivot": dt.date(2024, 2, 1), "low": dt.date(2024, 3, 1)}.get(what)
+
+
+def test_a_pick_under_its_200_day_says_its_close_before_the_average() -> None:
+    """The sample (seed 5, every section on) of 2026-04-05: "$COIN is trading 26.9% under its
+    200-day at **198.43**.": the one bold figure was the average, read as the price (COIN closed
+    at 145.08). The close now comes first, the average after it."""
+    ctx = context({"IWM": crash_to_new_lows()}, breakdown=["IWM"])
+    built = breakdown.build(ctx)
+    (pick,) = built.section.data.picks
+    crack = replace(pick, at_52w_low=False, rejection=None, support_break=None)
+    section = replace(built.section, data=replace(built.section.data, picks=(crack,)))
+    text = render(ctx, section)
+    assert (f"$IWM closed at **{pick.close:,.2f}**, {abs(pick.below_200d_pct):.1f}% under its "
+            f"200-day at **{pick.sma200:,.2f}**.") in text, text
+    assert "is trading" not in text
