@@ -130,10 +130,10 @@ def _streak_words(names: tuple[str, str], run: int, edge_bp: float, short: bool)
     if short:  # the subtitle: short enough to print whole beside the date at 600 px
         return (f"{lead} led last session · {edge:.0f} bp" if days == 1
                 else f"{lead} led {days} sessions · {edge:.0f} bp a day")
+    points = f"{edge:.0f} basis point{'' if f'{edge:.0f}' == '1' else 's'}"  # "1 basis point"
     if days == 1:  # one session is neither a run nor an average
-        return f"{lead} beat {lag} on the last session, by {edge:.0f} basis points"
-    return (f"{lead} has beaten {lag} {days} sessions in a row, by {edge:.0f} basis "
-            "points a day on average")
+        return f"{lead} beat {lag} on the last session, by {points}"
+    return f"{lead} has beaten {lag} {days} sessions in a row, by {points} a day on average"
 
 
 def _alt(names: tuple[str, str], view: pd.Series, run: int, edge_bp: float,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from newsletter.charts.ratio import current_streak, ratio_chart
 from tests.charts import factories as f
@@ -83,3 +84,17 @@ def test_the_alt_texts_week_is_the_issues_week_in_a_holiday_week(tmp_path: Path)
     assert f"{'up' if month >= 0 else 'down'} {abs(month) * 100:.1f}% in a month" in chart.alt
     five = ratio.iloc[-1] / ratio.iloc[-6] - 1
     assert f"{abs(five) * 100:.1f}% in a week" not in chart.alt  # the 5-session figure differs here
+
+
+@pytest.mark.parametrize(("run", "edge", "words"), [
+    (1, 1.2, "IWM beat SPY on the last session, by 1 basis point"),
+    (1, 1.6, "IWM beat SPY on the last session, by 2 basis points"),
+    (-3, 0.9, "SPY has beaten IWM 3 sessions in a row, by 1 basis point a day on average"),
+    (3, 12.0, "IWM has beaten SPY 3 sessions in a row, by 12 basis points a day on average"),
+])
+def test_one_basis_point_is_singular(run: int, edge: float, words: str) -> None:
+    """The sample (seed 5) alt text of 2025-03-02: "IWM beat SPY on the last session, by 1 basis
+    points"."""
+    from newsletter.charts.ratio import _streak_words
+
+    assert _streak_words(("IWM", "SPY"), run, edge, short=False) == words
