@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from newsletter.display import short_date
 from newsletter.model import Call, Section
 from newsletter.sections.breakdown import BreakdownData
 from newsletter.sections.macro import MacroData
@@ -70,8 +71,8 @@ def views(sections: tuple[Section, ...] | list[Section], calls: tuple[Call, ...]
     """Every lean the issue prints: each call, each Breakdown Watch pick, the rotation's leader
     (when it did not fall on the week: :attr:`~newsletter.sections.rotation.PairRead.fell`),
     each leader that stalled after earnings (short, with the reaction high as what ends it), each
-    member of a theme basket that leads (long), each 50/200-day cross made this week (long for a
-    golden cross, short for a death cross)."""
+    member of a theme basket that leads (long), each story stock's breakout while it holds (long),
+    each 50/200-day cross made this week (long for a golden cross, short for a death cross)."""
     by_key = {s.key: s for s in sections}
     out = [View(c.ticker, c.direction == "long", _title(by_key, c.origin), c.trigger, stop=c.stop)
            for c in calls]
@@ -97,6 +98,10 @@ def views(sections: tuple[Section, ...] | list[Section], calls: tuple[Call, ...]
                          spread_1m=theme.leader_month, basket=theme.leader_label,
                          against_basket=theme.trailer_label)
                     for theme in d.themes if not theme.level for t in theme.leader]
+            out += [View(st.ticker, True, f"{s.emoji} {s.title}",
+                         why=(f"it broke out over its 50-day high on volume on "
+                              f"{short_date(b.date)}"))
+                    for st in d.stories if (b := st.live_breakout) is not None]
         elif isinstance(d, TechnicalData):  # a 50/200-day cross made this week leans its way
             out += [View(st.ticker, st.cross.last_cross == "golden", f"{s.emoji} {s.title}",
                          why=(f"its 50-day crossed {'over' if st.cross.last_cross == 'golden' else 'under'}"

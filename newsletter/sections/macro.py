@@ -94,6 +94,20 @@ class StoryRead:
     ticker: str
     breakout: Breakout | None
     base: Base | None
+    last_close: float | None = None
+
+    @property
+    def breakout_failed(self) -> bool:
+        """The last close is back at or under the level the breakout broke (as printed): a dead
+        setup, said as a failed breakout, never as a live one (the sample's "$COIN broke out" of
+        2025-12-07 sat under its level)."""
+        return (self.breakout is not None and self.last_close is not None
+                and round(self.last_close, 2) <= round(self.breakout.prior_high, 2))
+
+    @property
+    def live_breakout(self) -> Breakout | None:
+        """The breakout while it holds; None without one or once it failed."""
+        return None if self.breakout_failed else self.breakout
 
 
 @dataclass(frozen=True)
@@ -140,8 +154,10 @@ def build(ctx: Context) -> Built | None:
             continue
         if found or shape.is_base:
             stories.append(StoryRead(ticker, found[-1] if found else None,
-                                     shape if shape.is_base else None))
-    stories.sort(key=lambda s: (s.breakout is None, -(s.breakout.volume_ratio if s.breakout else 0)))
+                                     shape if shape.is_base else None, float(bars["Close"].iloc[-1])))
+    # live breakouts first, then failed ones, then bases; by volume within each
+    stories.sort(key=lambda s: (s.breakout is None, s.breakout_failed,
+                                -(s.breakout.volume_ratio if s.breakout else 0)))
     items = tuple(Item(text=i.text + (f" {i.detail}" if i.detail else ""), ticker=i.ticker,
                        origin="notes") for i in ctx.notes.items.get(KEY, []))
     if not themes and not stories and not items and not ctx.notes.commentary.get(KEY):
@@ -154,7 +170,7 @@ def build(ctx: Context) -> Built | None:
         raise NothingQualified("🧠 No theme pair had the history for a read, and no story stock on the "
                                "watchlist is basing or broke out on volume this week")
     signals = []
-    outs = [s for s in stories if s.breakout]
+    outs = [s for s in stories if s.live_breakout]
     names = ctx.config.names
     if len(outs) >= 2:
         signals.append(Signal(1.2, "Story Stocks Break Out",
