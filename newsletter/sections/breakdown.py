@@ -176,6 +176,21 @@ def since_rejection(rejection: Rejection, close: float, sma200: float) -> str:
     return _since(rejection.sessions_ago, "rejection", rejection.close, close, sma200, "the 200-day")
 
 
+PLUNGE_PCT = 10.0
+"""A pick that fell this much on the week (as printed, one decimal) says it in its headline:
+"$TSLA Plunges 24.9% Through Support", not "Cracking Support" (the sample, seed 5, 2026-11-08)."""
+PLUNGE_PHRASES = {"rejection": "From the 200-Day", "break": "Through Support",
+                  "crack": "Under Its 200-Day"}
+
+
+def _plunge(kind: str, low_words: str, week_pct: float | None) -> str | None:
+    """"Plunges 24.9% Through Support" for a week's fall of :data:`PLUNGE_PCT` or more, else None."""
+    if week_pct is None or round(-week_pct, 1) < PLUNGE_PCT:
+        return None
+    where = PLUNGE_PHRASES.get(kind, f"to {a_or_an(low_words.title())}")
+    return f"Plunges {abs(week_pct):.1f}% {where}"
+
+
 def _happened(t: str, kind: str, support: float | None, low_words: str) -> tuple[str, str]:
     """The headline phrase of a pick by its kind, and the sentence of what happened."""
     return {
@@ -206,7 +221,8 @@ def news_pick(picks: Sequence[Pick], held: Mapping[str, Call],
 
 
 def news_words(ticker: str, kind: str, failures: tuple[str, ...], support: float | None,
-               low_words: str, held_back_only: bool = False) -> tuple[str, str]:
+               low_words: str, held_back_only: bool = False,
+               week_pct: float | None = None) -> tuple[str, str]:
     """The headline phrase and hook of a pick that is news, not a call: what happened and why
     there is no trade ("$QQQ closed under its 314.56 support; no trade at these levels: R/R 1.68
     under 2."). A break is "Breaks Support": "Cracking Support" is the call's phrase. A plan held
@@ -216,19 +232,21 @@ def news_words(ticker: str, kind: str, failures: tuple[str, ...], support: float
     phrase, happened = _happened(t, kind, support, low_words)
     if kind == "break":
         phrase = "Breaks Support"
+    phrase = _plunge(kind, low_words, week_pct) or phrase
     where = "" if held_back_only else " at these levels"
     return f"{t} {phrase}", f"{happened}; no trade{where}: {'; '.join(failures)}."
 
 
 def signal_words(ticker: str, kind: str, trigger: float, target: float, rr_text: str,
                  support: float | None, low_words: str,
-                 standing: Call | None = None) -> tuple[str, str]:
+                 standing: Call | None = None, week_pct: float | None = None) -> tuple[str, str]:
     """The headline phrase of a traded pick, by the kind of breakdown it is, and the hook's
     sentence: what happened and the trade ("$NVDA closed under its 303.79 support: short under
     300.00, target 280.44, R/R 2.9 to 1."); with an earlier call still open on the same trade
     (:func:`newsletter.calls.standing_call`), that call, as the section prints it."""
     t = f"${ticker}"
     phrase, happened = _happened(t, kind, support, low_words)
+    phrase = _plunge(kind, low_words, week_pct) or phrase  # the size of a week's fall of 10% or more
     if standing is not None:
         return (f"{t} {phrase}",
                 f"{happened}: the same trade as the call from {standing.made_on:%b} "
@@ -522,16 +540,17 @@ def build(ctx: Context) -> Built | None:
                         "put_wall": p.options.put_wall, "call_wall": p.options.call_wall}))
     signals: tuple[Signal, ...] = ()
     traded = [p for p in picks if p.plan.ok]
+    weeks = _week_changes(ctx, picks)
     if traded:
         top = traded[0]
         phrase, hook = signal_words(top.ticker, top.kind, top.trigger, top.target,
                                     top.plan.rr_text, top.broken_support, top.low_words,
-                                    held.get(top.ticker))
+                                    held.get(top.ticker), weeks.get(top.ticker))
         signals = (Signal(2.0 + top.score / 2.0, phrase, hook, lean=-1),)
-    elif (top := news_pick(picks, held, _week_changes(ctx, picks))) is not None:
+    elif (top := news_pick(picks, held, weeks)) is not None:
         # news, not a call: a quieter week's lead
         phrase, hook = news_words(top.ticker, top.kind, top.plan.failures, top.broken_support,
-                                  top.low_words, top.plan.held_back_only)
+                                  top.low_words, top.plan.held_back_only, weeks.get(top.ticker))
         signals = (Signal(NEWS_STRENGTH, phrase, hook, lean=-1),)
     data = BreakdownData(tuple(picks), tuple(skipped), watching, closest, also, also_words,
                          len(quiet), bool(quiet) and all(w.above_200d_pct < 0 for w in quiet),
