@@ -472,7 +472,8 @@ def usual_week(close: pd.Series) -> float | None:
 
 
 def _mover_signal(top: Move, spy: Move | None, names: dict[str, str],
-                  usual: float | None = None, told: float | None = None) -> Signal | None:
+                  usual: float | None = None, told: float | None = None,
+                  among: str = "the indices and sectors") -> Signal | None:
     """The week's largest mover, sized; with the S&P's own move told in its phrase (``told``: its
     sized week or its big day, :func:`_sp500_signal`) and the mover going the same way as the
     S&P's week, only as the leader (:data:`LEAD_MARGIN_PCT` ahead of that week), else nothing:
@@ -498,7 +499,7 @@ def _mover_signal(top: Move, spy: Move | None, names: dict[str, str],
     if spy is not None and round(abs(top.change_pct), 1) <= round(abs(spy.change_pct), 1):
         hook = f"{_did(top, names)}, against the S&P's {signed_percent(spy.change_pct, 1)}."
     else:
-        hook = f"{_did(top, names)}, the biggest move among the indices and sectors."
+        hook = f"{_did(top, names)}, the biggest move among {among}."
     return Signal(abs(top.change_pct) / 3.0, f"{label(top.ticker, names)} {word} {abs(top.change_pct):.1f}%",
                   hook, aside=hook, lean=1 if top.change_pct > 0 else -1)
 
@@ -595,7 +596,7 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     top = max(movers, key=lambda m: abs(m.change_pct)) if movers else None
     if top is not None and (mover := _mover_signal(
             top, spy, names, usual_week(ctx.bars(top.ticker)["Close"].loc[:pd.Timestamp(ctx.snapshot.asof)]),
-            told)):
+            told, "the indices and sectors" if sectors else "the indices")):
         signals.append(mover)
     for m in [*indices, *macro]:
         if m.ticker == "^VIX" and (vix := _vix_signal(ctx, m, told)) is not None:

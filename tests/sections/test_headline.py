@@ -171,7 +171,7 @@ def test_the_hook_tells_the_headline_s_own_signals_in_its_order() -> None:
 def test_the_largest_mover_says_what_it_did() -> None:
     ctx = _ctx(SPY=_week(0.3), QQQ=_week(-2.0))
     (mover,) = [s for s in recap.build(ctx).signals if s.phrase == "$QQQ Drops 2.0%"]
-    assert mover.hook == "$QQQ fell 2.0% on the week, the biggest move among the indices and sectors."
+    assert mover.hook == "$QQQ fell 2.0% on the week, the biggest move among the indices."
     assert make_headline(ctx, [mover])[1].startswith(mover.hook + " ")
 
 
@@ -187,11 +187,11 @@ def test_the_largest_mover_is_the_biggest_only_among_what_it_was_chosen_from() -
     (mover,) = [s for s in recap.build(context(bars, config=cfg)).signals
                 if s.phrase == "$QQQ Drops 2.0%"]
     assert "scoreboard" not in mover.hook
-    assert mover.hook.endswith(", the biggest move among the indices and sectors.")
+    assert mover.hook.endswith(", the biggest move among the indices.")  # no sector measured
 
 
 @pytest.mark.parametrize(("qqq", "hook"), [
-    (2.6, "$QQQ rose 2.6% on the week, the biggest move among the indices and sectors."),
+    (2.6, "$QQQ rose 2.6% on the week, the biggest move among the indices."),
     (2.5, "$QQQ rose 2.5% on the week, against the S&P's -2.5%."),   # as big as printed: not bigger
     (2.4, "$QQQ rose 2.4% on the week, against the S&P's -2.5%."),
 ])
@@ -199,6 +199,17 @@ def test_a_mover_against_a_bigger_s_and_p_week_is_not_the_biggest(qqq: float, ho
     ctx = _ctx(SPY=_week(-2.5), QQQ=_week(qqq))
     (mover,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("$QQQ ")]
     assert mover.hook == hook
+
+
+def test_the_mover_is_among_the_sectors_only_when_sectors_were_measured() -> None:
+    """The replay config (no sectors) said "the biggest move among the indices and sectors"
+    (114 weeks of 2010-2017): only the four index funds had been compared."""
+    bars = {t: make_bars(_week(w), "2025-01-06") for t, w in (("SPY", 0.3), ("QQQ", -2.0),
+                                                               ("XLF", 1.0))}
+    cfg = Config(watchlists=Watchlists(indices=["SPY", "QQQ"], macro=[], sectors=["XLF"]))
+    (mover,) = [s for s in recap.build(context(bars, config=cfg)).signals
+                if s.phrase == "$QQQ Drops 2.0%"]
+    assert mover.hook == "$QQQ fell 2.0% on the week, the biggest move among the indices and sectors."
 
 
 def test_the_leader_of_an_s_and_p_week_says_by_how_much() -> None:
