@@ -178,14 +178,16 @@ def _fmt(x: float) -> str:
 
 def plan(ticker: str, direction: Direction, trigger: float, stop: float, target: float,
          horizon: dt.date, close: float, atr14: float, rules: CallsConfig,
-         setup: str = "", structure: float | None = None) -> TradePlan:
+         setup: str = "", structure: float | None = None,
+         stop_traded_on: dt.date | None = None) -> TradePlan:
     """Check one call against ``rules``.
 
     ``structure`` is the level whose crossing invalidates the idea (the
     rejection's high, the broken support); the stop must sit at or beyond it.
     The rules, in the order reported: stop on the right side of the entry and
     beyond the structure, target on the right side, the last close not already
-    through the stop (a dead setup), the trigger within ``max_trigger_atrs``
+    through the stop and the stop not traded since the setup formed (``stop_traded_on``: a dead
+    setup, killed by its own "a trade above X kills the setup"), the trigger within ``max_trigger_atrs``
     ATRs of the close, the stop within ``max_stop_atrs`` ATRs of the entry, and reward/risk at least ``min_reward_risk``. Each
     threshold passes when met exactly, the reward/risk as its verdict prints it (two decimals).
 
@@ -214,6 +216,9 @@ def plan(ticker: str, direction: Direction, trigger: float, stop: float, target:
         failures.append(f"target {_fmt(target)} already passed: the last close is {_fmt(close)}")
     if (close > stop) if short else (close < stop):
         failures.append(f"dead: the last close {_fmt(close)} is already {side} the stop {_fmt(stop)}")
+    elif stop_traded_on is not None:
+        failures.append(f"dead: it traded at or {side} the stop {_fmt(stop)} on "
+                        f"{stop_traded_on:%b} {stop_traded_on.day}, after the setup formed")
     if trigger_atrs is None:
         failures.append("no ATR to measure the trigger's distance")
     else:

@@ -19,10 +19,10 @@ _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
 def second_issue(tmp_path_factory) -> Path:
     """Two sample issues a week apart: the second grades the first one's calls."""
     root = tmp_path_factory.mktemp("recap")
-    for day in ("2026-11-08", "2026-11-15"):
+    for day in ("2026-11-22", "2026-11-29"):
         assert main(["-C", str(root), "build", "--source", "sample", "--date", day,
                      "--out", str(root / "issues")]) == 0
-    return root / "issues" / "2026-11-15"
+    return root / "issues" / "2026-11-29"
 
 
 def _text_paragraphs(text: str) -> list[str]:
@@ -55,4 +55,4 @@ def test_a_rebuild_from_the_snapshot_into_another_folder_keeps_the_graded_recap(
     assert main(["-q", "-C", str(second_issue.parent.parent), "build", "--from-snapshot",
                  str(second_issue), "--out", str(rebuilt)]) == 0
     for name in ("issue.md", "index.html", "email.html", "email.txt", "calls.json"):
-        assert (rebuilt / "2026-11-15" / name).read_bytes() == (second_issue / name).read_bytes(), name
+        assert (rebuilt / "2026-11-29" / name).read_bytes() == (second_issue / name).read_bytes(), name

@@ -422,6 +422,18 @@ def _stop(bars: pd.DataFrame, kind: str, rejection: Rejection | None, support_br
     return structure, structure + STOP_BUFFER_ATRS * atr14, why
 
 
+def stop_traded_on(bars: pd.DataFrame, since: dt.date | None, stop: float) -> dt.date | None:
+    """The first session after ``since`` (the rejection's or the break's) whose high traded at or
+    over ``stop``, in cents as the plan prints it: the setup its own line calls killed. The sample
+    (seed 13) made "$META ... A trade above **499.99** kills the setup" on 2026-05-17 after trades
+    at 503.91 and 503.79 that week (12 of 64 calls)."""
+    if since is None:
+        return None
+    highs = bars["High"][bars.index > pd.Timestamp(since)]
+    hit = highs[highs.round(2) >= round(stop, 2)]
+    return as_date(hit.index[0]) if len(hit) else None
+
+
 def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
     bars = ctx.bars(ticker)
     close_s = bars["Close"]
@@ -460,9 +472,12 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
     target, source = _target(bars, trigger, options, atr14)
     structure, stop, stop_source = _stop(bars, kind, rejection, support_break, atr14)
     horizon = ctx.issue_date + dt.timedelta(days=HORIZON_DAYS)
+    formed = (rejection.date if kind == "rejection" and rejection is not None
+              else support_break.date if kind == "break" and support_break is not None else None)
     checked = ctx.record_checked(plan(ticker, "short", trigger, stop, target, horizon, close,
                                       atr14, ctx.config.calls, setup=SETUPS[kind],
-                                      structure=structure), KEY)
+                                      structure=structure,
+                                      stop_traded_on=stop_traded_on(bars, formed, stop)), KEY)
     call = checked.call(f"{ctx.issue_date.isoformat()}-{KEY}-{ticker}", KEY, ctx.issue_date,
                         f"closes below {trigger:,.2f}, target {target:,.2f}, stop {stop:,.2f}"
                         ) if checked.ok else None
