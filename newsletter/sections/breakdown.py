@@ -45,7 +45,7 @@ from newsletter.calls import standing_call
 from newsletter.display import a_or_an, gap, gap_pct, label, price
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, ChartRequest, Context, Signal, why_missing
-from newsletter.sections.recap import record_tail, weekly_move
+from newsletter.sections.recap import PLUNGE_PCT, record_tail, weekly_move
 from newsletter.trade_plan import TradePlan, plan
 
 KEY, EMOJI, TITLE = "breakdown", "📌", "Breakdown Watch"
@@ -176,15 +176,13 @@ def since_rejection(rejection: Rejection, close: float, sma200: float) -> str:
     return _since(rejection.sessions_ago, "rejection", rejection.close, close, sma200, "the 200-day")
 
 
-PLUNGE_PCT = 10.0
-"""A pick that fell this much on the week (as printed, one decimal) says it in its headline:
-"$TSLA Plunges 24.9% Through Support", not "Cracking Support" (the sample, seed 5, 2026-11-08)."""
 PLUNGE_PHRASES = {"rejection": "From the 200-Day", "break": "Through Support",
                   "crack": "Under Its 200-Day"}
 
 
 def _plunge(kind: str, low_words: str, week_pct: float | None) -> str | None:
-    """"Plunges 24.9% Through Support" for a week's fall of :data:`PLUNGE_PCT` or more, else None."""
+    """"Plunges 24.9% Through Support" for a week's fall of :data:`PLUNGE_PCT` or more, as printed,
+    else None: "Cracking Support" headed TSLA's 24.9% week (the sample, seed 5, 2026-11-08)."""
     if week_pct is None or round(-week_pct, 1) < PLUNGE_PCT:
         return None
     where = PLUNGE_PHRASES.get(kind, f"to {a_or_an(low_words.title())}")

@@ -266,7 +266,10 @@ def quiet_line(study: Study, names: Mapping[str, str] | None = None) -> str:
         behind = int(study.detail.get("behind", 1))
         run = (f"{lead} has trailed {lag} {behind} sessions running" if behind > 1
                else f"{lead} lagged {lag} on the last session" if behind
-               else f"{lead} and {lag} tied on the last session") + f", so no {n}+ run is on."
+               else f"{lead} and {lag} tied on the last session") + (
+            # whose run: "has trailed $SPY 4 sessions running, so no 3+ run is on" read as a
+            # 4-session run that was on (the real bars, 45 weeks of 2010-2017)
+            f", so no {n}+ run of {name(study.subject, names)} beating {lag} is on.")
     h = study.result.at(MAIN_HORIZON)
     verdict = {"edge": "history favours it if the run gets there",
                "drag": "history warns against it if the run gets there",

@@ -134,6 +134,9 @@ MOVER_WORDS = ((10.0, "Soars", "Plunges"), (5.0, "Surges", "Tumbles"), (2.0, "Ju
                (MOVER_PCT, "Gains", "Slips"))
 """The largest mover's week in a word, by the sizes of :data:`SP500_WORDS`: the replay said
 "$QQQ Jumps 1.2%" (2013-06-30) in weeks it called the S&P's 1.5% "A Quiet Week"."""
+PLUNGE_PCT = MOVER_WORDS[0][0]
+"""A week's fall this large (as printed) is a plunge: the largest mover's "Plunges", and the word a
+Breakdown Watch pick or a fading earnings leader heads with when it fell that much."""
 VIX_LEVELS = ((40.0, "Fear is at panic levels"), (30.0, "Fear is spiking"),
               (20.0, "Volatility is back"), (0.0, "Volatility is waking up"))
 """The hook of a VIX jump, by the level it closed at (as printed, two decimals): a jump to 16

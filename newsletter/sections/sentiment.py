@@ -27,6 +27,7 @@ from newsletter.sections.base import (
     Signal,
     missing_data,
 )
+from newsletter.sections.recap import PLUNGE_PCT
 
 KEY, EMOJI, TITLE = "sentiment", "💡", "Sentiment Top?"
 NUMBERED = True
@@ -160,9 +161,11 @@ def stall_news(bars, gap: GapFade) -> StallNews | None:
     if len(filled) and filled.index[0].date() > since and float(after.iloc[-1]) <= gap.prev_close:
         return StallNews("filled")  # and still given back at the week's close: won back is no fill
     before, week = after[after.index <= str(since)], after[after.index > str(since)]
-    # the week closed at its lowest since the gap: a low on Wednesday the week closed well off
-    # is no fade that keeps going (the sample's 2026-02-15 issue)
-    if len(week) and len(before) and float(week.iloc[-1]) < float(after.iloc[:-1].min()):
+    # the week closed at its lowest since the gap, the gap day's own close counted (the sample,
+    # seed 13, 2026-10-11: "122.34, its lowest since the gap" over a gap day that closed 121.68):
+    # a low on Wednesday the week closed well off is no fade that keeps going (2026-02-15)
+    since_gap = close[close.index >= str(gap.date)]
+    if len(week) and len(before) and float(week.iloc[-1]) < float(since_gap.iloc[:-1].min()):
         last = float(week.iloc[-1])
         return StallNews("new low", last, (last / float(close.loc[:str(since)].iloc[-1]) - 1.0) * 100.0)
     return None
@@ -173,10 +176,21 @@ def news_words(who: str, gap: GapFade, news: StallNews) -> tuple[str, str]:
     earlier fill or fade is said as that, not as the fill again."""
     if news.kind == "new low":
         under = abs(news.low / gap.high - 1.0) * 100.0
-        return (f"{who} Keeps Fading After Earnings",
+        fell = round(-news.week_pct, 1)  # a week's fall of 10% or more is a plunge, as printed
+        return (f"{who} Plunges {fell:.1f}% After Earnings" if fell >= PLUNGE_PCT
+                else f"{who} Keeps Fading After Earnings",
                 f"{who} blew out earnings, and this week closed at {price(news.low)}, its lowest since "
                 f"the gap, {under:.1f}% under the reaction high.")
     return stall_words(who, gap)
+
+
+def _ended(bars, gap: GapFade) -> bool:
+    """A close over the reaction high (in cents, as printed) since the gap: what the issue's own
+    tension line says ends the stall (the sample, seed 13, 2026-10-11, kept "$MU Keeps Fading"
+    after seven closes over its 129.82 reaction high)."""
+    close = bars["Close"]
+    after = close[close.index > str(gap.date)]
+    return bool((after.round(2) > round(gap.high, 2)).any())
 
 
 def _recent(gap: GapFade, bars_index, asof: dt.date) -> bool:
@@ -229,6 +243,8 @@ def build(ctx: Context) -> Built | None:
         except NotEnoughData:
             continue
         if gap is None or gap.from_high_pct >= 0 or not _recent(gap, bars.index, ctx.snapshot.asof):
+            continue
+        if _ended(bars, gap):
             continue
         history = None
         if ctx.snapshot.has(index):

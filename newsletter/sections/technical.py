@@ -9,7 +9,7 @@ from typing import Literal
 
 from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.indicators import CrossState, ma_cross, macd, rsi, sma
-from newsletter.analysis.levels import SupportResistance, support_resistance
+from newsletter.analysis.levels import WEEKS_52, SupportResistance, support_resistance
 from newsletter.analysis.periods import week_base_date
 from newsletter.analysis.trend import Channel, trend_channel
 from newsletter.display import gap, label, quote, year_date
@@ -63,6 +63,11 @@ class Setup:
     :func:`~newsletter.analysis.periods.week_start`): news for this issue's headline."""
     macd_words: str = ""
     """The MACD against zero and its signal, in words (:func:`macd_words`)."""
+    high_to_clear: tuple[float, dt.date, str] | None = None
+    """With no pivot overhead, the year's highest close when it is over the last close (a high too
+    recent to be a confirmed pivot), its date and its distance in words; None at the year's high.
+    "No pivot overhead, it trades above every swing of the past year" was said of $QQQ at 139.98
+    two sessions after a 143.57 close (the real bars, 2017-06-11)."""
 
     @property
     def cross_words(self) -> str:
@@ -296,7 +301,18 @@ def setup(ticker: str, bars) -> Setup:
                                channel.broken_swing),
                  level_gap(levels.support, last) if levels.support is not None else "",
                  level_gap(levels.resistance, last) if levels.resistance is not None else "",
-                 this_week, macd_words(float(m["macd"]), float(m["signal"])))
+                 this_week, macd_words(float(m["macd"]), float(m["signal"])),
+                 _high_to_clear(close, last) if levels.resistance is None else None)
+
+
+def _high_to_clear(close, last: float) -> tuple[float, dt.date, str] | None:
+    """The highest close of the last year when it prints over ``last`` (the latest of equals)."""
+    year = close.iloc[-WEEKS_52:]
+    top = round(float(year.max()), 2)
+    if top <= round(last, 2):
+        return None
+    when = year[year.round(2) == top].index[-1].date()
+    return top, when, level_gap(top, last)
 
 
 def build(ctx: Context) -> Built | None:

@@ -208,7 +208,7 @@ def test_a_lagging_last_session_is_named_too() -> None:
     edges = streak_edges([3] * 30, tail=2)
     edges[-1] = -20.0
     text = render_sections(_ctx(edges), edge)
-    assert "📈 No edge in force this week: $IWM lagged $SPY on the last session, so no 3+ run is on." \
+    assert "📈 No edge in force this week: $IWM lagged $SPY on the last session, so no 3+ run of $IWM beating $SPY is on." \
         in text
 
 
@@ -216,8 +216,8 @@ def test_a_lagging_last_session_is_named_too() -> None:
 # session, so no 3+ run is on." after $SPY had beaten $IWM ten sessions in a row.
 
 @pytest.mark.parametrize(("behind", "words"), [
-    (2, "$IWM has trailed $SPY 2 sessions running, so no 3+ run is on."),
-    (10, "$IWM has trailed $SPY 10 sessions running, so no 3+ run is on.")])
+    (2, "$IWM has trailed $SPY 2 sessions running, so no 3+ run of $IWM beating $SPY is on."),
+    (10, "$IWM has trailed $SPY 10 sessions running, so no 3+ run of $IWM beating $SPY is on.")])
 def test_a_run_the_other_way_is_named_with_its_length(behind: int, words: str) -> None:
     edges = streak_edges([3] * 30, tail=2) + [-20.0] * behind
     text = render_sections(_ctx(edges), edge)
@@ -228,7 +228,7 @@ def test_a_tie_on_the_last_session_is_not_a_lag() -> None:
     edges = streak_edges([3] * 30, tail=2) + [0.0]
     study = edge.streak_study(_ctx(edges), "IWM", "SPY")
     study = dataclasses.replace(study, detail={**study.detail, "behind": 0.0})  # a float-exact tie
-    assert "$IWM and $SPY tied on the last session, so no 3+ run is on." in edge.quiet_line(study)
+    assert "$IWM and $SPY tied on the last session, so no 3+ run of $IWM beating $SPY is on." in edge.quiet_line(study)
 
 
 def test_an_active_condition_still_gets_the_whole_study() -> None:

@@ -309,3 +309,47 @@ def test_a_fill_won_back_within_the_week_is_no_headline(friday: float, phrase: s
     assert [s.phrase for s in built.signals] == ([phrase] if phrase else [])
     text = render_sections(ctx, sentiment)
     assert ("gave the whole gap back" in text) == (phrase is not None), text
+
+
+# The sample (seed 13, every section on) of 2026-10-11 headlined "$MU Keeps Fading After Earnings"
+# over "the reaction high was **129.82**; 6 of 13 closes since finished under it": MU had closed
+# over 129.82 seven times (135.59 on Oct 5), and the issue's own ⚖️ line says "a close over the
+# reaction high ends the stall". A stall with a close over its reaction high since has ended.
+
+@pytest.mark.parametrize(("peak", "kept"), [(109.99, True), (110.0, True), (110.01, False)])
+def test_a_close_over_the_reaction_high_ends_the_stall(peak: float, kept: bool) -> None:
+    from newsletter.sections.base import NothingQualified
+
+    bars, reaction = _gapped(np.r_[np.full(294, 100.0), [108.0, 107.0, 106.5, peak, 106.0, 105.0]], 294)
+    ctx = context({"NVDA": bars}, config=CFG, earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
+    if kept:
+        assert [s.ticker for s in sentiment.build(ctx).section.data.stalls] == ["NVDA"]
+    else:
+        with pytest.raises(NothingQualified):
+            sentiment.build(ctx)
+
+
+# The same sample, 2026-03-15: "$NVDA Keeps Fading After Earnings" in a week NVDA fell 16.9%; and
+# 2026-10-11's hook "closed at 122.34, its lowest since the gap" when the gap day itself had
+# closed at 121.68.
+
+@pytest.mark.parametrize(("week", "phrase"), [
+    (-16.9, "$NVDA Plunges 16.9% After Earnings"), (-9.96, "$NVDA Plunges 10.0% After Earnings"),
+    (-9.94, "$NVDA Keeps Fading After Earnings")])
+def test_a_fade_that_plunges_says_its_size(week: float, phrase: str) -> None:
+    news = sentiment.StallNews("new low", 90.0, week)
+    assert sentiment.news_words("$NVDA", _gap(-18.0, False), news)[0] == phrase
+
+
+@pytest.mark.parametrize(("reaction_close", "news"), [(100.5, None), (101.5, "new low")])
+def test_lowest_since_the_gap_counts_the_gap_day_s_close(reaction_close: float,
+                                                         news: str | None) -> None:
+    """A gap up to 106 that closed at ``reaction_close``, closes at 104 and 103, and this week's
+    slide to 101: under every close after the gap day, but not under a gap day that closed 100.5."""
+    closes = np.r_[np.full(285, 100.0), [reaction_close, 104.0, 103.5, 103.0, 103.0],
+                   [102.5, 102.0, 101.8, 101.5, 101.0]]
+    bars, _ = _gapped(closes, 285)
+    found = sentiment.stall_news(bars, sentiment.GapFade(
+        bars.index[284].date(), bars.index[285].date(), 100.0, 106.0, 110.0, reaction_close, 6.0,
+        9, 9, True, bars.index[287].date(), 101.0, -8.2, False))
+    assert (found.kind if found else None) == news

@@ -438,3 +438,56 @@ def test_a_resistance_pivot_is_named_a_pivot_like_the_support() -> None:
     text = render_sections(ctx, technical)
     when = s.levels.resistance_date
     assert f"; resistance: **{s.levels.resistance:.2f}** ({when:%b} {when.day} pivot, " in text, text
+
+
+@pytest.mark.parametrize(("other", "order", "words"), [
+    (80.604, (200, 5, 50), "200-day 80.60 = 5-day 80.60"),  # prints alike: not "80.60 > 80.60"
+    (80.594, (5, 200, 50), "5-day 80.60 > 200-day 80.59"),  # prints 80.59: not alike
+    (80.596, (5, 200, 50), "5-day 80.60 = 200-day 80.60"),
+    (80.606, (200, 5, 50), "200-day 80.61 > 5-day 80.60"),
+])
+def test_averages_that_print_alike_are_not_said_as_greater(other: float, order: tuple[int, ...],
+                                                          words: str) -> None:
+    """The real bars' 2012-11-11 issue: "5-day 80.60 > 200-day 80.60" (and 2015-06-28's "50-day
+    210.82 > 5-day 210.82")."""
+    from dataclasses import replace
+
+    from tests.sections.factories import render
+
+    bars = _downturn_then_recovery()
+    ctx = context({"DIA": bars}, config=Config(watchlists=Watchlists(indices=["DIA"])))
+    built = technical.build(ctx)
+    (s,) = built.section.data.setups
+    same = replace(s, averages={5: 80.60, 200: other, 50: 70.0}, order=order)
+    section = replace(built.section, data=replace(built.section.data, setups=(same,)))
+    text = render(ctx, section)
+    assert f"The averages run {words} > 50-day 70.00" in text, text
+
+
+def _swing_up() -> list[float]:
+    """A rise with one dip (a support pivot at 120), then on to 140."""
+    return (list(np.linspace(100, 130, 200)) + list(np.linspace(129, 120, 20))
+            + list(np.linspace(121, 140, 75)))
+
+
+def test_a_recent_high_not_yet_a_pivot_is_the_high_to_clear() -> None:
+    """The real bars' 2017-06-11 issue: "$QQQ ... no pivot overhead, it trades above every swing
+    of the past year" at 139.98, two sessions after a 143.57 close (2.6% over): a high too recent
+    to be a confirmed pivot (five sessions each side) is still overhead (194 of 434 such lines
+    on 2010-2017 had a higher close within the year)."""
+    closes = _swing_up() + [141.0, 143.57, 142.0, 139.98]
+    bars = make_bars(closes, "2022-01-03")
+    ctx = context({"QQQ": bars}, config=Config(watchlists=Watchlists(indices=["QQQ"])))
+    text = render_sections(ctx, technical)
+    assert "every swing of the past year" not in text, text
+    day = bars.index[-3]
+    assert (f"no confirmed pivot overhead, but the {day:%b} {day.day} close at **143.57** "
+            "(2.6% over the close) is the high to clear") in text, text
+
+
+def test_at_the_year_s_highest_close_every_swing_is_under_it() -> None:
+    closes = _swing_up() + [141.0, 142.0, 143.0]
+    ctx = context({"QQQ": make_bars(closes, "2022-01-03")},
+                  config=Config(watchlists=Watchlists(indices=["QQQ"])))
+    assert "no pivot overhead, it trades above every swing of the past year" in render_sections(
+        ctx, technical)
