@@ -49,6 +49,11 @@ class BreadthData:
     direction_50d: str
     path_200d: tuple[float, ...]
     """% above the 200-day 20, 15, 10 and 5 sessions ago and now, oldest first."""
+    week_50d: float = 0.0
+    """The change of % above the 50-day over the last 5 sessions, as printed (whole points): the
+    shorter trend is "turning up" or "fading" over four weeks only if this week went that way too
+    (the sample, seed 13, 2026-09-20: "37% are above their 50-day (27% then), so the shorter trend
+    is turning up" in a -5% week that took it from 60%)."""
 
 
 def directions(trend: BreadthTrend) -> tuple[str, str]:
@@ -102,8 +107,11 @@ def build(ctx: Context) -> Built | None:
         return Built(section=Section(key=KEY, emoji=EMOJI, title=TITLE, note=note, data_missing=True))
     missing = tuple(t for t in universe.tickers if t not in present)
     path = (*(p.pct_above_200d for p in reversed(trend.then)), trend.now.pct_above_200d)
+    week_50d = (shown_difference(trend.now.pct_above_50d, trend.then[0].pct_above_50d, 0)
+                if trend.then else 0.0)
     data = BreadthData(universe.name, universe.asof, universe.shipped, len(universe.tickers),
-                       len(present), missing[:NAMED_MISSING], trend, *directions(trend), path)
+                       len(present), missing[:NAMED_MISSING], trend, *directions(trend), path,
+                       week_50d)
     tail = history.iloc[-CHART_SESSIONS:]
     chart = ChartRequest(name="breadth", kind="breadth",
                          inputs={"pct_above_200d": tail["pct_above_200d"],

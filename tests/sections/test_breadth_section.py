@@ -95,19 +95,24 @@ def test_a_small_change_is_no_headline():
     assert built.section.data.trend.change_200d == 0 and built.signals == ()
 
 
-@pytest.mark.parametrize(("d200", "d50", "tail"), [
-    ("rising", "falling", "then), so the shorter trend is fading."),
-    ("falling", "rising", "then), so the shorter trend is turning up."),
-    ("rising", "rising", "then)."), ("rising", "steady", "then)."), ("steady", "falling", "then)."),
-    ("falling", "falling", "then).")])
-def test_a_shorter_trend_the_other_way_is_said(d200: str, d50: str, tail: str) -> None:
+@pytest.mark.parametrize(("d200", "d50", "week", "tail"), [
+    ("rising", "falling", -1.0, "then), so the shorter trend is fading."),
+    ("falling", "rising", 1.0, "then), so the shorter trend is turning up."),
+    # this week the other way, or flat as printed: four weeks of it are no turn now (the sample,
+    # seed 13, 2026-09-20: "37% ... (27% then), so the shorter trend is turning up" from 60% a
+    # week before, in a -5% week)
+    ("rising", "falling", 0.0, "then)."), ("rising", "falling", 1.0, "then)."),
+    ("falling", "rising", 0.0, "then)."), ("falling", "rising", -23.0, "then)."),
+    ("rising", "rising", 1.0, "then)."), ("rising", "steady", 1.0, "then)."),
+    ("steady", "falling", -1.0, "then)."), ("falling", "falling", -1.0, "then).")])
+def test_a_shorter_trend_the_other_way_is_said(d200: str, d50: str, week: float, tail: str) -> None:
     """The sample issue of 2026-06-07: "53% … up from 40% four weeks ago: participation is
     broadening. 57% are above their 50-day (83% then)." with the 50-day share down 26 points."""
     from dataclasses import replace
 
     ctx = context(_members(), breadth={"universe": ["UP", "DOWN", "TURN"]})
     built = section.build(ctx)
-    data = replace(built.section.data, direction_200d=d200, direction_50d=d50)
+    data = replace(built.section.data, direction_200d=d200, direction_50d=d50, week_50d=week)
     text = render(ctx, replace(built.section, data=data))
     line = next(ln for ln in text.splitlines() if "above their 50-day" in ln)
     assert line.endswith(tail), line
