@@ -594,3 +594,26 @@ def test_a_pick_under_its_200_day_says_its_close_before_the_average() -> None:
     assert (f"$IWM closed at **{pick.close:,.2f}**, {abs(pick.below_200d_pct):.1f}% under its "
             f"200-day at **{pick.sma200:,.2f}**.") in text, text
     assert "is trading" not in text
+
+
+@pytest.mark.parametrize(("pcr", "opening"), [
+    (1.2, "Options positioning is telling a clear story."),
+    (1.19, "Options positioning is mixed."),
+    (0.81, "Options positioning is mixed."),
+    (0.8, "Options positioning leans the other way: calls outweigh puts."),
+    (None, "Options positioning is mixed.")])
+def test_the_options_opening_reads_the_put_call_ratio(pcr: float | None, opening: str) -> None:
+    """The sample (seed 13, every section on) opened every one of 154 options paragraphs with
+    "Options positioning is telling a clear story.", $COIN's on 2026-09-20 at a put/call of 0.91
+    with twice the open interest in calls: the words now follow the ratio as printed."""
+    from types import SimpleNamespace
+
+    ctx = context({"IWM": crash_to_new_lows()}, breakdown=["IWM"])
+    built = breakdown.build(ctx)
+    (pick,) = built.section.data.picks
+    options = SimpleNamespace(put_wall=70.0, put_wall_oi=1000.0, call_wall=90.0, call_wall_oi=500.0,
+                              pcr=pcr, max_pain=None, expiry=None)
+    section = replace(built.section, data=replace(built.section.data,
+                                                  picks=(replace(pick, options=options),)))
+    text = render(ctx, section)
+    assert opening + " The biggest put open interest" in text, text
