@@ -66,3 +66,21 @@ def test_a_breakout_and_a_short_on_one_name_are_a_tension() -> None:
     assert "broke out" in t.bull.why
     failed = context({"COIN": _broke_out_then([105.0, 99.0])}, config=CFG)
     assert tensions([shorts, macro.build(failed).section], []) == ()
+
+
+@pytest.mark.parametrize(("depth", "words"), [(8.6, "6 weeks in an 8.6% range"),
+                                              (14.2, "6 weeks in a 14.2% range"),
+                                              (11.0, "6 weeks in an 11.0% range")])
+def test_a_base_reads_its_article_aloud(depth: float, words: str) -> None:
+    """The sample (seed 13): "6 weeks in a 8.6% range" (7 times in 6 weeks)."""
+    import datetime as dt
+
+    from newsletter.analysis.breakouts import Base
+    from newsletter.sections.macro import MacroData, StoryRead
+    from tests.sections.factories import render
+
+    shape = Base(dt.date(2025, 1, 1), dt.date(2025, 2, 12), 6, 108.6, 100.0, depth, 20.0, 0.4, True)
+    section = Section("macro", "🧠", "Macro + Theme Watch",
+                      data=MacroData((), (StoryRead("PLTR", None, shape, 104.0),)))
+    text = render(context({"PLTR": _broke_out_then([100.0])}, config=CFG), section)
+    assert f"$PLTR is basing: {words}" in text, text
