@@ -419,7 +419,13 @@ def _sp500_signal(ctx: Context, spy: Move,
         how = "Ends Flat" if shown == 0 else f"Edges {'Up' if spy.change_pct > 0 else 'Down'} {shown:.1f}%"
         did = ("ended the week flat" if shown == 0
                else f"{'rose' if spy.change_pct > 0 else 'fell'} {shown:.1f}% on the week")
-        return Signal(0.0, f"A Quiet Week: The S&P {how}",
+        # quiet, and "edges", only under a mover's 1% as printed: "A Quiet Week: The S&P Edges
+        # Up 1.7%" (the real bars, 2010-10-10) was over the S&P's median week
+        up = spy.change_pct > 0
+        sized = (sized_word(shown if up else -shown, SP500_WORDS)  # -1.99 prints 2.0: "Slides"
+                 or (("Gains" if up else "Slips") if shown >= MOVER_PCT else None))
+        phrase = f"The S&P {sized} {shown:.1f}%" if sized else f"A Quiet Week: The S&P {how}"
+        return Signal(0.0, phrase,
                       f"The S&P {did} and nothing else moved enough to lead: the levels below are "
                       "what to watch.", fallback=True), None
     moves = weekly_moves(upto)
