@@ -422,13 +422,14 @@ def _stop(bars: pd.DataFrame, kind: str, rejection: Rejection | None, support_br
 
 def stop_traded_on(bars: pd.DataFrame, since: dt.date | None, stop: float) -> dt.date | None:
     """The first session after ``since`` (the rejection's or the break's) whose high traded at or
-    over ``stop``, in cents as the plan prints it: the setup its own line calls killed. The sample
+    over ``stop`` (in cents, as the call records it), the test :func:`newsletter.calls.grade_calls`
+    applies to a stop (a high at or past it): the setup its own line calls killed. The sample
     (seed 13) made "$META ... A trade above **499.99** kills the setup" on 2026-05-17 after trades
     at 503.91 and 503.79 that week (12 of 64 calls)."""
     if since is None:
         return None
     highs = bars["High"][bars.index > pd.Timestamp(since)]
-    hit = highs[highs.round(2) >= round(stop, 2)]
+    hit = highs[highs >= round(stop, 2)]
     return as_date(hit.index[0]) if len(hit) else None
 
 
@@ -553,14 +554,13 @@ def build(ctx: Context) -> Built | None:
                         "put_wall": p.options.put_wall, "call_wall": p.options.call_wall}))
     signals: tuple[Signal, ...] = ()
     traded = [p for p in picks if p.plan.ok]
-    weeks = _week_changes(ctx, picks)
     if traded:
         top = traded[0]
         phrase, hook = signal_words(top.ticker, top.kind, top.trigger, top.target,
                                     top.plan.rr_text, top.broken_support, top.low_words,
-                                    held.get(top.ticker), weeks.get(top.ticker))
+                                    held.get(top.ticker), _week_changes(ctx, [top]).get(top.ticker))
         signals = (Signal(2.0 + top.score / 2.0, phrase, hook, lean=-1),)
-    elif (top := news_pick(picks, held, weeks)) is not None:
+    elif (top := news_pick(picks, held, weeks := _week_changes(ctx, picks))) is not None:
         # news, not a call: a quieter week's lead
         phrase, hook = news_words(top.ticker, top.kind, top.plan.failures, top.broken_support,
                                   top.low_words, top.plan.held_back_only, weeks.get(top.ticker))
