@@ -35,3 +35,12 @@ def shown_difference(first: float, second: float, digits: int = 1,
     behind, and 1.1 - 0.6 is 0.5, not the 0.5000000000000001 a bar at 0.5 would read as over."""
     shown_second = round(second, digits if second_digits is None else second_digits)
     return round(round(first, digits) - shown_second, 9)
+
+
+def as_printed(values, digits: int = 2) -> list[float]:
+    """Each value of a sequence (a pandas Series, an array) rounded as it prints, by Python's
+    ``round``, the rule of ``f"{x:.2f}"``. numpy's and pandas' ``round`` scale and round half to
+    even, and disagree with the print at a binary half-cent: 143.525 prints 143.53 and numpy
+    rounds it to 143.52 (the real bars' $IWM closed at half cents in 2001-2003), so a level found
+    by one and looked up by the other was not there."""
+    return [round(float(v), digits) for v in values]

@@ -201,6 +201,11 @@ def test_a_section_that_fails_one_week_is_counted_and_the_replay_goes_on(monkeyp
     report = build_report(replay)
     assert report["section_failures"] == {
         "rotation": {"weeks": 1, "first": "2019-02-10: rotation: ZeroDivisionError: planted"}}
+    from newsletter.replay.report import _html, summary
+
+    assert ("section failed: rotation in 1 week (first 2019-02-10: rotation: ZeroDivisionError: "
+            "planted)") in summary(report)  # not "in 1 weeks" (the real bars' replay, 2003-09-07)
+    assert "<b>rotation</b> failed in 1 week (first:" in _html(report, {})
 
 
 def test_render_writes_each_weeks_issue_and_plain_replay_does_not(workspace) -> None:

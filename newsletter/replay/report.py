@@ -190,7 +190,8 @@ def summary(report: dict) -> list[str]:
                      f"on average, up {_pct(bh['positive_share'])} of the time")
     lines += lens_lines(report.get("lenses"))
     for key, info in report["section_failures"].items():
-        lines.append(f"section failed: {key} in {info['weeks']} weeks (first {info['first']})")
+        weeks = f"{info['weeks']} week{'' if info['weeks'] == 1 else 's'}"
+        lines.append(f"section failed: {key} in {weeks} (first {info['first']})")
     return lines
 
 

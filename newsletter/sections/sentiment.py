@@ -19,6 +19,7 @@ from newsletter.analysis.history import NotEnoughData
 from newsletter.analysis.periods import SESSIONS_PER_MONTH, week_base_date
 from newsletter.display import name, price
 from newsletter.model import Section
+from newsletter.rounding import as_printed
 from newsletter.sections.base import (
     Built,
     Context,
@@ -190,7 +191,7 @@ def _ended(bars, gap: GapFade) -> bool:
     after seven closes over its 129.82 reaction high)."""
     close = bars["Close"]
     after = close[close.index > str(gap.date)]
-    return bool((after.round(2) > round(gap.high, 2)).any())
+    return any(c > round(gap.high, 2) for c in as_printed(after))
 
 
 def _recent(gap: GapFade, bars_index, asof: dt.date) -> bool:

@@ -14,6 +14,7 @@ from newsletter.analysis.periods import week_base_date
 from newsletter.analysis.trend import Channel, trend_channel
 from newsletter.display import gap, label, quote, year_date
 from newsletter.model import Section
+from newsletter.rounding import as_printed
 from newsletter.sections.base import (
     Built,
     Context,
@@ -308,10 +309,11 @@ def setup(ticker: str, bars) -> Setup:
 def _high_to_clear(close, last: float) -> tuple[float, dt.date, str] | None:
     """The highest close of the last year when it prints over ``last`` (the latest of equals)."""
     year = close.iloc[-WEEKS_52:]
-    top = round(float(year.max()), 2)
+    shown = as_printed(year)
+    top = max(shown)
     if top <= round(last, 2):
         return None
-    when = year[year.round(2) == top].index[-1].date()
+    when = year.index[len(shown) - 1 - shown[::-1].index(top)].date()
     return top, when, level_gap(top, last)
 
 

@@ -353,3 +353,17 @@ def test_lowest_since_the_gap_counts_the_gap_day_s_close(reaction_close: float,
         bars.index[284].date(), bars.index[285].date(), 100.0, 106.0, 110.0, reaction_close, 6.0,
         9, 9, True, bars.index[287].date(), 101.0, -8.2, False))
     assert (found.kind if found else None) == news
+
+
+@pytest.mark.parametrize(("last", "ended"), [(143.515, False), (143.525, True)])
+def test_a_close_over_the_reaction_high_is_read_as_printed(last: float, ended: bool) -> None:
+    """143.525 prints 143.53, over a 143.52 reaction high: the stall has ended, as a reader
+    checks it (numpy's round, which the check used, makes it 143.52, not over); 143.515 prints
+    143.51 (numpy: 143.52, which would not be over either)."""
+    from dataclasses import replace
+
+    bars, reaction = _stalled()
+    ctx = context({"NVDA": bars}, config=CFG, earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
+    (stall,) = sentiment.build(ctx).section.data.stalls
+    bars.loc[bars.index[-1], "Close"] = last
+    assert sentiment._ended(bars, replace(stall.gap, high=143.52)) is ended

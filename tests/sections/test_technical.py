@@ -491,3 +491,17 @@ def test_at_the_year_s_highest_close_every_swing_is_under_it() -> None:
                   config=Config(watchlists=Watchlists(indices=["QQQ"])))
     assert "no pivot overhead, it trades above every swing of the past year" in render_sections(
         ctx, technical)
+
+
+def test_a_half_cent_high_to_clear_is_found_as_printed() -> None:
+    """The real bars' $IWM closed at half cents in 2003 (48.175 and the like), and the replay of
+    2003-2022 counted "section failed: technical in 5 weeks (IndexError)": the year's top was
+    rounded by Python (143.525 prints 143.53) and looked up among closes rounded by numpy (143.52),
+    so no close matched. The high to clear is found on the figure as printed."""
+    closes = _swing_up() + [141.0, 143.525, 142.0, 139.98]
+    bars = make_bars(closes, "2022-01-03")
+    ctx = context({"QQQ": bars}, config=Config(watchlists=Watchlists(indices=["QQQ"])))
+    text = render_sections(ctx, technical)
+    day = bars.index[-3]
+    assert (f"no confirmed pivot overhead, but the {day:%b} {day.day} close at **143.53** "
+            "(2.5% over the close) is the high to clear") in text, text
