@@ -68,6 +68,18 @@ def pct(value: float, digits: int = 1) -> str:
     return f"{value:.{digits}f}%"
 
 
+def share_pct(value: float) -> str:
+    """A share in whole percent that says "100%" only when it is all and "0%" only when it is
+    none: "over 99%", "under 1%" between ("percentile 100%: that share of the earlier closes was
+    lower" was said of 250 of 251, the real bars' 2020-03-15)."""
+    shown = f"{value:.0f}"
+    if shown == "100" and value < 100:
+        return "over 99%"
+    if shown == "0" and value > 0:
+        return "under 1%"
+    return f"{shown}%"
+
+
 def price(value: float) -> str:
     """Prices as traders write them (:func:`newsletter.display.price`)."""
     return display.price(value)
@@ -151,7 +163,7 @@ def _environment(template_dirs: tuple[str, ...], cache_dir: str | None = None) -
         env.bytecode_cache = TemplateCodeCache(Path(cache_dir), user_cache_dir() / "templates",
                                                PACKAGED)
     env.filters.update(
-        cashtag=cashtag, label=label, signed_pct=signed_pct, pct=pct, price=price,
+        cashtag=cashtag, label=label, signed_pct=signed_pct, pct=pct, share_pct=share_pct, price=price,
         signed_bp=signed_bp, points=points, dollars=dollars, updown=updown, pick=pick,
         short_date=short_date, year_date=year_date, past_date=past_date, long_date=long_date,
         name=name, Name=name_start, outcome=outcome, outcome_mark=outcome_mark,

@@ -215,9 +215,9 @@ def plan(ticker: str, direction: Direction, trigger: float, stop: float, target:
     if sign * (target - trigger) > 0 and reward <= 0:
         failures.append(f"target {_fmt(target)} already passed: the last close is {_fmt(close)}")
     if (close > stop) if short else (close < stop):
-        failures.append(f"dead: the last close {_fmt(close)} is already {side} the stop {_fmt(stop)}")
+        failures.append(f"dead, with the last close {_fmt(close)} already {side} the stop {_fmt(stop)}")
     elif stop_traded_on is not None:
-        failures.append(f"dead: it traded at or {side} the stop {_fmt(stop)} on "
+        failures.append(f"dead since it traded at or {side} the stop {_fmt(stop)} on "
                         f"{stop_traded_on:%b} {stop_traded_on.day}, after the setup formed")
     if trigger_atrs is None:
         failures.append("no ATR to measure the trigger's distance")

@@ -128,6 +128,11 @@ def test_what_settles_a_long_call_against_a_short_names_both_triggers() -> None:
             "kills it; a close over **190.00** starts the long.") in said(bear)
     no_trade = View("IWM", False, "📌 Breakdown Watch", 183.5, stop=188.25, traded=False)
     assert "a close under **183.50** confirms the breakdown; a trade above" in said(no_trade)
+    # the real bars' 2019-03-24 said "📌 Breakdown Watch leans short under **254.87**" beside the
+    # section's "🚫 No trade: R/R 0.65 under 2": a lean the section would not trade says so
+    assert "📌 Breakdown Watch leans short under **183.50** (no trade at these levels);" in said(
+        no_trade)
+    assert "(no trade" not in said(bear)
 
 
 # The sample issue of 2026-12-06: "💡 $AVGO – Sentiment Top?: gapped up 7.0% on earnings and then

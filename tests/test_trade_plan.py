@@ -62,7 +62,7 @@ def test_close_through_the_stop_is_a_dead_setup(close: float, ok: bool) -> None:
 
 def test_iwm_dead_setup() -> None:
     p = plan("IWM", "short", 72.0, 74.95, 66.0, HORIZON, 76.20, 1.5, RULES)
-    assert not p.ok and any(f.startswith("dead: the last close 76.20") for f in p.failures)
+    assert not p.ok and any(f.startswith("dead, with the last close 76.20") for f in p.failures)
 
 
 @pytest.mark.parametrize(("stop", "ok"), [(100.0, False), (100.01, True)])

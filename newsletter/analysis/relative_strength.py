@@ -121,6 +121,16 @@ class RelativeStrength:
     the run the other way."""
     behind_streak_avg_edge_bp: float | None = None
     """The second's average daily edge over that run, basis points (positive)."""
+    previous_longest: int = 0
+    """The longest run before the current one began: the record the current run matches or
+    beats (:attr:`longest_streak` counts the current run too)."""
+
+    @property
+    def beats_record(self) -> bool:
+        """The current run is longer than every run before it (and there was one): a new record,
+        not a tie ("matches the longest run since 2000 (13 sessions)" was said of a run of 13
+        past a record of 10, the real bars' 2008-06-08)."""
+        return self.previous_longest > 0 and self.streak_length > self.previous_longest
 
     @property
     def matches_record(self) -> bool:
@@ -187,6 +197,7 @@ def relative_strength(first: pd.Series | pd.DataFrame, second: pd.Series | pd.Da
     if best:
         best_start, best_end, best_edge = _run_stats(edges, int(np.argmax(streaks)), best)
 
+    previous = int(streaks[:len(streaks) - now].max()) if len(streaks) > now else 0
     behind = trailing_run(edges.to_numpy() < 0)
     behind_edge = -float(edges.iloc[-behind:].mean()) if behind else None
 
@@ -196,7 +207,7 @@ def relative_strength(first: pd.Series | pd.DataFrame, second: pd.Series | pd.Da
         as_date(idx[-1]), first_r, second_r, spreads, starts,
         now, cur_start, cur_edge, best, best_start, best_end, best_edge,
         last, hi, lo, (last - lo) / (hi - lo) if hi > lo else None, as_date(idx[0]),
-        behind, behind_edge,
+        behind, behind_edge, previous,
     )
 
 

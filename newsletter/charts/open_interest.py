@@ -82,8 +82,9 @@ def open_interest_chart(out: Path, *, chain: pd.DataFrame, price: float, ticker:
         ax.xaxis.set_major_locator(MaxNLocator(nbins=7, steps=[1, 2, 2.5, 5, 10]))
         ax.xaxis.set_major_formatter(formats.tick)
         _mark_price(ax, price, palette)
-        _label_wall(ax, table, call_wall, "call", price, palette)
-        _label_wall(ax, table, put_wall, "put", price, palette)
+        for strike, side in ((call_wall, "call"), (put_wall, "put")):
+            if strike in table.index:  # a wall outside the band has no bar to label
+                _label_wall(ax, table, strike, side, price, palette)
         for y, word, colour in ((0.75, "Calls", palette.up), (0.25, "Puts", palette.down)):
             ax.annotate(word, (0, y), xycoords="axes fraction", xytext=(-46, 0),
                         textcoords="offset points", rotation=90, ha="center", va="center",
@@ -91,7 +92,9 @@ def open_interest_chart(out: Path, *, chain: pd.DataFrame, price: float, ticker:
         header(fig, palette, title=title or f"${ticker} open interest by strike",
                subtitle=_scope(chain, expiries), asof=asof, sample=sample)
         save_png(fig, out)
-    alt = _alt(ticker, table, price, put_wall, call_wall, band, _scope(chain, expiries), sample)
+    walls = {side: _wall_words(chain, expiries, table, strike, side, band)
+             for strike, side in ((put_wall, "put"), (call_wall, "call"))}
+    alt = _alt(ticker, table, price, walls, band, _scope(chain, expiries), sample)
     return Chart(name=out.stem, alt=alt, width=width, height=height, kind=KIND)
 
 
@@ -136,13 +139,23 @@ def _scope(chain: pd.DataFrame, expiries: Sequence[dt.date] | None) -> str:
     return f"{len(chosen)} expiries through {formats.day(chosen[-1])}"
 
 
-def _alt(ticker: str, table: pd.DataFrame, price: float, put_wall: float, call_wall: float,
+def _wall_words(chain: pd.DataFrame, expiries: Sequence[dt.date] | None, table: pd.DataFrame,
+                strike: float, side: str, band: float) -> str:
+    """"put wall 250 (150" with its open interest, read from the whole chain when the wall lies
+    outside the band drawn ("call wall 30 (0)" beside a paragraph's 1,412,280, the sample, seed 29)."""
+    if strike in table.index:
+        return f"{side} wall {formats.strike(strike)} ({formats.count(float(table[side][strike]))}"
+    rows = chain if expiries is None else chain[chain["expiry"].isin(set(expiries))]
+    oi = rows.loc[(rows["kind"] == side) & (rows["strike"] == strike), "open_interest"].sum()
+    return (f"{side} wall {formats.strike(strike)} ({formats.count(float(oi))} contracts, outside "
+            f"the {band:.0%} drawn")
+
+
+def _alt(ticker: str, table: pd.DataFrame, price: float, walls: dict[str, str],
          band: float, scope: str, sample: bool) -> str:
+    put = walls["put"] + ("" if walls["put"].endswith("drawn") else " contracts")
     text = (f"{ticker} open interest by strike ({scope}), with the stock at "
-            f"{formats.price(price)}: put wall {formats.strike(put_wall)} "
-            f"({formats.count(float(table['put'].get(put_wall, 0.0)))} contracts), call wall "
-            f"{formats.strike(call_wall)} "
-            f"({formats.count(float(table['call'].get(call_wall, 0.0)))}); within "
+            f"{formats.price(price)}: {put}), {walls['call']}); within "
             f"{band:.0%} of the price, {formats.count(table['put'].sum())} puts against "
             f"{formats.count(table['call'].sum())} calls.")
     return f"SAMPLE DATA. {text}" if sample else text

@@ -127,10 +127,11 @@ def _streak_words(names: tuple[str, str], run: int, edge_bp: float, short: bool)
     lead, lag = names if run > 0 else names[::-1]
     days = abs(run)
     edge = abs(edge_bp)
+    shown = "under 1" if f"{edge:.0f}" == "0" else f"{edge:.0f}"  # never "0 bp", as the text
     if short:  # the subtitle: short enough to print whole beside the date at 600 px
-        return (f"{lead} led last session · {edge:.0f} bp" if days == 1
-                else f"{lead} led {days} sessions · {edge:.0f} bp a day")
-    points = f"{edge:.0f} basis point{'' if f'{edge:.0f}' == '1' else 's'}"  # "1 basis point"
+        return (f"{lead} led last session · {shown} bp" if days == 1
+                else f"{lead} led {days} sessions · {shown} bp a day")
+    points = f"{shown} basis point{'' if shown in ('1', 'under 1') else 's'}"  # "1 basis point"
     if days == 1:  # one session is neither a run nor an average
         return f"{lead} beat {lag} on the last session, by {points}"
     return f"{lead} has beaten {lag} {days} sessions in a row, by {points} a day on average"
@@ -145,7 +146,9 @@ def _alt(names: tuple[str, str], view: pd.Series, run: int, edge_bp: float,
     for label, base in (("a week", week_start(view.index)), ("a month", month_start(view.index))):
         if base is not None:
             change = last / float(view.iloc[base]) - 1
-            changes.append(f"{'up' if change >= 0 else 'down'} {abs(change) * 100:.1f}% in {label}")
+            move = abs(change) * 100
+            changes.append(f"unchanged in {label}" if f"{move:.1f}" == "0.0"
+                           else f"{'up' if change >= 0 else 'down'} {move:.1f}% in {label}")
     text = (f"{names[0]}/{names[1]} price ratio over the {len(view)} sessions to "
             f"{formats.day(view.index[-1].date())}: {last:.{decimals}f}")
     if changes:

@@ -375,9 +375,11 @@ def _target(bars: pd.DataFrame, trigger: float, options: OptionsPositioning | No
     pivots = list(pivot_levels(bars, trigger, "below"))
     found: list[tuple[float, str]] = [(p, NEXT_PIVOT) for p in pivots]
     if options is not None:
-        found += [(x, f"the {label}") for x, label in ((options.put_wall, "put wall"),
-                                                         (options.target, options.target_source))
-                  if x is not None]
+        # options.target is the next wall under the put wall (or a support under it)
+        beyond = (f"the next put wall, past the one at {options.put_wall:,.2f}"
+                  if options.target_source == "put wall" else f"the {options.target_source}")
+        found += [(x, why) for x, why in ((options.put_wall, "the put wall"),
+                                          (options.target, beyond)) if x is not None]
     found = [(x, why) for x, why in found if x <= floor]
     if found:
         target, why = max(found, key=lambda f: f[0])

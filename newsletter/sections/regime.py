@@ -184,7 +184,7 @@ MIN_SIGNALS = 3
 """Fewer signals than this make no read: two cannot out-vote each other meaningfully."""
 NEEDS = {"breadth": "breadth needs 5 or more of its member stocks", "volatility": "volatility needs ^VIX",
          "credit": "credit needs HYG and IEF", "size": "size needs IWM and SPY",
-         "defensives": "defensives need XLU or XLP, and SPY"}
+         "defensives": "defensives need SPY and one of XLU and XLP"}
 """What each signal needs from the data, for the one line that says why there is no read."""
 
 

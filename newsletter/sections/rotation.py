@@ -59,7 +59,9 @@ def streak_hook(rs: RelativeStrength, lead: str, lag: str, names: Mapping[str, s
     week_lead, week_lag = rs.first_returns.get("1w", 0.0), rs.second_returns.get("1w", 0.0)
     fell = _fell_on_the_week(rs)
     # a record in the headline ("a Record 13 Sessions in a Row") is measured over the data here
-    record = (f" That matches the longest run since {rs.history_start.year}."
+    record = (f" That beats the longest run since {rs.history_start.year}, {rs.previous_longest} "
+              "sessions." if rs.beats_record
+              else f" That matches the longest run since {rs.history_start.year}."
               if rs.matches_record else "")
     if fell == "less":
         return (f"{said}, falling less: {signed_percent(week_lead)} on the week against "
@@ -67,6 +69,9 @@ def streak_hook(rs: RelativeStrength, lead: str, lag: str, names: Mapping[str, s
     if fell == "more":
         return (f"{said}, though it fell {abs(week_lead):.1f}% on the week, "
                 f"{name(lag, names)} {signed_percent(week_lag)}.{record}")
+    if _behind_on_the_week(rs):
+        return (f"{said}, though not on the week: {signed_percent(week_lead)} against "
+                f"{signed_percent(week_lag)}.{record}")
     return f"{said}.{record}"
 
 
@@ -84,10 +89,17 @@ def streak_phrase(rs: RelativeStrength, lead: str, lag: str, names: Mapping[str,
     if fell == "less":
         return ("Small Caps Hold Up Better" if small
                 else f"{label(lead, names)} Holds Up Better Than {label(lag, names)}")
-    if fell == "more":  # ahead only since mid-week: the run, no more
+    if fell == "more" or _behind_on_the_week(rs):  # ahead only since mid-week: the run, no more
         who = "Small Caps Beat" if small else f"{label(lead, names)} Beats"
         return f"{who} {label(lag, names)} {rs.streak_length} Sessions Running"
     return "Small Caps Are Heating Up" if small else f"{label(lead, names)} Is Beating {label(lag, names)}"
+
+
+def _behind_on_the_week(rs: RelativeStrength) -> bool:
+    """The lead rose no more than the lag on the week, as both print: a run since mid-week, not
+    small caps heating up (the real bars' 2022-03-20, $IWM +5.4% against $SPY +5.8%)."""
+    week_lead, week_lag = rs.first_returns.get("1w", 0.0), rs.second_returns.get("1w", 0.0)
+    return round(week_lead, 1) >= 0 and round(week_lead, 1) <= round(week_lag, 1)
 
 
 def _fell_on_the_week(rs: RelativeStrength) -> Literal["", "less", "more"]:

@@ -261,7 +261,10 @@ def channel_place(ch: Channel) -> str:
         if under:
             return f"the price has broken under it, {how} below its lower edge {edges}"
         return f"the price has broken out over it, {how} above its upper edge {edges}"
-    share = round(ch.position * 100)
+    # the share of the edges as printed, in price: a reader checks "64% of it (105.53 to 177.96)"
+    # against the close in dollars, not on the log scale the channel is fitted on
+    lower, upper, close = round(ch.lower, 2), round(ch.upper, 2), round(ch.close, 2)
+    share = round((close - lower) / (upper - lower) * 100) if upper > lower else 50
     if share == 0:
         return f"the price sits at the very bottom of it {edges}"
     if share == 100:

@@ -184,3 +184,14 @@ def test_a_printed_spread_carries_no_float_noise_past_a_bar() -> None:
     assert rs.spreads["1w"] == 0.5 and not rs.spreads["1w"] > 0.5
     rs = window_returns(*_ending_week(0.7, 0.2))   # 0.49999999999999994
     assert rs.spreads["1w"] == 0.5
+
+
+@pytest.mark.parametrize(("tail", "previous", "beats"), [(2, 3, False), (3, 3, False), (4, 3, True)])
+def test_the_record_before_the_current_run(tail: int, previous: int, beats: bool) -> None:
+    """The real bars' 2008-06-08: "13 sessions straight ... That matches the longest run since
+    2000 (13 sessions)": the record counted the run itself; the one before it was 10."""
+    first = from_returns([1, 1, 1, -1] + [1] * tail)
+    rs = relative_strength(first, from_returns([0] * (4 + tail)), windows=("1d",), ratio_window=5)
+    assert rs.previous_longest == previous
+    assert rs.beats_record is beats
+    assert rs.matches_record is (tail >= 3)

@@ -53,3 +53,15 @@ def test_an_empty_chain_is_an_error() -> None:
     with pytest.raises(ValueError, match="no open interest"):
         open_interest_chart(Path("unused.png"), chain=_chain().iloc[:0], price=263.0,
                             ticker="TSLA", asof=f.ASOF)
+
+
+def test_a_wall_outside_the_band_is_not_drawn_as_zero(tmp_path: Path, figures: list) -> None:
+    """The sample (seed 29, 2019-01-27): the paragraph said "call buyers are stacked at **30.00**
+    (1,412,280)" and the chart's alt text "call wall 30 (0)": the wall lay outside the 15% band
+    the chart draws, so its open interest was read from the drawn strikes only."""
+    chart = open_interest_chart(tmp_path / "oi.png", chain=_chain(), price=263.0, ticker="TSLA",
+                                asof=f.ASOF, put_wall=100.0)
+    assert "put wall 100 (10.0k contracts, outside the 15% drawn)" in chart.alt, chart.alt
+    assert "(0 contracts)" not in chart.alt
+    drawn = texts(figures[-1])
+    assert not any(t.startswith("Put wall 100") for t in drawn), drawn

@@ -91,6 +91,10 @@ def test_the_alt_texts_week_is_the_issues_week_in_a_holiday_week(tmp_path: Path)
     (1, 1.6, "IWM beat SPY on the last session, by 2 basis points"),
     (-3, 0.9, "SPY has beaten IWM 3 sessions in a row, by 1 basis point a day on average"),
     (3, 12.0, "IWM has beaten SPY 3 sessions in a row, by 12 basis points a day on average"),
+    # "by 0 basis points" beside the text's "by under 1 bp" (the real bars' 2020-07-19)
+    (1, 0.4, "IWM beat SPY on the last session, by under 1 basis point"),
+    (1, 0.5, "IWM beat SPY on the last session, by under 1 basis point"),  # prints 0
+    (1, 0.51, "IWM beat SPY on the last session, by 1 basis point"),
 ])
 def test_one_basis_point_is_singular(run: int, edge: float, words: str) -> None:
     """The sample (seed 5) alt text of 2025-03-02: "IWM beat SPY on the last session, by 1 basis
@@ -98,3 +102,22 @@ def test_one_basis_point_is_singular(run: int, edge: float, words: str) -> None:
     from newsletter.charts.ratio import _streak_words
 
     assert _streak_words(("IWM", "SPY"), run, edge, short=False) == words
+
+
+@pytest.mark.parametrize(("run", "edge", "words"), [
+    (1, 0.4, "IWM led last session · under 1 bp"), (2, 0.51, "IWM led 2 sessions · 1 bp a day")])
+def test_the_subtitle_never_says_0_bp(run: int, edge: float, words: str) -> None:
+    from newsletter.charts.ratio import _streak_words
+
+    assert _streak_words(("IWM", "SPY"), run, edge, short=True) == words
+
+
+def test_a_ratio_change_that_prints_as_zero_is_unchanged(tmp_path: Path) -> None:
+    """The real bars' 2003-01-26 and 2018-06-10: "IWM/SPY price ratio ... down 0.0% in a week"."""
+    idx = pd.bdate_range("2024-05-01", "2024-11-29", name="Date")
+    a = pd.Series(100.0, index=idx)
+    b = pd.Series(100.0, index=idx)
+    b.iloc[-1] = 100.04  # the ratio falls 0.04%: prints 0.0
+    chart = ratio_chart(tmp_path / "r.png", numerator=a, denominator=b)
+    assert "unchanged in a week and unchanged in a month" in chart.alt, chart.alt
+    assert "0.0%" not in chart.alt

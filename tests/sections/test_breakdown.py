@@ -617,3 +617,38 @@ def test_the_options_opening_reads_the_put_call_ratio(pcr: float | None, opening
                                                   picks=(replace(pick, options=options),)))
     text = render(ctx, section)
     assert opening + " The biggest put open interest" in text, text
+
+
+def test_a_chain_with_no_put_under_the_price_renders_without_a_put_wall() -> None:
+    """The sample (seed 29) replay stopped on its second Sunday: "breakdown.md.j2:50: template
+    error: bad operand type for abs(): 'NoneType'". $NVDA traded at 0.38 (split-adjusted 2016)
+    and its chain had no put strike under the price, so the put wall was None and the paragraph
+    printed it anyway (as "NONE (0 contracts)" once patched). Now the paragraph says so."""
+    from tests.sections.test_volatility import spy_chain
+
+    bars = crash_to_new_lows()  # closes at 76, every strike 90 to 110
+    ctx = context({"IWM": bars}, breakdown=["IWM"])
+    chain = spy_chain(ctx.snapshot.asof, 100.0, put_oi=500.0, call_oi=300.0)
+    chain["expiry"] = chain["expiry"].map(lambda e: e.replace(year=2025))  # after the as-of
+    ctx = replace(ctx, snapshot=replace(ctx.snapshot, options={"IWM": chain}))
+    built = breakdown.build(ctx)
+    (pick,) = built.section.data.picks
+    assert pick.options is not None and pick.options.put_wall is None
+    text = render(ctx, built.section)
+    assert "No put open interest sits below the price" in text, text
+    assert "The biggest put open interest below the price" not in text
+    assert "None" not in text and "NONE" not in text
+
+
+@pytest.mark.parametrize(("trigger", "words"), [
+    (76.0, "the next put wall, past the one at 75.00"),  # the wall is within an ATR: the next
+    (77.0, "the put wall")])                             # an ATR under the trigger: the wall
+def test_a_target_at_the_next_put_wall_says_so(trigger: float, words: str) -> None:
+    """The sample (seed 29) of 2026-01-18: "The biggest put open interest below the price sits at
+    **75.00**" and then "target 70.00 (the put wall)" for $AMD (17 of 95 such targets): 70 was
+    the next wall under it, chosen because 75 lay within an ATR of the trigger."""
+    from types import SimpleNamespace
+
+    options = SimpleNamespace(put_wall=75.0, target=70.0, target_source="put wall")
+    level, why = breakdown._target(crash_to_new_lows(), trigger, options, 2.0)
+    assert (level, why) == ((70.0 if trigger == 76.0 else 75.0), words)

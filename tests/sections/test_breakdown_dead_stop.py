@@ -40,5 +40,19 @@ def test_a_stop_traded_since_the_setup_is_a_dead_plan(killed, ok: bool) -> None:
                    CallsConfig(), setup="support break", stop_traded_on=killed)
     assert checked.ok is ok
     if not ok:
-        assert checked.failures == ("dead: it traded at or above the stop 499.99 on May 13, after "
+        assert checked.failures == ("dead since it traded at or above the stop 499.99 on May 13, after "
                                     "the setup formed",)
+
+
+def test_a_dead_plan_reads_with_one_colon() -> None:
+    """The real bars' 2004-02-22 hook: "$DIA closed under its 107.18 support; no trade at these
+    levels: dead: it traded at or above the stop 107.43 on Feb 19, after the setup formed" (16
+    issues of 2003-2009, 4 of them in the hook), and "🚫 **No trade**: dead: it traded ...". """
+    checked = plan("DIA", "short", 106.01, 107.43, 104.78, dt.date(2004, 3, 19), 106.50, 1.2,
+                   CallsConfig(), setup="support break", stop_traded_on=dt.date(2004, 2, 19))
+    _, hook = breakdown.news_words("DIA", "break", checked.failures, 107.18, "")
+    assert hook.count(":") == 1, hook
+    assert "no trade at these levels: dead since it traded at or above the stop 107.43 on Feb 19" in hook
+    gone = plan("DIA", "short", 106.01, 107.43, 104.78, dt.date(2004, 3, 19), 107.50, 1.2,
+                CallsConfig(), setup="support break")
+    assert gone.failures[0] == "dead, with the last close 107.50 already above the stop 107.43"

@@ -600,7 +600,13 @@ def test_the_scoreboard_says_a_hair_from_the_200_day(last: float, words: str) ->
     (-1.0, -1.0, "Small Caps Beat $SPY 3 Sessions Running"),
     # 2009-06-28 said "falling less: -0.2% on the week against -0.2%": equal as printed
     (-0.21, -0.24, "Small Caps Beat $SPY 3 Sessions Running"),
-    (-0.21, -0.26, "Small Caps Hold Up Better")])
+    (-0.21, -0.26, "Small Caps Hold Up Better"),
+    # the real bars' 2022-03-20: "Small Caps Are Heating Up" over "1 week: $IWM +5.4% vs $SPY
+    # +5.8%", and 2022-05-29 at +6.57% against +6.58%: behind or level on the week, no heat
+    (5.4, 5.8, "Small Caps Beat $SPY 3 Sessions Running"),
+    (6.57, 6.58, "Small Caps Beat $SPY 3 Sessions Running"),  # both print 6.6
+    (0.54, 0.46, "Small Caps Beat $SPY 3 Sessions Running"),  # both print 0.5
+    (0.56, 0.46, "Small Caps Are Heating Up")])
 def test_a_streak_in_a_week_the_lead_fell_is_holding_up(week: float, lag_week: float,
                                                         phrase: str) -> None:
     from dataclasses import replace
@@ -643,6 +649,10 @@ def test_the_hook_of_a_streak_in_a_falling_week_says_it_fell_less() -> None:
                     second_returns={**rs.second_returns, "1w": -3.1})
     assert rotation.streak_hook(worse, "IWM", "SPY", {}) == (
         f"$IWM just beat $SPY {n} sessions straight, though it fell 3.9% on the week, $SPY -3.1%.")
+    behind = replace(rs, first_returns={**rs.first_returns, "1w": 5.4},
+                     second_returns={**rs.second_returns, "1w": 5.8})
+    assert rotation.streak_hook(behind, "IWM", "SPY", {}) == (
+        f"$IWM just beat $SPY {n} sessions straight, though not on the week: +5.4% against +5.8%.")
 
 
 @pytest.mark.parametrize(("back", "news"), [

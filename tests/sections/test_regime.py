@@ -128,7 +128,7 @@ def test_too_few_signals_say_so_in_one_line_not_vanish() -> None:
     assert section.note == (
         "🧭 Regime Read is skipped this week: it reads at least 3 signals and the data gives 2 "
         "(volatility, size); breadth needs 5 or more of its member stocks, credit needs HYG and IEF, "
-        "defensives need XLU or XLP, and SPY.")
+        "defensives need SPY and one of XLU and XLP.")  # read as if SPY were missing
 
 
 def test_three_signals_are_enough() -> None:

@@ -116,8 +116,9 @@ def test_index_symbols_print_as_names_in_the_hook_and_the_other_pairs() -> None:
     ctx = context({"^RUT": lead, "^GSPC": lag, "IWM": lead, "SPY": lag}, config=cfg)
     built = rotation.build(ctx)
     assert built.signals[0].hook == ("The Russell 2000 just beat the S&P 500 13 sessions straight. "
-                                     "That matches the longest run since 2015.")  # a record here
+                                     "That beats the longest run since 2015, 3 sessions.")  # a new record
     text = render_sections(ctx, rotation)
+    assert "That beats the longest run since 2015 (3 sessions)." in text  # not "matches ... (13)"
     assert "## 📊 1. Russell 2000 – Small Cap Rotation Play" in text
     assert "- $IWM against $SPY: " in text and "ahead 13 sessions in a row" in text
     assert "$^" not in text and "$GSPC" not in text and "$RUT" not in text

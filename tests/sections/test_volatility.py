@@ -236,3 +236,15 @@ def test_the_term_structure_says_under_not_minus_over(front: float, back: float,
     text = render(context({"SPY": make_bars(CLOSES)}), replace(built.section, data=data))
     line = next(ln for ln in text.splitlines() if ln.startswith("- Term structure:"))
     assert line.endswith(f"at 49 days {words}."), line
+
+
+@pytest.mark.parametrize(("share", "shown"), [
+    (99.6, "over 99%"), (99.5, "over 99%"), (99.49, "99%"), (100.0, "100%"),
+    (0.4, "under 1%"), (0.0, "0%"), (0.51, "1%"), (86.2, "86%")])
+def test_a_share_prints_all_or_none_only_when_it_is(share: float, shown: str) -> None:
+    """The real bars' 2020-03-15: "percentile 100%: that share of the earlier closes was lower"
+    with the VIX at 57.83 under the window's 75.47 high (250 of 251, 99.6%; 6 issues of
+    2018-2022). A share prints 100% only when it is all, 0% only when it is none."""
+    from newsletter.render import share_pct
+
+    assert share_pct(share) == shown
