@@ -179,7 +179,8 @@ def _fmt(x: float) -> str:
 def plan(ticker: str, direction: Direction, trigger: float, stop: float, target: float,
          horizon: dt.date, close: float, atr14: float, rules: CallsConfig,
          setup: str = "", structure: float | None = None,
-         stop_traded_on: dt.date | None = None) -> TradePlan:
+         stop_traded_on: dt.date | None = None,
+         target_traded_on: dt.date | None = None) -> TradePlan:
     """Check one call against ``rules``.
 
     ``structure`` is the level whose crossing invalidates the idea (the
@@ -187,7 +188,8 @@ def plan(ticker: str, direction: Direction, trigger: float, stop: float, target:
     The rules, in the order reported: stop on the right side of the entry and
     beyond the structure, target on the right side, the last close not already
     through the stop and the stop not traded since the setup formed (``stop_traded_on``: a dead
-    setup, killed by its own "a trade above X kills the setup"), the trigger within ``max_trigger_atrs``
+    setup, killed by its own "a trade above X kills the setup"), the target not traded since it
+    formed (``target_traded_on``: the move it expects has happened), the trigger within ``max_trigger_atrs``
     ATRs of the close, the stop within ``max_stop_atrs`` ATRs of the entry, and reward/risk at least ``min_reward_risk``. Each
     threshold passes when met exactly, the reward/risk as its verdict prints it (two decimals).
 
@@ -219,6 +221,9 @@ def plan(ticker: str, direction: Direction, trigger: float, stop: float, target:
     elif stop_traded_on is not None:
         failures.append(f"dead since it traded at or {side} the stop {_fmt(stop)} on "
                         f"{stop_traded_on:%b} {stop_traded_on.day}, after the setup formed")
+    if target_traded_on is not None:
+        failures.append(f"played out, with a trade at or {other} the target {_fmt(target)} on "
+                        f"{target_traded_on:%b} {target_traded_on.day}, after the setup formed")
     if trigger_atrs is None:
         failures.append("no ATR to measure the trigger's distance")
     else:

@@ -42,7 +42,7 @@ from newsletter.analysis.levels import (
 )
 from newsletter.analysis.options_positioning import OptionsPositioning, options_positioning
 from newsletter.calls import standing_call
-from newsletter.display import a_or_an, gap, gap_pct, label, price
+from newsletter.display import a_or_an, gap, gap_pct, label, price, short_date
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, ChartRequest, Context, Signal, why_missing
 from newsletter.sections.recap import PLUNGE_PCT, record_tail, weekly_move
@@ -99,6 +99,9 @@ class Pick:
     """What the trigger is (:data:`TRIGGER_FROM`); the template words it beside the level."""
     trigger_date: dt.date | None = None
     """The trigger pivot's date, or the session whose low it is."""
+    lowest_close_since: tuple[float, dt.date] | None = None
+    """The lowest close after the session the setup formed (the break's or the rejection's) and
+    its date; None when it formed on the last session or has no such session."""
 
     @property
     def setup(self) -> str:
@@ -112,7 +115,10 @@ class Pick:
     @property
     def since_break(self) -> str:
         """The close against a support broken sessions ago (:func:`since_break`)."""
-        return since_break(self.support_break, self.close) if self.support_break else ""
+        if self.support_break is None:
+            return ""
+        return since_break(self.support_break, self.close,
+                           self.lowest_close_since if self.kind == "break" else None)
 
     @property
     def rejection_phrases(self) -> tuple[str, ...]:
@@ -122,7 +128,10 @@ class Pick:
     @property
     def since_rejection(self) -> str:
         """The close against the 200-day sessions after a rejection (:func:`since_rejection`)."""
-        return since_rejection(self.rejection, self.close, self.sma200) if self.rejection else ""
+        if self.rejection is None:
+            return ""
+        return since_rejection(self.rejection, self.close, self.sma200,
+                               self.lowest_close_since if self.kind == "rejection" else None)
 
     @property
     def low_words(self) -> str:
@@ -154,26 +163,35 @@ def rejection_phrases(rejection: Rejection) -> tuple[str, ...]:
 
 
 def _since(sessions_ago: int, event: str, event_close: float, close: float, level: float,
-           level_words: str) -> str:
+           level_words: str, low_since: tuple[float, dt.date] | None = None) -> str:
     """Where the last close stands against ``level``, sessions after the ``event`` that closed at
     ``event_close`` ("" when it was the last session): how far from the level, and, when the close
-    has climbed back over the event's own close, that the event has not followed through."""
+    has climbed back over the event's own close, whether the event followed through first (a
+    close under its own, in cents: ``low_since``, the lowest close since and its date) and was
+    bought back, or has not followed through yet. The real bars' 2022-02-27 said "no
+    follow-through yet" of $DIA after closes at 336.01 and 331.52 under its 337.08 break."""
     if sessions_ago == 0:
         return ""
     words = f"The last close, **{price(close)}**, is {gap(close, level)} {level_words}"
-    if close > event_close:
+    if round(close, 2) > round(event_close, 2):
+        if low_since is not None and round(low_since[0], 2) < round(event_close, 2):
+            return (f"{words}, back above the {event}'s close after closing as low as "
+                    f"**{price(low_since[0])}** on {short_date(low_since[1])}.")
         return f"{words}, above the {event}'s close: no follow-through yet."
     return f"{words}."
 
 
-def since_break(brk: SupportBreak, close: float) -> str:
+def since_break(brk: SupportBreak, close: float,
+                low_since: tuple[float, dt.date] | None = None) -> str:
     """The last close against a support broken sessions ago (:func:`_since`)."""
-    return _since(brk.sessions_ago, "break", brk.close, close, brk.support, "it")
+    return _since(brk.sessions_ago, "break", brk.close, close, brk.support, "it", low_since)
 
 
-def since_rejection(rejection: Rejection, close: float, sma200: float) -> str:
+def since_rejection(rejection: Rejection, close: float, sma200: float,
+                    low_since: tuple[float, dt.date] | None = None) -> str:
     """The last close against the 200-day, sessions after a rejection at it (:func:`_since`)."""
-    return _since(rejection.sessions_ago, "rejection", rejection.close, close, sma200, "the 200-day")
+    return _since(rejection.sessions_ago, "rejection", rejection.close, close, sma200,
+                  "the 200-day", low_since)
 
 
 PLUNGE_PHRASES = {"rejection": "From the 200-Day", "break": "Through Support",
@@ -435,6 +453,18 @@ def stop_traded_on(bars: pd.DataFrame, since: dt.date | None, stop: float) -> dt
     return as_date(hit.index[0]) if len(hit) else None
 
 
+def target_traded_on(bars: pd.DataFrame, since: dt.date | None, target: float) -> dt.date | None:
+    """The first session after ``since`` whose low traded at or under ``target`` (in cents, the
+    grader's test of a short's target): the move the setup expects has already happened. The real
+    bars' 2022-02-27 shorted $DIA for 332.96 after a Feb 24 low of 322.69, two sessions after its
+    break (8 of 67 short calls of 2018-2022)."""
+    if since is None:
+        return None
+    lows = bars["Low"][bars.index > pd.Timestamp(since)]
+    hit = lows[lows <= round(target, 2)]
+    return as_date(hit.index[0]) if len(hit) else None
+
+
 def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
     bars = ctx.bars(ticker)
     close_s = bars["Close"]
@@ -478,16 +508,19 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
     checked = ctx.record_checked(plan(ticker, "short", trigger, stop, target, horizon, close,
                                       atr14, ctx.config.calls, setup=SETUPS[kind],
                                       structure=structure,
-                                      stop_traded_on=stop_traded_on(bars, formed, stop)), KEY)
+                                      stop_traded_on=stop_traded_on(bars, formed, stop),
+                                      target_traded_on=target_traded_on(bars, formed, target)), KEY)
     call = checked.call(f"{ctx.issue_date.isoformat()}-{KEY}-{ticker}", KEY, ctx.issue_date,
                         f"closes below {trigger:,.2f}, target {target:,.2f}, stop {stop:,.2f}"
                         ) if checked.ok else None
     record = close_record(close_s) if at_low else None
+    after = close_s[close_s.index > pd.Timestamp(formed)] if formed is not None else close_s.iloc[:0]
+    lowest = (float(after.min()), as_date(after.idxmin())) if len(after) else None
     return Pick(ticker, close, sma50, sma200, below, float(rsi(close_s).iloc[-1]), at_low,
                 rejection, support_break, cracks, sr.support, options, trigger, target, source,
                 stop, stop_source, score, checked, call, kind,
                 record if record is not None and record.kind == "low" else None,
-                trigger_from, trigger_date)
+                trigger_from, trigger_date, lowest)
 
 
 def pick_order(picks: Sequence[Pick]) -> list[Pick]:

@@ -81,6 +81,10 @@ class RecapData:
     """The S&P's session that made the week, as a sentence (:func:`big_day_words`), or "": the
     2018-02-11 issue's 5.1% week was Monday's 4.1% drop, the worst day since 2011, and no line
     said so."""
+    week_rank: str = ""
+    """How rare the S&P's week of 2% or more was, as a sentence ("The S&P's worst week since the
+    week to Jan 8, 2016 (-6.0%)."), or "": the 2018-02-04 issue never said it of a 3.9% week
+    when the headline led with other stories."""
 
 
 def from_issue_words(call: Call, issue_date: dt.date) -> str:
@@ -664,6 +668,17 @@ def _recap_big_day(ctx: Context) -> str:
     return f"{big_day_words(day)}." if day is not None else ""
 
 
+def _recap_week_rank(ctx: Context, indices: list[Move]) -> str:
+    """The recap's line for how rare the S&P's week was (:func:`week_rank`), for a week the
+    headline would size (2% or more, as :func:`_sp500_signal`), "" otherwise."""
+    spy = next((m for m in indices if m.ticker == "SPY"), None)
+    frame = ctx.snapshot.bars.get("SPY")
+    if spy is None or frame is None or not sized_word(spy.change_pct, SP500_WORDS):
+        return ""
+    rank = week_rank(weekly_moves(ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]))
+    return f"The S&P's {rank}." if rank else ""
+
+
 def _moves(ctx: Context, tickers: list[str], missing: list[str]) -> list[Move]:
     out = []
     for ticker in tickers:
@@ -698,6 +713,7 @@ def build(ctx: Context) -> Built | None:
         missing_why=tuple(why_missing(ctx.snapshot, t) for t in missing),
         record=ctx.record,
         big_day=_recap_big_day(ctx),
+        week_rank=_recap_week_rank(ctx, indices),
     )
     signals = _signals(ctx, indices, macro, sectors)
     bars = [*indices, *sectors]

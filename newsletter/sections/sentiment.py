@@ -16,6 +16,7 @@ from newsletter.analysis.event_study import (
     interval_verdict,
 )
 from newsletter.analysis.history import NotEnoughData
+from newsletter.analysis.peers import tracking, tracking_peers
 from newsletter.analysis.periods import SESSIONS_PER_MONTH, week_base_date
 from newsletter.display import name, price
 from newsletter.model import Section
@@ -114,7 +115,9 @@ class Stall:
     index: str
     history: HorizonResult | None
     """What the index did over the next HORIZON sessions after this name's past stalls."""
-    followers: tuple[str, ...]
+    followers: tuple[tuple[str, float], ...]
+    """The other names on the watchlist whose daily returns tracked this one's over three months
+    (:func:`~newsletter.analysis.peers.tracking_peers`), with the correlation."""
     reading: str = ""
     """:func:`history_reading` of ``history``; empty without one."""
 
@@ -257,8 +260,8 @@ def build(ctx: Context) -> Built | None:
                 history = study.at(HORIZON)
             except NotEnoughData:
                 history = None
-        # the other leaders the author watches: a fading leader tends to drag its peers
-        followers = tuple(t for t in names if t != ticker)[:2]
+        # the other names the author watches that have moved with it: what a fade could drag
+        followers = tracking_peers(tracking(bars, {t: ctx.bars(t) for t in names if t != ticker}))
         reading = (history_reading(history, index, ctx.config.names)
                    if history is not None and history.events.n else "")
         stalls.append(Stall(ticker, gap, index, history, followers, reading))

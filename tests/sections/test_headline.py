@@ -483,3 +483,20 @@ def test_without_a_quarter_of_weeks_the_hook_says_the_week_alone() -> None:
     (11, ", its 11th drop this big in a quarter")])
 def test_a_move_is_common_lately_from_its_fourth_in_a_quarter(lately: int | None, words: str) -> None:
     assert recap.common_lately(-3.0, lately) == words
+
+
+@pytest.mark.parametrize(("closes", "line"), [
+    (FLAT[:-8] + [100.0] * 4 + [92.0] * 5 + [86.0],
+     "⚡ The S&P's second-worst week in the data here, back to Jan 2025."),
+    (FLAT[:-1] + [101.5], None)])  # a 1.5% week: no rank, no line
+def test_the_recap_says_how_rare_the_s_and_p_week_was(closes: list[float], line: str | None) -> None:
+    """The real bars' 2018-02-04: the S&P fell 3.9%, its worst week since the week to Jan 8, 2016,
+    and the issue never said so: its headline led with the VIX and $IWM, and the rank lived only
+    in the S&P's headline signal. The recap says it whatever leads."""
+    from tests.sections.small_frames import render_sections
+
+    text = render_sections(_ctx(SPY=closes), recap)
+    if line is None:
+        assert "week since" not in text and "week in the data" not in text, text
+    else:
+        assert line in text, text

@@ -367,3 +367,23 @@ def test_a_close_over_the_reaction_high_is_read_as_printed(last: float, ended: b
     (stall,) = sentiment.build(ctx).section.data.stalls
     bars.loc[bars.index[-1], "Close"] = last
     assert sentiment._ended(bars, replace(stall.gap, high=143.52)) is ended
+
+
+def test_a_fade_could_drag_only_the_names_that_moved_with_it() -> None:
+    """The sample (seed 29): every $PLTR Sentiment Top said "it could drag $AVGO and $NVDA with
+    it", the first two other names of the watchlist, whatever they did. Now the names whose daily
+    returns tracked its over three months (correlation 0.60 or more as printed), with the figure."""
+    bars, reaction = _stalled()
+    rng = np.random.default_rng(5)
+    twin = bars.copy()
+    twin[["Open", "High", "Low", "Close"]] *= 0.5                      # the same moves
+    own = make_bars(100 * np.cumprod(1 + rng.normal(0, 0.02, len(bars))), "2023-01-02")
+    cfg = Config(watchlists=Watchlists(sentiment=["NVDA", "MU", "AMD"]))
+    ctx = context({"NVDA": bars, "MU": own, "AMD": twin}, config=cfg,
+                  earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
+    (stall,) = sentiment.build(ctx).section.data.stalls
+    assert stall.followers == (("AMD", pytest.approx(1.0)),)
+    text = render_sections(ctx, sentiment)
+    assert ("If it fades from here, it could drag $AMD with it: its daily moves tracked $NVDA's "
+            "over the last three months (correlation 1.00).") in text, text
+    assert "$MU with it" not in text
