@@ -20,11 +20,13 @@ from newsletter.display import (
     label,
     name_start,
     ordinal,
+    price,
     signed_percent,
     tradeable,
 )
 from newsletter.model import Call, GradedCall, Section
 from newsletter.notes import RecapNote
+from newsletter.rounding import as_printed
 from newsletter.sections.base import (
     Built,
     ChartRequest,
@@ -81,6 +83,9 @@ class RecapData:
     """The S&P's session that made the week, as a sentence (:func:`big_day_words`), or "": the
     2018-02-11 issue's 5.1% week was Monday's 4.1% drop, the worst day since 2011, and no line
     said so."""
+    week_record: str = ""
+    """A close record the S&P set inside the week and gave back by its last close
+    (:func:`week_record_close`), or ""."""
     week_rank: str = ""
     """How rare the S&P's week of 2% or more was, as a sentence ("The S&P's worst week since the
     week to Jan 8, 2016 (-6.0%)."), or "": the 2018-02-04 issue never said it of a 3.9% week
@@ -203,11 +208,33 @@ def week_aside(pct: float, rank: str, rec: CloseRecord | None = None,
     return f"{did}, its {joined.removeprefix(own)}"
 
 
-def vix_hook(close: float) -> str:
-    """The issue's hook for a week the VIX jumped to ``close``."""
+CALM_VIX = 20.0
+"""Under this close (as printed) the VIX was calm: volatility is "back" only after such a close."""
+CALM_SESSIONS = 63
+"""How far back, up to the week's base close, a calm close makes a jump over 20 a return: a
+quarter. The real bars' 2009-08-02 said "Volatility is back: the VIX closed at 25.92" after a
+year over 20."""
+
+
+def vix_hook(close: float, calm_lately: bool = True) -> str:
+    """The issue's hook for a week the VIX jumped to ``close``; ``calm_lately``: it closed under
+    :data:`CALM_VIX` within :data:`CALM_SESSIONS` of the week (else, at 20 to 30, volatility
+    never left and is "rising again")."""
     level = round(close, 2)
     mood = next(mood for floor, mood in VIX_LEVELS if level >= floor)
+    if mood == "Volatility is back" and not calm_lately:
+        mood = "Volatility is rising again"
     return f"{mood}: the VIX closed at {level:.2f}."
+
+
+def calm_lately(closes: pd.Series) -> bool:
+    """A VIX close under :data:`CALM_VIX` (as printed) in the :data:`CALM_SESSIONS` sessions up to
+    the week's base close (:func:`~newsletter.analysis.periods.week_start`)."""
+    base = week_start(closes.index)
+    if base is None:
+        return True
+    window = closes.iloc[max(0, base + 1 - CALM_SESSIONS):base + 1]
+    return any(c < CALM_VIX for c in as_printed(window))
 
 
 LEAD_MARGIN_PCT = 1.0
@@ -545,7 +572,8 @@ def _vix_signal(ctx: Context, m: Move, told: float | None = None) -> Signal | No
     longer high or low, as one phrase when they agree ("VIX Jumps 86% to a 2-Year High"); a
     record on a quieter week is its own phrase (a complacent market is news too). A move that
     only mirrors the S&P's week (:func:`mirrors_sp500`) is news only with its record."""
-    rec = close_record(ctx.bars("^VIX")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
+    vix = ctx.bars("^VIX")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
+    rec = close_record(vix)
     moved = round(abs(m.change_pct), 6) >= VIX_JUMP_PCT
     if moved and mirrors_sp500(m, told) and not (
             rec is not None and (rec.kind == "high") == (m.change_pct > 0)):
@@ -553,7 +581,7 @@ def _vix_signal(ctx: Context, m: Move, told: float | None = None) -> Signal | No
     if moved:
         word = "Jumps" if m.change_pct > 0 else "Sinks"
         phrase, strength = f"VIX {word} {abs(m.change_pct):.0f}%", abs(m.change_pct) / VIX_JUMP_PCT
-        hook = (vix_hook(m.close) if m.change_pct > 0
+        hook = (vix_hook(m.close, calm_lately(vix.dropna())) if m.change_pct > 0
                 else f"The VIX fell {abs(m.change_pct):.0f}% on the week, to {m.close:.2f}.")
         if rec is not None and (rec.kind == "high") == (m.change_pct > 0):
             phrase = f"{phrase} to {a_or_an(record_words(rec))}"
@@ -668,6 +696,29 @@ def _recap_big_day(ctx: Context) -> str:
     return f"{big_day_words(day)}." if day is not None else ""
 
 
+def week_record_close(closes: pd.Series) -> str:
+    """The week's highest or lowest close, before its last session, when it set a close record
+    (:func:`~newsletter.analysis.levels.close_record`) the last close did not: "Tuesday's close,
+    **49.00**, was the S&P's lowest close since Mar 3, 2020." ("" otherwise). The real bars'
+    2009-03-08: the S&P closed at its lowest since 1996 on Mar 2, 3 and 5, bounced on the Friday,
+    and the issue never said so."""
+    base = week_start(closes.index)
+    if base is None or len(closes) - base < 3:
+        return ""
+    week = closes.iloc[base + 1:-1]
+    last = float(closes.iloc[-1])
+    for kind, extreme, beyond in (("low", week.idxmin(), last <= float(week.min())),
+                                  ("high", week.idxmax(), last >= float(week.max()))):
+        if beyond:
+            continue  # the last close is as far: its own record is the headline's
+        rec = close_record(closes.loc[:extreme])
+        if rec is not None and rec.kind == kind:
+            day = extreme.to_pydatetime()
+            return (f"{day:%A}'s close, **{price(float(closes[extreme]))}**, was the S&P's "
+                    f"{record_tail(rec)}.")
+    return ""
+
+
 def _recap_week_rank(ctx: Context, indices: list[Move]) -> str:
     """The recap's line for how rare the S&P's week was (:func:`week_rank`), for a week the
     headline would size (2% or more, as :func:`_sp500_signal`), "" otherwise."""
@@ -714,6 +765,8 @@ def build(ctx: Context) -> Built | None:
         record=ctx.record,
         big_day=_recap_big_day(ctx),
         week_rank=_recap_week_rank(ctx, indices),
+        week_record=(week_record_close(ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
+                                       .dropna()) if "SPY" in ctx.snapshot.bars else ""),
     )
     signals = _signals(ctx, indices, macro, sectors)
     bars = [*indices, *sectors]

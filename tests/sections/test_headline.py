@@ -133,7 +133,9 @@ def test_the_largest_mover_is_worded_to_its_size(pct: float, phrase: str) -> Non
     (15.0, 19.996, "Volatility is back: the VIX closed at 20.00."),
     (15.0, 20.0, "Volatility is back: the VIX closed at 20.00."),
     (15.0, 20.01, "Volatility is back: the VIX closed at 20.01."),
-    (25.0, 29.99, "Volatility is back: the VIX closed at 29.99."),
+    # over 20 for the quarter before: it never left (the real bars' 2009-08-02 said "Volatility
+    # is back" with the VIX at 25.9 after a year over 20)
+    (25.0, 29.99, "Volatility is rising again: the VIX closed at 29.99."),
     (25.0, 30.0, "Fear is spiking: the VIX closed at 30.00."),
     (30.0, 39.99, "Fear is spiking: the VIX closed at 39.99."),
     (30.0, 40.0, "Fear is at panic levels: the VIX closed at 40.00."),
@@ -143,6 +145,20 @@ def test_a_vix_jump_hook_is_worded_to_the_level_it_reached(before: float, close:
     # a higher close inside the 52 weeks: the jump sets no record, the hook is the level's alone
     ctx = _ctx(SPY=_week(0.3), _VIX=[before] * 100 + [90.0] + [before] * 162 + [close])
     jumps = [s for s in recap.build(ctx).signals if s.phrase.startswith("VIX Jumps")]
+    assert [s.hook for s in jumps] == [hook]
+
+
+@pytest.mark.parametrize(("calm_back", "hook"), [
+    (63, "Volatility is back: the VIX closed at 25.00."),         # a close under 20 a quarter back
+    (64, "Volatility is rising again: the VIX closed at 25.00."),  # just over a quarter back
+    (1, "Volatility is back: the VIX closed at 25.00.")])         # the week's base close
+def test_volatility_is_back_only_after_a_calm_quarter(calm_back: int, hook: str) -> None:
+    """"Back" needs a close under 20 in the quarter (63 sessions) up to the week's base close."""
+    vix = [24.0] * 100 + [90.0] + [24.0] * 158 + [21.0] + [22.0, 23.0, 24.0, 25.0]  # Thursday
+    base = len(vix) - 5  # the week's base close, 21.00: a jump of 19% or more to 25.00
+    vix[base - calm_back + 1] = 19.99
+    jumps = [s for s in recap.build(_ctx(SPY=_week(0.3), _VIX=vix)).signals
+             if s.phrase.startswith("VIX")]
     assert [s.hook for s in jumps] == [hook]
 
 
@@ -498,5 +514,23 @@ def test_the_recap_says_how_rare_the_s_and_p_week_was(closes: list[float], line:
     text = render_sections(_ctx(SPY=closes), recap)
     if line is None:
         assert "week since" not in text and "week in the data" not in text, text
+    else:
+        assert line in text, text
+
+
+@pytest.mark.parametrize(("week", "line"), [
+    # a close under the year's 50 on Tuesday, a bounce to Thursday's as-of
+    ([99.0, 49.0, 60.0, 70.0],
+     "⚡ Tuesday's close, **49.00**, was the S&P's lowest close in the data here, back to Jan 2025."),
+    ([99.0, 50.0, 60.0, 70.0], None),   # level with the year's low: no record
+    ([99.0, 49.0, 60.0, 48.0], None)])  # the as-of itself is the low: the headline tells it
+def test_a_record_close_inside_the_week_is_said(week: list[float], line: str | None) -> None:
+    """The real bars' 2009-03-08: the S&P closed at its lowest since 1996 on Mar 2, 3 and 5 and
+    bounced on the Friday; the issue never said so, the record read on the last close only."""
+    from tests.sections.small_frames import render_sections
+
+    text = render_sections(_ctx(SPY=FLAT + [100.0] + week), recap)
+    if line is None:
+        assert "'s close, **" not in text, text
     else:
         assert line in text, text
