@@ -24,7 +24,17 @@ class NotEnoughData(ValueError):
         self.need = int(need)
         self.have = int(have)
         self.unit = unit
-        super().__init__(f"not enough data for {what}: need {self.need} {unit}, have {self.have}")
+        super().__init__(f"not enough data for {what}: need {self.need} {_one(self.need, unit)}, "
+                         f"have {self.have}")
+
+
+def _one(count: int, unit: str) -> str:
+    """``unit`` for a count of one: its first word singular ("1 ticker with 200 sessions", not
+    "1 tickers with 200 sessions", a note the sample printed to readers)."""
+    first, _, rest = unit.partition(" ")
+    if count != 1 or not first.endswith("s") or first.endswith("ss"):
+        return unit
+    return " ".join(w for w in (first[:-1], rest) if w)
 
 
 def require(have: int, need: int, what: str, unit: str = "sessions") -> None:

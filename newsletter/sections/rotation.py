@@ -49,6 +49,9 @@ words and the headline: 3 sessions at 10 bp is a flat week, not small caps heati
 FALL_PCT = -10.0
 """Month returns at or under this for both sides: a falling market, not a rotation into the lead."""
 
+SHOWN_WINDOWS = ("1d", "1w", "1m")
+"""The relative returns the section prints: the last session, the week and the month."""
+
 Tone = Literal["lagged", "start", "marginal", "falling", "against", "building", "strong"]
 
 
@@ -303,7 +306,9 @@ class RotationData:
 
 
 def _read(ctx: Context, lead: str, lag: str) -> PairRead:
-    rs = relative_strength(ctx.bars(lead)["Close"], ctx.bars(lag)["Close"])
+    # the windows the section prints: a year-to-date return it never showed kept the whole
+    # section off through the first calendar year of data (the sample, seed 29)
+    rs = relative_strength(ctx.bars(lead)["Close"], ctx.bars(lag)["Close"], windows=SHOWN_WINDOWS)
     return PairRead(lead, lag, rs, tone(rs), behind(rs))
 
 

@@ -181,7 +181,7 @@ def news_words(who: str, gap: GapFade, news: StallNews) -> tuple[str, str]:
     if news.kind == "new low":
         under = abs(news.low / gap.high - 1.0) * 100.0
         fell = round(-news.week_pct, 1)  # a week's fall of 10% or more is a plunge, as printed
-        return (f"{who} Plunges {fell:.1f}% After Earnings" if fell >= PLUNGE_PCT
+        return (f"{who} Plunges {fell:.1f}% to Its Lowest Since Earnings" if fell >= PLUNGE_PCT
                 else f"{who} Keeps Fading After Earnings",
                 f"{who} blew out earnings, and this week closed at {price(news.low)}, its lowest since "
                 f"the gap, {under:.1f}% under the reaction high.")

@@ -47,7 +47,7 @@ def test_nan_bars_inside_history_are_skipped_not_poisoning():
 
 
 def test_breadth_needs_one_ticker_with_200_sessions():
-    with pytest.raises(NotEnoughData, match="need 1 tickers with 200 sessions, have 0"):
+    with pytest.raises(NotEnoughData, match="need 1 ticker with 200 sessions, have 0"):
         breadth(universe().iloc[:199])
 
 
@@ -60,7 +60,7 @@ def test_weekly_ranking_by_hand():
     assert [(r.ticker, r.rank) for r in rank.rows] == [("XLK", 1), ("XLE", 2)]
     assert rank.rows[0].week_return == pytest.approx((110 / closes["XLK"].iloc[4] - 1) * 100)
     assert rank.missing == ("KRE",)
-    with pytest.raises(NotEnoughData, match="sessions before the week of 2024-01-05"):
+    with pytest.raises(NotEnoughData, match="session before the week of 2024-01-05"):
         weekly_ranking(closes.iloc[:5])
 
 

@@ -133,7 +133,7 @@ def test_too_little_history_says_need_and_have(name):
     with pytest.raises(NotEnoughData) as err:
         func(bars.iloc[:need - 1])
     assert (err.value.need, err.value.have) == (need, need - 1)
-    assert f"need {need} sessions, have {need - 1}" in str(err.value)
+    assert f"need {need} session{'' if need == 1 else 's'}, have {need - 1}" in str(err.value)
     assert isinstance(err.value, ValueError)
     assert_plain(func(bars.iloc[:need]))  # exactly enough: the first quotable value
 

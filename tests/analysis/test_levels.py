@@ -85,7 +85,7 @@ def test_all_time_high_by_hand():
     assert (ath.high, ath.date, ath.sessions_since) == (5.0, sessions(5)[1].date(), 3)
     assert ath.distance_pct == pytest.approx(-60.0) and not ath.at_high
     assert all_time_high(make_bars([1.0, 5, 6])).at_high
-    with pytest.raises(NotEnoughData, match="need 1 sessions, have 0"):
+    with pytest.raises(NotEnoughData, match="need 1 session, have 0"):
         all_time_high(make_bars([1.0]).iloc[:0])
 
 

@@ -68,7 +68,7 @@ def test_ties_nan_and_empty_sides():
 
 
 def test_empty_or_expired_chain():
-    with pytest.raises(NotEnoughData, match="need 1 contracts expiring on or after 2024-01-10, have 0"):
+    with pytest.raises(NotEnoughData, match="need 1 contract expiring on or after 2024-01-10, have 0"):
         options_positioning(TSLA[TSLA["expiry"] < ASOF], 280.0, ASOF)
 
 

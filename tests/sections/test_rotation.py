@@ -525,3 +525,17 @@ def test_the_closer_counts_the_months_that_do_not_overlap(n: int, windows: int, 
     rec = rotation.RunRecord(streak=4, n=n, beating_pct=50.0, all_days_pct=50.0, windows=windows)
     assert rotation.run_count_words(rec).startswith(said)
     assert windows or rotation.run_count_words(rec) == said
+
+
+def test_the_first_year_of_data_still_has_a_rotation_read() -> None:
+    """The sample (seed 29) from its first Sunday: "📊 Rotation Play is skipped this week: IWM/SPY:
+    not enough data for ytd relative return: need 1 close on or before 2015-12-31, have 0" for
+    eleven weeks: the section asked for a year-to-date return it never prints."""
+    from newsletter.config import Pair
+    from tests.sections.small_frames import pair_from_edges
+
+    lead, lag = pair_from_edges([5.0] * 80, start="2016-01-04")  # no close of 2015
+    ctx = context({"IWM": lead, "SPY": lag}, config=Config(rotation=[Pair(lead="IWM", lag="SPY")]))
+    built = rotation.build(ctx)
+    assert built.section.data.main.rs.streak_length == 80
+    assert "ytd" not in built.section.data.main.rs.first_returns
