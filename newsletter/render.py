@@ -68,16 +68,22 @@ def pct(value: float, digits: int = 1) -> str:
     return f"{value:.{digits}f}%"
 
 
-def share_pct(value: float) -> str:
-    """A share in whole percent that says "100%" only when it is all and "0%" only when it is
-    none: "over 99%", "under 1%" between ("percentile 100%: that share of the earlier closes was
-    lower" was said of 250 of 251, the real bars' 2020-03-15)."""
+def share(value: float) -> str:
+    """A figure out of 100, whole, that says "100" only at 100 and "0" only at 0: "over 99",
+    "under 1" between ("VIX rank 0 of 100" with the VIX a cent over its low, the real bars'
+    2011-01-16)."""
     shown = f"{value:.0f}"
     if shown == "100" and value < 100:
-        return "over 99%"
+        return "over 99"
     if shown == "0" and value > 0:
-        return "under 1%"
-    return f"{shown}%"
+        return "under 1"
+    return shown
+
+
+def share_pct(value: float) -> str:
+    """:func:`share` in percent: "percentile 100%: that share of the earlier closes was lower"
+    was said of 250 of 251 (the real bars' 2020-03-15)."""
+    return f"{share(value)}%"
 
 
 def price(value: float) -> str:
@@ -163,7 +169,7 @@ def _environment(template_dirs: tuple[str, ...], cache_dir: str | None = None) -
         env.bytecode_cache = TemplateCodeCache(Path(cache_dir), user_cache_dir() / "templates",
                                                PACKAGED)
     env.filters.update(
-        cashtag=cashtag, label=label, signed_pct=signed_pct, pct=pct, share_pct=share_pct, price=price,
+        cashtag=cashtag, label=label, signed_pct=signed_pct, pct=pct, share_pct=share_pct, share=share, price=price,
         signed_bp=signed_bp, points=points, dollars=dollars, updown=updown, pick=pick,
         short_date=short_date, year_date=year_date, past_date=past_date, long_date=long_date,
         name=name, Name=name_start, outcome=outcome, outcome_mark=outcome_mark,

@@ -222,8 +222,14 @@ def plan(ticker: str, direction: Direction, trigger: float, stop: float, target:
         failures.append(f"dead since it traded at or {side} the stop {_fmt(stop)} on "
                         f"{stop_traded_on:%b} {stop_traded_on.day}, after the setup formed")
     if target_traded_on is not None:
-        failures.append(f"played out, with a trade at or {other} the target {_fmt(target)} on "
-                        f"{target_traded_on:%b} {target_traded_on.day}, after the setup formed")
+        played = (f"played out, with a trade at or {other} the target {_fmt(target)} on "
+                  f"{target_traded_on:%b} {target_traded_on.day}, after the setup formed")
+        # what happened first is said first (a stop and a target the same day: the stop, as graded)
+        if (stop_traded_on is not None and target_traded_on < stop_traded_on and failures
+                and failures[-1].startswith("dead since")):
+            failures.insert(len(failures) - 1, played)
+        else:
+            failures.append(played)
     if trigger_atrs is None:
         failures.append("no ATR to measure the trigger's distance")
     else:

@@ -42,7 +42,8 @@ def tracking(closes: pd.Series | pd.DataFrame, others: Mapping[str, pd.Series | 
 
 def tracking_peers(correlations: Mapping[str, float], min_corr: float = MIN_TRACKING,
                    most: int = MOST_PEERS) -> tuple[tuple[str, float], ...]:
-    """The names whose correlation prints at ``min_corr`` or more, highest first (ties in the
-    order given), at most ``most``."""
+    """The names whose correlation prints at ``min_corr`` or more, highest first by the figure
+    itself (two that print alike keep their order: 0.6049 before 0.6003, the sample, seed 41, left
+    the closer out by watchlist order), at most ``most``."""
     kept = [(n, c) for n, c in correlations.items() if round(c, 2) >= min_corr]
-    return tuple(sorted(kept, key=lambda nc: -round(nc[1], 2))[:most])
+    return tuple(sorted(kept, key=lambda nc: -nc[1])[:most])

@@ -99,9 +99,10 @@ class Pick:
     """What the trigger is (:data:`TRIGGER_FROM`); the template words it beside the level."""
     trigger_date: dt.date | None = None
     """The trigger pivot's date, or the session whose low it is."""
-    lowest_close_since: tuple[float, dt.date] | None = None
-    """The lowest close after the session the setup formed (the break's or the rejection's) and
-    its date; None when it formed on the last session or has no such session."""
+    lowest_since: tuple[float, dt.date] | None = None
+    """The lowest low after the session the setup formed (the break's or the rejection's) and its
+    date, the test the plan's target uses too (:func:`target_traded_on`); None when it formed on
+    the last session."""
 
     @property
     def setup(self) -> str:
@@ -118,7 +119,7 @@ class Pick:
         if self.support_break is None:
             return ""
         return since_break(self.support_break, self.close,
-                           self.lowest_close_since if self.kind == "break" else None)
+                           self.lowest_since if self.kind == "break" else None)
 
     @property
     def rejection_phrases(self) -> tuple[str, ...]:
@@ -131,7 +132,7 @@ class Pick:
         if self.rejection is None:
             return ""
         return since_rejection(self.rejection, self.close, self.sma200,
-                               self.lowest_close_since if self.kind == "rejection" else None)
+                               self.lowest_since if self.kind == "rejection" else None)
 
     @property
     def low_words(self) -> str:
@@ -167,7 +168,7 @@ def _since(sessions_ago: int, event: str, event_close: float, close: float, leve
     """Where the last close stands against ``level``, sessions after the ``event`` that closed at
     ``event_close`` ("" when it was the last session): how far from the level, and, when the close
     has climbed back over the event's own close, whether the event followed through first (a
-    close under its own, in cents: ``low_since``, the lowest close since and its date) and was
+    trade under its own close, in cents: ``low_since``, the lowest low since and its date) and was
     bought back, or has not followed through yet. The real bars' 2022-02-27 said "no
     follow-through yet" of $DIA after closes at 336.01 and 331.52 under its 337.08 break."""
     if sessions_ago == 0:
@@ -175,7 +176,7 @@ def _since(sessions_ago: int, event: str, event_close: float, close: float, leve
     words = f"The last close, **{price(close)}**, is {gap(close, level)} {level_words}"
     if round(close, 2) > round(event_close, 2):
         if low_since is not None and round(low_since[0], 2) < round(event_close, 2):
-            return (f"{words}, back above the {event}'s close after closing as low as "
+            return (f"{words}, back above the {event}'s close after trading as low as "
                     f"**{price(low_since[0])}** on {short_date(low_since[1])}.")
         return f"{words}, above the {event}'s close: no follow-through yet."
     return f"{words}."
@@ -394,7 +395,7 @@ def _target(bars: pd.DataFrame, trigger: float, options: OptionsPositioning | No
     found: list[tuple[float, str]] = [(p, NEXT_PIVOT) for p in pivots]
     if options is not None:
         # options.target is the next wall under the put wall (or a support under it)
-        beyond = (f"the next put wall, past the one at {options.put_wall:,.2f}"
+        beyond = (f"the next put wall under the one at {options.put_wall:,.2f}"
                   if options.target_source == "put wall" else f"the {options.target_source}")
         found += [(x, why) for x, why in ((options.put_wall, "the put wall"),
                                           (options.target, beyond)) if x is not None]
@@ -514,7 +515,10 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
                         f"closes below {trigger:,.2f}, target {target:,.2f}, stop {stop:,.2f}"
                         ) if checked.ok else None
     record = close_record(close_s) if at_low else None
-    after = close_s[close_s.index > pd.Timestamp(formed)] if formed is not None else close_s.iloc[:0]
+    # the lows, as the target's test reads them: "no follow-through yet" beside "played out, with a
+    # trade at or below the target" read as a contradiction (the sample, seed 41, 2026-04-26)
+    lows = bars["Low"]
+    after = lows[lows.index > pd.Timestamp(formed)] if formed is not None else lows.iloc[:0]
     lowest = (float(after.min()), as_date(after.idxmin())) if len(after) else None
     return Pick(ticker, close, sma50, sma200, below, float(rsi(close_s).iloc[-1]), at_low,
                 rejection, support_break, cracks, sr.support, options, trigger, target, source,

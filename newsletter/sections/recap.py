@@ -154,7 +154,9 @@ wakes volatility up; a jump to 70 is panic."""
 
 def sized_word(pct: float, words: tuple[tuple[float, str, str], ...]) -> str | None:
     """The word for a ``pct`` move from ``words`` (largest size first), None under the smallest."""
-    size = round(abs(pct), 6)  # float noise: 2.0 computed as 1.9999999999 is 2
+    # the size as printed (one decimal): "$DIA Gains 2.0%" (+1.95%) beside "$IWM Jumps 2.0%"
+    # (+2.0007%) gave one printed size two words (the real bars, 2012)
+    size = round(abs(pct), 1)
     for floor, rising, falling in words:
         if size >= floor:
             return rising if pct > 0 else falling

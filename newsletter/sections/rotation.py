@@ -199,6 +199,16 @@ class PairRead:
         return _fell_on_the_week(self.rs)
 
     @property
+    def week_behind(self) -> Literal["", "trails", "level"]:
+        """A lead that did not fall on the week but rose no more than the lag, as both print:
+        "trails" or "level" ("" otherwise): the run is younger than the week (the real bars'
+        2011-04-24, "$IWM is starting to pull ahead" at +1.1% against +1.3%)."""
+        if not _behind_on_the_week(self.rs):
+            return ""
+        lead, lag = (round(r.get("1w", 0.0), 1) for r in (self.rs.first_returns, self.rs.second_returns))
+        return "level" if lead == lag else "trails"
+
+    @property
     def month_behind(self) -> bool:
         """:func:`behind_on_the_month`."""
         return behind_on_the_month(self.rs)

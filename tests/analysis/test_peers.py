@@ -35,3 +35,7 @@ def test_tracking_is_the_correlation_of_daily_returns_over_three_months() -> Non
     r = close.pct_change().iloc[-63:], other.pct_change().iloc[-63:]
     assert got["OTHER"] == pytest.approx(float(np.corrcoef(r[0], r[1])[0, 1]))
     assert "SHORT" not in got
+
+
+def test_two_that_print_alike_are_ranked_by_the_figure() -> None:
+    assert tracking_peers({"AMD": 0.76, "NVDA": 0.6003, "MU": 0.6049}) == (("AMD", 0.76), ("MU", 0.6049))

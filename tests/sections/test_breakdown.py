@@ -641,7 +641,7 @@ def test_a_chain_with_no_put_under_the_price_renders_without_a_put_wall() -> Non
 
 
 @pytest.mark.parametrize(("trigger", "words"), [
-    (76.0, "the next put wall, past the one at 75.00"),  # the wall is within an ATR: the next
+    (76.0, "the next put wall under the one at 75.00"),  # the wall is within an ATR: the next
     (77.0, "the put wall")])                             # an ATR under the trigger: the wall
 def test_a_target_at_the_next_put_wall_says_so(trigger: float, words: str) -> None:
     """The sample (seed 29) of 2026-01-18: "The biggest put open interest below the price sits at

@@ -102,9 +102,9 @@ def test_a_rejection_is_hard_only_a_percent_under_the_line(close: float, hard: b
 
 @pytest.mark.parametrize(("low", "words"), [
     (139.00, "The last close, **140.91**, is 0.1% under it, back above the break's close after "
-             "closing as low as **139.00** on Jun 21."),
+             "trading as low as **139.00** on Jun 21."),
     (139.80 - CENT, "The last close, **140.91**, is 0.1% under it, back above the break's close "
-                    "after closing as low as **139.79** on Jun 21."),
+                    "after trading as low as **139.79** on Jun 21."),
     (139.80, "The last close, **140.91**, is 0.1% under it, above the break's close: no "
              "follow-through yet.")])
 def test_a_break_that_followed_through_and_was_bought_back(low: float, words: str) -> None:
@@ -114,7 +114,7 @@ def test_a_break_that_followed_through_and_was_bought_back(low: float, words: st
 def test_a_rejection_that_followed_through_and_was_bought_back() -> None:
     assert breakdown.since_rejection(_rejection(), 36.70, 36.73, (35.10, dt.date(2005, 4, 13))) == (
         "The last close, **36.70**, is 0.1% under the 200-day, back above the rejection's close "
-        "after closing as low as **35.10** on Apr 13.")
+        "after trading as low as **35.10** on Apr 13.")
 
 
 def test_the_pick_knows_its_lowest_close_since_the_setup(monkeypatch) -> None:
@@ -125,5 +125,5 @@ def test_the_pick_knows_its_lowest_close_since_the_setup(monkeypatch) -> None:
     from tests.sections.factories import context
 
     (pick,) = breakdown.build(context({"IWM": BARS}, breakdown=["IWM"])).section.data.picks
-    after = BARS["Close"][BARS.index > BARS.index[-4]]
-    assert pick.lowest_close_since == (float(after.min()), after.idxmin().date())
+    after = BARS["Low"][BARS.index > BARS.index[-4]]
+    assert pick.lowest_since == (float(after.min()), after.idxmin().date())

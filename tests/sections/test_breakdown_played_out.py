@@ -45,3 +45,16 @@ def test_a_target_traded_since_the_setup_is_a_played_out_plan(reached, ok: bool)
     if not ok:
         assert checked.failures == ("played out, with a trade at or below the target 332.96 on "
                                     "Feb 24, after the setup formed",)
+
+
+@pytest.mark.parametrize(("stop_on", "target_on", "first"), [
+    (dt.date(2025, 9, 5), dt.date(2025, 9, 2), "played out"),   # the target traded first
+    (dt.date(2025, 9, 2), dt.date(2025, 9, 5), "dead since"),
+    (dt.date(2025, 9, 2), dt.date(2025, 9, 2), "dead since")])  # the same day: the stop, as graded
+def test_what_happened_first_is_said_first(stop_on, target_on, first: str) -> None:
+    """The sample (seed 41) of 2025-09-07: $META's plan opened "dead since it traded at or above the
+    stop 524.99 on Sep 5" when its Sep 2 low had reached the 489.49 target first: the short had won."""
+    checked = plan("META", "short", 500.0, 524.99, 489.49, dt.date(2025, 10, 3), 505.0, 10.0,
+                   CallsConfig(), setup="support break", stop_traded_on=stop_on,
+                   target_traded_on=target_on)
+    assert checked.failures[0].startswith(first)

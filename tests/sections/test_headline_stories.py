@@ -381,9 +381,10 @@ def _vix_phrases(spy_pct: float, vix_pct: float) -> list[str]:
 
 @pytest.mark.parametrize(("spy", "vix", "said"), [
     (2.0, -12.0, False),    # the S&P rips exactly 2.0%: the VIX's fall is the same story
-    (1.99, -12.0, True),    # a quiet S&P week: the VIX's move is its own news
+    (1.94, -12.0, True),    # a quiet S&P week (1.9% as printed): the VIX's move is its own news
+    (1.96, -12.0, False),   # prints 2.0: the S&P rips, the VIX's fall is the same story
     (-2.0, 12.0, False),
-    (-1.99, 12.0, True),
+    (-1.94, 12.0, True),
     (2.0, 12.0, True),      # both up: the VIX against the rally is a story of its own
     (-2.5, -12.0, True),
     (-2.0, 20.0, True),     # ten times the S&P's fall: fear of its own (2007-03-02: +76% on -4.4%)
@@ -445,7 +446,8 @@ def test_a_rally_given_back_is_the_s_and_p_s_story() -> None:
     (97.01, 100.0, False),   # 2.99%: a normal week
     (97.0, 99.0, True),      # two-thirds of the 3% drop taken back: a round trip
     (97.0, 98.99, False),    # a hair under two-thirds: a down week that bounced
-    (97.0, 101.99, True),    # back and 1.99% over: still a round trip
+    (97.0, 101.94, True),    # back and 1.94% over (prints 1.9): still a round trip
+    (97.0, 101.96, False),   # prints 2.0: the week's own phrase says it
     (97.0, 102.0, False)])   # 2.0% up on the week: the week's own phrase ("Rips 2.0%") says it
 def test_the_round_trip_boundaries(low: float, close: float, round_trip: bool) -> None:
     ctx = _ctx(SPY=_round_trip(99.0, low, 99.0, 99.0, close), QQQ=_week(0.2))
@@ -867,7 +869,7 @@ def test_the_hook_of_a_record_run_says_since_when(short_of_record: int, said: bo
     (1.7, "The S&P Gains 1.7%"), (1.0, "The S&P Gains 1.0%"), (0.96, "The S&P Gains 1.0%"),
     (0.94, "A Quiet Week: The S&P Edges Up 0.9%"), (-1.2, "The S&P Slips 1.2%"),
     (-0.94, "A Quiet Week: The S&P Edges Down 0.9%"),
-    (-1.99, "The S&P Slides 2.0%")])  # prints 2.0: the word of a 2.0% week
+    (-1.94, "The S&P Slips 1.9%")])  # -1.96 prints 2.0: a sized week, not this line
 def test_a_week_of_1_percent_or_more_is_not_quiet(pct: float, phrase: str) -> None:
     ctx = _ctx(SPY=_week(pct), QQQ=_week(0.2))
     (quiet,) = [s for s in recap.build(ctx).signals if s.fallback]

@@ -539,3 +539,31 @@ def test_the_first_year_of_data_still_has_a_rotation_read() -> None:
     built = rotation.build(ctx)
     assert built.section.data.main.rs.streak_length == 80
     assert "ytd" not in built.section.data.main.rs.first_returns
+
+
+@pytest.mark.parametrize(("week", "lag_week", "words"), [
+    (1.1, 1.3, "On the week it still trails $SPY: +1.1% against +1.3%."),
+    (1.34, 1.26, "On the week it is level with $SPY: +1.3% each."),   # both print 1.3
+    (1.36, 1.26, None)])
+def test_a_run_that_trails_on_the_week_says_so(week: float, lag_week: float,
+                                               words: str | None) -> None:
+    """The real bars' 2011-04-24: "$IWM is starting to pull ahead: 2 straight sessions" in a week
+    it rose 1.1% against the S&P's 1.3%, and no word of it (a week it fell already had one)."""
+    from dataclasses import replace
+
+    from tests.sections.factories import render
+
+    edges = _runs([30.0, -5.0] * 15)[:-4] + [40.0, 40.0]
+    lead, lag = pair_from_edges(edges)
+    ctx = context({"IWM": lead, "SPY": lag}, config=Config(rotation=[Pair(lead="IWM", lag="SPY")]))
+    built = rotation.build(ctx)
+    main = built.section.data.main
+    rs = replace(main.rs, first_returns={**main.rs.first_returns, "1w": week},
+                 second_returns={**main.rs.second_returns, "1w": lag_week})
+    data = replace(built.section.data, main=replace(main, rs=rs))
+    text = render(ctx, replace(built.section, data=data))
+    assert "starting to pull ahead" in text, text
+    if words is None:
+        assert "On the week it" not in text, text
+    else:
+        assert words in text, text

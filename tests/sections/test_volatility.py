@@ -248,3 +248,13 @@ def test_a_share_prints_all_or_none_only_when_it_is(share: float, shown: str) ->
     from newsletter.render import share_pct
 
     assert share_pct(share) == shown
+
+
+@pytest.mark.parametrize(("rank", "shown"), [
+    (0.03, "under 1"), (0.0, "0"), (99.97, "over 99"), (100.0, "100"), (92.4, "92")])
+def test_a_rank_prints_0_or_100_only_at_the_low_or_the_high(rank: float, shown: str) -> None:
+    """The real bars' 2011-01-16: "VIX rank 0 of 100 ... (low 15.45 ...)" with the VIX at 15.46
+    (5 issues of 2010-2017): the rank prints 0 only at the low."""
+    from newsletter.render import share
+
+    assert share(rank) == shown
