@@ -216,20 +216,17 @@ def plan(ticker: str, direction: Direction, trigger: float, stop: float, target:
         failures.append(f"target {_fmt(target)} not {other} the trigger {_fmt(trigger)}")
     if sign * (target - trigger) > 0 and reward <= 0:
         failures.append(f"target {_fmt(target)} already passed: the last close is {_fmt(close)}")
+    traded: list[tuple[dt.date, int, str]] = []  # since the setup formed, what happened first first
     if (close > stop) if short else (close < stop):
         failures.append(f"dead, with the last close {_fmt(close)} already {side} the stop {_fmt(stop)}")
     elif stop_traded_on is not None:
-        failures.append(f"dead since it traded at or {side} the stop {_fmt(stop)} on "
-                        f"{stop_traded_on:%b} {stop_traded_on.day}, after the setup formed")
-    if target_traded_on is not None:
-        played = (f"played out, with a trade at or {other} the target {_fmt(target)} on "
-                  f"{target_traded_on:%b} {target_traded_on.day}, after the setup formed")
-        # what happened first is said first (a stop and a target the same day: the stop, as graded)
-        if (stop_traded_on is not None and target_traded_on < stop_traded_on and failures
-                and failures[-1].startswith("dead since")):
-            failures.insert(len(failures) - 1, played)
-        else:
-            failures.append(played)
+        traded.append((stop_traded_on, 0, f"dead since it traded at or {side} the stop {_fmt(stop)} "
+                       f"on {stop_traded_on:%b} {stop_traded_on.day}, after the setup formed"))
+    if target_traded_on is not None:  # a stop and a target the same day: the stop, as graded
+        traded.append((target_traded_on, 1, f"played out, with a trade at or {other} the target "
+                       f"{_fmt(target)} on {target_traded_on:%b} {target_traded_on.day}, after the "
+                       "setup formed"))
+    failures += [words for _, _, words in sorted(traded)]
     if trigger_atrs is None:
         failures.append("no ATR to measure the trigger's distance")
     else:

@@ -92,8 +92,8 @@ def open_interest_chart(out: Path, *, chain: pd.DataFrame, price: float, ticker:
         header(fig, palette, title=title or f"${ticker} open interest by strike",
                subtitle=_scope(chain, expiries), asof=asof, sample=sample)
         save_png(fig, out)
-    walls = {side: _wall_words(chain, expiries, table, strike, side, band)
-             for strike, side in ((put_wall, "put"), (call_wall, "call"))}
+    walls = (_wall_words(chain, expiries, table, put_wall, "put", band, " contracts"),
+             _wall_words(chain, expiries, table, call_wall, "call", band))
     alt = _alt(ticker, table, price, walls, band, _scope(chain, expiries), sample)
     return Chart(name=out.stem, alt=alt, width=width, height=height, kind=KIND)
 
@@ -140,22 +140,22 @@ def _scope(chain: pd.DataFrame, expiries: Sequence[dt.date] | None) -> str:
 
 
 def _wall_words(chain: pd.DataFrame, expiries: Sequence[dt.date] | None, table: pd.DataFrame,
-                strike: float, side: str, band: float) -> str:
-    """"put wall 250 (150" with its open interest, read from the whole chain when the wall lies
-    outside the band drawn ("call wall 30 (0)" beside a paragraph's 1,412,280, the sample, seed 29)."""
+                strike: float, side: str, band: float, unit: str = "") -> str:
+    """"put wall 250 (150 contracts)" (``unit`` after the figure) with its open interest, read from
+    the whole chain when the wall lies outside the band drawn ("call wall 30 (0)" beside a
+    paragraph's 1,412,280, the sample, seed 29)."""
     if strike in table.index:
-        return f"{side} wall {formats.strike(strike)} ({formats.count(float(table[side][strike]))}"
+        return f"{side} wall {formats.strike(strike)} ({formats.count(float(table[side][strike]))}{unit})"
     rows = chain if expiries is None else chain[chain["expiry"].isin(set(expiries))]
     oi = rows.loc[(rows["kind"] == side) & (rows["strike"] == strike), "open_interest"].sum()
     return (f"{side} wall {formats.strike(strike)} ({formats.count(float(oi))} contracts, outside "
-            f"the {band:.0%} drawn")
+            f"the {band:.0%} drawn)")
 
 
-def _alt(ticker: str, table: pd.DataFrame, price: float, walls: dict[str, str],
+def _alt(ticker: str, table: pd.DataFrame, price: float, walls: tuple[str, str],
          band: float, scope: str, sample: bool) -> str:
-    put = walls["put"] + ("" if walls["put"].endswith("drawn") else " contracts")
     text = (f"{ticker} open interest by strike ({scope}), with the stock at "
-            f"{formats.price(price)}: {put}), {walls['call']}); within "
+            f"{formats.price(price)}: {walls[0]}, {walls[1]}; within "
             f"{band:.0%} of the price, {formats.count(table['put'].sum())} puts against "
             f"{formats.count(table['call'].sum())} calls.")
     return f"SAMPLE DATA. {text}" if sample else text

@@ -441,15 +441,20 @@ def _stop(bars: pd.DataFrame, kind: str, rejection: Rejection | None, support_br
     return structure, structure + STOP_BUFFER_ATRS * atr14, why
 
 
+def _after(bars: pd.DataFrame, column: str, since: dt.date | None) -> pd.Series:
+    """``column`` over the sessions after ``since``, the session the setup formed (empty without
+    one): what the stop, the target and the follow-through line are each read on."""
+    values = bars[column]
+    return values[values.index > pd.Timestamp(since)] if since is not None else values.iloc[:0]
+
+
 def stop_traded_on(bars: pd.DataFrame, since: dt.date | None, stop: float) -> dt.date | None:
     """The first session after ``since`` (the rejection's or the break's) whose high traded at or
     over ``stop`` (in cents, as the call records it), the test :func:`newsletter.calls.grade_calls`
     applies to a stop (a high at or past it): the setup its own line calls killed. The sample
     (seed 13) made "$META ... A trade above **499.99** kills the setup" on 2026-05-17 after trades
     at 503.91 and 503.79 that week (12 of 64 calls)."""
-    if since is None:
-        return None
-    highs = bars["High"][bars.index > pd.Timestamp(since)]
+    highs = _after(bars, "High", since)
     hit = highs[highs >= round(stop, 2)]
     return as_date(hit.index[0]) if len(hit) else None
 
@@ -459,9 +464,7 @@ def target_traded_on(bars: pd.DataFrame, since: dt.date | None, target: float) -
     grader's test of a short's target): the move the setup expects has already happened. The real
     bars' 2022-02-27 shorted $DIA for 332.96 after a Feb 24 low of 322.69, two sessions after its
     break (8 of 67 short calls of 2018-2022)."""
-    if since is None:
-        return None
-    lows = bars["Low"][bars.index > pd.Timestamp(since)]
+    lows = _after(bars, "Low", since)
     hit = lows[lows <= round(target, 2)]
     return as_date(hit.index[0]) if len(hit) else None
 
@@ -517,8 +520,7 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
     record = close_record(close_s) if at_low else None
     # the lows, as the target's test reads them: "no follow-through yet" beside "played out, with a
     # trade at or below the target" read as a contradiction (the sample, seed 41, 2026-04-26)
-    lows = bars["Low"]
-    after = lows[lows.index > pd.Timestamp(formed)] if formed is not None else lows.iloc[:0]
+    after = _after(bars, "Low", formed)
     lowest = (float(after.min()), as_date(after.idxmin())) if len(after) else None
     return Pick(ticker, close, sma50, sma200, below, float(rsi(close_s).iloc[-1]), at_low,
                 rejection, support_break, cracks, sr.support, options, trigger, target, source,

@@ -434,8 +434,8 @@ def _big_day_signal(day: BigDay, week_pct: float) -> Signal:
                   aside=hook, lean=1 if day.pct > 0 else -1)
 
 
-def _sp500_signal(ctx: Context, spy: Move,
-                  records: dict[str, CloseRecord]) -> tuple[Signal, float | None]:
+def _sp500_signal(ctx: Context, spy: Move, records: dict[str, CloseRecord],
+                  week: tuple[pd.Series, str] | None = None) -> tuple[Signal, float | None]:
     """The S&P's week, and the move (percent) its phrase tells, for :func:`mirrors_sp500`: sized
     from 2% (with its record as the hook, and its close record in the same phrase when they
     agree, taken out of ``records``); under 2%, a round trip (:func:`round_trip`, which tells no
@@ -455,14 +455,12 @@ def _sp500_signal(ctx: Context, spy: Move,
         # quiet, and "edges", only under a mover's 1% as printed: "A Quiet Week: The S&P Edges
         # Up 1.7%" (the real bars, 2010-10-10) was over the S&P's median week
         up = spy.change_pct > 0
-        sized = (sized_word(shown if up else -shown, SP500_WORDS)  # -1.99 prints 2.0: "Slides"
-                 or (("Gains" if up else "Slips") if shown >= MOVER_PCT else None))
+        sized = ("Gains" if up else "Slips") if shown >= MOVER_PCT else None
         phrase = f"The S&P {sized} {shown:.1f}%" if sized else f"A Quiet Week: The S&P {how}"
         return Signal(0.0, phrase,
                       f"The S&P {did} and nothing else moved enough to lead: the levels below are "
                       "what to watch.", fallback=True), None
-    moves = weekly_moves(upto)
-    rank = week_rank(moves)
+    moves, rank = week if week is not None else sp500_week(ctx, spy)
     lately = None if rank or len(moves) < 2 else as_big_lately(moves.iloc[:-1], float(moves.iloc[-1]),
                                                                 moves.index[-1])
     told = f"The S&P's {rank}." if rank else ""
@@ -610,7 +608,8 @@ def stretch_words(rec: CloseRecord) -> str:
     return f"its furthest under it {since_words(rec)}"
 
 
-def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list[Move]) -> list[Signal]:
+def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list[Move],
+             week: tuple[pd.Series, str] | None = None) -> list[Signal]:
     """Headline candidates from the scoreboard: the S&P's week, a 52-week or longer high or low,
     the largest mover, a VIX jump, a yield move, an index under its 200-day. Strengths are
     comparable across sections (about 1 for a notable week, 2 and over for a big one).
@@ -625,7 +624,7 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     folded: CloseRecord | None = None  # the S&P's record, when its week's phrase tells it
     if spy is not None:
         spy_record = records.get("SPY")
-        sp500, told = _sp500_signal(ctx, spy, records)
+        sp500, told = _sp500_signal(ctx, spy, records, week)
         if spy_record is not None and "SPY" not in records:
             folded = spy_record
             sp500 = replace(sp500, story=RECORD_STORY)
@@ -721,15 +720,11 @@ def week_record_close(closes: pd.Series) -> str:
     return ""
 
 
-def _recap_week_rank(ctx: Context, indices: list[Move]) -> str:
-    """The recap's line for how rare the S&P's week was (:func:`week_rank`), for a week the
-    headline would size (2% or more, as :func:`_sp500_signal`), "" otherwise."""
-    spy = next((m for m in indices if m.ticker == "SPY"), None)
-    frame = ctx.snapshot.bars.get("SPY")
-    if spy is None or frame is None or not sized_word(spy.change_pct, SP500_WORDS):
-        return ""
-    rank = week_rank(weekly_moves(ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]))
-    return f"The S&P's {rank}." if rank else ""
+def sp500_week(ctx: Context, spy: Move) -> tuple[pd.Series, str]:
+    """The S&P's weekly moves (:func:`weekly_moves`) and how rare the last was
+    (:func:`week_rank`): computed once a build, for the headline's signal and the recap's line."""
+    moves = weekly_moves(ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
+    return moves, week_rank(moves)
 
 
 def _moves(ctx: Context, tickers: list[str], missing: list[str]) -> list[Move]:
@@ -752,6 +747,9 @@ def build(ctx: Context) -> Built | None:
         raise missing_data(ctx.snapshot, list(w.indices), "the scoreboard indices this week")
     macro = _moves(ctx, list(w.macro), missing)
     sectors = sorted(_moves(ctx, list(w.sectors), missing), key=lambda m: -m.change_pct)
+    spy = next((m for m in indices if m.ticker == "SPY"), None)
+    # the S&P's week of 2% or more, ranked once: the headline's signal and the recap's line
+    week = sp500_week(ctx, spy) if spy is not None and sized_word(spy.change_pct, SP500_WORDS) else None
     data = RecapData(
         asof=ctx.snapshot.asof,
         week_start=ctx.snapshot.asof - dt.timedelta(days=ctx.snapshot.asof.weekday()),
@@ -766,11 +764,11 @@ def build(ctx: Context) -> Built | None:
         missing_why=tuple(why_missing(ctx.snapshot, t) for t in missing),
         record=ctx.record,
         big_day=_recap_big_day(ctx),
-        week_rank=_recap_week_rank(ctx, indices),
+        week_rank=f"The S&P's {week[1]}." if week is not None and week[1] else "",
         week_record=(week_record_close(ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
-                                       .dropna()) if "SPY" in ctx.snapshot.bars else ""),
+                                       .dropna()) if spy is not None else ""),
     )
-    signals = _signals(ctx, indices, macro, sectors)
+    signals = _signals(ctx, indices, macro, sectors, week)
     bars = [*indices, *sectors]
     chart = ChartRequest(
         name="recap_returns",
