@@ -176,6 +176,37 @@ def _fmt(x: float) -> str:
     return f"{x:,.2f}"
 
 
+_PLAIN = (
+    (re.compile(r"R/R (?P<rr>[\d.]+) under (?P<min>[\d.]+)$"),
+     "at these levels the trade pays {rr} to 1, under the {min} to 1 a call needs"),
+    (re.compile(r"played out, with a trade at or (?:above|below) the target (?P<level>[\d,.]+) "
+                r"on (?P<day>\w+ \d+), after the setup formed$"),
+     "it already traded at the {level} target on {day}: the move is done"),
+    (re.compile(r"dead since it traded at or (?:above|below) the stop (?P<level>[\d,.]+) "
+                r"on (?P<day>\w+ \d+), after the setup formed$"),
+     "it already traded back at the {level} stop on {day}: the setup is dead"),
+    (re.compile(r"dead, with the last close (?P<close>[\d,.]+) already (?P<side>above|below) "
+                r"the stop (?P<level>[\d,.]+)$"),
+     "the last close, {close}, is already {side} the {level} stop: the setup is dead"),
+    (re.compile(r"trigger (?P<n>[\d.]+) ATRs away \(most [\d.]+\)$"),
+     "the trigger sits {n} ATRs from the close: no trade at these levels"),
+    (re.compile(r"stop (?P<n>[\d.]+) ATRs from the entry \(most [\d.]+\)$"),
+     "the stop sits {n} ATRs from the entry: no trade at these levels"),
+)
+"""Each rule's words in :func:`plan` (a pattern over them) and the lead's plain words for it."""
+
+
+def plain_failure(failure: str) -> str:
+    """One of :func:`plan`'s failures as the issue's lead tells it, after "but": "at these levels
+    the trade pays 1.50 to 1, under the 2 to 1 a call needs" for "R/R 1.50 under 2"; a rule
+    with no plain words is "no trade at these levels: " and the rule. The section lists every
+    rule as :func:`plan` words it; the lead gives the first, as a reader says it."""
+    for pattern, words in _PLAIN:
+        if m := pattern.match(failure):
+            return words.format(**m.groupdict())
+    return f"no trade at these levels: {failure}"
+
+
 def plan(ticker: str, direction: Direction, trigger: float, stop: float, target: float,
          horizon: dt.date, close: float, atr14: float, rules: CallsConfig,
          setup: str = "", structure: float | None = None,

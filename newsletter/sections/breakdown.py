@@ -46,7 +46,7 @@ from newsletter.display import a_or_an, gap, gap_pct, label, price, short_date
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, ChartRequest, Context, Signal, why_missing
 from newsletter.sections.recap import PLUNGE_PCT, record_tail, weekly_move
-from newsletter.trade_plan import TradePlan, plan
+from newsletter.trade_plan import TradePlan, plain_failure, plan
 
 KEY, EMOJI, TITLE = "breakdown", "📌", "Breakdown Watch"
 NUMBERED = True
@@ -240,18 +240,20 @@ def news_pick(picks: Sequence[Pick], held: Mapping[str, Call],
 def news_words(ticker: str, kind: str, failures: tuple[str, ...], support: float | None,
                low_words: str, held_back_only: bool = False,
                week_pct: float | None = None) -> tuple[str, str]:
-    """The headline phrase and hook of a pick that is news, not a call: what happened and why
-    there is no trade ("$QQQ closed under its 314.56 support; no trade at these levels: R/R 1.68
-    under 2."). A break is "Breaks Support": "Cracking Support" is the call's phrase. A plan held
-    back only by its setup's replayed record (:attr:`TradePlan.held_back_only`) is "no trade:
-    this setup lost ...": nothing is wrong with its levels."""
+    """The headline phrase and hook of a pick that is news, not a call: what happened and the
+    first reason there is no trade, plainly ("$QQQ closed under its 314.56 support, but at these
+    levels the trade pays 1.68 to 1, under the 2 to 1 a call needs.", :func:`plain_failure`).
+    A break is "Breaks Support": "Cracking Support" is the call's phrase. A plan held back only
+    by its setup's replayed record (:attr:`TradePlan.held_back_only`) is "no trade: this setup
+    lost ...": nothing is wrong with its levels."""
     t = f"${ticker}"
     phrase, happened = _happened(t, kind, support, low_words)
     if kind == "break":
         phrase = "Breaks Support"
     phrase = _plunge(kind, low_words, week_pct) or phrase
-    where = "" if held_back_only else " at these levels"
-    return f"{t} {phrase}", f"{happened}; no trade{where}: {'; '.join(failures)}."
+    if held_back_only or not failures:
+        return f"{t} {phrase}", f"{happened}; no trade: {'; '.join(failures)}."
+    return f"{t} {phrase}", f"{happened}, but {plain_failure(failures[0])}."
 
 
 def signal_words(ticker: str, kind: str, trigger: float, target: float, rr_text: str,

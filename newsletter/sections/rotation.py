@@ -69,6 +69,9 @@ def streak_hook(rs: RelativeStrength, lead: str, lag: str, names: Mapping[str, s
     if fell == "less":
         return (f"{said}, falling less: {signed_percent(week_lead)} on the week against "
                 f"{signed_percent(week_lag)}.{record}")
+    if fell == "more" and round(week_lead, 1) == round(week_lag, 1):  # a tie as printed
+        return (f"{said}, though it fell {abs(week_lead):.1f}% on the week, as much as "
+                f"{name(lag, names)}.{record}")
     if fell == "more":
         return (f"{said}, though it fell {abs(week_lead):.1f}% on the week, "
                 f"{name(lag, names)} {signed_percent(week_lag)}.{record}")

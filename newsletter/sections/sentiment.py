@@ -16,6 +16,7 @@ from newsletter.analysis.event_study import (
     interval_verdict,
 )
 from newsletter.analysis.history import NotEnoughData
+from newsletter.analysis.levels import CloseRecord, close_record
 from newsletter.analysis.peers import tracking, tracking_peers
 from newsletter.analysis.periods import SESSIONS_PER_MONTH, week_base_date
 from newsletter.display import name, price
@@ -29,7 +30,7 @@ from newsletter.sections.base import (
     Signal,
     missing_data,
 )
-from newsletter.sections.recap import PLUNGE_PCT
+from newsletter.sections.recap import PLUNGE_PCT, record_tail
 
 KEY, EMOJI, TITLE = "sentiment", "💡", "Sentiment Top?"
 NUMBERED = True
@@ -145,6 +146,10 @@ class StallNews:
     """For a new low: the as-of close, the lowest since the gap."""
     week_pct: float = 0.0
     """For a new low: the week's move to it from the week's base close, percent (negative)."""
+    record: CloseRecord | None = None
+    """For a new low that runs back past the pre-gap close: its close record over the sessions since
+    the gap (:func:`~newsletter.analysis.levels.close_record`: since when, or the data's lowest);
+    None when the pre-gap close is the last close as low ("its lowest since the gap")."""
 
 
 def stall_news(bars, gap: GapFade) -> StallNews | None:
@@ -171,7 +176,12 @@ def stall_news(bars, gap: GapFade) -> StallNews | None:
     since_gap = close[close.index >= str(gap.date)]
     if len(week) and len(before) and float(week.iloc[-1]) < float(since_gap.iloc[:-1].min()):
         last = float(week.iloc[-1])
-        return StallNews("new low", last, (last / float(close.loc[:str(since)].iloc[-1]) - 1.0) * 100.0)
+        record = close_record(close, sessions=len(since_gap))
+        pre_gap = close.index[close.index < str(gap.date)]
+        if record is not None and len(pre_gap) and record.since == pre_gap[-1].date():
+            record = None  # the pre-gap close is the last as low: its lowest since the gap, exactly
+        return StallNews("new low", last, (last / float(close.loc[:str(since)].iloc[-1]) - 1.0) * 100.0,
+                         record)
     return None
 
 
@@ -181,10 +191,20 @@ def news_words(who: str, gap: GapFade, news: StallNews) -> tuple[str, str]:
     if news.kind == "new low":
         under = abs(news.low / gap.high - 1.0) * 100.0
         fell = round(-news.week_pct, 1)  # a week's fall of 10% or more is a plunge, as printed
-        return (f"{who} Plunges {fell:.1f}% to Its Lowest Since Earnings" if fell >= PLUNGE_PCT
+        rec = news.record
+        if rec is None:
+            to, since = "Its Lowest Since Earnings", "its lowest since the gap"
+        elif rec.since is None:
+            to, since = "Its Lowest in the Data Here", f"its {record_tail(rec)}"
+        else:
+            day = f"{rec.since:%b} {rec.since.day}"
+            to = f"Its Lowest Since {day}" + ("" if rec.since.year == gap.date.year
+                                              else f", {rec.since.year}")
+            since = f"its {record_tail(rec)}"
+        return (f"{who} Plunges {fell:.1f}% to {to}" if fell >= PLUNGE_PCT
                 else f"{who} Keeps Fading After Earnings",
-                f"{who} blew out earnings, and this week closed at {price(news.low)}, its lowest since "
-                f"the gap, {under:.1f}% under the reaction high.")
+                f"{who} blew out earnings, and this week closed at {price(news.low)}, {since}, "
+                f"{under:.1f}% under the reaction high.")
     return stall_words(who, gap)
 
 

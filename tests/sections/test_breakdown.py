@@ -402,13 +402,17 @@ def test_the_headline_says_what_kind_of_breakdown_and_the_hook_gives_the_trade(
 
 @pytest.mark.parametrize(("kind", "phrase", "hook"), [
     ("break", "$QQQ Breaks Support",
-     "$QQQ closed under its 314.56 support; no trade at these levels: R/R 1.68 under 2."),
+     "$QQQ closed under its 314.56 support, but at these levels the trade pays 1.68 to 1, under the 2 to 1 a call "
+     "needs."),
     ("rejection", "$QQQ Rejected at the 200-Day",
-     "$QQQ was rejected at its 200-day; no trade at these levels: R/R 1.68 under 2."),
+     "$QQQ was rejected at its 200-day, but at these levels the trade pays 1.68 to 1, under the 2 to 1 a call "
+     "needs."),
     ("crack", "$QQQ Rolls Over Under Its 200-Day",
-     "$QQQ's momentum cracked under its 200-day; no trade at these levels: R/R 1.68 under 2."),
+     "$QQQ's momentum cracked under its 200-day, but at these levels the trade pays 1.68 to 1, under the 2 to 1 a call "
+     "needs."),
     ("low", "$QQQ Breaks to a 5-Year Low",
-     "$QQQ closed at a 5-year low; no trade at these levels: R/R 1.68 under 2.")])
+     "$QQQ closed at a 5-year low, but at these levels the trade pays 1.68 to 1, under the 2 to 1 a call "
+     "needs.")])
 def test_a_pick_that_is_no_call_is_news_in_words_that_make_no_trade(
         kind: str, phrase: str, hook: str) -> None:
     support = 314.56 if kind == "break" else None

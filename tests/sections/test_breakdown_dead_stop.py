@@ -52,7 +52,8 @@ def test_a_dead_plan_reads_with_one_colon() -> None:
                    CallsConfig(), setup="support break", stop_traded_on=dt.date(2004, 2, 19))
     _, hook = breakdown.news_words("DIA", "break", checked.failures, 107.18, "")
     assert hook.count(":") == 1, hook
-    assert "no trade at these levels: dead since it traded at or above the stop 107.43 on Feb 19" in hook
+    assert hook == ("$DIA closed under its 107.18 support, but it already traded back at the "
+                    "107.43 stop on Feb 19: the setup is dead.")
     gone = plan("DIA", "short", 106.01, 107.43, 104.78, dt.date(2004, 3, 19), 107.50, 1.2,
                 CallsConfig(), setup="support break")
     assert gone.failures[0] == "dead, with the last close 107.50 already above the stop 107.43"

@@ -303,7 +303,20 @@ def test_the_s_and_p_signal_carries_its_record_as_the_hook() -> None:
     ctx = _ctx(SPY=FLAT[:-8] + [100.0] * 4 + [92.0] * 5 + [86.0])
     (spy,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("The S&P")]
     assert spy.phrase == "The S&P Tumbles 6.5%"
-    assert spy.hook == "The S&P's second-worst week in the data here, back to Jan 2025."  # -8% a week before
+    # a sentence with the week's own size: the lead read "The S&P's worst week since the week to
+    # Jan 24, 2003 (-4.7%)." with no verb and no figure (238 of 699 replayed leads had such a
+    # fragment)
+    assert spy.hook == ("The S&P fell 6.5%, its second-worst week in the data here, back to "
+                        "Jan 2025.")  # -8% a week before
+
+
+def test_a_close_record_hook_is_a_sentence() -> None:
+    """The lead read "$DIA's highest close in the data here, back to Jan 2016." (seed 41,
+    2026-09-27): a record alone is told with its verb, as its aside is."""
+    ctx = _ctx(SPY=_week(0.3), DIA=FLAT + [100.0] * 4 + [151.0])
+    (dia,) = [s for s in recap.build(ctx).signals if "$DIA Closes at" in s.phrase]
+    assert dia.hook == "$DIA ended the week at its highest close in the data here, back to Jan 2025."
+    assert dia.hook == dia.aside
 
 
 

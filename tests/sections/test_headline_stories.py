@@ -113,7 +113,7 @@ def test_a_quiet_week_at_a_high_is_a_headline_not_the_generic_line() -> None:
     ctx = _ctx(SPY=_week(0.3, FLAT), QQQ=_week(0.2))
     (signal,) = _signals(ctx)
     assert signal.phrase == "The S&P Closes at a 52-Week High"
-    assert signal.hook == "The S&P's highest close in the data here, back to Jan 2025."
+    assert signal.hook == "The S&P ended the week at its highest close in the data here, back to Jan 2025."
     assert make_headline(ctx, list(recap.build(ctx).signals))[0] == "The S&P Closes at a 52-Week High"
 
 
@@ -179,14 +179,14 @@ def test_the_s_and_p_and_spy_are_one_name_in_the_headline() -> None:
 def test_the_week_and_the_close_are_one_hook_sentence() -> None:
     ctx = _ctx(SPY=_week(2.5, FLAT), QQQ=_week(0.2))
     (signal,) = _signals(ctx)
-    assert signal.hook == ("The S&P's best week and its highest close in the data here, back to "
-                           "Jan 2025.")
+    assert signal.hook == ("The S&P rose 2.5%, its best week and its highest close in the data "
+                           "here, back to Jan 2025.")
     climb = [92.7 + (100.0 - 92.7) * i / 157 for i in range(1, 158)]
     closes = [120.0] + [90.0] * 100 + [92.7] + climb + [100.0] * 4 + [102.5]
     ctx = _ctx(SPY=closes, QQQ=_week(0.2))
     (signal,) = _signals(ctx)
     assert signal.phrase == "The S&P Rips 2.5% to a 52-Week High"
-    assert signal.hook.startswith("The S&P's best week since the week to ")
+    assert signal.hook.startswith("The S&P rose 2.5%, its best week since the week to ")
     assert signal.hook.endswith("%), and its highest close since Jan 6, 2025.")
 
 
@@ -651,6 +651,19 @@ def test_the_hook_of_a_streak_in_a_falling_week_says_it_fell_less() -> None:
                     second_returns={**rs.second_returns, "1w": -3.1})
     assert rotation.streak_hook(worse, "IWM", "SPY", {}) == (
         f"$IWM just beat $SPY {n} sessions straight, though it fell 3.9% on the week, $SPY -3.1%.")
+    # as much as the lag, as printed: "though it fell 0.6% on the week, $SPY -0.6%" read as a
+    # contrast with nothing to contrast (the real bars, 2018-2022); a hundredth under the tie is
+    # the tie as printed, a tenth under is more
+    for lead_week, lag_week in ((-0.62, -0.58), (-0.6, -0.6)):
+        tie = replace(rs, first_returns={**rs.first_returns, "1w": lead_week},
+                      second_returns={**rs.second_returns, "1w": lag_week})
+        assert rotation.streak_hook(tie, "IWM", "SPY", {}) == (
+            f"$IWM just beat $SPY {n} sessions straight, though it fell 0.6% on the week, as much "
+            "as $SPY.")
+    more = replace(rs, first_returns={**rs.first_returns, "1w": -0.7},
+                   second_returns={**rs.second_returns, "1w": -0.6})
+    assert rotation.streak_hook(more, "IWM", "SPY", {}).endswith(
+        "though it fell 0.7% on the week, $SPY -0.6%.")
     behind = replace(rs, first_returns={**rs.first_returns, "1w": 5.4},
                      second_returns={**rs.second_returns, "1w": 5.8})
     assert rotation.streak_hook(behind, "IWM", "SPY", {}) == (

@@ -234,8 +234,10 @@ def test_a_stall_is_headline_news_only_in_a_week_something_happened(week_two: li
     assert [s.phrase for s in built.signals] == ([phrase] if phrase else [])
     if phrase and "Keeps" in phrase:
         (signal,) = built.signals
+        # nothing closed as low before the gap either: the fade's low is the data's lowest
         assert signal.hook == ("$NVDA blew out earnings, and this week closed at 98.99, its lowest "
-                               "since the gap, 10.0% under the reaction high.")
+                               "close in the data here, back to Jan 2023, 10.0% under the reaction "
+                               "high.")
 
 
 def _gap_then_weeks(week_one_friday: float, week_two: list[float]):
@@ -391,3 +393,51 @@ def test_a_fade_could_drag_only_the_names_that_moved_with_it() -> None:
     assert ("If it fades from here, it could drag $AMD with it: its daily moves tracked $NVDA's "
             "over the last three months (correlation 1.00).") in text, text
     assert "$MU with it" not in text
+
+
+# The sample (seed 41): "$AVGO Plunges 13.7% to Its Lowest Since Earnings" (2025-06-15), 168.61
+# being its lowest close since Feb 19, 2025 (168.31), four months before the May 30 gap; "its
+# lowest since the gap" in 7 of 9 such hooks said less than the record. The fade's low is dated
+# by the close record's own rule (levels.close_record over the sessions since the gap).
+
+def _filled_then_new_low(dip: float, last: float):
+    """Closes at 102 with a dip to ``dip`` a month before an earnings gap up (pre-gap close 100),
+    the gap filled that first week (Friday 99), then a week closing at ``last``."""
+    before = np.full(300, 102.0)
+    before[-21], before[-1] = dip, 100.0
+    bars, _ = _gap_filled_in_week_one([99.5, 99.2, 99.4, 99.3, last])
+    closes = np.r_[before, bars["Close"].to_numpy()[285:]]
+    bars, reaction = _gapped(closes, 300)
+    gap = sentiment.GapFade(bars.index[299].date(), reaction, 100.0, 106.0, 110.0, 108.0, 6.0, 9, 9,
+                            True, bars.index[302].date(), last, -8.2, True)
+    return bars, gap
+
+
+@pytest.mark.parametrize(("dip", "last", "headline", "since"), [
+    # the dip under the new low: the record runs back to the last close as low, the dip
+    (98.5, 98.9, "$NVDA Plunges 10.0% to Its Lowest Since Jan 26", "its lowest close since Jan 26, 2024"),
+    (98.5, 98.5, "$NVDA Plunges 10.0% to Its Lowest Since Jan 26", "its lowest close since Jan 26, 2024"),
+    # under the dip too: the data's lowest close
+    (98.5, 98.49, "$NVDA Plunges 10.0% to Its Lowest in the Data Here",
+     "its lowest close in the data here, back to Jan 2023"),
+])
+def test_a_fade_s_new_low_is_dated_by_its_record(dip: float, last: float, headline: str,
+                                                 since: str) -> None:
+    bars, gap = _filled_then_new_low(dip, last)
+    news = sentiment.stall_news(bars, gap)
+    assert news is not None and news.kind == "new low"
+    news = sentiment.StallNews("new low", news.low, -10.0, news.record)
+    phrase, hook = sentiment.news_words("$NVDA", gap, news)
+    assert phrase == headline
+    assert f"this week closed at {last:.2f}, {since}, " in hook
+
+
+def test_a_fade_to_the_data_s_lowest_close_says_so() -> None:
+    """After a fill in an earlier week, a new low can be the lowest close of the data."""
+    from newsletter.analysis.levels import CloseRecord
+
+    record = CloseRecord("low", 3, None, dt.date(2023, 1, 2), True)
+    phrase, hook = sentiment.news_words("$NVDA", _gap(-18.0, True),
+                                        sentiment.StallNews("new low", 90.0, -12.0, record))
+    assert phrase == "$NVDA Plunges 12.0% to Its Lowest in the Data Here"
+    assert "this week closed at 90.00, its lowest close in the data here, back to Jan 2023, " in hook
