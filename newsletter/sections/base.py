@@ -150,6 +150,10 @@ class Signal:
     lean: int = 0
     """Which way the news leans for stocks: +1 (a rally, a high, the VIX sinking), -1 (a drop, a
     low, a break), 0 when it does not say (a yield's move, a rotation)."""
+    market: bool = False
+    """The market's own story of the week, rare enough to rank (the S&P's best or worst week in a
+    quarter or more): it always takes one of the headline's two places
+    (:func:`newsletter.sections.headline.make_headline`), whatever a single name weighs."""
     background: bool = False
     """A standing state, not something that happened this week (a name under its 200-day for
     weeks that fell no further): it fills a quiet week, and beside news it is a second phrase

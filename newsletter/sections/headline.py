@@ -56,6 +56,7 @@ def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
         top.append(replace(signal, phrase=headline_case(signal.phrase)))
         if len(top) == 2:
             break
+    top = _with_market(top, ranked)
     asides = _asides(top, ranked)
     if not top:
         headline = f"Week Ahead: What the Tape Said Through {ctx.snapshot.asof:%b %-d}"
@@ -71,6 +72,17 @@ def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
                     for part in (aside, s.hook) if part)
     opener = _OPENERS[ctx.variant("hook", len(_OPENERS))]
     return headline, (f"{hook} {opener}".strip())
+
+
+def _with_market(top: list[Signal], ranked: list[Signal]) -> list[Signal]:
+    """``top`` with the market's story (:attr:`Signal.market`) in it: in the second place when
+    neither phrase tells it, unless the lead is about the same name (then the story is the lead's
+    aside). The sample's "$TSLA Cracking Support & $PLTR Stalls After Earnings" left out the S&P's
+    best week in 13 months."""
+    market = next((s for s in ranked if s.market and s.phrase), None)
+    if market is None or not top or any(t.market for t in top) or _subject(market) == _subject(top[0]):
+        return top
+    return [top[0], replace(market, phrase=headline_case(market.phrase))]
 
 
 ASIDE_STRENGTH = 1.0

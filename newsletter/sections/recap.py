@@ -475,7 +475,7 @@ def _sp500_signal(ctx: Context, spy: Move, records: dict[str, CloseRecord],
     # 4.6%, its worst week since ..."); the bare "The S&P's worst week since ..." had no verb and
     # left the lead without the week's figure (238 of 699 replayed leads)
     told = week_aside(spy.change_pct, rank, rec, lately)
-    return Signal(strength, phrase, told, aside=told,
+    return Signal(strength, phrase, told, aside=told, market=bool(rank),
                   lean=1 if spy.change_pct > 0 else -1), spy.change_pct
 
 
@@ -512,14 +512,15 @@ def usual_week(close: pd.Series) -> float | None:
 
 def _mover_signal(top: Move, spy: Move | None, names: dict[str, str],
                   usual: float | None = None, told: float | None = None,
-                  among: str = "the indices and sectors") -> Signal | None:
+                  among: str = "the indices and sectors", market: bool = False) -> Signal | None:
     """The week's largest mover, sized; with the S&P's own move told in its phrase (``told``: its
     sized week or its big day, :func:`_sp500_signal`) and the mover going the same way as the
     S&P's week, only as the leader (:data:`LEAD_MARGIN_PCT` ahead of that week), else nothing:
     the 2019-01-06 issue said "The S&P Jumps 3.3% on Friday & $IWM Jumps 3.3%", a day and a week
     in the same words. A move under the mover's ``usual`` week (:func:`usual_week`) is no story,
     however it ranks: the real bars' 2018-09-30 issue headlined "$QQQ Jumps 1.1%" in a year of
-    bigger QQQ weeks."""
+    bigger QQQ weeks. The leader's phrase tells the S&P's week too ("Leads the Rally"): it is the
+    market's story (:attr:`Signal.market`) when that week's is (``market``)."""
     word = sized_word(top.change_pct, MOVER_WORDS)
     if not word or (usual is not None and round(abs(top.change_pct), 6) < round(usual, 6)):
         return None
@@ -531,7 +532,7 @@ def _mover_signal(top: Move, spy: Move | None, names: dict[str, str],
         hook = f"{_did(top, names)}, against the S&P's {signed_percent(spy.change_pct, 1)}."
         return Signal(margin / 2.0, f"{label(top.ticker, names)} Leads the {way}, "
                                     f"{signed_percent(top.change_pct, 1)}", hook, aside=hook,
-                      lean=1 if top.change_pct > 0 else -1)
+                      lean=1 if top.change_pct > 0 else -1, market=market)
     # chosen among the indices and sectors, the S&P told apart: "the biggest move on the
     # scoreboard" was said over a Bitcoin -17.7% (the sample, 2025-12-21), and of a week the
     # S&P moved more the other way
@@ -637,7 +638,8 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     top = max(movers, key=lambda m: abs(m.change_pct)) if movers else None
     if top is not None and (mover := _mover_signal(
             top, spy, names, usual_week(ctx.bars(top.ticker)["Close"].loc[:pd.Timestamp(ctx.snapshot.asof)]),
-            told, "the indices and sectors" if sectors else "the indices")):
+            told, "the indices and sectors" if sectors else "the indices",
+            market=bool(signals) and signals[0].market)):
         signals.append(mover)
     for m in [*indices, *macro]:
         if m.ticker == "^VIX" and (vix := _vix_signal(ctx, m, told)) is not None:
@@ -696,15 +698,14 @@ def _recap_big_day(ctx: Context) -> str:
     return f"{big_day_words(day)}." if day is not None else ""
 
 
-def week_record_close(closes: pd.Series) -> str:
+def week_record(closes: pd.Series) -> tuple[pd.Timestamp, CloseRecord] | None:
     """The week's highest or lowest close, before its last session, when it set a close record
-    (:func:`~newsletter.analysis.levels.close_record`) the last close did not: "Tuesday's close,
-    **49.00**, was the S&P's lowest close since Mar 3, 2020." ("" otherwise). The real bars'
-    2009-03-08: the S&P closed at its lowest since 1996 on Mar 2, 3 and 5, bounced on the Friday,
-    and the issue never said so."""
+    (:func:`~newsletter.analysis.levels.close_record`) the last close did not: its session and
+    record. The real bars' 2009-03-08: the S&P closed at its lowest since 1996 on Mar 2, 3 and 5,
+    bounced on the Friday, and the issue never said so."""
     base = week_start(closes.index)
     if base is None or len(closes) - base < 3:
-        return ""
+        return None
     week = closes.iloc[base + 1:-1]
     last = float(closes.iloc[-1])
     for kind, extreme, beyond in (("low", week.idxmin(), last <= float(week.min())),
@@ -713,10 +714,30 @@ def week_record_close(closes: pd.Series) -> str:
             continue  # the last close is as far: its own record is the headline's
         rec = close_record(closes.loc[:extreme])
         if rec is not None and rec.kind == kind:
-            day = extreme.to_pydatetime()
-            return (f"{day:%A}'s close, **{price(float(closes[extreme]))}**, was the S&P's "
-                    f"{record_tail(rec)}.")
-    return ""
+            return extreme, rec
+    return None
+
+
+def week_record_close(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord] | None) -> str:
+    """:func:`week_record` as the recap's line: "$SPY's Tuesday close, **49.00**, was its lowest
+    close since Mar 3, 2020." ("" without one). The price is $SPY's: "Wednesday's close,
+    **527.96**, was the S&P's highest close" named a level the S&P never closed at."""
+    if found is None:
+        return ""
+    day, rec = found
+    return (f"$SPY's {day:%A} close, **{price(float(closes[day]))}**, was its "
+            f"{record_tail(rec)}.")
+
+
+def _week_record_signal(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord]) -> Signal:
+    """:func:`week_record` as a headline: "The S&P Closed at a 52-Week High on Tuesday", weighed
+    as a record at the last close (:func:`record_strength`) and, fresh, the market's story (the
+    sample, seed 63, 2026-11-22: the data's highest close on Thursday under "$AMD Breaks
+    Support", a no-trade, as the whole headline)."""
+    day, rec = found
+    hook = (f"$SPY's {day:%A} close, {price(float(closes[day]))}, was its {record_tail(rec)}.")
+    return Signal(record_strength(rec), f"The S&P Closed at {a_or_an(record_words(rec))} on {day:%A}",
+                  hook, aside=hook, market=rec.fresh, lean=1 if rec.kind == "high" else -1)
 
 
 def sp500_week(ctx: Context, spy: Move) -> tuple[pd.Series, str]:
@@ -749,6 +770,9 @@ def build(ctx: Context) -> Built | None:
     spy = next((m for m in indices if m.ticker == "SPY"), None)
     # the S&P's week of 2% or more, ranked once: the headline's signal and the recap's line
     week = sp500_week(ctx, spy) if spy is not None and sized_word(spy.change_pct, SP500_WORDS) else None
+    closes = (ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
+              if spy is not None else None)
+    inside = week_record(closes) if closes is not None else None
     data = RecapData(
         asof=ctx.snapshot.asof,
         week_start=ctx.snapshot.asof - dt.timedelta(days=ctx.snapshot.asof.weekday()),
@@ -764,10 +788,11 @@ def build(ctx: Context) -> Built | None:
         record=ctx.record,
         big_day=_recap_big_day(ctx),
         week_rank=f"The S&P's {week[1]}." if week is not None and week[1] else "",
-        week_record=(week_record_close(ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
-                                       .dropna()) if spy is not None else ""),
+        week_record=week_record_close(closes, inside) if closes is not None else "",
     )
     signals = _signals(ctx, indices, macro, sectors, week)
+    if closes is not None and inside is not None:
+        signals.append(_week_record_signal(closes, inside))
     bars = [*indices, *sectors]
     chart = ChartRequest(
         name="recap_returns",

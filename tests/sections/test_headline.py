@@ -534,12 +534,14 @@ def test_the_recap_says_how_rare_the_s_and_p_week_was(closes: list[float], line:
 @pytest.mark.parametrize(("week", "line"), [
     # a close under the year's 50 on Tuesday, a bounce to Thursday's as-of
     ([99.0, 49.0, 60.0, 70.0],
-     "⚡ Tuesday's close, **49.00**, was the S&P's lowest close in the data here, back to Jan 2025."),
+     "⚡ $SPY's Tuesday close, **49.00**, was its lowest close in the data here, back to Jan 2025."),
     ([99.0, 50.0, 60.0, 70.0], None),   # level with the year's low: no record
     ([99.0, 49.0, 60.0, 48.0], None)])  # the as-of itself is the low: the headline tells it
 def test_a_record_close_inside_the_week_is_said(week: list[float], line: str | None) -> None:
     """The real bars' 2009-03-08: the S&P closed at its lowest since 1996 on Mar 2, 3 and 5 and
-    bounced on the Friday; the issue never said so, the record read on the last close only."""
+    bounced on the Friday; the issue never said so, the record read on the last close only. The
+    price is $SPY's: "Wednesday's close, **527.96**, was the S&P's highest close" named an index
+    level the S&P never closed at (the sample, seed 63, 15 issues)."""
     from tests.sections.small_frames import render_sections
 
     text = render_sections(_ctx(SPY=FLAT + [100.0] + week), recap)
@@ -559,3 +561,79 @@ def test_the_movers_word_follows_its_size_as_printed(pct: float, phrase: str) ->
     moves = [s.phrase for s in recap.build(ctx).signals
              if s.phrase.startswith("$QQQ") and "200-Day" not in s.phrase]
     assert moves == [phrase]
+
+
+# The sample (seed 63), 2026-07-19: "$TSLA Cracking Support & $PLTR Stalls After Earnings" over the
+# S&P's best week in 13 months (+4.1%, weighed 2.05 against the stall's 2.47); 2025-04-27 and
+# 2025-09-21 left out its worst weeks since Jul 2024 and Apr 2025 the same way. The market's own
+# story, a week rare enough to rank, always takes one of the two places.
+
+def test_a_ranked_s_and_p_week_always_takes_a_headline_place() -> None:
+    ctx = _ctx(SPY=_week(0.3))
+    market = Signal(2.05, "The S&P Rips 4.1%", "M.", market=True)
+    signals = [Signal(3.0, "$TSLA Cracking Support", "A."), Signal(2.47, "$PLTR Stalls", "B."),
+               market]
+    headline, hook = make_headline(ctx, signals)
+    assert headline == "$TSLA Cracking Support & The S&P Rips 4.1%"
+    assert hook.startswith("A. M. ") and "B." not in hook
+    # the strongest already: it leads, as any signal does
+    first = [Signal(1.0, "$TSLA Cracking Support", "A."), Signal(0.5, "$PLTR Stalls", "B."), market]
+    assert make_headline(ctx, first)[0] == "The S&P Rips 4.1% & $TSLA Cracking Support"
+    # alone with a stronger one: it is the second
+    assert make_headline(ctx, signals[:1] + [market])[0] == "$TSLA Cracking Support & The S&P Rips 4.1%"
+    # a phrase about $SPY leads: the week is that phrase's aside, not a second phrase on $SPY
+    spy = [Signal(3.0, "$SPY Cracking Support", "S."), Signal(2.47, "$PLTR Stalls", "B."),
+           Signal(2.05, "The S&P Rips 4.1%", "M.", aside="The S&P rose 4.1%.", market=True)]
+    assert make_headline(ctx, spy)[0] == "$SPY Cracking Support & $PLTR Stalls"
+    # an unranked week is weighed as any signal
+    plain = [signals[0], signals[1], Signal(2.05, "The S&P Rips 4.1%", "M.")]
+    assert make_headline(ctx, plain)[0] == "$TSLA Cracking Support & $PLTR Stalls"
+
+
+def test_the_s_and_p_week_is_the_market_s_story_when_it_ranks() -> None:
+    ranked = _ctx(SPY=FLAT[:-8] + [100.0] * 4 + [92.0] * 5 + [86.0])  # its second-worst week
+    (spy,) = [s for s in recap.build(ranked).signals if s.phrase.startswith("The S&P")]
+    assert spy.market is True
+    # a 2.5% week after three 3% weeks inside the quarter: a fourth place is no rank
+    steps = [100.0] * 5 + [103.0] * 5 + [106.09] * 5 + [109.2727] * 20
+    unranked = _ctx(SPY=FLAT[:-len(steps)] + steps + [109.2727] * 4 + [112.0045], QQQ=_week(0.2))
+    (spy,) = [s for s in recap.build(unranked).signals if s.phrase.startswith("The S&P")]
+    assert spy.market is False
+
+
+def test_the_leader_of_a_ranked_week_tells_the_market_s_story() -> None:
+    """"$XLE Leads the Rally, +9.1%" names the S&P's week (the demo, its third-best week since
+    June): the headline keeps it, not "The S&P Rips 3.3%" beside it."""
+    ctx = _ctx(SPY=FLAT[:-8] + [100.0] * 4 + [92.0] * 5 + [86.0], QQQ=FLAT[:-8] + [100.0] * 4 + [92.0] * 5 + [80.0])
+    signals = list(recap.build(ctx).signals)
+    (lead,) = [s for s in signals if "Leads the Drop" in s.phrase]
+    assert lead.market
+    sp500 = Signal(1.65, "The S&P Rips 3.3%", "M.", market=True)
+    leads = Signal(2.9, "$XLE Leads the Rally, +9.1%", "X.", market=True)
+    headline = make_headline(ctx, [Signal(9.0, "$TSLA Rejected", "A."), sp500, leads])[0]
+    assert headline == "$TSLA Rejected & $XLE Leads the Rally, +9.1%"
+
+
+# The sample (seed 63), 2026-11-22: "$AMD Breaks Support" (no trade) was the whole headline in the
+# week the S&P set the highest close of the data on Thursday; the record lived in a ⚡ line only.
+
+@pytest.mark.parametrize(("week", "phrase"), [
+    ([100.0, 101.5, 101.0, 100.8], "The S&P Closed at a 52-Week High on Tuesday"),
+    ([100.0, 100.01, 99.9, 99.8], "The S&P Closed at a 52-Week High on Tuesday"),  # a cent over
+    ([100.0, 100.0, 100.0, 100.2], None),  # level with the year's closes: no record
+    ([100.5, 100.6, 100.7, 101.5], None),  # the as-of itself: the last close's own record tells it
+])
+def test_a_record_close_inside_the_week_is_a_headline(week: list[float], phrase: str | None) -> None:
+    ctx = _ctx(SPY=[100.0] * (len(FLAT) + 1) + week)
+    signals = list(recap.build(ctx).signals)
+    inside = [s for s in signals if s.phrase.startswith("The S&P Closed at")]
+    if phrase is None:
+        assert not inside
+        return
+    (signal,) = inside
+    assert signal.phrase == phrase
+    assert signal.market and signal.lean == 1
+    assert signal.hook == (f"$SPY's Tuesday close, {week[1]:.2f}, was its highest close in the data "
+                           "here, back to Jan 2025.")
+    news = Signal(0.9, "$AMD Breaks Support", "A.")
+    assert make_headline(ctx, [news, *signals])[0] == f"{phrase} & $AMD Breaks Support"
