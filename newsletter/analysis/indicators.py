@@ -171,6 +171,8 @@ class CrossState:
     sessions_since_cross: int | None
     quoted_since: dt.date
     """First session both averages were out of their warm-up."""
+    cross_dates: tuple[dt.date, ...] = ()
+    """Every cross since ``quoted_since``, oldest first (the last is ``last_cross_date``)."""
 
 
 def _sign_held(diff: pd.Series, scale: pd.Series) -> pd.Series:
@@ -199,7 +201,8 @@ def ma_cross(close: pd.Series | pd.DataFrame, fast: int = 50, slow: int = 200,
     now = sign.iloc[-1]
     state = "flat" if np.isnan(now) else ("golden" if now > 0 else "death")
     return CrossState(as_date(c.index[-1]), state, fast, slow, float(f.iloc[-1]), float(s.iloc[-1]),
-                      last_cross, last_cross_date, sessions_since, as_date(s.index[0]))
+                      last_cross, last_cross_date, sessions_since, as_date(s.index[0]),
+                      tuple(as_date(d) for d in changed[changed].index))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from newsletter.analysis.history import as_date
 from newsletter.analysis.indicators import first_session_under, sma
 from newsletter.analysis.levels import WEEKS_52, CloseRecord, close_record
 from newsletter.analysis.move_rank import PLACES as RANK_PLACES
@@ -677,16 +678,27 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
             hook = f"{who} closed under its 200-day on {since:%b} {since.day} and sits {far:.1f}% under it."
         elif stretch is not None and since is not None:
             hook = (f"{who} sits {far:.1f}% under its 200-day, {stretch_words(stretch)}; it has "
-                    f"closed under it since {since:%b} {since.day}, {since.year}.")
+                    f"closed under it {_under_since(closes, since)}.")
         elif since is not None:
-            hook = (f"{who} sits {far:.1f}% under its 200-day, where it has closed since "
-                    f"{since:%b} {since.day}, {since.year}.")
+            hook = (f"{who} sits {far:.1f}% under its 200-day, where it has closed "
+                    f"{_under_since(closes, since)}.")
         else:
             hook = f"{who} sits {far:.1f}% under its 200-day."
         # under for weeks and no further under than in the last 52: background
         signals.append(Signal(0.5 + far / 10.0 if news else BACKGROUND_STRENGTH, phrase, hook,
                               lean=-1, background=not news))
     return signals
+
+
+def _under_since(closes: pd.Series, since: dt.date) -> str:
+    """"since Mar 5, 2026"; a run that reaches back to the first session with a 200-day "since its
+    200-day began in the data here, on Oct 16, 2000": when it began is not in the data (the real
+    bars' 2001 issues dated $QQQ's run from Oct 16, 2000, the 200th session of the data)."""
+    day = f"{since:%b} {since.day}, {since.year}"
+    first = sma(closes, 200).first_valid_index()
+    if first is not None and as_date(first) == since:
+        return f"since its 200-day began in the data here, on {day}"
+    return f"since {day}"
 
 
 def _recap_big_day(ctx: Context) -> str:

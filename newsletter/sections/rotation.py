@@ -85,11 +85,13 @@ def streak_phrase(rs: RelativeStrength, lead: str, lag: str, names: Mapping[str,
     """The headline phrase of a strong streak: "Small Caps Are Heating Up"; in a week the lead
     fell, "Small Caps Hold Up Better" (the replay said "Heating Up" of IWM's -3.9% week,
     2008-06-29); a record run says so in words ("Small Caps Beat $SPY a Record 9 Sessions in a
-    Row"). Tickers are cashtags, as in every other phrase (READER.md): the replay's headlines said
+    Row"), a tie as a tie ("..., Tying the Record"). Tickers are cashtags, as in every other phrase (READER.md): the replay's headlines said
     "Small Caps Beat SPY" beside "$SPY Cracking Support"."""
     small = lead in ("IWM", "^RUT")
     if rs.matches_record:
         who = "Small Caps Beat" if small else f"{label(lead, names)} Beats"
+        if rs.previous_longest and not rs.beats_record:  # a tie: the hook says it "matches"
+            return f"{who} {label(lag, names)} {rs.streak_length} Sessions in a Row, Tying the Record"
         return f"{who} {label(lag, names)} a Record {rs.streak_length} Sessions in a Row"
     fell = _fell_on_the_week(rs)
     if fell == "less":
@@ -361,7 +363,9 @@ def build(ctx: Context) -> Built | None:
                                     windows=("1w",))
         except NotEnoughData:
             continue
-        if sector.first_returns["1w"] > week_lag and sector.first_returns["1w"] > 0:
+        week = sector.first_returns["1w"]
+        # rising as the scoreboard prints it: "catching bids" was said of $XLF at +0.02%, ⚪ 0.0%
+        if week > week_lag and round(week, 1) > 0 and round(sector.spreads["1w"], 1) > 0:
             bids.append((ticker, sector.spreads["1w"]))
     bids.sort(key=lambda b: -b[1])
     missing = tuple(_missing_pair(ctx, p.lead, p.lag) for p in ctx.config.rotation if p not in pairs)

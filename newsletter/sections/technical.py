@@ -7,10 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from newsletter.analysis.history import NotEnoughData
+import pandas as pd
+
+from newsletter.analysis.history import NotEnoughData, as_date
 from newsletter.analysis.indicators import CrossState, ma_cross, macd, rsi, sma
 from newsletter.analysis.levels import WEEKS_52, SupportResistance, support_resistance
-from newsletter.analysis.periods import week_base_date
+from newsletter.analysis.periods import SESSIONS_PER_MONTH, week_base_date
 from newsletter.analysis.trend import Channel, trend_channel
 from newsletter.display import gap, label, quote, year_date
 from newsletter.model import Section
@@ -70,6 +72,10 @@ class Setup:
     "No pivot overhead, it trades above every swing of the past year" was said of $QQQ at 139.98
     two sessions after a 143.57 close (the real bars, 2017-06-11)."""
 
+    earlier_crosses: tuple[dt.date, ...] = ()
+    """For a cross made this week, the crosses in the :data:`WHIPSAW_SESSIONS` before it: the
+    averages are tangled, and the cross is no fresh signal."""
+
     @property
     def cross_words(self) -> str:
         """The 50-day against the 200-day, after "the 50-day ": "is above the 200-day since the
@@ -81,6 +87,12 @@ class Setup:
         when = c.last_cross_date
         if when is None or c.last_cross is None:
             return f"is {side} the 200-day"
+        if self.crossed_this_week and self.earlier_crosses:
+            first, n = self.earlier_crosses[0], len(self.earlier_crosses) + 1
+            nth = _ORDINALS.get(n, f"{n}th")
+            return (f"crossed {side} the 200-day on {when:%A}, {when:%b} {when.day}, its {nth} "
+                    f"cross since {first:%b} {first.day}: the two averages are tangled, not a "
+                    f"fresh {c.last_cross} cross")
         if self.crossed_this_week:
             return (f"crossed {side} the 200-day on {when:%A}, {when:%b} {when.day}: a fresh "
                     f"{c.last_cross} cross")
@@ -116,6 +128,25 @@ def _names(tickers: list[str]) -> str:
     return tickers[0] if len(tickers) == 1 else f"{', '.join(tickers[:-1])} and {tickers[-1]}"
 
 
+WHIPSAW_SESSIONS = SESSIONS_PER_MONTH
+"""A cross with another in this many sessions before it (a month) is the averages tangled, not
+news: the real bars' $DIA crossed six times from Feb 13 to Mar 12, 2001, and four issues in four
+weeks each called one "a fresh" cross, two in the headline. A quarter was too wide: $IWM's death
+cross of Sep 10, 2001 came 61 sessions after its golden cross, a turn, not a tangle."""
+_ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh",
+             8: "eighth", 9: "ninth"}
+
+
+def earlier_crosses(close: pd.Series, cross: CrossState) -> tuple[dt.date, ...]:
+    """The crosses in the :data:`WHIPSAW_SESSIONS` sessions before the last one (the last
+    ``WHIPSAW_SESSIONS`` closes up to it, counted on ``close``'s sessions)."""
+    if cross.last_cross_date is None or len(cross.cross_dates) < 2:
+        return ()
+    at = close.index.get_loc(pd.Timestamp(cross.last_cross_date))
+    start = as_date(close.index[max(0, at - WHIPSAW_SESSIONS)])
+    return tuple(d for d in cross.cross_dates[:-1] if d >= start)
+
+
 def cross_signals(setups: list[Setup], names: dict[str, str]) -> list[Signal]:
     """A headline candidate per kind of 50/200-day cross made this week: several indices crossing
     the same way are one phrase ("$SPY and $IWM Flash Golden Crosses"), not two. A cross of an
@@ -123,7 +154,7 @@ def cross_signals(setups: list[Setup], names: dict[str, str]) -> list[Signal]:
     issue said $SPY "just crossed" on Aug 12, two issues after it did)."""
     fresh: dict[str, list[str]] = {}
     for s in setups:
-        if s.cross.last_cross is not None and s.crossed_this_week:
+        if s.cross.last_cross is not None and s.crossed_this_week and not s.earlier_crosses:
             fresh.setdefault(s.cross.last_cross, []).append(label(s.ticker, names))
     signals = []
     for kind, who in fresh.items():
@@ -306,7 +337,8 @@ def setup(ticker: str, bars) -> Setup:
                  level_gap(levels.support, last) if levels.support is not None else "",
                  level_gap(levels.resistance, last) if levels.resistance is not None else "",
                  this_week, macd_words(float(m["macd"]), float(m["signal"])),
-                 _high_to_clear(close, last) if levels.resistance is None else None)
+                 _high_to_clear(close, last) if levels.resistance is None else None,
+                 earlier_crosses(close, cross) if this_week else ())
 
 
 def _high_to_clear(close, last: float) -> tuple[float, dt.date, str] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -386,6 +387,26 @@ def test_under_the_200_day_this_week_slips_and_longer_is_stuck(sessions, word: s
     ctx = _ctx(SPY=_week(0.3), QQQ=_under_for(n))
     (signal,) = [s for s in recap.build(ctx).signals if "Under Its 200-Day" in s.phrase]
     assert signal.phrase == f"$QQQ {word} Under Its 200-Day"
+
+
+def test_a_run_as_old_as_the_200_day_is_not_dated_as_if_it_began_there() -> None:
+    """The real bars' 2001: "$QQQ sits 21.4% under its 200-day, where it has closed since Oct 16,
+    2000" (6 issues): Oct 16, 2000 is the first session with a 200-day in the data; the run
+    before it is unknown. A run that starts a session later is dated as found."""
+    from newsletter.analysis.indicators import first_session_under
+
+    for first_over, said in ((False, "where it has closed since its 200-day began in the data "
+                                     "here, on "),
+                             (True, "where it has closed since ")):
+        closes = list(np.linspace(300.0, 100.0, LENGTH))  # a slide: every close under its 200-day
+        if first_over:
+            closes[199] = 400.0  # the 200-day's first session closed over it
+        ctx = _ctx(SPY=_week(0.3), QQQ=closes)
+        since = first_session_under(make_bars(closes, "2025-01-06")["Close"], 200)
+        (signal,) = [s for s in recap.build(ctx).signals if "Under Its 200-Day" in s.phrase]
+        assert f"{said}{since:%b} {since.day}, {since.year}." in signal.hook, signal.hook
+        if first_over:
+            assert "began in the data" not in signal.hook
 
 
 def test_the_under_signal_dates_the_run() -> None:

@@ -871,7 +871,15 @@ def test_the_hook_of_a_record_run_says_since_when(short_of_record: int, said: bo
     since = f" That matches the longest run since {rs.history_start.year}."
     assert hook == (f"$IWM just beat $SPY {rs.streak_length} sessions straight."
                     + (since if said else ""))
-    assert ("a Record" in rotation.streak_phrase(rs, "IWM", "SPY", {})) is said
+    # a tie is no record: "Small Caps Beat $SPY a Record 6 Sessions in a Row" over the hook's "That
+    # matches the longest run" (the real bars' 2001-06-10 and 2001-09-02, the fourth run of 6)
+    phrase = rotation.streak_phrase(rs, "IWM", "SPY", {})
+    assert "a Record" not in phrase
+    assert phrase.endswith(", Tying the Record") is said
+    if said:
+        assert phrase == f"Small Caps Beat $SPY {rs.streak_length} Sessions in a Row, Tying the Record"
+        assert rotation.streak_phrase(rs, "QQQ", "SPY", {}) == (
+            f"$QQQ Beats $SPY {rs.streak_length} Sessions in a Row, Tying the Record")
 
 
 # The real bars' 2010-10-10 issue: "🚨 A Quiet Week: The S&P Edges Up 1.7%" (and 2015-08-02's 1.2%):

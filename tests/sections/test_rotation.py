@@ -567,3 +567,20 @@ def test_a_run_that_trails_on_the_week_says_so(week: float, lag_week: float,
         assert "On the week it" not in text, text
     else:
         assert words in text, text
+
+
+@pytest.mark.parametrize(("week_pct", "listed"), [(0.02, False), (0.04, False), (0.06, True),
+                                                  (0.5, True)])
+def test_a_flat_sector_is_not_catching_bids(week_pct: float, listed: bool) -> None:
+    """The sample (seed 63), 2025-01-05: "The sectors catching bids on the week (ahead of $SPY):
+    $XLF +0.9% vs $SPY" over XLF's +0.02% week, printed ⚪ 0.0% on the scoreboard (18 such
+    entries): a sector catches bids when its week rises as printed (+0.1% or more)."""
+    from newsletter.config import Watchlists
+
+    zeros = [0.0] * 380
+    lead, lag = _bars_from_returns(zeros + [0.3], zeros + [-1.0])
+    sector, _ = _bars_from_returns(zeros + [week_pct], zeros + [0.0])
+    cfg = Config(rotation=[Pair(lead="IWM", lag="SPY")],
+                 watchlists=Watchlists(sectors=["XLF"]))
+    built = rotation.build(context({"IWM": lead, "SPY": lag, "XLF": sector}, config=cfg))
+    assert bool(built.section.data.bids) is listed

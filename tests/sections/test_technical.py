@@ -513,3 +513,67 @@ def test_a_half_cent_high_to_clear_is_found_as_printed() -> None:
     day = bars.index[-3]
     assert (f"no confirmed pivot overhead, but the {day:%b} {day.day} close at **143.53** "
             "(2.5% over the close) is the high to clear") in text, text
+
+
+# The real bars' 2001: $DIA's 50-day and 200-day stayed within 0.15 points from Feb 9 to Mar 12
+# and crossed six times; four issues in four weeks each called one "a fresh golden/death cross",
+# two of them in the headline ("$DIA Flashes a Golden Cross"). A cross with another in the month
+# before it is averages tangled, said so, and no headline.
+
+def _waves(sessions: int = 420, period: float = 40.0) -> pd.DataFrame:
+    """Closes swinging 5 around 100 every ``period`` sessions: the 50-day crosses the flat 200-day
+    about every ``period / 2`` sessions."""
+    t = np.arange(sessions)
+    return make_bars(100.0 + 5.0 * np.sin(2 * np.pi * t / period), "2023-01-02")
+
+
+def test_every_cross_is_dated() -> None:
+    bars = _waves()
+    cross = ma_cross(bars["Close"], 50, 200)
+    fast, slow = sma(bars["Close"], 50), sma(bars["Close"], 200)
+    sign = np.sign((fast - slow).dropna())
+    flips = [d.date() for d, a, b in zip(sign.index[1:], sign.iloc[:-1], sign.iloc[1:], strict=True)
+             if a != b]
+    assert list(cross.cross_dates) == flips and len(flips) >= 5
+    assert cross.last_cross_date == flips[-1]
+
+
+def _at(bars: pd.DataFrame, day: dt.date) -> str:
+    ctx = context({"DIA": bars.loc[:pd.Timestamp(day)]},
+                  config=Config(watchlists=Watchlists(indices=["DIA"])))
+    return render_sections(ctx, technical), technical.build(ctx).signals
+
+
+def test_a_cross_after_another_in_the_quarter_is_a_whipsaw_not_news() -> None:
+    bars = _waves(period=30.0)  # a cross about every 15 sessions
+    dates = ma_cross(bars["Close"], 50, 200).cross_dates
+    first, then = dates[0], dates[3]
+    sessions = bars.index.get_indexer([pd.Timestamp(d) for d in dates])
+    # the first cross of the data: fresh, and a headline
+    text, signals = _at(bars, first)
+    assert ": a fresh " in text and signals
+    # the fourth: another in the 21 sessions before it
+    text, signals = _at(bars, then)
+    n = sum(1 for s in sessions[:3] if sessions[3] - s <= 21)
+    assert n >= 1
+    kind = "golden" if ma_cross(bars.loc[:pd.Timestamp(then)]["Close"], 50, 200).state == "golden" else "death"
+    start = dates[3 - n]
+    word = {2: "second", 3: "third", 4: "fourth"}[n + 1]
+    assert (f"on {then:%A}, {then:%b} {then.day}, its {word} cross since {start:%b} {start.day}: the "
+            f"two averages are tangled, not a fresh {kind} cross.") in text, text
+    assert not signals
+
+
+@pytest.mark.parametrize(("gap", "tangled"), [(20, True), (21, True), (22, False)])
+def test_a_cross_a_month_after_the_last_is_fresh(gap: int, tangled: bool) -> None:
+    """The window's edge: another cross 21 sessions before this one (a month) tangles it; 22 does
+    not (the real bars' $IWM: a death cross 61 sessions after its golden cross is a turn)."""
+    from dataclasses import replace
+
+    bars = _waves()
+    cross = ma_cross(bars["Close"], 50, 200)
+    at = len(bars) - 1
+    earlier = bars.index[at - gap].date()
+    cross = replace(cross, last_cross_date=bars.index[at].date(),
+                    cross_dates=(earlier, bars.index[at].date()))
+    assert bool(technical.earlier_crosses(bars["Close"], cross)) is tangled
