@@ -117,6 +117,18 @@ def holiday_name(day: dt.date) -> str | None:
     return str(names.iloc[0]) if len(names) else None
 
 
+def unscheduled_closures(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Weekdays with ``start <= day <= end`` the NYSE did not open, not for a regular holiday
+    (Sep 11-14, 2001; Hurricane Sandy, Oct 29-30, 2012; a national day of mourning): a week or a
+    day measured across one spans more sessions than it seems to."""
+    days = (start + dt.timedelta(days=i) for i in range((end - start).days + 1))
+    weekdays = [d for d in days if d.weekday() < 5]
+    if not weekdays:
+        return []
+    open_ = set(sessions_between(start, end))
+    return [d for d in weekdays if d not in open_ and holiday_name(d) is None]
+
+
 def require_session(day: dt.date, extra_closures: Iterable[dt.date] = (), key: str = "--asof") -> dt.date:
     """``day`` itself when it is an NYSE session; else a NewsletterError naming the nearest ones."""
     from newsletter.errors import NewsletterError

@@ -42,7 +42,7 @@ from newsletter.analysis.levels import (
 )
 from newsletter.analysis.options_positioning import OptionsPositioning, options_positioning
 from newsletter.calls import standing_call
-from newsletter.display import a_or_an, gap, gap_pct, label, price, short_date
+from newsletter.display import a_or_an, gap, gap_pct, label, quote, short_date
 from newsletter.model import Call, Section
 from newsletter.sections.base import Built, ChartRequest, Context, Signal, why_missing
 from newsletter.sections.recap import PLUNGE_PCT, record_tail, weekly_move
@@ -173,11 +173,11 @@ def _since(sessions_ago: int, event: str, event_close: float, close: float, leve
     follow-through yet" of $DIA after closes at 336.01 and 331.52 under its 337.08 break."""
     if sessions_ago == 0:
         return ""
-    words = f"The last close, **{price(close)}**, is {gap(close, level)} {level_words}"
+    words = f"The last close, **{quote(close)}**, is {gap(close, level)} {level_words}"
     if round(close, 2) > round(event_close, 2):
         if low_since is not None and round(low_since[0], 2) < round(event_close, 2):
             return (f"{words}, back above the {event}'s close after trading as low as "
-                    f"**{price(low_since[0])}** on {short_date(low_since[1])}.")
+                    f"**{quote(low_since[0])}** on {short_date(low_since[1])}.")
         return f"{words}, above the {event}'s close: no follow-through yet."
     return f"{words}."
 
@@ -320,7 +320,7 @@ class WatchLine:
         gap = self.support_gap_pct
         if self.support is None or gap is None:
             return ""
-        return f"{gap_pct(gap, over='above')} its **{price(self.support)}** support"
+        return f"{gap_pct(gap, over='above')} its **{quote(self.support)}** support"
 
     @property
     def average_words(self) -> str:

@@ -37,6 +37,7 @@ from newsletter.sections.base import (
     missing_data,
     why_missing,
 )
+from newsletter.sessions import sessions_between, unscheduled_closures
 from newsletter.track_record import LiveRecord
 
 KEY, EMOJI, TITLE = "recap", "🔙", "Last Week Recap"
@@ -84,6 +85,9 @@ class RecapData:
     """The S&P's session that made the week, as a sentence (:func:`big_day_words`), or "": the
     2018-02-11 issue's 5.1% week was Monday's 4.1% drop, the worst day since 2011, and no line
     said so."""
+    closed: str = ""
+    """The NYSE's unscheduled closures in the issue's week, as a sentence (:func:`closed_words`),
+    or ""."""
     week_record: str = ""
     """A close record the S&P set inside the week and gave back by its last close
     (:func:`week_record_close`), or ""."""
@@ -381,6 +385,9 @@ class BigDay:
     """How rare it is (:func:`~newsletter.analysis.move_rank.move_rank`); None: no news."""
     lately: int | None = None
     """Days as big in the last quarter, this one counted, said when the rank is no news."""
+    after_closure: tuple[dt.date, ...] = ()
+    """The NYSE's unscheduled closures between the session before and this one
+    (:func:`~newsletter.sessions.unscheduled_closures`): the move spans them."""
 
 
 def big_day(close: pd.Series) -> BigDay | None:
@@ -408,8 +415,11 @@ def big_day(close: pd.Series) -> BigDay | None:
         return None
     before = pd.Series(earlier, index=close.index[1:at])
     rank = move_rank(before, pct, close.index[at])
-    return BigDay(close.index[at].date(), pct, rank,
-                  None if rank is not None else as_big_lately(before, pct, close.index[at]))
+    day, previous = close.index[at].date(), close.index[at - 1].date()
+    shut = (tuple(unscheduled_closures(previous + dt.timedelta(days=1), day - dt.timedelta(days=1)))
+            if (day - previous).days > 1 else ())
+    return BigDay(day, pct, rank,
+                  None if rank is not None else as_big_lately(before, pct, close.index[at]), shut)
 
 
 def big_day_words(day: BigDay) -> str:
@@ -418,12 +428,19 @@ def big_day_words(day: BigDay) -> str:
     worth telling, "On Friday the S&P fell 3.6%, its fourth drop this big in a quarter"."""
     down = day.pct < 0
     rank = day.rank
+    shut = ""
+    if day.after_closure:  # "Monday's 4.9% drop, the first session after ..., was ..."
+        first, last = day.after_closure[0], day.after_closure[-1]
+        span = (f"{first:%b} {first.day}" if first == last
+                else f"{first:%b} {first.day} to {last:%b} {last.day}")
+        shut = (f", the first session after the NYSE's {len(day.after_closure)}-day closure "
+                f"({span}),")
     if rank is None:
-        did = f"On {day.day:%A} the S&P {'fell' if down else 'rose'} {abs(day.pct):.1f}%"
+        did = f"On {day.day:%A}{shut.rstrip(',')} the S&P {'fell' if down else 'rose'} {abs(day.pct):.1f}%"
         return did + common_lately(day.pct, day.lately)
     since = (f"since {rank.since:%b} {rank.since.day}, {rank.since.year}" if rank.since is not None
              else f"in the data here, back to {rank.first:%b %Y}")
-    return (f"{day.day:%A}'s {abs(day.pct):.1f}% {'drop' if down else 'gain'} was the S&P's "
+    return (f"{day.day:%A}'s {abs(day.pct):.1f}% {'drop' if down else 'gain'}{shut} was the S&P's "
             f"{rank.place}{'worst' if down else 'best'} day {since}")
 
 
@@ -741,6 +758,32 @@ def week_record_close(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord]
             f"{record_tail(rec)}.")
 
 
+def closed_words(issue_date: dt.date) -> str:
+    """The NYSE's unscheduled closures (:func:`~newsletter.sessions.unscheduled_closures`) in the
+    issue's week, Monday to Friday: "The NYSE was closed from Tuesday, Sep 11 to Friday, Sep 14,
+    not for a holiday: the week's figures are its 1 session." ("" in a week without one)."""
+    monday = issue_date - dt.timedelta(days=(issue_date.weekday() or 7))
+    friday = monday + dt.timedelta(days=4)
+    shut = unscheduled_closures(monday, friday)
+    if not shut:
+        return ""
+    first, last = shut[0], shut[-1]
+    when = (f"on {first:%A}, {first:%b} {first.day}" if first == last else
+            f"from {first:%A}, {first:%b} {first.day} to {last:%A}, {last:%b} {last.day}")
+    n = len(sessions_between(monday, friday))
+    return (f"The NYSE was closed {when}, not for a holiday: the week's figures are its {n} "
+            f"session{'s' if n != 1 else ''}.")
+
+
+def _closed_signal(issue_date: dt.date, words: str) -> Signal:
+    """The exchange shut on weekdays of the issue's week: the market's story, over any single name
+    (the real bars' 2001-09-16 headline was "$IWM Flashes a Death Cross", by 0.01 point)."""
+    monday = issue_date - dt.timedelta(days=(issue_date.weekday() or 7))
+    days = len(unscheduled_closures(monday, monday + dt.timedelta(days=4)))
+    return Signal(2.0 + days / 2.0, f"The NYSE Stays Shut {days} Day{'s' if days != 1 else ''}",
+                  words, aside=words, market=True)
+
+
 def _week_record_signal(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord]) -> Signal:
     """:func:`week_record` as a headline: "The S&P Closed at a 52-Week High on Tuesday", weighed
     as a record at the last close (:func:`record_strength`) and, fresh, the market's story (the
@@ -801,10 +844,13 @@ def build(ctx: Context) -> Built | None:
         big_day=_recap_big_day(ctx),
         week_rank=f"The S&P's {week[1]}." if week is not None and week[1] else "",
         week_record=week_record_close(closes, inside) if closes is not None else "",
+        closed=closed_words(ctx.issue_date),
     )
     signals = _signals(ctx, indices, macro, sectors, week)
     if closes is not None and inside is not None:
         signals.append(_week_record_signal(closes, inside))
+    if data.closed:
+        signals.append(_closed_signal(ctx.issue_date, data.closed))
     bars = [*indices, *sectors]
     chart = ChartRequest(
         name="recap_returns",

@@ -14,7 +14,7 @@ from newsletter.analysis.indicators import CrossState, ma_cross, macd, rsi, sma
 from newsletter.analysis.levels import WEEKS_52, SupportResistance, support_resistance
 from newsletter.analysis.periods import SESSIONS_PER_MONTH, week_base_date
 from newsletter.analysis.trend import Channel, trend_channel
-from newsletter.display import gap, label, quote, year_date
+from newsletter.display import gap, label, ordinal, quote, year_date
 from newsletter.model import Section
 from newsletter.rounding import as_printed
 from newsletter.sections.base import (
@@ -89,7 +89,7 @@ class Setup:
             return f"is {side} the 200-day"
         if self.crossed_this_week and self.earlier_crosses:
             first, n = self.earlier_crosses[0], len(self.earlier_crosses) + 1
-            nth = _ORDINALS.get(n, f"{n}th")
+            nth = ordinal(n)
             return (f"crossed {side} the 200-day on {when:%A}, {when:%b} {when.day}, its {nth} "
                     f"cross since {first:%b} {first.day}: the two averages are tangled, not a "
                     f"fresh {c.last_cross} cross")
@@ -133,8 +133,6 @@ WHIPSAW_SESSIONS = SESSIONS_PER_MONTH
 news: the real bars' $DIA crossed six times from Feb 13 to Mar 12, 2001, and four issues in four
 weeks each called one "a fresh" cross, two in the headline. A quarter was too wide: $IWM's death
 cross of Sep 10, 2001 came 61 sessions after its golden cross, a turn, not a tangle."""
-_ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh",
-             8: "eighth", 9: "ninth"}
 
 
 def earlier_crosses(close: pd.Series, cross: CrossState) -> tuple[dt.date, ...]:

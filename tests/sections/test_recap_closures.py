@@ -1,0 +1,77 @@
+"""The NYSE's unscheduled closures are said, not read as ordinary weeks and days.
+
+The real bars' 2001-09-16 issue ("week to Sep 10") read a one-session week as any other, the
+exchange shut Sep 11-14 unmentioned; 2001-09-23's "Monday's 5.2% drop was the S&P's worst day
+since Apr 14, 2000" measured four closed sessions as one day, without a word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from newsletter.config import Config, Watchlists
+from newsletter.sections import recap
+from newsletter.sessions import sessions_between, unscheduled_closures
+from tests.analysis.factories import make_bars
+from tests.sections.small_frames import context, render_sections
+
+
+def test_an_unscheduled_closure_is_told_from_a_holiday() -> None:
+    assert unscheduled_closures(dt.date(2001, 9, 10), dt.date(2001, 9, 14)) == [
+        dt.date(2001, 9, d) for d in (11, 12, 13, 14)]
+    assert unscheduled_closures(dt.date(2012, 10, 29), dt.date(2012, 11, 2)) == [
+        dt.date(2012, 10, 29), dt.date(2012, 10, 30)]  # Hurricane Sandy
+    assert unscheduled_closures(dt.date(2026, 11, 23), dt.date(2026, 11, 27)) == []  # Thanksgiving
+    assert unscheduled_closures(dt.date(2026, 11, 16), dt.date(2026, 11, 20)) == []
+
+
+def _spy(end: dt.date, moves: dict[dt.date, float] | None = None) -> pd.DataFrame:
+    index = pd.DatetimeIndex(sessions_between(dt.date(2000, 6, 1), end))
+    closes = np.full(len(index), 100.0)
+    for day, pct in (moves or {}).items():
+        at = index.get_loc(pd.Timestamp(day))
+        closes[at:] *= 1 + pct / 100
+    return make_bars(closes, index=index)
+
+
+def _text(bars: pd.DataFrame) -> str:
+    ctx = context({"SPY": bars}, config=Config(watchlists=Watchlists(indices=["SPY"])))
+    return render_sections(ctx, recap)
+
+
+def test_a_week_the_exchange_was_shut_says_so() -> None:
+    text = _text(_spy(dt.date(2001, 9, 10)))
+    assert ("🏛️ The NYSE was closed from Tuesday, Sep 11 to Friday, Sep 14, not for a holiday: "
+            "the week's figures are its 1 session.") in text, text
+    assert "🏛️" not in _text(_spy(dt.date(2001, 9, 7)))  # the week before: all five sessions
+
+
+def test_the_first_session_after_a_closure_says_what_its_move_spans() -> None:
+    bars = _spy(dt.date(2001, 9, 21), {dt.date(2001, 9, 17): -4.9})
+    day = recap.big_day(bars["Close"])
+    assert day is not None and day.after_closure == tuple(dt.date(2001, 9, d) for d in (11, 12, 13, 14))
+    words = recap.big_day_words(day)
+    assert words.startswith("Monday's 4.9% drop, the first session after the NYSE's 4-day closure "
+                            "(Sep 11 to Sep 14), was the S&P's worst day "), words
+    # an ordinary Monday after a weekend says nothing of it
+    plain = recap.big_day(_spy(dt.date(2001, 8, 31), {dt.date(2001, 8, 27): -4.9})["Close"])
+    assert plain is not None and plain.after_closure == ()
+    assert recap.big_day_words(plain).startswith("Monday's 4.9% drop was the S&P's ")
+
+
+def test_a_closure_of_the_exchange_is_the_week_s_headline() -> None:
+    from newsletter.sections.base import Signal
+    from newsletter.sections.headline import make_headline
+
+    ctx = context({"SPY": _spy(dt.date(2001, 9, 10))},
+                  config=Config(watchlists=Watchlists(indices=["SPY"])))
+    signals = list(recap.build(ctx).signals)
+    (shut,) = [s for s in signals if "NYSE" in s.phrase]
+    assert shut.phrase == "The NYSE Stays Shut 4 Days" and shut.market
+    cross = Signal(1.4, "$IWM Flashes a Death Cross", "C.")
+    headline, hook = make_headline(ctx, [cross, *signals])
+    assert headline == "The NYSE Stays Shut 4 Days & $IWM Flashes a Death Cross"
+    assert hook.startswith("The NYSE was closed from Tuesday, Sep 11 to Friday, Sep 14")
