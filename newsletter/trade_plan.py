@@ -188,6 +188,9 @@ _PLAIN = (
     (re.compile(r"dead, with the last close (?P<close>[\d,.]+) already (?P<side>above|below) "
                 r"the stop (?P<level>[\d,.]+)$"),
      "the last close, {close}, is already {side} the {level} stop: the setup is dead"),
+    (re.compile(r"fired already, with a close (?P<way>under|over) the trigger (?P<level>[\d,.]+) "
+                r"on (?P<day>\w+ \d+), after the setup formed$"),
+     "it already closed {way} the {level} trigger on {day} and came back: no fresh call"),
     (re.compile(r"trigger (?P<n>[\d.]+) ATRs away \(most [\d.]+\)$"),
      "the trigger sits {n} ATRs from the close: no trade at these levels"),
     (re.compile(r"stop (?P<n>[\d.]+) ATRs from the entry \(most [\d.]+\)$"),
@@ -211,7 +214,8 @@ def plan(ticker: str, direction: Direction, trigger: float, stop: float, target:
          horizon: dt.date, close: float, atr14: float, rules: CallsConfig,
          setup: str = "", structure: float | None = None,
          stop_traded_on: dt.date | None = None,
-         target_traded_on: dt.date | None = None) -> TradePlan:
+         target_traded_on: dt.date | None = None,
+         trigger_closed_on: dt.date | None = None) -> TradePlan:
     """Check one call against ``rules``.
 
     ``structure`` is the level whose crossing invalidates the idea (the
@@ -257,6 +261,10 @@ def plan(ticker: str, direction: Direction, trigger: float, stop: float, target:
         traded.append((target_traded_on, 1, f"played out, with a trade at or {other} the target "
                        f"{_fmt(target)} on {target_traded_on:%b} {target_traded_on.day}, after the "
                        "setup formed"))
+    if trigger_closed_on is not None:  # entered already, as graded: the call is not fresh
+        traded.append((trigger_closed_on, -1, f"fired already, with a close {'under' if short else 'over'}"
+                       f" the trigger {_fmt(trigger)} on {trigger_closed_on:%b} "
+                       f"{trigger_closed_on.day}, after the setup formed"))
     failures += [words for _, _, words in sorted(traded)]
     if trigger_atrs is None:
         failures.append("no ATR to measure the trigger's distance")

@@ -208,8 +208,20 @@ def _plunge(kind: str, low_words: str, week_pct: float | None) -> str | None:
     return f"Plunges {abs(week_pct):.1f}% {where}"
 
 
-def _happened(t: str, kind: str, support: float | None, low_words: str) -> tuple[str, str]:
+FAR_UNDER_PCT = 10.0
+"""A momentum crack this far (percent, as the phrase prints it) under the 200-day does not "roll
+over" under it: "$QQQ Rolls Over Under Its 200-Day" was said 33% under it (the real bars,
+2000-12-31) and "$NVDA" 47.5% under (the sample, seed 71)."""
+
+
+def _happened(t: str, kind: str, support: float | None, low_words: str,
+              above_200d_pct: float | None = None) -> tuple[str, str]:
     """The headline phrase of a pick by its kind, and the sentence of what happened."""
+    if (kind == "crack" and above_200d_pct is not None
+            and round(-above_200d_pct) >= FAR_UNDER_PCT):
+        under = -above_200d_pct
+        return (f"Loses Momentum {under:.0f}% Under Its 200-Day",
+                f"{t}'s momentum cracked {under:.1f}% under its 200-day")
     return {
         "rejection": ("Rejected at the 200-Day", f"{t} was rejected at its 200-day"),
         "break": ("Cracking Support", f"{t} closed under its {support:,.2f} support" if support
@@ -239,7 +251,8 @@ def news_pick(picks: Sequence[Pick], held: Mapping[str, Call],
 
 def news_words(ticker: str, kind: str, failures: tuple[str, ...], support: float | None,
                low_words: str, held_back_only: bool = False,
-               week_pct: float | None = None) -> tuple[str, str]:
+               week_pct: float | None = None,
+               above_200d_pct: float | None = None) -> tuple[str, str]:
     """The headline phrase and hook of a pick that is news, not a call: what happened and the
     first reason there is no trade, plainly ("$QQQ closed under its 314.56 support, but at these
     levels the trade pays 1.68 to 1, under the 2 to 1 a call needs.", :func:`plain_failure`).
@@ -247,7 +260,7 @@ def news_words(ticker: str, kind: str, failures: tuple[str, ...], support: float
     by its setup's replayed record (:attr:`TradePlan.held_back_only`) is "no trade: this setup
     lost ...": nothing is wrong with its levels."""
     t = f"${ticker}"
-    phrase, happened = _happened(t, kind, support, low_words)
+    phrase, happened = _happened(t, kind, support, low_words, above_200d_pct)
     if kind == "break":
         phrase = "Breaks Support"
     phrase = _plunge(kind, low_words, week_pct) or phrase
@@ -258,13 +271,14 @@ def news_words(ticker: str, kind: str, failures: tuple[str, ...], support: float
 
 def signal_words(ticker: str, kind: str, trigger: float, target: float, rr_text: str,
                  support: float | None, low_words: str,
-                 standing: Call | None = None, week_pct: float | None = None) -> tuple[str, str]:
+                 standing: Call | None = None, week_pct: float | None = None,
+                 above_200d_pct: float | None = None) -> tuple[str, str]:
     """The headline phrase of a traded pick, by the kind of breakdown it is, and the hook's
     sentence: what happened and the trade ("$NVDA closed under its 303.79 support: short under
     300.00, target 280.44, R/R 2.9 to 1."); with an earlier call still open on the same trade
     (:func:`newsletter.calls.standing_call`), that call, as the section prints it."""
     t = f"${ticker}"
-    phrase, happened = _happened(t, kind, support, low_words)
+    phrase, happened = _happened(t, kind, support, low_words, above_200d_pct)
     phrase = _plunge(kind, low_words, week_pct) or phrase  # the size of a week's fall of 10% or more
     if standing is not None:
         return (f"{t} {phrase}",
@@ -461,6 +475,16 @@ def stop_traded_on(bars: pd.DataFrame, since: dt.date | None, stop: float) -> dt
     return as_date(hit.index[0]) if len(hit) else None
 
 
+def trigger_closed_on(bars: pd.DataFrame, since: dt.date | None, trigger: float) -> dt.date | None:
+    """The first session after ``since`` whose close was under ``trigger`` (in cents): the grader's
+    entry for a short (:func:`newsletter.calls.grade_calls`). The trade the call waits for has been
+    entered already: the sample (seed 71) printed "👉 If **146.88** ... cracks on a close" after
+    $COIN had closed at 140.53 under it and come back (13 of 50 calls)."""
+    closes = _after(bars, "Close", since)
+    hit = closes[closes < round(trigger, 2)]
+    return as_date(hit.index[0]) if len(hit) else None
+
+
 def target_traded_on(bars: pd.DataFrame, since: dt.date | None, target: float) -> dt.date | None:
     """The first session after ``since`` whose low traded at or under ``target`` (in cents, the
     grader's test of a short's target): the move the setup expects has already happened. The real
@@ -515,6 +539,7 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
                                       atr14, ctx.config.calls, setup=SETUPS[kind],
                                       structure=structure,
                                       stop_traded_on=stop_traded_on(bars, formed, stop),
+                                      trigger_closed_on=trigger_closed_on(bars, formed, trigger),
                                       target_traded_on=target_traded_on(bars, formed, target)), KEY)
     call = checked.call(f"{ctx.issue_date.isoformat()}-{KEY}-{ticker}", KEY, ctx.issue_date,
                         f"closes below {trigger:,.2f}, target {target:,.2f}, stop {stop:,.2f}"
@@ -601,12 +626,14 @@ def build(ctx: Context) -> Built | None:
         top = traded[0]
         phrase, hook = signal_words(top.ticker, top.kind, top.trigger, top.target,
                                     top.plan.rr_text, top.broken_support, top.low_words,
-                                    held.get(top.ticker), _week_changes(ctx, [top]).get(top.ticker))
+                                    held.get(top.ticker), _week_changes(ctx, [top]).get(top.ticker),
+                                    top.below_200d_pct)
         signals = (Signal(2.0 + top.score / 2.0, phrase, hook, lean=-1),)
     elif (top := news_pick(picks, held, weeks := _week_changes(ctx, picks))) is not None:
         # news, not a call: a quieter week's lead
         phrase, hook = news_words(top.ticker, top.kind, top.plan.failures, top.broken_support,
-                                  top.low_words, top.plan.held_back_only, weeks.get(top.ticker))
+                                  top.low_words, top.plan.held_back_only, weeks.get(top.ticker),
+                                  top.below_200d_pct)
         signals = (Signal(NEWS_STRENGTH, phrase, hook, lean=-1),)
     data = BreakdownData(tuple(picks), tuple(skipped), watching, closest, also, also_words,
                          len(quiet), bool(quiet) and all(w.above_200d_pct < 0 for w in quiet),

@@ -78,3 +78,17 @@ def test_a_setup_held_back_by_its_record_keeps_its_words() -> None:
     why = "this setup lost 9 of its 12 replayed calls"
     hook = breakdown.news_words("DIA", "break", (why,), 347.88, "", held_back_only=True)[1]
     assert hook == f"$DIA closed under its 347.88 support; no trade: {why}."
+
+
+@pytest.mark.parametrize(("above", "phrase"), [
+    (-9.4, "$QQQ Rolls Over Under Its 200-Day"),      # 9% as printed: still near it
+    (-9.6, "$QQQ Loses Momentum 10% Under Its 200-Day"),
+    (-33.3, "$QQQ Loses Momentum 33% Under Its 200-Day")])
+def test_a_crack_far_under_the_200_day_does_not_roll_over_under_it(above: float, phrase: str) -> None:
+    """"$QQQ Rolls Over Under Its 200-Day" was said 33.3% under it (the real bars, 2000-12-31)."""
+    got, hook = breakdown.news_words("QQQ", "crack", ("R/R 1.50 under 2",), None, "", above_200d_pct=above)
+    assert got == phrase
+    if "Loses" in phrase:
+        assert hook.startswith(f"$QQQ's momentum cracked {-above:.1f}% under its 200-day, but ")
+    assert breakdown.signal_words("QQQ", "crack", 80.0, 70.0, "R/R 2.5 to 1", None, "",
+                                  above_200d_pct=above)[0] == phrase
