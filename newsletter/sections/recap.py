@@ -193,7 +193,9 @@ def week_rank(moves: pd.Series) -> str:
     if rank.since is None or rank.size is None:
         return f"{word} in the data here, back to {rank.first:%b %Y}"
     day = rank.since
-    return f"{word} since the week to {day:%b} {day.day}, {day.year} ({signed_percent(rank.size, 1)})"
+    size = signed_percent(rank.size, 1)
+    also = "also " if size == signed_percent(now, 1) else ""  # 5.636% and 5.607% print alike
+    return f"{word} since the week to {day:%b} {day.day}, {day.year} ({also}{size})"
 
 
 def week_aside(pct: float, rank: str, rec: CloseRecord | None = None,
@@ -359,7 +361,11 @@ def _round_trip_signal(trip: RoundTrip) -> Signal:
     """"The S&P Claws Back a 5.3% Drop": weighed as four-fifths of a week that far."""
     drop = trip.extreme_pct < 0
     what = f"{abs(trip.extreme_pct):.1f}% {'Drop' if drop else 'Rally'}"
-    phrase = f"The S&P {'Claws Back' if drop else 'Gives Back'} {a_or_an(what)}"
+    # part of it, when the week still ended the move's way as printed: "Claws Back a 6.5% Drop"
+    # read as a full recovery of a week that ended down 1.6% (the real bars' 2011-08-14)
+    part = round(trip.change_pct, 1) != 0 and (trip.change_pct < 0) == drop
+    phrase = (f"The S&P {'Claws Back' if drop else 'Gives Back'} "
+              f"{'Most of ' + a_or_an(what) if part else a_or_an(what)}")
     hook = (f"The S&P was {'down' if drop else 'up'} {abs(trip.extreme_pct):.1f}% on the week at "
             f"{trip.day:%A}'s close and ended it {_ended(trip.change_pct)}, {trip.off_pct:.1f}% off that "
             f"{'low' if drop else 'high'}.")
@@ -790,9 +796,23 @@ def _week_record_signal(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecor
     sample, seed 63, 2026-11-22: the data's highest close on Thursday under "$AMD Breaks
     Support", a no-trade, as the whole headline)."""
     day, rec = found
-    hook = (f"$SPY's {day:%A} close, {price(float(closes[day]))}, was its {record_tail(rec)}.")
-    return Signal(record_strength(rec), f"The S&P Closed at {a_or_an(record_words(rec))} on {day:%A}",
-                  hook, aside=hook, market=rec.fresh, lean=1 if rec.kind == "high" else -1)
+    at, last = float(closes[day]), float(closes.iloc[-1])
+    off = round(abs(last / at - 1.0) * 100.0, 1)  # how far the week's close came back, as printed
+    hook = f"$SPY's {day:%A} close, {price(at)}, was its {record_tail(rec)}"
+    phrase = f"The S&P Closed at {a_or_an(record_words(rec))} on {day:%A}"
+    if off >= GAVE_BACK_PCT:  # "a 2-Year High on Thursday" over Friday's 1.75% drop (2011-01-30)
+        phrase = (f"The S&P Slips From {day:%A}'s {record_words(rec)}" if rec.kind == "high"
+                  else f"The S&P Bounces Off {day:%A}'s {record_words(rec)}")
+        hook += f"; it ended the week {off:.1f}% {'under' if rec.kind == 'high' else 'over'} it, at {price(last)}"
+    hook += "."
+    return Signal(record_strength(rec), phrase, hook, aside=hook, market=rec.fresh,
+                  lean=1 if rec.kind == "high" else -1)
+
+
+GAVE_BACK_PCT = 1.0
+"""A record close inside the week the last close came back from by this much (percent, as
+printed) is said with it: the real bars' 2011-01-30 led "The S&P Closed at a 2-Year High on
+Thursday" over Friday's 1.75% drop, its worst day since Aug 2010."""
 
 
 def sp500_week(ctx: Context, spy: Move) -> tuple[pd.Series, str]:

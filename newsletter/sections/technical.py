@@ -151,21 +151,25 @@ def cross_signals(setups: list[Setup], names: dict[str, str]) -> list[Signal]:
     earlier week was that week's news (it had been headline news for ten sessions: the 2011-08-28
     issue said $SPY "just crossed" on Aug 12, two issues after it did)."""
     fresh: dict[str, list[str]] = {}
+    sp500: set[str] = set()  # the kinds of cross $SPY made: the market's own story
     for s in setups:
         if s.cross.last_cross is not None and s.crossed_this_week and not s.earlier_crosses:
             fresh.setdefault(s.cross.last_cross, []).append(label(s.ticker, names))
+            if s.ticker == "SPY":
+                sp500.add(s.cross.last_cross)
     signals = []
     for kind, who in fresh.items():
         word = "Golden Cross" if kind == "golden" else "Death Cross"
         way = "above" if kind == "golden" else "below"
+        market = kind in sp500  # the real bars' 2011-08-14 left out the S&P's first death cross
         if len(who) == 1:
             signals.append(Signal(1.4, f"{who[0]} Flashes a {word}",
                                   f"{who[0]}'s 50-day just crossed {way} its 200-day.",
-                                  lean=1 if kind == "golden" else -1))
+                                  lean=1 if kind == "golden" else -1, market=market))
         else:
             signals.append(Signal(1.4 + 0.2 * (len(who) - 1), f"{_names(who)} Flash {word}es",
                                   f"The 50-day just crossed {way} the 200-day on {_names(who)}.",
-                                  lean=1 if kind == "golden" else -1))
+                                  lean=1 if kind == "golden" else -1, market=market))
     return signals
 
 

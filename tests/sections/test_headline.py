@@ -260,10 +260,10 @@ QUIET = (1.0,) * 20
 
 @pytest.mark.parametrize(("moves", "words"), [
     ((1.0, -8.0) + QUIET + (2.0, 1.0, -6.0), "worst week since the week to Jan 10, 2020 (-8.0%)"),
-    ((1.0, -8.0) + QUIET + (2.0, 1.0, -8.0), "worst week since the week to Jan 10, 2020 (-8.0%)"),
+    ((1.0, -8.0) + QUIET + (2.0, 1.0, -8.0), "worst week since the week to Jan 10, 2020 (also -8.0%)"),
     ((1.0, -8.0) + QUIET + (2.0, 1.0, -8.1), "worst week in the data here, back to Jan 2020"),
     ((1.0, 7.9) + QUIET + (-2.0, 8.0), "best week in the data here, back to Jan 2020"),
-    ((1.0, 8.0) + QUIET + (-2.0, 8.0), "best week since the week to Jan 10, 2020 (+8.0%)"),
+    ((1.0, 8.0) + QUIET + (-2.0, 8.0), "best week since the week to Jan 10, 2020 (also +8.0%)"),
 ])
 def test_the_s_and_p_week_is_placed_against_every_earlier_week(moves: tuple[float, ...],
                                                               words: str) -> None:
@@ -658,3 +658,28 @@ def test_a_record_close_inside_the_week_is_a_headline(week: list[float], phrase:
                            "here, back to Jan 2025.")
     news = Signal(0.9, "$AMD Breaks Support", "A.")
     assert make_headline(ctx, [news, *signals])[0] == f"{phrase} & $AMD Breaks Support"
+
+
+# The real bars' 2011-01-30 led "The S&P Closed at a 2-Year High on Thursday" over Friday's 1.75%
+# drop (its worst day since Aug 2010): a record the week then gave back is said with its give-back.
+
+@pytest.mark.parametrize(("last", "phrase", "tail"), [
+    (100.60, "The S&P Closed at a 52-Week High on Tuesday", ""),            # 0.9% under it
+    (100.48, "The S&P Slips From Tuesday's 52-Week High",
+     "; it ended the week 1.0% under it, at 100.48."),                     # 1.0% as printed
+    (99.90, "The S&P Slips From Tuesday's 52-Week High",
+     "; it ended the week 1.6% under it, at 99.90.")])
+def test_a_record_the_week_gave_back_says_so(last: float, phrase: str, tail: str) -> None:
+    ctx = _ctx(SPY=[100.0] * (len(FLAT) + 1) + [100.0, 101.5, 101.0, last])
+    (signal,) = [s for s in recap.build(ctx).signals if "Tuesday" in s.phrase]
+    assert signal.phrase == phrase
+    head = "$SPY's Tuesday close, 101.50, was its highest close in the data here, back to Jan 2025"
+    assert signal.hook == head + (tail or ".")
+
+
+def test_a_week_as_big_as_the_one_it_is_ranked_against_says_so() -> None:
+    """"The S&P rose 5.6%, its best week since the week to Jul 9, 2010 (+5.6%)" (+5.607% against
+    +5.636%, the real bars' 2011-07-03) read like a typo."""
+    words = recap.week_rank(_weeks(*(QUIET + (5.64,) + QUIET + (5.61,))))
+    assert words.endswith("(also +5.6%)"), words
+    assert recap.week_rank(_weeks(*(QUIET + (5.74,) + QUIET + (5.61,)))).endswith("(+5.7%)")

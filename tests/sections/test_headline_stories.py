@@ -441,6 +441,18 @@ def test_a_rally_given_back_is_the_s_and_p_s_story() -> None:
                            "0.2%, 4.1% off that high.")
 
 
+@pytest.mark.parametrize(("friday", "phrase"), [
+    (100.0, "The S&P Claws Back a 5.3% Drop"),          # back to the base: flat, all of it
+    (99.96, "The S&P Claws Back a 5.3% Drop"),          # -0.04%: flat as printed
+    (99.5, "The S&P Claws Back Most of a 5.3% Drop"),   # still down 0.5%
+])
+def test_a_drop_clawed_back_in_part_says_most_of_it(friday: float, phrase: str) -> None:
+    """"The S&P Claws Back a 6.5% Drop" over a week that ended down 1.6% (the real bars'
+    2011-08-14) read as a full recovery."""
+    ctx = _ctx(SPY=_round_trip(96.0, 94.7, 98.0, 99.0, friday), QQQ=_week(0.2))
+    assert _signals(ctx)[0].phrase == phrase
+
+
 @pytest.mark.parametrize(("low", "close", "round_trip"), [
     (97.0, 100.0, True),     # 3.0% down at its lowest close: the smallest swing that is news
     (97.01, 100.0, False),   # 2.99%: a normal week

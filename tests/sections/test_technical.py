@@ -69,6 +69,12 @@ def test_fresh_crosses_on_two_indices_are_one_headline_phrase() -> None:
     (signal,) = technical.build(ctx).signals
     assert signal.phrase == "$SPY and $IWM Flash Golden Crosses"
     assert signal.hook == "The 50-day just crossed above the 200-day on $SPY and $IWM."
+    # the S&P's own cross is the market's story (the real bars' 2011-08-14 left out its first
+    # death cross since Jul 2010 for a $QQQ short); $IWM's alone is not
+    assert signal.market
+    ctx = context({"IWM": bars}, config=Config(watchlists=Watchlists(indices=["IWM"])))
+    (alone,) = technical.build(ctx).signals
+    assert alone.phrase == "$IWM Flashes a Golden Cross" and not alone.market
 
 
 def test_one_fresh_cross_keeps_its_own_phrase() -> None:
