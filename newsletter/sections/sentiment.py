@@ -15,7 +15,7 @@ from newsletter.analysis.event_study import (
     event_study,
     interval_verdict,
 )
-from newsletter.analysis.history import NotEnoughData
+from newsletter.analysis.history import NotEnoughData, as_date
 from newsletter.analysis.levels import CloseRecord, close_record
 from newsletter.analysis.peers import tracking, tracking_peers
 from newsletter.analysis.periods import SESSIONS_PER_MONTH, week_base_date
@@ -131,6 +131,8 @@ class Stall:
 @dataclass(frozen=True)
 class SentimentData:
     stalls: tuple[Stall, ...]
+    ended: tuple[str, ...] = ()
+    """Stalls a close over the reaction high ended this week, each as words (:func:`ended_words`)."""
 
     @property
     def count(self) -> int:
@@ -208,13 +210,22 @@ def news_words(who: str, gap: GapFade, news: StallNews) -> tuple[str, str]:
     return stall_words(who, gap)
 
 
-def _ended(bars, gap: GapFade) -> bool:
-    """A close over the reaction high (in cents, as printed) since the gap: what the issue's own
-    tension line says ends the stall (the sample, seed 13, 2026-10-11, kept "$MU Keeps Fading"
-    after seven closes over its 129.82 reaction high)."""
+def ended_on(bars, gap: GapFade) -> tuple[dt.date, float] | None:
+    """The first close over the reaction high (in cents, as printed) since the gap, and that close:
+    what the issue's own tension line says ends the stall (the sample, seed 13, 2026-10-11, kept
+    "$MU Keeps Fading" after seven closes over its 129.82 reaction high); None while it holds."""
     close = bars["Close"]
     after = close[close.index > str(gap.date)]
-    return any(c > round(gap.high, 2) for c in as_printed(after))
+    for day, shown in zip(after.index, as_printed(after), strict=True):
+        if shown > round(gap.high, 2):
+            return as_date(day), float(shown)
+    return None
+
+
+def ended_words(who: str, gap: GapFade, day: dt.date, close: float) -> str:
+    """"$AVGO's stall ended on Jun 26: a close at 284.01 over its 278.64 reaction high"."""
+    return (f"{who}'s stall ended on {day:%b} {day.day}: a close at {price(close)} over its "
+            f"{price(gap.high)} reaction high")
 
 
 def _recent(gap: GapFade, bars_index, asof: dt.date) -> bool:
@@ -258,7 +269,7 @@ def build(ctx: Context) -> Built | None:
     dated = [t for t in names if ctx.snapshot.earnings.get(t)]
     if not dated:
         raise _no_earnings(ctx, names)
-    stalls = []
+    stalls, ended = [], []
     for ticker in dated:
         dates = ctx.snapshot.earnings[ticker]
         bars = ctx.bars(ticker)
@@ -266,9 +277,14 @@ def build(ctx: Context) -> Built | None:
             gap = gap_and_fade(bars, dates, window=RECENT_SESSIONS)
         except NotEnoughData:
             continue
-        if gap is None or gap.from_high_pct >= 0 or not _recent(gap, bars.index, ctx.snapshot.asof):
+        if gap is None or not _recent(gap, bars.index, ctx.snapshot.asof):
             continue
-        if _ended(bars, gap):
+        if (over := ended_on(bars, gap)) is not None:
+            base = week_base_date(bars["Close"].index)
+            if base is not None and over[0] > base:  # ended this week: said, not dropped
+                ended.append(ended_words(name(ticker, ctx.config.names), gap, *over))
+            continue
+        if gap.from_high_pct >= 0:
             continue
         history = None
         if ctx.snapshot.has(index):
@@ -285,6 +301,9 @@ def build(ctx: Context) -> Built | None:
         reading = (history_reading(history, index, ctx.config.names)
                    if history is not None and history.events.n else "")
         stalls.append(Stall(ticker, gap, index, history, followers, reading))
+    if not stalls and ended:
+        raise NothingQualified(f"💡 No leader on the watchlist is stalling after earnings: "
+                               f"{'; '.join(ended)}")
     if not stalls:
         raise NothingQualified(f"💡 No leader on the watchlist gapped up on earnings and stalled in the "
                                f"last {RECENT_SESSIONS} sessions{_closest(ctx, dated)}")
@@ -300,6 +319,6 @@ def build(ctx: Context) -> Built | None:
         strength = (abs(news.week_pct) / 3.0 if news.kind == "new low"
                     else 1.5 + abs(top.gap.from_high_pct) / 4.0)
         signals = (Signal(strength, phrase, hook),)
-    section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=SentimentData(tuple(stalls)),
+    section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=SentimentData(tuple(stalls), tuple(ended)),
                       commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, signals=signals)

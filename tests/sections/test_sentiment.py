@@ -372,7 +372,7 @@ def test_a_close_over_the_reaction_high_is_read_as_printed(last: float, ended: b
     ctx = context({"NVDA": bars}, config=CFG, earnings={"NVDA": (reaction - dt.timedelta(days=1),)})
     (stall,) = sentiment.build(ctx).section.data.stalls
     bars.loc[bars.index[-1], "Close"] = last
-    assert sentiment._ended(bars, replace(stall.gap, high=143.52)) is ended
+    assert (sentiment.ended_on(bars, replace(stall.gap, high=143.52)) is not None) is ended
 
 
 def test_a_fade_could_drag_only_the_names_that_moved_with_it() -> None:
