@@ -82,7 +82,8 @@ def views(sections: tuple[Section, ...] | list[Section], calls: tuple[Call, ...]
         if isinstance(d, BreakdownData):
             out += [View(p.ticker, False, f"{s.emoji} {s.title}", p.trigger, stop=p.stop,
                          traded=p.plan.ok)
-                    for p in d.picks if (p.ticker, f"{s.emoji} {s.title}") not in called]
+                    for p in d.picks if (p.ticker, f"{s.emoji} {s.title}") not in called
+                    and not p.plan.dead]  # a setup its own stop killed leans nowhere
         elif isinstance(d, RotationData) and d.leading and not d.main.fell:
             # a leader that fell on the week is holding up, not rallying: a lean against its lag,
             # not a long, and no contradiction of a short on it (both can be right)

@@ -65,6 +65,13 @@ class TradePlan:
         return bool(self.replay_failure) and self.failures == (self.replay_failure,)
 
     @property
+    def dead(self) -> bool:
+        """Its own stop traded after the setup formed, or the last close is through it: the setup
+        is over, no lean either way (a tension line naming "a trade above X kills it" asked what
+        the issue said was settled, the sample, seed 71, 2025-06-22)."""
+        return any(f.startswith("dead") for f in self.failures)
+
+    @property
     def rr_text(self) -> str:
         """"R/R 3.1 to 1", or "R/R n/a" when the stop is on the wrong side."""
         return "R/R n/a" if self.reward_risk is None else f"R/R {self.reward_risk:.1f} to 1"

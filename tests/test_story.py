@@ -344,3 +344,25 @@ def test_the_leader_is_a_long_unless_it_fell_on_the_week_as_printed(week: float,
                  second_returns={**d.main.rs.second_returns, "1w": -1.0})
     section = replace(built.section, data=replace(d, main=replace(d.main, rs=rs)))
     assert any(v.section == "📊 Rotation Play" and v.bullish for v in views([section], [])) is long
+
+
+@pytest.mark.parametrize("why", [
+    "dead since it traded at or above the stop 90.45 on Jun 17, after the setup formed",
+    "dead, with the last close 91.00 already above the stop 90.45"])
+def test_a_dead_short_is_no_lean_against_a_long(why: str) -> None:
+    """The sample (seed 71), 2025-06-22: "⚖️ ... 📌 Breakdown Watch leans short under **82.70** (no
+    trade at these levels) ... What settles it: ... a trade above **90.45** kills it" beside the
+    same issue's "🚫 **No trade**: dead since it traded at or above the stop 90.45 on Jun 17": the
+    line asked a question the issue said was settled five days before."""
+    from dataclasses import replace
+
+    _, short, _ = _iwm_short_and_leading()
+    rot = _iwm_rallying_ahead_of_spy()
+    pick = short.section.data.picks[0]
+    dead = replace(pick, plan=replace(pick.plan, failures=(why, "R/R 0.97 under 2")))
+    section = replace(short.section, data=replace(short.section.data, picks=(dead,)))
+    assert not tensions([section, rot.section], [])
+    # a plan that fails on its reward alone still leans short
+    lean = replace(pick, plan=replace(pick.plan, failures=("R/R 0.97 under 2",)))
+    section = replace(short.section, data=replace(short.section.data, picks=(lean,)))
+    assert [t.ticker for t in tensions([section, rot.section], [])] == ["IWM"]
