@@ -646,6 +646,7 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     spy = next((m for m in indices if m.ticker == "SPY"), None)
     told: float | None = None
     folded: CloseRecord | None = None  # the S&P's record, when its week's phrase tells it
+    ranked = False  # the S&P's week is the market's story (a rank worth telling)
     if spy is not None:
         spy_record = records.get("SPY")
         sp500, told = _sp500_signal(ctx, spy, records, week)
@@ -653,6 +654,7 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
             folded = spy_record
             sp500 = replace(sp500, story=RECORD_STORY)
         signals.append(sp500)
+        ranked = sp500.market
     if records:
         record = _record_signal(records, names, folded)
         if record.story and signals:  # the lesser telling of the S&P's story never leads it
@@ -663,7 +665,7 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     if top is not None and (mover := _mover_signal(
             top, spy, names, usual_week(ctx.bars(top.ticker)["Close"].loc[:pd.Timestamp(ctx.snapshot.asof)]),
             told, "the indices and sectors" if sectors else "the indices",
-            market=bool(signals) and signals[0].market)):
+            market=ranked)):
         signals.append(mover)
     for m in [*indices, *macro]:
         if m.ticker == "^VIX" and (vix := _vix_signal(ctx, m, told)) is not None:
@@ -764,28 +766,23 @@ def week_record_close(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord]
             f"{record_tail(rec)}.")
 
 
-def closed_words(issue_date: dt.date) -> str:
-    """The NYSE's unscheduled closures (:func:`~newsletter.sessions.unscheduled_closures`) in the
-    issue's week, Monday to Friday: "The NYSE was closed from Tuesday, Sep 11 to Friday, Sep 14,
-    not for a holiday: the week's figures are its 1 session." ("" in a week without one)."""
-    monday = issue_date - dt.timedelta(days=(issue_date.weekday() or 7))
-    friday = monday + dt.timedelta(days=4)
-    shut = unscheduled_closures(monday, friday)
+def closed_words(monday: dt.date, shut: list[dt.date]) -> str:
+    """The NYSE's unscheduled closures ``shut`` (:func:`~newsletter.sessions.unscheduled_closures`)
+    in the week from ``monday`` to its Friday: "The NYSE was closed from Tuesday, Sep 11 to Friday,
+    Sep 14, not for a holiday: the week's figures are its 1 session." ("" without one)."""
     if not shut:
         return ""
     first, last = shut[0], shut[-1]
     when = (f"on {first:%A}, {first:%b} {first.day}" if first == last else
             f"from {first:%A}, {first:%b} {first.day} to {last:%A}, {last:%b} {last.day}")
-    n = len(sessions_between(monday, friday))
+    n = len(sessions_between(monday, monday + dt.timedelta(days=4)))
     return (f"The NYSE was closed {when}, not for a holiday: the week's figures are its {n} "
             f"session{'s' if n != 1 else ''}.")
 
 
-def _closed_signal(issue_date: dt.date, words: str) -> Signal:
-    """The exchange shut on weekdays of the issue's week: the market's story, over any single name
-    (the real bars' 2001-09-16 headline was "$IWM Flashes a Death Cross", by 0.01 point)."""
-    monday = issue_date - dt.timedelta(days=(issue_date.weekday() or 7))
-    days = len(unscheduled_closures(monday, monday + dt.timedelta(days=4)))
+def _closed_signal(days: int, words: str) -> Signal:
+    """The exchange shut ``days`` weekdays of the issue's week: the market's story, over any single
+    name (the real bars' 2001-09-16 headline was "$IWM Flashes a Death Cross", by 0.01 point)."""
     return Signal(2.0 + days / 2.0, f"The NYSE Stays Shut {days} Day{'s' if days != 1 else ''}",
                   words, aside=words, market=True)
 
@@ -848,9 +845,11 @@ def build(ctx: Context) -> Built | None:
     closes = (ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
               if spy is not None else None)
     inside = week_record(closes) if closes is not None else None
+    monday = ctx.snapshot.asof - dt.timedelta(days=ctx.snapshot.asof.weekday())
+    shut = unscheduled_closures(monday, monday + dt.timedelta(days=4))  # found once: line and signal
     data = RecapData(
         asof=ctx.snapshot.asof,
-        week_start=ctx.snapshot.asof - dt.timedelta(days=ctx.snapshot.asof.weekday()),
+        week_start=monday,
         indices=tuple(indices),
         macro=tuple(macro),
         sectors=tuple(sectors),
@@ -864,13 +863,13 @@ def build(ctx: Context) -> Built | None:
         big_day=_recap_big_day(ctx),
         week_rank=f"The S&P's {week[1]}." if week is not None and week[1] else "",
         week_record=week_record_close(closes, inside) if closes is not None else "",
-        closed=closed_words(ctx.issue_date),
+        closed=closed_words(monday, shut),
     )
     signals = _signals(ctx, indices, macro, sectors, week)
     if closes is not None and inside is not None:
         signals.append(_week_record_signal(closes, inside))
-    if data.closed:
-        signals.append(_closed_signal(ctx.issue_date, data.closed))
+    if shut:
+        signals.append(_closed_signal(len(shut), data.closed))
     bars = [*indices, *sectors]
     chart = ChartRequest(
         name="recap_returns",
