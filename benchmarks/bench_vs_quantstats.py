@@ -85,7 +85,8 @@ PEAK = (
     "    except OSError:\n"
     "        pass\n"
     "    return 0\n"
-    "child = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)\n"
+    "watch = sys.argv[1] == 'pss'\n"
+    "child = subprocess.Popen(sys.argv[2:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)\n"
     "import threading\n"
     "top = [0]\n"
     "def sample():\n"
@@ -93,7 +94,7 @@ PEAK = (
     "        top[0] = max(top[0], sum(pss(p) for p in tree(child.pid)))\n"
     "        threading.Event().wait(0.005)\n"
     "t = threading.Thread(target=sample, daemon=True)\n"
-    "if os.path.exists('/proc/self/smaps_rollup'):\n"
+    "if watch and os.path.exists('/proc/self/smaps_rollup'):\n"
     "    t.start()\n"
     "out, err = child.communicate()\n"
     "sys.stderr.write(err)\n"
@@ -102,9 +103,14 @@ PEAK = (
 )
 """Runs one command in a fresh parent, so ru_maxrss is that command's own peak (KiB on Linux:
 the largest of its processes) and ru_utime + ru_stime its own CPU seconds (every thread and
-child it waited for); and, on Linux, the peak of its processes' proportional set sizes summed
-(sampled every 5 ms from /proc): the memory the build holds on the machine, the early chart
-worker included, shared pages counted once."""
+child it waited for); and, with ``pss`` as its first argument, on Linux, the peak of its
+processes' proportional set sizes summed (sampled every 5 ms from /proc): the memory the build
+holds on the machine, shared pages counted once.
+
+The sampler is off in the timed runs: reading ``smaps_rollup`` walks the process's page tables
+under its memory-map lock, so sampling every 5 ms slowed the very build it watched (the cold
+build 2.07-2.22 s plain against 2.30-2.49 s sampled, three pairs, 2026-12-07). The peaks come
+from runs of their own."""
 
 _TIMINGS = re.compile(r"build timings: (.*)")
 _STAGE = re.compile(r"(\w+) ([0-9.]+)s")
@@ -116,8 +122,8 @@ def _timed(cmd: list[str], cwd: Path, stages: dict[str, list[float]] | None = No
     """Wall seconds and the command's peak resident memory in MiB; the build's stage times
     (from its ``build timings`` log line) are appended to ``stages``, its CPU seconds to ``cpu``."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", PEAK, *cmd], cwd=cwd, capture_output=True, text=True,
-                          env=env)
+    done = subprocess.run([sys.executable, "-c", PEAK, "pss" if pss is not None else "-", *cmd],
+                          cwd=cwd, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - started
     code, peak_kib, cpu_seconds, pss_kib = done.stdout.split()
     if int(code) != 0:
@@ -168,7 +174,22 @@ def main(argv: list[str] | None = None) -> int:
     warm_stages: dict[str, list[float]] = {}
     peaks: dict[str, float] = {}
     pss: dict[str, list[float]] = {}
-    for _ in range(args.runs):
+    times: dict[str, list[float]] = {"newsletter cold": cold, "newsletter warm": warm,
+                                     "newsletter first": first, "quantstats": qs_times}
+    # the timed rounds first, then as many rounds again with the memory sampler on, untimed
+    for round_ in range(2 * args.runs):
+        timed = round_ < args.runs
+
+        def run(name: str, cmd: list[str], cwd: Path, stages: dict[str, list[float]] | None = None,
+                env: dict[str, str] | None = env, cpu: list[float] | None = None,
+                timed: bool = timed) -> None:
+            seconds, peak = _timed(cmd, cwd, stages if timed else None, env,
+                                   cpu if timed else None,
+                                   None if timed else pss.setdefault(name, []))
+            if timed:
+                times[name].append(seconds)
+            peaks[name] = max(peaks.get(name, 0.0), peak)
+
         with tempfile.TemporaryDirectory() as tmp:
             ws = Path(tmp) / "ws"
             # cwd: `python -m` puts the working directory first on sys.path, and in this checkout
@@ -178,35 +199,23 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(ws / ".cache", ignore_errors=True)
             # -v: the build logs its stage times (one line); its summary goes to a pipe
             build = [*newsletter, "-v", "-C", str(ws), "build", "--source", "sample", "--date", "2026-11-22"]
-            seconds, peak = _timed(build, ws, cold_stages, env, cold_cpu,
-                                   pss.setdefault("newsletter cold", []))
-            cold.append(seconds)
-            peaks["newsletter cold"] = max(peaks.get("newsletter cold", 0.0), peak)
-            seconds, peak = _timed(build, ws, warm_stages, env,
-                                   pss=pss.setdefault("newsletter warm", []))
-            warm.append(seconds)
-            peaks["newsletter warm"] = max(peaks.get("newsletter warm", 0.0), peak)
+            run("newsletter cold", build, ws, cold_stages, cpu=cold_cpu)
+            run("newsletter warm", build, ws, warm_stages)
             fresh = Path(tmp) / "fresh"  # a first build on a machine: no per-user cache either
             subprocess.run([*newsletter, "-q", "init", str(fresh)], check=True, capture_output=True,
                            env=env, cwd=tmp)
             shutil.rmtree(fresh / ".cache", ignore_errors=True)
             machine = {**(env or os.environ), "XDG_CACHE_HOME": str(Path(tmp) / "user-cache")}
-            seconds, peak = _timed([*newsletter, "-C", str(fresh), "build", "--source", "sample",
-                                    "--date", "2026-11-22"], fresh, None, machine,
-                                   pss=pss.setdefault("newsletter first", []))
-            first.append(seconds)
-            peaks["newsletter first"] = max(peaks.get("newsletter first", 0.0), peak)
-            seconds, peak = _timed([sys.executable, "-c", QUANTSTATS, str(EXAMPLE),
-                                    str(Path(tmp) / "qs.html")], REPO,
-                                   pss=pss.setdefault("quantstats", []))
-            qs_times.append(seconds)
-            peaks["quantstats"] = max(peaks.get("quantstats", 0.0), peak)
+            run("newsletter first", [*newsletter, "-C", str(fresh), "build", "--source", "sample",
+                                     "--date", "2026-11-22"], fresh, env=machine)
+            run("quantstats", [sys.executable, "-c", QUANTSTATS, str(EXAMPLE),
+                               str(Path(tmp) / "qs.html")], REPO)
     qs_median = statistics.median(qs_times)
-    print(f"runs: {args.runs} (median wall time as whole processes; peak RSS of the largest "
-          f"process and peak PSS of all its processes together, the largest run)")
-    for name, times in (("newsletter cold", cold), ("newsletter warm", warm),
-                        ("newsletter first", first), ("quantstats", qs_times)):
-        median = statistics.median(times)
+    print(f"runs: {args.runs} timed (median wall time as whole processes), then {args.runs} "
+          f"more for memory (peak RSS of the largest process, of every run; peak PSS of all its "
+          f"processes together, sampled in the memory runs only)")
+    for name, runs in times.items():
+        median = statistics.median(runs)
         together = f", all processes {max(pss[name]):.0f} MiB" if pss.get(name) else ""
         print(f"{name:16s} {median:6.2f} s  ratio to quantstats {median / qs_median:5.2f}  "
               f"peak RSS {peaks[name]:.0f} MiB{together}")
