@@ -475,11 +475,18 @@ def stop_traded_on(bars: pd.DataFrame, since: dt.date | None, stop: float) -> dt
     return as_date(hit.index[0]) if len(hit) else None
 
 
-def trigger_closed_on(bars: pd.DataFrame, since: dt.date | None, trigger: float) -> dt.date | None:
+def trigger_closed_on(bars: pd.DataFrame, since: dt.date | None, trigger: float,
+                      trigger_date: dt.date | None = None) -> dt.date | None:
     """The first session after ``since`` whose close was under ``trigger`` (in cents): the grader's
     entry for a short (:func:`newsletter.calls.grade_calls`). The trade the call waits for has been
     entered already: the sample (seed 71) printed "👉 If **146.88** ... cracks on a close" after
-    $COIN had closed at 140.53 under it and come back (13 of 50 calls)."""
+    $COIN had closed at 140.53 under it and come back (13 of 50 calls).
+
+    A trigger that is a session's low (``trigger_date``) is no level before that session: only
+    closes after it count (the real bars' 2018-06-03 said $DIA "already closed under the 245.65
+    trigger on May 31", the Jun 1 low, of May 31's close)."""
+    if since is not None and trigger_date is not None and trigger_date > since:
+        since = trigger_date
     closes = _after(bars, "Close", since)
     hit = closes[closes < round(trigger, 2)]
     return as_date(hit.index[0]) if len(hit) else None
@@ -539,7 +546,9 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
                                       atr14, ctx.config.calls, setup=SETUPS[kind],
                                       structure=structure,
                                       stop_traded_on=stop_traded_on(bars, formed, stop),
-                                      trigger_closed_on=trigger_closed_on(bars, formed, trigger),
+                                      trigger_closed_on=trigger_closed_on(
+                                          bars, formed, trigger,
+                                          trigger_date if trigger_from == "low" else None),
                                       target_traded_on=target_traded_on(bars, formed, target)), KEY)
     call = checked.call(f"{ctx.issue_date.isoformat()}-{KEY}-{ticker}", KEY, ctx.issue_date,
                         f"closes below {trigger:,.2f}, target {target:,.2f}, stop {stop:,.2f}"

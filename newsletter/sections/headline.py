@@ -13,7 +13,7 @@ _OPENERS = (
 )
 
 
-_SMALL_WORDS = frozenset({"a", "an", "the", "of", "on", "at", "in", "to", "vs", "and", "bp"})
+_SMALL_WORDS = frozenset({"a", "an", "the", "of", "on", "at", "in", "to", "for", "vs", "and", "bp"})
 
 
 def headline_case(phrase: str) -> str:

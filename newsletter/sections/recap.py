@@ -139,6 +139,12 @@ S&P's median week is 1.25% and 2% is 1.6 times it, reached in 30% of weeks; the 
 is 7.6%, and 1.6 times it is 12%. At 10% (1.3 times its median, 40% of weeks) a quarter of the
 replayed headlines carried "VIX Jumps 10%" or "VIX Sinks 11%" beside the week's real news
 ("VIX Jumps 11% & $SPY Breaks Support", 2010-01-03)."""
+VIX_JUMP_POINTS = 3.0
+"""...and from this many points, as printed: a percent move off a single-digit VIX is nearly always
+12% (the real bars' 2017-11-12 led "VIX Jumps 24%" for 9.14 to 11.29, beside the issue's own "VIX
+rank 31 of 100"; 12 of the 2017-2019 replay's VIX headlines moved 1.5 to 2.8 points). 3 points is
+a top-quarter week (2000-2022: 75th percentile of the weekly move in points, 2.81); it keeps 236
+of the 377 weeks of a 12% move."""
 YIELD_MOVE_BP = 10.0
 
 SP500_WORDS = ((10.0, "Soars", "Crashes"), (5.0, "Surges", "Tumbles"), (2.0, "Rips", "Slides"))
@@ -252,7 +258,12 @@ LEAD_MARGIN_PCT = 1.0
 
 
 def record_words(rec: CloseRecord) -> str:
-    """"52-Week High", "5-Year Low"."""
+    """"52-Week High", "5-Year Low"; "Record High" when nothing in the data was as high: the real
+    bars' "The S&P Closes at a 17-Year High" (2017-10-01, 38 headlines of 2017-2022) read as the
+    highest since 2000, of closes over every one in the data, the 2000 peak included. The hook
+    says how far back the data reach (:func:`since_words`)."""
+    if rec.since is None:
+        return f"Record {rec.kind.title()}"
     span = "52-Week" if rec.years == 1 else f"{rec.years}-Year"
     return f"{span} {rec.kind.title()}"
 
@@ -592,13 +603,15 @@ def mirrors_sp500(vix: Move, told: float | None) -> bool:
 
 
 def _vix_signal(ctx: Context, m: Move, told: float | None = None) -> Signal | None:
-    """The VIX's week: a move of :data:`VIX_JUMP_PCT` or more, and its close at a 52-week or
+    """The VIX's week: a move of :data:`VIX_JUMP_PCT` and :data:`VIX_JUMP_POINTS` or more, and its close at a 52-week or
     longer high or low, as one phrase when they agree ("VIX Jumps 86% to a 2-Year High"); a
     record on a quieter week is its own phrase (a complacent market is news too). A move that
     only mirrors the S&P's week (:func:`mirrors_sp500`) is news only with its record."""
     vix = ctx.bars("^VIX")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
     rec = close_record(vix)
-    moved = round(abs(m.change_pct), 6) >= VIX_JUMP_PCT
+    points = m.close - m.close / (1.0 + m.change_pct / 100.0)
+    moved = (round(abs(m.change_pct), 6) >= VIX_JUMP_PCT
+             and round(abs(points), 2) >= VIX_JUMP_POINTS)
     if moved and mirrors_sp500(m, told) and not (
             rec is not None and (rec.kind == "high") == (m.change_pct > 0)):
         return None
@@ -780,11 +793,22 @@ def closed_words(monday: dt.date, shut: list[dt.date]) -> str:
             f"session{'s' if n != 1 else ''}.")
 
 
-def _closed_signal(days: int, words: str) -> Signal:
-    """The exchange shut ``days`` weekdays of the issue's week: the market's story, over any single
-    name (the real bars' 2001-09-16 headline was "$IWM Flashes a Death Cross", by 0.01 point)."""
-    return Signal(2.0 + days / 2.0, f"The NYSE Stays Shut {days} Day{'s' if days != 1 else ''}",
-                  words, aside=words, market=True)
+CLOSURE_NEWS_DAYS = 2
+"""An unscheduled closure is the week's story from this many weekdays (Sep 11-14, 2001; Hurricane
+Sandy's two days in 2012); a single day (a state funeral: Dec 5, 2018; Jan 9, 2025) is the recap's
+line only: the real bars' 2018-12-09 led "$IWM Cracking Support & The NYSE Stays Shut 1 Day" over
+the S&P's worst week since March and its first death cross since 2016."""
+
+
+def _closed_signal(days: int, words: str) -> Signal | None:
+    """The exchange shut ``days`` weekdays of the issue's week, from :data:`CLOSURE_NEWS_DAYS`: the
+    market's story, over any single name (the real bars' 2001-09-16 headline was "$IWM Flashes a
+    Death Cross", by 0.01 point). Said as done ("Closes for"): "Stays Shut" read on a Sunday as a
+    closure still to come."""
+    if days < CLOSURE_NEWS_DAYS:
+        return None
+    return Signal(2.0 + days / 2.0, f"The NYSE Closes for {days} Days", words, aside=words,
+                  market=True)
 
 
 def _week_record_signal(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord]) -> Signal:
@@ -868,8 +892,8 @@ def build(ctx: Context) -> Built | None:
     signals = _signals(ctx, indices, macro, sectors, week)
     if closes is not None and inside is not None:
         signals.append(_week_record_signal(closes, inside))
-    if shut:
-        signals.append(_closed_signal(len(shut), data.closed))
+    if shut and (closure := _closed_signal(len(shut), data.closed)) is not None:
+        signals.append(closure)
     bars = [*indices, *sectors]
     chart = ChartRequest(
         name="recap_returns",

@@ -54,3 +54,18 @@ def test_what_happened_first_is_said_first() -> None:
                    stop_traded_on=dt.date(2026, 9, 3))
     assert checked.failures[0].startswith("fired already")
     assert checked.failures[1].startswith("dead since")
+
+
+def test_a_trigger_at_a_later_session_s_low_fires_only_after_that_session() -> None:
+    """The real bars' 2018-06-03: "$DIA closed under its 247.00 support, but it already closed under
+    the 245.65 trigger on May 31 and came back: no fresh call", a trigger that is the Jun 1 low,
+    against May 31's close of 244.18: the level did not exist until Jun 1 gapped up."""
+    days = pd.DatetimeIndex(["2018-05-29", "2018-05-30", "2018-05-31", "2018-06-01"])
+    bars = pd.DataFrame({"Close": [246.0, 246.5, 244.18, 246.9]}, index=days)
+    formed, low_day = dt.date(2018, 5, 29), dt.date(2018, 6, 1)
+    assert breakdown.trigger_closed_on(bars, formed, 245.65) == dt.date(2018, 5, 31)  # a pivot's
+    assert breakdown.trigger_closed_on(bars, formed, 245.65, trigger_date=low_day) is None
+    # the session before the trigger's own: too early by a day; a close after it counts
+    assert breakdown.trigger_closed_on(bars, formed, 245.65, trigger_date=dt.date(2018, 5, 31)) is None
+    later = pd.concat([bars, pd.DataFrame({"Close": [245.64]}, index=pd.DatetimeIndex(["2018-06-04"]))])
+    assert breakdown.trigger_closed_on(later, formed, 245.65, trigger_date=low_day) == dt.date(2018, 6, 4)

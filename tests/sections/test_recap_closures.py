@@ -70,8 +70,17 @@ def test_a_closure_of_the_exchange_is_the_week_s_headline() -> None:
                   config=Config(watchlists=Watchlists(indices=["SPY"])))
     signals = list(recap.build(ctx).signals)
     (shut,) = [s for s in signals if "NYSE" in s.phrase]
-    assert shut.phrase == "The NYSE Stays Shut 4 Days" and shut.market
+    assert shut.phrase == "The NYSE Closes for 4 Days" and shut.market
     cross = Signal(1.4, "$IWM Flashes a Death Cross", "C.")
     headline, hook = make_headline(ctx, [cross, *signals])
-    assert headline == "The NYSE Stays Shut 4 Days & $IWM Flashes a Death Cross"
+    assert headline == "The NYSE Closes for 4 Days & $IWM Flashes a Death Cross"
     assert hook.startswith("The NYSE was closed from Tuesday, Sep 11 to Friday, Sep 14")
+
+
+def test_no_closure_is_read_past_the_calendar_s_table() -> None:
+    from newsletter.sessions import LAST
+
+    last = dt.date.fromisoformat(LAST)
+    assert unscheduled_closures(dt.date(2033, 1, 24), dt.date(2033, 1, 28)) == []
+    assert unscheduled_closures(last + dt.timedelta(days=1), last + dt.timedelta(days=10)) == []
+    assert unscheduled_closures(dt.date(2018, 12, 3), dt.date(2018, 12, 7)) == [dt.date(2018, 12, 5)]

@@ -1,0 +1,85 @@
+"""What the review of the real bars' 2017-2019 replay found in the recap's headline candidates.
+
+- 2018-12-09 led "$IWM Cracking Support & The NYSE Stays Shut 1 Day": a one-day closure (a state
+  funeral) outranked the S&P's worst week since March (-4.4%) and kept it out of the headline.
+- A VIX move of 12% off a single-digit base led 12 headlines ("VIX Jumps 24%": 9.14 -> 11.29,
+  2017-11-12) beside an issue that put the VIX at rank 31 of 100.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from newsletter.config import Config, Watchlists
+from newsletter.sections import recap
+from newsletter.sessions import sessions_between
+from tests.analysis.factories import make_bars
+from tests.sections.small_frames import context
+from tests.sections.test_headline_stories import _signals, _week
+
+
+# -- a one-day closure is a line, not a headline -------------------------------------------------
+
+def _spy(end: dt.date) -> pd.DataFrame:
+    index = pd.DatetimeIndex(sessions_between(end - dt.timedelta(days=500), end))
+    return make_bars(np.full(len(index), 100.0), index=index)
+
+
+def _closure_phrases(end: dt.date) -> list[str]:
+    ctx = context({"SPY": _spy(end)}, config=Config(watchlists=Watchlists(indices=["SPY"])))
+    return [s.phrase for s in recap.build(ctx).signals if "NYSE" in s.phrase]
+
+
+def test_a_one_day_closure_is_no_headline() -> None:
+    # Wednesday, Dec 5, 2018 (President Bush's funeral): the recap's line says it, no headline
+    assert _closure_phrases(dt.date(2018, 12, 7)) == []
+    # Hurricane Sandy's two days (Oct 29-30, 2012) and Sep 11-14, 2001 are the week's story
+    assert _closure_phrases(dt.date(2012, 11, 2)) == ["The NYSE Closes for 2 Days"]
+
+
+# -- a VIX move needs size in points too -----------------------------------------------------------
+
+def _vix_phrases(before: float, after: float) -> list[str]:
+    bars = {"SPY": make_bars(_week(0.3), "2025-01-06"),
+            "^VIX": make_bars([30.0] * 150 + [5.0] + [before] * 112 + [after], "2025-01-06")}
+    ctx = context(bars, config=Config(watchlists=Watchlists(indices=list(bars), macro=[], sectors=[])))
+    return [s.phrase for s in _signals(ctx) if s.subject == "VIX"]
+
+
+@pytest.mark.parametrize(("before", "after", "phrases"), [
+    (9.14, 11.29, []),                        # 2017-11-12: +24%, 2.15 points
+    (12.0, 14.99, []),                        # +25%, a cent under 3 points
+    (12.0, 15.0, ["VIX Jumps 25%"]),          # 3 points
+    (12.0, 15.01, ["VIX Jumps 25%"]),
+    (25.0, 22.01, []),                        # -12%, a cent under 3 points
+    (25.0, 22.0, ["VIX Sinks 12%"]),
+    (25.0, 21.99, ["VIX Sinks 12%"]),
+])
+def test_a_vix_move_is_news_from_three_points(before: float, after: float, phrases: list[str]) -> None:
+    assert _vix_phrases(before, after) == phrases
+
+
+# -- a close over every close in the data is a record, not "a 17-Year High" ------------------------
+
+def test_a_close_over_all_the_data_is_a_record_high() -> None:
+    from newsletter.analysis.levels import close_record
+
+    index = pd.DatetimeIndex(sessions_between(dt.date(2000, 1, 3), dt.date(2017, 9, 29)))
+    rising = pd.Series(np.linspace(100.0, 250.0, len(index)), index=index)
+    rec = close_record(rising)
+    assert rec is not None and rec.since is None
+    assert recap.record_words(rec) == "Record High"
+    assert recap.record_hook("The S&P", rec) == (
+        "The S&P ended the week at its highest close in the data here, back to Jan 2000.")
+    # a close that only the 2000 peak tops is a 17-year high
+    peaked = rising.copy()
+    peaked.iloc[50] = 260.0
+    rec = close_record(peaked)
+    assert rec is not None and recap.record_words(rec) == "17-Year High"
+    falling = pd.Series(np.linspace(40.0, 9.14, len(index)), index=index)
+    rec = close_record(falling)
+    assert rec is not None and recap.record_words(rec) == "Record Low"
