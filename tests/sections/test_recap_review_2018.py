@@ -21,7 +21,6 @@ from tests.analysis.factories import make_bars
 from tests.sections.small_frames import context
 from tests.sections.test_headline_stories import _signals, _week
 
-
 # -- a one-day closure is a line, not a headline -------------------------------------------------
 
 def _spy(end: dt.date) -> pd.DataFrame:
