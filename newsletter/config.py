@@ -466,13 +466,24 @@ class Config(Strict):
         return tuple(self.watchlists.indices if keys is None else keys)
 
     def all_tickers(self) -> list[str]:
-        """Every ticker the issue may need, in a stable order, without repeats."""
+        """Every ticker the issue may need, in a stable order, without repeats: the watchlists,
+        rotation pairs and themes, and the optional sections' own tickers when they are on (Three
+        Minds' ^VIX3M, HYG and LQD, the regime's HYG and IEF: the sample's every issue said "Not
+        read: VIX term structure (^VIX3M), credit (HYG/LQD)", none of them fetched)."""
         w = self.watchlists
         names: list[str] = [*w.indices, *w.macro, *w.sectors, *w.breakdown, *w.sentiment, *w.story]
         for pair in self.rotation:
             names += [pair.lead, pair.lag]
         for theme in self.themes:
             names += [*theme.lead, *theme.lag]
+        if self.sections.lenses:
+            from newsletter.sections import lenses
+
+            names += lenses.TICKERS
+        if self.sections.regime:
+            from newsletter.sections import regime
+
+            names += regime.TICKERS
         return list(dict.fromkeys(names))
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from newsletter.analysis.levels import close_record
+from newsletter.analysis.close_records import close_record
 from newsletter.collect import collect
 from newsletter.config import Config
 from newsletter.data.csv_folder import CsvFolderSource

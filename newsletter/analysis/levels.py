@@ -217,63 +217,6 @@ def range_52w(bars: pd.DataFrame | pd.Series, sessions: int = WEEKS_52) -> Range
                     (last / lo - 1.0) * 100.0, position)
 
 
-@dataclass(frozen=True)
-class CloseRecord:
-    """The last close as the highest (or lowest) close for at least 52 weeks."""
-
-    kind: Literal["high", "low"]
-    years: int
-    """Whole calendar years it is the highest (lowest) close of, at least 1: since ``since``,
-    or over the whole history when nothing earlier was as high (low)."""
-    since: dt.date | None
-    """The latest earlier close at least as high (as low): a tie counts. None: none in the data."""
-    first: dt.date
-    """The first session of the history."""
-    fresh: bool = True
-    """No record of the same kind closed in the ``RECORD_RUN`` sessions before: the first high of
-    a run, not the tenth."""
-
-
-RECORD_RUN = 20
-"""Sessions back that a same-kind record makes the last one part of a run (about a month)."""
-
-
-def _is_record(values: np.ndarray, at: int, sessions: int, kind: str) -> bool:
-    """Whether ``values[at]`` was strictly over (under) every close of the 52 weeks to it."""
-    window = values[at - sessions + 1: at]
-    return bool(values[at] > window.max()) if kind == "high" else bool(values[at] < window.min())
-
-
-def _whole_years(start: dt.date, end: dt.date) -> int:
-    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
-
-
-def close_record(bars: pd.DataFrame | pd.Series, sessions: int = WEEKS_52) -> CloseRecord | None:
-    """The last close when it is the highest or the lowest of at least the last ``sessions``
-    sessions (52 weeks), None otherwise or with less history than that.
-
-    Strict: a close equal to one inside the window is no record; equal to one before it, the
-    record runs since that one ("highest close since ...")."""
-    c = close_series(bars)
-    if len(c) < sessions:
-        return None
-    values = c.to_numpy(dtype=float)
-    now, earlier = values[-1], values[:-1]
-    asof = as_date(c.index[-1])
-    for kind, as_far in (("high", earlier >= now), ("low", earlier <= now)):
-        hits = np.flatnonzero(as_far)
-        if hits.size and hits[-1] >= len(values) - sessions:
-            continue  # a close as high (low) inside the 52 weeks
-        since = as_date(c.index[hits[-1]]) if hits.size else None
-        start = since if since is not None else as_date(c.index[0])
-        last = len(values) - 1
-        fresh = not any(_is_record(values, at, sessions, kind)
-                        for at in range(max(sessions - 1, last - RECORD_RUN), last))
-        return CloseRecord(kind, max(1, _whole_years(start, asof)), since, as_date(c.index[0]),
-                           fresh)
-    return None
-
-
 def pivot_levels(bars: pd.DataFrame | pd.Series, price: float, side: Literal["below", "above"],
                  lookback: int = WEEKS_52, left: int = 5, right: int = 5) -> tuple[float, ...]:
     """Every distinct pivot price strictly below (or above) ``price``, nearest first.

@@ -26,6 +26,7 @@ from newsletter.errors import NewsletterError
 from newsletter.model import Call, GradedCall, Section, Snapshot
 from newsletter.notes import Notes
 from newsletter.sections import lenses as lenses_section
+from newsletter.sections import regime as regime_section
 from newsletter.sessions import sessions_between
 from newsletter.validate import validate_snapshot
 
@@ -108,8 +109,8 @@ def section_tickers(config: Config) -> dict[str, tuple[str, ...]]:
         "sentiment": tuple(w.sentiment),
         "macro": tuple([*w.macro, *(t for th in config.themes for t in (*th.lead, *th.lag))]),
         "edge": tuple(dict.fromkeys([*pairs, *w.indices])),
-        "regime": ("SPY", "^VIX", "IWM", "HYG", "IEF", "XLU", "XLP"),
-        "lenses": (*lenses_section.MACRO_TICKERS, "IWM", lenses_section.INDEX),
+        "regime": regime_section.TICKERS,
+        "lenses": lenses_section.TICKERS,
     }
 
 

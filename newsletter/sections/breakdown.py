@@ -28,13 +28,12 @@ from newsletter.analysis.breakdown import (
     still_broken,
     still_rejected,
 )
+from newsletter.analysis.close_records import CloseRecord, close_record
 from newsletter.analysis.history import NotEnoughData, as_date
 from newsletter.analysis.indicators import atr, rsi, sma
 from newsletter.analysis.levels import (
     WEEKS_52,
-    CloseRecord,
     SupportResistance,
-    close_record,
     measured_level,
     pivot_levels,
     range_52w,
@@ -94,7 +93,7 @@ class Pick:
     """The key of :data:`SETUPS` the pick was made on."""
     record: CloseRecord | None = None
     """At a 52-week closing low: the low as a record, in whole years and since when (the
-    headline's and the recap's one definition, :func:`newsletter.analysis.levels.close_record`)."""
+    headline's and the recap's one definition, :func:`newsletter.analysis.close_records.close_record`)."""
     trigger_from: str = "half an ATR"
     """What the trigger is (:data:`TRIGGER_FROM`); the template words it beside the level."""
     trigger_date: dt.date | None = None

@@ -36,6 +36,9 @@ INDEX = "SPY"
 OFFENSE = ("XLK", "XLY", "XLF", "XLI", "SMH")
 DEFENSE = ("XLU", "XLP", "XLV")
 MACRO_TICKERS = ("^TNX", "DX-Y.NYB", "CL=F", "^VIX", "^VIX3M", "HYG", "LQD")
+TICKERS = tuple(dict.fromkeys((*MACRO_TICKERS, "IWM", INDEX, *OFFENSE, *DEFENSE)))
+"""Every ticker the three lenses read, whatever the watchlists: fetched when the section is on
+(:meth:`~newsletter.config.Config.all_tickers`)."""
 
 
 @dataclass(frozen=True)

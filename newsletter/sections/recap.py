@@ -9,9 +9,11 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from newsletter.analysis.close_records import CloseRecord, close_record
+from newsletter.analysis.drawdown import BEAR_PCT, CORRECTION_PCT, Drawdown, drawdown
 from newsletter.analysis.history import as_date
 from newsletter.analysis.indicators import first_session_under, sma
-from newsletter.analysis.levels import WEEKS_52, CloseRecord, close_record
+from newsletter.analysis.levels import WEEKS_52
 from newsletter.analysis.move_rank import PLACES as RANK_PLACES
 from newsletter.analysis.move_rank import Rank, as_big_lately, move_rank
 from newsletter.analysis.periods import week_base_date, week_start, weekly_moves
@@ -95,6 +97,9 @@ class RecapData:
     """How rare the S&P's week of 2% or more was, as a sentence ("The S&P's worst week since the
     week to Jan 8, 2016 (-6.0%)."), or "": the 2018-02-04 issue never said it of a 3.9% week
     when the headline led with other stories."""
+    off_highs: tuple[str, ...] = ()
+    """Each index 10% or more under its highest close, as a sentence (:func:`off_high_words`):
+    no issue of the real bars said so, through Dec 2018, Mar 2020 or Jun 2022."""
 
 
 def from_issue_words(call: Call, issue_date: dt.date) -> str:
@@ -750,7 +755,7 @@ def _recap_big_day(ctx: Context) -> str:
 
 def week_record(closes: pd.Series) -> tuple[pd.Timestamp, CloseRecord] | None:
     """The week's highest or lowest close, before its last session, when it set a close record
-    (:func:`~newsletter.analysis.levels.close_record`) the last close did not: its session and
+    (:func:`~newsletter.analysis.close_records.close_record`) the last close did not: its session and
     record. The real bars' 2009-03-08: the S&P closed at its lowest since 1996 on Mar 2, 3 and 5,
     bounced on the Friday, and the issue never said so."""
     base = week_start(closes.index)
@@ -836,11 +841,67 @@ printed) is said with it: the real bars' 2011-01-30 led "The S&P Closed at a 2-Y
 Thursday" over Friday's 1.75% drop, its worst day since Aug 2010."""
 
 
+RULE_WORDS = {"correction": f"a correction by the usual {CORRECTION_PCT:g}% rule",
+              "bear market": f"a bear market by the usual {BEAR_PCT:g}% rule"}
+
+
+def _high_words(found: Drawdown) -> str:
+    """"its highest close (293.58 on Sep 20, 2018)"."""
+    day = found.high_date
+    return f"its highest close ({price(found.high)} on {day:%b} {day.day}, {day.year})"
+
+
+def off_high_words(ticker: str, found: Drawdown) -> str:
+    """"$SPY closed 20.2% under its highest close (293.58 on Sep 20, 2018): a bear market by the
+    usual 20% rule." for a last close 10% or more under it (as printed); "" otherwise."""
+    if not found.name:
+        return ""
+    return (f"${ticker} closed {found.pct:.1f}% under {_high_words(found)}: "
+            f"{RULE_WORDS[found.name]}.")
+
+
+DRAWDOWN_STRENGTH = {"correction": 2.0, "bear market": 3.5}
+"""What the S&P's first close at a threshold since its high weighs: a correction as a 4% week; a
+bear market over all but a crash week (its 9.5% week of 2020-03-15 still leads, this as its aside)."""
+
+
+def _drawdown_signal(found: Drawdown) -> Signal | None:
+    """The S&P's first close this week at 10% or 20% under its highest close
+    (:attr:`Drawdown.crossed`): "The S&P Enters a Bear Market", or, when the week's last close came
+    back over the line, "The S&P Dips Into a Bear Market on Monday"."""
+    if not found.crossed or found.crossed_on is None or found.crossed_pct is None:
+        return None
+    name, day = found.crossed, found.crossed_on
+    hook = (f"$SPY's {day:%A} close, {price(found.crossed_close or 0.0)}, was "
+            f"{found.crossed_pct:.1f}% under {_high_words(found)}: {RULE_WORDS[name]}")
+    deeper = name == "correction" and found.name == "bear market"
+    if found.name == name or deeper:  # the week ended past the line: it is in one
+        phrase = f"The S&P Enters {a_or_an(name.title())}"
+        ended = round(found.pct, 1) != round(found.crossed_pct, 1)
+    else:  # back over it by the week's last close
+        phrase = f"The S&P Dips Into {a_or_an(name.title())} on {day:%A}"
+        ended = True
+    hook += f"; it ended the week {found.pct:.1f}% under it." if ended else "."
+    return Signal(DRAWDOWN_STRENGTH[name], phrase, hook, aside=hook, market=True, lean=-1)
+
+
 def sp500_week(ctx: Context, spy: Move) -> tuple[pd.Series, str]:
     """The S&P's weekly moves (:func:`weekly_moves`) and how rare the last was
     (:func:`week_rank`): computed once a build, for the headline's signal and the recap's line."""
     moves = weekly_moves(ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
     return moves, week_rank(moves)
+
+
+def _off_highs(ctx: Context, indices: list[Move]) -> tuple[str, ...]:
+    """:func:`off_high_words` for each scoreboard index (not the VIX), from closes to the as-of."""
+    out = []
+    for m in indices:
+        if m.ticker.startswith("^"):
+            continue
+        closes = ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
+        if (found := drawdown(closes)) is not None and (words := off_high_words(m.ticker, found)):
+            out.append(words)
+    return tuple(out)
 
 
 def _moves(ctx: Context, tickers: list[str], missing: list[str]) -> list[Move]:
@@ -888,8 +949,12 @@ def build(ctx: Context) -> Built | None:
         week_rank=f"The S&P's {week[1]}." if week is not None and week[1] else "",
         week_record=week_record_close(closes, inside) if closes is not None else "",
         closed=closed_words(monday, shut),
+        off_highs=_off_highs(ctx, indices),
     )
     signals = _signals(ctx, indices, macro, sectors, week)
+    if closes is not None and (fell := drawdown(closes, week_start(closes.index))) is not None:
+        if (dipped := _drawdown_signal(fell)) is not None:
+            signals.append(dipped)
     if closes is not None and inside is not None:
         signals.append(_week_record_signal(closes, inside))
     if shut and (closure := _closed_signal(len(shut), data.closed)) is not None:

@@ -55,6 +55,11 @@ SETUP = "regime"
 LABELS = {"up": "risk-on", "down": "risk-off", "flat": "mixed"}
 
 
+TICKERS = ("SPY", "^VIX", "IWM", "HYG", "IEF", "XLU", "XLP")
+"""Every ticker the regime read's components use (credit HYG/IEF, size IWM/SPY, defensives XLU and
+XLP against SPY, volatility ^VIX), whatever the watchlists: fetched when the section is on."""
+
+
 @dataclass(frozen=True)
 class Component:
     name: str

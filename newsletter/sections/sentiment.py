@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from newsletter.analysis.close_records import CloseRecord, close_record
 from newsletter.analysis.conditions import leader_gap_and_fade
 from newsletter.analysis.earnings import GapFade, earnings_gaps, gap_and_fade
 from newsletter.analysis.event_study import (
@@ -16,7 +17,6 @@ from newsletter.analysis.event_study import (
     interval_verdict,
 )
 from newsletter.analysis.history import NotEnoughData, as_date
-from newsletter.analysis.levels import CloseRecord, close_record
 from newsletter.analysis.peers import tracking, tracking_peers
 from newsletter.analysis.periods import SESSIONS_PER_MONTH, week_base_date
 from newsletter.display import name, price
@@ -150,7 +150,7 @@ class StallNews:
     """For a new low: the week's move to it from the week's base close, percent (negative)."""
     record: CloseRecord | None = None
     """For a new low that runs back past the pre-gap close: its close record over the sessions since
-    the gap (:func:`~newsletter.analysis.levels.close_record`: since when, or the data's lowest);
+    the gap (:func:`~newsletter.analysis.close_records.close_record`: since when, or the data's lowest);
     None when the pre-gap close is the last close as low ("its lowest since the gap")."""
 
 

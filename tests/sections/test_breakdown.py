@@ -220,7 +220,7 @@ def _three_year_low():
 
 
 def test_a_multi_year_low_is_called_by_its_years_and_dated() -> None:
-    from newsletter.analysis.levels import close_record
+    from newsletter.analysis.close_records import close_record
 
     bars = _three_year_low()
     rec = close_record(bars)

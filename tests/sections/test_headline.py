@@ -341,7 +341,7 @@ def test_the_s_and_p_week_as_an_aside_is_a_sentence_with_its_size(
     would lose the week's own size: the aside says it."""
     import datetime as dt
 
-    from newsletter.analysis.levels import CloseRecord
+    from newsletter.analysis.close_records import CloseRecord
 
     record = None
     if rec is not None:
@@ -640,7 +640,7 @@ def test_the_leader_of_a_ranked_week_tells_the_market_s_story() -> None:
 
 @pytest.mark.parametrize(("week", "phrase"), [
     ([100.0, 101.5, 101.0, 100.8], "The S&P Closed at a Record High on Tuesday"),
-    ([100.0, 100.01, 99.9, 99.8], "The S&P Closed at a Record High on Tuesday"),  # a cent over
+    ([100.0, 100.01, 100.0, 100.0], "The S&P Closed at a Record High on Tuesday"),  # a cent over
     ([100.0, 100.0, 100.0, 100.2], None),  # level with the year's closes: no record
     ([100.5, 100.6, 100.7, 101.5], None),  # the as-of itself: the last close's own record tells it
 ])

@@ -16,7 +16,8 @@ import re
 import pandas as pd
 import pytest
 
-from newsletter.analysis.levels import WEEKS_52, CloseRecord, close_record
+from newsletter.analysis.close_records import CloseRecord, close_record
+from newsletter.analysis.levels import WEEKS_52
 from newsletter.config import Config, Watchlists
 from newsletter.sections import recap
 from newsletter.sections.headline import make_headline

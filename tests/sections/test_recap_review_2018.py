@@ -65,7 +65,7 @@ def test_a_vix_move_is_news_from_three_points(before: float, after: float, phras
 # -- a close over every close in the data is a record, not "a 17-Year High" ------------------------
 
 def test_a_close_over_all_the_data_is_a_record_high() -> None:
-    from newsletter.analysis.levels import close_record
+    from newsletter.analysis.close_records import close_record
 
     index = pd.DatetimeIndex(sessions_between(dt.date(2000, 1, 3), dt.date(2017, 9, 29)))
     rising = pd.Series(np.linspace(100.0, 250.0, len(index)), index=index)
@@ -82,3 +82,58 @@ def test_a_close_over_all_the_data_is_a_record_high() -> None:
     falling = pd.Series(np.linspace(40.0, 9.14, len(index)), index=index)
     rec = close_record(falling)
     assert rec is not None and recap.record_words(rec) == "Record Low"
+
+
+# -- how far under its high: a correction, a bear market -----------------------------------------
+
+def _fall(end: dt.date, path: dict[dt.date, float]) -> pd.DataFrame:
+    """$SPY at 290 (1.2% under its high), 293.58 on Sep 20, 2018, then the closes of ``path``."""
+    index = pd.DatetimeIndex(sessions_between(dt.date(2017, 6, 1), end))
+    closes = pd.Series(290.0, index=index)
+    closes[pd.Timestamp(2018, 9, 20)] = 293.58
+    for day, value in path.items():
+        closes[pd.Timestamp(day)] = value
+    return make_bars(closes.to_numpy(), index=index)
+
+
+def _recap(bars: pd.DataFrame) -> tuple[list, str]:
+    from tests.sections.small_frames import render_sections
+
+    ctx = context({"SPY": bars}, config=Config(watchlists=Watchlists(indices=["SPY"])))
+    return list(recap.build(ctx).signals), render_sections(ctx, recap)
+
+
+def test_the_first_close_in_a_bear_market_is_the_week_s_story() -> None:
+    """2018-12-30: $SPY's Monday close, 234.34, was 20.2% under its Sep 20 close; the week ended at
+    247.75, 15.6% under it. No line of the issue said so."""
+    days = {dt.date(2018, 12, 21): 240.70, dt.date(2018, 12, 24): 234.34, dt.date(2018, 12, 26): 246.18,
+            dt.date(2018, 12, 27): 248.07, dt.date(2018, 12, 28): 247.75}
+    signals, text = _recap(_fall(dt.date(2018, 12, 28), days))
+    (dip,) = [s for s in signals if "Bear" in s.phrase]
+    assert dip.phrase == "The S&P Dips Into a Bear Market on Monday" and dip.market
+    assert dip.hook == ("$SPY's Monday close, 234.34, was 20.2% under its highest close (293.58 on "
+                        "Sep 20, 2018): a bear market by the usual 20% rule; it ended the week 15.6% "
+                        "under it.")
+    assert ("📉 $SPY closed 15.6% under its highest close (293.58 on Sep 20, 2018): a correction by "
+            "the usual 10% rule.") in text, text
+
+
+@pytest.mark.parametrize(("friday", "phrase"), [
+    (264.37, None),                             # 9.9496% under: 9.9% as printed
+    (264.36, "The S&P Enters a Correction"),    # 9.953%: 10.0% as printed
+    (264.22, "The S&P Enters a Correction"),    # 10.001%
+    (235.04, "The S&P Enters a Correction"),    # 19.940%: 19.9%
+    (235.01, "The S&P Enters a Bear Market"),   # 19.950%: 20.0%
+    (234.87, "The S&P Enters a Bear Market"),   # 19.998%
+])
+def test_a_threshold_is_reached_as_printed(friday: float, phrase: str | None) -> None:
+    signals, _ = _recap(_fall(dt.date(2018, 12, 28), {dt.date(2018, 12, 28): friday}))
+    found = [s.phrase for s in signals if "Bear" in s.phrase or "Correction" in s.phrase]
+    assert found == ([phrase] if phrase else [])
+
+
+def test_a_threshold_reached_before_the_week_is_no_news() -> None:
+    days = {dt.date(2018, 12, 14): 234.0, dt.date(2018, 12, 27): 245.0, dt.date(2018, 12, 28): 245.0}
+    signals, text = _recap(_fall(dt.date(2018, 12, 28), days))
+    assert not [s for s in signals if "Correction" in s.phrase or "Bear" in s.phrase]
+    assert "📉 $SPY closed 16.5% under its highest close" in text

@@ -398,7 +398,7 @@ def test_a_fade_could_drag_only_the_names_that_moved_with_it() -> None:
 # The sample (seed 41): "$AVGO Plunges 13.7% to Its Lowest Since Earnings" (2025-06-15), 168.61
 # being its lowest close since Feb 19, 2025 (168.31), four months before the May 30 gap; "its
 # lowest since the gap" in 7 of 9 such hooks said less than the record. The fade's low is dated
-# by the close record's own rule (levels.close_record over the sessions since the gap).
+# by the close record's own rule (close_records.close_record over the sessions since the gap).
 
 def _filled_then_new_low(dip: float, last: float):
     """Closes at 102 with a dip to ``dip`` a month before an earnings gap up (pre-gap close 100),
@@ -434,7 +434,7 @@ def test_a_fade_s_new_low_is_dated_by_its_record(dip: float, last: float, headli
 
 def test_a_fade_to_the_data_s_lowest_close_says_so() -> None:
     """After a fill in an earlier week, a new low can be the lowest close of the data."""
-    from newsletter.analysis.levels import CloseRecord
+    from newsletter.analysis.close_records import CloseRecord
 
     record = CloseRecord("low", 3, None, dt.date(2023, 1, 2), True)
     phrase, hook = sentiment.news_words("$NVDA", _gap(-18.0, True),

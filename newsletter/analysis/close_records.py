@@ -1,0 +1,91 @@
+"""Close records: the last close as the highest (or lowest) for at least 52 weeks, and whether it
+is the first of a run (news) or one more in it (background)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from newsletter.analysis.history import as_date, close_series
+from newsletter.analysis.levels import WEEKS_52
+from newsletter.analysis.periods import week_start
+
+
+@dataclass(frozen=True)
+class CloseRecord:
+    """The last close as the highest (or lowest) close for at least 52 weeks."""
+
+    kind: Literal["high", "low"]
+    years: int
+    """Whole calendar years it is the highest (lowest) close of, at least 1: since ``since``,
+    or over the whole history when nothing earlier was as high (low)."""
+    since: dt.date | None
+    """The latest earlier close at least as high (as low): a tie counts. None: none in the data."""
+    first: dt.date
+    """The first session of the history."""
+    fresh: bool = True
+    """No record of the same kind and as long-lived closed in the ``RECORD_RUN`` sessions to the
+    week's base close: the first high of a run, not the tenth. This week's own earlier records do
+    not count (the week's news is its record: 2020-08-23's Friday record, the first since the
+    Covid crash, read as a run for Tuesday's), nor shorter-lived ones (the VIX's highest close
+    since 2011, 2020-03-06, read as a run for a 52-week high five sessions before)."""
+
+
+RECORD_RUN = 20
+"""Sessions back that a same-kind record makes the last one part of a run (about a month)."""
+
+
+def _is_record(values: np.ndarray, at: int, sessions: int, kind: str) -> bool:
+    """Whether ``values[at]`` was strictly over (under) every close of the 52 weeks to it."""
+    window = values[at - sessions + 1: at]
+    return bool(values[at] > window.max()) if kind == "high" else bool(values[at] < window.min())
+
+
+def _whole_years(start: dt.date, end: dt.date) -> int:
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+def close_record(bars: pd.DataFrame | pd.Series, sessions: int = WEEKS_52) -> CloseRecord | None:
+    """The last close when it is the highest or the lowest of at least the last ``sessions``
+    sessions (52 weeks), None otherwise or with less history than that.
+
+    Strict: a close equal to one inside the window is no record; equal to one before it, the
+    record runs since that one ("highest close since ...")."""
+    c = close_series(bars)
+    if len(c) < sessions:
+        return None
+    values = c.to_numpy(dtype=float)
+    now, earlier = values[-1], values[:-1]
+    asof = as_date(c.index[-1])
+    for kind, as_far in (("high", earlier >= now), ("low", earlier <= now)):
+        hits = np.flatnonzero(as_far)
+        if hits.size and hits[-1] >= len(values) - sessions:
+            continue  # a close as high (low) inside the 52 weeks
+        since = as_date(c.index[hits[-1]]) if hits.size else None
+        start = since if since is not None else as_date(c.index[0])
+        fresh = not _in_a_run(values, int(hits[-1]) if hits.size else -1, week_start(c.index),
+                              sessions, kind)
+        return CloseRecord(kind, max(1, _whole_years(start, asof)), since, as_date(c.index[0]),
+                           fresh)
+    return None
+
+
+def _in_a_run(values: np.ndarray, since_at: int, base: int | None, sessions: int, kind: str) -> bool:
+    """Whether a close in the :data:`RECORD_RUN` sessions to the week's base close (position
+    ``base``; the session before the last without one) was a record of ``kind`` reaching as far
+    back as the last close's (beyond every close after ``since_at``, the latest earlier close as
+    high, or as low)."""
+    last = len(values) - 1
+    end = min(last - 1 if base is None else base, last - 1)
+    for at in range(max(sessions - 1, end - RECORD_RUN + 1, since_at + 1), end + 1):
+        if not _is_record(values, at, sessions, kind):
+            continue
+        between = values[since_at + 1: at]
+        if not between.size or (values[at] > between.max() if kind == "high"
+                                else values[at] < between.min()):
+            return True
+    return False

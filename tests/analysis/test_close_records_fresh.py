@@ -1,0 +1,62 @@
+"""A record is news the first time in a run, counting neither the week's own earlier records nor
+shorter-lived ones.
+
+Found by the reviews of the real bars: 2020-08-23 ($SPY's first record since the Covid crash, on
+Tuesday and again Friday) and 2016-07-17 (the first in 14 months) headlined other stories, the
+Friday record weighed as one more in a run for Tuesday's; the VIX's highest close since 2011
+(41.94, 2020-03-06) weighed as a run for a 52-week high five sessions before (40.11).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from newsletter.analysis.close_records import close_record
+from tests.analysis.factories import sessions
+
+YEAR = [100.0] * 300
+
+
+def _rec(closes: list[float]):
+    # 300 + n sessions from Mon 2024-01-01; the last session is a Friday for the cases below
+    index = sessions(len(closes), "2024-01-01")
+    return close_record(pd.Series(closes, index=index, dtype=float))
+
+
+def _friday_aligned(tail: list[float]) -> list[float]:
+    """YEAR padded so that ``tail`` ends on a Friday."""
+    n = len(YEAR) + len(tail)
+    last = sessions(n, "2024-01-01")[-1]
+    pad = (4 - last.weekday()) % 5
+    return [100.0] * pad + YEAR + tail
+
+
+def test_the_week_s_own_earlier_record_does_not_make_a_run() -> None:
+    # Tue and Fri of the last week both records: Friday's is the week's news
+    rec = _rec(_friday_aligned([100.0, 101.0, 100.5, 100.8, 101.5]))
+    assert rec is not None and rec.kind == "high" and rec.fresh
+
+
+def test_a_record_the_week_before_makes_a_run() -> None:
+    rec = _rec(_friday_aligned([101.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.5, 101.5]))
+    assert rec is not None and not rec.fresh
+    # 21 sessions before: out of the run's reach (RECORD_RUN = 20 to the week's base)
+    far = _rec(_friday_aligned([101.0] + [100.0] * 24 + [101.5]))
+    assert far is not None and far.fresh
+
+
+def test_a_longer_lived_record_after_a_shorter_one_is_news() -> None:
+    # a peak long ago (120), a 52-week high last week (110), a close over 110 but under 120 now:
+    # the same span as last week's -> a run; over 120, a record in the data -> news
+    base = [120.0] + [100.0] * 299
+    run = _rec(_friday_aligned_base(base, [110.0, 100.0, 100.0, 100.0, 100.0, 100.0, 105.0, 111.0]))
+    assert run is not None and not run.fresh
+    longer = _rec(_friday_aligned_base(base, [110.0, 100.0, 100.0, 100.0, 100.0, 100.0, 105.0, 121.0]))
+    assert longer is not None and longer.since is None and longer.fresh
+
+
+def _friday_aligned_base(base: list[float], tail: list[float]) -> list[float]:
+    n = len(base) + len(tail)
+    last = sessions(n, "2024-01-01")[-1]
+    pad = (4 - last.weekday()) % 5
+    return base[:1] + [100.0] * pad + base[1:] + tail
