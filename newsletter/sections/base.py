@@ -154,6 +154,9 @@ class Signal:
     """The market's own story of the week, rare enough to rank (the S&P's best or worst week in a
     quarter or more): it always takes one of the headline's two places
     (:func:`newsletter.sections.headline.make_headline`), whatever a single name weighs."""
+    call: bool = False
+    """The issue's trade call (a plan that passed every rule): it keeps its headline place when the
+    market's story is added (:func:`newsletter.sections.headline.make_headline`)."""
     background: bool = False
     """A standing state, not something that happened this week (a name under its 200-day for
     weeks that fell no further): it fills a quiet week, and beside news it is a second phrase

@@ -636,7 +636,7 @@ def build(ctx: Context) -> Built | None:
                                     top.plan.rr_text, top.broken_support, top.low_words,
                                     held.get(top.ticker), _week_changes(ctx, [top]).get(top.ticker),
                                     top.below_200d_pct)
-        signals = (Signal(2.0 + top.score / 2.0, phrase, hook, lean=-1),)
+        signals = (Signal(2.0 + top.score / 2.0, phrase, hook, lean=-1, call=True),)
     elif (top := news_pick(picks, held, weeks := _week_changes(ctx, picks))) is not None:
         # news, not a call: a quieter week's lead
         phrase, hook = news_words(top.ticker, top.kind, top.plan.failures, top.broken_support,

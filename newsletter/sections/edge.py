@@ -222,6 +222,17 @@ def _milestone_study(ctx: Context, ticker: str, step: float) -> Study | None:
                   "step": step})
 
 
+AVERAGE_LENGTHS = (20.0, 50.0, 100.0, 200.0)
+"""Round numbers that are also a moving average's length: "$SPY Back Over 200" read as its
+200-day (the real bars' 2015-10-11)."""
+
+
+def milestone_words(milestone: float) -> str:
+    """The milestone as a headline says it: "4,000"; "the 200 Mark" for one that reads as an
+    average (:data:`AVERAGE_LENGTHS`)."""
+    return f"the {level(milestone)} Mark" if milestone in AVERAGE_LENGTHS else level(milestone)
+
+
 def milestone_move(close: pd.Series, milestone: float, within_pct: float = 1.0) -> str | None:
     """What the close did about a round ``milestone`` this week, as the headline's verb: "Tops"
     (crossed it going up, the first close over it in the data; a close at the number is over
@@ -323,7 +334,7 @@ def build(ctx: Context) -> Built | None:
         if study.kind == "milestone" and study.active and (verb := milestone_move(
                 ctx.bars(study.subject)["Close"], study.detail["milestone"])):
             signals.append(Signal(0.9, f"{label(study.subject, ctx.config.names)} {verb} "
-                                       f"{level(study.detail['milestone'])}",
+                                       f"{milestone_words(study.detail['milestone'])}",
                                   milestone_hook(study, ctx.config.names)))
     if main.kind == "streak" and main.active:
         h21 = main.result.at(MAIN_HORIZON)

@@ -76,13 +76,19 @@ def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
 
 def _with_market(top: list[Signal], ranked: list[Signal]) -> list[Signal]:
     """``top`` with the market's story (:attr:`Signal.market`) in it: in the second place when
-    neither phrase tells it, unless the lead is about the same name (then the story is the lead's
-    aside). The sample's "$TSLA Cracking Support & $PLTR Stalls After Earnings" left out the S&P's
-    best week in 13 months."""
+    neither phrase tells it, unless a phrase is about the same name (then the story is that
+    phrase's aside). The sample's "$TSLA Cracking Support & $PLTR Stalls After Earnings" left out
+    the S&P's best week in 13 months. The issue's call (:attr:`Signal.call`) keeps its place: the
+    story takes the other one (the real bars' 2014-10-12 "VIX Jumps 46% & The S&P Slides 3.0%"
+    dropped the issue's only call from the headline and the hook)."""
     market = next((s for s in ranked if s.market and s.phrase), None)
-    if market is None or not top or any(t.market for t in top) or _subject(market) == _subject(top[0]):
+    if (market is None or not top or any(t.market for t in top)
+            or any(_subject(market) == _subject(t) for t in top)):
         return top
-    return [top[0], replace(market, phrase=headline_case(market.phrase))]
+    told = replace(market, phrase=headline_case(market.phrase))
+    if len(top) == 2 and top[1].call and not top[0].call:
+        return [top[1], told]
+    return [top[0], told]
 
 
 ASIDE_STRENGTH = 1.0

@@ -727,10 +727,61 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
                     f"{_under_since(closes, since)}.")
         else:
             hook = f"{who} sits {far:.1f}% under its 200-day."
-        # under for weeks and no further under than in the last 52: background
-        signals.append(Signal(0.5 + far / 10.0 if news else BACKGROUND_STRENGTH, phrase, hook,
-                              lean=-1, background=not news))
+        # under for weeks and no further under than in the last 52: background; not of a name
+        # that rose a mover's size this week ("$IWM Stuck Under Its 200-Day" the week it led the
+        # board, +4.6%: the real bars' 2015-10-11)
+        if news or round(worst.change_pct, 1) < MOVER_PCT:
+            signals.append(Signal(0.5 + far / 10.0 if news else BACKGROUND_STRENGTH, phrase, hook,
+                                  lean=-1, background=not news))
+    for m in indices:
+        if tradeable(m.ticker) and (crossed := _crossed_200d(ctx, m.ticker, names)) is not None:
+            signals.append(crossed)
     return signals
+
+
+CROSS_RUN = 42
+"""A close on the other side of the 200-day is news after this many sessions (two months) on one
+side: $SPY's first close over it since Dec 29, 2015 (Mar 11, 2016, 48 sessions under), its first
+under it in 21 months (Mar 23, 2018) were in no line but the scoreboard."""
+
+
+def _crossed_200d(ctx: Context, ticker: str, names: Mapping[str, str]) -> Signal | None:
+    """The first close this week on the other side of the 200-day after :data:`CROSS_RUN` sessions
+    or more on one side, the last close still there: "The S&P Loses Its 200-Day", "$IWM Takes Back
+    Its 200-Day"; the S&P's is the market's story."""
+    closes = ctx.bars(ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
+    if len(closes) < 200 + CROSS_RUN:
+        return None
+    average = sma(closes, 200).to_numpy()
+    values = closes.to_numpy(dtype=float)
+    over, under = values > average, values < average  # NaN (warm-up) is neither
+    side = over if over[-1] else under if under[-1] else None
+    base = week_start(closes.index)
+    if side is None or base is None:
+        return None
+    other = under if over[-1] else over
+    off = np.flatnonzero(~side)
+    start = int(off[-1]) + 1 if off.size else 0  # the run on this side the last close ends
+    if start <= base or not other[start - 1]:
+        return None
+    away = np.flatnonzero(~other[:start])
+    run = start - (int(away[-1]) + 1 if away.size else 0)
+    if run < CROSS_RUN:
+        return None
+    before = int(away[-1]) if away.size and side[int(away[-1])] else None
+    day = closes.index[start]
+    since = (f"for the first time since {closes.index[before]:%b} {closes.index[before].day}, "
+             f"{closes.index[before].year}" if before is not None
+             else "for the first time in the data here")
+    sp500 = ticker == "SPY"
+    up = bool(over[-1])
+    who = "The S&P" if sp500 else label(ticker, names)
+    phrase = f"{who} {'Takes Back' if up else 'Loses'} Its 200-Day"
+    hook = (f"${ticker} closed {'over' if up else 'under'} its 200-day on {day:%A} {since}"
+            f"{', after ' + str(run) + ' sessions ' + ('under' if up else 'over') + ' it'}.")
+    return Signal(1.0 + min(run, 2 * WEEKS_52) / WEEKS_52 / 2.0, phrase, hook, aside=hook,
+                  market=sp500, lean=1 if up else -1,
+                  story=f"the 200-day {'taken back' if up else 'lost'}")
 
 
 def _under_since(closes: pd.Series, since: dt.date) -> str:

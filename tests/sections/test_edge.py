@@ -392,3 +392,12 @@ def test_a_milestone_crossed_again_is_back_over_not_topped(earlier: float, verb:
     close = _around(199.0, 200.5)
     close.iloc[3] = earlier  # a few weeks before the week
     assert edge.milestone_move(close, 200.0) == verb
+
+
+def test_a_milestone_that_reads_as_an_average_says_mark() -> None:
+    """The real bars' 2015-10-11 offered "$SPY Back Over 200" beside lines about its 200-day: a
+    round number that is also an average's length (20, 50, 100, 200) is "the 200 Mark"."""
+    assert edge.milestone_words(200.0) == "the 200 Mark"
+    assert edge.milestone_words(100.0) == "the 100 Mark"
+    assert edge.milestone_words(300.0) == "300"
+    assert edge.milestone_words(4000.0) == "4,000"

@@ -157,8 +157,9 @@ def test_a_mover_with_the_s_and_p_says_who_led(spy: float, mover: float, phrase:
     assert movers == ([phrase] if phrase else [])
 
 
-@pytest.mark.parametrize(("pct", "word"), [(3.0, "Still"), (0.0, "Still"), (-0.01, "Still"),
+@pytest.mark.parametrize(("pct", "word"), [(0.9, "Still"), (0.0, "Still"), (-0.01, "Still"),
                                          (-3.0, "Still")])  # not further under than in 52 weeks
+# (a rise of 1% or more is not "still" under: tests/sections/test_recap_200_day.py)
 def test_the_200_day_phrase_does_not_say_sinks_on_a_rising_week(pct: float, word: str) -> None:
     closes = [125.0] * 200 + [100.0] * 63 + [100.0 * (1 + pct / 100)]  # 12% to 17% under
     ctx = _ctx(SPY=_week(0.3), IWM=closes)
@@ -313,7 +314,7 @@ def _long_under(pct: float) -> list[float]:
     return [125.0] * 200 + [100.0] * 63 + [100.0 * (1 + pct / 100)]  # 12% to 17% under, for weeks
 
 
-@pytest.mark.parametrize("pct", [3.0, 0.0, -0.01, -3.0])  # see the stretch record below
+@pytest.mark.parametrize("pct", [0.9, 0.0, -0.01, -3.0])  # see the stretch record below
 def test_standing_under_the_200_day_in_a_week_it_did_not_fall_is_background(pct: float) -> None:
     ctx = _ctx(SPY=_week(0.3), IWM=_long_under(pct))
     (signal,) = [s for s in _signals(ctx) if "200-Day" in s.phrase]

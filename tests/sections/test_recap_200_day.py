@@ -1,0 +1,60 @@
+"""🔙 The 200-day in the recap's headline candidates: a name that rallied is not "stuck" under it,
+and the first close over (or under) it in a quarter or more is news.
+
+The reviews of the real bars: "$IWM Stuck Under Its 200-Day" and "$IWM Still 13% Under Its 200-Day"
+headlined weeks $IWM led the board (+4.6%, 2015-10-11; +4.0%, 2016-02-21; 12 of 14 such headlines
+of 2007-2009 named an index that rose); and $SPY's first close over its 200-day since Dec 29, 2015
+(Mar 11, 2016), its first under it since Jun 2016 (Mar 23, 2018), and $IWM's first over it since
+Oct 2018 (Feb 2019) were in no line but the scoreboard.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsletter.sections import recap
+from tests.sections.test_headline_stories import _ctx, _week
+
+LENGTH = 420
+
+
+def _long_under(week: list[float]) -> list[float]:
+    """$IWM at 100 for a year, then at 80 for 100 sessions (under its 200-day since), then
+    ``week`` (the as-of week's closes after its base)."""
+    return [100.0] * (LENGTH - 100 - len(week)) + [80.0] * 100 + week
+
+
+def _phrases(iwm: list[float]) -> list[str]:
+    ctx = _ctx(SPY=_week(0.3, [100.0] * (len(iwm) - 1)), IWM=iwm)
+    return [s.phrase for s in recap.build(ctx).signals if "200-Day" in s.phrase]
+
+
+@pytest.mark.parametrize(("last", "said"), [
+    (80.72, True),    # +0.9% on the week: still "stuck"
+    (80.8, False),    # +1.0%: a rise of a mover's size
+    (80.88, False),   # +1.1%
+    (84.0, False),    # +5.0%: led the board
+])
+def test_a_name_that_rose_a_mover_s_size_is_not_stuck(last: float, said: bool) -> None:
+    phrases = _phrases(_long_under([80.0, 80.0, 80.0, 80.0, last]))
+    assert bool([p for p in phrases if "Stuck" in p or "Still" in p]) is said, phrases
+
+
+def test_the_first_close_over_the_200_day_in_a_quarter_is_news() -> None:
+    # 100 sessions under, then Friday over the 200-day (about 89.6 here)
+    phrases = _phrases(_long_under([80.0, 80.0, 80.0, 80.0, 95.0]))
+    assert "$IWM Takes Back Its 200-Day" in phrases, phrases
+
+
+def test_the_s_and_p_losing_its_200_day_after_a_long_run_is_the_market_s_story() -> None:
+    spy = [100.0 + i * 0.1 for i in range(LENGTH - 1)]
+    ctx = _ctx(SPY=spy + [spy[-1] * 0.85])
+    (lost,) = [s for s in recap.build(ctx).signals if "Loses Its 200-Day" in s.phrase]
+    assert lost.phrase == "The S&P Loses Its 200-Day" and lost.market
+    assert lost.hook.startswith("$SPY closed under its 200-day on Friday for the first time ")
+
+
+@pytest.mark.parametrize(("under", "news"), [(41, False), (42, True), (43, True)])
+def test_the_cross_is_news_after_two_months_on_the_other_side(under: int, news: bool) -> None:
+    iwm = [100.0] * (LENGTH - under - 1) + [80.0] * under + [99.0]
+    assert ("$IWM Takes Back Its 200-Day" in _phrases(iwm)) is news
