@@ -97,6 +97,9 @@ class RecapData:
     """How rare the S&P's week of 2% or more was, as a sentence ("The S&P's worst week since the
     week to Jan 8, 2016 (-6.0%)."), or "": the 2018-02-04 issue never said it of a 3.9% week
     when the headline led with other stories."""
+    stock_moves: tuple[str, ...] = ()
+    """Each watchlist stock's week of 20% or more, or day of 15% or more, as a sentence
+    (:func:`stock_move_words`), biggest first."""
     off_highs: tuple[str, ...] = ()
     """Each index 10% or more under its highest close, as a sentence (:func:`off_high_words`):
     no issue of the real bars said so, through Dec 2018, Mar 2020 or Jun 2022."""
@@ -943,6 +946,97 @@ def sp500_week(ctx: Context, spy: Move) -> tuple[pd.Series, str]:
     return moves, week_rank(moves)
 
 
+STOCK_WEEK_PCT = 20.0
+STOCK_DAY_PCT = 15.0
+"""A watchlist stock's week is news from 20% (as printed), its day from 15%: the sample (seed 97)
+left 62 such name-weeks in 49 of 101 issues unsaid ($RKLB -48.9%, 2026-02-22; $META +37.0%)."""
+
+
+MAX_STOCK_LINES = 4
+"""The recap says at most this many stocks' moves, biggest first (the headline weighs them all)."""
+
+
+@dataclass(frozen=True)
+class StockMove:
+    """A watchlist stock's week when it is news (:func:`stock_move`)."""
+
+    ticker: str
+    week_pct: float
+    day: dt.date
+    day_pct: float
+    """The week's biggest close-to-close move and its session."""
+
+    @property
+    def by_week(self) -> bool:
+        """Told as the week's move (20% or more), else as its day's."""
+        return round(abs(self.week_pct), 1) >= STOCK_WEEK_PCT
+
+
+def stock_move(ticker: str, closes: pd.Series) -> StockMove | None:
+    """The week of ``closes`` (to the as-of) when it moved :data:`STOCK_WEEK_PCT` or a session
+    of it :data:`STOCK_DAY_PCT` or more, as printed; else None."""
+    c = closes.dropna()
+    base = week_start(c.index)
+    if base is None or base >= len(c) - 1:
+        return None
+    values = c.to_numpy(dtype=float)
+    days = (values[base + 1:] / values[base:-1] - 1.0) * 100.0
+    at = int(np.argmax(np.abs(days)))
+    found = StockMove(ticker, (values[-1] / values[base] - 1.0) * 100.0,
+                      as_date(c.index[base + 1 + at]), float(days[at]))
+    if found.by_week or round(abs(found.day_pct), 1) >= STOCK_DAY_PCT:
+        return found
+    return None
+
+
+def stock_move_words(m: StockMove) -> str:
+    """"$RKLB fell 48.9% on the week, with a 35.3% drop on Wednesday." or "$META rose 27.5% on
+    Thursday; it ended the week up 12.0%."."""
+    day = f"{abs(m.day_pct):.1f}% {'gain' if m.day_pct > 0 else 'drop'} on {m.day:%A}"
+    if m.by_week:
+        week = f"${m.ticker} {'rose' if m.week_pct > 0 else 'fell'} {abs(m.week_pct):.1f}% on the week"
+        big_day = round(abs(m.day_pct), 1) >= STOCK_DAY_PCT
+        return f"{week}, with a {day}." if big_day else f"{week}."
+    return (f"${m.ticker} {'rose' if m.day_pct > 0 else 'fell'} {abs(m.day_pct):.1f}% on "
+            f"{m.day:%A}; it ended the week {_ended(m.week_pct)}.")
+
+
+def _stock_signal(m: StockMove, names: Mapping[str, str]) -> Signal:
+    """"$RKLB Plunges 48.9%", "$META Soars 27.5% on Thursday": a 20% week weighs 2.0, as a 15%
+    day does."""
+    pct = m.week_pct if m.by_week else m.day_pct
+    word = sized_word(pct, MOVER_WORDS) or ("Soars" if pct > 0 else "Plunges")
+    phrase = f"{label(m.ticker, names)} {word} {abs(pct):.1f}%"
+    if not m.by_week:
+        phrase += f" on {m.day:%A}"
+    words = stock_move_words(m)
+    strength = abs(pct) / (STOCK_WEEK_PCT / 2.0) if m.by_week else abs(pct) / (STOCK_DAY_PCT / 2.0)
+    return Signal(strength, phrase, words, aside=words, lean=1 if pct > 0 else -1)
+
+
+def watchlist_stocks(ctx: Context) -> list[str]:
+    """The single names the issue watches (breakdown, sentiment, story and theme lists), not the
+    scoreboard's indices, sectors and macro lines, in order, once each."""
+    w = ctx.config.watchlists
+    board = {*w.indices, *w.macro, *w.sectors}
+    names = [*w.breakdown, *w.sentiment, *w.story,
+             *(t for theme in ctx.config.themes for t in (*theme.lead, *theme.lag))]
+    return [t for t in dict.fromkeys(names) if t not in board and tradeable(t)]
+
+
+def _stock_moves(ctx: Context) -> list[StockMove]:
+    """:func:`stock_move` of every :func:`watchlist_stocks` name with bars, biggest first."""
+    found = []
+    for ticker in watchlist_stocks(ctx):
+        frame = ctx.snapshot.bars.get(ticker)
+        if frame is None or "Close" not in frame:
+            continue
+        move = stock_move(ticker, frame["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
+        if move is not None:
+            found.append(move)
+    return sorted(found, key=lambda m: -max(abs(m.week_pct), abs(m.day_pct)))
+
+
 def _off_highs(ctx: Context, indices: list[Move]) -> tuple[str, ...]:
     """:func:`off_high_words` for each scoreboard index (not the VIX), from closes to the as-of."""
     out = []
@@ -981,6 +1075,7 @@ def build(ctx: Context) -> Built | None:
     closes = (ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
               if spy is not None else None)
     inside = week_record(closes) if closes is not None else None
+    stocks = _stock_moves(ctx)
     monday = ctx.snapshot.asof - dt.timedelta(days=ctx.snapshot.asof.weekday())
     shut = unscheduled_closures(monday, monday + dt.timedelta(days=4))  # found once: line and signal
     data = RecapData(
@@ -1001,6 +1096,7 @@ def build(ctx: Context) -> Built | None:
         week_record=week_record_close(closes, inside) if closes is not None else "",
         closed=closed_words(monday, shut),
         off_highs=_off_highs(ctx, indices),
+        stock_moves=tuple(stock_move_words(m) for m in stocks[:MAX_STOCK_LINES]),
     )
     signals = _signals(ctx, indices, macro, sectors, week)
     if closes is not None and (fell := drawdown(closes, week_start(closes.index))) is not None:
@@ -1008,6 +1104,7 @@ def build(ctx: Context) -> Built | None:
             signals.append(dipped)
     if closes is not None and inside is not None:
         signals.append(_week_record_signal(closes, inside))
+    signals += [_stock_signal(m, dict(ctx.config.names)) for m in stocks]
     if shut and (closure := _closed_signal(len(shut), data.closed)) is not None:
         signals.append(closure)
     bars = [*indices, *sectors]
