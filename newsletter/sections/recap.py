@@ -87,6 +87,8 @@ class RecapData:
     """The S&P's session that made the week, as a sentence (:func:`big_day_words`), or "": the
     2018-02-11 issue's 5.1% week was Monday's 4.1% drop, the worst day since 2011, and no line
     said so."""
+    other_days: tuple[str, ...] = ()
+    """The week's other sessions that rank (:func:`other_big_days`), as sentences."""
     closed: str = ""
     """The NYSE's unscheduled closures in the issue's week, as a sentence (:func:`closed_words`),
     or ""."""
@@ -419,15 +421,44 @@ def big_day(close: pd.Series) -> BigDay | None:
     """The week's biggest close-to-close move, from closes up to the as-of, when it is
     :data:`DAY_MOVE_PCT` or more, or :data:`DAY_RECORD_PCT` or more and the biggest that way in
     52 weeks (:data:`~newsletter.analysis.levels.WEEKS_52` sessions); else None."""
+    found = _week_moves(close)
+    if found is None:
+        return None
+    moves, start = found
+    week = np.abs(moves[start + 1:])
+    if not np.isfinite(week).any():
+        return None
+    return _day_news(close, moves, int(np.nanargmax(week)) + start + 1)
+
+
+def other_big_days(close: pd.Series) -> list[BigDay]:
+    """The week's other sessions that are news as :func:`big_day` reads it and rank
+    (:attr:`BigDay.rank`), in date order: the real bars' 2008-10-19 told Oct 13's +14.5% and not
+    Oct 15's -9.8%, the worst day in the data; 2020-03-15 told Thursday's -9.6% alone."""
+    found, biggest = _week_moves(close), big_day(close)
+    if found is None or biggest is None:
+        return []
+    moves, start = found
+    out = []
+    for at in range(start + 1, len(moves)):
+        day = _day_news(close, moves, at) if np.isfinite(moves[at]) else None
+        if day is not None and day.rank is not None and day.day != biggest.day:
+            out.append(day)
+    return out
+
+
+def _week_moves(close: pd.Series) -> tuple[np.ndarray, int] | None:
+    """Every session's close-to-close move (percent, by position; NaN first) and the position of
+    the week's base close; None without a session in the week."""
     start = week_start(close.index)
     if start is None or start >= len(close) - 1:
         return None
     values = close.to_numpy(dtype=float)
-    moves = np.r_[np.nan, (values[1:] / values[:-1] - 1.0) * 100.0]  # by position: no label lookups
-    week = np.abs(moves[start + 1:])
-    if not np.isfinite(week).any():
-        return None
-    at = int(np.nanargmax(week)) + start + 1
+    return np.r_[np.nan, (values[1:] / values[:-1] - 1.0) * 100.0], start
+
+
+def _day_news(close: pd.Series, moves: np.ndarray, at: int) -> BigDay | None:
+    """The session at position ``at`` as :func:`big_day` reads it, or None when it is no news."""
     pct = float(moves[at])
     size = round(abs(pct), 6)
     if size < DAY_RECORD_PCT:
@@ -469,12 +500,35 @@ def big_day_words(day: BigDay) -> str:
             f"{rank.place}{'worst' if down else 'best'} day {since}")
 
 
-def _big_day_signal(day: BigDay, week_pct: float) -> Signal:
-    """"The S&P Drops 3.6% on Friday": weighed as a week of that size."""
+def _big_day_signal(day: BigDay, week_pct: float, week_told: bool = False) -> Signal:
+    """"The S&P Drops 3.6% on Friday": weighed as a week of that size. Beside a week of 2% or more
+    (``week_told``: its own sentence is the aside) the hook leaves the week's move to it."""
     word = sized_word(day.pct, DAY_WORDS)
-    hook = f"{big_day_words(day)}; it ended the week {_ended(week_pct)}."
+    hook = (f"{big_day_words(day)}." if week_told
+            else f"{big_day_words(day)}; it ended the week {_ended(week_pct)}.")
     return Signal(abs(day.pct) / 2.0, f"The S&P {word} {abs(day.pct):.1f}% on {day.day:%A}", hook,
                   aside=hook, lean=1 if day.pct > 0 else -1)
+
+
+def _bigger_day(ctx: Context, spy: Move) -> BigDay | None:
+    """The week's big day (:func:`big_day`) when it ranks and outweighs the whole week
+    (:func:`day_outweighs_week`): the real bars' 2018-12-30 told Dec 26's +5.05%, the best day since Mar 2009, in the
+    recap only, under "The S&P Rips 2.9% & $IWM Still 17% Under Its 200-Day"."""
+    day = big_day(ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna())
+    if day is None or day.rank is None or not day_outweighs_week(day.pct, spy.change_pct):
+        return None
+    return day
+
+
+DAY_OVER_WEEK = 1.5
+"""A day leads over its sized week from this many times the week's size, as printed: Dec 26, 2018
+(+5.1% in a 2.9% week) and Oct 13, 2008 (+14.5% in 5.3%) do; Mar 12, 2020's -9.6% in a -9.5%
+week is the week's story."""
+
+
+def day_outweighs_week(day_pct: float, week_pct: float) -> bool:
+    """Whether a day of ``day_pct`` is :data:`DAY_OVER_WEEK` times a week of ``week_pct`` or more."""
+    return round(abs(day_pct), 1) >= round(DAY_OVER_WEEK * round(abs(week_pct), 1), 6)
 
 
 def _sp500_signal(ctx: Context, spy: Move, records: dict[str, CloseRecord],
@@ -676,6 +730,8 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
             sp500 = replace(sp500, story=RECORD_STORY)
         signals.append(sp500)
         ranked = sp500.market
+        if sized_word(spy.change_pct, SP500_WORDS) and (day := _bigger_day(ctx, spy)) is not None:
+            signals.append(_big_day_signal(day, spy.change_pct, week_told=True))
     if records:
         record = _record_signal(records, names, folded)
         if record.story and signals:  # the lesser telling of the S&P's story never leads it
@@ -805,6 +861,15 @@ def _recap_big_day(ctx: Context) -> str:
         return ""
     day = big_day(spy["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna())
     return f"{big_day_words(day)}." if day is not None else ""
+
+
+def _recap_other_days(ctx: Context) -> tuple[str, ...]:
+    """The recap's lines for the week's other ranked days (:func:`other_big_days`)."""
+    spy = ctx.snapshot.bars.get("SPY")
+    if spy is None or "Close" not in spy:
+        return ()
+    closes = spy["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
+    return tuple(f"{big_day_words(day)}." for day in other_big_days(closes))
 
 
 def week_record(closes: pd.Series) -> tuple[pd.Timestamp, CloseRecord] | None:
@@ -1092,6 +1157,7 @@ def build(ctx: Context) -> Built | None:
         missing_why=tuple(why_missing(ctx.snapshot, t) for t in missing),
         record=ctx.record,
         big_day=_recap_big_day(ctx),
+        other_days=_recap_other_days(ctx),
         week_rank=f"The S&P's {week[1]}." if week is not None and week[1] else "",
         week_record=week_record_close(closes, inside) if closes is not None else "",
         closed=closed_words(monday, shut),

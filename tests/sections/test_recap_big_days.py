@@ -1,0 +1,68 @@
+"""🔙 Every day of the week that ranks is said, and a day bigger than its week can lead.
+
+The reviews of the real bars: 2008-10-19 "The S&P Surges 5.3%" left Oct 15's -9.8% (the worst day in
+the data) out of the whole issue, as the recap told only the week's biggest session (Oct 13's
++14.5%); 2020-03-15 told Thursday's -9.6% and not Friday's +8.5% (the best day since Oct 2008) nor
+Monday's -7.8%; 2018-12-30 headlined "$IWM Still 17% Under Its 200-Day" over Dec 26's +5.05%, the
+best day since Mar 2009, as a day was a headline candidate only in a week under 2%.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsletter.sections import recap
+from newsletter.sections.headline import make_headline
+from tests.sections.test_headline_stories import _ctx, _signals, _week, _wiggle
+
+
+def _days(moves: list[float]) -> list[float]:
+    """A year of 0.5% days, then a week (Monday to Friday, the history ending on a Friday base)
+    of ``moves`` percent."""
+    closes = _wiggle(265)
+    for pct in moves:
+        closes.append(closes[-1] * (1 + pct / 100))
+    return closes
+
+
+def test_every_ranked_day_of_the_week_has_its_line() -> None:
+    from tests.sections.small_frames import render_sections
+
+    ctx = _ctx(SPY=_days([-4.0, 0.5, 0.5, 0.5, 3.5]), QQQ=_week(0.2, [100.0] * 269))
+    text = render_sections(ctx, recap)
+    lines = [line for line in text.splitlines() if line.startswith("⚡") and " day " in line]
+    assert len(lines) == 2, text
+    assert lines[0].startswith("⚡ Monday's 4.0% drop was the S&P's worst day "), lines
+    assert lines[1].startswith("⚡ Friday's 3.5% gain was the S&P's best day "), lines
+
+
+def test_a_day_bigger_than_its_week_leads_the_headline() -> None:
+    ctx = _ctx(SPY=_days([-1.0, -1.0, 5.06, 0.0, 0.0]), QQQ=_week(0.2, [100.0] * 269))
+    signals = list(recap.build(ctx).signals)
+    (day,) = [s for s in signals if s.phrase.endswith("on Wednesday")]
+    assert day.phrase == "The S&P Soars 5.1% on Wednesday"
+    assert day.hook.startswith("Wednesday's 5.1% gain was the S&P's best day ") and day.hook.endswith(".")
+    assert "ended the week" not in day.hook  # the week's own sentence says it, as the aside
+    headline, hook = make_headline(ctx, signals)
+    assert headline.startswith("The S&P Soars 5.1% on Wednesday"), headline
+    assert hook.startswith("The S&P rose 3.0%, its best week "), hook
+    assert "Wednesday's 5.1% gain was the S&P's best day " in hook and hook.count("3.0%") == 1, hook
+
+
+def test_a_day_no_bigger_than_its_sized_week_is_its_aside_only() -> None:
+    ctx = _ctx(SPY=_days([-1.0, -1.0, -1.0, -1.0, -3.2]), QQQ=_week(0.2, [100.0] * 269))
+    phrases = [s.phrase for s in _signals(ctx)]
+    assert phrases[0].startswith("The S&P Tumbles 7.0%"), phrases
+    assert not [p for p in phrases if p.endswith("on Friday")], phrases
+
+
+@pytest.mark.parametrize(("day", "week", "leads"), [
+    (3.0, 2.0, True),      # 1.5 times, as printed
+    (2.9, 2.0, False),
+    (3.1, 2.0, True),
+    (-9.57, -9.5, False),  # 2020-03-12 in its week
+    (5.05, 2.9, True),     # 2018-12-26
+    (-3.04, -2.04, True),  # 3.0 against 2.0 as printed
+])
+def test_a_day_outweighs_its_week_from_half_as_much_again(day: float, week: float, leads: bool) -> None:
+    assert recap.day_outweighs_week(day, week) is leads
