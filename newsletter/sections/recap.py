@@ -87,6 +87,8 @@ class RecapData:
     """The S&P's session that made the week, as a sentence (:func:`big_day_words`), or "": the
     2018-02-11 issue's 5.1% week was Monday's 4.1% drop, the worst day since 2011, and no line
     said so."""
+    streaks: tuple[str, ...] = ()
+    """Each index's run of weekly gains or losses that is news (:func:`week_streak_words`)."""
     other_days: tuple[str, ...] = ()
     """The week's other sessions that rank (:func:`other_big_days`), as sentences."""
     closed: str = ""
@@ -1004,6 +1006,96 @@ def _drawdown_signal(found: Drawdown) -> Signal | None:
     return Signal(DRAWDOWN_STRENGTH[name], phrase, hook, aside=hook, market=True, lean=-1)
 
 
+STREAK_WEEKS = 5
+"""A run of weekly gains or losses (as printed: a 0.0% week ends it) is news from this many weeks,
+when no run as long the same way ended in the 52 weeks before it: the real bars' S&P fell 7 weeks
+running to May 20, 2022, $DIA 8, the longest in the data, and no issue said so."""
+
+
+MAX_STREAK_LINES = 2
+"""The recap says the two longest runs (2022-05-20 had four indices down five weeks or more)."""
+
+
+@dataclass(frozen=True)
+class WeekStreak:
+    """The run of same-way weeks the last week ends (:func:`week_streak`)."""
+
+    weeks: int
+    up: bool
+    since: dt.date | None
+    """The last week of the latest earlier run at least as long the same way; None: none in the
+    data."""
+    first: dt.date
+    """The data's first week."""
+
+
+def week_streak(close: pd.Series) -> WeekStreak | None:
+    """The run of weekly moves (:func:`weekly_moves`) the last week ends, when it is
+    :data:`STREAK_WEEKS` long or more and no run as long the same way ended in the 52 weeks
+    before it began; else None."""
+    moves = weekly_moves(close)
+    if moves.empty:
+        return None
+    signs = np.sign(np.round(moves.to_numpy(dtype=float), 1))
+    way = signs[-1]
+    if way == 0:
+        return None
+    other = np.flatnonzero(signs != way)
+    start = int(other[-1]) + 1 if other.size else 0
+    weeks = len(signs) - start
+    if weeks < STREAK_WEEKS:
+        return None
+    since = None
+    run = 0
+    for at in range(start - 1, -1, -1):  # the earlier runs, latest first
+        run = run + 1 if signs[at] == way else 0
+        if run >= weeks:
+            end = at + run - 1
+            while end + 1 < start and signs[end + 1] == way:
+                end += 1
+            since = as_date(moves.index[end])
+            break
+    began = as_date(moves.index[start])
+    if since is not None and since > began - dt.timedelta(weeks=52):
+        return None
+    return WeekStreak(weeks, bool(way > 0), since, as_date(moves.index[0]))
+
+
+def week_streak_words(who: str, streak: WeekStreak) -> str:
+    """"The S&P fell for a seventh straight week, its longest losing run since the week to Mar 9,
+    2001." (or "... in the data here, back to Jan 2000.")."""
+    run = "winning" if streak.up else "losing"
+    since = (f"since the week to {streak.since:%b} {streak.since.day}, {streak.since.year}"
+             if streak.since is not None else f"in the data here, back to {streak.first:%b %Y}")
+    return (f"{who} {'rose' if streak.up else 'fell'} for {a_or_an(ordinal(streak.weeks))} straight "
+            f"week, its longest {run} run {since}.")
+
+
+def _streak_signal(ticker: str, streak: WeekStreak, names: Mapping[str, str]) -> Signal:
+    """"The S&P Falls 7 Weeks in a Row": 1.0 at five weeks, a quarter more a week; the S&P's is
+    the market's story."""
+    sp500 = ticker == "SPY"
+    who = "The S&P" if sp500 else name_start(ticker, names)
+    words = week_streak_words(who, streak)
+    phrase = (f"{'The S&P' if sp500 else label(ticker, names)} {'Rises' if streak.up else 'Falls'} "
+              f"{streak.weeks} Weeks in a Row")
+    return Signal(1.0 + (streak.weeks - STREAK_WEEKS) / 4.0, phrase, words, aside=words,
+                  market=sp500, lean=1 if streak.up else -1, story="a run of weeks")
+
+
+def _week_streaks(ctx: Context, indices: list[Move]) -> list[tuple[str, WeekStreak]]:
+    """:func:`week_streak` of each scoreboard index (not the VIX), the longest first (the S&P first
+    on a tie)."""
+    found = []
+    for m in indices:
+        if not tradeable(m.ticker):
+            continue
+        closes = ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
+        if (streak := week_streak(closes)) is not None:
+            found.append((m.ticker, streak))
+    return sorted(found, key=lambda f: (-f[1].weeks, f[0] != "SPY"))
+
+
 def sp500_week(ctx: Context, spy: Move) -> tuple[pd.Series, str]:
     """The S&P's weekly moves (:func:`weekly_moves`) and how rare the last was
     (:func:`week_rank`): computed once a build, for the headline's signal and the recap's line."""
@@ -1141,6 +1233,7 @@ def build(ctx: Context) -> Built | None:
               if spy is not None else None)
     inside = week_record(closes) if closes is not None else None
     stocks = _stock_moves(ctx)
+    streaks = _week_streaks(ctx, indices)
     monday = ctx.snapshot.asof - dt.timedelta(days=ctx.snapshot.asof.weekday())
     shut = unscheduled_closures(monday, monday + dt.timedelta(days=4))  # found once: line and signal
     data = RecapData(
@@ -1158,6 +1251,8 @@ def build(ctx: Context) -> Built | None:
         record=ctx.record,
         big_day=_recap_big_day(ctx),
         other_days=_recap_other_days(ctx),
+        streaks=tuple(week_streak_words("The S&P" if t == "SPY" else name_start(t, dict(ctx.config.names)), k)
+                      for t, k in streaks[:MAX_STREAK_LINES]),
         week_rank=f"The S&P's {week[1]}." if week is not None and week[1] else "",
         week_record=week_record_close(closes, inside) if closes is not None else "",
         closed=closed_words(monday, shut),
@@ -1171,6 +1266,7 @@ def build(ctx: Context) -> Built | None:
     if closes is not None and inside is not None:
         signals.append(_week_record_signal(closes, inside))
     signals += [_stock_signal(m, dict(ctx.config.names)) for m in stocks]
+    signals += [_streak_signal(t, k, dict(ctx.config.names)) for t, k in streaks[:1]]
     if shut and (closure := _closed_signal(len(shut), data.closed)) is not None:
         signals.append(closure)
     bars = [*indices, *sectors]

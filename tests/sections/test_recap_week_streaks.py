@@ -1,0 +1,74 @@
+"""🔙 A run of weekly gains or losses is news: the reviews of the real bars found none said, not the
+S&P's 7 straight weekly losses (Apr 8 - May 20, 2022), nor $DIA's 8, the longest in the data, nor
+$DIA's and $IWM's 9 straight gains to Feb 22, 2019.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from newsletter.config import Config, Watchlists
+from newsletter.sections import recap
+from tests.analysis.factories import make_bars
+from tests.sections.small_frames import context, render_sections
+
+
+def _weekly(weeks: list[float]) -> pd.DataFrame:
+    """Daily closes, flat but for Fridays, which move each week by ``weeks`` percent in turn; a
+    year of alternating +1%/-1% weeks before them."""
+    pattern = [1.0 if k % 2 else -1.0 for k in range(60)] + [0.0] + weeks  # a flat week between
+    index = pd.bdate_range("2024-01-01", periods=len(pattern) * 5)  # Mondays first
+    closes, level = [], 100.0
+    for day in index:
+        if day.weekday() == 4:
+            level *= 1 + pattern[(len(closes)) // 5] / 100
+        closes.append(level)
+    return make_bars(closes, index=index)
+
+
+def _streaks(weeks: list[float]) -> list:
+    ctx = context({"SPY": _weekly(weeks)}, config=Config(watchlists=Watchlists(indices=["SPY"])))
+    return [s for s in recap.build(ctx).signals if "Weeks in a Row" in s.phrase]
+
+
+@pytest.mark.parametrize(("run", "said"), [(4, False), (5, True), (6, True)])
+def test_a_run_of_weekly_losses_is_news_from_five(run: int, said: bool) -> None:
+    found = _streaks([-1.0] * run)
+    assert bool(found) is said, found
+    if said:
+        assert found[0].phrase == f"The S&P Falls {run} Weeks in a Row" and found[0].market
+        nth = {5: "a fifth", 6: "a sixth"}[run]
+        assert found[0].hook.startswith(f"The S&P fell for {nth} straight week, its longest losing run ")
+
+
+def test_a_run_as_long_in_the_last_year_is_no_news() -> None:
+    # five down weeks, two up, then five down again
+    assert not _streaks([-1.0] * 5 + [1.0, 1.0] + [-1.0] * 5)
+
+
+def test_a_flat_week_breaks_a_run() -> None:
+    assert not _streaks([1.0, 1.0, 1.0, 0.04, 1.0, 1.0, 1.0])  # 0.04% is 0.0% as printed
+
+
+def test_the_run_has_its_recap_line() -> None:
+    ctx = context({"SPY": _weekly([1.0] * 9)}, config=Config(watchlists=Watchlists(indices=["SPY"])))
+    text = render_sections(ctx, recap)
+    assert "⚡ The S&P rose for a ninth straight week, its longest winning run " in text, text
+
+
+def test_a_run_dates_itself_from_the_last_as_long() -> None:
+    pattern = [1.0, -1.0] * 10 + [-1.0] * 6 + [0.0] + [1.0, -1.0] * 30 + [0.0] + [-1.0] * 6
+    index = pd.bdate_range("2020-01-06", periods=len(pattern) * 5)
+    closes, level = [], 100.0
+    for k, day in enumerate(index):
+        if day.weekday() == 4:
+            level *= 1 + pattern[k // 5] / 100
+        closes.append(level)
+    streak = recap.week_streak(pd.Series(closes, index=index))
+    assert streak is not None and streak.weeks == 6 and not streak.up
+    end = index[(20 + 6) * 5 - 1].date()  # the Friday of the earlier run's last week
+    assert streak.since == end
+    assert recap.week_streak_words("The S&P", streak) == (
+        f"The S&P fell for a sixth straight week, its longest losing run since the week to "
+        f"{end:%b} {end.day}, {end.year}.")
