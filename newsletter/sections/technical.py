@@ -77,6 +77,23 @@ class Setup:
     averages are tangled, and the cross is no fresh signal."""
 
     @property
+    def lagging(self) -> float | None:
+        """For a cross made this week with the close already on the other side of both averages
+        (a death cross with the close over both, a golden cross under both), how far from the
+        nearer of them the close sits, percent; None otherwise. The real bars' 2020-05-03
+        headlined "$QQQ Flashes a Death Cross" with $QQQ 8.8% over both averages and 29% off its
+        March low: what the crash left in the 50-day, not a signal."""
+        c = self.cross
+        fast, slow = self.averages.get(50), self.averages.get(200)
+        if not self.crossed_this_week or c.last_cross is None or fast is None or slow is None:
+            return None
+        if c.last_cross == "death" and self.close > max(fast, slow):
+            return (self.close / max(fast, slow) - 1.0) * 100.0
+        if c.last_cross == "golden" and self.close < min(fast, slow):
+            return (1.0 - self.close / min(fast, slow)) * 100.0
+        return None
+
+    @property
     def cross_words(self) -> str:
         """The 50-day against the 200-day, after "the 50-day ": "is above the 200-day since the
         golden cross of Jul 15, 2026"; a cross made this week is said as this week's news,
@@ -93,6 +110,11 @@ class Setup:
             return (f"crossed {side} the 200-day on {when:%A}, {when:%b} {when.day}, its {nth} "
                     f"cross since {first:%b} {first.day}: the two averages are tangled, not a "
                     f"fresh {c.last_cross} cross")
+        if self.crossed_this_week and (lag := self.lagging) is not None:
+            where = "over" if c.last_cross == "death" else "under"
+            return (f"crossed {side} the 200-day on {when:%A}, {when:%b} {when.day}: a lagging "
+                    f"{c.last_cross} cross, with the close {lag:.1f}% {where} both averages (the "
+                    f"price turned first)")
         if self.crossed_this_week:
             return (f"crossed {side} the 200-day on {when:%A}, {when:%b} {when.day}: a fresh "
                     f"{c.last_cross} cross")
@@ -153,7 +175,8 @@ def cross_signals(setups: list[Setup], names: dict[str, str]) -> list[Signal]:
     fresh: dict[str, list[str]] = {}
     sp500: set[str] = set()  # the kinds of cross $SPY made: the market's own story
     for s in setups:
-        if s.cross.last_cross is not None and s.crossed_this_week and not s.earlier_crosses:
+        if (s.cross.last_cross is not None and s.crossed_this_week and not s.earlier_crosses
+                and s.lagging is None):
             fresh.setdefault(s.cross.last_cross, []).append(label(s.ticker, names))
             if s.ticker == "SPY":
                 sp500.add(s.cross.last_cross)
