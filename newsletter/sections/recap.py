@@ -87,6 +87,8 @@ class RecapData:
     """The S&P's session that made the week, as a sentence (:func:`big_day_words`), or "": the
     2018-02-11 issue's 5.1% week was Monday's 4.1% drop, the worst day since 2011, and no line
     said so."""
+    year: str = ""
+    """In the week that ends a calendar year, the year's moves (:func:`year_words`)."""
     streaks: tuple[str, ...] = ()
     """Each index's run of weekly gains or losses that is news (:func:`week_streak_words`)."""
     other_days: tuple[str, ...] = ()
@@ -1096,6 +1098,69 @@ def _week_streaks(ctx: Context, indices: list[Move]) -> list[tuple[str, WeekStre
     return sorted(found, key=lambda f: (-f[1].weeks, f[0] != "SPY"))
 
 
+def year_moves(close: pd.Series) -> pd.Series:
+    """Each calendar year's move in percent, by year: its last close against the last close of the
+    year before (the data's first year, with no close before it, is left out)."""
+    c = close.dropna()
+    last = c.groupby(c.index.year).last()
+    return (last.pct_change() * 100.0).iloc[1:]
+
+
+def ended_year(close: pd.Series, asof: dt.date) -> int | None:
+    """The calendar year whose last session falls in the week to ``asof`` (after the week's base
+    close), by the NYSE calendar; None in any other week."""
+    base = week_start(close.index)
+    if base is None:
+        return None
+    since = as_date(close.index[base])
+    for year in sorted({since.year, asof.year}):
+        left = sessions_between(dt.date(year, 1, 1), dt.date(year, 12, 31))
+        if left and since < left[-1] <= asof:
+            return year
+    return None
+
+
+def year_words(ctx: Context, indices: list[Move]) -> str:
+    """"2018: $SPY -6.4% on the year, its worst year since 2008 (-38.3%); $QQQ -1.0%, $IWM -12.2%."
+    in the week that ends a year (:func:`ended_year`), "" in others: the real bars' 2017-12-31 and
+    2019-01-06 issues gave neither year."""
+    tickers = [m.ticker for m in indices if tradeable(m.ticker)]
+    if not tickers:
+        return ""
+    asof = ctx.snapshot.asof
+    closes = {t: ctx.bars(t)["Close"].loc[: pd.Timestamp(asof)].dropna() for t in tickers}
+    lead = "SPY" if "SPY" in closes else tickers[0]
+    year = ended_year(closes[lead], asof)
+    if year is None:
+        return ""
+    parts = []
+    for ticker in [lead, *(t for t in tickers if t != lead)]:
+        moves = year_moves(closes[ticker].loc[: pd.Timestamp(year, 12, 31)])
+        if moves.empty or int(moves.index[-1]) != year:
+            continue
+        pct = float(moves.iloc[-1])
+        said = f"${ticker} {signed_percent(pct, 1)}"
+        if not parts:  # the first name's year, ranked against its own earlier years
+            said += f" on the year, {_year_rank(moves)}"
+        parts.append(said)
+    if not parts:
+        return ""
+    return f"{year}: {parts[0]}" + (f"; {', '.join(parts[1:])}." if len(parts) > 1 else ".")
+
+
+def _year_rank(moves: pd.Series) -> str:
+    """"its worst year since 2008 (-38.3%)" or "its best year in the data here, back to 2006":
+    against the latest earlier year at least as good (bad), a tie counting."""
+    pct = float(moves.iloc[-1])
+    earlier = moves.iloc[:-1]
+    as_far = earlier[earlier >= pct] if pct > 0 else earlier[earlier <= pct]
+    word = "best" if pct > 0 else "worst"
+    if as_far.empty:
+        return f"its {word} year in the data here, back to {int(moves.index[0])}"
+    year = int(as_far.index[-1])
+    return f"its {word} year since {year} ({signed_percent(float(as_far.iloc[-1]), 1)})"
+
+
 def sp500_week(ctx: Context, spy: Move) -> tuple[pd.Series, str]:
     """The S&P's weekly moves (:func:`weekly_moves`) and how rare the last was
     (:func:`week_rank`): computed once a build, for the headline's signal and the recap's line."""
@@ -1251,6 +1316,7 @@ def build(ctx: Context) -> Built | None:
         record=ctx.record,
         big_day=_recap_big_day(ctx),
         other_days=_recap_other_days(ctx),
+        year=year_words(ctx, indices),
         streaks=tuple(week_streak_words("The S&P" if t == "SPY" else name_start(t, dict(ctx.config.names)), k)
                       for t, k in streaks[:MAX_STREAK_LINES]),
         week_rank=f"The S&P's {week[1]}." if week is not None and week[1] else "",

@@ -75,6 +75,8 @@ def streak_hook(rs: RelativeStrength, lead: str, lag: str, names: Mapping[str, s
     if fell == "more":
         return (f"{said}, though it fell {abs(week_lead):.1f}% on the week, "
                 f"{name(lag, names)} {signed_percent(week_lag)}.{record}")
+    if _behind_on_the_week(rs) and round(week_lead, 1) == round(week_lag, 1):  # level as printed
+        return (f"{said}, level with it on the week: {signed_percent(week_lead)} each.{record}")
     if _behind_on_the_week(rs):
         return (f"{said}, though not on the week: {signed_percent(week_lead)} against "
                 f"{signed_percent(week_lag)}.{record}")

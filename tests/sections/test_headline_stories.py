@@ -911,3 +911,27 @@ def test_a_week_of_1_percent_or_more_is_not_quiet(pct: float, phrase: str) -> No
     assert quiet.phrase == phrase
     if pct > 0:  # (a fall under the flat 200-day here is a story of its own)
         assert make_headline(ctx, list(recap.build(ctx).signals))[0] == phrase
+
+
+def test_a_run_level_with_the_lag_on_the_week_says_level() -> None:
+    """The real bars' 2022-05-29: "though not on the week: +6.6% against +6.6%" beside the body's
+    "On the week it is level with $SPY: +6.6% each" ($IWM +6.57%, $SPY +6.58%)."""
+    from dataclasses import replace
+
+    from newsletter.config import Pair
+    from newsletter.sections import rotation
+    from tests.sections.small_frames import pair_from_edges, streak_edges
+
+    lead, lag = pair_from_edges(streak_edges([6, 2, 2], tail=4, edge_bp=40.0, gap=2))
+    built = rotation.build(context({"IWM": lead, "SPY": lag},
+                                   config=Config(rotation=[Pair(lead="IWM", lag="SPY")])))
+    rs = built.section.data.main.rs
+    n = rs.streak_length
+    level = replace(rs, first_returns={**rs.first_returns, "1w": 6.57},
+                    second_returns={**rs.second_returns, "1w": 6.58})
+    assert rotation.streak_hook(level, "IWM", "SPY", {}) == (
+        f"$IWM just beat $SPY {n} sessions straight, level with it on the week: +6.6% each.")
+    behind = replace(rs, first_returns={**rs.first_returns, "1w": 6.5},
+                     second_returns={**rs.second_returns, "1w": 6.6})
+    assert rotation.streak_hook(behind, "IWM", "SPY", {}).endswith(
+        "though not on the week: +6.5% against +6.6%.")
