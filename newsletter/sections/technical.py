@@ -9,6 +9,7 @@ from typing import Literal
 
 import pandas as pd
 
+from newsletter.analysis.drawdown import Drawdown, drawdown
 from newsletter.analysis.history import NotEnoughData, as_date
 from newsletter.analysis.indicators import CrossState, ma_cross, macd, rsi, sma
 from newsletter.analysis.levels import WEEKS_52, SupportResistance, support_resistance
@@ -255,6 +256,17 @@ def averages_words(order: tuple[int, ...], close: float, averages: dict[int, flo
                                       or _through_two(tuple(order), close, averages))
 
 
+def correction_words(words: str, fell: Drawdown | None) -> str:
+    """``words`` (:func:`averages_words`) with "a pullback" said as what it is when the close is
+    10% or more under its highest close (:mod:`~newsletter.analysis.drawdown`): "a correction, 12.0%
+    under its highest close, in an uptrend (...)". The real bars' 2020-03-01 read $QQQ "a pullback
+    in an uptrend" 13.2% under its record, under "The S&P Crashes 11.2%". A pullback the close has
+    already climbed out of keeps its words."""
+    if fell is None or not fell.name or "a pullback" not in words or "climbed out" in words:
+        return words
+    return words.replace("a pullback", f"a {fell.name}, {fell.pct:.1f}% under its highest close,", 1)
+
+
 def _through_two(order: tuple[int, ...], close: float, averages: dict[int, float]) -> str:
     """A stacked order whose close has gone through the 5-day and the 50-day but not the 200-day:
     ", the close under the 5-day and the 50-day, over the 200-day" (the 2016-06-26 issue read
@@ -348,7 +360,7 @@ def setup(ticker: str, bars) -> Setup:
     value = float(rsi(close).iloc[-1])
     channel = trend_channel(close)
     last = float(close.iloc[-1])
-    words = averages_words(order, last, averages)
+    words = correction_words(averages_words(order, last, averages), drawdown(close))
     cross = ma_cross(close, 50, 200)
     since = week_base_date(close.index)
     this_week = (cross.last_cross_date is not None and since is not None
