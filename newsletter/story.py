@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from newsletter.analysis.lenses import LensRead
 from newsletter.display import short_date
 from newsletter.model import Call, Section
 from newsletter.sections.breakdown import BreakdownData
+from newsletter.sections.lenses import INDEX as LENS_INDEX
+from newsletter.sections.lenses import LensesData
 from newsletter.sections.macro import MacroData
 from newsletter.sections.rotation import RotationData
 from newsletter.sections.sentiment import SentimentData, stall_lean
@@ -72,7 +75,8 @@ def views(sections: tuple[Section, ...] | list[Section], calls: tuple[Call, ...]
     (when it did not fall on the week: :attr:`~newsletter.sections.rotation.PairRead.fell`),
     each leader that stalled after earnings (short, with the reaction high as what ends it), each
     member of a theme basket that leads (long), each story stock's breakout while it holds (long),
-    each 50/200-day cross made this week (long for a golden cross, short for a death cross)."""
+    each 50/200-day cross made this week that the price has not left behind (long for a golden
+    cross, short for a death cross), each Three Minds lens that states a way (:func:`lens_lean`)."""
     by_key = {s.key: s for s in sections}
     out = [View(c.ticker, c.direction == "long", _title(by_key, c.origin), c.trigger, stop=c.stop)
            for c in calls]
@@ -107,8 +111,22 @@ def views(sections: tuple[Section, ...] | list[Section], calls: tuple[Call, ...]
             out += [View(st.ticker, st.cross.last_cross == "golden", f"{s.emoji} {s.title}",
                          why=(f"its 50-day crossed {'over' if st.cross.last_cross == 'golden' else 'under'}"
                               " its 200-day this week"))
-                    for st in d.setups if st.crossed_this_week and st.cross.last_cross is not None]
+                    for st in d.setups if st.crossed_this_week and st.cross.last_cross is not None
+                    and st.lagging is None]  # a cross the price already left leans nowhere
+        elif isinstance(d, LensesData):  # each lens that states a way leans the index that way
+            title = f"{s.emoji} {s.title}"
+            out += [View(LENS_INDEX, r.direction == "up", title, traded=False, why=lens_lean(r))
+                    for r in d.reads if r.direction in ("up", "down")
+                    and (LENS_INDEX, title) not in called]
     return out
+
+
+def lens_lean(read: LensRead) -> str:
+    """"its contrarian lens reads down: $SPY RSI(14) 72.8; VIX 13.0 at 4.8% of its 1-year range":
+    the lens and the (at most two) readings that voted its way. The sample (seed 97) read the same
+    VIX 13.0 as a reason to sell in Three Minds and to buy in the Regime Read's call beside it."""
+    agreeing = read.reasons[:min(len(read.agree), 2)]
+    return f"its {read.name} lens reads {read.direction}" + (f": {'; '.join(agreeing)}" if agreeing else "")
 
 
 def tensions(sections: tuple[Section, ...] | list[Section],

@@ -262,7 +262,7 @@ def test_a_golden_cross_this_week_on_a_name_the_breakdown_watch_shorts_is_named_
     from newsletter.workspace import PACKAGE_DIR
 
     setup = SimpleNamespace(ticker="IWM", crossed_this_week=True,
-                            cross=SimpleNamespace(last_cross="golden"))
+                            cross=SimpleNamespace(last_cross="golden"), lagging=None)
     technical = Section("technical", "📐", "Technical Setup", data=TechnicalData((setup,), ()))
     bear = View("IWM", False, "📌 Breakdown Watch", 155.8, stop=158.2, traded=False)
     bull = [v for v in views([technical], []) if v.ticker == "IWM"]
@@ -284,7 +284,7 @@ def test_an_older_cross_leans_nowhere() -> None:
     from newsletter.sections.technical import TechnicalData
 
     setup = SimpleNamespace(ticker="IWM", crossed_this_week=False,
-                            cross=SimpleNamespace(last_cross="golden"))
+                            cross=SimpleNamespace(last_cross="golden"), lagging=None)
     technical = Section("technical", "📐", "Technical Setup", data=TechnicalData((setup,), ()))
     assert views([technical], []) == []
 
