@@ -240,12 +240,20 @@ def news_pick(picks: Sequence[Pick], held: Mapping[str, Call],
               week_change: Mapping[str, float]) -> Pick | None:
     """The pick whose news may lead the headline when no pick is a call: the first (by score) with
     no standing call that did not rise on the week (``week_change``, percent): "$IWM Rolls Over
-    Under Its 200-Day" read wrong over IWM's 3.5% rally (2022-10-23)."""
+    Under Its 200-Day" read wrong over IWM's 3.5% rally (2022-10-23); and not a break that failed,
+    its stop traded or its trigger closed through and came back (:data:`FAILED_BREAK`)."""
     for p in picks:
         change = week_change.get(p.ticker)
-        if p.ticker not in held and change is not None and round(change, 6) <= 0.0:
+        failed = p.plan.dead or any(f.startswith(FAILED_BREAK) for f in p.plan.failures)
+        if p.ticker not in held and change is not None and round(change, 6) <= 0.0 and not failed:
             return p
     return None
+
+
+FAILED_BREAK = ("dead", "fired already")
+"""The plan failures (:func:`~newsletter.trade_plan.plan`'s words) of a break that failed: the real
+bars' 2008-08-24 whole headline "$IWM Breaks Support" stood over "it already closed under the 73.10
+trigger on Aug 20 and came back", 2007-11-25's over a setup dead since its stop traded."""
 
 
 def news_words(ticker: str, kind: str, failures: tuple[str, ...], support: float | None,

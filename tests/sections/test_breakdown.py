@@ -436,7 +436,7 @@ def test_news_leads_only_a_quiet_week() -> None:
 def test_breakdown_news_leads_only_for_a_name_that_did_not_rise(week: float, leads: bool) -> None:
     from types import SimpleNamespace
 
-    pick = SimpleNamespace(ticker="IWM")
+    pick = SimpleNamespace(ticker="IWM", plan=SimpleNamespace(dead=False, failures=()))
     chosen = breakdown.news_pick([pick], held={}, week_change={"IWM": week})
     assert (chosen is pick) is leads
 
@@ -444,7 +444,7 @@ def test_breakdown_news_leads_only_for_a_name_that_did_not_rise(week: float, lea
 def test_breakdown_news_takes_the_first_pick_that_fell_and_skips_a_standing_call() -> None:
     from types import SimpleNamespace
 
-    a, b, c = (SimpleNamespace(ticker=t) for t in ("IWM", "QQQ", "DIA"))
+    a, b, c = (SimpleNamespace(ticker=t, plan=SimpleNamespace(dead=False, failures=())) for t in ("IWM", "QQQ", "DIA"))
     change = {"IWM": 1.0, "QQQ": -1.0, "DIA": -2.0}
     assert breakdown.news_pick([a, b, c], held={}, week_change=change) is b
     assert breakdown.news_pick([a, b, c], held={"QQQ": object()}, week_change=change) is c
