@@ -840,8 +840,9 @@ def _crossed_200d(ctx: Context, ticker: str, names: Mapping[str, str]) -> Signal
     up = bool(over[-1])
     who = "The S&P" if sp500 else label(ticker, names)
     phrase = f"{who} {'Takes Back' if up else 'Loses'} Its 200-Day"
-    hook = (f"${ticker} closed {'over' if up else 'under'} its 200-day on {day:%A} {since}"
-            f"{', after ' + str(run) + ' sessions ' + ('under' if up else 'over') + ' it'}.")
+    was = "under" if up else "over"  # the side of the run it left
+    hook = (f"${ticker} closed {'over' if up else 'under'} its 200-day on {day:%A} {since}, "
+            f"after {run} sessions {was} it.")
     return Signal(1.0 + min(run, 2 * WEEKS_52) / WEEKS_52 / 2.0, phrase, hook, aside=hook,
                   market=sp500, lean=1 if up else -1,
                   story=f"the 200-day {'taken back' if up else 'lost'}")
