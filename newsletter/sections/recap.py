@@ -998,8 +998,9 @@ def _drawdown_signal(found: Drawdown) -> Signal | None:
     name, day = found.crossed, found.crossed_on
     hook = (f"$SPY's {day:%A} close, {price(found.crossed_close or 0.0)}, was "
             f"{found.crossed_pct:.1f}% under {_high_words(found)}: {RULE_WORDS[name]}")
-    deeper = name == "correction" and found.name == "bear market"
-    if found.name == name or deeper:  # the week ended past the line: it is in one
+    # a bear market reached this week is the threshold told (THRESHOLDS, deepest first), so a
+    # correction told here never ends the week in a bear market
+    if found.name == name:  # the week ended past the line: it is in one
         phrase = f"The S&P Enters {a_or_an(name.title())}"
         ended = round(found.pct, 1) != round(found.crossed_pct, 1)
     else:  # back over it by the week's last close
