@@ -26,11 +26,9 @@ def headline_case(phrase: str) -> str:
 
 def _subject(signal: Signal) -> str:
     """The name a phrase is about: its signal's ``subject``, else the cashtag it starts with
-    ("$NVDA Stalls…") or the S&P (which is $SPY: "The S&P Crashes 19.8%"), else ""."""
+    ("$NVDA Stalls…", "$SPY Crashes 19.8%"), else ""."""
     if signal.subject:
         return signal.subject
-    if signal.phrase.startswith("The S&P "):
-        return "$SPY"
     first = signal.phrase.split(" ", 1)[0]
     return first if first.startswith("$") else ""
 

@@ -226,12 +226,12 @@ def week_aside(pct: float, rank: str, rec: CloseRecord | None = None,
     With no rank and no record, how many weeks as big came ``lately`` (in a quarter, this one
     counted: :func:`~newsletter.analysis.move_rank.as_big_lately`) says why: "The S&P rose 2.4% on
     the week, its fourth rise this big in a quarter."."""
-    did = f"The S&P {'rose' if pct > 0 else 'fell'} {abs(pct):.1f}%"
+    did = f"$SPY {'rose' if pct > 0 else 'fell'} {abs(pct):.1f}%"
     if not rank:
         if rec is not None:
             return f"{did} on the week, to its {record_tail(rec)}."
         return f"{did} on the week{common_lately(pct, lately)}."
-    own = "The S&P's "
+    own = "$SPY's "
     told = f"{own}{rank}."
     joined = _joined(told, rec) if rec is not None else told
     return f"{did}, its {joined.removeprefix(own)}"
@@ -389,9 +389,9 @@ def _round_trip_signal(trip: RoundTrip) -> Signal:
     # part of it, when the week still ended the move's way as printed: "Claws Back a 6.5% Drop"
     # read as a full recovery of a week that ended down 1.6% (the real bars' 2011-08-14)
     part = round(trip.change_pct, 1) != 0 and (trip.change_pct < 0) == drop
-    phrase = (f"The S&P {'Claws Back' if drop else 'Gives Back'} "
+    phrase = (f"$SPY {'Claws Back' if drop else 'Gives Back'} "
               f"{'Most of ' + a_or_an(what) if part else a_or_an(what)}")
-    hook = (f"The S&P was {'down' if drop else 'up'} {abs(trip.extreme_pct):.1f}% on the week at "
+    hook = (f"$SPY was {'down' if drop else 'up'} {abs(trip.extreme_pct):.1f}% on the week at "
             f"{trip.day:%A}'s close and ended it {_ended(trip.change_pct)}, {trip.off_pct:.1f}% off that "
             f"{'low' if drop else 'high'}.")
     return Signal(0.8 * abs(trip.extreme_pct) / 2.0, phrase, hook, aside=hook,
@@ -496,11 +496,11 @@ def big_day_words(day: BigDay) -> str:
         shut = (f", the first session after the NYSE's {len(day.after_closure)}-day closure "
                 f"({span}),")
     if rank is None:
-        did = f"On {day.day:%A}{shut.rstrip(',')} the S&P {'fell' if down else 'rose'} {abs(day.pct):.1f}%"
+        did = f"On {day.day:%A}{shut.rstrip(',')} $SPY {'fell' if down else 'rose'} {abs(day.pct):.1f}%"
         return did + common_lately(day.pct, day.lately)
     since = (f"since {rank.since:%b} {rank.since.day}, {rank.since.year}" if rank.since is not None
              else f"in the data here, back to {rank.first:%b %Y}")
-    return (f"{day.day:%A}'s {abs(day.pct):.1f}% {'drop' if down else 'gain'}{shut} was the S&P's "
+    return (f"{day.day:%A}'s {abs(day.pct):.1f}% {'drop' if down else 'gain'}{shut} was $SPY's "
             f"{rank.place}{'worst' if down else 'best'} day {since}")
 
 
@@ -510,7 +510,7 @@ def _big_day_signal(day: BigDay, week_pct: float, week_told: bool = False) -> Si
     word = sized_word(day.pct, DAY_WORDS)
     hook = (f"{big_day_words(day)}." if week_told
             else f"{big_day_words(day)}; it ended the week {_ended(week_pct)}.")
-    return Signal(abs(day.pct) / 2.0, f"The S&P {word} {abs(day.pct):.1f}% on {day.day:%A}", hook,
+    return Signal(abs(day.pct) / 2.0, f"$SPY {word} {abs(day.pct):.1f}% on {day.day:%A}", hook,
                   aside=hook, lean=1 if day.pct > 0 else -1)
 
 
@@ -557,14 +557,14 @@ def _sp500_signal(ctx: Context, spy: Move, records: dict[str, CloseRecord],
         # Up 1.7%" (the real bars, 2010-10-10) was over the S&P's median week
         up = spy.change_pct > 0
         sized = ("Gains" if up else "Slips") if shown >= MOVER_PCT else None
-        phrase = f"The S&P {sized} {shown:.1f}%" if sized else f"A Quiet Week: The S&P {how}"
+        phrase = f"$SPY {sized} {shown:.1f}%" if sized else f"A Quiet Week: $SPY {how}"
         return Signal(0.0, phrase,
-                      f"The S&P {did} and nothing else moved enough to lead: the levels below are "
+                      f"$SPY {did} and nothing else moved enough to lead: the levels below are "
                       "what to watch.", fallback=True), None
     moves, rank = week if week is not None else sp500_week(ctx, spy)
     lately = None if rank or len(moves) < 2 else as_big_lately(moves.iloc[:-1], float(moves.iloc[-1]),
                                                                 moves.index[-1])
-    phrase, strength = f"The S&P {word} {abs(spy.change_pct):.1f}%", abs(spy.change_pct) / 2.0
+    phrase, strength = f"$SPY {word} {abs(spy.change_pct):.1f}%", abs(spy.change_pct) / 2.0
     rec = records.get("SPY")
     if rec is not None and (rec.kind == "high") != (spy.change_pct > 0):
         rec = None  # a high in a falling week is its own story (:func:`_record_signal`)
@@ -596,8 +596,8 @@ def _record_signal(records: dict[str, CloseRecord], names: dict[str, str],
     order = {t: i for i, t in enumerate(["SPY", *records])}
     ticker, rec = max(records.items(), key=lambda kv: (record_strength(kv[1]), -order[kv[0]]))
     sp500 = ticker == "SPY"
-    who = "The S&P" if sp500 else name_start(ticker, names)
-    phrase = f"{'The S&P' if sp500 else label(ticker, names)} Closes at {a_or_an(record_words(rec))}"
+    who = "$SPY" if sp500 else name_start(ticker, names)
+    phrase = f"{'$SPY' if sp500 else label(ticker, names)} Closes at {a_or_an(record_words(rec))}"
     same = folded is not None and rec.kind == folded.kind and rec.years <= folded.years
     return Signal(record_strength(rec), phrase, record_hook(who, rec), aside=record_hook(who, rec),
                   story=RECORD_STORY if same else "", lean=1 if rec.kind == "high" else -1)
@@ -630,7 +630,7 @@ def _mover_signal(top: Move, spy: Move | None, names: dict[str, str],
         if margin < LEAD_MARGIN_PCT:
             return None
         way = "Rally" if top.change_pct > 0 else "Drop"
-        hook = f"{_did(top, names)}, against the S&P's {signed_percent(spy.change_pct, 1)}."
+        hook = f"{_did(top, names)}, against $SPY's {signed_percent(spy.change_pct, 1)}."
         return Signal(margin / 2.0, f"{label(top.ticker, names)} Leads the {way}, "
                                     f"{signed_percent(top.change_pct, 1)}", hook, aside=hook,
                       lean=1 if top.change_pct > 0 else -1, market=market)
@@ -638,7 +638,7 @@ def _mover_signal(top: Move, spy: Move | None, names: dict[str, str],
     # scoreboard" was said over a Bitcoin -17.7% (the sample, 2025-12-21), and of a week the
     # S&P moved more the other way
     if spy is not None and round(abs(top.change_pct), 1) <= round(abs(spy.change_pct), 1):
-        hook = f"{_did(top, names)}, against the S&P's {signed_percent(spy.change_pct, 1)}."
+        hook = f"{_did(top, names)}, against $SPY's {signed_percent(spy.change_pct, 1)}."
     else:
         hook = f"{_did(top, names)}, the biggest move among {among}."
     return Signal(abs(top.change_pct) / 3.0, f"{label(top.ticker, names)} {word} {abs(top.change_pct):.1f}%",
@@ -838,7 +838,7 @@ def _crossed_200d(ctx: Context, ticker: str, names: Mapping[str, str]) -> Signal
              else "for the first time in the data here")
     sp500 = ticker == "SPY"
     up = bool(over[-1])
-    who = "The S&P" if sp500 else label(ticker, names)
+    who = "$SPY" if sp500 else label(ticker, names)
     phrase = f"{who} {'Takes Back' if up else 'Loses'} Its 200-Day"
     was = "under" if up else "over"  # the side of the run it left
     hook = (f"${ticker} closed {'over' if up else 'under'} its 200-day on {day:%A} {since}, "
@@ -949,10 +949,10 @@ def _week_record_signal(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecor
     at, last = float(closes[day]), float(closes.iloc[-1])
     off = round(abs(last / at - 1.0) * 100.0, 1)  # how far the week's close came back, as printed
     hook = f"$SPY's {day:%A} close, {price(at)}, was its {record_tail(rec)}"
-    phrase = f"The S&P Closed at {a_or_an(record_words(rec))} on {day:%A}"
+    phrase = f"$SPY Closed at {a_or_an(record_words(rec))} on {day:%A}"
     if off >= GAVE_BACK_PCT:  # "a 2-Year High on Thursday" over Friday's 1.75% drop (2011-01-30)
-        phrase = (f"The S&P Slips From {day:%A}'s {record_words(rec)}" if rec.kind == "high"
-                  else f"The S&P Bounces Off {day:%A}'s {record_words(rec)}")
+        phrase = (f"$SPY Slips From {day:%A}'s {record_words(rec)}" if rec.kind == "high"
+                  else f"$SPY Bounces Off {day:%A}'s {record_words(rec)}")
         hook += f"; it ended the week {off:.1f}% {'under' if rec.kind == 'high' else 'over'} it, at {price(last)}"
     hook += "."
     return Signal(record_strength(rec), phrase, hook, aside=hook, market=rec.fresh,
@@ -1001,10 +1001,10 @@ def _drawdown_signal(found: Drawdown) -> Signal | None:
     # a bear market reached this week is the threshold told (THRESHOLDS, deepest first), so a
     # correction told here never ends the week in a bear market
     if found.name == name:  # the week ended past the line: it is in one
-        phrase = f"The S&P Enters {a_or_an(name.title())}"
+        phrase = f"$SPY Enters {a_or_an(name.title())}"
         ended = round(found.pct, 1) != round(found.crossed_pct, 1)
     else:  # back over it by the week's last close
-        phrase = f"The S&P Dips Into {a_or_an(name.title())} on {day:%A}"
+        phrase = f"$SPY Dips Into {a_or_an(name.title())} on {day:%A}"
         ended = True
     hook += f"; it ended the week {found.pct:.1f}% under it." if ended else "."
     return Signal(DRAWDOWN_STRENGTH[name], phrase, hook, aside=hook, market=True, lean=-1)
@@ -1079,9 +1079,9 @@ def _streak_signal(ticker: str, streak: WeekStreak, names: Mapping[str, str]) ->
     """"The S&P Falls 7 Weeks in a Row": 1.0 at five weeks, a quarter more a week; the S&P's is
     the market's story."""
     sp500 = ticker == "SPY"
-    who = "The S&P" if sp500 else name_start(ticker, names)
+    who = "$SPY" if sp500 else name_start(ticker, names)
     words = week_streak_words(who, streak)
-    phrase = (f"{'The S&P' if sp500 else label(ticker, names)} {'Rises' if streak.up else 'Falls'} "
+    phrase = (f"{'$SPY' if sp500 else label(ticker, names)} {'Rises' if streak.up else 'Falls'} "
               f"{streak.weeks} Weeks in a Row")
     return Signal(1.0 + (streak.weeks - STREAK_WEEKS) / 4.0, phrase, words, aside=words,
                   market=sp500, lean=1 if streak.up else -1, story="a run of weeks")
@@ -1319,9 +1319,9 @@ def build(ctx: Context) -> Built | None:
         big_day=_recap_big_day(ctx),
         other_days=_recap_other_days(ctx),
         year=year_words(ctx, indices),
-        streaks=tuple(week_streak_words("The S&P" if t == "SPY" else name_start(t, dict(ctx.config.names)), k)
+        streaks=tuple(week_streak_words("$SPY" if t == "SPY" else name_start(t, dict(ctx.config.names)), k)
                       for t, k in streaks[:MAX_STREAK_LINES]),
-        week_rank=f"The S&P's {week[1]}." if week is not None and week[1] else "",
+        week_rank=f"$SPY's {week[1]}." if week is not None and week[1] else "",
         week_record=week_record_close(closes, inside) if closes is not None else "",
         closed=closed_words(monday, shut),
         off_highs=_off_highs(ctx, indices),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,11 @@ def _headline(ctx) -> str:
     return make_headline(ctx, list(recap.build(ctx).signals))[0]
 
 
+def _spy_week(signal: object) -> bool:
+    """The S&P's week (``$SPY``'s closes): "$SPY Tumbles 6.5%", not "$SPY Slips Under Its 200-Day"."""
+    return re.fullmatch(r"\$SPY \w+ \d+\.\d%", signal.phrase) is not None  # type: ignore[attr-defined]
+
+
 def test_a_quiet_week_still_names_its_largest_mover() -> None:
     ctx = _ctx(SPY=_week(0.3), QQQ=_week(1.5))
     assert _headline(ctx) == "$QQQ Gains 1.5%"
@@ -67,7 +73,7 @@ def test_the_generic_line_only_without_any_signal() -> None:
 
 def test_headline_case() -> None:
     assert headline_case("AI semis Lead") == "AI Semis Lead"
-    assert headline_case("the S&P Rips 3.3%") == "The S&P Rips 3.3%"
+    assert headline_case("$SPY Rips 3.3%") == "$SPY Rips 3.3%"
     assert headline_case("10Y yield Up 12 bp") == "10Y Yield Up 12 bp"
 
 
@@ -98,16 +104,16 @@ def test_two_phrases_about_one_name_give_way_to_the_next_name() -> None:
 # Slides 19.8%" for the week to 2008-10-10 and "Volatility is waking up." with the VIX at 69.95.
 
 @pytest.mark.parametrize(("pct", "phrase"), [
-    (-1.94, None), (-1.96, "The S&P Slides 2.0%"), (-2.0, "The S&P Slides 2.0%"),
-    (-4.94, "The S&P Slides 4.9%"), (-4.96, "The S&P Tumbles 5.0%"), (-5.0, "The S&P Tumbles 5.0%"), (-5.1, "The S&P Tumbles 5.1%"),
-    (-9.9, "The S&P Tumbles 9.9%"), (-10.0, "The S&P Crashes 10.0%"),
-    (-19.8, "The S&P Crashes 19.8%"), (2.0, "The S&P Rips 2.0%"), (4.9, "The S&P Rips 4.9%"),
-    (5.0, "The S&P Surges 5.0%"), (9.9, "The S&P Surges 9.9%"), (10.0, "The S&P Soars 10.0%"),
-    (10.1, "The S&P Soars 10.1%")])
+    (-1.94, None), (-1.96, "$SPY Slides 2.0%"), (-2.0, "$SPY Slides 2.0%"),
+    (-4.94, "$SPY Slides 4.9%"), (-4.96, "$SPY Tumbles 5.0%"), (-5.0, "$SPY Tumbles 5.0%"), (-5.1, "$SPY Tumbles 5.1%"),
+    (-9.9, "$SPY Tumbles 9.9%"), (-10.0, "$SPY Crashes 10.0%"),
+    (-19.8, "$SPY Crashes 19.8%"), (2.0, "$SPY Rips 2.0%"), (4.9, "$SPY Rips 4.9%"),
+    (5.0, "$SPY Surges 5.0%"), (9.9, "$SPY Surges 9.9%"), (10.0, "$SPY Soars 10.0%"),
+    (10.1, "$SPY Soars 10.1%")])
 def test_the_s_and_p_week_is_worded_to_its_size(pct: float, phrase: str | None) -> None:
     ctx = _ctx(SPY=_week(pct))
-    phrases = [s.phrase for s in recap.build(ctx).signals
-               if s.phrase.startswith("The S&P") and not s.fallback]  # the quiet line apart
+    phrases = [s.phrase for s in recap.build(ctx).signals  # the quiet line and the 200-day apart
+               if _spy_week(s) and not s.fallback]
     assert phrases == ([phrase] if phrase else [])
 
 
@@ -210,8 +216,8 @@ def test_the_largest_mover_is_the_biggest_only_among_what_it_was_chosen_from() -
 
 @pytest.mark.parametrize(("qqq", "hook"), [
     (2.6, "$QQQ rose 2.6% on the week, the biggest move among the indices."),
-    (2.5, "$QQQ rose 2.5% on the week, against the S&P's -2.5%."),   # as big as printed: not bigger
-    (2.4, "$QQQ rose 2.4% on the week, against the S&P's -2.5%."),
+    (2.5, "$QQQ rose 2.5% on the week, against $SPY's -2.5%."),   # as big as printed: not bigger
+    (2.4, "$QQQ rose 2.4% on the week, against $SPY's -2.5%."),
 ])
 def test_a_mover_against_a_bigger_s_and_p_week_is_not_the_biggest(qqq: float, hook: str) -> None:
     ctx = _ctx(SPY=_week(-2.5), QQQ=_week(qqq))
@@ -233,7 +239,7 @@ def test_the_mover_is_among_the_sectors_only_when_sectors_were_measured() -> Non
 def test_the_leader_of_an_s_and_p_week_says_by_how_much() -> None:
     ctx = _ctx(SPY=_week(5.9), QQQ=_week(8.8))
     (lead,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("$QQQ Leads")]
-    assert lead.hook == "$QQQ rose 8.8% on the week, against the S&P's +5.9%."
+    assert lead.hook == "$QQQ rose 8.8% on the week, against $SPY's +5.9%."
 
 
 def test_a_yield_move_says_where_the_yield_went() -> None:
@@ -246,7 +252,7 @@ def test_a_yield_move_says_where_the_yield_went() -> None:
 def test_a_quiet_week_says_so_in_its_hook() -> None:
     ctx = _ctx(SPY=_week(0.7))
     (quiet,) = [s for s in recap.build(ctx).signals if s.fallback]
-    assert quiet.hook == ("The S&P rose 0.7% on the week and nothing else moved enough to lead: "
+    assert quiet.hook == ("$SPY rose 0.7% on the week and nothing else moved enough to lead: "
                           "the levels below are what to watch.")
 
 
@@ -302,12 +308,12 @@ def test_a_rank_is_news_only_when_it_reaches_back_a_quarter(moves: tuple[float, 
 
 def test_the_s_and_p_signal_carries_its_record_as_the_hook() -> None:
     ctx = _ctx(SPY=FLAT[:-8] + [100.0] * 4 + [92.0] * 5 + [86.0])
-    (spy,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("The S&P")]
-    assert spy.phrase == "The S&P Tumbles 6.5%"
+    (spy,) = [s for s in recap.build(ctx).signals if _spy_week(s)]
+    assert spy.phrase == "$SPY Tumbles 6.5%"
     # a sentence with the week's own size: the lead read "The S&P's worst week since the week to
     # Jan 24, 2003 (-4.7%)." with no verb and no figure (238 of 699 replayed leads had such a
     # fragment)
-    assert spy.hook == ("The S&P fell 6.5%, its second-worst week in the data here, back to "
+    assert spy.hook == ("$SPY fell 6.5%, its second-worst week in the data here, back to "
                         "Jan 2025.")  # -8% a week before
 
 
@@ -323,16 +329,16 @@ def test_a_close_record_hook_is_a_sentence() -> None:
 
 @pytest.mark.parametrize(("pct", "rank", "rec", "words"), [
     (-4.6, "worst week since the week to Jan 24, 2003 (-4.7%)", None,
-     "The S&P fell 4.6%, its worst week since the week to Jan 24, 2003 (-4.7%)."),
+     "$SPY fell 4.6%, its worst week since the week to Jan 24, 2003 (-4.7%)."),
     (2.1, "best week in the data here, back to Jan 2020", None,
-     "The S&P rose 2.1%, its best week in the data here, back to Jan 2020."),
+     "$SPY rose 2.1%, its best week in the data here, back to Jan 2020."),
     (-3.1, "worst week since the week to Jun 20, 2008 (-3.4%)", ("low", "2006-08-14"),
-     "The S&P fell 3.1%, its worst week since the week to Jun 20, 2008 (-3.4%), and its lowest "
+     "$SPY fell 3.1%, its worst week since the week to Jun 20, 2008 (-3.4%), and its lowest "
      "close since Aug 14, 2006."),
     (5.0, "best week in the data here, back to Jan 2020", ("high", None),
-     "The S&P rose 5.0%, its best week and its highest close in the data here, back to Jan 2020."),
-    (-2.0, "", None, "The S&P fell 2.0% on the week."),
-    (-2.0, "", ("low", None), "The S&P fell 2.0% on the week, to its lowest close in the data "
+     "$SPY rose 5.0%, its best week and its highest close in the data here, back to Jan 2020."),
+    (-2.0, "", None, "$SPY fell 2.0% on the week."),
+    (-2.0, "", ("low", None), "$SPY fell 2.0% on the week, to its lowest close in the data "
                               "here, back to Jan 2020."),
 ])
 def test_the_s_and_p_week_as_an_aside_is_a_sentence_with_its_size(
@@ -355,8 +361,8 @@ def test_each_recap_story_about_the_s_and_p_has_an_aside() -> None:
     """The sized week, the close record, the largest mover: each can be told in the hook when
     another phrase about its name leads (a round trip and a big day are tested with theirs)."""
     ctx = _ctx(SPY=FLAT[:-8] + [100.0] * 4 + [92.0] * 5 + [86.0])
-    (spy,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("The S&P")]
-    assert spy.aside == "The S&P fell 6.5%, its second-worst week in the data here, back to Jan 2025."
+    (spy,) = [s for s in recap.build(ctx).signals if _spy_week(s)]
+    assert spy.aside == "$SPY fell 6.5%, its second-worst week in the data here, back to Jan 2025."
 
 # The replay's 2022-11-20 issue said "$QQQ Stuck Under Its 200-Day" without looking at how long:
 # a name that broke under it this week has not been stuck there. The run decides the word, and
@@ -441,14 +447,14 @@ def test_a_story_left_out_for_its_subject_is_told_in_the_hook() -> None:
     ctx = _ctx(SPY=_week(0.3))
     signals = [Signal(7.6, "VIX Jumps 76%", "Volatility is waking up.", subject="VIX"),
                Signal(3.5, "$SPY Cracking Support", "$SPY closed under its support."),
-               Signal(2.3, "The S&P Slides 4.6%", "The S&P's worst week since 2003.",
-                      aside="The S&P fell 4.6%, its worst week since 2003."),
+               Signal(2.3, "$SPY Slides 4.6%", "$SPY's worst week since 2003.",
+                      aside="$SPY fell 4.6%, its worst week since 2003."),
                Signal(0.8, "$IWM Leads the Drop, -6.2%", "$IWM fell 6.2%.",
                       aside="$IWM fell 6.2%.")]
     headline, hook = make_headline(ctx, signals)
     assert headline == "VIX Jumps 76% & $SPY Cracking Support"
     # the context before the trade; a name the headline does not carry is not told
-    assert hook.startswith("Volatility is waking up. The S&P fell 4.6%, its worst week since "
+    assert hook.startswith("Volatility is waking up. $SPY fell 4.6%, its worst week since "
                            "2003. $SPY closed under its support. ")
     assert "$IWM" not in hook
 
@@ -456,15 +462,15 @@ def test_a_story_left_out_for_its_subject_is_told_in_the_hook() -> None:
 def test_one_aside_a_subject_and_none_without_one() -> None:
     ctx = _ctx(SPY=_week(0.3))
     signals = [Signal(3.5, "$SPY Cracking Support", "$SPY closed under its support."),
-               Signal(2.3, "The S&P Slides 4.6%", "fragment.", aside="The S&P fell 4.6%."),
-               Signal(1.0, "The S&P Closes at a 52-Week Low", "fragment.",
-                      aside="The S&P ended the week at its lowest close since 2024."),
+               Signal(2.3, "$SPY Slides 4.6%", "fragment.", aside="$SPY fell 4.6%."),
+               Signal(1.0, "$SPY Closes at a 52-Week Low", "fragment.",
+                      aside="$SPY ended the week at its lowest close since 2024."),
                Signal(0.9, "$SPY Flashes a Death Cross", "$SPY's 50-day crossed under.")]
     assert make_headline(ctx, signals)[1].startswith(
-        "The S&P fell 4.6%. $SPY closed under its support. ")
+        "$SPY fell 4.6%. $SPY closed under its support. ")
     # a story with no aside is still left out whole
     plain = [Signal(3.5, "$SPY Cracking Support", "$SPY closed under its support."),
-             Signal(2.3, "The S&P Slides 4.6%", "The S&P's worst week since 2003.")]
+             Signal(2.3, "$SPY Slides 4.6%", "$SPY's worst week since 2003.")]
     assert make_headline(ctx, plain)[1].startswith("$SPY closed under its support. ")
 
 
@@ -485,7 +491,7 @@ def test_a_vix_week_weighs_as_an_sp500_week_as_rare(vix: float, spy: float) -> N
     quiet = _ctx(SPY=_week(0.3), _VIX=_week(vix))
     (jump,) = [s for s in recap.build(quiet).signals if s.phrase.startswith("VIX")]
     moved = _ctx(SPY=_week(-spy))
-    (week,) = [s for s in recap.build(moved).signals if s.phrase.startswith("The S&P")]
+    (week,) = [s for s in recap.build(moved).signals if _spy_week(s)]
     assert jump.strength == pytest.approx(week.strength)
 
 
@@ -515,17 +521,17 @@ def test_a_week_whose_rank_is_no_news_says_how_common_such_weeks_were_lately() -
     closes = _wiggle_weeks(60)
     closes[150] = 130.0  # a Monday's spike inside the year: no 52-week high, no week's move
     ctx = _ctx(SPY=_after(closes, 3.6, 3.5, 3.4, 2.4))  # three bigger weeks, all recent
-    (spy,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("The S&P")
+    (spy,) = [s for s in recap.build(ctx).signals if _spy_week(s)
               and "Weeks in a Row" not in s.phrase]  # its fifth up week running is its own signal
-    assert spy.phrase == "The S&P Rips 2.4%"
-    assert spy.hook == "The S&P rose 2.4% on the week, its fourth rise this big in a quarter."
+    assert spy.phrase == "$SPY Rips 2.4%"
+    assert spy.hook == "$SPY rose 2.4% on the week, its fourth rise this big in a quarter."
     assert spy.aside == spy.hook
 
 
 def test_without_a_quarter_of_weeks_the_hook_says_the_week_alone() -> None:
     ctx = _ctx(SPY=_after(_wiggle_weeks(9), 3.6, 3.5, 3.4, 2.4))  # 12 weeks back: under a quarter
-    (spy,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("The S&P")]
-    assert spy.hook == "The S&P rose 2.4% on the week."
+    (spy,) = [s for s in recap.build(ctx).signals if _spy_week(s)]
+    assert spy.hook == "$SPY rose 2.4% on the week."
 
 
 @pytest.mark.parametrize(("lately", "words"), [
@@ -538,7 +544,7 @@ def test_a_move_is_common_lately_from_its_fourth_in_a_quarter(lately: int | None
 
 @pytest.mark.parametrize(("closes", "line"), [
     (FLAT[:-8] + [100.0] * 4 + [92.0] * 5 + [86.0],
-     "⚡ The S&P's second-worst week in the data here, back to Jan 2025."),
+     "⚡ $SPY's second-worst week in the data here, back to Jan 2025."),
     (FLAT[:-1] + [101.5], None)])  # a 1.5% week: no rank, no line
 def test_the_recap_says_how_rare_the_s_and_p_week_was(closes: list[float], line: str | None) -> None:
     """The real bars' 2018-02-04: the S&P fell 3.9%, its worst week since the week to Jan 8, 2016,
@@ -592,34 +598,34 @@ def test_the_movers_word_follows_its_size_as_printed(pct: float, phrase: str) ->
 
 def test_a_ranked_s_and_p_week_always_takes_a_headline_place() -> None:
     ctx = _ctx(SPY=_week(0.3))
-    market = Signal(2.05, "The S&P Rips 4.1%", "M.", market=True)
+    market = Signal(2.05, "$SPY Rips 4.1%", "M.", market=True)
     signals = [Signal(3.0, "$TSLA Cracking Support", "A."), Signal(2.47, "$PLTR Stalls", "B."),
                market]
     headline, hook = make_headline(ctx, signals)
-    assert headline == "$TSLA Cracking Support & The S&P Rips 4.1%"
+    assert headline == "$TSLA Cracking Support & $SPY Rips 4.1%"
     assert hook.startswith("A. M. ") and "B." not in hook
     # the strongest already: it leads, as any signal does
     first = [Signal(1.0, "$TSLA Cracking Support", "A."), Signal(0.5, "$PLTR Stalls", "B."), market]
-    assert make_headline(ctx, first)[0] == "The S&P Rips 4.1% & $TSLA Cracking Support"
+    assert make_headline(ctx, first)[0] == "$SPY Rips 4.1% & $TSLA Cracking Support"
     # alone with a stronger one: it is the second
-    assert make_headline(ctx, signals[:1] + [market])[0] == "$TSLA Cracking Support & The S&P Rips 4.1%"
+    assert make_headline(ctx, signals[:1] + [market])[0] == "$TSLA Cracking Support & $SPY Rips 4.1%"
     # a phrase about $SPY leads: the week is that phrase's aside, not a second phrase on $SPY
     spy = [Signal(3.0, "$SPY Cracking Support", "S."), Signal(2.47, "$PLTR Stalls", "B."),
-           Signal(2.05, "The S&P Rips 4.1%", "M.", aside="The S&P rose 4.1%.", market=True)]
+           Signal(2.05, "$SPY Rips 4.1%", "M.", aside="$SPY rose 4.1%.", market=True)]
     assert make_headline(ctx, spy)[0] == "$SPY Cracking Support & $PLTR Stalls"
     # an unranked week is weighed as any signal
-    plain = [signals[0], signals[1], Signal(2.05, "The S&P Rips 4.1%", "M.")]
+    plain = [signals[0], signals[1], Signal(2.05, "$SPY Rips 4.1%", "M.")]
     assert make_headline(ctx, plain)[0] == "$TSLA Cracking Support & $PLTR Stalls"
 
 
 def test_the_s_and_p_week_is_the_market_s_story_when_it_ranks() -> None:
     ranked = _ctx(SPY=FLAT[:-8] + [100.0] * 4 + [92.0] * 5 + [86.0])  # its second-worst week
-    (spy,) = [s for s in recap.build(ranked).signals if s.phrase.startswith("The S&P")]
+    (spy,) = [s for s in recap.build(ranked).signals if _spy_week(s)]
     assert spy.market is True
     # a 2.5% week after three 3% weeks inside the quarter: a fourth place is no rank
     steps = [100.0] * 5 + [103.0] * 5 + [106.09] * 5 + [109.2727] * 20
     unranked = _ctx(SPY=FLAT[:-len(steps)] + steps + [109.2727] * 4 + [112.0045], QQQ=_week(0.2))
-    (spy,) = [s for s in recap.build(unranked).signals if s.phrase.startswith("The S&P")]
+    (spy,) = [s for s in recap.build(unranked).signals if _spy_week(s)]
     assert spy.market is False
 
 
@@ -630,7 +636,7 @@ def test_the_leader_of_a_ranked_week_tells_the_market_s_story() -> None:
     signals = list(recap.build(ctx).signals)
     (lead,) = [s for s in signals if "Leads the Drop" in s.phrase]
     assert lead.market
-    sp500 = Signal(1.65, "The S&P Rips 3.3%", "M.", market=True)
+    sp500 = Signal(1.65, "$SPY Rips 3.3%", "M.", market=True)
     leads = Signal(2.9, "$XLE Leads the Rally, +9.1%", "X.", market=True)
     headline = make_headline(ctx, [Signal(9.0, "$TSLA Rejected", "A."), sp500, leads])[0]
     assert headline == "$TSLA Rejected & $XLE Leads the Rally, +9.1%"
@@ -640,15 +646,15 @@ def test_the_leader_of_a_ranked_week_tells_the_market_s_story() -> None:
 # week the S&P set the highest close of the data on Thursday; the record lived in a ⚡ line only.
 
 @pytest.mark.parametrize(("week", "phrase"), [
-    ([100.0, 101.5, 101.0, 100.8], "The S&P Closed at a Record High on Tuesday"),
-    ([100.0, 100.01, 100.0, 100.0], "The S&P Closed at a Record High on Tuesday"),  # a cent over
+    ([100.0, 101.5, 101.0, 100.8], "$SPY Closed at a Record High on Tuesday"),
+    ([100.0, 100.01, 100.0, 100.0], "$SPY Closed at a Record High on Tuesday"),  # a cent over
     ([100.0, 100.0, 100.0, 100.2], None),  # level with the year's closes: no record
     ([100.5, 100.6, 100.7, 101.5], None),  # the as-of itself: the last close's own record tells it
 ])
 def test_a_record_close_inside_the_week_is_a_headline(week: list[float], phrase: str | None) -> None:
     ctx = _ctx(SPY=[100.0] * (len(FLAT) + 1) + week)
     signals = list(recap.build(ctx).signals)
-    inside = [s for s in signals if s.phrase.startswith("The S&P Closed at")]
+    inside = [s for s in signals if s.phrase.startswith("$SPY Closed at")]
     if phrase is None:
         assert not inside
         return
@@ -665,10 +671,10 @@ def test_a_record_close_inside_the_week_is_a_headline(week: list[float], phrase:
 # drop (its worst day since Aug 2010): a record the week then gave back is said with its give-back.
 
 @pytest.mark.parametrize(("last", "phrase", "tail"), [
-    (100.60, "The S&P Closed at a Record High on Tuesday", ""),            # 0.9% under it
-    (100.48, "The S&P Slips From Tuesday's Record High",
+    (100.60, "$SPY Closed at a Record High on Tuesday", ""),            # 0.9% under it
+    (100.48, "$SPY Slips From Tuesday's Record High",
      "; it ended the week 1.0% under it, at 100.48."),                     # 1.0% as printed
-    (99.90, "The S&P Slips From Tuesday's Record High",
+    (99.90, "$SPY Slips From Tuesday's Record High",
      "; it ended the week 1.6% under it, at 99.90.")])
 def test_a_record_the_week_gave_back_says_so(last: float, phrase: str, tail: str) -> None:
     ctx = _ctx(SPY=[100.0] * (len(FLAT) + 1) + [100.0, 101.5, 101.0, last])

@@ -113,20 +113,20 @@ def _phrases(ctx) -> list[str]:
 def test_a_quiet_week_at_a_high_is_a_headline_not_the_generic_line() -> None:
     ctx = _ctx(SPY=_week(0.3, FLAT), QQQ=_week(0.2))
     (signal,) = _signals(ctx)
-    assert signal.phrase == "The S&P Closes at a Record High"
-    assert signal.hook == "The S&P ended the week at its highest close in the data here, back to Jan 2025."
-    assert make_headline(ctx, list(recap.build(ctx).signals))[0] == "The S&P Closes at a Record High"
+    assert signal.phrase == "$SPY Closes at a Record High"
+    assert signal.hook == "$SPY ended the week at its highest close in the data here, back to Jan 2025."
+    assert make_headline(ctx, list(recap.build(ctx).signals))[0] == "$SPY Closes at a Record High"
 
 
 def test_a_low_is_worded_as_a_low() -> None:
     ctx = _ctx(SPY=_week(-0.3, FLAT), QQQ=_week(0.2))
-    assert _phrases(ctx) == ["The S&P Closes at a Record Low"]
+    assert _phrases(ctx) == ["$SPY Closes at a Record Low"]
 
 
 def test_the_s_and_p_week_and_its_high_are_one_phrase() -> None:
     ctx = _ctx(SPY=_week(2.5, FLAT), QQQ=_week(0.2))
     (signal,) = _signals(ctx)
-    assert signal.phrase == "The S&P Rips 2.5% to a Record High"
+    assert signal.phrase == "$SPY Rips 2.5% to a Record High"
     assert "best week" in signal.hook and "highest close" in signal.hook
 
 
@@ -139,7 +139,7 @@ def test_a_fresh_high_outranks_one_in_a_run_of_highs() -> None:
     fresh = _ctx(SPY=_week(0.3, FLAT), QQQ=_week(0.2))
     run = _ctx(SPY=FLAT[:-10] + [100.0 + i / 10 for i in range(1, 12)], QQQ=_week(0.2))
     (a,), (b,) = _signals(fresh), _signals(run)
-    assert a.phrase == b.phrase == "The S&P Closes at a Record High"
+    assert a.phrase == b.phrase == "$SPY Closes at a Record High"
     assert a.strength > b.strength
 
 
@@ -173,22 +173,22 @@ def test_the_s_and_p_and_spy_are_one_name_in_the_headline() -> None:
     from newsletter.sections.base import Signal
 
     ctx = _ctx(SPY=_week(0.3))
-    signals = [Signal(9.0, "The S&P Crashes 19.8%"), Signal(3.8, "$SPY Sinks 33% Under Its 200-Day"),
+    signals = [Signal(9.0, "$SPY Crashes 19.8%"), Signal(3.8, "$SPY Sinks 33% Under Its 200-Day"),
                Signal(3.0, "VIX Jumps 31%")]
-    assert make_headline(ctx, signals)[0] == "The S&P Crashes 19.8% & VIX Jumps 31%"
+    assert make_headline(ctx, signals)[0] == "$SPY Crashes 19.8% & VIX Jumps 31%"
 
 
 def test_the_week_and_the_close_are_one_hook_sentence() -> None:
     ctx = _ctx(SPY=_week(2.5, FLAT), QQQ=_week(0.2))
     (signal,) = _signals(ctx)
-    assert signal.hook == ("The S&P rose 2.5%, its best week and its highest close in the data "
+    assert signal.hook == ("$SPY rose 2.5%, its best week and its highest close in the data "
                            "here, back to Jan 2025.")
     climb = [92.7 + (100.0 - 92.7) * i / 157 for i in range(1, 158)]
     closes = [120.0] + [90.0] * 100 + [92.7] + climb + [100.0] * 4 + [102.5]
     ctx = _ctx(SPY=closes, QQQ=_week(0.2))
     (signal,) = [s for s in _signals(ctx) if "Weeks in a Row" not in s.phrase]  # a 31-week climb
-    assert signal.phrase == "The S&P Rips 2.5% to a 52-Week High"
-    assert signal.hook.startswith("The S&P rose 2.5%, its best week since the week to ")
+    assert signal.phrase == "$SPY Rips 2.5% to a 52-Week High"
+    assert signal.hook.startswith("$SPY rose 2.5%, its best week since the week to ")
     assert signal.hook.endswith("%), and its highest close since Jan 6, 2025.")
 
 
@@ -224,9 +224,9 @@ def test_the_rotation_signal_names_its_lead_as_subject_and_a_record_plainly() ->
 
 
 @pytest.mark.parametrize(("pct", "headline"), [
-    (0.3, "A Quiet Week: The S&P Edges Up 0.3%"), (-0.6, "A Quiet Week: The S&P Edges Down 0.6%"),
-    (0.04, "A Quiet Week: The S&P Ends Flat"), (-0.04, "A Quiet Week: The S&P Ends Flat"),
-    (-0.06, "A Quiet Week: The S&P Edges Down 0.1%")])
+    (0.3, "A Quiet Week: $SPY Edges Up 0.3%"), (-0.6, "A Quiet Week: $SPY Edges Down 0.6%"),
+    (0.04, "A Quiet Week: $SPY Ends Flat"), (-0.04, "A Quiet Week: $SPY Ends Flat"),
+    (-0.06, "A Quiet Week: $SPY Edges Down 0.1%")])
 def test_a_week_with_nothing_else_says_it_was_quiet(pct: float, headline: str) -> None:
     """43 replay weeks still printed "Week Ahead: What the Tape Said Through …", a line that
     says nothing: a quiet week is itself the news, with the S&P's week in it."""
@@ -329,7 +329,7 @@ def test_a_quiet_name_under_its_200_day_since_weeks_still_fills_a_quiet_week() -
 def test_a_big_week_leads_over_a_name_standing_under_its_200_day() -> None:
     ctx = _ctx(SPY=_week(3.0), IWM=_long_under(3.5))
     headline = make_headline(ctx, list(recap.build(ctx).signals))[0]
-    assert headline.startswith("The S&P"), headline
+    assert headline.startswith("$SPY"), headline
 
 
 # Found scanning the README replay's 1,037 headlines (2026-12-06): 43 paired news of a falling
@@ -339,8 +339,8 @@ def test_a_big_week_leads_over_a_name_standing_under_its_200_day() -> None:
 # wants ("The S&P Rips 4.5% & $IWM Stuck Under Its 200-Day") and stays.
 
 @pytest.mark.parametrize(("spy", "headline"), [
-    (-3.0, "The S&P Slides 3.0%"),
-    (3.0, "The S&P Rips 3.0% & $IWM Still 15% Under Its 200-Day")])
+    (-3.0, "$SPY Slides 3.0%"),
+    (3.0, "$SPY Rips 3.0% & $IWM Still 15% Under Its 200-Day")])
 def test_a_name_standing_under_its_200_day_seconds_only_a_lead_the_other_way(spy: float,
                                                                               headline: str) -> None:
     ctx = _ctx(SPY=_week(spy), IWM=_long_under(0.0))
@@ -365,10 +365,10 @@ def _signal(phrase: str, strength: float, lean: int = 0, background: bool = Fals
 def test_the_second_phrase_rule_at_each_side(lead_lean: int, lean: int, background: bool,
                                             second: str) -> None:
     ctx = _ctx(SPY=_week(0.3))
-    signals = [_signal("The S&P Slides 3.0%", 1.5, lead_lean),
+    signals = [_signal("$SPY Slides 3.0%", 1.5, lead_lean),
                _signal("$IWM Still 15% Under Its 200-Day", 0.7, lean, background),
                _signal("$QQQ Gains 1.0%", 0.5, 1)]
-    assert make_headline(ctx, signals)[0] == f"The S&P Slides 3.0% & {second}"
+    assert make_headline(ctx, signals)[0] == f"$SPY Slides 3.0% & {second}"
 
 
 # Found scanning the README replay's 1,037 headlines: "The S&P Rips 4.7% & VIX Sinks 17%"
@@ -429,8 +429,8 @@ def _round_trip(*week: float) -> list[float]:
 def test_a_drop_clawed_back_is_the_s_and_p_s_story() -> None:
     ctx = _ctx(SPY=_round_trip(96.0, 94.7, 98.0, 100.5, 100.7), QQQ=_week(0.2))
     signal = _signals(ctx)[0]
-    assert signal.phrase == "The S&P Claws Back a 5.3% Drop"
-    assert signal.hook == ("The S&P was down 5.3% on the week at Tuesday's close and ended it up "
+    assert signal.phrase == "$SPY Claws Back a 5.3% Drop"
+    assert signal.hook == ("$SPY was down 5.3% on the week at Tuesday's close and ended it up "
                            "0.7%, 6.3% off that low.")
     assert signal.strength > 1.4  # over a death cross: the week's story leads
 
@@ -438,15 +438,15 @@ def test_a_drop_clawed_back_is_the_s_and_p_s_story() -> None:
 def test_a_rally_given_back_is_the_s_and_p_s_story() -> None:
     ctx = _ctx(SPY=_round_trip(101.0, 104.1, 101.0, 99.8, 99.8), QQQ=_week(0.2))
     signal = _signals(ctx)[0]
-    assert signal.phrase == "The S&P Gives Back a 4.1% Rally"
-    assert signal.hook == ("The S&P was up 4.1% on the week at Tuesday's close and ended it down "
+    assert signal.phrase == "$SPY Gives Back a 4.1% Rally"
+    assert signal.hook == ("$SPY was up 4.1% on the week at Tuesday's close and ended it down "
                            "0.2%, 4.1% off that high.")
 
 
 @pytest.mark.parametrize(("friday", "phrase"), [
-    (100.0, "The S&P Claws Back a 5.3% Drop"),          # back to the base: flat, all of it
-    (99.96, "The S&P Claws Back a 5.3% Drop"),          # -0.04%: flat as printed
-    (99.5, "The S&P Claws Back Most of a 5.3% Drop"),   # still down 0.5%
+    (100.0, "$SPY Claws Back a 5.3% Drop"),          # back to the base: flat, all of it
+    (99.96, "$SPY Claws Back a 5.3% Drop"),          # -0.04%: flat as printed
+    (99.5, "$SPY Claws Back Most of a 5.3% Drop"),   # still down 0.5%
 ])
 def test_a_drop_clawed_back_in_part_says_most_of_it(friday: float, phrase: str) -> None:
     """"The S&P Claws Back a 6.5% Drop" over a week that ended down 1.6% (the real bars'
@@ -465,7 +465,7 @@ def test_a_drop_clawed_back_in_part_says_most_of_it(friday: float, phrase: str) 
     (97.0, 102.0, False)])   # 2.0% up on the week: the week's own phrase ("Rips 2.0%") says it
 def test_the_round_trip_boundaries(low: float, close: float, round_trip: bool) -> None:
     ctx = _ctx(SPY=_round_trip(99.0, low, 99.0, 99.0, close), QQQ=_week(0.2))
-    phrases = [s.phrase for s in recap.build(ctx).signals if s.phrase.startswith(("The S&P", "A Quiet"))]
+    phrases = [s.phrase for s in recap.build(ctx).signals if s.phrase.startswith(("$SPY", "A Quiet"))]
     assert any("Claws Back" in p for p in phrases) is round_trip
 
 
@@ -486,8 +486,8 @@ def _friday(pct: float, history: list[float] | None = None) -> list[float]:
 def test_a_big_friday_is_the_s_and_p_s_story() -> None:
     ctx = _ctx(SPY=_friday(-3.6), QQQ=_week(0.2))
     signal = _signals(ctx)[0]
-    assert signal.phrase == "The S&P Drops 3.6% on Friday"
-    assert signal.hook == ("Friday's 3.6% drop was the S&P's worst day in the data here, back to "
+    assert signal.phrase == "$SPY Drops 3.6% on Friday"
+    assert signal.hook == ("Friday's 3.6% drop was $SPY's worst day in the data here, back to "
                            "Jan 2025; it ended the week down 1.7%.")
 
 
@@ -497,7 +497,7 @@ def test_a_big_day_says_since_when() -> None:
     ctx = _ctx(SPY=_friday(-3.6, history), QQQ=_week(0.2))
     since = ctx.bars("SPY").index[100].date()
     (signal,) = [s for s in _signals(ctx) if "Friday" in s.phrase]
-    assert signal.hook.startswith(f"Friday's 3.6% drop was the S&P's worst day since "
+    assert signal.hook.startswith(f"Friday's 3.6% drop was $SPY's worst day since "
                                   f"{since:%b} {since.day}, {since.year};")
 
 
@@ -522,17 +522,17 @@ def _drop_at(history: list[float], back: int, pct: float) -> None:
 
 @pytest.mark.parametrize(("drops", "words"), [
     # one worse day 10 sessions back, none before it: second in the data
-    ({10: -5.0}, "Friday's 3.6% drop was the S&P's second-worst day in the data here, back to Jan 2025"),
+    ({10: -5.0}, "Friday's 3.6% drop was $SPY's second-worst day in the data here, back to Jan 2025"),
     # and one worse 150 sessions back: second since then
-    ({10: -5.0, 150: -5.0}, "Friday's 3.6% drop was the S&P's second-worst day since <150>"),
+    ({10: -5.0, 150: -5.0}, "Friday's 3.6% drop was $SPY's second-worst day since <150>"),
     # the latest worse day 65 sessions (13 weeks, 91 days) back: that far is news on its own
-    ({65: -5.0}, "Friday's 3.6% drop was the S&P's worst day since <65>"),
-    ({64: -5.0}, "Friday's 3.6% drop was the S&P's second-worst day in the data here, back to Jan 2025"),
+    ({65: -5.0}, "Friday's 3.6% drop was $SPY's worst day since <65>"),
+    ({64: -5.0}, "Friday's 3.6% drop was $SPY's second-worst day in the data here, back to Jan 2025"),
     # three worse days in the quarter: a fourth place is no news, and is said as such
-    ({10: -5.0, 20: -5.0, 30: -5.0}, "On Friday the S&P fell 3.6%, its fourth drop this big in a quarter"),
+    ({10: -5.0, 20: -5.0, 30: -5.0}, "On Friday $SPY fell 3.6%, its fourth drop this big in a quarter"),
     ({10: -5.0, 20: -5.0, 30: -5.0, 40: -5.0},
-     "On Friday the S&P fell 3.6%, its fifth drop this big in a quarter"),
-    ({10: -5.0, 20: -5.0}, "Friday's 3.6% drop was the S&P's third-worst day in the data here, back to "
+     "On Friday $SPY fell 3.6%, its fifth drop this big in a quarter"),
+    ({10: -5.0, 20: -5.0}, "Friday's 3.6% drop was $SPY's third-worst day in the data here, back to "
                            "Jan 2025"),
 ])
 def test_a_big_day_ranks_only_when_it_reaches_back_a_quarter(drops: dict[int, float],
@@ -571,7 +571,7 @@ def test_the_vix_does_not_retell_the_s_and_p_s_big_day() -> None:
     vix = [20.0] * 100 + [40.0] + [20.0] * 164 + [20.0] * 4 + [26.0]  # +30%, no record
     ctx = _ctx(SPY=_friday(-3.6), QQQ=_week(0.2), _VIX=vix)
     phrases = [s.phrase for s in _signals(ctx)]
-    assert "The S&P Drops 3.6% on Friday" in phrases and not any("VIX" in p for p in phrases)
+    assert "$SPY Drops 3.6% on Friday" in phrases and not any("VIX" in p for p in phrases)
 
 
 def test_a_flat_week_is_no_round_trip_and_no_error() -> None:
@@ -720,7 +720,7 @@ def test_the_recap_names_the_day_that_made_a_big_week(day_pct: float, said: bool
     ctx = _ctx(SPY=closes, QQQ=_week(0.2))
     text = render_sections(ctx, recap_section)
     since = ctx.bars("SPY").index[200].date()
-    line = (f"Friday's {abs(day_pct):.1f}% drop was the S&P's worst day since "
+    line = (f"Friday's {abs(day_pct):.1f}% drop was $SPY's worst day since "
             f"{since:%b} {since.day}, {since.year}.")
     assert (line in text) is said, text
 
@@ -738,7 +738,7 @@ def test_a_mover_beside_the_s_and_p_s_big_day_is_told_as_the_leader(
     spy_week = recap.weekly_move(ctx.bars("SPY"), ctx.snapshot.asof, "SPY")
     assert spy_week is not None and abs(spy_week.change_pct) < 2.0
     phrases = [s.phrase for s in _signals(ctx)]
-    assert "The S&P Jumps 3.6% on Friday" in phrases
+    assert "$SPY Jumps 3.6% on Friday" in phrases
     assert not any(p.startswith("$QQQ Jumps") for p in phrases), phrases
     if phrase is not None:
         assert any(p.startswith("$QQQ Leads the Rally") for p in phrases), phrases
@@ -781,7 +781,7 @@ def test_a_falling_week_that_is_not_a_stretch_record_is_background(pct: float) -
 def test_the_s_and_p_week_leads_over_a_name_still_under_its_200_day() -> None:
     ctx = _ctx(SPY=_week(-2.5, [100.0] * 263), IWM=_long_under(-3.0))
     headline = make_headline(ctx, list(recap.build(ctx).signals))[0]
-    assert "Sinks" not in headline and headline.startswith("The S&P Slides 2.5%"), headline
+    assert "Sinks" not in headline and headline.startswith("$SPY Slides 2.5%"), headline
 
 
 @pytest.mark.parametrize(("last", "record"), [(-0.2001, True), (-0.2, False), (-0.1999, False)])
@@ -815,7 +815,7 @@ def test_an_index_record_like_the_s_and_p_one_is_not_a_second_story(qqq_years: i
                                                                        told: bool) -> None:
     ctx = _ctx(SPY=_high_since(2), QQQ=_high_since(qqq_years))
     headline = make_headline(ctx, list(recap.build(ctx).signals))[0]
-    assert headline.startswith("The S&P Rips 2.5% to a 2-Year High"), headline
+    assert headline.startswith("$SPY Rips 2.5% to a 2-Year High"), headline
     assert ("& $QQQ Closes at" in headline) == told, headline
 
 
@@ -827,11 +827,11 @@ def test_an_index_record_leads_when_the_s_and_p_phrase_gives_way_to_its_own_name
     ctx = _ctx(SPY=_week(0.3))
     story = recap.RECORD_STORY
     signals = [Signal(4.0, "$SPY Cracking Support"),
-               Signal(3.0, "The S&P Tumbles 4.6% to a 12-Year Low", story=story),
+               Signal(3.0, "$SPY Tumbles 4.6% to a 12-Year Low", story=story),
                Signal(1.5, "$DIA Closes at a 9-Year Low", story=story), Signal(1.0, "VIX Jumps 14%")]
     assert make_headline(ctx, signals)[0] == "$SPY Cracking Support & $DIA Closes at a 9-Year Low"
     signals[0] = Signal(2.0, "$QQQ Cracking Support")
-    assert make_headline(ctx, signals)[0] == ("The S&P Tumbles 4.6% to a 12-Year Low & "
+    assert make_headline(ctx, signals)[0] == ("$SPY Tumbles 4.6% to a 12-Year Low & "
                                               "$QQQ Cracking Support")
 
 
@@ -847,10 +847,10 @@ def test_the_s_and_p_phrase_tells_the_record_story_even_when_another_index_recor
     High", and the S&P's phrase, which tells the week and the record, gave way to the lesser one."""
     ctx = _ctx(SPY=_high_since(2), QQQ=_high_since(1))
     signals = list(recap.build(ctx).signals)
-    (sp500,) = [s for s in signals if s.phrase.startswith("The S&P Rips")]
+    (sp500,) = [s for s in signals if s.phrase.startswith("$SPY Rips")]
     (qqq,) = [s for s in signals if s.phrase.startswith("$QQQ Closes")]
     assert qqq.strength <= sp500.strength
-    assert make_headline(ctx, signals)[0].startswith("The S&P Rips 2.5% to a 2-Year High")
+    assert make_headline(ctx, signals)[0].startswith("$SPY Rips 2.5% to a 2-Year High")
 
 
 def test_a_stretch_record_under_10_percent_is_not_stuck() -> None:
@@ -901,10 +901,10 @@ def test_the_hook_of_a_record_run_says_since_when(short_of_record: int, said: bo
 # week with nothing else is quiet, and "edges", only under 1% as printed.
 
 @pytest.mark.parametrize(("pct", "phrase"), [
-    (1.7, "The S&P Gains 1.7%"), (1.0, "The S&P Gains 1.0%"), (0.96, "The S&P Gains 1.0%"),
-    (0.94, "A Quiet Week: The S&P Edges Up 0.9%"), (-1.2, "The S&P Slips 1.2%"),
-    (-0.94, "A Quiet Week: The S&P Edges Down 0.9%"),
-    (-1.94, "The S&P Slips 1.9%")])  # -1.96 prints 2.0: a sized week, not this line
+    (1.7, "$SPY Gains 1.7%"), (1.0, "$SPY Gains 1.0%"), (0.96, "$SPY Gains 1.0%"),
+    (0.94, "A Quiet Week: $SPY Edges Up 0.9%"), (-1.2, "$SPY Slips 1.2%"),
+    (-0.94, "A Quiet Week: $SPY Edges Down 0.9%"),
+    (-1.94, "$SPY Slips 1.9%")])  # -1.96 prints 2.0: a sized week, not this line
 def test_a_week_of_1_percent_or_more_is_not_quiet(pct: float, phrase: str) -> None:
     ctx = _ctx(SPY=_week(pct), QQQ=_week(0.2))
     (quiet,) = [s for s in recap.build(ctx).signals if s.fallback]

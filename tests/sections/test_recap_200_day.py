@@ -50,7 +50,7 @@ def test_the_s_and_p_losing_its_200_day_after_a_long_run_is_the_market_s_story()
     spy = [100.0 + i * 0.1 for i in range(LENGTH - 1)]
     ctx = _ctx(SPY=spy + [spy[-1] * 0.85])
     (lost,) = [s for s in recap.build(ctx).signals if "Loses Its 200-Day" in s.phrase]
-    assert lost.phrase == "The S&P Loses Its 200-Day" and lost.market
+    assert lost.phrase == "$SPY Loses Its 200-Day" and lost.market
     assert lost.hook.startswith("$SPY closed under its 200-day on Friday for the first time ")
 
 

@@ -32,27 +32,27 @@ def test_every_ranked_day_of_the_week_has_its_line() -> None:
     text = render_sections(ctx, recap)
     lines = [line for line in text.splitlines() if line.startswith("⚡") and " day " in line]
     assert len(lines) == 2, text
-    assert lines[0].startswith("⚡ Monday's 4.0% drop was the S&P's worst day "), lines
-    assert lines[1].startswith("⚡ Friday's 3.5% gain was the S&P's best day "), lines
+    assert lines[0].startswith("⚡ Monday's 4.0% drop was $SPY's worst day "), lines
+    assert lines[1].startswith("⚡ Friday's 3.5% gain was $SPY's best day "), lines
 
 
 def test_a_day_bigger_than_its_week_leads_the_headline() -> None:
     ctx = _ctx(SPY=_days([-1.0, -1.0, 5.06, 0.0, 0.0]), QQQ=_week(0.2, [100.0] * 269))
     signals = list(recap.build(ctx).signals)
     (day,) = [s for s in signals if s.phrase.endswith("on Wednesday")]
-    assert day.phrase == "The S&P Soars 5.1% on Wednesday"
-    assert day.hook.startswith("Wednesday's 5.1% gain was the S&P's best day ") and day.hook.endswith(".")
+    assert day.phrase == "$SPY Soars 5.1% on Wednesday"
+    assert day.hook.startswith("Wednesday's 5.1% gain was $SPY's best day ") and day.hook.endswith(".")
     assert "ended the week" not in day.hook  # the week's own sentence says it, as the aside
     headline, hook = make_headline(ctx, signals)
-    assert headline.startswith("The S&P Soars 5.1% on Wednesday"), headline
-    assert hook.startswith("The S&P rose 3.0%, its best week "), hook
-    assert "Wednesday's 5.1% gain was the S&P's best day " in hook and hook.count("3.0%") == 1, hook
+    assert headline.startswith("$SPY Soars 5.1% on Wednesday"), headline
+    assert hook.startswith("$SPY rose 3.0%, its best week "), hook
+    assert "Wednesday's 5.1% gain was $SPY's best day " in hook and hook.count("3.0%") == 1, hook
 
 
 def test_a_day_no_bigger_than_its_sized_week_is_its_aside_only() -> None:
     ctx = _ctx(SPY=_days([-1.0, -1.0, -1.0, -1.0, -3.2]), QQQ=_week(0.2, [100.0] * 269))
     phrases = [s.phrase for s in _signals(ctx)]
-    assert phrases[0].startswith("The S&P Tumbles 7.0%"), phrases
+    assert phrases[0].startswith("$SPY Tumbles 7.0%"), phrases
     assert not [p for p in phrases if p.endswith("on Friday")], phrases
 
 

@@ -55,11 +55,11 @@ def test_the_first_session_after_a_closure_says_what_its_move_spans() -> None:
     assert day is not None and day.after_closure == tuple(dt.date(2001, 9, d) for d in (11, 12, 13, 14))
     words = recap.big_day_words(day)
     assert words.startswith("Monday's 4.9% drop, the first session after the NYSE's 4-day closure "
-                            "(Sep 11 to Sep 14), was the S&P's worst day "), words
+                            "(Sep 11 to Sep 14), was $SPY's worst day "), words
     # an ordinary Monday after a weekend says nothing of it
     plain = recap.big_day(_spy(dt.date(2001, 8, 31), {dt.date(2001, 8, 27): -4.9})["Close"])
     assert plain is not None and plain.after_closure == ()
-    assert recap.big_day_words(plain).startswith("Monday's 4.9% drop was the S&P's ")
+    assert recap.big_day_words(plain).startswith("Monday's 4.9% drop was $SPY's ")
 
 
 def test_a_closure_of_the_exchange_is_the_week_s_headline() -> None:

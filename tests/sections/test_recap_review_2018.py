@@ -72,8 +72,8 @@ def test_a_close_over_all_the_data_is_a_record_high() -> None:
     rec = close_record(rising)
     assert rec is not None and rec.since is None
     assert recap.record_words(rec) == "Record High"
-    assert recap.record_hook("The S&P", rec) == (
-        "The S&P ended the week at its highest close in the data here, back to Jan 2000.")
+    assert recap.record_hook("$SPY", rec) == (
+        "$SPY ended the week at its highest close in the data here, back to Jan 2000.")
     # a close that only the 2000 peak tops is a 17-year high
     peaked = rising.copy()
     peaked.iloc[50] = 260.0
@@ -110,7 +110,7 @@ def test_the_first_close_in_a_bear_market_is_the_week_s_story() -> None:
             dt.date(2018, 12, 27): 248.07, dt.date(2018, 12, 28): 247.75}
     signals, text = _recap(_fall(dt.date(2018, 12, 28), days))
     (dip,) = [s for s in signals if "Bear" in s.phrase]
-    assert dip.phrase == "The S&P Dips Into a Bear Market on Monday" and dip.market
+    assert dip.phrase == "$SPY Dips Into a Bear Market on Monday" and dip.market
     assert dip.hook == ("$SPY's Monday close, 234.34, was 20.2% under its highest close (293.58 on "
                         "Sep 20, 2018): a bear market by the usual 20% rule; it ended the week 15.6% "
                         "under it.")
@@ -120,11 +120,11 @@ def test_the_first_close_in_a_bear_market_is_the_week_s_story() -> None:
 
 @pytest.mark.parametrize(("friday", "phrase"), [
     (264.37, None),                             # 9.9496% under: 9.9% as printed
-    (264.36, "The S&P Enters a Correction"),    # 9.953%: 10.0% as printed
-    (264.22, "The S&P Enters a Correction"),    # 10.001%
-    (235.04, "The S&P Enters a Correction"),    # 19.940%: 19.9%
-    (235.01, "The S&P Enters a Bear Market"),   # 19.950%: 20.0%
-    (234.87, "The S&P Enters a Bear Market"),   # 19.998%
+    (264.36, "$SPY Enters a Correction"),    # 9.953%: 10.0% as printed
+    (264.22, "$SPY Enters a Correction"),    # 10.001%
+    (235.04, "$SPY Enters a Correction"),    # 19.940%: 19.9%
+    (235.01, "$SPY Enters a Bear Market"),   # 19.950%: 20.0%
+    (234.87, "$SPY Enters a Bear Market"),   # 19.998%
 ])
 def test_a_threshold_is_reached_as_printed(friday: float, phrase: str | None) -> None:
     signals, _ = _recap(_fall(dt.date(2018, 12, 28), {dt.date(2018, 12, 28): friday}))

@@ -37,9 +37,9 @@ def test_a_run_of_weekly_losses_is_news_from_five(run: int, said: bool) -> None:
     found = _streaks([-1.0] * run)
     assert bool(found) is said, found
     if said:
-        assert found[0].phrase == f"The S&P Falls {run} Weeks in a Row" and found[0].market
+        assert found[0].phrase == f"$SPY Falls {run} Weeks in a Row" and found[0].market
         nth = {5: "a fifth", 6: "a sixth"}[run]
-        assert found[0].hook.startswith(f"The S&P fell for {nth} straight week, its longest losing run ")
+        assert found[0].hook.startswith(f"$SPY fell for {nth} straight week, its longest losing run ")
 
 
 def test_a_run_as_long_in_the_last_year_is_no_news() -> None:
@@ -54,7 +54,7 @@ def test_a_flat_week_breaks_a_run() -> None:
 def test_the_run_has_its_recap_line() -> None:
     ctx = context({"SPY": _weekly([1.0] * 9)}, config=Config(watchlists=Watchlists(indices=["SPY"])))
     text = render_sections(ctx, recap)
-    assert "⚡ The S&P rose for a ninth straight week, its longest winning run " in text, text
+    assert "⚡ $SPY rose for a ninth straight week, its longest winning run " in text, text
 
 
 def test_a_run_dates_itself_from_the_last_as_long() -> None:
@@ -69,6 +69,6 @@ def test_a_run_dates_itself_from_the_last_as_long() -> None:
     assert streak is not None and streak.weeks == 6 and not streak.up
     end = index[(20 + 6) * 5 - 1].date()  # the Friday of the earlier run's last week
     assert streak.since == end
-    assert recap.week_streak_words("The S&P", streak) == (
-        f"The S&P fell for a sixth straight week, its longest losing run since the week to "
+    assert recap.week_streak_words("$SPY", streak) == (
+        f"$SPY fell for a sixth straight week, its longest losing run since the week to "
         f"{end:%b} {end.day}, {end.year}.")
