@@ -9,14 +9,22 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from newsletter.analysis.big_days import (
+    BigDay,
+    big_day,
+    other_big_days,
+)
 from newsletter.analysis.close_records import CloseRecord, close_record
 from newsletter.analysis.drawdown import BEAR_PCT, CORRECTION_PCT, Drawdown, drawdown
 from newsletter.analysis.history import as_date
 from newsletter.analysis.indicators import first_session_under, sma
 from newsletter.analysis.levels import WEEKS_52
 from newsletter.analysis.move_rank import PLACES as RANK_PLACES
-from newsletter.analysis.move_rank import Rank, as_big_lately, move_rank
+from newsletter.analysis.move_rank import as_big_lately, move_rank
 from newsletter.analysis.periods import week_base_date, week_start, weekly_moves
+from newsletter.analysis.stock_moves import STOCK_DAY_PCT, STOCK_WEEK_PCT, StockMove, stock_move
+from newsletter.analysis.week_streaks import STREAK_WEEKS, WeekStreak, week_streak
+from newsletter.analysis.years import ended_year, year_moves
 from newsletter.display import (
     a_or_an,
     day_words,
@@ -398,88 +406,7 @@ def _round_trip_signal(trip: RoundTrip) -> Signal:
                   lean=1 if drop else -1)
 
 
-DAY_MOVE_PCT = 3.0
-"""A session this big (percent, close to close) in a week under 2% is the S&P's story: the
-2016-06-24 session (the Brexit vote) fell 3.6% in a week that fell 1.6%."""
-DAY_RECORD_PCT = 2.0
-"""From this size, a session is the story when it is the biggest that way in 52 weeks."""
 DAY_WORDS = ((5.0, "Soars", "Plunges"), (0.0, "Jumps", "Drops"))
-
-
-@dataclass(frozen=True)
-class BigDay:
-    """The week's biggest session of the S&P, when it is news (:func:`big_day`)."""
-
-    day: dt.date
-    pct: float
-    rank: Rank | None
-    """How rare it is (:func:`~newsletter.analysis.move_rank.move_rank`); None: no news."""
-    lately: int | None = None
-    """Days as big in the last quarter, this one counted, said when the rank is no news."""
-    after_closure: tuple[dt.date, ...] = ()
-    """The NYSE's unscheduled closures between the session before and this one
-    (:func:`~newsletter.sessions.unscheduled_closures`): the move spans them."""
-
-
-def big_day(close: pd.Series) -> BigDay | None:
-    """The week's biggest close-to-close move, from closes up to the as-of, when it is
-    :data:`DAY_MOVE_PCT` or more, or :data:`DAY_RECORD_PCT` or more and the biggest that way in
-    52 weeks (:data:`~newsletter.analysis.levels.WEEKS_52` sessions); else None."""
-    found = _week_moves(close)
-    if found is None:
-        return None
-    moves, start = found
-    week = np.abs(moves[start + 1:])
-    if not np.isfinite(week).any():
-        return None
-    return _day_news(close, moves, int(np.nanargmax(week)) + start + 1)
-
-
-def other_big_days(close: pd.Series) -> list[BigDay]:
-    """The week's other sessions that are news as :func:`big_day` reads it and rank
-    (:attr:`BigDay.rank`), in date order: the real bars' 2008-10-19 told Oct 13's +14.5% and not
-    Oct 15's -9.8%, the worst day in the data; 2020-03-15 told Thursday's -9.6% alone."""
-    found, biggest = _week_moves(close), big_day(close)
-    if found is None or biggest is None:
-        return []
-    moves, start = found
-    out = []
-    for at in range(start + 1, len(moves)):
-        day = _day_news(close, moves, at) if np.isfinite(moves[at]) else None
-        if day is not None and day.rank is not None and day.day != biggest.day:
-            out.append(day)
-    return out
-
-
-def _week_moves(close: pd.Series) -> tuple[np.ndarray, int] | None:
-    """Every session's close-to-close move (percent, by position; NaN first) and the position of
-    the week's base close; None without a session in the week."""
-    start = week_start(close.index)
-    if start is None or start >= len(close) - 1:
-        return None
-    values = close.to_numpy(dtype=float)
-    return np.r_[np.nan, (values[1:] / values[:-1] - 1.0) * 100.0], start
-
-
-def _day_news(close: pd.Series, moves: np.ndarray, at: int) -> BigDay | None:
-    """The session at position ``at`` as :func:`big_day` reads it, or None when it is no news."""
-    pct = float(moves[at])
-    size = round(abs(pct), 6)
-    if size < DAY_RECORD_PCT:
-        return None
-    earlier = moves[1:at]
-    as_far = np.flatnonzero((earlier <= pct) if pct < 0 else (earlier >= pct))
-    since = int(as_far[-1]) + 1 if len(as_far) else None  # its position in ``close``
-    record = since is None or since <= at - WEEKS_52
-    if size < DAY_MOVE_PCT and not record:
-        return None
-    before = pd.Series(earlier, index=close.index[1:at])
-    rank = move_rank(before, pct, close.index[at])
-    day, previous = close.index[at].date(), close.index[at - 1].date()
-    shut = (tuple(unscheduled_closures(previous + dt.timedelta(days=1), day - dt.timedelta(days=1)))
-            if (day - previous).days > 1 else ())
-    return BigDay(day, pct, rank,
-                  None if rank is not None else as_big_lately(before, pct, close.index[at]), shut)
 
 
 def big_day_words(day: BigDay) -> str:
@@ -1010,59 +937,8 @@ def _drawdown_signal(found: Drawdown) -> Signal | None:
     return Signal(DRAWDOWN_STRENGTH[name], phrase, hook, aside=hook, market=True, lean=-1)
 
 
-STREAK_WEEKS = 5
-"""A run of weekly gains or losses (as printed: a 0.0% week ends it) is news from this many weeks,
-when no run as long the same way ended in the 52 weeks before it: the real bars' S&P fell 7 weeks
-running to May 20, 2022, $DIA 8, the longest in the data, and no issue said so."""
-
-
 MAX_STREAK_LINES = 2
 """The recap says the two longest runs (2022-05-20 had four indices down five weeks or more)."""
-
-
-@dataclass(frozen=True)
-class WeekStreak:
-    """The run of same-way weeks the last week ends (:func:`week_streak`)."""
-
-    weeks: int
-    up: bool
-    since: dt.date | None
-    """The last week of the latest earlier run at least as long the same way; None: none in the
-    data."""
-    first: dt.date
-    """The data's first week."""
-
-
-def week_streak(close: pd.Series) -> WeekStreak | None:
-    """The run of weekly moves (:func:`weekly_moves`) the last week ends, when it is
-    :data:`STREAK_WEEKS` long or more and no run as long the same way ended in the 52 weeks
-    before it began; else None."""
-    moves = weekly_moves(close)
-    if moves.empty:
-        return None
-    signs = np.sign(np.round(moves.to_numpy(dtype=float), 1))
-    way = signs[-1]
-    if way == 0:
-        return None
-    other = np.flatnonzero(signs != way)
-    start = int(other[-1]) + 1 if other.size else 0
-    weeks = len(signs) - start
-    if weeks < STREAK_WEEKS:
-        return None
-    since = None
-    run = 0
-    for at in range(start - 1, -1, -1):  # the earlier runs, latest first
-        run = run + 1 if signs[at] == way else 0
-        if run >= weeks:
-            end = at + run - 1
-            while end + 1 < start and signs[end + 1] == way:
-                end += 1
-            since = as_date(moves.index[end])
-            break
-    began = as_date(moves.index[start])
-    if since is not None and since > began - dt.timedelta(weeks=52):
-        return None
-    return WeekStreak(weeks, bool(way > 0), since, as_date(moves.index[0]))
 
 
 def week_streak_words(who: str, streak: WeekStreak) -> str:
@@ -1098,28 +974,6 @@ def _week_streaks(ctx: Context, indices: list[Move]) -> list[tuple[str, WeekStre
         if (streak := week_streak(closes)) is not None:
             found.append((m.ticker, streak))
     return sorted(found, key=lambda f: (-f[1].weeks, f[0] != "SPY"))
-
-
-def year_moves(close: pd.Series) -> pd.Series:
-    """Each calendar year's move in percent, by year: its last close against the last close of the
-    year before (the data's first year, with no close before it, is left out)."""
-    c = close.dropna()
-    last = c.groupby(c.index.year).last()
-    return (last.pct_change() * 100.0).iloc[1:]
-
-
-def ended_year(close: pd.Series, asof: dt.date) -> int | None:
-    """The calendar year whose last session falls in the week to ``asof`` (after the week's base
-    close), by the NYSE calendar; None in any other week."""
-    base = week_start(close.index)
-    if base is None:
-        return None
-    since = as_date(close.index[base])
-    for year in sorted({since.year, asof.year}):
-        left = sessions_between(dt.date(year, 1, 1), dt.date(year, 12, 31))
-        if left and since < left[-1] <= asof:
-            return year
-    return None
 
 
 def year_words(ctx: Context, indices: list[Move]) -> str:
@@ -1170,47 +1024,8 @@ def sp500_week(ctx: Context, spy: Move) -> tuple[pd.Series, str]:
     return moves, week_rank(moves)
 
 
-STOCK_WEEK_PCT = 20.0
-STOCK_DAY_PCT = 15.0
-"""A watchlist stock's week is news from 20% (as printed), its day from 15%: the sample (seed 97)
-left 62 such name-weeks in 49 of 101 issues unsaid ($RKLB -48.9%, 2026-02-22; $META +37.0%)."""
-
-
 MAX_STOCK_LINES = 4
 """The recap says at most this many stocks' moves, biggest first (the headline weighs them all)."""
-
-
-@dataclass(frozen=True)
-class StockMove:
-    """A watchlist stock's week when it is news (:func:`stock_move`)."""
-
-    ticker: str
-    week_pct: float
-    day: dt.date
-    day_pct: float
-    """The week's biggest close-to-close move and its session."""
-
-    @property
-    def by_week(self) -> bool:
-        """Told as the week's move (20% or more), else as its day's."""
-        return round(abs(self.week_pct), 1) >= STOCK_WEEK_PCT
-
-
-def stock_move(ticker: str, closes: pd.Series) -> StockMove | None:
-    """The week of ``closes`` (to the as-of) when it moved :data:`STOCK_WEEK_PCT` or a session
-    of it :data:`STOCK_DAY_PCT` or more, as printed; else None."""
-    c = closes.dropna()
-    base = week_start(c.index)
-    if base is None or base >= len(c) - 1:
-        return None
-    values = c.to_numpy(dtype=float)
-    days = (values[base + 1:] / values[base:-1] - 1.0) * 100.0
-    at = int(np.argmax(np.abs(days)))
-    found = StockMove(ticker, (values[-1] / values[base] - 1.0) * 100.0,
-                      as_date(c.index[base + 1 + at]), float(days[at]))
-    if found.by_week or round(abs(found.day_pct), 1) >= STOCK_DAY_PCT:
-        return found
-    return None
 
 
 def stock_move_words(m: StockMove) -> str:

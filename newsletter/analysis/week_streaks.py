@@ -1,0 +1,64 @@
+"""Runs of weekly gains or losses: the run the last week ends, when it is long and rare enough to
+be news (sections/recap.py words it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from newsletter.analysis.history import as_date
+from newsletter.analysis.periods import weekly_moves
+
+STREAK_WEEKS = 5
+"""A run of weekly gains or losses (as printed: a 0.0% week ends it) is news from this many weeks,
+when no run as long the same way ended in the 52 weeks before it: the real bars' S&P fell 7 weeks
+running to May 20, 2022, $DIA 8, the longest in the data, and no issue said so."""
+
+
+@dataclass(frozen=True)
+class WeekStreak:
+    """The run of same-way weeks the last week ends (:func:`week_streak`)."""
+
+    weeks: int
+    up: bool
+    since: dt.date | None
+    """The last week of the latest earlier run at least as long the same way; None: none in the
+    data."""
+    first: dt.date
+    """The data's first week."""
+
+
+def week_streak(close: pd.Series) -> WeekStreak | None:
+    """The run of weekly moves (:func:`weekly_moves`) the last week ends, when it is
+    :data:`STREAK_WEEKS` long or more and no run as long the same way ended in the 52 weeks
+    before it began; else None."""
+    moves = weekly_moves(close)
+    if moves.empty:
+        return None
+    signs = np.sign(np.round(moves.to_numpy(dtype=float), 1))
+    way = signs[-1]
+    if way == 0:
+        return None
+    other = np.flatnonzero(signs != way)
+    start = int(other[-1]) + 1 if other.size else 0
+    weeks = len(signs) - start
+    if weeks < STREAK_WEEKS:
+        return None
+    since = None
+    run = 0
+    for at in range(start - 1, -1, -1):  # the earlier runs, latest first
+        run = run + 1 if signs[at] == way else 0
+        if run >= weeks:
+            end = at + run - 1
+            while end + 1 < start and signs[end + 1] == way:
+                end += 1
+            since = as_date(moves.index[end])
+            break
+    began = as_date(moves.index[start])
+    if since is not None and since > began - dt.timedelta(weeks=52):
+        return None
+    return WeekStreak(weeks, bool(way > 0), since, as_date(moves.index[0]))
