@@ -279,12 +279,21 @@ LEAD_MARGIN_PCT = 1.0
 (points): then it is who led; under it, the same story told twice."""
 
 
+RECORD_YEARS = 10
+"""A close past every close in the data is "a Record" high or low only when the data reach back
+this many whole years (:attr:`~newsletter.analysis.close_records.CloseRecord.years`); with less,
+it is that many years' high or low: a short history's edge is no record."""
+
+
 def record_words(rec: CloseRecord) -> str:
     """"52-Week High", "5-Year Low"; "Record High" when nothing in the data was as high: the real
     bars' "The S&P Closes at a 17-Year High" (2017-10-01, 38 headlines of 2017-2022) read as the
     highest since 2000, of closes over every one in the data, the 2000 peak included. The hook
-    says how far back the data reach (:func:`since_words`)."""
-    if rec.since is None:
+    says how far back the data reach (:func:`since_words`). Only from :data:`RECORD_YEARS` of
+    data: the replay's 2001-2002 said "$SPY Crashes 11.6% to a Record Low" of a low under every
+    close since Jan 2000, where $SPY had traded in 1998 (the Breakdown Watch of the same issue
+    called it "a 52-week low")."""
+    if rec.since is None and rec.years >= RECORD_YEARS:
         return f"Record {rec.kind.title()}"
     span = "52-Week" if rec.years == 1 else f"{rec.years}-Year"
     return f"{span} {rec.kind.title()}"

@@ -646,8 +646,8 @@ def test_the_leader_of_a_ranked_week_tells_the_market_s_story() -> None:
 # week the S&P set the highest close of the data on Thursday; the record lived in a ⚡ line only.
 
 @pytest.mark.parametrize(("week", "phrase"), [
-    ([100.0, 101.5, 101.0, 100.8], "$SPY Closed at a Record High on Tuesday"),
-    ([100.0, 100.01, 100.0, 100.0], "$SPY Closed at a Record High on Tuesday"),  # a cent over
+    ([100.0, 101.5, 101.0, 100.8], "$SPY Closed at a 52-Week High on Tuesday"),
+    ([100.0, 100.01, 100.0, 100.0], "$SPY Closed at a 52-Week High on Tuesday"),  # a cent over
     ([100.0, 100.0, 100.0, 100.2], None),  # level with the year's closes: no record
     ([100.5, 100.6, 100.7, 101.5], None),  # the as-of itself: the last close's own record tells it
 ])
@@ -671,10 +671,10 @@ def test_a_record_close_inside_the_week_is_a_headline(week: list[float], phrase:
 # drop (its worst day since Aug 2010): a record the week then gave back is said with its give-back.
 
 @pytest.mark.parametrize(("last", "phrase", "tail"), [
-    (100.60, "$SPY Closed at a Record High on Tuesday", ""),            # 0.9% under it
-    (100.48, "$SPY Slips From Tuesday's Record High",
+    (100.60, "$SPY Closed at a 52-Week High on Tuesday", ""),            # 0.9% under it
+    (100.48, "$SPY Slips From Tuesday's 52-Week High",
      "; it ended the week 1.0% under it, at 100.48."),                     # 1.0% as printed
-    (99.90, "$SPY Slips From Tuesday's Record High",
+    (99.90, "$SPY Slips From Tuesday's 52-Week High",
      "; it ended the week 1.6% under it, at 99.90.")])
 def test_a_record_the_week_gave_back_says_so(last: float, phrase: str, tail: str) -> None:
     ctx = _ctx(SPY=[100.0] * (len(FLAT) + 1) + [100.0, 101.5, 101.0, last])

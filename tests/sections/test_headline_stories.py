@@ -113,33 +113,33 @@ def _phrases(ctx) -> list[str]:
 def test_a_quiet_week_at_a_high_is_a_headline_not_the_generic_line() -> None:
     ctx = _ctx(SPY=_week(0.3, FLAT), QQQ=_week(0.2))
     (signal,) = _signals(ctx)
-    assert signal.phrase == "$SPY Closes at a Record High"
+    assert signal.phrase == "$SPY Closes at a 52-Week High"
     assert signal.hook == "$SPY ended the week at its highest close in the data here, back to Jan 2025."
-    assert make_headline(ctx, list(recap.build(ctx).signals))[0] == "$SPY Closes at a Record High"
+    assert make_headline(ctx, list(recap.build(ctx).signals))[0] == "$SPY Closes at a 52-Week High"
 
 
 def test_a_low_is_worded_as_a_low() -> None:
     ctx = _ctx(SPY=_week(-0.3, FLAT), QQQ=_week(0.2))
-    assert _phrases(ctx) == ["$SPY Closes at a Record Low"]
+    assert _phrases(ctx) == ["$SPY Closes at a 52-Week Low"]
 
 
 def test_the_s_and_p_week_and_its_high_are_one_phrase() -> None:
     ctx = _ctx(SPY=_week(2.5, FLAT), QQQ=_week(0.2))
     (signal,) = _signals(ctx)
-    assert signal.phrase == "$SPY Rips 2.5% to a Record High"
+    assert signal.phrase == "$SPY Rips 2.5% to a 52-Week High"
     assert "best week" in signal.hook and "highest close" in signal.hook
 
 
 def test_another_index_at_a_high_is_named() -> None:
     ctx = _ctx(SPY=_week(0.3), QQQ=_week(0.5, FLAT))
-    assert _phrases(ctx) == ["$QQQ Closes at a Record High"]
+    assert _phrases(ctx) == ["$QQQ Closes at a 52-Week High"]
 
 
 def test_a_fresh_high_outranks_one_in_a_run_of_highs() -> None:
     fresh = _ctx(SPY=_week(0.3, FLAT), QQQ=_week(0.2))
     run = _ctx(SPY=FLAT[:-10] + [100.0 + i / 10 for i in range(1, 12)], QQQ=_week(0.2))
     (a,), (b,) = _signals(fresh), _signals(run)
-    assert a.phrase == b.phrase == "$SPY Closes at a Record High"
+    assert a.phrase == b.phrase == "$SPY Closes at a 52-Week High"
     assert a.strength > b.strength
 
 
@@ -250,7 +250,7 @@ def _vix(closes: list[float]):
 def test_a_vix_jump_to_a_high_is_one_phrase() -> None:
     signals = [s for s in _signals(_vix([20.0] * 100 + [40.0] + [20.0] * 162 + [42.0]))
                if s.subject == "VIX"]
-    assert [s.phrase for s in signals] == ["VIX Jumps 110% to a Record High"]
+    assert [s.phrase for s in signals] == ["VIX Jumps 110% to a 52-Week High"]
     # one sentence, not "... closed at 69.95. The VIX's highest close in the data here, ..." (the
     # replay's 2008-10-12 issue)
     assert signals[0].hook == ("Fear is at panic levels: the VIX closed at 42.00, its highest close in "
@@ -260,12 +260,12 @@ def test_a_vix_jump_to_a_high_is_one_phrase() -> None:
 def test_a_calm_week_at_a_vix_low_is_news() -> None:
     signals = [s for s in _signals(_vix([20.0] * 100 + [12.0] + [15.0] * 162 + [11.5]))
                if s.subject == "VIX"]
-    assert [s.phrase for s in signals] == ["VIX Sinks 23% to a Record Low"]
+    assert [s.phrase for s in signals] == ["VIX Sinks 23% to a 52-Week Low"]
     assert signals[0].hook == ("The VIX fell 23% on the week, to 11.50, its lowest close in the data "
                                "here, back to Jan 2025.")
     calm = [s for s in _signals(_vix([20.0] * 100 + [12.0] + [11.9] * 162 + [11.5]))
             if s.subject == "VIX"]
-    assert [s.phrase for s in calm] == ["VIX Closes at a Record Low"]
+    assert [s.phrase for s in calm] == ["VIX Closes at a 52-Week Low"]
 
 
 def test_a_vix_jump_inside_its_range_keeps_its_phrase() -> None:
@@ -401,7 +401,7 @@ def test_a_vix_record_beside_the_s_and_p_week_is_still_news() -> None:
     closes = [20.0] * 262 + [20.0, 42.0]  # a jump to the highest close in the data
     ctx = _ctx(SPY=_week(-2.5), _VIX=closes)
     phrases = [s.phrase for s in _signals(ctx) if s.subject == "VIX"]
-    assert phrases == ["VIX Jumps 110% to a Record High"], phrases
+    assert phrases == ["VIX Jumps 110% to a 52-Week High"], phrases
 
 
 # The replay's 2008-10-12 headline: "The S&P Crashes 19.8% to a 5-Year Low & VIX Jumps 55% to a

@@ -137,3 +137,27 @@ def test_a_threshold_reached_before_the_week_is_no_news() -> None:
     signals, text = _recap(_fall(dt.date(2018, 12, 28), days))
     assert not [s for s in signals if "Correction" in s.phrase or "Bear" in s.phrase]
     assert "📉 $SPY closed 16.5% under its highest close" in text
+
+
+# -- "a Record" needs ten years of data: the replay's 2001 "$SPY Crashes 11.6% to a Record Low" -----
+
+@pytest.mark.parametrize(("years", "kind", "words"), [
+    (9, "high", "9-Year High"), (10, "high", "Record High"), (11, "high", "Record High"),
+    (1, "low", "52-Week Low"), (2, "low", "2-Year Low"), (9, "low", "9-Year Low"),
+    (10, "low", "Record Low")])
+def test_a_close_past_all_the_data_is_a_record_only_from_ten_years(years: int, kind: str,
+                                                                  words: str) -> None:
+    from newsletter.analysis.close_records import CloseRecord
+
+    rec = CloseRecord(kind, years, None, dt.date(2000, 1, 3))  # type: ignore[arg-type]
+    assert recap.record_words(rec) == words
+
+
+def test_the_2001_low_past_every_close_since_jan_2000_is_a_52_week_low() -> None:
+    from newsletter.analysis.close_records import close_record
+
+    index = pd.DatetimeIndex(sessions_between(dt.date(2000, 1, 3), dt.date(2001, 3, 16)))
+    falling = pd.Series(np.linspace(145.0, 115.0, len(index)), index=index)
+    rec = close_record(falling)
+    assert rec is not None and rec.since is None and rec.years == 1
+    assert recap.record_words(rec) == "52-Week Low"
