@@ -107,6 +107,9 @@ class RecapData:
     week_record: str = ""
     """A close record the S&P set inside the week and gave back by its last close
     (:func:`week_record_close`), or ""."""
+    records: tuple[str, ...] = ()
+    """Each other index's (the VIX's too) close record inside the week that its last close gave
+    back, and each index's fresh record at its last close (:func:`_index_records`)."""
     week_rank: str = ""
     """How rare the S&P's week of 2% or more was, as a sentence ("The S&P's worst week since the
     week to Jan 8, 2016 (-6.0%)."), or "": the 2018-02-04 issue never said it of a 3.9% week
@@ -833,15 +836,39 @@ def week_record(closes: pd.Series) -> tuple[pd.Timestamp, CloseRecord] | None:
     return None
 
 
-def week_record_close(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord] | None) -> str:
+def week_record_close(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord] | None,
+                      who: str = "$SPY") -> str:
     """:func:`week_record` as the recap's line: "$SPY's Tuesday close, **49.00**, was its lowest
     close since Mar 3, 2020." ("" without one). The price is $SPY's: "Wednesday's close,
     **527.96**, was the S&P's highest close" named a level the S&P never closed at."""
     if found is None:
         return ""
     day, rec = found
-    return (f"$SPY's {day:%A} close, **{price(float(closes[day]))}**, was its "
+    return (f"{who}'s {day:%A} close, **{price(float(closes[day]))}**, was its "
             f"{record_tail(rec)}.")
+
+
+def _index_records(ctx: Context, indices: list[Move]) -> tuple[str, ...]:
+    """The recap's lines for the indices' close records that no other line carries: each index's
+    (the VIX's too; $SPY's has its own line) record inside the week that its last close gave back
+    (:func:`week_record`), and each index's record at its last close, each when it is fresh
+    (:attr:`~newsletter.analysis.close_records.CloseRecord.fresh`: a run of highs is no news).
+    The replay's 2010-2012 review: the VIX's 48.00 of Aug 8, 2011, its highest close since
+    Mar 2009, was in no line of its issue; nor $IWM's first record since 2007 (Apr 5, 2011), under
+    a headline that took another story (47 such records in 30 issues)."""
+    asof = pd.Timestamp(ctx.snapshot.asof)
+    names = dict(ctx.config.names)
+    out = []
+    for m in indices:
+        closes = ctx.bars(m.ticker)["Close"].loc[:asof].dropna()
+        who = name_start(m.ticker, names)
+        last = close_record(closes)
+        if last is not None and last.fresh:
+            out.append(record_hook(who, last))
+        inside = week_record(closes) if m.ticker != "SPY" else None
+        if inside is not None and inside[1].fresh:
+            out.append(week_record_close(closes, inside, who))
+    return tuple(out)
 
 
 def closed_words(monday: dt.date, shut: list[dt.date]) -> str:
@@ -1147,6 +1174,7 @@ def build(ctx: Context) -> Built | None:
                       for t, k in streaks[:MAX_STREAK_LINES]),
         week_rank=f"$SPY's {week[1]}." if week is not None and week[1] else "",
         week_record=week_record_close(closes, inside) if closes is not None else "",
+        records=_index_records(ctx, indices),
         closed=closed_words(monday, shut),
         off_highs=_off_highs(ctx, indices),
         stock_moves=tuple(stock_move_words(m) for m in stocks[:MAX_STOCK_LINES]),
