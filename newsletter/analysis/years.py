@@ -1,5 +1,6 @@
-"""Calendar years of a close series: each year's move, and the year a week ends (by the NYSE
-calendar), for the recap's year line (sections/recap.py).
+"""Calendar years and months of a close series: each one's move, and the year or month a week
+ends (by the NYSE calendar), for the recap's year and month lines (sections/recap.py). A calendar
+month is named as such ("October"); "a month" elsewhere is 21 sessions (analysis/periods.py).
 """
 
 from __future__ import annotations
@@ -32,4 +33,27 @@ def ended_year(close: pd.Series, asof: dt.date) -> int | None:
         left = sessions_between(dt.date(year, 1, 1), dt.date(year, 12, 31))
         if left and since < left[-1] <= asof:
             return year
+    return None
+
+
+def month_moves(close: pd.Series) -> pd.Series:
+    """Each calendar month's move in percent, indexed by its ``Period`` ("2011-10"): its last close
+    against the last close of the month before (the data's first month is left out)."""
+    c = close.dropna()
+    last = c.groupby(c.index.to_period("M")).last()
+    return (last.pct_change() * 100.0).iloc[1:]
+
+
+def ended_month(close: pd.Series, asof: dt.date) -> pd.Period | None:
+    """The calendar month whose last session falls in the week to ``asof`` (after the week's base
+    close), by the NYSE calendar; None in any other week."""
+    base = week_start(close.index)
+    if base is None:
+        return None
+    since = as_date(close.index[base])
+    months = sorted({pd.Period(since, "M"), pd.Period(asof, "M")})
+    for month in months:
+        left = sessions_between(month.start_time.date(), month.end_time.date())
+        if left and since < left[-1] <= asof:
+            return month
     return None

@@ -24,7 +24,7 @@ from newsletter.analysis.move_rank import as_big_lately, move_rank
 from newsletter.analysis.periods import week_base_date, week_start, weekly_moves
 from newsletter.analysis.stock_moves import STOCK_DAY_PCT, STOCK_WEEK_PCT, StockMove, stock_move
 from newsletter.analysis.week_streaks import STREAK_WEEKS, WeekStreak, week_streak
-from newsletter.analysis.years import ended_year, year_moves
+from newsletter.analysis.years import ended_month, ended_year, month_moves, year_moves
 from newsletter.display import (
     a_or_an,
     day_words,
@@ -97,6 +97,8 @@ class RecapData:
     said so."""
     year: str = ""
     """In the week that ends a calendar year, the year's moves (:func:`year_words`)."""
+    month: str = ""
+    """In the week that ends a calendar month, the month's moves (:func:`month_words`)."""
     streaks: tuple[str, ...] = ()
     """Each index's run of weekly gains or losses that is news (:func:`week_streak_words`)."""
     other_days: tuple[str, ...] = ()
@@ -1040,6 +1042,50 @@ def year_words(ctx: Context, indices: list[Move]) -> str:
     return f"{year}: {parts[0]}" + (f"; {', '.join(parts[1:])}." if len(parts) > 1 else ".")
 
 
+def month_words(ctx: Context, indices: list[Move]) -> str:
+    """"October: $SPY +10.9% on the month, its best month in the data here, back to Feb 2000;
+    $QQQ +10.4%, $IWM +15.1%, $DIA +9.6%." in the week that ends a calendar month
+    (:func:`~newsletter.analysis.years.ended_month`), "" in others: the replay's 2011-11-06 said
+    nothing of October 2011, $SPY's best month in the data."""
+    tickers = [m.ticker for m in indices if tradeable(m.ticker)]
+    if not tickers:
+        return ""
+    asof = ctx.snapshot.asof
+    closes = {t: ctx.bars(t)["Close"].loc[: pd.Timestamp(asof)].dropna() for t in tickers}
+    lead = "SPY" if "SPY" in closes else tickers[0]
+    month = ended_month(closes[lead], asof)
+    if month is None:
+        return ""
+    parts = []
+    for ticker in [lead, *(t for t in tickers if t != lead)]:
+        moves = month_moves(closes[ticker].loc[: month.end_time])
+        if moves.empty or moves.index[-1] != month:
+            continue
+        said = f"${ticker} {signed_percent(float(moves.iloc[-1]), 1)}"
+        if not parts:  # the first name's month, ranked against its own earlier months
+            said += f" on the month, {_month_rank(moves)}"
+        parts.append(said)
+    if not parts:
+        return ""
+    return (f"{month.start_time:%B}: {parts[0]}"
+            + (f"; {', '.join(parts[1:])}." if len(parts) > 1 else "."))
+
+
+def _month_rank(moves: pd.Series) -> str:
+    """"its best month since Mar 2009 (+9.4%)" or "its worst month in the data here, back to
+    Feb 2000": against the latest earlier month at least as good (bad), as printed, a tie
+    counting."""
+    pct = round(float(moves.iloc[-1]), 1)
+    earlier = pd.Series(as_printed(moves.iloc[:-1], 1), index=moves.index[:-1])
+    as_far = earlier[earlier >= pct] if pct > 0 else earlier[earlier <= pct]
+    word = "best" if pct > 0 else "worst"
+    if as_far.empty:
+        return f"its {word} month in the data here, back to {moves.index[0].start_time:%b %Y}"
+    month = as_far.index[-1]
+    return (f"its {word} month since {month.start_time:%b %Y} "
+            f"({signed_percent(float(moves.loc[month]), 1)})")
+
+
 def _year_rank(moves: pd.Series) -> str:
     """"its worst year since 2008 (-38.3%)" or "its best year in the data here, back to 2006":
     against the latest earlier year at least as good (bad), a tie counting."""
@@ -1170,6 +1216,7 @@ def build(ctx: Context) -> Built | None:
         big_day=_recap_big_day(ctx),
         other_days=_recap_other_days(ctx),
         year=year_words(ctx, indices),
+        month=month_words(ctx, indices),
         streaks=tuple(week_streak_words("$SPY" if t == "SPY" else name_start(t, dict(ctx.config.names)), k)
                       for t, k in streaks[:MAX_STREAK_LINES]),
         week_rank=f"$SPY's {week[1]}." if week is not None and week[1] else "",

@@ -1,0 +1,62 @@
+"""🔙 The week that ends a calendar month says the month.
+
+The replay's 2010-2012 review: October 2011 was $SPY's best month in the data (+10.9%, $IWM
++15.1%) and no issue said so; the 2011-11-06 issue led "Small Caps Hold Up Better & $SPY Slides
+2.4%". Only years had a line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from newsletter.analysis.years import ended_month, month_moves
+from newsletter.sections import recap
+from newsletter.sessions import sessions_between
+
+
+def _closes(start: dt.date, end: dt.date) -> pd.Series:
+    index = pd.DatetimeIndex(sessions_between(start, end))
+    return pd.Series(np.linspace(100.0, 120.0, len(index)), index=index)
+
+
+@pytest.mark.parametrize(("asof", "month"), [
+    (dt.date(2011, 10, 28), None),        # Oct 31 is next week's Monday
+    (dt.date(2011, 11, 4), "2011-10"),    # the week holds Oct 31, the month's last session
+    (dt.date(2011, 11, 11), None),        # a week later: October is old news
+    (dt.date(2011, 9, 30), "2011-09"),    # the month ends on the as-of Friday
+    (dt.date(2011, 12, 30), "2011-12"),   # December ends on the as-of Friday
+    (dt.date(2012, 1, 6), None),          # Dec 30 is this week's base close: last week's news
+])
+def test_the_month_a_week_ends(asof: dt.date, month: str | None) -> None:
+    found = ended_month(_closes(dt.date(2011, 1, 3), asof), asof)
+    assert (str(found) if found is not None else None) == month
+
+
+def test_a_month_whose_last_session_is_the_week_s_base_close_is_last_week_s() -> None:
+    # Mon Sep 2, 2019 is Labor Day: the base of the week to Sep 6 is Fri Aug 30, August's last
+    # session, told the week before
+    closes = _closes(dt.date(2019, 1, 2), dt.date(2019, 9, 6))
+    assert ended_month(closes, dt.date(2019, 9, 6)) is None
+    assert str(ended_month(closes.loc[:"2019-08-30"], dt.date(2019, 8, 30))) == "2019-08"
+
+
+@pytest.mark.parametrize(("earlier", "words"), [
+    ([2.0, 10.9, 3.0], "its best month since Mar 2011 (+10.9%)"),      # as good: a tie counts
+    ([2.0, 10.94, 3.0], "its best month since Mar 2011 (+10.9%)"),     # 10.94 prints 10.9
+    ([2.0, 10.84, 3.0], "its best month in the data here, back to Feb 2011"),  # prints 10.8
+])
+def test_the_month_s_rank_as_printed(earlier: list[float], words: str) -> None:
+    index = pd.period_range("2011-02", periods=len(earlier) + 1, freq="M")
+    moves = pd.Series([*earlier, 10.9], index=index)
+    assert recap._month_rank(moves) == words
+
+
+def test_month_moves_are_last_close_against_the_last_close_before() -> None:
+    index = pd.DatetimeIndex(["2011-09-29", "2011-09-30", "2011-10-03", "2011-10-31"])
+    moves = month_moves(pd.Series([99.0, 100.0, 95.0, 110.9], index=index))
+    assert list(moves.index.astype(str)) == ["2011-10"]
+    assert moves.iloc[0] == pytest.approx(10.9)
