@@ -9,11 +9,6 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from newsletter.analysis.big_days import (
-    BigDay,
-    big_day,
-    other_big_days,
-)
 from newsletter.analysis.close_records import CloseRecord, close_record
 from newsletter.analysis.drawdown import BEAR_PCT, CORRECTION_PCT, Drawdown, drawdown
 from newsletter.analysis.history import as_date
@@ -24,7 +19,12 @@ from newsletter.analysis.move_rank import as_big_lately, move_rank
 from newsletter.analysis.periods import week_base_date, week_start, weekly_moves
 from newsletter.analysis.stock_moves import STOCK_DAY_PCT, STOCK_WEEK_PCT, StockMove, stock_move
 from newsletter.analysis.week_streaks import STREAK_WEEKS, WeekStreak, week_streak
-from newsletter.analysis.years import ended_month, ended_year, month_moves, year_moves
+from newsletter.big_days import (
+    BigDay,
+    big_day,
+    other_big_days,
+)
+from newsletter.calendar_periods import ended_month, ended_year, month_moves, year_moves
 from newsletter.display import (
     a_or_an,
     day_words,
@@ -1045,7 +1045,7 @@ def year_words(ctx: Context, indices: list[Move]) -> str:
 def month_words(ctx: Context, indices: list[Move]) -> str:
     """"October: $SPY +10.9% on the month, its best month in the data here, back to Feb 2000;
     $QQQ +10.4%, $IWM +15.1%, $DIA +9.6%." in the week that ends a calendar month
-    (:func:`~newsletter.analysis.years.ended_month`), "" in others: the replay's 2011-11-06 said
+    (:func:`~newsletter.calendar_periods.ended_month`), "" in others: the replay's 2011-11-06 said
     nothing of October 2011, $SPY's best month in the data."""
     tickers = [m.ticker for m in indices if tradeable(m.ticker)]
     if not tickers:

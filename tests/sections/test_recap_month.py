@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newsletter.analysis.years import ended_month, month_moves
+from newsletter.calendar_periods import ended_month, month_moves
 from newsletter.sections import recap
 from newsletter.sessions import sessions_between
 

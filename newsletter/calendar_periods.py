@@ -1,6 +1,9 @@
 """Calendar years and months of a close series: each one's move, and the year or month a week
 ends (by the NYSE calendar), for the recap's year and month lines (sections/recap.py). A calendar
 month is named as such ("October"); "a month" elsewhere is 21 sessions (analysis/periods.py).
+
+Not in ``analysis/`` (pure): the year's and the month's last sessions come from the NYSE
+calendar (newsletter/sessions.py).
 """
 
 from __future__ import annotations

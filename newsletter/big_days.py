@@ -1,5 +1,8 @@
 """The week's big sessions of a close series: the biggest close-to-close move when it is news,
 and the other sessions that rank (the recap's line, the headline's candidate: sections/recap.py).
+
+Not in ``analysis/`` (pure): a session after an unscheduled NYSE closure names it, from the
+calendar (newsletter/sessions.py).
 """
 
 from __future__ import annotations
