@@ -94,7 +94,11 @@ def _day_news(close: pd.Series, moves: np.ndarray, at: int) -> BigDay | None:
     record = since is None or since <= at - WEEKS_52
     if size < DAY_MOVE_PCT and not record:
         return None
-    before = pd.Series(earlier, index=close.index[1:at])
+    # ranked against every other session to the as-of: a bigger one later in the same week
+    # counts too (the replay's 2002-07-21 had Thursday's -3.2% and Friday's -3.5% both the
+    # "second-worst day since Sep 17, 2001")
+    before = pd.Series(np.r_[earlier, moves[at + 1:]],
+                       index=close.index[1:at].append(close.index[at + 1:]))
     rank = move_rank(before, pct, close.index[at])
     day, previous = close.index[at].date(), close.index[at - 1].date()
     shut = (tuple(unscheduled_closures(previous + dt.timedelta(days=1), day - dt.timedelta(days=1)))

@@ -38,7 +38,7 @@ class Rank:
 
 def move_rank(earlier: pd.Series, now: float, when: pd.Timestamp) -> Rank | None:
     """The rank of the move ``now`` made at ``when`` against the ``earlier`` moves (oldest first,
-    indexed by date, all before ``when``): the latest of them at least as big the same way (a
+    indexed by date; moves after ``when``, later in its week, count as nearer than any): the latest of them at least as big the same way (a
     tie counts as as big) that is :data:`REACH_WEEKS` or more back, at the place it holds (up to
     :data:`PLACES`); with none that far, its place in the whole data. None when the rank is no
     news: the places run out first, or the data reaches back less than :data:`REACH_WEEKS`."""

@@ -66,3 +66,25 @@ def test_a_day_no_bigger_than_its_sized_week_is_its_aside_only() -> None:
 ])
 def test_a_day_outweighs_its_week_from_half_as_much_again(day: float, week: float, leads: bool) -> None:
     assert recap.day_outweighs_week(day, week) is leads
+
+
+# -- the replay's 2002-07-21: "⚡ Friday's 3.5% drop was $SPY's second-worst day since Sep 17, 2001."
+# and under it "⚡ Thursday's 3.2% drop was $SPY's second-worst day since Sep 17, 2001.": Thursday
+# was ranked against the days before it only, and Friday's bigger drop came after it.
+
+def test_two_days_of_one_week_never_share_a_place() -> None:
+    from tests.sections.small_frames import render_sections
+
+    # a -4.5% day a year back (the "since"), a -3.8% day last month, then Thursday -3.2%, Friday -3.5%
+    closes = _wiggle(265)
+    closes[-200] = closes[-201] * 0.955
+    closes[-20] = closes[-21] * 0.962
+    for pct in (0.5, 0.5, 0.5, -3.2, -3.5):
+        closes.append(closes[-1] * (1 + pct / 100))
+    ctx = _ctx(SPY=closes, QQQ=_week(0.2, [100.0] * 269))
+    text = render_sections(ctx, recap)
+    lines = [line for line in text.splitlines() if line.startswith("⚡") and " day " in line]
+    assert any(line.startswith("⚡ Friday's 3.5% drop was $SPY's second-worst day since ")
+               for line in lines), lines
+    assert any(line.startswith("⚡ Thursday's 3.2% drop was $SPY's third-worst day since ")
+               for line in lines), lines
