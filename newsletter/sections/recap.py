@@ -476,18 +476,31 @@ def day_outweighs_week(day_pct: float, week_pct: float) -> bool:
     return round(abs(day_pct), 1) >= round(DAY_OVER_WEEK * round(abs(week_pct), 1), 6)
 
 
+def day_outsizes_swing(day: BigDay, trip: RoundTrip) -> bool:
+    """Whether a day that ranks is the week's story before the round trip that holds it: bigger
+    than the swing, as printed (a tie is the swing's: it holds the day). The replay's 2002-07-28 led "$SPY Claws Back a 5.6% Drop"
+    over Wednesday's +6.0%, the best day in the data (6 issues of 2000-2003 told a ranked day in
+    the recap only); 2015-08-30's 5.3% swing stays the story over its +3.9% day."""
+    return round(abs(day.pct), 1) > round(abs(trip.extreme_pct), 1)
+
+
 def _sp500_signal(ctx: Context, spy: Move, records: dict[str, CloseRecord],
                   week: tuple[pd.Series, str] | None = None) -> tuple[Signal, float | None]:
     """The S&P's week, and the move (percent) its phrase tells, for :func:`mirrors_sp500`: sized
     from 2% (with its record as the hook, and its close record in the same phrase when they
-    agree, taken out of ``records``); under 2%, a round trip (:func:`round_trip`, which tells no
-    single move), its big day (:func:`big_day`) or the quiet-week line (none)."""
+    agree, taken out of ``records``); under 2%, its big day when it ranks and outsizes the round
+    trip (:func:`day_outsizes_swing`), a round trip (:func:`round_trip`, which tells no single
+    move), its big day, or the quiet-week line (none)."""
     word = sized_word(spy.change_pct, SP500_WORDS)
     upto = ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
     closes = upto.dropna()
-    if not word and (trip := round_trip(closes)):
+    day = big_day(closes) if not word else None
+    trip = round_trip(closes) if not word else None
+    if day is not None and day.rank is not None and (trip is None or day_outsizes_swing(day, trip)):
+        return _big_day_signal(day, spy.change_pct), day.pct
+    if trip is not None:
         return _round_trip_signal(trip), None
-    if not word and (day := big_day(closes)):
+    if day is not None:
         return _big_day_signal(day, spy.change_pct), day.pct
     if not word:
         shown = round(abs(spy.change_pct), 1)

@@ -935,3 +935,19 @@ def test_a_run_level_with_the_lag_on_the_week_says_level() -> None:
                      second_returns={**rs.second_returns, "1w": 6.6})
     assert rotation.streak_hook(behind, "IWM", "SPY", {}).endswith(
         "though not on the week: +6.5% against +6.6%.")
+
+
+# -- the replay's 2002-07-28: "$SPY Claws Back a 5.6% Drop" over Wednesday's +6.0%, the best day
+# in the data (Tuesday's close the lowest): a ranked day bigger than the swing is the story.
+
+@pytest.mark.parametrize(("wednesday", "lead"), [
+    (5.0, "Claws Back"),     # +5.0% against a 5.0% swing, as printed: the swing holds the day
+    (5.1, "Soars 5.1% on Wednesday"),  # bigger: the day
+    (6.0, "Soars 6.0% on Wednesday")])
+def test_a_ranked_day_bigger_than_the_swing_leads_it(wednesday: float, lead: str) -> None:
+    low = 95.0  # Tuesday: 5.0% under the base
+    week = [98.0, low, low * (1 + wednesday / 100), 0.0, 0.0]
+    week[3] = week[4] = week[2] * 0.998  # the week ends under 2%, most of the drop taken back
+    ctx = _ctx(SPY=_round_trip(*week), QQQ=_week(0.2))
+    phrases = [s.phrase for s in recap.build(ctx).signals if s.phrase.startswith("$SPY")]
+    assert any(lead in p for p in phrases), phrases
