@@ -265,7 +265,9 @@ def run_count_words(rec: RunRecord) -> str:
     words = f"n = {rec.n}"
     if 0 < rec.windows < rec.n:
         words += f", {rec.windows} without overlapping months"
-    return words + (f", {share_interval_words(rec.interval)}" if rec.interval else "")
+    if rec.interval:
+        return f"{words}, {share_interval_words(rec.interval)}"
+    return f"{words}, too few for an interval" if rec.windows > 0 else words
 
 
 def beats_all_days(beating_pct: float, windows: int, all_days_pct: float) -> bool:

@@ -372,7 +372,8 @@ def test_the_lead_s_own_month_carries_its_n_interval_and_baseline() -> None:
 
 
 @pytest.mark.parametrize(("pct", "windows", "interval"), [
-    (50.0, 0, None), (0.0, 1, (0.0, 73.01)), (47.0, 100, (38.98, 55.18))])
+    (50.0, 0, None), (0.0, 1, None), (50.0, 9, None), (50.0, 10, (26.93, 73.07)),
+    (45.45, 11, (24.21, 68.49)), (47.0, 100, (38.98, 55.18))])
 def test_a_share_s_interval_is_wilson_over_the_windows_that_do_not_overlap(
         pct: float, windows: int, interval) -> None:
     got = edge.share_interval(pct, windows)

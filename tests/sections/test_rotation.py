@@ -584,3 +584,18 @@ def test_a_flat_sector_is_not_catching_bids(week_pct: float, listed: bool) -> No
                  watchlists=Watchlists(sectors=["XLF"]))
     built = rotation.build(context({"IWM": lead, "SPY": lag, "XLF": sector}, config=cfg))
     assert bool(built.section.data.bids) is listed
+
+
+# The replay's 2001-01-14: "After past 3+ runs, $IWM beat $SPY over the next month 29% of the time
+# (n = 7, 5 without overlapping months, 90% interval 4.6% to 56.5%)" beside an Edge that says an
+# interval needs 10 windows that do not overlap. One rule for both.
+
+@pytest.mark.parametrize(("windows", "words"), [
+    (9, "n = 12, 9 without overlapping months, too few for an interval"),
+    (10, "n = 12, 10 without overlapping months, 90% interval 26.9% to 73.1%"),
+    (11, "n = 12, 11 without overlapping months, 90% interval 24.2% to 68.5%")])
+def test_the_run_record_s_interval_needs_ten_separate_months(windows: int, words: str) -> None:
+    pct = 50.0 if windows != 11 else 45.45
+    rec = rotation.RunRecord(3, 12, pct, 50.0, windows)
+    assert rotation.run_count_words(rec) == words
+    assert not rec.backed and not rec.faded
