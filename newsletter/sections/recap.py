@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from newsletter.analysis.close_records import CloseRecord, close_record
+from newsletter.analysis.day_streaks import DayStreak, day_streak
 from newsletter.analysis.drawdown import BEAR_PCT, CORRECTION_PCT, Drawdown, drawdown
 from newsletter.analysis.history import as_date
 from newsletter.analysis.indicators import first_session_under, sma
@@ -101,6 +102,8 @@ class RecapData:
     """In the week that ends a calendar month, the month's moves (:func:`month_words`)."""
     streaks: tuple[str, ...] = ()
     """Each index's run of weekly gains or losses that is news (:func:`week_streak_words`)."""
+    day_streaks: tuple[str, ...] = ()
+    """Each index's run of daily gains or losses that is news (:func:`day_streak_words`)."""
     other_days: tuple[str, ...] = ()
     """The week's other sessions that rank (:func:`other_big_days`), as sentences."""
     closed: str = ""
@@ -1027,6 +1030,35 @@ def _week_streaks(ctx: Context, indices: list[Move]) -> list[tuple[str, WeekStre
     return sorted(found, key=lambda f: (-f[1].weeks, f[0] != "SPY"))
 
 
+def day_streak_words(who: str, streak: DayStreak, asof: dt.date) -> str:
+    """"$SPY rose 8 sessions in a row, its longest winning run in the data here, back to Jan
+    2000." ("... in a row to Tuesday, ..." when the run ended before the as-of session)."""
+    run = "winning" if streak.up else "losing"
+    since = (f"since {streak.since:%b} {streak.since.day}, {streak.since.year}"
+             if streak.since is not None else f"in the data here, back to {streak.first:%b %Y}")
+    to = f" to {streak.end:%A}" if streak.end != asof else ""
+    return (f"{who} {'rose' if streak.up else 'fell'} {streak.sessions} sessions in a row{to}, "
+            f"its longest {run} run {since}.")
+
+
+def _day_streaks(ctx: Context, indices: list[Move]) -> tuple[str, ...]:
+    """:func:`~newsletter.analysis.day_streaks.day_streak` of each scoreboard index (not the VIX)
+    as the recap's lines, the longest first ($SPY first on a tie), at most
+    :data:`MAX_STREAK_LINES`."""
+    asof = ctx.snapshot.asof
+    names = dict(ctx.config.names)
+    found = []
+    for m in indices:
+        if not tradeable(m.ticker):
+            continue
+        closes = ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(asof)].dropna()
+        if (streak := day_streak(closes)) is not None:
+            found.append((m.ticker, streak))
+    found.sort(key=lambda f: (-f[1].sessions, f[0] != "SPY"))
+    return tuple(day_streak_words(name_start(t, names), k, asof)
+                 for t, k in found[:MAX_STREAK_LINES])
+
+
 def year_words(ctx: Context, indices: list[Move]) -> str:
     """"2018: $SPY -6.4% on the year, its worst year since 2008 (-38.3%); $QQQ -1.0%, $IWM -12.2%."
     in the week that ends a year (:func:`ended_year`), "" in others: the real bars' 2017-12-31 and
@@ -1230,6 +1262,7 @@ def build(ctx: Context) -> Built | None:
         other_days=_recap_other_days(ctx),
         year=year_words(ctx, indices),
         month=month_words(ctx, indices),
+        day_streaks=_day_streaks(ctx, indices),
         streaks=tuple(week_streak_words("$SPY" if t == "SPY" else name_start(t, dict(ctx.config.names)), k)
                       for t, k in streaks[:MAX_STREAK_LINES]),
         week_rank=f"$SPY's {week[1]}." if week is not None and week[1] else "",

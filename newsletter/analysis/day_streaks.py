@@ -1,0 +1,77 @@
+"""Runs of daily gains or losses: the longest run that ends inside the issue's week, when it is
+long and rare enough to be news (sections/recap.py words it).
+
+A session is up (down) when its close is over (under) the close before, in cents, as printed; a
+close unchanged to the cent ends a run. The replay's reviews: $SPY rose 8 sessions in a row to
+Mar 21, 2003, its longest run in the data, and fell 7 to Aug 2, 2011, its longest since Oct 2008;
+no issue said either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from newsletter.analysis.history import as_date
+from newsletter.analysis.periods import week_start
+
+STREAK_SESSIONS = 6
+"""A run is news from this many sessions, when no run as long the same way ended in the 52 weeks
+before it began (the weekly runs' rule, analysis/week_streaks.py)."""
+
+
+@dataclass(frozen=True)
+class DayStreak:
+    """A run of same-way sessions that ends inside the week (:func:`day_streak`)."""
+
+    sessions: int
+    up: bool
+    start: dt.date
+    end: dt.date
+    since: dt.date | None
+    """The last session of the latest earlier run at least as long the same way; None: none in
+    the data."""
+    first: dt.date
+    """The data's first session."""
+
+
+def _runs(signs: np.ndarray) -> list[tuple[int, int, int]]:
+    """(start, end, sign) of each run of equal non-zero signs, by position, oldest first."""
+    out = []
+    start = 0
+    for at in range(1, len(signs) + 1):
+        if at == len(signs) or signs[at] != signs[start]:
+            if signs[start] != 0:
+                out.append((start, at - 1, int(signs[start])))
+            start = at
+    return out
+
+
+def day_streak(close: pd.Series) -> DayStreak | None:
+    """The longest run of up (down) sessions that ends inside the week to the last close (after
+    its base close, :func:`~newsletter.analysis.periods.week_start`), the latest on a tie, when
+    it is :data:`STREAK_SESSIONS` long or more and no run as long the same way ended in the 52
+    weeks before it began; else None."""
+    c = close.dropna()
+    base = week_start(c.index)
+    if base is None or len(c) < 2:
+        return None
+    cents = np.round(c.to_numpy(dtype=float), 2)
+    signs = np.r_[0, np.sign(np.diff(cents))]  # position 0 has no session before it
+    runs = _runs(signs)
+    ending = [r for r in runs if r[1] > base]
+    if not ending:
+        return None
+    start, end, way = max(ending, key=lambda r: (r[1] - r[0] + 1, r[1]))
+    sessions = end - start + 1
+    if sessions < STREAK_SESSIONS:
+        return None
+    began = as_date(c.index[start])
+    earlier = [r for r in runs if r[1] < start and r[2] == way and r[1] - r[0] + 1 >= sessions]
+    since = as_date(c.index[earlier[-1][1]]) if earlier else None
+    if since is not None and since > began - dt.timedelta(weeks=52):
+        return None
+    return DayStreak(sessions, way > 0, began, as_date(c.index[end]), since, as_date(c.index[0]))

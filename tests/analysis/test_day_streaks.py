@@ -1,0 +1,78 @@
+"""Runs of daily gains or losses (analysis/day_streaks.py), at each boundary.
+
+The replay's reviews: $SPY rose 8 sessions in a row to Mar 21, 2003 (its longest in the data) and
+fell 7 to Aug 2, 2011 (its longest since Oct 2008); no issue said either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from newsletter.analysis.day_streaks import STREAK_SESSIONS, day_streak
+from newsletter.sections import recap
+
+
+def _series(moves: list[float], start: float = 100.0) -> pd.Series:
+    """A year of alternating +1/-1 cent sessions (no run), then ``moves`` in price steps; the
+    sessions are weekdays ending on a Friday."""
+    closes = [start + (0.01 if i % 2 else 0.0) for i in range(301)]  # ends on a down cent
+    for step in moves:
+        closes.append(round(closes[-1] + step, 2))
+    index = pd.bdate_range(end="2026-03-20", periods=len(closes))
+    return pd.Series(closes, index=index)
+
+
+@pytest.mark.parametrize(("ups", "said"), [(5, False), (6, True), (7, True)])
+def test_a_run_is_news_from_six_sessions(ups: int, said: bool) -> None:
+    assert STREAK_SESSIONS == 6
+    found = day_streak(_series([1.0] * ups))
+    assert (found is not None) is said
+    if said:
+        assert found.sessions == ups and found.up and found.since is None
+
+
+def test_a_close_unchanged_to_the_cent_ends_a_run() -> None:
+    # six up sessions, but the third of them closed unchanged to the cent (a 0.004 step)
+    assert day_streak(_series([1.0, 1.0, 0.004, 1.0, 1.0, 1.0])) is None
+
+
+def test_a_run_as_long_within_a_year_makes_it_no_news() -> None:
+    s = _series([1.0] * 6)
+    earlier = s.copy()
+    # an earlier 6-session up run 30 sessions before
+    base = earlier.iloc[-40]
+    for k in range(7):
+        earlier.iloc[-40 + k] = base + k
+    earlier.iloc[-33] = base + 0.5  # and the close after it lower: that run ended
+    assert day_streak(s) is not None
+    assert day_streak(earlier) is None
+
+
+def test_a_run_that_ended_before_the_week_is_not_the_week_s() -> None:
+    # eight up sessions ending the Friday before, then a down week
+    s = _series([1.0] * 8 + [-0.5] * 5)
+    assert day_streak(s) is None
+
+
+def test_a_run_that_ended_inside_the_week_says_its_day() -> None:
+    s = _series([1.0] * 6 + [-0.5])  # up Monday to Thursday after last week's two, down Friday
+    found = day_streak(s)
+    assert found is not None and found.sessions == 6 and found.end == dt.date(2026, 3, 19)
+    assert recap.day_streak_words("$SPY", found, dt.date(2026, 3, 20)) == (
+        "$SPY rose 6 sessions in a row to Thursday, its longest winning run in the data here, "
+        "back to Jan 2025.")
+
+
+def test_the_recap_says_the_run() -> None:
+    from tests.sections.test_headline import FLAT, _ctx, _week
+
+    ctx = _ctx(SPY=FLAT + [101.0, 102.0, 103.0, 104.0, 105.0, 106.0], QQQ=_week(0.2))
+    built = recap.build(ctx)
+    assert built.section.data.day_streaks == (
+        "$SPY rose 6 sessions in a row, its longest winning run in the data here, back to "
+        "Jan 2025.",)
+    short = recap.build(_ctx(SPY=FLAT + [101.0, 102.0, 103.0, 104.0, 105.0], QQQ=_week(0.2)))
+    assert short.section.data.day_streaks == ()
