@@ -767,7 +767,8 @@ under it in 21 months (Mar 23, 2018) were in no line but the scoreboard."""
 
 def _crossed_200d(ctx: Context, ticker: str, names: Mapping[str, str]) -> Signal | None:
     """The first close this week on the other side of the 200-day after :data:`CROSS_RUN` sessions
-    or more on one side, the last close still there: "The S&P Loses Its 200-Day", "$IWM Takes Back
+    or more on one side, the last close still there (a slip back between them inside the week
+    does not count as a run): "The S&P Loses Its 200-Day", "$IWM Takes Back
     Its 200-Day"; the S&P's is the market's story."""
     closes = ctx.bars(ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
     if len(closes) < 200 + CROSS_RUN:
@@ -777,12 +778,14 @@ def _crossed_200d(ctx: Context, ticker: str, names: Mapping[str, str]) -> Signal
     over, under = values > average, values < average  # NaN (warm-up) is neither
     side = over if over[-1] else under if under[-1] else None
     base = week_start(closes.index)
-    if side is None or base is None:
+    if side is None or base is None or base >= len(values) - 1:
         return None
     other = under if over[-1] else over
-    off = np.flatnonzero(~side)
-    start = int(off[-1]) + 1 if off.size else 0  # the run on this side the last close ends
-    if start <= base or not other[start - 1]:
+    # the week's first close on this side: a slip back inside the week does not hide the cross
+    # (the replay's 2003-04-20: $SPY over its 200-day on Apr 14 after 261 sessions under, under
+    # on Apr 16, over again on Apr 17, and no line said so)
+    start = base + 1 + int(np.argmax(side[base + 1:]))
+    if not other[start - 1]:
         return None
     away = np.flatnonzero(~other[:start])
     run = start - (int(away[-1]) + 1 if away.size else 0)

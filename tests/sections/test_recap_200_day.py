@@ -58,3 +58,17 @@ def test_the_s_and_p_losing_its_200_day_after_a_long_run_is_the_market_s_story()
 def test_the_cross_is_news_after_two_months_on_the_other_side(under: int, news: bool) -> None:
     iwm = [100.0] * (LENGTH - under - 1) + [80.0] * under + [99.0]
     assert ("$IWM Takes Back Its 200-Day" in _phrases(iwm)) is news
+
+
+# The replay's 2003-04-20: $SPY closed over its 200-day on Monday Apr 14, 2003 for the first time
+# in 261 sessions, slipped under it on Wednesday and closed over it again Thursday; the issue said
+# nothing: the one-day slip was the "run" the cross was measured after.
+
+@pytest.mark.parametrize(("week", "said"), [
+    ([95.0, 95.0, 80.0, 95.0, 95.0], True),    # over Monday, a slip Wednesday, over again
+    ([80.0, 80.0, 80.0, 80.0, 95.0], True),    # over on Friday only
+    ([95.0, 95.0, 80.0, 80.0, 80.0], False),   # over Monday, under at the week's end
+])
+def test_a_slip_back_inside_the_week_does_not_hide_the_cross(week: list[float], said: bool) -> None:
+    phrases = _phrases(_long_under(week))
+    assert ("$IWM Takes Back Its 200-Day" in phrases) is said, phrases
