@@ -72,3 +72,28 @@ def test_the_cross_is_news_after_two_months_on_the_other_side(under: int, news: 
 def test_a_slip_back_inside_the_week_does_not_hide_the_cross(week: list[float], said: bool) -> None:
     phrases = _phrases(_long_under(week))
     assert ("$IWM Takes Back Its 200-Day" in phrases) is said, phrases
+
+
+# The replay's 2011-11-06: the issue before led with "$SPY closed over its 200-day on Thursday for
+# the first time since Aug 1, 2011"; SPY closed back under it on Monday Oct 31, and the issue
+# said nothing (also 2012-05-27 for $IWM, 2012-06-10 for $SPY and $DIA).
+
+def _failed(this_week: list[float]) -> tuple[str, ...]:
+    iwm = _long_under([80.0, 80.0, 80.0, 80.0, 95.0, *this_week])  # over last Friday
+    ctx = _ctx(SPY=_week(0.3, [100.0] * (len(iwm) - 1)), IWM=iwm)
+    return recap.build(ctx).section.data.failed_crosses
+
+
+@pytest.mark.parametrize(("this_week", "said"), [
+    ([80.0, 80.0, 80.0, 80.0, 80.0], True),    # back under Monday and stays
+    ([95.0, 95.0, 95.0, 80.0, 80.0], True),    # back under Thursday
+    ([95.0, 95.0, 95.0, 95.0, 95.0], False),   # held
+    ([80.0, 95.0, 95.0, 95.0, 95.0], False),   # under Monday, over again by Friday: it held
+])
+def test_last_week_s_cross_undone_this_week_is_said(this_week: list[float], said: bool) -> None:
+    lines = _failed(this_week)
+    assert bool(lines) is said, lines
+    if said:
+        day = "Monday" if this_week[0] == 80.0 else "Thursday"
+        assert lines[0].startswith("$IWM's close over its 200-day on ")
+        assert ", its first in 104 sessions, did not hold: it closed back under it on " + day in lines[0]
