@@ -16,7 +16,7 @@ from newsletter.analysis.history import as_date
 from newsletter.analysis.indicators import first_session_under, sma
 from newsletter.analysis.levels import WEEKS_52
 from newsletter.analysis.move_rank import PLACES as RANK_PLACES
-from newsletter.analysis.move_rank import as_big_lately, move_rank
+from newsletter.analysis.move_rank import Rank, as_big_lately, move_rank
 from newsletter.analysis.periods import week_base_date, week_start, weekly_moves
 from newsletter.analysis.stock_moves import STOCK_DAY_PCT, STOCK_WEEK_PCT, StockMove, stock_move
 from newsletter.analysis.week_streaks import STREAK_WEEKS, WeekStreak, week_streak
@@ -114,6 +114,8 @@ class RecapData:
     (:func:`week_record_close`), or ""."""
     failed_crosses: tuple[str, ...] = ()
     """Each index's 200-day cross of last week that this week undid (:func:`failed_cross_words`)."""
+    index_ranks: tuple[str, ...] = ()
+    """The other indices' days and weeks that rank back a year or more (:func:`_index_ranks`)."""
     records: tuple[str, ...] = ()
     """Each other index's (the VIX's too) close record inside the week that its last close gave
     back, and each index's fresh record at its last close (:func:`_index_records`)."""
@@ -428,7 +430,7 @@ def _round_trip_signal(trip: RoundTrip) -> Signal:
 DAY_WORDS = ((5.0, "Soars", "Plunges"), (0.0, "Jumps", "Drops"))
 
 
-def big_day_words(day: BigDay) -> str:
+def big_day_words(day: BigDay, who: str = "$SPY") -> str:
     """"Friday's 3.6% drop was the S&P's worst day since Aug 24, 2015" (no full stop): the hook of
     a quiet week's big day, and the recap's line under the scoreboard in any week; with no rank
     worth telling, "On Friday the S&P fell 3.6%, its fourth drop this big in a quarter"."""
@@ -442,11 +444,11 @@ def big_day_words(day: BigDay) -> str:
         shut = (f", the first session after the NYSE's {len(day.after_closure)}-day closure "
                 f"({span}),")
     if rank is None:
-        did = f"On {day.day:%A}{shut.rstrip(',')} $SPY {'fell' if down else 'rose'} {abs(day.pct):.1f}%"
+        did = f"On {day.day:%A}{shut.rstrip(',')} {who} {'fell' if down else 'rose'} {abs(day.pct):.1f}%"
         return did + common_lately(day.pct, day.lately)
     since = (f"since {rank.since:%b} {rank.since.day}, {rank.since.year}" if rank.since is not None
              else f"in the data here, back to {rank.first:%b %Y}")
-    return (f"{day.day:%A}'s {abs(day.pct):.1f}% {'drop' if down else 'gain'}{shut} was $SPY's "
+    return (f"{day.day:%A}'s {abs(day.pct):.1f}% {'drop' if down else 'gain'}{shut} was {who}'s "
             f"{rank.place}{'worst' if down else 'best'} day {since}")
 
 
@@ -929,17 +931,24 @@ def _index_records(ctx: Context, indices: list[Move]) -> tuple[str, ...]:
     a headline that took another story (47 such records in 30 issues)."""
     asof = pd.Timestamp(ctx.snapshot.asof)
     names = dict(ctx.config.names)
-    out = []
+    found: list[tuple[dt.date, str]] = []  # (how far back the record reaches, its line)
     for m in indices:
         closes = ctx.bars(m.ticker)["Close"].loc[:asof].dropna()
         who = name_start(m.ticker, names)
         last = close_record(closes)
         if last is not None and last.fresh:
-            out.append(record_hook(who, last))
+            found.append((last.since or last.first, record_hook(who, last)))
         inside = week_record(closes) if m.ticker != "SPY" else None
         if inside is not None and inside[1].fresh:
-            out.append(week_record_close(closes, inside, who))
-    return tuple(out)
+            rec = inside[1]
+            found.append((rec.since or rec.first, week_record_close(closes, inside, who)))
+    found.sort(key=lambda f: f[0])  # stable: the scoreboard's order on a tie
+    return tuple(line for _, line in found[:MAX_RECORD_LINES])
+
+
+MAX_RECORD_LINES = 4
+"""The recap says at most this many of the indices' records, those reaching furthest back first
+(the replay's 2020-03-22 had eight: every index at a low, the VIX at its highest close)."""
 
 
 def closed_words(monday: dt.date, shut: list[dt.date]) -> str:
@@ -1197,6 +1206,42 @@ def _year_rank(moves: pd.Series) -> str:
     return f"its {word} year since {year} ({signed_percent(float(as_far.iloc[-1]), 1)})"
 
 
+MAX_INDEX_RANK_LINES = 3
+"""The recap ranks at most this many days and weeks of the other indices."""
+
+
+def reaches_a_year(rank: Rank, when: dt.date) -> bool:
+    """Whether a rank reaches back 52 weeks or more (or to the data's start): the bar for another
+    index's day or week, which the S&P's own lines do not already cover."""
+    return rank.since is None or rank.since <= when - dt.timedelta(weeks=52)
+
+
+def _index_ranks(ctx: Context, indices: list[Move]) -> tuple[str, ...]:
+    """The other indices' days and weeks that rank back a year or more (:func:`reaches_a_year`),
+    a week from a 2% move: the replay's 2001-01-07 said nothing of $QQQ's +16.8% of Jan 3, 2001,
+    its best day in the data (3.5 times $SPY's ranked +4.8% that day), nor 2003-03-23 of $DIA's
+    best week in the data (+7.8%); only $SPY's days and weeks were ranked."""
+    asof = ctx.snapshot.asof
+    names = dict(ctx.config.names)
+    out: list[str] = []
+    for m in indices:
+        if m.ticker == "SPY" or not tradeable(m.ticker):
+            continue
+        who = name_start(m.ticker, names)
+        closes = ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(asof)].dropna()
+        moves = weekly_moves(closes)
+        if len(moves) >= 2 and round(abs(float(moves.iloc[-1])), 1) >= 2.0:
+            now = float(moves.iloc[-1])
+            rank = move_rank(moves.iloc[:-1], now, moves.index[-1])
+            if rank is not None and reaches_a_year(rank, as_date(moves.index[-1])):
+                out.append(f"{who} {'rose' if now > 0 else 'fell'} {abs(now):.1f}% on the week, "
+                           f"its {week_rank(moves)}.")
+        day = big_day(closes)
+        if day is not None and day.rank is not None and reaches_a_year(day.rank, day.day):
+            out.append(f"{big_day_words(day, who)}.")
+    return tuple(out[:MAX_INDEX_RANK_LINES])
+
+
 def sp500_week(ctx: Context, spy: Move) -> tuple[pd.Series, str]:
     """The S&P's weekly moves (:func:`weekly_moves`) and how rare the last was
     (:func:`week_rank`): computed once a build, for the headline's signal and the recap's line."""
@@ -1321,6 +1366,7 @@ def build(ctx: Context) -> Built | None:
         week_rank=f"$SPY's {week[1]}." if week is not None and week[1] else "",
         week_record=week_record_close(closes, inside) if closes is not None else "",
         records=_index_records(ctx, indices),
+        index_ranks=_index_ranks(ctx, indices),
         failed_crosses=tuple(
             line for m in indices if tradeable(m.ticker)
             and (line := failed_cross_words(

@@ -65,3 +65,12 @@ def test_a_spike_inside_the_week_in_a_run_of_records_is_not() -> None:
     assert len(vix) == len(_week(0.3))
     lines = _records(SPY=_week(0.3), _VIX=vix)
     assert not any(line.startswith("The VIX's") for line in lines), lines
+
+
+def test_at_most_four_records_those_reaching_furthest_back_first() -> None:
+    # every index at a fresh low over a year of data, and the VIX at a high: five records
+    low = FLAT + [100.0] * 4 + [49.0]          # under the year's 50 trough: the data's lowest
+    old_low = FLAT[:2] + [44.0] + FLAT[3:] + [100.0] * 4 + [45.0]  # over Jan 8's 44: less far back
+    lines = _records(SPY=low, QQQ=low, IWM=low, DIA=old_low, _VIX=FLAT + [100.0] * 4 + [151.0])
+    assert len(lines) == recap.MAX_RECORD_LINES == 4
+    assert not any(line.startswith("$DIA") for line in lines), lines

@@ -1,0 +1,50 @@
+"""🔙 The other indices' days and weeks that rank back a year are said.
+
+The replay's 2001-01-07: $QQQ rose 16.8% on Wed Jan 3, 2001, its best day in the data (3.5 times
+$SPY's ranked +4.8% that day), and no line said so; 2003-03-23 left $DIA's best week in the data
+(+7.8%) to the scoreboard. Only $SPY's days and weeks were ranked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsletter.analysis.move_rank import Rank
+from newsletter.sections import recap
+from tests.sections.test_headline import FLAT, _ctx, _week
+
+WHEN = dt.date(2026, 3, 20)
+
+
+@pytest.mark.parametrize(("weeks_back", "reaches"), [(51, False), (52, True), (53, True)])
+def test_a_rank_reaches_a_year_from_52_weeks(weeks_back: int, reaches: bool) -> None:
+    rank = Rank("", WHEN - dt.timedelta(weeks=weeks_back), 5.0, dt.date(2000, 1, 3))
+    assert recap.reaches_a_year(rank, WHEN) is reaches
+    assert recap.reaches_a_year(Rank("", None, None, dt.date(2025, 1, 6)), WHEN)
+
+
+def _ranks(qqq: list[float]) -> tuple[str, ...]:
+    built = recap.build(_ctx(SPY=_week(0.3), QQQ=qqq))
+    return built.section.data.index_ranks
+
+
+@pytest.mark.parametrize(("pct", "said"), [(1.94, False), (1.96, True), (2.5, True)])
+def test_another_index_s_week_ranks_from_a_2_percent_move(pct: float, said: bool) -> None:
+    # flat for a year (its swings are the single-day peak and trough, not weeks): any 2% week
+    # is the best in the data here
+    lines = _ranks(_week(pct))
+    week_lines = [line for line in lines if "on the week" in line]
+    assert bool(week_lines) is said, lines
+    if said:
+        assert week_lines[0] == (f"$QQQ rose {pct:.1f}% on the week, its best week in the data "
+                                 "here, back to Jan 2025.")
+
+
+def test_another_index_s_best_day_is_said_and_the_s_and_p_s_is_not_repeated() -> None:
+    qqq = [100.0] * len(FLAT) + [100.0, 100.0, 116.8, 116.8, 116.8]  # +16.8% in the week
+    lines = _ranks(qqq)
+    assert any(line.endswith("gain was $QQQ's best day in the data here, back to Jan 2025.")
+               and "16.8%" in line for line in lines), lines
+    assert not any("$SPY" in line for line in lines)
