@@ -8,14 +8,20 @@ says so.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from newsletter.analysis.history import NotEnoughData
+import pandas as pd
+
+from newsletter.analysis.history import NotEnoughData, as_date
 from newsletter.analysis.levels import AllTimeHigh, all_time_high
+from newsletter.analysis.periods import week_start
 from newsletter.analysis.relative_strength import (
     RelativeStrength,
+    daily_edges,
+    outperformance_streaks,
     relative_strength,
     window_returns,
 )
@@ -192,6 +198,38 @@ def behind(rs: RelativeStrength) -> Behind:
 
 
 @dataclass(frozen=True)
+class EndedRun:
+    """A run of the lead beating the lag that ended this week (:func:`ended_run`)."""
+
+    sessions: int
+    start: dt.date
+    end: dt.date
+    avg_edge_bp: float
+    broken: dt.date
+    """The session the lead did not beat the lag."""
+
+
+def ended_run(lead: pd.Series, lag: pd.Series) -> EndedRun | None:
+    """The latest run of :data:`MIN_STREAK` sessions or more of the lead beating the lag that a
+    session of this week broke (after the week's base close, up to the last); None without one.
+    The replay's 2001-06-17 followed "Small Caps Beat $SPY 6 Sessions in a Row, Tying the Record"
+    with "$IWM beat $SPY on the last session, by 73 bp: one session, not a streak yet"; 2001-12-02
+    said "no streak to ride yet" of a week whose 7-session run, a record, ended on its Friday."""
+    streak = outperformance_streaks(lead, lag)
+    base = week_start(streak.index)
+    if base is None:
+        return None
+    runs = streak.to_numpy()
+    for at in range(len(runs) - 1, base, -1):  # the breaking session, latest first
+        if runs[at] == 0 and runs[at - 1] >= MIN_STREAK:
+            n = int(runs[at - 1])
+            edges = daily_edges(lead, lag)["edge_bp"].to_numpy()[at - n: at]
+            return EndedRun(n, as_date(streak.index[at - n]), as_date(streak.index[at - 1]),
+                            float(edges.mean()), as_date(streak.index[at]))
+    return None
+
+
+@dataclass(frozen=True)
 class PairRead:
     lead: str
     lag: str
@@ -199,6 +237,8 @@ class PairRead:
     tone: Tone
     behind: Behind = "ahead"
     """The run the other way, when the lead did not win the last session (:func:`behind`)."""
+    ended: EndedRun | None = None
+    """The lead's run that a session of this week broke (:func:`ended_run`)."""
 
     @property
     def fell(self) -> Literal["", "less", "more"]:
@@ -328,7 +368,8 @@ def _read(ctx: Context, lead: str, lag: str) -> PairRead:
     # the windows the section prints: a year-to-date return it never showed kept the whole
     # section off through the first calendar year of data (the sample, seed 29)
     rs = relative_strength(ctx.bars(lead)["Close"], ctx.bars(lag)["Close"], windows=SHOWN_WINDOWS)
-    return PairRead(lead, lag, rs, tone(rs), behind(rs))
+    return PairRead(lead, lag, rs, tone(rs), behind(rs),
+                    ended_run(ctx.bars(lead)["Close"], ctx.bars(lag)["Close"]))
 
 
 def _missing_pair(ctx: Context, lead: str, lag: str) -> str:

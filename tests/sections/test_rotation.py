@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from newsletter.analysis.relative_strength import relative_strength
@@ -599,3 +600,48 @@ def test_the_run_record_s_interval_needs_ten_separate_months(windows: int, words
     rec = rotation.RunRecord(3, 12, pct, 50.0, windows)
     assert rotation.run_count_words(rec) == words
     assert not rec.backed and not rec.faded
+
+
+# The replay's 2001-06-17 followed "Small Caps Beat $SPY 6 Sessions in a Row, Tying the Record"
+# with "one session, not a streak yet", and 2001-12-02 said "no streak to ride yet" of the week
+# whose 7-session run ended on its Friday: a run the last issue told that ended went unsaid.
+
+def _pair(edges: list[int]) -> tuple[pd.Series, pd.Series]:
+    """Lead and lag closes over weekdays ending on Friday 2026-03-20: the lag flat, the lead up
+    (1) or down (-1) 0.5% each session; ``edges`` are the last ten sessions (Mon Mar 9 to Fri
+    Mar 20; the week's base is Fri Mar 13), after a year of alternating ones ending down."""
+    moves = [1 if i % 2 else -1 for i in range(261)] + edges
+    lead = [100.0]
+    for m in moves:
+        lead.append(lead[-1] * (1 + 0.005 * m))
+    index = pd.bdate_range(end="2026-03-20", periods=len(lead))
+    return pd.Series(lead, index=index), pd.Series(100.0, index=index)
+
+
+@pytest.mark.parametrize(("edges", "ended"), [
+    ([-1, -1, -1, -1, -1, -1, 1, 1, -1, -1], None),                              # 2: no run
+    ([-1, -1, -1, -1, 1, 1, 1, -1, -1, -1], (3, "2026-03-17", "2026-03-18")),     # 3, broken Wed
+    ([-1, -1, -1, -1, -1, -1, 1, 1, 1, -1], (3, "2026-03-19", "2026-03-20")),     # on the last
+    ([-1, -1, 1, 1, 1, -1, -1, -1, -1, -1], (3, "2026-03-13", "2026-03-16")),     # told last week
+    ([1, 1, 1, -1, -1, -1, -1, -1, -1, -1], None),                               # ended last week
+])
+def test_a_run_a_session_of_this_week_broke(edges: list[int], ended) -> None:
+    found = rotation.ended_run(*_pair(edges))
+    if ended is None:
+        assert found is None, found
+    else:
+        n, end, broken = ended
+        assert (found.sessions, str(found.end), str(found.broken)) == (n, end, broken), found
+        assert found.avg_edge_bp == pytest.approx(50.0, abs=0.01)
+
+def test_the_section_says_the_run_ended() -> None:
+    from tests.analysis.factories import make_bars
+    from tests.sections.factories import context
+    from tests.sections.small_frames import render_sections
+
+    lead, lag = _pair([-1, -1, -1, -1, 1, 1, 1, -1, -1, -1])
+    ctx = context({"IWM": make_bars(lead.to_numpy(), index=lead.index),
+                   "SPY": make_bars(lag.to_numpy(), index=lag.index)})
+    text = render_sections(ctx, rotation)
+    assert ("🏁 $IWM's run of 3 sessions beating $SPY (Mar 13 to Mar 17, 50 bp a day) ended on "
+            "Wednesday.") in text, text
