@@ -17,6 +17,7 @@ import pandas as pd
 from newsletter.analysis.history import as_date, clean_bars, close_series, require
 from newsletter.analysis.indicators import macd, rsi, sma
 from newsletter.analysis.levels import WEEKS_52, support_resistance
+from newsletter.rounding import as_printed
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,17 @@ def rejected_at_200d(bars: pd.DataFrame, within: int = 10) -> tuple[Rejection, .
 
     "From below" means the previous close was under the previous session's
     200-day SMA; the session's High then reached the SMA (``High >= SMA``) and
-    its Close finished under it. Needs 201 sessions.
+    its Close finished under it. "Under" is in cents, as both print: a close level with the
+    average as printed is no rejection (the replay's 2003-03-23 said "$SPY tested the 200-day
+    and closed just under it" of a close at 89.67 against a 200-day at 89.67). Needs 201
+    sessions.
     """
     b = clean_bars(bars)
     require(len(b), 201, "200-day rejection")
     avg = sma(b["Close"], 200)
-    hit = (b["High"] >= avg) & (b["Close"] < avg) & (b["Close"].shift() < avg.shift())
+    close = pd.Series(as_printed(b["Close"], 2), index=b.index)
+    level = pd.Series(as_printed(avg, 2), index=b.index)
+    hit = (b["High"] >= avg) & (close < level) & (close.shift() < level.shift())
     recent = hit.iloc[-within:]
     out = []
     for when in recent.index[recent.to_numpy()]:

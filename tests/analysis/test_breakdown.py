@@ -107,3 +107,22 @@ def test_real_spy_2022_rejections(real_data_dir):
     assert [str(h.date) for h in hits] == ["2022-03-21", "2022-04-21", "2022-08-16"]
     for h in hits:
         assert h.close < h.sma200 <= h.high
+
+
+# The replay's 2003-03-23: "$SPY tested the 200-day and closed just under it. The high reached
+# **89.88** against a 200-day at **89.67** on Mar 21, and the close finished at **89.67**." The
+# close was 0.004 under the average: level with it as printed, no rejection (2002-03-31 the same).
+@pytest.mark.parametrize(("last", "rejected"), [
+    (100.003, False),   # under the average by 0.0005, but both print 100.00: level
+    (99.994, True),     # prints 99.99: a cent under
+])
+def test_a_close_level_with_the_200_day_as_printed_is_no_rejection(last: float,
+                                                                   rejected: bool) -> None:
+    # 199 closes at 100.004 and one at 99.9 under it, then the session: the average prints
+    # 100.00 in both cases, the previous close is under it as printed
+    closes = [100.004] * 199 + [99.9, last]
+    highs = [100.5] * 199 + [100.0, 100.3]
+    bars = make_bars(closes, highs=highs)
+    avg = float(bars["Close"].iloc[-200:].mean())
+    assert f"{avg:.2f}" == "100.00"
+    assert bool(rejected_at_200d(bars, within=1)) is rejected
