@@ -109,12 +109,19 @@ def next_issue_date(today: dt.date) -> dt.date:
 
 
 def holiday_name(day: dt.date) -> str | None:
-    """The NYSE's name for a holiday on ``day`` (``Thanksgiving``), or None (only for messages)."""
+    """The NYSE's name for a regular holiday on ``day`` (``Thanksgiving``), or None."""
+    return _holidays().get(day)
+
+
+@lru_cache(maxsize=1)
+def _holidays() -> dict[dt.date, str]:
+    """Every regular NYSE holiday over the table's span and its name, read once a process: the
+    recap asks of each week's shut weekdays, and each answer cost 69 ms from the calendar."""
     import exchange_calendars as xcals
 
     cal = xcals.get_calendar("XNYS", start=FIRST, end=LAST)
-    names = cal.regular_holidays.holidays(start=day, end=day, return_name=True)
-    return str(names.iloc[0]) if len(names) else None
+    names = cal.regular_holidays.holidays(start=FIRST, end=LAST, return_name=True)
+    return {stamp.date(): str(name) for stamp, name in names.items()}
 
 
 def unscheduled_closures(start: dt.date, end: dt.date) -> list[dt.date]:

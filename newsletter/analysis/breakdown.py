@@ -45,9 +45,11 @@ def rejected_at_200d(bars: pd.DataFrame, within: int = 10) -> tuple[Rejection, .
     b = clean_bars(bars)
     require(len(b), 201, "200-day rejection")
     avg = sma(b["Close"], 200)
-    close = pd.Series(as_printed(b["Close"], 2), index=b.index)
-    level = pd.Series(as_printed(avg, 2), index=b.index)
-    hit = (b["High"] >= avg) & (close < level) & (close.shift() < level.shift())
+    tail = b.iloc[-(within + 1):]  # the sessions read, and the one before the first
+    close = pd.Series(as_printed(tail["Close"], 2), index=tail.index)
+    level = pd.Series(as_printed(avg.iloc[-(within + 1):], 2), index=tail.index)
+    hit = (tail["High"] >= avg.iloc[-(within + 1):]) & (close < level) & (
+        close.shift() < level.shift())
     recent = hit.iloc[-within:]
     out = []
     for when in recent.index[recent.to_numpy()]:

@@ -38,16 +38,15 @@ class DayStreak:
     """The data's first session."""
 
 
-def _runs(signs: np.ndarray) -> list[tuple[int, int, int]]:
-    """(start, end, sign) of each run of equal non-zero signs, by position, oldest first."""
-    out = []
-    start = 0
-    for at in range(1, len(signs) + 1):
-        if at == len(signs) or signs[at] != signs[start]:
-            if signs[start] != 0:
-                out.append((start, at - 1, int(signs[start])))
-            start = at
-    return out
+def _runs(signs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The runs of equal non-zero signs, by position, oldest first: their starts, ends and signs."""
+    if len(signs) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    starts = np.flatnonzero(np.r_[True, signs[1:] != signs[:-1]])
+    ends = np.r_[starts[1:] - 1, len(signs) - 1]
+    keep = signs[starts] != 0
+    return starts[keep], ends[keep], signs[starts][keep].astype(np.int64)
 
 
 def day_streak(close: pd.Series) -> DayStreak | None:
@@ -61,17 +60,19 @@ def day_streak(close: pd.Series) -> DayStreak | None:
         return None
     cents = np.round(c.to_numpy(dtype=float), 2)
     signs = np.r_[0, np.sign(np.diff(cents))]  # position 0 has no session before it
-    runs = _runs(signs)
-    ending = [r for r in runs if r[1] > base]
-    if not ending:
+    starts, ends, ways = _runs(signs)
+    lengths = ends - starts + 1
+    ending = np.flatnonzero(ends > base)
+    if not ending.size:
         return None
-    start, end, way = max(ending, key=lambda r: (r[1] - r[0] + 1, r[1]))
-    sessions = end - start + 1
+    # the longest, the latest on a tie
+    pick = int(ending[np.lexsort((ends[ending], lengths[ending]))[-1]])
+    start, end, way, sessions = int(starts[pick]), int(ends[pick]), int(ways[pick]), int(lengths[pick])
     if sessions < STREAK_SESSIONS:
         return None
     began = as_date(c.index[start])
-    earlier = [r for r in runs if r[1] < start and r[2] == way and r[1] - r[0] + 1 >= sessions]
-    since = as_date(c.index[earlier[-1][1]]) if earlier else None
+    earlier = np.flatnonzero((ends < start) & (ways == way) & (lengths >= sessions))
+    since = as_date(c.index[int(ends[earlier[-1]])]) if earlier.size else None
     if since is not None and since > began - dt.timedelta(weeks=52):
         return None
     return DayStreak(sessions, way > 0, began, as_date(c.index[end]), since, as_date(c.index[0]))

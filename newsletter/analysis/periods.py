@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 SESSIONS_PER_MONTH = 21
@@ -50,6 +51,12 @@ def weekly_moves(close: pd.Series) -> pd.Series:
     c = close.dropna()
     if c.empty:
         return pd.Series(dtype=float)
-    weeks = c.index.to_period("W-SUN")
-    last = c.groupby(weeks).tail(1)
-    return (last.pct_change() * 100.0).iloc[1:]
+    # the Monday-to-Sunday week of each session (1970-01-05 was a Monday), by numpy: a pandas
+    # groupby over W-SUN periods took 1.8 ms a call, and the replay makes several a week
+    index = c.index.tz_localize(None) if getattr(c.index, "tz", None) is not None else c.index
+    days = index.to_numpy(dtype="datetime64[D]").astype(np.int64)
+    week = (days - 4) // 7
+    last = np.flatnonzero(np.r_[week[1:] != week[:-1], True])
+    values = c.to_numpy(dtype=float)[last]
+    moves = (values[1:] / values[:-1] - 1.0) * 100.0
+    return pd.Series(moves, index=c.index[last][1:], name=close.name)

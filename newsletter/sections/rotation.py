@@ -215,18 +215,30 @@ def ended_run(lead: pd.Series, lag: pd.Series) -> EndedRun | None:
     The replay's 2001-06-17 followed "Small Caps Beat $SPY 6 Sessions in a Row, Tying the Record"
     with "$IWM beat $SPY on the last session, by 73 bp: one session, not a streak yet"; 2001-12-02
     said "no streak to ride yet" of a week whose 7-session run, a record, ended on its Friday."""
-    streak = outperformance_streaks(lead, lag)
-    base = week_start(streak.index)
-    if base is None:
-        return None
-    runs = streak.to_numpy()
-    for at in range(len(runs) - 1, base, -1):  # the breaking session, latest first
-        if runs[at] == 0 and runs[at - 1] >= MIN_STREAK:
-            n = int(runs[at - 1])
-            edges = daily_edges(lead, lag)["edge_bp"].to_numpy()[at - n: at]
-            return EndedRun(n, as_date(streak.index[at - n]), as_date(streak.index[at - 1]),
-                            float(edges.mean()), as_date(streak.index[at]))
+    # read on the last year (the replay asks every week); a run as long as the window is read
+    # again on the whole history
+    for window in (ENDED_RUN_WINDOW, None):
+        a, b = (lead, lag) if window is None else (lead.iloc[-window:], lag.iloc[-window:])
+        streak = outperformance_streaks(a, b)
+        base = week_start(streak.index)
+        if base is None:
+            return None
+        runs = streak.to_numpy()
+        for at in range(len(runs) - 1, base, -1):  # the breaking session, latest first
+            if runs[at] == 0 and runs[at - 1] >= MIN_STREAK:
+                n = int(runs[at - 1])
+                if window is not None and n >= at:
+                    break  # it may start before the window: read the whole history
+                edges = daily_edges(a, b)["edge_bp"].to_numpy()[at - n: at]
+                return EndedRun(n, as_date(streak.index[at - n]), as_date(streak.index[at - 1]),
+                                float(edges.mean()), as_date(streak.index[at]))
+        else:
+            return None
     return None
+
+
+ENDED_RUN_WINDOW = 260
+"""Sessions :func:`ended_run` reads first (about a year)."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from newsletter.analysis.breadth import weekly_ranking
-from newsletter.analysis.periods import SESSIONS_PER_MONTH, month_start, week_start
+from newsletter.analysis.periods import SESSIONS_PER_MONTH, month_start, week_start, weekly_moves
 from newsletter.analysis.relative_strength import relative_strength
 from newsletter.sections.recap import weekly_move
 from tests.analysis.factories import make_bars
@@ -81,3 +81,16 @@ def test_weekly_moves_are_the_recaps_week_for_every_as_of_session() -> None:
         recap = weekly_move(upto, idx[end].date(), "AAA")
         assert moves.iloc[-1] == pytest.approx(recap.change_pct)
         assert moves.index[-1] == idx[end]
+
+
+def test_weekly_moves_match_a_groupby_over_monday_to_sunday_weeks() -> None:
+    """The numpy week ids (a speed-up: the replay reads weekly moves several times a week) give
+    the same moves as pandas' W-SUN periods, across holidays, gaps and year ends."""
+    rng = np.random.default_rng(7)
+    days = pd.bdate_range("1999-12-20", "2003-01-10")
+    days = days[rng.random(len(days)) > 0.05]  # holidays and closures
+    close = pd.Series(100.0 * np.cumprod(1 + rng.normal(0, 0.01, len(days))), index=days)
+    last = close.groupby(close.index.to_period("W-SUN")).tail(1)
+    expected = (last.pct_change() * 100.0).iloc[1:]
+    got = weekly_moves(close)
+    pd.testing.assert_series_equal(got, expected, check_names=False, check_freq=False)

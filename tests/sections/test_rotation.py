@@ -645,3 +645,9 @@ def test_the_section_says_the_run_ended() -> None:
     text = render_sections(ctx, rotation)
     assert ("🏁 $IWM's run of 3 sessions beating $SPY (Mar 13 to Mar 17, 50 bp a day) ended on "
             "Wednesday.") in text, text
+
+
+def test_a_run_longer_than_the_window_first_read_is_counted_whole() -> None:
+    n = rotation.ENDED_RUN_WINDOW + 40
+    found = rotation.ended_run(*_pair([1] * n + [-1] * 3))
+    assert found is not None and found.sessions == n  # not cut at the window
