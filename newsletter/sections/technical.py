@@ -256,13 +256,17 @@ def averages_words(order: tuple[int, ...], close: float, averages: dict[int, flo
                                       or _through_two(tuple(order), close, averages))
 
 
-def correction_words(words: str, fell: Drawdown | None) -> str:
+def correction_words(words: str, fell: Drawdown | None, asof: dt.date | None = None) -> str:
     """``words`` (:func:`averages_words`) with "a pullback" said as what it is when the close is
     10% or more under its highest close (:mod:`~newsletter.analysis.drawdown`): "a correction, 12.0%
     under its highest close, in an uptrend (...)". The real bars' 2020-03-01 read $QQQ "a pullback
     in an uptrend" 13.2% under its record, under "The S&P Crashes 11.2%". A pullback the close has
-    already climbed out of keeps its words."""
+    already climbed out of keeps its words, and so does one under a high more than 52 weeks before
+    ``asof``: the replay's 2014-04-13 read $QQQ at 13-year highs "a bear market, 28.6% under its
+    highest close, in an uptrend", its highest close Mar 2000's (11 issues)."""
     if fell is None or not fell.name or "a pullback" not in words or "climbed out" in words:
+        return words
+    if asof is not None and fell.high_date < asof - dt.timedelta(weeks=52):
         return words
     return words.replace("a pullback", f"a {fell.name}, {fell.pct:.1f}% under its highest close,", 1)
 
@@ -360,7 +364,8 @@ def setup(ticker: str, bars) -> Setup:
     value = float(rsi(close).iloc[-1])
     channel = trend_channel(close)
     last = float(close.iloc[-1])
-    words = correction_words(averages_words(order, last, averages), drawdown(close))
+    words = correction_words(averages_words(order, last, averages), drawdown(close),
+                             close.index[-1].date())
     cross = ma_cross(close, 50, 200)
     since = week_base_date(close.index)
     this_week = (cross.last_cross_date is not None and since is not None
