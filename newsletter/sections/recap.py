@@ -1142,7 +1142,8 @@ def year_words(ctx: Context, indices: list[Move]) -> str:
         pct = float(moves.iloc[-1])
         said = f"${ticker} {signed_percent(pct, 1)}"
         if not parts:  # the first name's year, ranked against its own earlier years
-            said += f" on the year, {_year_rank(moves)}"
+            rank = _year_rank(moves)
+            said += " on the year" + (f", {rank}" if rank else "")
         parts.append(said)
     if not parts:
         return ""
@@ -1170,7 +1171,8 @@ def month_words(ctx: Context, indices: list[Move]) -> str:
             continue
         said = f"${ticker} {signed_percent(float(moves.iloc[-1]), 1)}"
         if not parts:  # the first name's month, ranked against its own earlier months
-            said += f" on the month, {_month_rank(moves)}"
+            rank = _month_rank(moves)
+            said += " on the month" + (f", {rank}" if rank else "")
         parts.append(said)
     if not parts:
         return ""
@@ -1178,31 +1180,48 @@ def month_words(ctx: Context, indices: list[Move]) -> str:
             + (f"; {', '.join(parts[1:])}." if len(parts) > 1 else "."))
 
 
+MONTH_RANK_REACH = 12
+YEAR_RANK_REACH = 3
+"""A month's rank is told when it reaches back 12 months or more, a year's 3 years (or to the
+data's start, with that much data): the replay's 2013-01-06 said "$SPY +0.2% on the month, its
+best month since Nov 2012 (+0.6%)", the month before and a bigger one (8 of 24 month lines of
+2012-2014); weeks and days have the same rule at a quarter (analysis/move_rank.py)."""
+
+
 def _month_rank(moves: pd.Series) -> str:
     """"its best month since Mar 2009 (+9.4%)" or "its worst month in the data here, back to
     Feb 2000": against the latest earlier month at least as good (bad), as printed, a tie
-    counting."""
+    counting; "" when that month is under :data:`MONTH_RANK_REACH` months back."""
     pct = round(float(moves.iloc[-1]), 1)
     earlier = pd.Series(as_printed(moves.iloc[:-1], 1), index=moves.index[:-1])
     as_far = earlier[earlier >= pct] if pct > 0 else earlier[earlier <= pct]
     word = "best" if pct > 0 else "worst"
     if as_far.empty:
+        if len(earlier) < MONTH_RANK_REACH:
+            return ""
         return f"its {word} month in the data here, back to {moves.index[0].start_time:%b %Y}"
     month = as_far.index[-1]
+    if (moves.index[-1] - month).n < MONTH_RANK_REACH:
+        return ""
     return (f"its {word} month since {month.start_time:%b %Y} "
             f"({signed_percent(float(moves.loc[month]), 1)})")
 
 
 def _year_rank(moves: pd.Series) -> str:
     """"its worst year since 2008 (-38.3%)" or "its best year in the data here, back to 2006":
-    against the latest earlier year at least as good (bad), a tie counting."""
+    against the latest earlier year at least as good (bad), a tie counting; "" when that year is
+    under :data:`YEAR_RANK_REACH` years back."""
     pct = float(moves.iloc[-1])
     earlier = moves.iloc[:-1]
     as_far = earlier[earlier >= pct] if pct > 0 else earlier[earlier <= pct]
     word = "best" if pct > 0 else "worst"
     if as_far.empty:
+        if len(earlier) < YEAR_RANK_REACH:
+            return ""
         return f"its {word} year in the data here, back to {int(moves.index[0])}"
     year = int(as_far.index[-1])
+    if int(moves.index[-1]) - year < YEAR_RANK_REACH:
+        return ""
     return f"its {word} year since {year} ({signed_percent(float(as_far.iloc[-1]), 1)})"
 
 
