@@ -1237,28 +1237,59 @@ def reaches_a_year(rank: Rank, when: dt.date) -> bool:
 
 def _index_ranks(ctx: Context, indices: list[Move]) -> tuple[str, ...]:
     """The other indices' days and weeks that rank back a year or more (:func:`reaches_a_year`),
-    a week from a 2% move: the replay's 2001-01-07 said nothing of $QQQ's +16.8% of Jan 3, 2001,
+    a week from a 2% move (the VIX's from its own 12%, :func:`_vix_week_rank`), those reaching
+    furthest back first: the replay's 2001-01-07 said nothing of $QQQ's +16.8% of Jan 3, 2001,
     its best day in the data (3.5 times $SPY's ranked +4.8% that day), nor 2003-03-23 of $DIA's
     best week in the data (+7.8%); only $SPY's days and weeks were ranked."""
     asof = ctx.snapshot.asof
     names = dict(ctx.config.names)
-    out: list[str] = []
+    found: list[tuple[dt.date, str]] = []  # (how far back the rank reaches, its line)
     for m in indices:
+        closes = ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(asof)].dropna()
+        who = name_start(m.ticker, names)
+        if m.ticker == "^VIX":
+            vix = _vix_week_rank(closes, who)
+            if vix is not None:
+                found.append(vix)
+            continue
         if m.ticker == "SPY" or not tradeable(m.ticker):
             continue
-        who = name_start(m.ticker, names)
-        closes = ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(asof)].dropna()
         moves = weekly_moves(closes)
         if len(moves) >= 2 and round(abs(float(moves.iloc[-1])), 1) >= 2.0:
             now = float(moves.iloc[-1])
             rank = move_rank(moves.iloc[:-1], now, moves.index[-1])
             if rank is not None and reaches_a_year(rank, as_date(moves.index[-1])):
-                out.append(f"{who} {'rose' if now > 0 else 'fell'} {abs(now):.1f}% on the week, "
-                           f"its {week_rank(moves)}.")
+                found.append((rank.since or rank.first,
+                              f"{who} {'rose' if now > 0 else 'fell'} {abs(now):.1f}% on the week, "
+                              f"its {week_rank(moves)}."))
         day = big_day(closes)
         if day is not None and day.rank is not None and reaches_a_year(day.rank, day.day):
-            out.append(f"{big_day_words(day, who)}.")
-    return tuple(out[:MAX_INDEX_RANK_LINES])
+            found.append((day.rank.since or day.rank.first, f"{big_day_words(day, who)}."))
+    found.sort(key=lambda f: f[0])  # stable: the scoreboard's order on a tie
+    return tuple(line for _, line in found[:MAX_INDEX_RANK_LINES])
+
+
+def _vix_week_rank(closes: pd.Series, who: str = "The VIX") -> tuple[dt.date, str] | None:
+    """The VIX's week from :data:`VIX_JUMP_PCT` (as printed) when it ranks back a year: "The VIX
+    fell 39.1% on the week, its biggest weekly drop in the data here, back to Jan 2000." (the
+    replay's 2013-01-06 left that record fall to the scoreboard, as a move that mirrors the S&P's
+    week is no headline; 2014-01-26 called its biggest jump since May 2010 "waking up"), with how
+    far back it reaches; else None."""
+    moves = weekly_moves(closes)
+    if len(moves) < 2 or round(abs(float(moves.iloc[-1])), 1) < VIX_JUMP_PCT:
+        return None
+    now = float(moves.iloc[-1])
+    rank = move_rank(moves.iloc[:-1], now, moves.index[-1])
+    if rank is None or not reaches_a_year(rank, as_date(moves.index[-1])):
+        return None
+    word = f"{rank.place}biggest weekly {'jump' if now > 0 else 'drop'}"
+    if rank.since is None or rank.size is None:
+        since = f"in the data here, back to {rank.first:%b %Y}"
+    else:
+        since = (f"since the week to {rank.since:%b} {rank.since.day}, {rank.since.year} "
+                 f"({signed_percent(rank.size, 1)})")
+    return (rank.since or rank.first,
+            f"{who} {'rose' if now > 0 else 'fell'} {abs(now):.1f}% on the week, its {word} {since}.")
 
 
 def sp500_week(ctx: Context, spy: Move) -> tuple[pd.Series, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from newsletter.analysis.move_rank import Rank
@@ -48,3 +49,23 @@ def test_another_index_s_best_day_is_said_and_the_s_and_p_s_is_not_repeated() ->
     assert any(line.endswith("gain was $QQQ's best day in the data here, back to Jan 2025.")
                and "16.8%" in line for line in lines), lines
     assert not any("$SPY" in line for line in lines)
+
+
+# The replay's 2013-01-06: the VIX fell 39.1% on the week, its biggest weekly drop in the data,
+# and only the scoreboard said so; 2014-01-26 called its biggest jump since May 2010 "waking up".
+
+def _vix(last_pct: float) -> pd.Series:
+    days = pd.bdate_range(end="2026-03-20", periods=70 * 5)
+    weeks = [20.0 * (1.01 if i % 2 else 1.0) for i in range(69)]  # a year+ of 1% weeks
+    weeks.append(weeks[-1] * (1 + last_pct / 100))
+    return pd.Series([w for w in weeks for _ in range(5)], index=days)
+
+
+@pytest.mark.parametrize(("pct", "said"), [(11.94, False), (11.96, True), (-39.1, True)])
+def test_the_vix_s_week_ranks_from_its_12_percent(pct: float, said: bool) -> None:
+    found = recap._vix_week_rank(_vix(pct))
+    assert (found is not None) is said, found
+    if said:
+        word = "jump" if pct > 0 else "drop"
+        assert found[1] == (f"The VIX {'rose' if pct > 0 else 'fell'} {abs(pct):.1f}% on the week, "
+                            f"its biggest weekly {word} in the data here, back to Nov 2024.")
