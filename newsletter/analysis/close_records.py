@@ -45,7 +45,7 @@ def _is_record(values: np.ndarray, at: int, sessions: int, kind: str) -> bool:
     return bool(values[at] > window.max()) if kind == "high" else bool(values[at] < window.min())
 
 
-def _whole_years(start: dt.date, end: dt.date) -> int:
+def whole_years(start: dt.date, end: dt.date) -> int:
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
 
@@ -69,7 +69,7 @@ def close_record(bars: pd.DataFrame | pd.Series, sessions: int = WEEKS_52) -> Cl
         start = since if since is not None else as_date(c.index[0])
         fresh = not _in_a_run(values, int(hits[-1]) if hits.size else -1, week_start(c.index),
                               sessions, kind)
-        return CloseRecord(kind, max(1, _whole_years(start, asof)), since, as_date(c.index[0]),
+        return CloseRecord(kind, max(1, whole_years(start, asof)), since, as_date(c.index[0]),
                            fresh)
     return None
 

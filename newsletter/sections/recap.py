@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from newsletter.analysis.close_records import CloseRecord, close_record
+from newsletter.analysis.close_records import CloseRecord, close_record, whole_years
 from newsletter.analysis.day_streaks import DayStreak, day_streak
 from newsletter.analysis.drawdown import BEAR_PCT, CORRECTION_PCT, Drawdown, drawdown
 from newsletter.analysis.history import as_date
@@ -116,6 +116,8 @@ class RecapData:
     """Each index's 200-day cross of last week that this week undid (:func:`failed_cross_words`)."""
     index_ranks: tuple[str, ...] = ()
     """The other indices' days and weeks that rank back a year or more (:func:`_index_ranks`)."""
+    record_counts: str = ""
+    """The indices' record closes this week and this year (:func:`record_counts_words`)."""
     records: tuple[str, ...] = ()
     """Each other index's (the VIX's too) close record inside the week that its last close gave
     back, and each index's fresh record at its last close (:func:`_index_records`)."""
@@ -946,6 +948,43 @@ def _index_records(ctx: Context, indices: list[Move]) -> tuple[str, ...]:
     return tuple(line for _, line in found[:MAX_RECORD_LINES])
 
 
+def record_close_counts(closes: pd.Series) -> tuple[int, int, int] | None:
+    """How many of the week's sessions closed at a record high (over every earlier close in the
+    data), how many sessions the week had, and how many records the calendar year to the as-of
+    holds; None with under :data:`RECORD_YEARS` of data (no record to speak of) or none this week."""
+    c = closes.dropna()
+    base = week_start(c.index)
+    if base is None or len(c) < 2:
+        return None
+    if whole_years(as_date(c.index[0]), as_date(c.index[-1])) < RECORD_YEARS:
+        return None
+    values = c.to_numpy(dtype=float)
+    before = np.maximum.accumulate(values)[:-1]
+    record = np.r_[False, values[1:] > before]
+    week = int(record[base + 1:].sum())
+    if week == 0:
+        return None
+    year = int(record[c.index.year == c.index[-1].year].sum())
+    return week, len(values) - base - 1, year
+
+
+def record_counts_words(found: list[tuple[str, tuple[int, int, int]]]) -> str:
+    """"Record closes this week: $SPY on 4 of 5 sessions (18 so far in 2014), $DIA on 3 (12)." ("" with
+    none). The replay's 2014-06-08 led "$QQQ Closes at a 13-Year High" while $SPY closed at records on
+    four days of five, and no line said so (7 issues of 2013-2014): a record in a run of records is
+    no headline, and no line counted them."""
+    if not found:
+        return ""
+    parts = []
+    for i, (who, (week, sessions, year)) in enumerate(found):
+        if i == 0:
+            parts.append(f"{who} on {week} of {sessions} session{'s' if sessions != 1 else ''} "
+                         f"({year} so far this year)")
+        else:
+            parts.append(f"{who} on {week} ({year})")
+    return f"Record closes this week: {', '.join(parts)}."
+
+
 MAX_RECORD_LINES = 4
 """The recap says at most this many of the indices' records, those reaching furthest back first
 (the replay's 2020-03-22 had eight: every index at a low, the VIX at its highest close)."""
@@ -1416,6 +1455,10 @@ def build(ctx: Context) -> Built | None:
         week_rank=f"$SPY's {week[1]}." if week is not None and week[1] else "",
         week_record=week_record_close(closes, inside) if closes is not None else "",
         records=_index_records(ctx, indices),
+        record_counts=record_counts_words([
+            (name_start(m.ticker, dict(ctx.config.names)), counts) for m in indices
+            if tradeable(m.ticker) and (counts := record_close_counts(
+                ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])) is not None]),
         index_ranks=_index_ranks(ctx, indices),
         failed_crosses=tuple(
             line for m in indices if tradeable(m.ticker)

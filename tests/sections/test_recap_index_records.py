@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+import pandas as pd
+import pytest
+
 from newsletter.model import Issue
 from newsletter.render import environment, render_markdown
 from newsletter.sections import recap
@@ -74,3 +78,32 @@ def test_at_most_four_records_those_reaching_furthest_back_first() -> None:
     lines = _records(SPY=low, QQQ=low, IWM=low, DIA=old_low, _VIX=FLAT + [100.0] * 4 + [151.0])
     assert len(lines) == recap.MAX_RECORD_LINES == 4
     assert not any(line.startswith("$DIA") for line in lines), lines
+
+
+# The replay's 2014-06-08 led "$QQQ Closes at a 13-Year High" while $SPY closed at records on four
+# days of five, and no line said so (7 issues of 2013-2014): a record in a run is no headline.
+
+def _rising(years: int, week: list[float]) -> pd.Series:
+    """``years`` of weekdays ending Friday 2026-03-20: a climb to 100, then 98 for the 70
+    sessions before the week (this year has no record before it), then ``week``."""
+    n = years * 261
+    days = pd.bdate_range(end="2026-03-20", periods=n + len(week))
+    return pd.Series([*np.linspace(50.0, 100.0, n - 70), *[98.0] * 70, *week], index=days)
+
+
+@pytest.mark.parametrize(("week", "counts"), [
+    ([99.0, 101.0, 100.5, 102.0, 102.0], (2, 5, 2)),   # Tuesday and Thursday; Friday ties: none
+    ([99.0, 99.5, 99.9, 100.0, 99.0], None),           # 100.00 ties the high: no record
+    ([100.01, 99.0, 99.0, 99.0, 99.0], (1, 5, 1)),     # a cent over
+])
+def test_record_closes_are_counted_strictly(week: list[float], counts) -> None:
+    assert recap.record_close_counts(_rising(11, week)) == counts
+
+
+def test_under_ten_years_of_data_no_close_is_a_record() -> None:
+    assert recap.record_close_counts(_rising(9, [101.0] * 5)) is None
+
+
+def test_the_line_names_the_first_index_s_sessions_and_the_year() -> None:
+    assert recap.record_counts_words([("$SPY", (4, 5, 18)), ("$DIA", (3, 5, 6))]) == (
+        "Record closes this week: $SPY on 4 of 5 sessions (18 so far this year), $DIA on 3 (6).")
