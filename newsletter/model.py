@@ -166,6 +166,9 @@ class Issue:
     graded: tuple[GradedCall, ...] = ()
     source: str = ""
     sample: bool = False
+    replayed: str = ""
+    """Set by ``newsletter replay --render``: the version whose rules rebuilt this issue after the
+    fact; every replayed page says it is hypothetical (PRODUCT: wherever the replay appears)."""
     go_deeper: str | None = None
     web_url: str | None = None
     disclaimer: str = ""

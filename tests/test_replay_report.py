@@ -217,8 +217,14 @@ def test_render_writes_each_weeks_issue_and_plain_replay_does_not(workspace) -> 
     assert weeks == ["2019-03-03", "2019-03-10"]
     for week in weeks:
         folder = workspace / "drawn" / "weeks" / week
-        assert "SAMPLE DATA" in (folder / "issue.md").read_text(encoding="utf-8")
+        text = (folder / "issue.md").read_text(encoding="utf-8")
+        assert "SAMPLE DATA" in text
         assert any((folder / "charts").glob("*.png"))
+        # the replay's 2004-2006 review: none of 157 replayed issues said it was hypothetical,
+        # each read as a dated live issue ("I expect a move down to 35.63 by Aug 4")
+        assert text.startswith("> ⏪ **REPLAYED, HYPOTHETICAL**: built after the fact"), text[:300]
+        page = (folder / "index.html").read_text(encoding="utf-8")
+        assert "REPLAYED · HYPOTHETICAL" in page
 
 
 # The replay's random-week baseline earned -0.03R a call on the real bars: at two decimals a

@@ -29,6 +29,9 @@ def _hushed():
 
 def _renderer(ws: Workspace, out: Path):
     """Draw each week's charts and write its issue.md and index.html under ``out/weeks/<date>/``."""
+    import dataclasses
+
+    from newsletter import __version__
     from newsletter.atomic import atomic_write_text
     from newsletter.illustrate import draw_charts
     from newsletter.render import environment, render_markdown, render_page
@@ -37,6 +40,8 @@ def _renderer(ws: Workspace, out: Path):
 
     def write(composed, snapshot) -> None:
         folder = out / "weeks" / composed.issue.date.isoformat()
+        composed = dataclasses.replace(
+            composed, issue=dataclasses.replace(composed.issue, replayed=f"newsletter {__version__}"))
         composed, _ = draw_charts(composed, snapshot, folder / "charts",
                                   ws.root / ws.config.data.cache_dir / "charts", ws.root)
         atomic_write_text(folder / "issue.md", render_markdown(env, composed.issue))
