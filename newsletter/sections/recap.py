@@ -112,6 +112,9 @@ class RecapData:
     week_record: str = ""
     """A close record the S&P set inside the week and gave back by its last close
     (:func:`week_record_close`), or ""."""
+    crosses: tuple[str, ...] = ()
+    """Each index's first close on the other side of its 200-day after a long run
+    (:func:`cross_200d`), said as its hook."""
     failed_crosses: tuple[str, ...] = ()
     """Each index's 200-day cross of last week that this week undid (:func:`failed_cross_words`)."""
     index_ranks: tuple[str, ...] = ()
@@ -832,7 +835,11 @@ def _crossed_200d(ctx: Context, ticker: str, names: Mapping[str, str]) -> Signal
             f"after {run} sessions {was} it.")
     return Signal(1.0 + min(run, 2 * WEEKS_52) / WEEKS_52 / 2.0, phrase, hook, aside=hook,
                   market=sp500, lean=1 if up else -1,
-                  story=f"the 200-day {'taken back' if up else 'lost'}")
+                  story=CROSS_STORIES[up])
+
+
+CROSS_STORIES = {True: "the 200-day taken back", False: "the 200-day lost"}
+"""The :attr:`~newsletter.sections.base.Signal.story` of a 200-day cross, by its side."""
 
 
 def failed_cross_words(ticker: str, closes: pd.Series) -> str:
@@ -1469,6 +1476,11 @@ def build(ctx: Context) -> Built | None:
         stock_moves=tuple(stock_move_words(m) for m in stocks[:MAX_STOCK_LINES]),
     )
     signals = _signals(ctx, indices, macro, sectors, week)
+    # every cross has its line, as every record does: a cross was a headline candidate only, and
+    # the sample's 2025-06-15 ($SPY losing its 200-day after 165 sessions) and 2025-12-21 ($SPY,
+    # $QQQ and $IWM the same week) said none (9 of 10 crosses); the real bars' 2006-06-11 the same
+    data = replace(data, crosses=tuple(s.hook for s in signals
+                                       if s.story in CROSS_STORIES.values()))
     if closes is not None and (fell := drawdown(closes, week_start(closes.index))) is not None:
         if (dipped := _drawdown_signal(fell)) is not None:
             signals.append(dipped)

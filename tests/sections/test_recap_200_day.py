@@ -97,3 +97,17 @@ def test_last_week_s_cross_undone_this_week_is_said(this_week: list[float], said
         day = "Monday" if this_week[0] == 80.0 else "Thursday"
         assert lines[0].startswith("$IWM's close over its 200-day on ")
         assert ", its first in 104 sessions, did not hold: it closed back under it on " + day in lines[0]
+
+
+# The sample (seed 41): $SPY losing its 200-day after 165 sessions (2025-06-15), and $SPY, $QQQ and
+# $IWM losing it the same week (2025-12-21), were in no line: a cross was a headline candidate
+# only. The real bars' 2006-06-11 ($IWM after 152 sessions) the same.
+
+def test_every_cross_has_its_recap_line() -> None:
+    iwm = _long_under([80.0, 80.0, 80.0, 80.0, 95.0])
+    ctx = _ctx(SPY=_week(0.3, [100.0] * (len(iwm) - 1)), IWM=iwm)
+    crosses = recap.build(ctx).section.data.crosses
+    assert len(crosses) == 1 and crosses[0].startswith(
+        "$IWM closed over its 200-day on Friday for the first time "), crosses
+    assert recap.build(_ctx(SPY=_week(0.3, [100.0] * (len(iwm) - 1)),
+                            IWM=_long_under([80.0] * 5))).section.data.crosses == ()
