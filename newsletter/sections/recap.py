@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from newsletter.analysis.close_records import CloseRecord, close_record, whole_years
+from newsletter.analysis.day_streaks import STREAK_SESSIONS as DAY_STREAK_SESSIONS
 from newsletter.analysis.day_streaks import DayStreak, day_streak
 from newsletter.analysis.drawdown import BEAR_PCT, CORRECTION_PCT, Drawdown, drawdown
 from newsletter.analysis.history import as_date
@@ -1149,12 +1150,10 @@ def day_streak_words(who: str, streak: DayStreak, asof: dt.date) -> str:
             f"its longest {run} run {since}.")
 
 
-def _day_streaks(ctx: Context, indices: list[Move]) -> tuple[str, ...]:
-    """:func:`~newsletter.analysis.day_streaks.day_streak` of each scoreboard index (not the VIX)
-    as the recap's lines, the longest first ($SPY first on a tie), at most
-    :data:`MAX_STREAK_LINES`."""
+def _day_streaks(ctx: Context, indices: list[Move]) -> list[tuple[str, DayStreak]]:
+    """:func:`~newsletter.analysis.day_streaks.day_streak` of each scoreboard index (not the VIX),
+    the longest first ($SPY first on a tie)."""
     asof = ctx.snapshot.asof
-    names = dict(ctx.config.names)
     found = []
     for m in indices:
         if not tradeable(m.ticker):
@@ -1162,9 +1161,20 @@ def _day_streaks(ctx: Context, indices: list[Move]) -> tuple[str, ...]:
         closes = ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(asof)].dropna()
         if (streak := day_streak(closes)) is not None:
             found.append((m.ticker, streak))
-    found.sort(key=lambda f: (-f[1].sessions, f[0] != "SPY"))
-    return tuple(day_streak_words(name_start(t, names), k, asof)
-                 for t, k in found[:MAX_STREAK_LINES])
+    return sorted(found, key=lambda f: (-f[1].sessions, f[0] != "SPY"))
+
+
+def _day_streak_signal(ticker: str, streak: DayStreak, names: Mapping[str, str],
+                       asof: dt.date) -> Signal:
+    """"$SPY Rises 9 Sessions in a Row": 1.0 at six sessions, half a point more a session (nine
+    weigh as a 3% week); the S&P's is the market's story. The replay's 2004-04-11 led "$DIA
+    Cracking Support" (a close 9 cents under it) over $SPY's 9 up sessions, its longest run in the
+    data; the sample's 2025-12-21 left $SPY's 10 down sessions, its longest, to a ⚡ line."""
+    words = day_streak_words(name_start(ticker, names), streak, asof)
+    phrase = (f"{label(ticker, names)} {'Rises' if streak.up else 'Falls'} {streak.sessions} "
+              "Sessions in a Row")
+    return Signal(1.0 + (streak.sessions - DAY_STREAK_SESSIONS) / 2.0, phrase, words, aside=words,
+                  market=ticker == "SPY", lean=1 if streak.up else -1, story="a run of sessions")
 
 
 def year_words(ctx: Context, indices: list[Move]) -> str:
@@ -1437,6 +1447,7 @@ def build(ctx: Context) -> Built | None:
     inside = week_record(closes) if closes is not None else None
     stocks = _stock_moves(ctx)
     streaks = _week_streaks(ctx, indices)
+    day_runs = _day_streaks(ctx, indices)
     monday = ctx.snapshot.asof - dt.timedelta(days=ctx.snapshot.asof.weekday())
     shut = unscheduled_closures(monday, monday + dt.timedelta(days=4))  # found once: line and signal
     data = RecapData(
@@ -1456,7 +1467,8 @@ def build(ctx: Context) -> Built | None:
         other_days=_recap_other_days(ctx),
         year=year_words(ctx, indices),
         month=month_words(ctx, indices),
-        day_streaks=_day_streaks(ctx, indices),
+        day_streaks=tuple(day_streak_words(name_start(t, dict(ctx.config.names)), k, ctx.snapshot.asof)
+                          for t, k in day_runs[:MAX_STREAK_LINES]),
         streaks=tuple(week_streak_words("$SPY" if t == "SPY" else name_start(t, dict(ctx.config.names)), k)
                       for t, k in streaks[:MAX_STREAK_LINES]),
         week_rank=f"$SPY's {week[1]}." if week is not None and week[1] else "",
@@ -1488,6 +1500,8 @@ def build(ctx: Context) -> Built | None:
         signals.append(_week_record_signal(closes, inside))
     signals += [_stock_signal(m, dict(ctx.config.names)) for m in stocks]
     signals += [_streak_signal(t, k, dict(ctx.config.names)) for t, k in streaks[:1]]
+    signals += [_day_streak_signal(t, k, dict(ctx.config.names), ctx.snapshot.asof)
+                for t, k in day_runs[:1]]
     if shut and (closure := _closed_signal(len(shut), data.closed)) is not None:
         signals.append(closure)
     bars = [*indices, *sectors]

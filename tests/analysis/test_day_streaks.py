@@ -76,3 +76,17 @@ def test_the_recap_says_the_run() -> None:
         "Jan 2025.",)
     short = recap.build(_ctx(SPY=FLAT + [101.0, 102.0, 103.0, 104.0, 105.0], QQQ=_week(0.2)))
     assert short.section.data.day_streaks == ()
+
+
+def test_the_longest_run_is_a_headline_candidate() -> None:
+    """The replay's 2004-04-11 led "$DIA Cracking Support" over $SPY's 9 up sessions, its longest
+    run in the data, which no line of the headline or hook said."""
+    from tests.sections.test_headline import FLAT, _ctx, _week
+
+    ctx = _ctx(SPY=FLAT + [101.0, 102.0, 103.0, 104.0, 105.0, 106.0, 107.0, 108.0, 109.0],
+               QQQ=_week(0.2))
+    (run,) = [s for s in recap.build(ctx).signals if "in a Row" in s.phrase]
+    assert run.phrase == "$SPY Rises 9 Sessions in a Row"
+    assert run.strength == pytest.approx(2.5) and run.market
+    assert run.hook == ("$SPY rose 9 sessions in a row, its longest winning run in the data here, "
+                        "back to Jan 2025.")
