@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from newsletter.data.sample.earnings import with_earnings_moves
-from newsletter.data.sample.factors import Market
+from newsletter.data.sample.factors import VIX_MEAN, Market
 from newsletter.data.sample.grid import ANCHOR, SQRT_252, grid_index, served_sessions, session_index
 from newsletter.data.sample.profiles import PROFILES, Profile
 from newsletter.data.sample.regimes import drift_regimes
@@ -44,8 +44,8 @@ def ticker_path(seed: int, ticker: str, profile: Profile, market: Market,
     """The ticker's path: derived from ``base`` (an index on its ETF), a level, or the factor model."""
     if profile.derive is not None and base is not None:
         return _derived_path(seed, ticker, profile, base, len(market.mkt))
-    if profile.kind in ("vix", "yield", "fx") or (profile.kind == "commodity"
-                                                   and ticker == "CL=F"):
+    if profile.kind in ("vix", "vix3m", "yield", "fx") or (profile.kind == "commodity"
+                                                            and ticker == "CL=F"):
         return _level_path(seed, ticker, profile, market)
     return _factor_path(seed, ticker, profile, market)
 
@@ -64,9 +64,9 @@ def _level_path(seed: int, ticker: str, profile: Profile, market: Market) -> Tic
     """VIX, the 10-year yield, the dollar and oil: levels the market model made."""
     n = len(market.mkt)
     level = {"vix": market.vix, "yield": market.tnx, "fx": market.dxy,
-             "commodity": market.oil}[profile.kind]
+             "commodity": market.oil, "vix3m": _vix3m(market.vix)}[profile.kind]
     r = np.concatenate([[0.0], np.diff(np.log(level))])
-    sd = {"vix": 0.06, "yield": 0.02, "fx": 0.004, "commodity": 0.02}[profile.kind]
+    sd = {"vix": 0.06, "vix3m": 0.04, "yield": 0.02, "fx": 0.004, "commodity": 0.02}[profile.kind]
     sigma = np.full(n, sd) * (market.volscale ** 0.5 if profile.kind != "fx" else 1.0)
     share = 0.5 + 0.2 * stream(seed, ticker, "split").standard_normal(n)
     overnight = r * np.clip(share, 0.1, 0.9)
@@ -76,6 +76,14 @@ def _level_path(seed: int, ticker: str, profile: Profile, market: Market) -> Tic
     else:
         vol = np.zeros(n)
     return TickerPath(level.copy(), overnight, sigma, vol)
+
+
+def _vix3m(vix: np.ndarray) -> np.ndarray:
+    """The 3-month VIX from the VIX: pulled toward its long-run level, so over the VIX when the VIX
+    is low (contango, VIX/VIX3M about 0.8 at 12) and under it in a panic (about 1.2 at 40). The
+    sample had no profile for ^VIX3M and drew it as a random index: "VIX/VIX3M 0.01 (contango)"
+    in every issue of the seed-41 review, a vote in Three Minds and the Regime Read."""
+    return VIX_MEAN + 1.5 + 0.62 * (vix - VIX_MEAN)
 
 
 def _factor_path(seed: int, ticker: str, profile: Profile, market: Market) -> TickerPath:

@@ -97,6 +97,8 @@ PROFILES: dict[str, Profile] = {
                      jumps=0.3),
     # levels and macro
     "^VIX": Profile("vix", 20.7, volume=0.0, sector="volatility"),
+    # the VIX's 3-month sibling: over the VIX in calm markets (contango), under it in a panic
+    "^VIX3M": Profile("vix3m", 22.0, volume=0.0, sector="volatility"),
     "^TNX": Profile("yield", 2.24, volume=0.0, sector="rates"),
     "CL=F": Profile("commodity", 37.0, volume=350e3, sector="energy"),
     "DX-Y.NYB": Profile("fx", 98.7, volume=0.0, sector="currency"),
@@ -104,6 +106,14 @@ PROFILES: dict[str, Profile] = {
                        regime=0.0, volume=3.5e10, sector="crypto", jumps=0.5, drift=0.15,
                        waypoints=((dt.date(2019, 1, 2), 3000, 6000),
                                   (dt.date(2022, 1, 3), 30000, 50000))),
+    # bonds, for the credit and rates reads: price moves on the 10-year yield by duration
+    # (IEF ~7.5 years, LQD ~8.5, HYG ~3.5), high yield also with stocks; no earnings, flat drift
+    "IEF": replace(_etf(105.0, (92, 98), -0.05, {"rates": -0.075}, idio=0.01, volume=8e6,
+                        sector="bonds", regime=0.0), drift=0.0, jumps=0.2),
+    "LQD": replace(_etf(116.0, (105, 112), 0.08, {"rates": -0.085}, idio=0.012, volume=20e6,
+                        sector="bonds", regime=0.0), drift=0.0, jumps=0.2),
+    "HYG": replace(_etf(80.0, (76, 82), 0.3, {"rates": -0.035}, idio=0.015, volume=35e6,
+                        sector="bonds", regime=0.0), drift=0.0, jumps=0.3),
     # sector and industry ETFs
     "XLK": _etf(42.0, (210, 260), 1.1, {"tech": 0.8, "semis": 0.3, "ai": 0.1}, volume=8e6,
                 sector="tech"),
