@@ -1471,7 +1471,11 @@ def build(ctx: Context) -> Built | None:
                           for t, k in day_runs[:MAX_STREAK_LINES]),
         streaks=tuple(week_streak_words("$SPY" if t == "SPY" else name_start(t, dict(ctx.config.names)), k)
                       for t, k in streaks[:MAX_STREAK_LINES]),
-        week_rank=f"$SPY's {week[1]}." if week is not None and week[1] else "",
+        # with the week's own move: the replay's 2004-2006 lines quoted only the comparison week's
+        # ("$SPY's worst week since the week to Jun 20, 2008 (-3.4%).", 24 of 24)
+        week_rank=(f"$SPY {'rose' if spy.change_pct > 0 else 'fell'} {abs(spy.change_pct):.1f}% on "
+                   f"the week, its {week[1]}." if spy is not None and week is not None and week[1]
+                   else ""),
         week_record=week_record_close(closes, inside) if closes is not None else "",
         records=_index_records(ctx, indices),
         record_counts=record_counts_words([

@@ -544,7 +544,7 @@ def test_a_move_is_common_lately_from_its_fourth_in_a_quarter(lately: int | None
 
 @pytest.mark.parametrize(("closes", "line"), [
     (FLAT[:-8] + [100.0] * 4 + [92.0] * 5 + [86.0],
-     "⚡ $SPY's second-worst week in the data here, back to Jan 2025."),
+     "⚡ $SPY fell 6.5% on the week, its second-worst week in the data here, back to Jan 2025."),
     (FLAT[:-1] + [101.5], None)])  # a 1.5% week: no rank, no line
 def test_the_recap_says_how_rare_the_s_and_p_week_was(closes: list[float], line: str | None) -> None:
     """The real bars' 2018-02-04: the S&P fell 3.9%, its worst week since the week to Jan 8, 2016,
