@@ -605,6 +605,10 @@ def _mover_signal(top: Move, spy: Move | None, names: dict[str, str],
     # scoreboard" was said over a Bitcoin -17.7% (the sample, 2025-12-21), and of a week the
     # S&P moved more the other way
     if spy is not None and round(abs(top.change_pct), 1) <= round(abs(spy.change_pct), 1):
+        if (top.change_pct > 0) == (spy.change_pct > 0):
+            # the same way and no bigger, as printed: $SPY's own week is the story (the replay's
+            # 2004-11-21 led "$DIA Slips 1.0%" over $SPY's -1.2%)
+            return None
         hook = f"{_did(top, names)}, against $SPY's {signed_percent(spy.change_pct, 1)}."
     else:
         hook = f"{_did(top, names)}, the biggest move among {among}."

@@ -690,3 +690,20 @@ def test_a_week_as_big_as_the_one_it_is_ranked_against_says_so() -> None:
     words = recap.week_rank(_weeks(*(QUIET + (5.64,) + QUIET + (5.61,))))
     assert words.endswith("(also +5.6%)"), words
     assert recap.week_rank(_weeks(*(QUIET + (5.74,) + QUIET + (5.61,)))).endswith("(+5.7%)")
+
+
+# The replay's 2004-11-21: "$DIA Slips 1.0%" led the issue, its hook "$DIA fell 1.0% on the week,
+# against $SPY's -1.2%": a mover the same way as the S&P and no bigger is no story of its own
+# (2013-06-02 "$DIA Slips 1.1%" the same). The other way, it is.
+
+@pytest.mark.parametrize(("dia", "said"), [
+    (-1.0, False),   # smaller, the same way
+    (-1.2, False),   # as big, as printed
+    (-1.3, True),    # bigger
+    (1.0, True),     # the other way: a divergence
+])
+def test_a_mover_the_same_way_as_a_bigger_s_and_p_week_is_no_story(dia: float, said: bool) -> None:
+    ctx = _ctx(SPY=_week(-1.2), DIA=_week(dia))
+    movers = [s for s in recap.build(ctx).signals if s.phrase.startswith("$DIA ")
+              and "200-Day" not in s.phrase]
+    assert bool(movers) is said, movers
