@@ -62,5 +62,8 @@ def test_beside_a_stall_an_ended_one_gets_its_line() -> None:
     text = render_sections(both, sentiment)
     day = bars.index[-1].date()
     assert "– Sentiment Top?" in text and "$AMD" in text
-    assert (f"✅ $NVDA's stall ended on {day:%b} {day.day}: a close at 110.01 over its 110.00 "
+    # 🔚, not ✅: in this letter ✅ marks a call that worked, and this is the end of the
+    # section's own short lean (the sample's seed-41 review, 6 issues)
+    assert (f"🔚 $NVDA's stall ended on {day:%b} {day.day}: a close at 110.01 over its 110.00 "
             "reaction high.") in text, text
+    assert "✅" not in text
