@@ -122,7 +122,7 @@ class RecapData:
     """The other indices' days and weeks that rank back a year or more (:func:`_index_ranks`)."""
     record_counts: str = ""
     """The indices' record closes this week and this year (:func:`record_counts_words`)."""
-    records: tuple[str, ...] = ()
+    records: tuple[RecordLine, ...] = ()
     """Each other index's (the VIX's too) close record inside the week that its last close gave
     back, and each index's fresh record at its last close (:func:`_index_records`)."""
     week_rank: str = ""
@@ -935,7 +935,7 @@ def week_record_close(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord]
             f"{record_tail(rec)}.")
 
 
-def _index_records(ctx: Context, indices: list[Move]) -> tuple[str, ...]:
+def _index_records(ctx: Context, indices: list[Move]) -> tuple[RecordLine, ...]:
     """The recap's lines for the indices' close records that no other line carries: each index's
     (the VIX's too; $SPY's has its own line) record inside the week that its last close gave back
     (:func:`week_record`), and each index's record at its last close, each when it is fresh
@@ -945,19 +945,37 @@ def _index_records(ctx: Context, indices: list[Move]) -> tuple[str, ...]:
     a headline that took another story (47 such records in 30 issues)."""
     asof = pd.Timestamp(ctx.snapshot.asof)
     names = dict(ctx.config.names)
-    found: list[tuple[dt.date, str]] = []  # (how far back the record reaches, its line)
+    found: list[tuple[dt.date, RecordLine]] = []  # (how far back the record reaches, its line)
     for m in indices:
         closes = ctx.bars(m.ticker)["Close"].loc[:asof].dropna()
         who = name_start(m.ticker, names)
         last = close_record(closes)
         if last is not None and last.fresh:
-            found.append((last.since or last.first, record_hook(who, last)))
+            found.append((last.since or last.first,
+                          RecordLine(who, record_tail(last), record_hook(who, last))))
         inside = week_record(closes) if m.ticker != "SPY" else None
         if inside is not None and inside[1].fresh:
             rec = inside[1]
-            found.append((rec.since or rec.first, week_record_close(closes, inside, who)))
+            found.append((rec.since or rec.first,
+                          RecordLine(who, record_tail(rec), week_record_close(closes, inside, who))))
     found.sort(key=lambda f: f[0])  # stable: the scoreboard's order on a tie
     return tuple(line for _, line in found[:MAX_RECORD_LINES])
+
+
+@dataclass(frozen=True)
+class RecordLine:
+    """A record's recap line, with its name and record in words, so that the template can leave
+    out one the hook tells already in other words: 2020-03-22's hook said "$SPY fell 15.0%, ...,
+    and its lowest close since Feb 2, 2017" above "⚡ $SPY ended the week at its lowest close
+    since Feb 2, 2017."."""
+
+    who: str
+    tail: str
+    line: str
+
+    def told_in(self, hook: str) -> bool:
+        """Whether ``hook`` already says it: the same line, or its name and its record."""
+        return self.line in hook or (self.who in hook and self.tail in hook)
 
 
 def record_close_counts(closes: pd.Series) -> tuple[int, int, int] | None:

@@ -24,7 +24,7 @@ from tests.sections.test_headline import FLAT, _ctx, _week
 def _records(**series: list[float]) -> tuple[str, ...]:
     built = recap.build(_ctx(**series))
     assert built is not None
-    return built.section.data.records
+    return tuple(r.line for r in built.section.data.records)
 
 
 def test_the_vix_s_spike_inside_the_week_is_said() -> None:
@@ -107,3 +107,14 @@ def test_under_ten_years_of_data_no_close_is_a_record() -> None:
 def test_the_line_names_the_first_index_s_sessions_and_the_year() -> None:
     assert recap.record_counts_words([("$SPY", (4, 5, 18)), ("$DIA", (3, 5, 6))]) == (
         "Record closes this week: $SPY on 4 of 5 sessions (18 so far this year), $DIA on 3 (6).")
+
+
+def test_a_record_the_hook_tells_in_other_words_is_not_said_again() -> None:
+    """2020-03-22: the hook "$SPY fell 15.0%, its worst week since ..., and its lowest close since
+    Feb 2, 2017." above "⚡ $SPY ended the week at its lowest close since Feb 2, 2017."."""
+    r = recap.RecordLine("$SPY", "lowest close since Feb 2, 2017",
+                         "$SPY ended the week at its lowest close since Feb 2, 2017.")
+    assert r.told_in("$SPY fell 15.0%, its worst week since the week to Oct 10, 2008 (-19.8%), "
+                     "and its lowest close since Feb 2, 2017.")
+    assert not r.told_in("$QQQ closed under its 182.07 support: short under 170.12.")
+    assert not r.told_in("$IWM fell 15.1%, its lowest close since Feb 2, 2017.")
