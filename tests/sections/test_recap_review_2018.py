@@ -161,3 +161,23 @@ def test_the_2001_low_past_every_close_since_jan_2000_is_a_52_week_low() -> None
     rec = close_record(falling)
     assert rec is not None and rec.since is None and rec.years == 1
     assert recap.record_words(rec) == "52-Week Low"
+
+
+# Every replayed issue of 2003-2015 carried "📉 $QQQ closed 63.3% under its highest close (117.75 on
+# Mar 27, 2000): a bear market by the usual 20% rule.", through the 2003-2007 and 2009-2015 bull
+# markets too (1,965 lines over 1,037 weeks). A fall from a high more than a year old is news
+# while the index is still under its 200-day; over it, the line says a trend the tape has left.
+
+@pytest.mark.parametrize(("peak", "last", "said"), [
+    (dt.date(2018, 9, 20), 240.0, True),   # the high within a year
+    (dt.date(2017, 6, 5), 240.0, False),   # a high more than a year back, the close over its 200-day
+    (dt.date(2017, 6, 5), 200.0, True),    # ... and under it: still falling
+])
+def test_a_fall_from_an_old_high_is_said_only_under_the_200_day(peak: dt.date, last: float,
+                                                                said: bool) -> None:
+    index = pd.DatetimeIndex(sessions_between(dt.date(2017, 6, 1), dt.date(2019, 3, 1)))
+    closes = pd.Series(np.linspace(200.0, 240.0, len(index)), index=index)  # a climb
+    closes[pd.Timestamp(peak)] = 300.0
+    closes.iloc[-1] = last
+    _, text = _recap(make_bars(closes.to_numpy(), index=index))
+    assert ("📉 $SPY closed" in text) is said, text
