@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from newsletter.analysis.history import as_date
@@ -43,8 +44,15 @@ def month_moves(close: pd.Series) -> pd.Series:
     """Each calendar month's move in percent, indexed by its ``Period`` ("2011-10"): its last close
     against the last close of the month before (the data's first month is left out)."""
     c = close.dropna()
-    last = c.groupby(c.index.to_period("M")).last()
-    return (last.pct_change() * 100.0).iloc[1:]
+    if c.empty:
+        return pd.Series(dtype=float)
+    index = c.index.tz_localize(None) if getattr(c.index, "tz", None) is not None else c.index
+    months = index.to_numpy(dtype="datetime64[M]").astype(np.int64)
+    last = np.flatnonzero(np.r_[months[1:] != months[:-1], True])  # each month's last session
+    values = c.to_numpy(dtype=float)[last]
+    # numpy, not a groupby over periods: 1.8 ms a call, four a month-end week
+    return pd.Series((values[1:] / values[:-1] - 1.0) * 100.0,
+                     index=index[last][1:].to_period("M"), name=close.name)
 
 
 def ended_month(close: pd.Series, asof: dt.date) -> pd.Period | None:
