@@ -15,7 +15,6 @@ from newsletter.analysis.day_streaks import DayStreak, day_streak
 from newsletter.analysis.drawdown import BEAR_PCT, CORRECTION_PCT, Drawdown, drawdown
 from newsletter.analysis.history import as_date
 from newsletter.analysis.indicators import first_session_under, sma
-from newsletter.analysis.levels import WEEKS_52
 from newsletter.analysis.move_rank import PLACES as RANK_PLACES
 from newsletter.analysis.move_rank import Rank, as_big_lately, move_rank
 from newsletter.analysis.periods import week_base_date, week_start, weekly_moves
@@ -26,7 +25,6 @@ from newsletter.big_days import (
     big_day,
     other_big_days,
 )
-from newsletter.calendar_periods import ended_month, ended_year, month_moves, year_moves
 from newsletter.display import (
     a_or_an,
     day_words,
@@ -48,6 +46,15 @@ from newsletter.sections.base import (
     how_to_get,
     missing_data,
     why_missing,
+)
+from newsletter.sections.recap_calendar import (
+    month_words,
+    year_words,
+)
+from newsletter.sections.recap_crosses import (
+    CROSS_STORIES,
+    _crossed_200d,
+    failed_cross_words,
 )
 from newsletter.sessions import sessions_between, unscheduled_closures
 from newsletter.track_record import LiveRecord
@@ -127,7 +134,7 @@ class RecapData:
     (:func:`week_record_close`), or ""."""
     crosses: tuple[str, ...] = ()
     """Each index's first close on the other side of its 200-day after a long run
-    (:func:`cross_200d`), said as its hook."""
+    (:func:`~newsletter.sections.recap_crosses.cross_200d`), said as its hook."""
     failed_crosses: tuple[str, ...] = ()
     """Each index's 200-day cross of last week that this week undid (:func:`failed_cross_words`)."""
     index_ranks: tuple[str, ...] = ()
@@ -791,107 +798,6 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     return signals
 
 
-CROSS_RUN = 42
-"""A close on the other side of the 200-day is news after this many sessions (two months) on one
-side: $SPY's first close over it since Dec 29, 2015 (Mar 11, 2016, 48 sessions under), its first
-under it in 21 months (Mar 23, 2018) were in no line but the scoreboard."""
-
-
-@dataclass(frozen=True)
-class Cross200:
-    """A first close on the other side of the 200-day after a long run (:func:`cross_200d`)."""
-
-    at: int
-    """Its position in the closes."""
-    up: bool
-    run: int
-    """Sessions on the side it left."""
-    before: int | None
-    """The last earlier close on its side (the "since"); None: none in the data."""
-
-
-def cross_200d(values: np.ndarray, average: np.ndarray, base: int) -> Cross200 | None:
-    """The first close after position ``base`` (the week's base close) on the other side of the
-    200-day (``average``) after :data:`CROSS_RUN` sessions or more on one side, the last close
-    still there (a slip back between them inside the week does not count as a run; the replay's
-    2003-04-20: $SPY over its 200-day on Apr 14 after 261 sessions under, under on Apr 16, over
-    again on Apr 17, and no line said so); else None."""
-    if len(values) < 200 + CROSS_RUN or base >= len(values) - 1:
-        return None
-    over, under = values > average, values < average  # NaN (warm-up) is neither
-    side = over if over[-1] else under if under[-1] else None
-    if side is None:
-        return None
-    other = under if over[-1] else over
-    start = base + 1 + int(np.argmax(side[base + 1:]))  # the week's first close on this side
-    if not other[start - 1]:
-        return None
-    away = np.flatnonzero(~other[:start])
-    run = start - (int(away[-1]) + 1 if away.size else 0)
-    if run < CROSS_RUN:
-        return None
-    before = int(away[-1]) if away.size and side[int(away[-1])] else None
-    return Cross200(start, bool(over[-1]), run, before)
-
-
-def _crossed_200d(ctx: Context, ticker: str, names: Mapping[str, str]) -> Signal | None:
-    """:func:`cross_200d` this week as a headline candidate: "$SPY Loses Its 200-Day", "$IWM Takes
-    Back Its 200-Day"; the S&P's is the market's story."""
-    closes = ctx.bars(ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
-    base = week_start(closes.index)
-    if base is None or len(closes) < 200 + CROSS_RUN:
-        return None
-    cross = cross_200d(closes.to_numpy(dtype=float), sma(closes, 200).to_numpy(), base)
-    if cross is None:
-        return None
-    day = closes.index[cross.at]
-    before = cross.before
-    since = (f"for the first time since {closes.index[before]:%b} {closes.index[before].day}, "
-             f"{closes.index[before].year}" if before is not None
-             else "for the first time in the data here")
-    sp500 = ticker == "SPY"
-    up, run = cross.up, cross.run
-    who = "$SPY" if sp500 else label(ticker, names)
-    phrase = f"{who} {'Takes Back' if up else 'Loses'} Its 200-Day"
-    was = "under" if up else "over"  # the side of the run it left
-    hook = (f"${ticker} closed {'over' if up else 'under'} its 200-day on {day:%A} {since}, "
-            f"after {run} sessions {was} it.")
-    return Signal(1.0 + min(run, 2 * WEEKS_52) / WEEKS_52 / 2.0, phrase, hook, aside=hook,
-                  market=sp500, lean=1 if up else -1,
-                  story=CROSS_STORIES[up])
-
-
-CROSS_STORIES = {True: "the 200-day taken back", False: "the 200-day lost"}
-"""The :attr:`~newsletter.sections.base.Signal.story` of a 200-day cross, by its side."""
-
-
-def failed_cross_words(ticker: str, closes: pd.Series) -> str:
-    """Last week's 200-day cross (:func:`cross_200d` as of the week's base close) when this week
-    took it back: "$SPY's close over its 200-day on Oct 27, its first in 62 sessions, did not
-    hold: it closed back under it on Monday, Oct 31." ("" otherwise). The replay's 2011-11-06,
-    2012-05-27 and 2012-06-10 said nothing of the cross their previous issue had led with, undone
-    one or two sessions later."""
-    base = week_start(closes.index)
-    if base is None or base >= len(closes) - 1 or len(closes) < 200 + CROSS_RUN:
-        return ""
-    values = closes.to_numpy(dtype=float)
-    average = sma(closes, 200).to_numpy()
-    last_base = week_start(closes.index[: base + 1])
-    if last_base is None:
-        return ""
-    cross = cross_200d(values[: base + 1], average[: base + 1], last_base)
-    if cross is None:
-        return ""
-    back = values < average if cross.up else values > average
-    if not back[-1]:
-        return ""  # it held, or the last close sits on the average
-    again = base + 1 + int(np.argmax(back[base + 1:]))
-    day, when = closes.index[cross.at], closes.index[again]
-    side, undone = ("over", "under") if cross.up else ("under", "over")
-    return (f"${ticker}'s close {side} its 200-day on {day:%b} {day.day}, its first in {cross.run} "
-            f"sessions, did not hold: it closed back {undone} it on {when:%A}, {when:%b} {when.day}.")
-
-
 def _under_since(closes: pd.Series, since: dt.date) -> str:
     """"since Mar 5, 2026"; a run that reaches back to the first session with a 200-day "since its
     200-day began in the data here, on Oct 16, 2000": when it began is not in the data (the real
@@ -1215,110 +1121,6 @@ def _day_streak_signal(ticker: str, streak: DayStreak, names: Mapping[str, str],
               "Sessions in a Row")
     return Signal(1.0 + (streak.sessions - DAY_STREAK_SESSIONS) / 2.0, phrase, words, aside=words,
                   market=ticker == "SPY", lean=1 if streak.up else -1, story="a run of sessions")
-
-
-def year_words(ctx: Context, indices: list[Move]) -> str:
-    """"2018: $SPY -6.4% on the year, its worst year since 2008 (-38.3%); $QQQ -1.0%, $IWM -12.2%."
-    in the week that ends a year (:func:`ended_year`), "" in others: the real bars' 2017-12-31 and
-    2019-01-06 issues gave neither year."""
-    tickers = [m.ticker for m in indices if tradeable(m.ticker)]
-    if not tickers:
-        return ""
-    asof = ctx.snapshot.asof
-    closes = {t: ctx.bars(t)["Close"].loc[: pd.Timestamp(asof)].dropna() for t in tickers}
-    lead = "SPY" if "SPY" in closes else tickers[0]
-    year = ended_year(closes[lead], asof)
-    if year is None:
-        return ""
-    parts = []
-    for ticker in [lead, *(t for t in tickers if t != lead)]:
-        moves = year_moves(closes[ticker].loc[: pd.Timestamp(year, 12, 31)])
-        if moves.empty or int(moves.index[-1]) != year:
-            continue
-        pct = float(moves.iloc[-1])
-        said = f"${ticker} {signed_percent(pct, 1)}"
-        if not parts:  # the first name's year, ranked against its own earlier years
-            rank = _year_rank(moves)
-            said += " on the year" + (f", {rank}" if rank else "")
-        parts.append(said)
-    if not parts:
-        return ""
-    return f"{year}: {parts[0]}" + (f"; {', '.join(parts[1:])}." if len(parts) > 1 else ".")
-
-
-def month_words(ctx: Context, indices: list[Move]) -> str:
-    """"October: $SPY +10.9% on the month, its best month in the data here, back to Feb 2000;
-    $QQQ +10.4%, $IWM +15.1%, $DIA +9.6%." in the week that ends a calendar month
-    (:func:`~newsletter.calendar_periods.ended_month`), "" in others: the replay's 2011-11-06 said
-    nothing of October 2011, $SPY's best month in the data."""
-    tickers = [m.ticker for m in indices if tradeable(m.ticker)]
-    if not tickers:
-        return ""
-    asof = ctx.snapshot.asof
-    closes = {t: ctx.bars(t)["Close"].loc[: pd.Timestamp(asof)].dropna() for t in tickers}
-    lead = "SPY" if "SPY" in closes else tickers[0]
-    month = ended_month(closes[lead], asof)
-    if month is None:
-        return ""
-    parts = []
-    for ticker in [lead, *(t for t in tickers if t != lead)]:
-        moves = month_moves(closes[ticker].loc[: month.end_time])
-        if moves.empty or moves.index[-1] != month:
-            continue
-        said = f"${ticker} {signed_percent(float(moves.iloc[-1]), 1)}"
-        if not parts:  # the first name's month, ranked against its own earlier months
-            rank = _month_rank(moves)
-            said += " on the month" + (f", {rank}" if rank else "")
-        parts.append(said)
-    if not parts:
-        return ""
-    return (f"{month.start_time:%B}: {parts[0]}"
-            + (f"; {', '.join(parts[1:])}." if len(parts) > 1 else "."))
-
-
-MONTH_RANK_REACH = 12
-YEAR_RANK_REACH = 3
-"""A month's rank is told when it reaches back 12 months or more, a year's 3 years (or to the
-data's start, with that much data): the replay's 2013-01-06 said "$SPY +0.2% on the month, its
-best month since Nov 2012 (+0.6%)", the month before and a bigger one (8 of 24 month lines of
-2012-2014); weeks and days have the same rule at a quarter (analysis/move_rank.py)."""
-
-
-def _month_rank(moves: pd.Series) -> str:
-    """"its best month since Mar 2009 (+9.4%)" or "its worst month in the data here, back to
-    Feb 2000": against the latest earlier month at least as good (bad), as printed, a tie
-    counting; "" when that month is under :data:`MONTH_RANK_REACH` months back."""
-    pct = round(float(moves.iloc[-1]), 1)
-    earlier = pd.Series(as_printed(moves.iloc[:-1], 1), index=moves.index[:-1])
-    as_far = earlier[earlier >= pct] if pct > 0 else earlier[earlier <= pct]
-    word = "best" if pct > 0 else "worst"
-    if as_far.empty:
-        if len(earlier) < MONTH_RANK_REACH:
-            return ""
-        return f"its {word} month in the data here, back to {moves.index[0].start_time:%b %Y}"
-    month = as_far.index[-1]
-    if (moves.index[-1] - month).n < MONTH_RANK_REACH:
-        return ""
-    return (f"its {word} month since {month.start_time:%b %Y} "
-            f"({signed_percent(float(moves.loc[month]), 1)})")
-
-
-def _year_rank(moves: pd.Series) -> str:
-    """"its worst year since 2008 (-38.3%)" or "its best year in the data here, back to 2006":
-    against the latest earlier year at least as good (bad), a tie counting; "" when that year is
-    under :data:`YEAR_RANK_REACH` years back."""
-    pct = float(moves.iloc[-1])
-    earlier = moves.iloc[:-1]
-    as_far = earlier[earlier >= pct] if pct > 0 else earlier[earlier <= pct]
-    word = "best" if pct > 0 else "worst"
-    if as_far.empty:
-        if len(earlier) < YEAR_RANK_REACH:
-            return ""
-        return f"its {word} year in the data here, back to {int(moves.index[0])}"
-    year = int(as_far.index[-1])
-    if int(moves.index[-1]) - year < YEAR_RANK_REACH:
-        return ""
-    return f"its {word} year since {year} ({signed_percent(float(as_far.iloc[-1]), 1)})"
 
 
 MAX_INDEX_RANK_LINES = 3

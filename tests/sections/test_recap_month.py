@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from newsletter.calendar_periods import ended_month, month_moves
-from newsletter.sections import recap
+from newsletter.sections import recap_calendar
 from newsletter.sessions import sessions_between
 
 
@@ -52,7 +52,7 @@ def test_a_month_whose_last_session_is_the_week_s_base_close_is_last_week_s() ->
 def test_the_month_s_rank_as_printed(earlier: list[float], words: str) -> None:
     index = pd.period_range("2011-02", periods=len(earlier) + 1, freq="M")
     moves = pd.Series([*earlier, 10.9], index=index)
-    assert recap._month_rank(moves) == words
+    assert recap_calendar._month_rank(moves) == words
 
 
 # The replay's 2013-01-06: "$SPY +0.2% on the month, its best month since Nov 2012 (+0.6%)".
@@ -61,7 +61,7 @@ def test_a_month_s_rank_reaches_back_a_year(back: int, told: bool) -> None:
     earlier = [5.0] + [0.1] * (back - 1)  # the month as good is ``back`` months before
     index = pd.period_range("2011-01", periods=len(earlier) + 1, freq="M")
     moves = pd.Series([*earlier, 0.2], index=index)
-    assert bool(recap._month_rank(moves)) is told
+    assert bool(recap_calendar._month_rank(moves)) is told
 
 
 @pytest.mark.parametrize(("back", "told"), [(2, False), (3, True), (4, True)])
@@ -69,12 +69,12 @@ def test_a_year_s_rank_reaches_back_three_years(back: int, told: bool) -> None:
     earlier = [30.0] + [1.0] * (back - 1)
     index = pd.Index(range(2000, 2000 + len(earlier) + 1))
     moves = pd.Series([*earlier, 9.6], index=index)
-    assert bool(recap._year_rank(moves)) is told
+    assert bool(recap_calendar._year_rank(moves)) is told
 
 
 def test_too_short_a_history_ranks_nothing() -> None:
     index = pd.period_range("2011-02", periods=6, freq="M")
-    assert recap._month_rank(pd.Series([1.0, 2.0, 1.0, 0.5, 0.1, 3.0], index=index)) == ""
+    assert recap_calendar._month_rank(pd.Series([1.0, 2.0, 1.0, 0.5, 0.1, 3.0], index=index)) == ""
 
 
 def test_month_moves_are_last_close_against_the_last_close_before() -> None:

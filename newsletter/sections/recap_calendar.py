@@ -1,0 +1,123 @@
+"""The recap's calendar lines: the month and the year in the week they end, each ranked only when
+the rank reaches back far enough to be news.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from newsletter.calendar_periods import ended_month, ended_year, month_moves, year_moves
+from newsletter.display import signed_percent, tradeable
+from newsletter.rounding import as_printed
+from newsletter.sections.base import Context
+
+if TYPE_CHECKING:  # recap imports this module
+    from newsletter.sections.recap import Move
+
+
+def year_words(ctx: Context, indices: list[Move]) -> str:
+    """"2018: $SPY -6.4% on the year, its worst year since 2008 (-38.3%); $QQQ -1.0%, $IWM -12.2%."
+    in the week that ends a year (:func:`ended_year`), "" in others: the real bars' 2017-12-31 and
+    2019-01-06 issues gave neither year."""
+    tickers = [m.ticker for m in indices if tradeable(m.ticker)]
+    if not tickers:
+        return ""
+    asof = ctx.snapshot.asof
+    closes = {t: ctx.bars(t)["Close"].loc[: pd.Timestamp(asof)].dropna() for t in tickers}
+    lead = "SPY" if "SPY" in closes else tickers[0]
+    year = ended_year(closes[lead], asof)
+    if year is None:
+        return ""
+    parts = []
+    for ticker in [lead, *(t for t in tickers if t != lead)]:
+        moves = year_moves(closes[ticker].loc[: pd.Timestamp(year, 12, 31)])
+        if moves.empty or int(moves.index[-1]) != year:
+            continue
+        pct = float(moves.iloc[-1])
+        said = f"${ticker} {signed_percent(pct, 1)}"
+        if not parts:  # the first name's year, ranked against its own earlier years
+            rank = _year_rank(moves)
+            said += " on the year" + (f", {rank}" if rank else "")
+        parts.append(said)
+    if not parts:
+        return ""
+    return f"{year}: {parts[0]}" + (f"; {', '.join(parts[1:])}." if len(parts) > 1 else ".")
+
+
+def month_words(ctx: Context, indices: list[Move]) -> str:
+    """"October: $SPY +10.9% on the month, its best month in the data here, back to Feb 2000;
+    $QQQ +10.4%, $IWM +15.1%, $DIA +9.6%." in the week that ends a calendar month
+    (:func:`~newsletter.calendar_periods.ended_month`), "" in others: the replay's 2011-11-06 said
+    nothing of October 2011, $SPY's best month in the data."""
+    tickers = [m.ticker for m in indices if tradeable(m.ticker)]
+    if not tickers:
+        return ""
+    asof = ctx.snapshot.asof
+    closes = {t: ctx.bars(t)["Close"].loc[: pd.Timestamp(asof)].dropna() for t in tickers}
+    lead = "SPY" if "SPY" in closes else tickers[0]
+    month = ended_month(closes[lead], asof)
+    if month is None:
+        return ""
+    parts = []
+    for ticker in [lead, *(t for t in tickers if t != lead)]:
+        moves = month_moves(closes[ticker].loc[: month.end_time])
+        if moves.empty or moves.index[-1] != month:
+            continue
+        said = f"${ticker} {signed_percent(float(moves.iloc[-1]), 1)}"
+        if not parts:  # the first name's month, ranked against its own earlier months
+            rank = _month_rank(moves)
+            said += " on the month" + (f", {rank}" if rank else "")
+        parts.append(said)
+    if not parts:
+        return ""
+    return (f"{month.start_time:%B}: {parts[0]}"
+            + (f"; {', '.join(parts[1:])}." if len(parts) > 1 else "."))
+
+
+MONTH_RANK_REACH = 12
+
+
+YEAR_RANK_REACH = 3
+"""A month's rank is told when it reaches back 12 months or more, a year's 3 years (or to the
+data's start, with that much data): the replay's 2013-01-06 said "$SPY +0.2% on the month, its
+best month since Nov 2012 (+0.6%)", the month before and a bigger one (8 of 24 month lines of
+2012-2014); weeks and days have the same rule at a quarter (analysis/move_rank.py)."""
+
+
+def _month_rank(moves: pd.Series) -> str:
+    """"its best month since Mar 2009 (+9.4%)" or "its worst month in the data here, back to
+    Feb 2000": against the latest earlier month at least as good (bad), as printed, a tie
+    counting; "" when that month is under :data:`MONTH_RANK_REACH` months back."""
+    pct = round(float(moves.iloc[-1]), 1)
+    earlier = pd.Series(as_printed(moves.iloc[:-1], 1), index=moves.index[:-1])
+    as_far = earlier[earlier >= pct] if pct > 0 else earlier[earlier <= pct]
+    word = "best" if pct > 0 else "worst"
+    if as_far.empty:
+        if len(earlier) < MONTH_RANK_REACH:
+            return ""
+        return f"its {word} month in the data here, back to {moves.index[0].start_time:%b %Y}"
+    month = as_far.index[-1]
+    if (moves.index[-1] - month).n < MONTH_RANK_REACH:
+        return ""
+    return (f"its {word} month since {month.start_time:%b %Y} "
+            f"({signed_percent(float(moves.loc[month]), 1)})")
+
+
+def _year_rank(moves: pd.Series) -> str:
+    """"its worst year since 2008 (-38.3%)" or "its best year in the data here, back to 2006":
+    against the latest earlier year at least as good (bad), a tie counting; "" when that year is
+    under :data:`YEAR_RANK_REACH` years back."""
+    pct = float(moves.iloc[-1])
+    earlier = moves.iloc[:-1]
+    as_far = earlier[earlier >= pct] if pct > 0 else earlier[earlier <= pct]
+    word = "best" if pct > 0 else "worst"
+    if as_far.empty:
+        if len(earlier) < YEAR_RANK_REACH:
+            return ""
+        return f"its {word} year in the data here, back to {int(moves.index[0])}"
+    year = int(as_far.index[-1])
+    if int(moves.index[-1]) - year < YEAR_RANK_REACH:
+        return ""
+    return f"its {word} year since {year} ({signed_percent(float(as_far.iloc[-1]), 1)})"
