@@ -4,7 +4,7 @@ the rank reaches back far enough to be news.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
@@ -19,31 +19,9 @@ if TYPE_CHECKING:  # recap imports this module
 
 def year_words(ctx: Context, indices: list[Move]) -> str:
     """"2018: $SPY -6.4% on the year, its worst year since 2008 (-38.3%); $QQQ -1.0%, $IWM -12.2%."
-    in the week that ends a year (:func:`ended_year`), "" in others: the real bars' 2017-12-31 and
-    2019-01-06 issues gave neither year."""
-    tickers = [m.ticker for m in indices if tradeable(m.ticker)]
-    if not tickers:
-        return ""
-    asof = ctx.snapshot.asof
-    closes = {t: ctx.bars(t)["Close"].loc[: pd.Timestamp(asof)].dropna() for t in tickers}
-    lead = "SPY" if "SPY" in closes else tickers[0]
-    year = ended_year(closes[lead], asof)
-    if year is None:
-        return ""
-    parts = []
-    for ticker in [lead, *(t for t in tickers if t != lead)]:
-        moves = year_moves(closes[ticker].loc[: pd.Timestamp(year, 12, 31)])
-        if moves.empty or int(moves.index[-1]) != year:
-            continue
-        pct = float(moves.iloc[-1])
-        said = f"${ticker} {signed_percent(pct, 1)}"
-        if not parts:  # the first name's year, ranked against its own earlier years
-            rank = _year_rank(moves)
-            said += " on the year" + (f", {rank}" if rank else "")
-        parts.append(said)
-    if not parts:
-        return ""
-    return f"{year}: {parts[0]}" + (f"; {', '.join(parts[1:])}." if len(parts) > 1 else ".")
+    in the week that ends a year (:func:`~newsletter.calendar_periods.ended_year`), "" in others:
+    the real bars' 2017-12-31 and 2019-01-06 issues gave neither year."""
+    return _calendar_line(ctx, indices, "year")
 
 
 def month_words(ctx: Context, indices: list[Move]) -> str:
@@ -51,34 +29,47 @@ def month_words(ctx: Context, indices: list[Move]) -> str:
     $QQQ +10.4%, $IWM +15.1%, $DIA +9.6%." in the week that ends a calendar month
     (:func:`~newsletter.calendar_periods.ended_month`), "" in others: the replay's 2011-11-06 said
     nothing of October 2011, $SPY's best month in the data."""
+    return _calendar_line(ctx, indices, "month")
+
+
+def _calendar_line(ctx: Context, indices: list[Move], unit: Literal["year", "month"]) -> str:
+    """The year's or the month's line: each tradeable index's move over the calendar ``unit`` that
+    ended this week, the first ($SPY when it is there) ranked against its own earlier ones."""
     tickers = [m.ticker for m in indices if tradeable(m.ticker)]
     if not tickers:
         return ""
     asof = ctx.snapshot.asof
     closes = {t: ctx.bars(t)["Close"].loc[: pd.Timestamp(asof)].dropna() for t in tickers}
     lead = "SPY" if "SPY" in closes else tickers[0]
-    month = ended_month(closes[lead], asof)
-    if month is None:
-        return ""
+    if unit == "year":
+        year = ended_year(closes[lead], asof)
+        if year is None:
+            return ""
+        period: object = year
+        upto, heading = pd.Timestamp(year, 12, 31), str(year)
+        moves_of, rank_of = year_moves, _year_rank
+    else:
+        month = ended_month(closes[lead], asof)
+        if month is None:
+            return ""
+        period, upto, heading = month, month.end_time, f"{month.start_time:%B}"
+        moves_of, rank_of = month_moves, _month_rank
     parts = []
     for ticker in [lead, *(t for t in tickers if t != lead)]:
-        moves = month_moves(closes[ticker].loc[: month.end_time])
-        if moves.empty or moves.index[-1] != month:
+        moves = moves_of(closes[ticker].loc[:upto])
+        if moves.empty or moves.index[-1] != period:
             continue
         said = f"${ticker} {signed_percent(float(moves.iloc[-1]), 1)}"
-        if not parts:  # the first name's month, ranked against its own earlier months
-            rank = _month_rank(moves)
-            said += " on the month" + (f", {rank}" if rank else "")
+        if not parts:  # the first name's, ranked against its own earlier ones
+            rank = rank_of(moves)
+            said += f" on the {unit}" + (f", {rank}" if rank else "")
         parts.append(said)
     if not parts:
         return ""
-    return (f"{month.start_time:%B}: {parts[0]}"
-            + (f"; {', '.join(parts[1:])}." if len(parts) > 1 else "."))
+    return f"{heading}: {parts[0]}" + (f"; {', '.join(parts[1:])}." if len(parts) > 1 else ".")
 
 
 MONTH_RANK_REACH = 12
-
-
 YEAR_RANK_REACH = 3
 """A month's rank is told when it reaches back 12 months or more, a year's 3 years (or to the
 data's start, with that much data): the replay's 2013-01-06 said "$SPY +0.2% on the month, its
