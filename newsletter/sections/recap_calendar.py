@@ -4,7 +4,8 @@ the rank reaches back far enough to be news.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -79,36 +80,32 @@ best month since Nov 2012 (+0.6%)", the month before and a bigger one (8 of 24 m
 
 def _month_rank(moves: pd.Series) -> str:
     """"its best month since Mar 2009 (+9.4%)" or "its worst month in the data here, back to
-    Feb 2000": against the latest earlier month at least as good (bad), as printed, a tie
-    counting; "" when that month is under :data:`MONTH_RANK_REACH` months back."""
+    Feb 2000" (:func:`_calendar_rank`, :data:`MONTH_RANK_REACH`)."""
+    return _calendar_rank(moves, "month", MONTH_RANK_REACH, lambda now, then: (now - then).n,
+                          lambda p: f"{p.start_time:%b %Y}")
+
+
+def _year_rank(moves: pd.Series) -> str:
+    """"its worst year since 2008 (-38.3%)" or "its best year in the data here, back to 2006"
+    (:func:`_calendar_rank`, :data:`YEAR_RANK_REACH`)."""
+    return _calendar_rank(moves, "year", YEAR_RANK_REACH, lambda now, then: int(now) - int(then),
+                          lambda y: str(int(y)))
+
+
+def _calendar_rank(moves: pd.Series, unit: str, reach: int,
+                   apart: Callable[[Any, Any], int], when: Callable[[Any], str]) -> str:
+    """The last of ``moves`` against the latest earlier one at least as good (bad), as printed (one
+    decimal), a tie counting; "" when that one is under ``reach`` units back (``apart``), or, with
+    none, when the data hold fewer than ``reach`` earlier ones."""
     pct = round(float(moves.iloc[-1]), 1)
     earlier = pd.Series(as_printed(moves.iloc[:-1], 1), index=moves.index[:-1])
     as_far = earlier[earlier >= pct] if pct > 0 else earlier[earlier <= pct]
     word = "best" if pct > 0 else "worst"
     if as_far.empty:
-        if len(earlier) < MONTH_RANK_REACH:
+        if len(earlier) < reach:
             return ""
-        return f"its {word} month in the data here, back to {moves.index[0].start_time:%b %Y}"
-    month = as_far.index[-1]
-    if (moves.index[-1] - month).n < MONTH_RANK_REACH:
+        return f"its {word} {unit} in the data here, back to {when(moves.index[0])}"
+    then = as_far.index[-1]
+    if apart(moves.index[-1], then) < reach:
         return ""
-    return (f"its {word} month since {month.start_time:%b %Y} "
-            f"({signed_percent(float(moves.loc[month]), 1)})")
-
-
-def _year_rank(moves: pd.Series) -> str:
-    """"its worst year since 2008 (-38.3%)" or "its best year in the data here, back to 2006":
-    against the latest earlier year at least as good (bad), a tie counting; "" when that year is
-    under :data:`YEAR_RANK_REACH` years back."""
-    pct = float(moves.iloc[-1])
-    earlier = moves.iloc[:-1]
-    as_far = earlier[earlier >= pct] if pct > 0 else earlier[earlier <= pct]
-    word = "best" if pct > 0 else "worst"
-    if as_far.empty:
-        if len(earlier) < YEAR_RANK_REACH:
-            return ""
-        return f"its {word} year in the data here, back to {int(moves.index[0])}"
-    year = int(as_far.index[-1])
-    if int(moves.index[-1]) - year < YEAR_RANK_REACH:
-        return ""
-    return f"its {word} year since {year} ({signed_percent(float(as_far.iloc[-1]), 1)})"
+    return f"its {word} {unit} since {when(then)} ({signed_percent(float(moves.loc[then]), 1)})"
