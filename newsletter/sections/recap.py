@@ -49,6 +49,7 @@ from newsletter.sections.base import (
 )
 from newsletter.sections.recap_calendar import (
     month_words,
+    year_signal,
     year_words,
 )
 from newsletter.sections.recap_crosses import (
@@ -1354,6 +1355,8 @@ def build(ctx: Context) -> Built | None:
     if closes is not None and inside is not None:
         signals.append(_week_record_signal(closes, inside))
     signals += [_stock_signal(m, dict(ctx.config.names)) for m in stocks]
+    if (year := year_signal(ctx)) is not None:
+        signals.append(year)
     signals += [_streak_signal(t, k, dict(ctx.config.names)) for t, k in streaks[:1]]
     signals += [_day_streak_signal(t, k, dict(ctx.config.names), ctx.snapshot.asof)
                 for t, k in day_runs[:1]]

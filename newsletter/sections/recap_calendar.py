@@ -12,7 +12,7 @@ import pandas as pd
 from newsletter.calendar_periods import ended_month, ended_year, month_moves, year_moves
 from newsletter.display import signed_percent, tradeable
 from newsletter.rounding import as_printed
-from newsletter.sections.base import Context
+from newsletter.sections.base import Context, Signal
 
 if TYPE_CHECKING:  # recap imports this module
     from newsletter.sections.recap import Move
@@ -23,6 +23,33 @@ def year_words(ctx: Context, indices: list[Move]) -> str:
     in the week that ends a year (:func:`~newsletter.calendar_periods.ended_year`), "" in others:
     the real bars' 2017-12-31 and 2019-01-06 issues gave neither year."""
     return _calendar_line(ctx, indices, "year")
+
+
+YEAR_STRENGTH = 1.5
+"""A year that ranks (:func:`_year_rank`) weighs as a 3% week in the week it ends: the replay's
+2014-01-05 led "$SPY Slips From Tuesday's Record High" (a 0.975% give-back) in the issue whose
+recap said "📅 2013: $SPY +29.7% on the year, its best year in the data here"."""
+
+
+def year_signal(ctx: Context) -> Signal | None:
+    """$SPY's year as a headline candidate in the week it ends, when its rank is news: "$SPY Ends
+    2013 Up 29.7%", its hook "$SPY rose 29.7% in 2013, its best year in the data here, back to
+    2001."; None otherwise."""
+    if not ctx.snapshot.has("SPY"):
+        return None
+    asof = ctx.snapshot.asof
+    closes = ctx.bars("SPY")["Close"].loc[: pd.Timestamp(asof)].dropna()
+    year = ended_year(closes, asof)
+    if year is None:
+        return None
+    moves = year_moves(closes.loc[: pd.Timestamp(year, 12, 31)])
+    if moves.empty or moves.index[-1] != year or not (rank := _year_rank(moves)):
+        return None
+    pct = float(moves.iloc[-1])
+    up = pct > 0
+    hook = f"$SPY {'rose' if up else 'fell'} {abs(pct):.1f}% in {year}, {rank}."
+    return Signal(YEAR_STRENGTH, f"$SPY Ends {year} {'Up' if up else 'Down'} {abs(pct):.1f}%", hook,
+                  aside=hook, market=True, lean=1 if up else -1, story="the year")
 
 
 def month_words(ctx: Context, indices: list[Move]) -> str:

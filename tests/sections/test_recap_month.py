@@ -93,3 +93,36 @@ def test_month_moves_match_a_groupby_over_calendar_months() -> None:
     last = close.groupby(close.index.to_period("M")).last()
     expected = (last.pct_change() * 100.0).iloc[1:]
     pd.testing.assert_series_equal(month_moves(close), expected, check_names=False)
+
+
+# The replay's 2014-01-05 led "$SPY Slips From Tuesday's Record High" (a 0.975% give-back) in the
+# issue whose recap said "📅 2013: $SPY +29.7% on the year, its best year in the data here".
+
+def _years_ctx(last_year_pct: float, end: dt.date):
+    from newsletter.config import Config, Watchlists
+    from tests.analysis.factories import make_bars
+    from tests.sections.small_frames import context
+
+    index = pd.DatetimeIndex(sessions_between(dt.date(2009, 1, 2), end))
+    values, level = [], 100.0
+    for day in index:  # +10% a year to 2012, then ``last_year_pct`` in 2013, flat after
+        rate = 0.10 if day.year < 2013 else (last_year_pct / 100 if day.year == 2013 else 0.0)
+        level *= (1 + rate) ** (1 / 252)
+        values.append(level)
+    bars = make_bars(values, index=index)
+    return context({"SPY": bars}, config=Config(watchlists=Watchlists(indices=["SPY"])))
+
+
+@pytest.mark.parametrize(("pct", "end", "phrase"), [
+    (29.7, dt.date(2014, 1, 3), "$SPY Ends 2013 Up 29.7%"),   # the best year here: ranked
+    (9.0, dt.date(2014, 1, 3), None),                          # 2012's +10% was better: a year back
+    (29.7, dt.date(2014, 1, 10), None),                        # a week later: not the year's week
+])
+def test_the_year_leads_the_week_it_ends_when_it_ranks(pct: float, end: dt.date,
+                                                       phrase: str | None) -> None:
+    from newsletter.sections import recap_calendar
+
+    found = recap_calendar.year_signal(_years_ctx(pct, end))
+    assert (found.phrase if found is not None else None) == phrase
+    if found is not None:
+        assert found.market and found.hook.startswith("$SPY rose 29.7% in 2013, its best year ")
