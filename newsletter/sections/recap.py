@@ -138,7 +138,7 @@ class RecapData:
     (:func:`~newsletter.sections.recap_crosses.cross_200d`), said as its hook."""
     failed_crosses: tuple[str, ...] = ()
     """Each index's 200-day cross of last week that this week undid (:func:`failed_cross_words`)."""
-    index_ranks: tuple[str, ...] = ()
+    index_ranks: tuple[RecordLine, ...] = ()
     """The other indices' days and weeks that rank back a year or more (:func:`_index_ranks`)."""
     record_counts: str = ""
     """The indices' record closes this week and this year (:func:`record_counts_words`)."""
@@ -683,7 +683,16 @@ def _vix_signal(ctx: Context, m: Move, told: float | None = None) -> Signal | No
         phrase, strength = f"VIX {word} {abs(m.change_pct):.0f}%", abs(m.change_pct) / VIX_JUMP_PCT
         hook = (vix_hook(m.close, calm_lately(vix.dropna())) if m.change_pct > 0
                 else f"The VIX fell {abs(m.change_pct):.0f}% on the week, to {m.close:.2f}.")
-        if rec is not None and (rec.kind == "high") == (m.change_pct > 0):
+        ranked = _vix_week_rank(vix.dropna())
+        folded = rec is not None and (rec.kind == "high") == (m.change_pct > 0)
+        if ranked is not None and not folded:
+            # the size in words: the replay's 2014-01-26 called the VIX's biggest jump since May
+            # 2010 (+45.8%) "Volatility is waking up: the VIX closed at 18.14."
+            tail = ranked[1].tail
+            hook = (f"{hook.removesuffix('.')}, up {m.change_pct:.0f}% on the week, its {tail}."
+                    if m.change_pct > 0 else
+                    f"The VIX fell {abs(m.change_pct):.0f}% on the week, to {m.close:.2f}, its {tail}.")
+        if folded and rec is not None:
             phrase = f"{phrase} to {a_or_an(record_words(rec))}"
             strength += record_strength(rec) / 2.0
             hook = f"{hook.removesuffix('.')}, its {record_tail(rec)}."  # one sentence
@@ -900,7 +909,7 @@ class RecordLine:
 
     def told_in(self, hook: str) -> bool:
         """Whether ``hook`` already says it: the same line, or its name and its record."""
-        return self.line in hook or (self.who in hook and self.tail in hook)
+        return self.line in hook or (self.who.lower() in hook.lower() and self.tail in hook)
 
 
 def record_close_counts(closes: pd.Series) -> tuple[int, int, int] | None:
@@ -1134,7 +1143,7 @@ def reaches_a_year(rank: Rank, when: dt.date) -> bool:
     return rank.since is None or rank.since <= when - dt.timedelta(weeks=52)
 
 
-def _index_ranks(ctx: Context, indices: list[Move]) -> tuple[str, ...]:
+def _index_ranks(ctx: Context, indices: list[Move]) -> tuple[RecordLine, ...]:
     """The other indices' days and weeks that rank back a year or more (:func:`reaches_a_year`),
     a week from a 2% move (the VIX's from its own 12%, :func:`_vix_week_rank`), those reaching
     furthest back first: the replay's 2001-01-07 said nothing of $QQQ's +16.8% of Jan 3, 2001,
@@ -1142,7 +1151,7 @@ def _index_ranks(ctx: Context, indices: list[Move]) -> tuple[str, ...]:
     best week in the data (+7.8%); only $SPY's days and weeks were ranked."""
     asof = ctx.snapshot.asof
     names = dict(ctx.config.names)
-    found: list[tuple[dt.date, str]] = []  # (how far back the rank reaches, its line)
+    found: list[tuple[dt.date, RecordLine]] = []  # (how far back the rank reaches, its line)
     for m in indices:
         closes = ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(asof)].dropna()
         who = name_start(m.ticker, names)
@@ -1158,17 +1167,19 @@ def _index_ranks(ctx: Context, indices: list[Move]) -> tuple[str, ...]:
             now = float(moves.iloc[-1])
             rank = move_rank(moves.iloc[:-1], now, moves.index[-1])
             if rank is not None and reaches_a_year(rank, as_date(moves.index[-1])):
-                found.append((rank.since or rank.first,
-                              f"{who} {'rose' if now > 0 else 'fell'} {abs(now):.1f}% on the week, "
-                              f"its {week_rank(moves)}."))
+                words = week_rank(moves)
+                found.append((rank.since or rank.first, RecordLine(
+                    who, words, f"{who} {'rose' if now > 0 else 'fell'} {abs(now):.1f}% on the week, "
+                                f"its {words}.")))
         day = big_day(closes)
         if day is not None and day.rank is not None and reaches_a_year(day.rank, day.day):
-            found.append((day.rank.since or day.rank.first, f"{big_day_words(day, who)}."))
+            line = f"{big_day_words(day, who)}."
+            found.append((day.rank.since or day.rank.first, RecordLine(who, line, line)))
     found.sort(key=lambda f: f[0])  # stable: the scoreboard's order on a tie
     return tuple(line for _, line in found[:MAX_INDEX_RANK_LINES])
 
 
-def _vix_week_rank(closes: pd.Series, who: str = "The VIX") -> tuple[dt.date, str] | None:
+def _vix_week_rank(closes: pd.Series, who: str = "The VIX") -> tuple[dt.date, RecordLine] | None:
     """The VIX's week from :data:`VIX_JUMP_PCT` (as printed) when it ranks back a year: "The VIX
     fell 39.1% on the week, its biggest weekly drop in the data here, back to Jan 2000." (the
     replay's 2013-01-06 left that record fall to the scoreboard, as a move that mirrors the S&P's
@@ -1187,8 +1198,9 @@ def _vix_week_rank(closes: pd.Series, who: str = "The VIX") -> tuple[dt.date, st
     else:
         since = (f"since the week to {rank.since:%b} {rank.since.day}, {rank.since.year} "
                  f"({signed_percent(rank.size, 1)})")
-    return (rank.since or rank.first,
-            f"{who} {'rose' if now > 0 else 'fell'} {abs(now):.1f}% on the week, its {word} {since}.")
+    tail = f"{word} {since}"
+    return (rank.since or rank.first, RecordLine(
+        who, tail, f"{who} {'rose' if now > 0 else 'fell'} {abs(now):.1f}% on the week, its {tail}."))
 
 
 def sp500_week(ctx: Context, spy: Move) -> tuple[pd.Series, str]:

@@ -28,7 +28,7 @@ def test_a_rank_reaches_a_year_from_52_weeks(weeks_back: int, reaches: bool) -> 
 
 def _ranks(qqq: list[float]) -> tuple[str, ...]:
     built = recap.build(_ctx(SPY=_week(0.3), QQQ=qqq))
-    return built.section.data.index_ranks
+    return tuple(r.line for r in built.section.data.index_ranks)
 
 
 @pytest.mark.parametrize(("pct", "said"), [(1.94, False), (1.96, True), (2.5, True)])
@@ -67,5 +67,26 @@ def test_the_vix_s_week_ranks_from_its_12_percent(pct: float, said: bool) -> Non
     assert (found is not None) is said, found
     if said:
         word = "jump" if pct > 0 else "drop"
-        assert found[1] == (f"The VIX {'rose' if pct > 0 else 'fell'} {abs(pct):.1f}% on the week, "
+        assert found[1].line == (f"The VIX {'rose' if pct > 0 else 'fell'} {abs(pct):.1f}% on the week, "
                             f"its biggest weekly {word} in the data here, back to Nov 2024.")
+
+
+def test_the_vix_s_hook_says_its_rank_and_the_recap_does_not_repeat_it() -> None:
+    """2014-01-26: "VIX Jumps 46%" over the hook "Volatility is waking up: the VIX closed at 18.14",
+    its biggest weekly jump since May 2010."""
+    from newsletter.config import Config, Watchlists
+    from tests.analysis.factories import make_bars
+    from tests.sections.small_frames import context, render_sections
+
+    vix = _vix(45.8)
+    spy = pd.Series(100.0, index=vix.index)
+    ctx = context({"^VIX": make_bars(vix.to_numpy(), index=vix.index),
+                   "SPY": make_bars(spy.to_numpy(), index=vix.index)},
+                  config=Config(watchlists=Watchlists(indices=["SPY", "^VIX"])))
+    (jump,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("VIX Jumps")]
+    assert jump.hook.endswith(", up 46% on the week, its biggest weekly jump in the data here, "
+                              "back to Nov 2024."), jump.hook
+    data = recap.build(ctx).section.data
+    (line,) = [r for r in data.index_ranks if r.who == "The VIX"]
+    assert line.told_in(jump.hook)
+    assert "⚡ The VIX rose" not in render_sections(ctx, recap)  # the hook said it
