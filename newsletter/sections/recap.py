@@ -1275,9 +1275,8 @@ def _off_highs(ctx: Context, indices: list[Move]) -> tuple[str, ...]:
         found = drawdown(closes)
         if found is None or not (words := off_high_words(m.ticker, found)):
             continue
-        asof = as_date(closes.index[-1])
-        recent = found.high_date >= asof - dt.timedelta(weeks=52)
-        under = len(closes) >= 200 and float(closes.iloc[-1]) < float(sma(closes, 200).iloc[-1])
+        recent = found.high_date >= as_date(closes.index[-1]) - dt.timedelta(weeks=52)
+        under = m.sma200 is not None and m.close < m.sma200  # the scoreboard's own 200-day
         if recent or under:
             out.append(words)
     return tuple(out)

@@ -181,3 +181,15 @@ def test_a_fall_from_an_old_high_is_said_only_under_the_200_day(peak: dt.date, l
     closes.iloc[-1] = last
     _, text = _recap(make_bars(closes.to_numpy(), index=index))
     assert ("📉 $SPY closed" in text) is said, text
+
+
+@pytest.mark.parametrize(("weeks_back", "said"), [(51, True), (52, True), (53, False)])
+def test_the_high_s_year_is_52_weeks_at_each_edge(weeks_back: int, said: bool) -> None:
+    """The 📉 rule's reach (the close over its 200-day): a high 52 weeks back is within it."""
+    end = dt.date(2019, 3, 1)
+    index = pd.DatetimeIndex(sessions_between(dt.date(2017, 6, 1), end))
+    closes = pd.Series(np.linspace(200.0, 240.0, len(index)), index=index)
+    peak = index[index <= pd.Timestamp(end - dt.timedelta(weeks=weeks_back))][-1]
+    closes[peak] = 300.0
+    _, text = _recap(make_bars(closes.to_numpy(), index=index))
+    assert ("📉 $SPY closed" in text) is said, text
