@@ -1,0 +1,191 @@
+"""The recap's close records: a close past every close for years ("52-Week High", "Record Low"),
+in words, as a headline's weight, inside the week, and counted over a run of records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from newsletter.analysis.close_records import CloseRecord, close_record, whole_years
+from newsletter.analysis.history import as_date
+from newsletter.analysis.periods import week_start
+from newsletter.display import a_or_an, price
+from newsletter.sections.base import Signal
+
+RECORD_YEARS = 10
+"""A close past every close in the data is "a Record" high or low only when the data reach back
+this many whole years (:attr:`~newsletter.analysis.close_records.CloseRecord.years`); with less,
+it is that many years' high or low: a short history's edge is no record."""
+
+
+def record_words(rec: CloseRecord) -> str:
+    """"52-Week High", "5-Year Low"; "Record High" when nothing in the data was as high: the real
+    bars' "The S&P Closes at a 17-Year High" (2017-10-01, 38 headlines of 2017-2022) read as the
+    highest since 2000, of closes over every one in the data, the 2000 peak included. The hook
+    says how far back the data reach (:func:`since_words`). Only from :data:`RECORD_YEARS` of
+    data: the replay's 2001-2002 said "$SPY Crashes 11.6% to a Record Low" of a low under every
+    close since Jan 2000, where $SPY had traded in 1998 (the Breakdown Watch of the same issue
+    called it "a 52-week low")."""
+    if rec.since is None and rec.years >= RECORD_YEARS:
+        return f"Record {rec.kind.title()}"
+    span = "52-Week" if rec.years == 1 else f"{rec.years}-Year"
+    return f"{span} {rec.kind.title()}"
+
+
+def since_words(rec: CloseRecord) -> str:
+    """How far back a record runs: "since Oct 9, 2007" or "in the data here, back to Jan 2000"."""
+    if rec.since is None:
+        return f"in the data here, back to {rec.first:%b %Y}"
+    return f"since {rec.since:%b} {rec.since.day}, {rec.since.year}"
+
+
+def record_tail(rec: CloseRecord) -> str:
+    """"highest close since Oct 9, 2007" or "lowest close in the data here, back to Jan 2000"."""
+    return f"{'highest' if rec.kind == 'high' else 'lowest'} close {since_words(rec)}"
+
+
+def record_hook(who: str, rec: CloseRecord) -> str:
+    """"$DIA ended the week at its highest close since Oct 9, 2007." or "... in the data here,
+    back to Jan 2000.": a sentence with its verb (the lead read "$DIA's highest close in the data
+    here, back to Jan 2016.")."""
+    return f"{who} ended the week at its {record_tail(rec)}."
+
+
+def week_and_record(week: str, rec: CloseRecord) -> str:
+    """The S&P's week (:func:`week_rank`, as a sentence) and its close record as one sentence: "The S&P's worst
+    week since ... (-15.0%), and its lowest close since Dec 14, 2020."; both the data's first
+    as such: "The S&P's best week and its highest close in the data here, back to Jan 2025."."""
+    in_data = f" in the data here, back to {rec.first:%b %Y}."
+    if rec.since is None and week.endswith(in_data):
+        return f"{week.removesuffix(in_data)} and its {record_tail(rec)}."
+    return f"{week.removesuffix('.')}, and its {record_tail(rec)}."
+
+
+BACKGROUND_STRENGTH = 0.7
+"""What a standing state weighs as a headline: a record in a run of records, a name under its
+200-day for weeks that did not fall further this week. It fills a quiet week, never a week with
+news (the 2018-12-30 issue led with "$IWM Still 17% Under Its 200-Day", eleven weeks on, in a
+week it rose 3.5%)."""
+
+
+def record_strength(rec: CloseRecord) -> float:
+    """A fresh 52-week high weighs as a 2% S&P week, a 5-year one as a big week; one in a run of
+    highs only fills a quiet week."""
+    return 0.8 + 0.2 * min(rec.years, 10) if rec.fresh else BACKGROUND_STRENGTH
+
+
+def week_record(closes: pd.Series) -> tuple[pd.Timestamp, CloseRecord] | None:
+    """The week's highest or lowest close, before its last session, when it set a close record
+    (:func:`~newsletter.analysis.close_records.close_record`) the last close did not: its session and
+    record. The real bars' 2009-03-08: the S&P closed at its lowest since 1996 on Mar 2, 3 and 5,
+    bounced on the Friday, and the issue never said so."""
+    base = week_start(closes.index)
+    if base is None or len(closes) - base < 3:
+        return None
+    week = closes.iloc[base + 1:-1]
+    last = float(closes.iloc[-1])
+    for kind, extreme, beyond in (("low", week.idxmin(), last <= float(week.min())),
+                                  ("high", week.idxmax(), last >= float(week.max()))):
+        if beyond:
+            continue  # the last close is as far: its own record is the headline's
+        rec = close_record(closes.loc[:extreme])
+        if rec is not None and rec.kind == kind:
+            return extreme, rec
+    return None
+
+
+def week_record_close(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord] | None,
+                      who: str = "$SPY") -> str:
+    """:func:`week_record` as the recap's line: "$SPY's Tuesday close, **49.00**, was its lowest
+    close since Mar 3, 2020." ("" without one). The price is $SPY's: "Wednesday's close,
+    **527.96**, was the S&P's highest close" named a level the S&P never closed at."""
+    if found is None:
+        return ""
+    day, rec = found
+    return (f"{who}'s {day:%A} close, **{price(float(closes[day]))}**, was its "
+            f"{record_tail(rec)}.")
+
+
+@dataclass(frozen=True)
+class RecordLine:
+    """A record's recap line, with its name and record in words, so that the template can leave
+    out one the hook tells already in other words: 2020-03-22's hook said "$SPY fell 15.0%, ...,
+    and its lowest close since Feb 2, 2017" above "⚡ $SPY ended the week at its lowest close
+    since Feb 2, 2017."."""
+
+    who: str
+    tail: str
+    line: str
+
+    def told_in(self, hook: str) -> bool:
+        """Whether ``hook`` already says it: the same line, or its name and its record."""
+        return self.line in hook or (self.who.lower() in hook.lower() and self.tail in hook)
+
+
+def record_close_counts(closes: pd.Series) -> tuple[int, int, int] | None:
+    """How many of the week's sessions closed at a record high (over every earlier close in the
+    data), how many sessions the week had, and how many records the calendar year to the as-of
+    holds; None with under :data:`RECORD_YEARS` of data (no record to speak of) or none this week."""
+    c = closes.dropna()
+    base = week_start(c.index)
+    if base is None or len(c) < 2:
+        return None
+    if whole_years(as_date(c.index[0]), as_date(c.index[-1])) < RECORD_YEARS:
+        return None
+    values = c.to_numpy(dtype=float)
+    before = np.maximum.accumulate(values)[:-1]
+    record = np.r_[False, values[1:] > before]
+    week = int(record[base + 1:].sum())
+    if week == 0:
+        return None
+    year = int(record[c.index.year == c.index[-1].year].sum())
+    return week, len(values) - base - 1, year
+
+
+def record_counts_words(found: list[tuple[str, tuple[int, int, int]]]) -> str:
+    """"Record closes this week: $SPY on 4 of 5 sessions (18 so far in 2014), $DIA on 3 (12)." ("" with
+    none). The replay's 2014-06-08 led "$QQQ Closes at a 13-Year High" while $SPY closed at records on
+    four days of five, and no line said so (7 issues of 2013-2014): a record in a run of records is
+    no headline, and no line counted them."""
+    if not found:
+        return ""
+    parts = []
+    for i, (who, (week, sessions, year)) in enumerate(found):
+        if i == 0:
+            parts.append(f"{who} on {week} of {sessions} session{'s' if sessions != 1 else ''} "
+                         f"({year} so far this year)")
+        else:
+            parts.append(f"{who} on {week} ({year})")
+    return f"Record closes this week: {', '.join(parts)}."
+
+
+MAX_RECORD_LINES = 4
+"""The recap says at most this many of the indices' records, those reaching furthest back first
+(the replay's 2020-03-22 had eight: every index at a low, the VIX at its highest close)."""
+
+
+def week_record_signal(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord]) -> Signal:
+    """:func:`week_record` as a headline: "The S&P Closed at a 52-Week High on Tuesday", weighed
+    as a record at the last close (:func:`record_strength`) and, fresh, the market's story (the
+    sample, seed 63, 2026-11-22: the data's highest close on Thursday under "$AMD Breaks
+    Support", a no-trade, as the whole headline)."""
+    day, rec = found
+    at, last = float(closes[day]), float(closes.iloc[-1])
+    off = round(abs(last / at - 1.0) * 100.0, 1)  # how far the week's close came back, as printed
+    hook = f"$SPY's {day:%A} close, {price(at)}, was its {record_tail(rec)}"
+    phrase = f"$SPY Closed at {a_or_an(record_words(rec))} on {day:%A}"
+    if off >= GAVE_BACK_PCT:  # "a 2-Year High on Thursday" over Friday's 1.75% drop (2011-01-30)
+        phrase = (f"$SPY Slips From {day:%A}'s {record_words(rec)}" if rec.kind == "high"
+                  else f"$SPY Bounces Off {day:%A}'s {record_words(rec)}")
+        hook += f"; it ended the week {off:.1f}% {'under' if rec.kind == 'high' else 'over'} it, at {price(last)}"
+    hook += "."
+    return Signal(record_strength(rec), phrase, hook, aside=hook, market=rec.fresh,
+                  lean=1 if rec.kind == "high" else -1)
+
+
+GAVE_BACK_PCT = 1.0
+"""A record close inside the week the last close came back from by this much (percent, as
+printed) is said with it: the real bars' 2011-01-30 led "The S&P Closed at a 2-Year High on
+Thursday" over Friday's 1.75% drop, its worst day since Aug 2010."""
