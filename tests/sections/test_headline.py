@@ -550,14 +550,18 @@ def test_a_move_is_common_lately_from_its_fourth_in_a_quarter(lately: int | None
 def test_the_recap_says_how_rare_the_s_and_p_week_was(closes: list[float], line: str | None) -> None:
     """The real bars' 2018-02-04: the S&P fell 3.9%, its worst week since the week to Jan 8, 2016,
     and the issue never said so: its headline led with the VIX and $IWM, and the rank lived only
-    in the S&P's headline signal. The recap says it whatever leads."""
+    in the S&P's headline signal. The recap says it whatever leads, once: here the lead tells it,
+    so its ⚡ line is not said again (:mod:`newsletter.sections.told`)."""
+    from newsletter.sections.told import told
     from tests.sections.small_frames import render_sections
 
     text = render_sections(_ctx(SPY=closes), recap)
     if line is None:
         assert "week since" not in text and "week in the data" not in text, text
     else:
-        assert line in text, text
+        lead = text.split("## ")[0]
+        assert told(line, lead) and line not in text, text
+        assert recap.build(_ctx(SPY=closes)).section.data.week_rank == line.removeprefix("⚡ ")
 
 
 @pytest.mark.parametrize(("week", "line"), [
@@ -708,3 +712,14 @@ def test_a_mover_the_same_way_as_a_bigger_s_and_p_week_is_no_story(dia: float, s
     movers = [s for s in recap.build(ctx).signals if s.phrase.startswith("$DIA ")
               and "200-Day" not in s.phrase]
     assert bool(movers) is said, movers
+
+
+def test_the_lead_gives_the_s_p_s_week_once() -> None:
+    # the replay's 2020-05-17: "$IWM fell 5.5% on the week, against $SPY's -2.1%. $SPY fell 2.1% on
+    # the week, its fourth drop this big in a quarter." (15 of 65 leads of 2020-2021)
+    ctx = _ctx(SPY=_week(-2.1), IWM=_week(-5.5))
+    headline, hook = make_headline(ctx, list(recap.build(ctx).signals))
+    assert "$IWM" in headline and "$SPY" in headline, headline
+    assert hook.count("2.1%") == 1, hook
+    assert "$IWM fell 5.5% on the week." in hook, hook
+

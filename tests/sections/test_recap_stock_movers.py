@@ -39,7 +39,9 @@ def test_a_halved_stock_is_the_week_s_story_and_its_line() -> None:
     (signal,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("$RKLB")]
     assert signal.phrase == "$RKLB Plunges 48.9%" and signal.lean == -1
     assert signal.hook == "$RKLB fell 48.9% on the week, with a 35.3% drop on Wednesday."
-    assert "⚡ $RKLB fell 48.9% on the week, with a 35.3% drop on Wednesday." in render_sections(ctx, recap)
+    assert recap.build(ctx).section.data.stock_moves == (signal.hook,)
+    # the lead tells it, so its ⚡ line is not said again (newsletter.sections.told)
+    assert render_sections(ctx, recap).count("$RKLB fell 48.9% on the week, with a 35.3% drop") == 1
 
 
 @pytest.mark.parametrize(("week", "phrase"), [

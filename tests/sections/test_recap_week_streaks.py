@@ -53,8 +53,10 @@ def test_a_flat_week_breaks_a_run() -> None:
 
 def test_the_run_has_its_recap_line() -> None:
     ctx = context({"SPY": _weekly([1.0] * 9)}, config=Config(watchlists=Watchlists(indices=["SPY"])))
-    text = render_sections(ctx, recap)
-    assert "⚡ $SPY rose for a ninth straight week, its longest winning run " in text, text
+    assert recap.build(ctx).section.data.streaks[0].startswith(
+        "$SPY rose for a ninth straight week, its longest winning run ")
+    text = render_sections(ctx, recap)  # said once: the lead tells it, so no ⚡ line again
+    assert text.count("$SPY rose for a ninth straight week, its longest winning run ") == 1, text
 
 
 def test_a_run_dates_itself_from_the_last_as_long() -> None:

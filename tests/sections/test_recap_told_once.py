@@ -1,0 +1,90 @@
+"""🔙 A recap line the lead already tells is not said again.
+
+The replay's 2018-2021 reviews: a ⚡ line restated a sentence of the lead in 32 of 65 issues of
+2020-2021 (2020-03-22: the lead "$SPY fell 15.0%, its worst week since the week to Oct 10, 2008
+(-19.8%) ..." over "⚡ $SPY fell 15.0% on the week, its worst week since the week to Oct 10, 2008
+(-19.8%).") and 35 of 57 of 2018-2019 (2019-02-03: "$DIA Rises 6 Weeks in a Row", its lead and
+its only ⚡ line one sentence). Only records, other indices' ranks and crosses were checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from newsletter.model import Issue
+from newsletter.render import environment, render_markdown
+from newsletter.sections import recap
+from newsletter.sections.told import told
+from newsletter.workspace import PACKAGE_DIR
+from tests.sections.test_headline import FLAT, _ctx
+
+LEAD_2020_03_22 = ("$SPY fell 15.0%, its worst week since the week to Oct 10, 2008 (-19.8%), and "
+                   "its lowest close since Feb 2, 2017. $QQQ closed under its 182.07 support: short "
+                   "under 170.12. Here's everything I'm watching this week.")
+
+
+@pytest.mark.parametrize(("line", "lead"), [
+    ("$SPY fell 15.0% on the week, its worst week since the week to Oct 10, 2008 (-19.8%).",
+     LEAD_2020_03_22),
+    ("$SPY's Monday close, **222.95**, was its lowest close since Dec 6, 2016.",
+     "$SPY's Monday close, 222.95, was its lowest close since Dec 6, 2016, and it ended the week "
+     "up 10.3%."),
+    ("$DIA rose for a sixth straight week, its longest winning run since the week to Nov 3, 2017.",
+     "$DIA rose for a sixth straight week, its longest winning run since the week to Nov 3, 2017. "
+     "Here's what matters."),
+    ("$SPY closed 20.4% under its highest close (338.34 on Feb 19, 2020): a bear market by the "
+     "usual 20% rule.",
+     "$SPY's Thursday close, 248.11, was 26.7% under its highest close (338.34 on Feb 19, 2020): "
+     "a bear market by the usual 20% rule; it ended the week 20.4% under it."),
+])
+def test_a_line_whose_names_and_figures_one_lead_sentence_has_is_told(line: str, lead: str) -> None:
+    assert told(line, lead)
+
+
+@pytest.mark.parametrize(("line", "lead"), [
+    # another name with the same figures
+    ("$IWM fell 15.0% on the week, its worst week since the week to Oct 10, 2008 (-19.8%).",
+     LEAD_2020_03_22),
+    # the name with one figure the lead lacks
+    ("$SPY fell 7 sessions in a row to Tuesday, its longest losing run since Oct 10, 2008.",
+     LEAD_2020_03_22),
+    ("Record closes this week: $SPY on 1 of 5 sessions (4 so far this year), $DIA on 1 (1).",
+     "$SPY's Thursday close, 295.86, was its highest close in the data here, back to Jan 2000."),
+    # the figures spread over two sentences tell no one fact
+    ("$SPY fell 15.0% on the week, its lowest close since Feb 2, 2017.",
+     "$SPY fell 15.0% on the week. $QQQ closed at its lowest close since Feb 2, 2017."),
+    # no figure: nothing pins the fact
+    ("The NYSE was closed.", "The NYSE was closed."),
+    ("$SPY fell 15.0% on the week.", ""),
+])
+def test_a_line_with_a_name_or_figure_no_lead_sentence_has_is_not(line: str, lead: str) -> None:
+    assert not told(line, lead)
+
+
+def _rendered(ctx, hook: str) -> str:
+    built = recap.build(ctx)
+    assert built is not None
+    issue = Issue(date=ctx.issue_date, asof=ctx.snapshot.asof, title="T", headline="H", hook=hook,
+                  sections=(replace(built.section, number=1),))
+    return render_markdown(environment([PACKAGE_DIR / "templates"]), issue)
+
+
+def test_the_s_p_week_s_rank_the_lead_tells_is_not_said_again() -> None:
+    ctx = _ctx(SPY=FLAT + [100.0] * 4 + [91.0])  # -9.0%: the worst week in the data
+    built = recap.build(ctx)
+    line = built.section.data.week_rank
+    assert line.startswith("$SPY fell 9.0% on the week, its worst week"), line
+    assert f"⚡ {line}" in _rendered(ctx, "")
+    lead = next(s.hook for s in built.signals if s.phrase.startswith("$SPY Tumbles"))
+    assert f"⚡ {line}" not in _rendered(ctx, f"{lead} Here's everything I'm watching.")
+
+
+def test_a_day_run_the_lead_tells_is_not_said_again() -> None:
+    up = FLAT + [100.0 + i for i in range(1, 9)]  # 8 sessions up: the longest run in the data
+    ctx = _ctx(SPY=FLAT + [100.0] * 7 + [100.3], DIA=up)
+    built = recap.build(ctx)
+    (line,) = [x for x in built.section.data.day_streaks if x.startswith("$DIA")]
+    assert f"⚡ {line}" in _rendered(ctx, "")
+    assert f"⚡ {line}" not in _rendered(ctx, line)
