@@ -36,6 +36,9 @@ class DayStreak:
     the data."""
     first: dt.date
     """The data's first session."""
+    after_pct: float | None = None
+    """The last close against the run's last close, percent, when the run ended before the last
+    session (what the sessions after it did); None when it runs to the last close."""
 
 
 def _runs(signs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -75,4 +78,7 @@ def day_streak(close: pd.Series) -> DayStreak | None:
     since = as_date(c.index[int(ends[earlier[-1]])]) if earlier.size else None
     if since is not None and since > began - dt.timedelta(weeks=52):
         return None
-    return DayStreak(sessions, way > 0, began, as_date(c.index[end]), since, as_date(c.index[0]))
+    after = (None if end == len(c) - 1
+             else (float(c.iloc[-1]) / float(c.iloc[end]) - 1.0) * 100.0)
+    return DayStreak(sessions, way > 0, began, as_date(c.index[end]), since, as_date(c.index[0]),
+                     after)

@@ -59,7 +59,7 @@ def move_rank(earlier: pd.Series, now: float, when: pd.Timestamp) -> Rank | None
 def as_big_lately(earlier: pd.Series, now: float, when: pd.Timestamp) -> int | None:
     """How many moves at least as big the same way as ``now`` (this one counted) came in the
     :data:`REACH_WEEKS` to ``when``: what a move whose rank is no news is said as ("its fourth
-    drop this big in a quarter"). None when the data reaches back less than that."""
+    drop this big in 13 weeks"). None when the data reaches back less than that."""
     earlier = earlier.dropna()
     reach = pd.Timestamp(when) - pd.Timedelta(weeks=REACH_WEEKS)
     if earlier.empty or earlier.index[0] > reach:

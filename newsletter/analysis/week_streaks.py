@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from newsletter.analysis.history import as_date
-from newsletter.analysis.periods import weekly_moves
+from newsletter.analysis.periods import week_start, weekly_moves
 
 STREAK_WEEKS = 5
 """A run of weekly gains or losses (as printed: a 0.0% week ends it) is news from this many weeks,
@@ -62,3 +62,21 @@ def week_streak(close: pd.Series) -> WeekStreak | None:
     if since is not None and since > began - dt.timedelta(weeks=52):
         return None
     return WeekStreak(weeks, bool(way > 0), since, as_date(moves.index[0]))
+
+
+def ended_week_streak(close: pd.Series) -> WeekStreak | None:
+    """The run :func:`week_streak` found at the week before's close that the last week did not
+    carry on (a week the other way, or flat as printed): the run the last issue told, ended; else
+    None. The replay's 2021-01-03: the issue before led "$IWM Rises 8 Weeks in a Row", and no line
+    said the run ended when $IWM fell 1.5% the next week."""
+    c = close.dropna()
+    base = week_start(c.index)
+    if base is None:
+        return None
+    before = week_streak(c.iloc[:base + 1])
+    if before is None:
+        return None
+    moves = weekly_moves(c)
+    if not moves.empty and np.sign(round(float(moves.iloc[-1]), 1)) == (1 if before.up else -1):
+        return None  # the last week carried it on
+    return before

@@ -79,7 +79,7 @@ _AGAINST = re.compile(r", against (\$[A-Z][A-Z0-9.^-]*)'s ([+-])(\d+(?:\.\d+)?)%
 def _benchmark_once(hook: str) -> str:
     """``hook`` without a mover's ", against $SPY's -2.1%" when another of its sentences gives that
     week itself ("$SPY fell 2.1% ..."): the replay's 2020-05-17 led "$IWM fell 5.5% on the week,
-    against $SPY's -2.1%. $SPY fell 2.1% on the week, its fourth drop this big in a quarter."
+    against $SPY's -2.1%. $SPY fell 2.1% on the week, its fourth drop this big in 13 weeks."
     (15 of 65 leads of 2020-2021)."""
     def cut(found: re.Match[str]) -> str:
         who, sign, size = found.groups()

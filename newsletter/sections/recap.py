@@ -19,7 +19,12 @@ from newsletter.analysis.move_rank import PLACES as RANK_PLACES
 from newsletter.analysis.move_rank import Rank, as_big_lately, move_rank
 from newsletter.analysis.periods import week_base_date, week_start, weekly_moves
 from newsletter.analysis.stock_moves import STOCK_DAY_PCT, STOCK_WEEK_PCT, StockMove, stock_move
-from newsletter.analysis.week_streaks import STREAK_WEEKS, WeekStreak, week_streak
+from newsletter.analysis.week_streaks import (
+    STREAK_WEEKS,
+    WeekStreak,
+    ended_week_streak,
+    week_streak,
+)
 from newsletter.big_days import (
     BigDay,
     big_day,
@@ -141,6 +146,9 @@ class RecapData:
     """Each index's run of weekly gains or losses that is news (:func:`week_streak_words`)."""
     day_streaks: tuple[str, ...] = ()
     """Each index's run of daily gains or losses that is news (:func:`day_streak_words`)."""
+    ended_streaks: tuple[str, ...] = ()
+    """Each index's weekly run that was news at last week's close and this week ended
+    (:func:`ended_streak_words`)."""
     other_days: tuple[str, ...] = ()
     """The week's other sessions that rank (:func:`other_big_days`), as sentences."""
     closed: str = ""
@@ -257,13 +265,14 @@ def sized_word(pct: float, words: tuple[tuple[float, str, str], ...]) -> str | N
 
 
 def common_lately(pct: float, lately: int | None) -> str:
-    """", its fourth drop this big in a quarter" for a move whose rank is no news because moves as
+    """", its fourth drop this big in 13 weeks" for a move whose rank is no news because moves as
     big were common lately (``lately``: :func:`~newsletter.analysis.move_rank.as_big_lately`, this
     one counted); "" when it is unknown (data shorter than a quarter) or within the places a rank
-    names (such a move is ranked instead)."""
+    names (such a move is ranked instead). Said in weeks: "in a quarter" read as "this quarter"
+    (the replay's 2020-04-05 "its fifth drop this big in a quarter", three days into April)."""
     if lately is None or lately <= len(RANK_PLACES):
         return ""
-    return f", its {ordinal(lately)} {'rise' if pct > 0 else 'drop'} this big in a quarter"
+    return f", its {ordinal(lately)} {'rise' if pct > 0 else 'drop'} this big in 13 weeks"
 
 
 def week_rank(moves: pd.Series) -> str:
@@ -291,9 +300,9 @@ def week_aside(pct: float, rank: str, rec: CloseRecord | None = None,
     """The S&P's week as a sentence of its own, for a hook led by another story about $SPY (see
     :attr:`~newsletter.sections.base.Signal.aside`): "The S&P fell 4.6%, its worst week since the
     week to Jan 24, 2003 (-4.7%)."; with ``rec``, its close record joined as the hook joins it.
-    With no rank and no record, how many weeks as big came ``lately`` (in a quarter, this one
+    With no rank and no record, how many weeks as big came ``lately`` (in 13 weeks, this one
     counted: :func:`~newsletter.analysis.move_rank.as_big_lately`) says why: "The S&P rose 2.4% on
-    the week, its fourth rise this big in a quarter."."""
+    the week, its fourth rise this big in 13 weeks."."""
     did = f"$SPY {'rose' if pct > 0 else 'fell'} {abs(pct):.1f}%"
     if not rank:
         if rec is not None:
@@ -419,7 +428,7 @@ DAY_WORDS = ((5.0, "Soars", "Plunges"), (0.0, "Jumps", "Drops"))
 def big_day_words(day: BigDay, who: str = "$SPY") -> str:
     """"Friday's 3.6% drop was the S&P's worst day since Aug 24, 2015" (no full stop): the hook of
     a quiet week's big day, and the recap's line under the scoreboard in any week; with no rank
-    worth telling, "On Friday the S&P fell 3.6%, its fourth drop this big in a quarter"."""
+    worth telling, "On Friday the S&P fell 3.6%, its fourth drop this big in 13 weeks"."""
     down = day.pct < 0
     rank = day.rank
     shut = ""
@@ -909,6 +918,43 @@ def week_streak_words(who: str, streak: WeekStreak) -> str:
             f"week, its longest {run} run {since}.")
 
 
+def ended_streak_words(who: str, streak: WeekStreak, week_pct: float) -> str:
+    """"$IWM's run of 8 weekly gains, its longest winning run since the week to Jun 6, 2003, ended:
+    it fell 1.5% on the week." (:func:`~newsletter.analysis.week_streaks.ended_week_streak`)."""
+    run = "winning" if streak.up else "losing"
+    since = (f"since the week to {streak.since:%b} {streak.since.day}, {streak.since.year}"
+             if streak.since is not None else f"in the data here, back to {streak.first:%b %Y}")
+    shown = round(abs(week_pct), 1)
+    did = ("ended the week flat" if shown == 0
+           else f"{'rose' if week_pct > 0 else 'fell'} {shown:.1f}% on the week")
+    return (f"{who}'s run of {streak.weeks} weekly {'gains' if streak.up else 'losses'}, its "
+            f"longest {run} run {since}, ended: it {did}.")
+
+
+def _ended_streaks(ctx: Context, indices: list[Move]) -> list[tuple[Move, WeekStreak]]:
+    """Each index's weekly run the last issue could tell that this week ended, the longest first
+    ($SPY first on a tie)."""
+    found = []
+    for m in indices:
+        if not tradeable(m.ticker):
+            continue
+        closes = ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
+        if (streak := ended_week_streak(closes)) is not None:
+            found.append((m, streak))
+    return sorted(found, key=lambda f: (-f[1].weeks, f[0].ticker != "SPY"))
+
+
+def _ended_streak_signal(m: Move, streak: WeekStreak, names: Mapping[str, str]) -> Signal:
+    """"$SPY Snaps Its 8-Week Winning Streak": 0.8 at five weeks, a quarter more a week (a run that
+    led last week's issue, ended); the S&P's is the market's story."""
+    who = "$SPY" if m.ticker == "SPY" else name_start(m.ticker, names)
+    words = ended_streak_words(who, streak, m.change_pct)
+    phrase = (f"{label(m.ticker, names)} Snaps Its {streak.weeks}-Week "
+              f"{'Winning' if streak.up else 'Losing'} Streak")
+    return Signal(0.8 + (streak.weeks - STREAK_WEEKS) / 4.0, phrase, words, aside=words,
+                  market=m.ticker == "SPY", lean=-1 if streak.up else 1)
+
+
 def _streak_signal(ticker: str, streak: WeekStreak, names: Mapping[str, str]) -> Signal:
     """"The S&P Falls 7 Weeks in a Row": 1.0 at five weeks, a quarter more a week; the S&P's is
     the market's story."""
@@ -941,8 +987,16 @@ def day_streak_words(who: str, streak: DayStreak, asof: dt.date) -> str:
     since = (f"since {streak.since:%b} {streak.since.day}, {streak.since.year}"
              if streak.since is not None else f"in the data here, back to {streak.first:%b %Y}")
     to = f" to {streak.end:%A}" if streak.end != asof else ""
+    after = ""
+    if streak.end != asof and streak.after_pct is not None:
+        # what followed: the replay's 2016-08-07 said "$DIA fell 7 sessions in a row to Tuesday"
+        # of a week $DIA ended up 0.6%
+        shown = round(abs(streak.after_pct), 1)
+        where = "level with" if shown == 0 else ("under" if streak.after_pct < 0 else "over")
+        gap = "" if shown == 0 else f"{shown:.1f}% "
+        after = f"; {asof:%A}'s close was {gap}{where} {streak.end:%A}'s"
     return (f"{who} {'rose' if streak.up else 'fell'} {streak.sessions} sessions in a row{to}, "
-            f"its longest {run} run {since}.")
+            f"its longest {run} run {since}{after}.")
 
 
 def _day_streaks(ctx: Context, indices: list[Move]) -> list[tuple[str, DayStreak]]:
@@ -962,10 +1016,19 @@ def _day_streaks(ctx: Context, indices: list[Move]) -> list[tuple[str, DayStreak
 def _day_streak_signal(ticker: str, streak: DayStreak, names: Mapping[str, str],
                        asof: dt.date) -> Signal:
     """"$SPY Rises 9 Sessions in a Row": 1.0 at six sessions, half a point more a session (nine
-    weigh as a 3% week); the S&P's is the market's story. The replay's 2004-04-11 led "$DIA
+    weigh as a 3% week); the S&P's is the market's story. A run that ended before the last
+    session: "$SPY's 9-Session Winning Run Ends", background. The replay's 2004-04-11 led "$DIA
     Cracking Support" (a close 9 cents under it) over $SPY's 9 up sessions, its longest run in the
     data; the sample's 2025-12-21 left $SPY's 10 down sessions, its longest, to a ⚡ line."""
     words = day_streak_words(name_start(ticker, names), streak, asof)
+    if streak.end != asof:
+        # a run that ended before the last session is said as ended, and fills a quiet week only:
+        # the replay's 2017-08-13 led "VIX Jumps 55% & $DIA Rises 10 Sessions in a Row" in a week
+        # $DIA fell 0.8%, its run having ended on Monday (6 of 7 run headlines of 2016-2017)
+        phrase = (f"{label(ticker, names)}'s {streak.sessions}-Session "
+                  f"{'Winning' if streak.up else 'Losing'} Run Ends")
+        return Signal(BACKGROUND_STRENGTH, phrase, words, aside=words, background=True,
+                      lean=1 if streak.up else -1, story="a run of sessions")
     phrase = (f"{label(ticker, names)} {'Rises' if streak.up else 'Falls'} {streak.sessions} "
               "Sessions in a Row")
     return Signal(1.0 + (streak.sessions - DAY_STREAK_SESSIONS) / 2.0, phrase, words, aside=words,
@@ -1150,6 +1213,7 @@ def build(ctx: Context) -> Built | None:
     stocks = _stock_moves(ctx)
     streaks = _week_streaks(ctx, indices)
     day_runs = _day_streaks(ctx, indices)
+    ended = _ended_streaks(ctx, indices)
     monday = ctx.snapshot.asof - dt.timedelta(days=ctx.snapshot.asof.weekday())
     shut = unscheduled_closures(monday, monday + dt.timedelta(days=4))  # found once: line and signal
     data = RecapData(
@@ -1169,6 +1233,9 @@ def build(ctx: Context) -> Built | None:
         other_days=_recap_other_days(ctx),
         year=year_words(ctx, indices),
         month=month_words(ctx, indices),
+        ended_streaks=tuple(
+            ended_streak_words("$SPY" if m.ticker == "SPY" else name_start(m.ticker, dict(ctx.config.names)),
+                               k, m.change_pct) for m, k in ended[:MAX_STREAK_LINES]),
         day_streaks=tuple(day_streak_words(name_start(t, dict(ctx.config.names)), k, ctx.snapshot.asof)
                           for t, k in day_runs[:MAX_STREAK_LINES]),
         streaks=tuple(week_streak_words("$SPY" if t == "SPY" else name_start(t, dict(ctx.config.names)), k)
@@ -1183,7 +1250,8 @@ def build(ctx: Context) -> Built | None:
         record_counts=record_counts_words([
             (name_start(m.ticker, dict(ctx.config.names)), counts) for m in indices
             if tradeable(m.ticker) and (counts := record_close_counts(
-                ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])) is not None]),
+                ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])) is not None],
+            ctx.snapshot.asof.year, done=ctx.issue_date.year != ctx.snapshot.asof.year),
         index_ranks=_index_ranks(ctx, indices),
         failed_crosses=tuple(
             line for m in indices if tradeable(m.ticker)
@@ -1208,6 +1276,7 @@ def build(ctx: Context) -> Built | None:
     if (year := year_signal(ctx)) is not None:
         signals.append(year)
     signals += [_streak_signal(t, k, dict(ctx.config.names)) for t, k in streaks[:1]]
+    signals += [_ended_streak_signal(m, k, dict(ctx.config.names)) for m, k in ended[:1]]
     signals += [_day_streak_signal(t, k, dict(ctx.config.names), ctx.snapshot.asof)
                 for t, k in day_runs[:1]]
     if shut and (closure := _closed_signal(len(shut), data.closed)) is not None:

@@ -144,20 +144,23 @@ def record_close_counts(closes: pd.Series) -> tuple[int, int, int] | None:
     return week, len(values) - base - 1, year
 
 
-def record_counts_words(found: list[tuple[str, tuple[int, int, int]]]) -> str:
+def record_counts_words(found: list[tuple[str, tuple[int, int, int]]], year: int,
+                        done: bool = False) -> str:
     """"Record closes this week: $SPY on 4 of 5 sessions (18 so far in 2014), $DIA on 3 (12)." ("" with
-    none). The replay's 2014-06-08 led "$QQQ Closes at a 13-Year High" while $SPY closed at records on
-    four days of five, and no line said so (7 issues of 2013-2014): a record in a run of records is
-    no headline, and no line counted them."""
+    none), ``year`` the as-of's; "(32 in 2020)" when the issue is dated after it ended (``done``:
+    the replay's 2021-01-03 said "so far this year" of 2020's). The replay's 2014-06-08 led
+    "$QQQ Closes at a 13-Year High" while $SPY closed at records on four days of five, and no
+    line said so (7 issues of 2013-2014): a record in a run of records is no headline, and no
+    line counted them."""
     if not found:
         return ""
     parts = []
-    for i, (who, (week, sessions, year)) in enumerate(found):
+    for i, (who, (week, sessions, count)) in enumerate(found):
         if i == 0:
             parts.append(f"{who} on {week} of {sessions} session{'s' if sessions != 1 else ''} "
-                         f"({year} so far this year)")
+                         f"({count} {'in' if done else 'so far in'} {year})")
         else:
-            parts.append(f"{who} on {week} ({year})")
+            parts.append(f"{who} on {week} ({count})")
     return f"Record closes this week: {', '.join(parts)}."
 
 

@@ -211,7 +211,8 @@ class EndedRun:
 
 def ended_run(lead: pd.Series, lag: pd.Series) -> EndedRun | None:
     """The latest run of :data:`MIN_STREAK` sessions or more of the lead beating the lag that a
-    session of this week broke (after the week's base close, up to the last); None without one.
+    session of this week broke (after the week's base close, up to the last); None without one,
+    or when that run was a coin flip (under :data:`MIN_EDGE_BP` a day, as printed).
     The replay's 2001-06-17 followed "Small Caps Beat $SPY 6 Sessions in a Row, Tying the Record"
     with "$IWM beat $SPY on the last session, by 73 bp: one session, not a streak yet"; 2001-12-02
     said "no streak to ride yet" of a week whose 7-session run, a record, ended on its Friday."""
@@ -230,6 +231,8 @@ def ended_run(lead: pd.Series, lag: pd.Series) -> EndedRun | None:
                 if window is not None and n >= at:
                     break  # it may start before the window: read the whole history
                 edges = daily_edges(a, b)["edge_bp"].to_numpy()[at - n: at]
+                if _coin_flip(float(edges.mean())):
+                    return None  # a coin flip was no run to end (the replay's 2017-10-29: 4 bp)
                 return EndedRun(n, as_date(streak.index[at - n]), as_date(streak.index[at - 1]),
                                 float(edges.mean()), as_date(streak.index[at]))
         else:

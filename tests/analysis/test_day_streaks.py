@@ -57,13 +57,31 @@ def test_a_run_that_ended_before_the_week_is_not_the_week_s() -> None:
     assert day_streak(s) is None
 
 
-def test_a_run_that_ended_inside_the_week_says_its_day() -> None:
+def test_a_run_that_ended_inside_the_week_says_its_day_and_what_followed() -> None:
     s = _series([1.0] * 6 + [-0.5])  # up Monday to Thursday after last week's two, down Friday
     found = day_streak(s)
     assert found is not None and found.sessions == 6 and found.end == dt.date(2026, 3, 19)
+    assert found.after_pct == pytest.approx(-0.5 / 106.0 * 100)
     assert recap.day_streak_words("$SPY", found, dt.date(2026, 3, 20)) == (
         "$SPY rose 6 sessions in a row to Thursday, its longest winning run in the data here, "
-        "back to Jan 2025.")
+        "back to Jan 2025; Friday's close was 0.5% under Thursday's.")
+
+
+def test_a_run_that_ended_before_the_last_session_leads_only_a_quiet_week() -> None:
+    """The replay's 2017-08-13 led "VIX Jumps 55% & $DIA Rises 10 Sessions in a Row" in a week
+    $DIA fell 0.8%, its run having ended on Monday (6 of 7 run headlines of 2016-2017 had ended
+    before the last session; 2019-04-14's "$SPY Rises 8 Sessions in a Row" ended Monday)."""
+    from newsletter.sections.recap_records import BACKGROUND_STRENGTH
+    from tests.sections.test_headline import FLAT, _ctx
+
+    up = [101.0, 102.0, 103.0, 104.0, 105.0, 106.0, 107.0, 108.0, 109.0]
+    for tail, phrase, strength in (
+            ([], "$SPY Rises 9 Sessions in a Row", 2.5),                  # alive at the last close
+            ([108.5], "$SPY's 9-Session Winning Run Ends", BACKGROUND_STRENGTH)):
+        ctx = _ctx(SPY=FLAT[len(tail):] + up + tail, QQQ=FLAT[len(tail):] + [100.0] * (len(up) + len(tail)))
+        (run,) = [s for s in recap.build(ctx).signals if "Session" in s.phrase]
+        assert (run.phrase, run.strength) == (phrase, pytest.approx(strength))
+        assert run.background is (bool(tail))
 
 
 def test_the_recap_says_the_run() -> None:

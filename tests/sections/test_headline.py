@@ -525,7 +525,7 @@ def test_a_week_whose_rank_is_no_news_says_how_common_such_weeks_were_lately() -
     (spy,) = [s for s in recap.build(ctx).signals if _spy_week(s)
               and "Weeks in a Row" not in s.phrase]  # its fifth up week running is its own signal
     assert spy.phrase == "$SPY Rips 2.4%"
-    assert spy.hook == "$SPY rose 2.4% on the week, its fourth rise this big in a quarter."
+    assert spy.hook == "$SPY rose 2.4% on the week, its fourth rise this big in 13 weeks."
     assert spy.aside == spy.hook
 
 
@@ -537,8 +537,8 @@ def test_without_a_quarter_of_weeks_the_hook_says_the_week_alone() -> None:
 
 @pytest.mark.parametrize(("lately", "words"), [
     (None, ""), (3, ""),                                   # a third place ranks instead
-    (4, ", its fourth drop this big in a quarter"),
-    (11, ", its 11th drop this big in a quarter")])
+    (4, ", its fourth drop this big in 13 weeks"),
+    (11, ", its 11th drop this big in 13 weeks")])
 def test_a_move_is_common_lately_from_its_fourth_in_a_quarter(lately: int | None, words: str) -> None:
     assert recap.common_lately(-3.0, lately) == words
 
@@ -716,7 +716,7 @@ def test_a_mover_the_same_way_as_a_bigger_s_and_p_week_is_no_story(dia: float, s
 
 def test_the_lead_gives_the_s_p_s_week_once() -> None:
     # the replay's 2020-05-17: "$IWM fell 5.5% on the week, against $SPY's -2.1%. $SPY fell 2.1% on
-    # the week, its fourth drop this big in a quarter." (15 of 65 leads of 2020-2021)
+    # the week, its fourth drop this big in 13 weeks." (15 of 65 leads of 2020-2021)
     ctx = _ctx(SPY=_week(-2.1), IWM=_week(-5.5))
     headline, hook = make_headline(ctx, list(recap.build(ctx).signals))
     assert "$IWM" in headline and "$SPY" in headline, headline

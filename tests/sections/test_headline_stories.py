@@ -530,9 +530,9 @@ def _drop_at(history: list[float], back: int, pct: float) -> None:
     ({65: -5.0}, "Friday's 3.6% drop was $SPY's worst day since <65>"),
     ({64: -5.0}, "Friday's 3.6% drop was $SPY's second-worst day in the data here, back to Jan 2025"),
     # three worse days in the quarter: a fourth place is no news, and is said as such
-    ({10: -5.0, 20: -5.0, 30: -5.0}, "On Friday $SPY fell 3.6%, its fourth drop this big in a quarter"),
+    ({10: -5.0, 20: -5.0, 30: -5.0}, "On Friday $SPY fell 3.6%, its fourth drop this big in 13 weeks"),
     ({10: -5.0, 20: -5.0, 30: -5.0, 40: -5.0},
-     "On Friday $SPY fell 3.6%, its fifth drop this big in a quarter"),
+     "On Friday $SPY fell 3.6%, its fifth drop this big in 13 weeks"),
     ({10: -5.0, 20: -5.0}, "Friday's 3.6% drop was $SPY's third-worst day in the data here, back to "
                            "Jan 2025"),
 ])

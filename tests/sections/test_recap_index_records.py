@@ -105,8 +105,14 @@ def test_under_ten_years_of_data_no_close_is_a_record() -> None:
 
 
 def test_the_line_names_the_first_index_s_sessions_and_the_year() -> None:
-    assert recap.record_counts_words([("$SPY", (4, 5, 18)), ("$DIA", (3, 5, 6))]) == (
-        "Record closes this week: $SPY on 4 of 5 sessions (18 so far this year), $DIA on 3 (6).")
+    assert recap.record_counts_words([("$SPY", (4, 5, 18)), ("$DIA", (3, 5, 6))], 2014) == (
+        "Record closes this week: $SPY on 4 of 5 sessions (18 so far in 2014), $DIA on 3 (6).")
+
+
+def test_an_issue_after_the_year_ended_names_the_year_done() -> None:
+    # the replay's 2021-01-03 (data to Dec 31, 2020): "(32 so far this year)" read as 2021's
+    assert recap.record_counts_words([("$SPY", (1, 4, 32))], 2020, done=True) == (
+        "Record closes this week: $SPY on 1 of 4 sessions (32 in 2020).")
 
 
 def test_a_record_the_hook_tells_in_other_words_is_not_said_again() -> None:

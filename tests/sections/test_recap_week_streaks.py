@@ -74,3 +74,23 @@ def test_a_run_dates_itself_from_the_last_as_long() -> None:
     assert recap.week_streak_words("$SPY", streak) == (
         f"$SPY fell for a sixth straight week, its longest losing run since the week to "
         f"{end:%b} {end.day}, {end.year}.")
+
+
+def test_a_run_the_last_issue_told_that_ended_this_week_is_said() -> None:
+    """The replay's 2021-01-03: the issue before led "$IWM Rises 8 Weeks in a Row" (its longest
+    since 2003); this week $IWM fell 1.5% and no line said the run had ended."""
+    from newsletter.analysis.week_streaks import ended_week_streak
+
+    for last, ended in ((-1.0, True), (0.04, True), (1.0, False)):  # 0.04% prints as 0.0%
+        closes = _weekly([1.0, -1.0] * 10 + [1.0] * 8 + [last])
+        found = ended_week_streak(closes["Close"])
+        assert (found is not None) is ended, (last, found)
+        if found is not None:
+            assert found.weeks == 8 and found.up
+    ctx = context({"SPY": _weekly([1.0, -1.0] * 10 + [1.0] * 8 + [-1.5])},
+                  config=Config(watchlists=Watchlists(indices=["SPY"])))
+    text = render_sections(ctx, recap)
+    line = ("$SPY's run of 8 weekly gains, its longest winning run in the data here, back to "
+            "Jan 2024, ended: it fell 1.5% on the week.")
+    assert recap.build(ctx).section.data.ended_streaks == (line,)
+    assert "# 🚨 $SPY Snaps Its 8-Week Winning Streak" in text and text.count(line) == 1, text

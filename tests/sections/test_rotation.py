@@ -148,7 +148,7 @@ def test_dow_theory_streak_counts_the_side_that_leads() -> None:
 
 
 def test_a_lagging_session_renders_without_a_streak() -> None:
-    lead, lag = _bars_from_returns([0.1] * 380 + [-0.5], [0.0] * 381)
+    lead, lag = _bars_from_returns([-0.1, 0.1] * 190 + [-0.5], [0.0] * 381)
     assert "$IWM lagged $SPY on the last session, by 50 bp: no streak to ride yet." in _issue(lead, lag)
 
 
@@ -289,7 +289,8 @@ def test_the_distance_to_the_high_says_where_the_data_starts(last: float, words:
 # rotation running the other way, said as nothing to see.
 
 def _behind(run: int, edge_bp: float) -> str:
-    edges = [edge_bp] * 300 + [-edge_bp] * run
+    # a year of alternating sessions before: no run of the lead's for the last session to end
+    edges = [edge_bp, -edge_bp] * 150 + [edge_bp, edge_bp] + [-edge_bp] * run
     lead, lag = pair_from_edges(edges)
     return _issue(lead, lag)
 
@@ -323,7 +324,7 @@ def test_the_run_the_other_way_at_each_boundary(run: int, edge_bp: float, words:
 
 
 def test_a_tie_on_the_last_session_is_not_a_lag() -> None:
-    lead, lag = _bars_from_returns([0.1] * 380 + [0.0], [0.0] * 380 + [0.0])
+    lead, lag = _bars_from_returns([-0.1, 0.1] * 190 + [0.0], [0.0] * 380 + [0.0])
     text = _issue(lead, lag)
     assert "$IWM and $SPY tied on the last session: no streak to ride yet." in text, text
 
@@ -651,3 +652,37 @@ def test_a_run_longer_than_the_window_first_read_is_counted_whole() -> None:
     n = rotation.ENDED_RUN_WINDOW + 40
     found = rotation.ended_run(*_pair([1] * n + [-1] * 3))
     assert found is not None and found.sessions == n  # not cut at the window
+
+
+def _rotation_text(edges: list[int]) -> str:
+    from tests.analysis.factories import make_bars
+    from tests.sections.factories import context
+    from tests.sections.small_frames import render_sections
+
+    lead, lag = _pair(edges)
+    ctx = context({"IWM": make_bars(lead.to_numpy(), index=lead.index),
+                   "SPY": make_bars(lag.to_numpy(), index=lag.index)})
+    return render_sections(ctx, rotation)
+
+
+def test_a_run_the_last_session_ended_opens_the_section() -> None:
+    # the replay's 2019-01-13 opened "$IWM lagged $SPY on the last session, by 1 bp: no streak to
+    # ride yet." over "🏁 $IWM's run of 7 sessions beating $SPY (Jan 2 to Jan 10, 50 bp a day)
+    # ended on Friday.", in the biggest small-cap rotation week since Nov 2016
+    text = _rotation_text([-1, -1, -1, -1, -1, -1, 1, 1, 1, -1])
+    assert ("$IWM lagged $SPY on the last session, by 50 bp, ending its run of 3 sessions ahead "
+            "(Mar 17 to Mar 19, 50 bp a day).") in text, text
+    assert "no streak to ride yet" not in text and "🏁" not in text, text
+
+
+def test_a_coin_flip_run_has_no_end_line() -> None:
+    # the replay's 2017-10-29: "🏁 $IWM's run of 3 sessions beating $SPY (Oct 24 to Oct 26, 4 bp a
+    # day) ended on Friday.", a run under the section's own 5 bp coin flip
+    for bp, said in ((4.9, False), (5.0, True), (5.1, True)):
+        moves = [1 if i % 2 else -1 for i in range(261)] + [-1, -1, -1, -1, 1, 1, 1, -1, -1, -1]
+        lead = [100.0]
+        for m in moves:
+            lead.append(lead[-1] * (1 + bp / 1e4 * m))
+        index = pd.bdate_range(end="2026-03-20", periods=len(lead))
+        found = rotation.ended_run(pd.Series(lead, index=index), pd.Series(100.0, index=index))
+        assert (found is not None) is said, (bp, found)
