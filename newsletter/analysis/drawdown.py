@@ -30,14 +30,22 @@ class Drawdown:
     high_date: dt.date
     """The highest close (the latest of equal ones) and its session."""
     pct: float
-    """How far the last close is under ``high``, percent (0 at a high)."""
+    """How far the last close is under ``high``, percent (0 at a high): with the dividends paid
+    since when the adjusted closes were given (what a threshold is judged on)."""
     crossed: str = ""
     """"correction" or "bear market": a threshold a close of this week was the first since the
     high to reach (the deepest such); "" when none."""
     crossed_on: dt.date | None = None
     crossed_close: float | None = None
     crossed_pct: float | None = None
-    """That first close at the threshold: its session, price and distance under the high."""
+    """That first close at the threshold: its session, price and distance under the high (with
+    the dividends, as :attr:`pct`)."""
+    price_pct: float | None = None
+    crossed_price_pct: float | None = None
+    """The last close's and the crossing close's distance on the price alone (what a reader
+    checks against the printed closes); None: the same as :attr:`pct` (no adjusted closes)."""
+    weeks: int | None = None
+    """The high is the highest close of this many weeks to the last close; None: of all the data."""
 
     @property
     def name(self) -> str:
@@ -45,22 +53,40 @@ class Drawdown:
         return next((n for t, n in THRESHOLDS if round(self.pct, 1) >= t), "")
 
 
-def drawdown(closes: pd.Series, week_base: int | None = None) -> Drawdown | None:
+def drawdown(closes: pd.Series, week_base: int | None = None, *,
+             adjusted: pd.Series | None = None, weeks: int | None = None) -> Drawdown | None:
     """The last close of ``closes`` against the highest close up to it; ``week_base`` is the
     position of the week's base close (:func:`~newsletter.analysis.periods.week_start`): a close
     after it that first reached a threshold since the high is this week's news
-    (:attr:`Drawdown.crossed`). None for fewer than two closes."""
+    (:attr:`Drawdown.crossed`). None for fewer than two closes.
+
+    ``weeks``: the high is the highest close of that many weeks to the last close (the replay's
+    May 2010 measured from Oct 2007 and said "a bear market" of a market 60% over its 2009 low,
+    while the 10% fall from the Apr 23, 2010 close went unsaid). ``adjusted`` (``Adj Close``, on
+    the same sessions): the distances are judged with the dividends paid since the high, the
+    price's kept for printing (the replay's 2018-12-30 "$SPY Dips Into a Bear Market" was $SPY's
+    price 20.2% under its Sep 20 close; with the two dividends since, 19.4%)."""
     c = closes.dropna()
     if len(c) < 2:
         return None
     values = c.to_numpy(dtype=float)
-    high = float(values.max())
-    at = int(np.flatnonzero(values == high)[-1])
-    pct = (1.0 - values[-1] / high) * 100.0
-    found = Drawdown(high, as_date(c.index[at]), pct)
+    judged = values
+    if adjusted is not None:
+        adj = adjusted.reindex(c.index).to_numpy(dtype=float)
+        if np.isfinite(adj).all() and (adj > 0).all():
+            judged = adj
+    start = 0
+    if weeks is not None:
+        reach = c.index[-1] - pd.Timedelta(weeks=weeks)
+        start = int(np.searchsorted(c.index.to_numpy(), reach.to_datetime64(), side="left"))
+    high = float(values[start:].max())
+    at = start + int(np.flatnonzero(values[start:] == high)[-1])
+    pct = (1.0 - judged[-1] / judged[at]) * 100.0
+    price_pct = (1.0 - values[-1] / high) * 100.0 if judged is not values else None
+    found = Drawdown(high, as_date(c.index[at]), pct, price_pct=price_pct, weeks=weeks)
     if week_base is None or at >= len(values) - 1:
         return found
-    under = np.round((1.0 - values[at + 1:] / high) * 100.0, 1)
+    under = np.round((1.0 - judged[at + 1:] / judged[at]) * 100.0, 1)
     for threshold, name in THRESHOLDS:
         reached = np.flatnonzero(under >= threshold)
         if not reached.size:
@@ -68,5 +94,7 @@ def drawdown(closes: pd.Series, week_base: int | None = None) -> Drawdown | None
         first = at + 1 + int(reached[0])
         if first > week_base:
             return Drawdown(high, found.high_date, pct, name, as_date(c.index[first]),
-                            float(values[first]), float((1.0 - values[first] / high) * 100.0))
+                            float(values[first]), float((1.0 - judged[first] / judged[at]) * 100.0),
+                            price_pct, None if price_pct is None
+                            else float((1.0 - values[first] / high) * 100.0), weeks)
     return found

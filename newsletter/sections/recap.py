@@ -177,8 +177,9 @@ class RecapData:
     """Each watchlist stock's week of 20% or more, or day of 15% or more, as a sentence
     (:func:`stock_move_words`), biggest first."""
     off_highs: tuple[str, ...] = ()
-    """Each index 10% or more under its highest close, as a sentence (:func:`off_high_words`):
-    no issue of the real bars said so, through Dec 2018, Mar 2020 or Jun 2022."""
+    """Each index whose close first reached 10% or 20% under its highest close of 52 weeks this
+    week, as a sentence (:func:`crossing_words`); the standing state is no line (see
+    :func:`_crossings`)."""
 
 
 def from_issue_words(call: Call, issue_date: dt.date) -> str:
@@ -681,7 +682,8 @@ def stretch_words(rec: CloseRecord) -> str:
 
 
 def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list[Move],
-             week: tuple[pd.Series, str] | None = None) -> list[Signal]:
+             week: tuple[pd.Series, str] | None = None,
+             crossed: list[tuple[str, Drawdown, bool]] | None = None) -> list[Signal]:
     """Headline candidates from the scoreboard: the S&P's week, a 52-week or longer high or low,
     the largest mover, a VIX jump, a yield move, an index under its 200-day. Strengths are
     comparable across sections (about 1 for a notable week, 2 and over for a big one).
@@ -701,10 +703,26 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
         if spy_record is not None and "SPY" not in records:
             folded = spy_record
             sp500 = replace(sp500, story=RECORD_STORY)
+        entered = next((f for t, f, _ in crossed or () if t == "SPY" and f.name == f.crossed), None)
+        # a 52-week low is less news than the threshold: "$SPY Tumbles 6.1% Into a Bear Market"
+        # over "... to a 52-Week Low" (2022-06-19; its hook still says the low)
+        base = sp500.phrase.removesuffix(" to a 52-Week Low")
+        if (entered is not None and told == spy.change_pct and spy.change_pct < 0
+                and " to " not in base):
+            # the S&P's week and the threshold it crossed, one phrase: the replay's 2020-03-15 led
+            # "$SPY Tumbles 9.5% & $IWM Leads the Drop, -17.3%", its "$SPY Enters a Bear Market"
+            # left out for its subject
+            older = next(o for t, _, o in crossed or () if t == "SPY")
+            hook = f"{sp500.hook} {crossing_words('$SPY', entered, older)}"
+            sp500 = replace(sp500, phrase=f"{base} Into {a_or_an(entered.crossed.title())}",
+                            strength=max(sp500.strength, DRAWDOWN_STRENGTH[entered.crossed]) + 0.5,
+                            hook=hook, aside=hook, market=True)
+            crossed = [c for c in crossed or () if c[0] != "SPY"]
         signals.append(sp500)
         ranked = sp500.market
         if sized_word(spy.change_pct, SP500_WORDS) and (day := _bigger_day(ctx, spy)) is not None:
             signals.append(_big_day_signal(day, spy.change_pct, week_told=True))
+    signals += [_drawdown_signal(t, found, names, older) for t, found, older in crossed or ()]
     if records:
         record = _record_signal(records, names, folded)
         if record.story and signals:  # the lesser telling of the S&P's story never leads it
@@ -863,45 +881,100 @@ RULE_WORDS = {"correction": f"a correction by the usual {CORRECTION_PCT:g}% rule
               "bear market": f"a bear market by the usual {BEAR_PCT:g}% rule"}
 
 
-def _high_words(found: Drawdown) -> str:
-    """"its highest close (293.58 on Sep 20, 2018)"."""
+def _high_words(found: Drawdown, older_higher: bool = False) -> str:
+    """"its highest close (293.58 on Sep 20, 2018)"; "its highest close in 52 weeks (121.81 on Apr
+    23, 2010)" when an older close in the data was higher (``older_higher``)."""
     day = found.high_date
-    return f"its highest close ({price(found.high)} on {day:%b} {day.day}, {day.year})"
+    reach = f" in {found.weeks} weeks" if older_higher and found.weeks else ""
+    return f"its highest close{reach} ({price(found.high)} on {day:%b} {day.day}, {day.year})"
 
 
-def off_high_words(ticker: str, found: Drawdown) -> str:
-    """"$SPY closed 20.2% under its highest close (293.58 on Sep 20, 2018): a bear market by the
-    usual 20% rule." for a last close 10% or more under it (as printed); "" otherwise."""
-    if not found.name:
-        return ""
-    return (f"${ticker} closed {found.pct:.1f}% under {_high_words(found)}: "
-            f"{RULE_WORDS[found.name]}.")
-
+DRAWDOWN_WEEKS = 52
+"""A fall is measured from the highest close of this many weeks to the as-of: the replay's May
+2010 read "a bear market" against the Oct 2007 close while the 10% fall from the Apr 23, 2010
+close, the correction a trader named, went unsaid in 6 issues."""
 
 DRAWDOWN_STRENGTH = {"correction": 2.0, "bear market": 3.5}
 """What the S&P's first close at a threshold since its high weighs: a correction as a 4% week; a
-bear market over all but a crash week (its 9.5% week of 2020-03-15 still leads, this as its aside)."""
+bear market over all but a crash week (its 9.5% week of 2020-03-15 still leads, this as its aside).
+Another index's weighs :data:`OTHER_DRAWDOWN_SHARE` of it; a close back over the line by the
+week's end, half."""
+OTHER_DRAWDOWN_SHARE = 0.75
 
 
-def _drawdown_signal(found: Drawdown) -> Signal | None:
-    """The S&P's first close this week at 10% or 20% under its highest close
-    (:attr:`Drawdown.crossed`): "The S&P Enters a Bear Market", or, when the week's last close came
-    back over the line, "The S&P Dips Into a Bear Market on Monday"."""
-    if not found.crossed or found.crossed_on is None or found.crossed_pct is None:
+def crossing(closes: pd.Series, adjusted: pd.Series | None = None) -> Drawdown | None:
+    """:func:`~newsletter.analysis.drawdown.drawdown` of ``closes`` (to the as-of) from the highest
+    close of :data:`DRAWDOWN_WEEKS`, judged with the dividends (``adjusted``), when a close of this
+    week first reached a threshold since that high; else None."""
+    base = week_start(closes.index)
+    if base is None:
         return None
+    found = drawdown(closes, base, adjusted=adjusted, weeks=DRAWDOWN_WEEKS)
+    if found is None or not found.crossed or found.crossed_on is None or found.crossed_pct is None:
+        return None
+    return found
+
+
+def crossing_words(who: str, found: Drawdown, older_higher: bool = False) -> str:
+    """"$SPY's Monday close, 234.34, was 20.2% under its highest close (293.58 on Sep 20, 2018): a
+    bear market by the usual 20% rule; it ended the week 15.6% under it." The price's distance is
+    printed (what a reader checks against the closes), and the distance with the dividends paid
+    since beside it when it prints apart ("10.8% under ..., 10.0% with the dividends paid since"),
+    which is what the threshold is judged on."""
     name, day = found.crossed, found.crossed_on
-    hook = (f"$SPY's {day:%A} close, {price(found.crossed_close or 0.0)}, was "
-            f"{found.crossed_pct:.1f}% under {_high_words(found)}: {RULE_WORDS[name]}")
+    assert day is not None and found.crossed_pct is not None
+    shown = found.crossed_price_pct if found.crossed_price_pct is not None else found.crossed_pct
+    words = (f"{who}'s {day:%A} close, {price(found.crossed_close or 0.0)}, was {shown:.1f}% under "
+             f"{_high_words(found, older_higher)}")
+    if f"{shown:.1f}" != f"{found.crossed_pct:.1f}":
+        words += f", {found.crossed_pct:.1f}% with the dividends paid since"
+    words += f": {RULE_WORDS[name]}"
+    last = found.price_pct if found.price_pct is not None else found.pct
     # a bear market reached this week is the threshold told (THRESHOLDS, deepest first), so a
     # correction told here never ends the week in a bear market
+    ended = found.name != name or round(found.pct, 1) != round(found.crossed_pct, 1)
+    return words + (f"; it ended the week {last:.1f}% under it." if ended else ".")
+
+
+def _drawdown_signal(ticker: str, found: Drawdown, names: Mapping[str, str],
+                     older_higher: bool = False) -> Signal:
+    """An index's first close this week at 10% or 20% under its highest close of 52 weeks
+    (:func:`crossing`): "$SPY Enters a Bear Market", or, when the week's last close came back over
+    the line, "$SPY Dips Into a Bear Market on Monday" (half the weight: the replay's 2018-12-30
+    led with it alone over a 2.9% week and the best day since 2009). $SPY's is the market's story;
+    another index's is news too (the replay's 2021-03-14 never said $QQQ's first close 10.9% under
+    its Feb 12 record)."""
+    name, day = found.crossed, found.crossed_on
+    assert day is not None
+    who = "$SPY" if ticker == "SPY" else name_start(ticker, names)
+    strength = DRAWDOWN_STRENGTH[name] * (1.0 if ticker == "SPY" else OTHER_DRAWDOWN_SHARE)
     if found.name == name:  # the week ended past the line: it is in one
-        phrase = f"$SPY Enters {a_or_an(name.title())}"
-        ended = round(found.pct, 1) != round(found.crossed_pct, 1)
+        phrase = f"{label(ticker, names)} Enters {a_or_an(name.title())}"
     else:  # back over it by the week's last close
-        phrase = f"$SPY Dips Into {a_or_an(name.title())} on {day:%A}"
-        ended = True
-    hook += f"; it ended the week {found.pct:.1f}% under it." if ended else "."
-    return Signal(DRAWDOWN_STRENGTH[name], phrase, hook, aside=hook, market=True, lean=-1)
+        phrase = f"{label(ticker, names)} Dips Into {a_or_an(name.title())} on {day:%A}"
+        strength /= 2.0
+    hook = crossing_words(who, found, older_higher)
+    return Signal(strength, phrase, hook, aside=hook, market=ticker == "SPY", lean=-1)
+
+
+def _crossings(ctx: Context, indices: list[Move]) -> list[tuple[str, Drawdown, bool]]:
+    """Each scoreboard index (not the VIX) whose close first reached 10% or 20% under its highest
+    close of 52 weeks this week (:func:`crossing`), with whether an older close was higher. Only
+    the crossing is news: the replay's 2020-2021 printed the standing state each week (69 📉 lines
+    in 25 issues, $DIA's in 22 running), flipping "bear market" and "correction" as $IWM crossed 20%
+    back and forth, and "a correction" of $SPY 24.8% over its March low."""
+    asof = pd.Timestamp(ctx.snapshot.asof)
+    out = []
+    for m in indices:
+        if not tradeable(m.ticker):
+            continue
+        bars = ctx.bars(m.ticker).loc[:asof]
+        closes = bars["Close"].dropna()
+        adjusted = bars["Adj Close"] if "Adj Close" in bars.columns else None
+        found = crossing(closes, adjusted)
+        if found is not None:
+            out.append((m.ticker, found, float(closes.max()) > found.high))
+    return out
 
 
 MAX_STREAK_LINES = 2
@@ -1164,26 +1237,6 @@ def _stock_moves(ctx: Context) -> list[StockMove]:
     return sorted(found, key=lambda m: -max(abs(m.week_pct), abs(m.day_pct)))
 
 
-def _off_highs(ctx: Context, indices: list[Move]) -> tuple[str, ...]:
-    """:func:`off_high_words` for each scoreboard index (not the VIX), from closes to the as-of,
-    when the high is within 52 weeks or the close is still under its 200-day: every replayed issue
-    of 2003-2015 said "$QQQ closed 63.3% under its highest close (117.75 on Mar 27, 2000): a bear
-    market" through two bull markets (1,965 lines in 1,037 weeks; 918 by this rule)."""
-    out = []
-    for m in indices:
-        if m.ticker.startswith("^"):
-            continue
-        closes = ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
-        found = drawdown(closes)
-        if found is None or not (words := off_high_words(m.ticker, found)):
-            continue
-        recent = found.high_date >= as_date(closes.index[-1]) - dt.timedelta(weeks=52)
-        under = m.sma200 is not None and m.close < m.sma200  # the scoreboard's own 200-day
-        if recent or under:
-            out.append(words)
-    return tuple(out)
-
-
 def _moves(ctx: Context, tickers: list[str], missing: list[str]) -> list[Move]:
     out = []
     for ticker in tickers:
@@ -1214,6 +1267,7 @@ def build(ctx: Context) -> Built | None:
     streaks = _week_streaks(ctx, indices)
     day_runs = _day_streaks(ctx, indices)
     ended = _ended_streaks(ctx, indices)
+    crossed = _crossings(ctx, indices)
     monday = ctx.snapshot.asof - dt.timedelta(days=ctx.snapshot.asof.weekday())
     shut = unscheduled_closures(monday, monday + dt.timedelta(days=4))  # found once: line and signal
     data = RecapData(
@@ -1258,18 +1312,16 @@ def build(ctx: Context) -> Built | None:
             and (line := failed_cross_words(
                 m.ticker, ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()))),
         closed=closed_words(monday, shut),
-        off_highs=_off_highs(ctx, indices),
+        off_highs=tuple(crossing_words("$SPY" if t == "SPY" else name_start(t, dict(ctx.config.names)),
+                                       found, older) for t, found, older in crossed),
         stock_moves=tuple(stock_move_words(m) for m in stocks[:MAX_STOCK_LINES]),
     )
-    signals = _signals(ctx, indices, macro, sectors, week)
+    signals = _signals(ctx, indices, macro, sectors, week, crossed)
     # every cross has its line, as every record does: a cross was a headline candidate only, and
     # the sample's 2025-06-15 ($SPY losing its 200-day after 165 sessions) and 2025-12-21 ($SPY,
     # $QQQ and $IWM the same week) said none (9 of 10 crosses); the real bars' 2006-06-11 the same
     data = replace(data, crosses=tuple(s.hook for s in signals
                                        if s.story in CROSS_STORIES.values()))
-    if closes is not None and (fell := drawdown(closes, week_start(closes.index))) is not None:
-        if (dipped := _drawdown_signal(fell)) is not None:
-            signals.append(dipped)
     if closes is not None and inside is not None:
         signals.append(week_record_signal(closes, inside))
     signals += [_stock_signal(m, dict(ctx.config.names)) for m in stocks]
