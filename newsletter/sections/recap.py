@@ -53,6 +53,7 @@ from newsletter.sections.base import (
     why_missing,
 )
 from newsletter.sections.recap_calendar import (
+    calendar_signal,
     month_words,
     year_signal,
     year_words,
@@ -1327,6 +1328,8 @@ def build(ctx: Context) -> Built | None:
     signals += [_stock_signal(m, dict(ctx.config.names)) for m in stocks]
     if (year := year_signal(ctx)) is not None:
         signals.append(year)
+    if (month := calendar_signal(ctx, "month")) is not None:
+        signals.append(month)
     signals += [_streak_signal(t, k, dict(ctx.config.names)) for t, k in streaks[:1]]
     signals += [_ended_streak_signal(m, k, dict(ctx.config.names)) for m, k in ended[:1]]
     signals += [_day_streak_signal(t, k, dict(ctx.config.names), ctx.snapshot.asof)

@@ -31,25 +31,63 @@ YEAR_STRENGTH = 1.5
 recap said "📅 2013: $SPY +29.7% on the year, its best year in the data here"."""
 
 
+MONTH_STRENGTH = 1.25
+"""A month that ranks weighs a little under a year that does (the replay's 2020-05-03 led "$SPY
+Gives Back a 3.6% Rally" over April, $SPY's best month in the data)."""
+OTHER_INDEX_SHARE = 0.75
+"""Another index's ranked month or year weighs this share of the S&P's."""
+IN_THE_DATA = 1.6
+"""The data's best or worst month or year weighs this many times one that ranks back less far:
+April 2020, $SPY's best month in the data, had lost to "$SPY Gives Back a 3.6% Rally"."""
+
+
 def year_signal(ctx: Context) -> Signal | None:
-    """$SPY's year as a headline candidate in the week it ends, when its rank is news: "$SPY Ends
-    2013 Up 29.7%", its hook "$SPY rose 29.7% in 2013, its best year in the data here, back to
-    2001."; None otherwise."""
-    if not ctx.snapshot.has("SPY"):
+    """:func:`calendar_signal` of the year: "$SPY Ends 2013 Up 29.7%"."""
+    return calendar_signal(ctx, "year")
+
+
+def calendar_signal(ctx: Context, unit: Literal["year", "month"]) -> Signal | None:
+    """The index whose move over the calendar ``unit`` that ended this week ranks furthest back
+    (the S&P first on a tie), as a headline candidate: "$SPY Ends 2013 Up 29.7%", its hook "$SPY
+    rose 29.7% in 2013, its best year in the data here, back to 2001."; "$IWM Ends November Up
+    18.2%". None when no index's ranks (:func:`_month_rank`, :func:`_year_rank`)."""
+    tickers = [t for t in ctx.config.watchlists.indices if tradeable(t) and ctx.snapshot.has(t)]
+    found = [(t, *r) for t in tickers if (r := _ranked(ctx, t, unit)) is not None]
+    if not found:
         return None
-    asof = ctx.snapshot.asof
-    closes = ctx.bars("SPY")["Close"].loc[: pd.Timestamp(asof)].dropna()
-    year = ended_year(closes, asof)
-    if year is None:
-        return None
-    moves = year_moves(closes.loc[: pd.Timestamp(year, 12, 31)])
-    if moves.empty or moves.index[-1] != year or not (rank := _year_rank(moves)):
-        return None
-    pct = float(moves.iloc[-1])
+    ticker, heading, pct, rank, back = max(found, key=lambda f: (f[4], f[0] == "SPY"))
     up = pct > 0
-    hook = f"$SPY {'rose' if up else 'fell'} {abs(pct):.1f}% in {year}, {rank}."
-    return Signal(YEAR_STRENGTH, f"$SPY Ends {year} {'Up' if up else 'Down'} {abs(pct):.1f}%", hook,
-                  aside=hook, market=True, lean=1 if up else -1, story="the year")
+    who = f"${ticker}"
+    hook = f"{who} {'rose' if up else 'fell'} {abs(pct):.1f}% in {heading}, {rank}."
+    strength = (YEAR_STRENGTH if unit == "year" else MONTH_STRENGTH) * (
+        1.0 if ticker == "SPY" else OTHER_INDEX_SHARE) * (IN_THE_DATA if back == float("inf") else 1.0)
+    return Signal(strength, f"{who} Ends {heading} {'Up' if up else 'Down'} {abs(pct):.1f}%", hook,
+                  aside=hook, market=ticker == "SPY", lean=1 if up else -1,
+                  story=f"the {unit}")
+
+
+def _ranked(ctx: Context, ticker: str, unit: Literal["year", "month"]
+            ) -> tuple[str, float, str, float] | None:
+    """``ticker``'s move over the calendar ``unit`` that ended this week, when it ranks: its
+    heading ("2013", "November"), percent, rank in words and how many units back the rank reaches
+    (infinite for the data's best or worst)."""
+    asof = ctx.snapshot.asof
+    closes = ctx.bars(ticker)["Close"].loc[: pd.Timestamp(asof)].dropna()
+    if unit == "year":
+        year = ended_year(closes, asof)
+        if year is None:
+            return None
+        moves, period, heading = year_moves(closes.loc[: pd.Timestamp(year, 12, 31)]), year, str(year)
+    else:
+        month = ended_month(closes, asof)
+        if month is None:
+            return None
+        moves, period = month_moves(closes.loc[: month.end_time]), month
+        heading = f"{month.start_time:%B}"
+    if moves.empty or moves.index[-1] != period:
+        return None
+    rank, back = _rank_reach(moves, unit)
+    return (heading, float(moves.iloc[-1]), rank, back) if rank else None
 
 
 def month_words(ctx: Context, indices: list[Move]) -> str:
@@ -83,18 +121,23 @@ def _calendar_line(ctx: Context, indices: list[Move], unit: Literal["year", "mon
         period, upto, heading = month, month.end_time, f"{month.start_time:%B}"
         moves_of, rank_of = month_moves, _month_rank
     parts = []
+    ranked_other = False
     for ticker in [lead, *(t for t in tickers if t != lead)]:
         moves = moves_of(closes[ticker].loc[:upto])
         if moves.empty or moves.index[-1] != period:
             continue
         said = f"${ticker} {signed_percent(float(moves.iloc[-1]), 1)}"
-        if not parts:  # the first name's, ranked against its own earlier ones
-            rank = rank_of(moves)
-            said += f" on the {unit}" + (f", {rank}" if rank else "")
-        parts.append(said)
+        rank = rank_of(moves)  # each name against its own earlier ones
+        if not parts:
+            said += f" on the {unit}"
+        elif rank:
+            ranked_other = True
+        parts.append(said + (f", {rank}" if rank else ""))
     if not parts:
         return ""
-    return f"{heading}: {parts[0]}" + (f"; {', '.join(parts[1:])}." if len(parts) > 1 else ".")
+    # a ranked name after the first has commas of its own: the names are parted by semicolons
+    rest = ("; " if ranked_other else ", ").join(parts[1:])
+    return f"{heading}: {parts[0]}" + (f"; {rest}." if len(parts) > 1 else ".")
 
 
 MONTH_RANK_REACH = 12
@@ -117,6 +160,21 @@ def _year_rank(moves: pd.Series) -> str:
     (:func:`_calendar_rank`, :data:`YEAR_RANK_REACH`)."""
     return _calendar_rank(moves, "year", YEAR_RANK_REACH, lambda now, then: int(now) - int(then),
                           lambda y: str(int(y)))
+
+
+def _rank_reach(moves: pd.Series, unit: Literal["year", "month"]) -> tuple[str, float]:
+    """The rank in words (:func:`_month_rank`, :func:`_year_rank`) and how many units back it
+    reaches (infinite for the data's best or worst; 0 without a rank)."""
+    rank = _year_rank(moves) if unit == "year" else _month_rank(moves)
+    if not rank:
+        return "", 0.0
+    if " in the data here" in rank:
+        return rank, float("inf")
+    pct = round(float(moves.iloc[-1]), 1)
+    earlier = pd.Series(as_printed(moves.iloc[:-1], 1), index=moves.index[:-1])
+    then = (earlier[earlier >= pct] if pct > 0 else earlier[earlier <= pct]).index[-1]
+    now = moves.index[-1]
+    return rank, float(int(now) - int(then) if unit == "year" else (now - then).n)
 
 
 def _calendar_rank(moves: pd.Series, unit: str, reach: int,

@@ -126,3 +126,55 @@ def test_the_year_leads_the_week_it_ends_when_it_ranks(pct: float, end: dt.date,
     assert (found.phrase if found is not None else None) == phrase
     if found is not None:
         assert found.market and found.hook.startswith("$SPY rose 29.7% in 2013, its best year ")
+
+
+# The replay's 2020-12-06 said "🗓️ November: $SPY +10.9% on the month; $QQQ +11.2%, $IWM +18.2%,
+# $DIA +11.9%." of $IWM's and $DIA's best months in the data; 2016-12-04 left $IWM's +11.1%, its
+# best month since Oct 2011, a bare number under a no-trade headline; and a month that ranks never
+# reached the headline (2020-05-03: April, $SPY's best month in the data, under "$SPY Gives Back a
+# 3.6% Rally").
+
+def _months_ctx(spy_last: float, iwm_last: float, asof: dt.date = dt.date(2020, 12, 4)):
+    """$SPY and $IWM from Jan 2016: +1% a month, then November 2020 at ``spy_last`` and
+    ``iwm_last`` percent, flat after."""
+    from newsletter.config import Config, Watchlists
+    from tests.analysis.factories import make_bars
+    from tests.sections.small_frames import context
+
+    index = pd.DatetimeIndex(sessions_between(dt.date(2016, 1, 4), asof))
+
+    def path(last: float) -> list[float]:
+        values, level = [], 100.0
+        for day in index:
+            november = day.year == 2020 and day.month == 11
+            rate = (last / 100) if november else (0.0 if day > pd.Timestamp(2020, 11, 30) else 0.01)
+            days = 20 if not november else len([d for d in index if d.year == 2020 and d.month == 11])
+            level *= (1 + rate) ** (1 / days)
+            values.append(level)
+        return values
+
+    bars = {"SPY": make_bars(path(spy_last), index=index), "IWM": make_bars(path(iwm_last), index=index)}
+    return context(bars, config=Config(watchlists=Watchlists(indices=["SPY", "IWM"])))
+
+
+def test_every_index_s_month_that_ranks_is_ranked() -> None:
+    from newsletter.sections import recap
+
+    line = recap.build(_months_ctx(1.0, 18.2)).section.data.month
+    assert line.startswith("November: $SPY +1.0% on the month; $IWM +18.2%, its best month in the "
+                           "data here, back to Feb 2016."), line
+
+
+def test_a_month_that_ranks_is_a_headline_candidate() -> None:
+    found = recap_calendar.calendar_signal(_months_ctx(1.0, 18.2), "month")
+    assert found is not None and found.phrase == "$IWM Ends November Up 18.2%", found
+    assert found.hook == "$IWM rose 18.2% in November, its best month in the data here, back to Feb 2016."
+    assert not found.market  # $IWM's: news, not the market's own story
+    assert recap_calendar.calendar_signal(_months_ctx(1.0, 1.0), "month") is None  # no rank
+
+
+def test_the_data_s_best_month_weighs_more_than_one_that_ranks_less_far() -> None:
+    best = recap_calendar.calendar_signal(_months_ctx(1.0, 18.2), "month")
+    assert best is not None
+    assert best.strength == pytest.approx(recap_calendar.MONTH_STRENGTH * recap_calendar.OTHER_INDEX_SHARE
+                                          * recap_calendar.IN_THE_DATA)
