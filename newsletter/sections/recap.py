@@ -1121,12 +1121,17 @@ def reaches_a_year(rank: Rank, when: dt.date) -> bool:
 
 def _index_ranks(ctx: Context, indices: list[Move]) -> tuple[RecordLine, ...]:
     """The other indices' days and weeks that rank back a year or more (:func:`reaches_a_year`),
-    a week from a 2% move (the VIX's from its own 12%, :func:`_vix_week_rank`), those reaching
-    furthest back first: the replay's 2001-01-07 said nothing of $QQQ's +16.8% of Jan 3, 2001,
-    its best day in the data (3.5 times $SPY's ranked +4.8% that day), nor 2003-03-23 of $DIA's
-    best week in the data (+7.8%); only $SPY's days and weeks were ranked."""
+    a week from a 2% move (the VIX's from its own 12%, :func:`_vix_week_rank`): the replay's
+    2001-01-07 said nothing of $QQQ's +16.8% of Jan 3, 2001, its best day in the data (3.5 times
+    $SPY's ranked +4.8% that day), nor 2003-03-23 of $DIA's best week in the data (+7.8%); only
+    $SPY's days and weeks were ranked.
+
+    One line a session (and one for the week), its indices biggest move first, the lines reaching
+    furthest back first: the replay's 2010-05-09 to 05-23 said one session index by index in up
+    to four lines, and the cap, kept by reach, dropped $IWM, the biggest mover each time."""
     asof = ctx.snapshot.asof
     names = dict(ctx.config.names)
+    groups: dict[object, list[tuple[dt.date, str, float, str, str]]] = {}
     found: list[tuple[dt.date, RecordLine]] = []  # (how far back the rank reaches, its line)
     for m in indices:
         closes = ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(asof)].dropna()
@@ -1144,14 +1149,30 @@ def _index_ranks(ctx: Context, indices: list[Move]) -> tuple[RecordLine, ...]:
             rank = move_rank(moves.iloc[:-1], now, moves.index[-1])
             if rank is not None and reaches_a_year(rank, as_date(moves.index[-1])):
                 words = week_rank(moves)
-                found.append((rank.since or rank.first, RecordLine(
-                    who, words, f"{who} {'rose' if now > 0 else 'fell'} {abs(now):.1f}% on the week, "
-                                f"its {words}.")))
+                groups.setdefault("week", []).append((
+                    rank.since or rank.first, who, now, words,
+                    f"{who} {'rose' if now > 0 else 'fell'} {abs(now):.1f}% on the week, its {words}."))
         day = big_day(closes)
         if day is not None and day.rank is not None and reaches_a_year(day.rank, day.day):
+            r = day.rank
+            since = (f"since {r.since:%b} {r.since.day}, {r.since.year}" if r.since is not None
+                     else f"in the data here, back to {r.first:%b %Y}")
+            words = f"{r.place}{'worst' if day.pct < 0 else 'best'} day {since}"
             line = f"{big_day_words(day, who)}."
-            found.append((day.rank.since or day.rank.first, RecordLine(who, line, line)))
-    found.sort(key=lambda f: f[0])  # stable: the scoreboard's order on a tie
+            groups.setdefault(day.day, []).append((r.since or r.first, who, day.pct, words, line))
+    for key, members in groups.items():
+        reach = min(f[0] for f in members)
+        if len(members) == 1:
+            _, who, _, words, line = members[0]
+            found.append((reach, RecordLine(who, words if key == "week" else line, line)))
+            continue
+        members.sort(key=lambda f: -abs(f[2]))
+        head = "On the week" if key == "week" else f"{key:%A}"
+        said = "; ".join(f"{who} {'rose' if pct > 0 else 'fell'} {abs(pct):.1f}%, its {words}"
+                         for _, who, pct, words, _ in members)
+        line = f"{head}: {said}."
+        found.append((reach, RecordLine(" ".join(f[1] for f in members), line, line)))
+    found.sort(key=lambda f: f[0])  # stable: the week, then the days, on a tie
     return tuple(line for _, line in found[:MAX_INDEX_RANK_LINES])
 
 

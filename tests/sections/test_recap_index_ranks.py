@@ -90,3 +90,21 @@ def test_the_vix_s_hook_says_its_rank_and_the_recap_does_not_repeat_it() -> None
     (line,) = [r for r in data.index_ranks if r.who == "The VIX"]
     assert line.told_in(jump.hook)
     assert "⚡ The VIX rose" not in render_sections(ctx, recap)  # the hook said it
+
+
+# The replay's 2010-05-09 to 05-23: the cap of three rank lines, kept by how far back each reached,
+# dropped $IWM, the biggest mover, while one session was said index by index in up to four lines
+# (2007-03-04: three ⚡ lines for Feb 27, the month's line between them; 12 issues of 2009-2010).
+
+def test_one_session_s_ranks_are_one_line_biggest_first_and_none_dropped() -> None:
+    week = [100.0] * len(FLAT) + [100.0, 100.0, 100.0]
+    built = recap.build(_ctx(SPY=_week(0.3), QQQ=week + [96.0, 96.0], IWM=week + [94.0, 94.0],
+                             DIA=week + [97.0, 97.0]))
+    lines = [r.line for r in built.section.data.index_ranks]
+    assert lines == [
+        "Wednesday: $IWM fell 6.0%, its worst day in the data here, back to Jan 2025; $QQQ fell "
+        "4.0%, its worst day in the data here, back to Jan 2025; $DIA fell 3.0%, its worst day in "
+        "the data here, back to Jan 2025.",
+        "On the week: $IWM fell 6.0%, its worst week in the data here, back to Jan 2025; $QQQ fell "
+        "4.0%, its worst week in the data here, back to Jan 2025; $DIA fell 3.0%, its worst week in "
+        "the data here, back to Jan 2025."], lines
