@@ -61,6 +61,11 @@ NEXT_PIVOT = "the next support pivot"
 """A target's source when it is a support pivot (:func:`_target`)."""
 MEASURED_ATRS = 3.0
 """With no level under the trigger (a 52-week low), the target is this many ATRs under it."""
+MAX_TARGET_ATRS = 5.0
+"""A level further than this under the trigger (in ATRs, as printed) is out of reach by a call's horizon: the target
+is then the measured move. The replay's 2019-06-02 aimed $IWM at its Dec 2018 crash low, 13.4%
+and 7.6 ATRs under the trigger in four weeks ("R/R 15.2 to 1"), and 2019-08-25's call stood only
+on such a target (R/R 2.8; 1.2 to a measured move)."""
 SETUPS = {"rejection": "rejection at the 200-day", "break": "support break",
           "crack": "momentum crack", "low": "52-week low"}
 
@@ -430,7 +435,8 @@ def _trigger(bars: pd.DataFrame, close: float, sr: SupportResistance,
 
 def _target(bars: pd.DataFrame, trigger: float, options: OptionsPositioning | None,
             atr14: float) -> tuple[float, str]:
-    """The first structural level at least an ATR under the trigger, else a measured move."""
+    """The first structural level at least an ATR and at most :data:`MAX_TARGET_ATRS` under the
+    trigger, else a measured move."""
     floor = trigger - MIN_TARGET_ATRS * atr14
     pivots = list(pivot_levels(bars, trigger, "below"))
     found: list[tuple[float, str]] = [(p, NEXT_PIVOT) for p in pivots]
@@ -440,13 +446,19 @@ def _target(bars: pd.DataFrame, trigger: float, options: OptionsPositioning | No
                   if options.target_source == "put wall" else f"the {options.target_source}")
         found += [(x, why) for x, why in ((options.put_wall, "the put wall"),
                                           (options.target, beyond)) if x is not None]
-    found = [(x, why) for x, why in found if x <= floor]
-    if found:
-        target, why = max(found, key=lambda f: f[0])
+    def atrs(x: float) -> float:  # how far under the trigger, in ATRs as printed
+        return round((trigger - x) / atr14, 1)
+
+    within = [(x, why) for x, why in found if x <= floor and atrs(x) <= MAX_TARGET_ATRS]
+    if within:
+        target, why = max(within, key=lambda f: f[0])
         return target, why + _passed(why == NEXT_PIVOT, [p for p in pivots if target < p < trigger])
     # a pivot too close to aim at is still a level the trader meets first: name it
     close_by = [p for p in pivots if floor < p < trigger]
+    far = [p for p in pivots if atrs(p) > MAX_TARGET_ATRS]
     why = (f"the support pivot at {max(close_by):,.2f} is within an ATR of it" if close_by
+           else f"the next support pivot, {max(far):,.2f}, is {atrs(max(far)):.1f} ATRs under it, "
+                "out of reach by the horizon" if far
            else "no support pivot under it")
     return (measured_level(trigger, atr14, "below", MEASURED_ATRS),
             f"a measured move, {MEASURED_ATRS:g} ATRs under the trigger: {why}")
