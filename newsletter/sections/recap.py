@@ -459,14 +459,26 @@ def _big_day_signal(day: BigDay, week_pct: float, week_told: bool = False) -> Si
                   aside=hook, lean=1 if day.pct > 0 else -1)
 
 
-def _bigger_day(ctx: Context, spy: Move) -> BigDay | None:
+def _bigger_day(ctx: Context, spy: Move, week: tuple[pd.Series, str] | None = None) -> BigDay | None:
     """The week's big day (:func:`big_day`) when it ranks and outweighs the whole week
     (:func:`day_outweighs_week`): the real bars' 2018-12-30 told Dec 26's +5.05%, the best day since Mar 2009, in the
-    recap only, under "The S&P Rips 2.9% & $IWM Still 17% Under Its 200-Day"."""
+    recap only, under "The S&P Rips 2.9% & $IWM Still 17% Under Its 200-Day". Or when its rank
+    reaches back a year or more and further than the week's (``week``: :func:`sp500_week`): the
+    replay's 2007-09-23 told the Fed's Tuesday, +2.9%, $SPY's best day since Mar 2003, in the
+    recap only, under "$SPY Rips 2.1%", "its second-best week since Apr 20"."""
     day = big_day(ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna())
-    if day is None or day.rank is None or not day_outweighs_week(day.pct, spy.change_pct):
+    if day is None or day.rank is None:
         return None
-    return day
+    if day_outweighs_week(day.pct, spy.change_pct):
+        return day
+    moves = week[0] if week is not None else sp500_week(ctx, spy)[0]
+    if len(moves) < 2 or not reaches_a_year(day.rank, day.day):
+        return None
+    rank = move_rank(moves.iloc[:-1], float(moves.iloc[-1]), moves.index[-1])
+    if rank is not None and rank.since is None:
+        return None  # the week is the data's best (worst) too: the week tells it
+    week_reach = rank.since if rank is not None and rank.since else as_date(moves.index[-1])
+    return day if (day.rank.since or day.rank.first) < week_reach else None
 
 
 DAY_OVER_WEEK = 1.5
@@ -721,7 +733,7 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
             crossed = [c for c in crossed or () if c[0] != "SPY"]
         signals.append(sp500)
         ranked = sp500.market
-        if sized_word(spy.change_pct, SP500_WORDS) and (day := _bigger_day(ctx, spy)) is not None:
+        if sized_word(spy.change_pct, SP500_WORDS) and (day := _bigger_day(ctx, spy, week)) is not None:
             signals.append(_big_day_signal(day, spy.change_pct, week_told=True))
     signals += [_drawdown_signal(t, found, names, older) for t, found, older in crossed or ()]
     if records:

@@ -88,3 +88,36 @@ def test_two_days_of_one_week_never_share_a_place() -> None:
                for line in lines), lines
     assert any(line.startswith("⚡ Thursday's 3.2% drop was $SPY's third-worst day since ")
                for line in lines), lines
+
+
+def test_a_day_that_ranks_further_back_than_its_week_is_a_candidate() -> None:
+    """The replay's 2007-09-23 (the Fed's cut): "$QQQ Closes at a 6-Year High & $SPY Rips 2.1% ...
+    its second-best week since Apr 20", while Tuesday's +2.9%, $SPY's best day since Mar 2003, was
+    the second ⚡ line: a day counted only from 1.5 times its week."""
+    import pandas as pd
+
+    from newsletter.config import Config, Watchlists
+    from tests.analysis.factories import make_bars
+    from tests.sections.small_frames import context
+
+    def run(big_week_back: bool):
+        closes, level = [], 100.0
+        for i in range(300):
+            level *= 1.003 if i % 2 else 0.997
+            closes.append(level)
+        if big_week_back:  # a +2.6% week 20 weeks back, made of small days
+            for k in range(200, 205):
+                closes[k] = closes[k - 1] * 1.0052
+            for k in range(205, 300):
+                closes[k] = closes[k - 1] * (1.003 if k % 2 else 0.997)
+        for pct in (0.0, 2.9, -0.3, -0.5, 0.0):  # the week: +2.1%, Tuesday +2.9%
+            closes.append(closes[-1] * (1 + pct / 100))
+        index = pd.bdate_range(end="2026-03-20", periods=len(closes))
+        ctx = context({"SPY": make_bars(closes, index=index)},
+                      config=Config(watchlists=Watchlists(indices=["SPY"])))
+        return [s.phrase for s in recap.build(ctx).signals]
+
+    phrases = run(big_week_back=True)
+    assert "$SPY Jumps 2.9% on Tuesday" in phrases, phrases
+    phrases = run(big_week_back=False)  # the week is the data's best too: the week tells it
+    assert "$SPY Jumps 2.9% on Tuesday" not in phrases, phrases
