@@ -681,6 +681,22 @@ def _vix_signal(ctx: Context, m: Move, told: float | None = None) -> Signal | No
     return None
 
 
+def _vix_week_record_signal(ctx: Context) -> Signal | None:
+    """The VIX's fresh close record inside the week that its last close gave back
+    (:func:`week_record`): "VIX Closes at a Record High on Monday", weighed as a record. The
+    replay's 2020-03-22: its 82.69 of Monday, the highest close in the data, had no candidate (the
+    week's +14% mirrored the S&P's, and Friday's close was no record); 2007-08-19 the same of its
+    30.83, the span's peak."""
+    vix = ctx.bars("^VIX")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
+    inside = week_record(vix)
+    if inside is None or not inside[1].fresh:
+        return None
+    day, rec = inside
+    return Signal(record_strength(rec), f"VIX Closes at {a_or_an(record_words(rec))} on {day:%A}",
+                  week_record_close(vix, inside, "The VIX"), subject="VIX",
+                  lean=-1 if rec.kind == "high" else 1)
+
+
 def stretch_record(distance: pd.Series) -> CloseRecord | None:
     """The last value of a close's distance from its 200-day (a fraction, NaN through the warm-up)
     when it is further under than every value of the last 52 weeks (:func:`close_record`'s strict
@@ -751,6 +767,8 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     for m in [*indices, *macro]:
         if m.ticker == "^VIX" and (vix := _vix_signal(ctx, m, told)) is not None:
             signals.append(vix)
+        if m.ticker == "^VIX" and (spike := _vix_week_record_signal(ctx)) is not None:
+            signals.append(spike)
         if m.change_bp is not None and round(abs(m.change_bp), 6) >= YIELD_MOVE_BP:
             word = "Up" if m.change_bp > 0 else "Down"
             signals.append(Signal(abs(m.change_bp) / 15.0,

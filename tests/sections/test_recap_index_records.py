@@ -124,3 +124,14 @@ def test_a_record_the_hook_tells_in_other_words_is_not_said_again() -> None:
                      "and its lowest close since Feb 2, 2017.")
     assert not r.told_in("$QQQ closed under its 182.07 support: short under 170.12.")
     assert not r.told_in("$IWM fell 15.1%, its lowest close since Feb 2, 2017.")
+
+
+def test_the_vix_s_record_inside_the_week_is_a_headline_candidate() -> None:
+    """The replay's 2020-03-22: the VIX's 82.69 of Monday, its highest close in the data, had no
+    headline candidate (its week's +14% mirrored the S&P's and its Friday close was no record);
+    2007-08-19 the same of its 30.83, the span's peak, under a no-trade headline."""
+    ctx = _ctx(SPY=_week(0.3), _VIX=FLAT + [100.0, 160.0, 120.0, 110.0, 105.0])
+    phrases = [s.phrase for s in recap.build(ctx).signals]
+    assert "VIX Closes at a 52-Week High on Monday" in phrases, phrases
+    ctx = _ctx(SPY=_week(0.3), _VIX=FLAT + [100.0, 149.0, 120.0, 110.0, 105.0])  # under the peak
+    assert not any("on Monday" in s.phrase for s in recap.build(ctx).signals)
