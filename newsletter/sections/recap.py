@@ -15,6 +15,7 @@ from newsletter.analysis.day_streaks import DayStreak, day_streak
 from newsletter.analysis.drawdown import BEAR_PCT, CORRECTION_PCT, Drawdown, drawdown
 from newsletter.analysis.history import as_date
 from newsletter.analysis.indicators import first_session_under, sma
+from newsletter.analysis.intraday_drops import IntradayDrop, intraday_drop
 from newsletter.analysis.move_rank import PLACES as RANK_PLACES
 from newsletter.analysis.move_rank import Rank, as_big_lately, move_rank
 from newsletter.analysis.periods import week_base_date, week_start, weekly_moves
@@ -147,6 +148,9 @@ class RecapData:
     """Each index's run of weekly gains or losses that is news (:func:`week_streak_words`)."""
     day_streaks: tuple[str, ...] = ()
     """Each index's run of daily gains or losses that is news (:func:`day_streak_words`)."""
+    intraday: str = ""
+    """$SPY's session of the week that fell 5% or more inside the day and took half of it back,
+    as a sentence (:func:`intraday_words`), or ""."""
     ended_streaks: tuple[str, ...] = ()
     """Each index's weekly run that was news at last week's close and this week ended
     (:func:`ended_streak_words`)."""
@@ -457,6 +461,25 @@ def _big_day_signal(day: BigDay, week_pct: float, week_told: bool = False) -> Si
             else f"{big_day_words(day)}; it ended the week {_ended(week_pct)}.")
     return Signal(abs(day.pct) / 2.0, f"$SPY {word} {abs(day.pct):.1f}% on {day.day:%A}", hook,
                   aside=hook, lean=1 if day.pct > 0 else -1)
+
+
+def intraday_words(who: str, drop: IntradayDrop) -> str:
+    """"On Thursday $SPY traded as low as 105.00, 10.1% under the close before, and closed down 3.3%:
+    its deepest fall inside a session since Oct 10, 2008." (:func:`intraday_drop`)."""
+    since = (f"since {drop.since:%b} {drop.since.day}, {drop.since.year}" if drop.since is not None
+             else f"in the data here, back to {drop.first:%b %Y}")
+    shown = round(abs(drop.close_pct), 1)
+    closed = ("closed flat" if shown == 0
+              else f"closed {'down' if drop.close_pct < 0 else 'up'} {shown:.1f}%")
+    return (f"On {drop.day:%A} {who} traded as low as {price(drop.low)}, {abs(drop.low_pct):.1f}% "
+            f"under the close before, and {closed}: its deepest fall inside a session {since}.")
+
+
+def _intraday_signal(drop: IntradayDrop, words: str) -> Signal:
+    """"$SPY Plunges 10.1% Intraday on Thursday", weighed as a week a third of that fall (a
+    crash the close took back is still the week's story: 2010-05-06)."""
+    return Signal(abs(drop.low_pct) / 3.0, f"$SPY Plunges {abs(drop.low_pct):.1f}% Intraday on "
+                  f"{drop.day:%A}", words, aside=words, lean=-1)
 
 
 def _bigger_day(ctx: Context, spy: Move, week: tuple[pd.Series, str] | None = None) -> BigDay | None:
@@ -1320,6 +1343,8 @@ def build(ctx: Context) -> Built | None:
     day_runs = _day_streaks(ctx, indices)
     ended = _ended_streaks(ctx, indices)
     crossed = _crossings(ctx, indices)
+    drop = (intraday_drop(ctx.bars("SPY").loc[: pd.Timestamp(ctx.snapshot.asof)])
+            if spy is not None else None)
     monday = ctx.snapshot.asof - dt.timedelta(days=ctx.snapshot.asof.weekday())
     shut = unscheduled_closures(monday, monday + dt.timedelta(days=4))  # found once: line and signal
     data = RecapData(
@@ -1339,6 +1364,7 @@ def build(ctx: Context) -> Built | None:
         other_days=_recap_other_days(ctx),
         year=year_words(ctx, indices),
         month=month_words(ctx, indices),
+        intraday=intraday_words("$SPY", drop) if drop is not None else "",
         ended_streaks=tuple(
             ended_streak_words("$SPY" if m.ticker == "SPY" else name_start(m.ticker, dict(ctx.config.names)),
                                k, m.change_pct) for m, k in ended[:MAX_STREAK_LINES]),
@@ -1383,6 +1409,8 @@ def build(ctx: Context) -> Built | None:
         signals.append(month)
     signals += [_streak_signal(t, k, dict(ctx.config.names)) for t, k in streaks[:1]]
     signals += [_ended_streak_signal(m, k, dict(ctx.config.names)) for m, k in ended[:1]]
+    if drop is not None:
+        signals.append(_intraday_signal(drop, data.intraday))
     signals += [_day_streak_signal(t, k, dict(ctx.config.names), ctx.snapshot.asof)
                 for t, k in day_runs[:1]]
     if shut and (closure := _closed_signal(len(shut), data.closed)) is not None:

@@ -121,3 +121,26 @@ def test_a_day_that_ranks_further_back_than_its_week_is_a_candidate() -> None:
     assert "$SPY Jumps 2.9% on Tuesday" in phrases, phrases
     phrases = run(big_week_back=False)  # the week is the data's best too: the week tells it
     assert "$SPY Jumps 2.9% on Tuesday" not in phrases, phrases
+
+
+def test_a_session_that_fell_hard_and_came_back_is_said() -> None:
+    """The replay's 2010-05-09: the flash crash was "Thursday's 3.3% drop"; $SPY had traded at
+    105.00, 10.1% under Wednesday's close."""
+    import pandas as pd
+
+    from newsletter.config import Config, Watchlists
+    from tests.analysis.factories import make_bars
+    from tests.sections.small_frames import context, render_sections
+
+    closes = [100.0] * 300 + [100.0, 100.0, 100.0, 96.7, 96.7]
+    index = pd.bdate_range(end="2026-03-20", periods=len(closes))
+    bars = make_bars(closes, index=index)
+    bars.loc[index[-2], "Low"] = 89.9
+    ctx = context({"SPY": bars}, config=Config(watchlists=Watchlists(indices=["SPY"])))
+    built = recap.build(ctx)
+    line = ("On Thursday $SPY traded as low as 89.90, 10.1% under the close before, and closed down "
+            "3.3%: its deepest fall inside a session in the data here, back to Jan 2025.")
+    assert built.section.data.intraday == line
+    (signal,) = [s for s in built.signals if "Intraday" in s.phrase]
+    assert signal.phrase == "$SPY Plunges 10.1% Intraday on Thursday" and signal.hook == line
+    assert render_sections(ctx, recap).count("traded as low as 89.90") == 1
