@@ -686,3 +686,10 @@ def test_a_coin_flip_run_has_no_end_line() -> None:
         index = pd.bdate_range(end="2026-03-20", periods=len(lead))
         found = rotation.ended_run(pd.Series(lead, index=index), pd.Series(100.0, index=index))
         assert (found is not None) is said, (bp, found)
+
+
+def test_the_month_bullet_says_its_span() -> None:
+    # the replay's 2007-08-05: "🗓️ July: ... $IWM -7.0%" beside "1 month: $IWM -10.8% vs $SPY
+    # -5.5%" (21 sessions), two months in one issue (8 of 10 issues with a month line)
+    text = _rotation_text([-1, -1, -1, -1, -1, -1, 1, 1, 1, 1])
+    assert "- 1 month (21 sessions): $IWM " in text, text
