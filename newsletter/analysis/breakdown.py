@@ -30,6 +30,9 @@ class Rejection:
     sma200: float
     sessions_ago: int
     """0 for the last session."""
+    day_pct: float = 0.0
+    """The session's close against the close before, percent: a rejection can come on a session
+    that closed up (the replay's 2007-08-17, +2.0% for $IWM)."""
 
 
 def rejected_at_200d(bars: pd.DataFrame, within: int = 10) -> tuple[Rejection, ...]:
@@ -53,8 +56,11 @@ def rejected_at_200d(bars: pd.DataFrame, within: int = 10) -> tuple[Rejection, .
     recent = hit.iloc[-within:]
     out = []
     for when in recent.index[recent.to_numpy()]:
+        at = b.index.get_loc(when)
+        before = float(b["Close"].iloc[at - 1])
         out.append(Rejection(as_date(when), float(b.at[when, "High"]), float(b.at[when, "Close"]),
-                             float(avg[when]), len(b) - 1 - b.index.get_loc(when)))
+                             float(avg[when]), len(b) - 1 - at,
+                             (float(b.at[when, "Close"]) / before - 1.0) * 100.0))
     return tuple(out)
 
 

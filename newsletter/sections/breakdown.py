@@ -149,6 +149,11 @@ class Pick:
         return rejection_phrases(self.rejection) if self.rejection else ()
 
     @property
+    def rejection_day(self) -> str:
+        """:func:`rejection_day_words` of the rejection ("" without one)."""
+        return rejection_day_words(self.rejection) if self.rejection else ""
+
+    @property
     def since_rejection(self) -> str:
         """The close against the 200-day sessions after a rejection (:func:`since_rejection`)."""
         if self.rejection is None:
@@ -176,13 +181,21 @@ def rejection_phrases(rejection: Rejection) -> tuple[str, ...]:
     """The opening sentences for a rejection at the 200-day (one is picked per issue), the size of
     how far the close finished under the line: "rejected hard" and "slapped back" only from
     :data:`HARD_REJECTION_PCT` under it (the 2009-07-12 issue said "rejected hard" of a close
-    0.2% under)."""
+    0.2% under), and never of a session that closed up (:func:`rejection_day_words`)."""
     under = (1.0 - rejection.close / rejection.sma200) * 100.0
-    if round(under, 6) >= HARD_REJECTION_PCT:
+    if round(under, 6) >= HARD_REJECTION_PCT and round(rejection.day_pct, 1) <= 0:
         return ("%s was rejected hard at the 200-day moving average.",
                 "%s ran into the 200-day and got slapped back.")
     return ("The 200-day held as resistance for %s.",
             "%s tested the 200-day and closed just under it.")
+
+
+def rejection_day_words(rejection: Rejection) -> str:
+    """", up 1.8% on the day" for a rejection on a session that closed up (as printed), else "":
+    the replay's 2007-08-19 said "$IWM was rejected hard at the 200-day" of a session that closed
+    up 2.0%, beside the Rotation Play's "1 day: $IWM +2.00%"."""
+    shown = round(rejection.day_pct, 1)
+    return f", up {shown:.1f}% on the day" if shown > 0 else ""
 
 
 def _since(sessions_ago: int, event: str, event_close: float, close: float, level: float,

@@ -127,3 +127,22 @@ def test_the_pick_knows_its_lowest_close_since_the_setup(monkeypatch) -> None:
     (pick,) = breakdown.build(context({"IWM": BARS}, breakdown=["IWM"])).section.data.picks
     after = BARS["Low"][BARS.index > BARS.index[-4]]
     assert pick.lowest_since == (float(after.min()), after.idxmin().date())
+
+
+@pytest.mark.parametrize(("day_pct", "hard", "tail"), [
+    (-0.5, True, ""),
+    (0.0, True, ""),
+    (0.04, True, ""),                       # 0.0% as printed: not an up day
+    (1.84, False, ", up 1.8% on the day"),  # 2007-08-19: "$SPY ... rejected" on a +1.84% day
+])
+def test_a_rejection_on_an_up_day_says_so_and_is_not_hard(day_pct: float, hard: bool,
+                                                          tail: str) -> None:
+    """The replay's 2007-08-19: "$IWM was rejected hard at the 200-day moving average" of Aug 17,
+    a session that closed up 2.0% (the Fed's discount-rate cut); all 4 rejections of 2007 came on
+    sessions that closed up 1.3% to 3.0%."""
+    from newsletter.analysis.breakdown import Rejection
+
+    rej = Rejection(dt.date(2007, 8, 17), 100.3, 98.0, 100.0, 0, day_pct)
+    phrases = breakdown.rejection_phrases(rej)
+    assert all(("hard" in p or "slapped back" in p) is hard for p in phrases)
+    assert breakdown.rejection_day_words(rej) == tail
