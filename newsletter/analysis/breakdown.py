@@ -86,13 +86,35 @@ def broke_support(bars: pd.DataFrame | pd.Series, within: int = 5, lookback: int
     """
     c = close_series(bars)
     require(len(c), left + right + 2, f"support break ({left}/{right} pivots)")
+    paid = ex_dividends(bars, c)
     out = []
     for pos in range(max(left + right + 1, len(c) - within), len(c)):
         level = support_resistance(c.iloc[:pos], lookback, left, right)
-        if level.support is not None and c.iloc[pos] < level.support:
+        # a close under it only by the dividend that went ex that day broke nothing (the replay's
+        # 2010-06-20 shorted $SPY on its ex-date close, 111.73 against 111.87; 112.26 with it)
+        if (level.support is not None and c.iloc[pos] < level.support
+                and round(float(c.iloc[pos]) + float(paid[pos]), 2) < round(level.support, 2)):
             out.append(SupportBreak(as_date(c.index[pos]), float(c.iloc[pos]), level.support,
                                     level.support_date, float(c.iloc[pos - 1]), len(c) - 1 - pos))
     return tuple(out)
+
+
+def ex_dividends(bars: pd.DataFrame | pd.Series, close: pd.Series) -> np.ndarray:
+    """The dividend that went ex on each session of ``close``, in price (0 on others), from the
+    step in ``Adj Close`` against ``Close`` (Yahoo scales the closes before an ex-date down by the
+    dividend's share of the close before it); all 0 without adjusted closes."""
+    out = np.zeros(len(close))
+    if not isinstance(bars, pd.DataFrame) or "Adj Close" not in bars.columns or len(close) < 2:
+        return out
+    adj = bars["Adj Close"].reindex(close.index).to_numpy(dtype=float)
+    c = close.to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = adj / c
+        step = factor[:-1] / factor[1:]  # under 1 across an ex-date
+        paid = c[:-1] * (1.0 - step)
+    ok = np.isfinite(paid) & (paid > 0.0005 * c[:-1])  # a step under 0.05% is rounding, not a payout
+    out[1:][ok] = paid[ok]
+    return out
 
 
 @dataclass(frozen=True)

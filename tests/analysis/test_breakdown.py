@@ -126,3 +126,23 @@ def test_a_close_level_with_the_200_day_as_printed_is_no_rejection(last: float,
     avg = float(bars["Close"].iloc[-200:].mean())
     assert f"{avg:.2f}" == "100.00"
     assert bool(rejected_at_200d(bars, within=1)) is rejected
+
+
+@pytest.mark.parametrize(("last", "dividend", "broke"), [
+    (2.96, 0.0, True),     # under the 3.00 support, no dividend
+    (2.96, 0.05, False),   # 2.96 + 0.05 = 3.01: under it only by the dividend that went ex
+    (2.95, 0.05, False),   # 3.00 with the dividend: level, no break
+    (2.94, 0.05, True),    # 2.99 with the dividend: a break
+])
+def test_a_close_under_support_only_by_the_day_s_dividend_is_no_break(last: float, dividend: float,
+                                                                    broke: bool) -> None:
+    """The replay's 2010-06-20 led "$SPY Cracking Support" and shorted it: Jun 18 closed at 111.73
+    under the 111.87 pivot, on its ex-dividend day; with the 0.53 dividend it was 112.26, up on the
+    day (2 of 7 calls of 2009-2010, both headlined)."""
+    closes = [5.0, 4, 3, 4, 5, 6, 5, 4.5, last]
+    bars = make_bars(closes)
+    # Yahoo's Adj Close: the closes before the ex-date scaled down by the dividend's share
+    factor = 1.0 - dividend / closes[-2]
+    bars.loc[bars.index[:-1], "Adj Close"] = bars["Close"].iloc[:-1] * factor
+    found = broke_support(bars, within=1, left=1, right=1)
+    assert bool(found) is broke, found
