@@ -439,6 +439,14 @@ def build(ctx: Context) -> Built | None:
                               streak_phrase(rs, main.lead, main.lag, names),
                               streak_hook(rs, main.lead, main.lag, names),
                               subject=label(main.lead, names)))
+    # another pair's record run is news too: the replay's 2017-07-23 gave $QQQ's 13 sessions ahead
+    # of $SPY, the longest in the data, one bullet
+    for other in reads[1:]:
+        if other.tone == "strong" and other.rs.beats_record:
+            signals.append(Signal(1.0 + other.rs.streak_length / 3.0,
+                                  streak_phrase(other.rs, other.lead, other.lag, names),
+                                  streak_hook(other.rs, other.lead, other.lag, names),
+                                  subject=label(other.lead, names)))
     chart = ChartRequest(
         name=f"rotation_{main.lead.lower().lstrip('^')}_{main.lag.lower().lstrip('^')}", kind="ratio",
         inputs={"lead": main.lead, "lag": main.lag, "streak": rs.streak_length or None})

@@ -693,3 +693,24 @@ def test_the_month_bullet_says_its_span() -> None:
     # -5.5%" (21 sessions), two months in one issue (8 of 10 issues with a month line)
     text = _rotation_text([-1, -1, -1, -1, -1, -1, 1, 1, 1, 1])
     assert "- 1 month (21 sessions): $IWM " in text, text
+
+
+def test_another_pair_s_record_run_is_said_and_can_lead() -> None:
+    """The replay's 2017-07-23: "- $QQQ against $SPY: +0.9% on the week, ahead 13 sessions in a
+    row." and nothing more, of the longest such run in the data (11 before, Mar 2010 and Jul 2014);
+    only the first pair was checked against its record."""
+    from tests.sections.small_frames import pair_from_edges, render_sections
+
+    n = 340
+    qqq_edges = [20.0] * 11 + [-20.0] + [20.0, -20.0] * 150 + [20.0] * 13
+    iwm_edges = ([20.0, -20.0] * n)[:len(qqq_edges) - 1] + [-20.0]
+    qqq, spy = pair_from_edges(qqq_edges)
+    iwm, _ = pair_from_edges(iwm_edges)
+    ctx = context({"IWM": iwm, "SPY": spy, "QQQ": qqq},
+                  config=Config(rotation=[Pair(lead="IWM", lag="SPY"), Pair(lead="QQQ", lag="SPY")]))
+    built = rotation.build(ctx)
+    phrases = [s.phrase for s in built.signals]
+    assert "$QQQ Beats $SPY a Record 13 Sessions in a Row" in phrases, phrases
+    text = render_sections(ctx, rotation)
+    assert ("$QQQ against $SPY: " in text and "ahead 13 sessions in a row, the longest run since "
+            "2015 (11 before)." in text), text
