@@ -1,8 +1,10 @@
 """Runs of daily gains or losses: the longest run that ends inside the issue's week, when it is
 long and rare enough to be news (sections/recap.py words it).
 
-A session is up (down) when its close is over (under) the close before, in cents, as printed; a
-close unchanged to the cent ends a run. The replay's reviews: $SPY rose 8 sessions in a row to
+A session is up (down) when its close is over (under) the close before by 0.1% or more as printed
+(one decimal); a session that prints 0.0% ends a run, as a 0.0% week ends a weekly one (the
+replay's 2010-03-21 "$SPY Rises 14 Sessions in a Row" counted three sessions of 1 to 3 cents,
++0.009% to +0.026%). The replay's reviews: $SPY rose 8 sessions in a row to
 Mar 21, 2003, its longest run in the data, and fell 7 to Aug 2, 2011, its longest since Oct 2008;
 no issue said either.
 """
@@ -62,7 +64,9 @@ def day_streak(close: pd.Series) -> DayStreak | None:
     if base is None or len(c) < 2:
         return None
     cents = np.round(c.to_numpy(dtype=float), 2)
-    signs = np.r_[0, np.sign(np.diff(cents))]  # position 0 has no session before it
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.round(np.diff(cents) / cents[:-1] * 100.0, 1)  # as printed: 0.0% is no move
+    signs = np.r_[0, np.sign(np.nan_to_num(pct))]  # position 0 has no session before it
     starts, ends, ways = _runs(signs)
     lengths = ends - starts + 1
     ending = np.flatnonzero(ends > base)

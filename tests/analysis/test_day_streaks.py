@@ -108,3 +108,13 @@ def test_the_longest_run_is_a_headline_candidate() -> None:
     assert run.strength == pytest.approx(2.5) and run.market
     assert run.hook == ("$SPY rose 9 sessions in a row, its longest winning run in the data here, "
                         "back to Jan 2025.")
+
+
+@pytest.mark.parametrize(("step", "ends"), [(0.04, True), (0.06, False), (0.0, True)])
+def test_a_session_that_prints_0_0_percent_ends_a_run(step: float, ends: bool) -> None:
+    """The replay's 2010-03-21: "$SPY Rises 14 Sessions in a Row", "its longest winning run in the
+    data", counted Mar 12 (+0.009%, one cent) and Mar 8 and 15 (+0.018%, +0.026%) as up sessions; a
+    session that prints 0.0% ends a run, as a 0.0% week ends a weekly one."""
+    s = _series([1.0, 1.0, 1.0, step * 1.03, 1.0, 1.0, 1.0])  # ~103 at the fourth session
+    found = day_streak(s)
+    assert (found is None) is ends, found
