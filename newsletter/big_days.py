@@ -24,7 +24,9 @@ DAY_MOVE_PCT = 3.0
 
 
 DAY_RECORD_PCT = 2.0
-"""From this size, a session is the story when it is the biggest that way in 52 weeks."""
+"""From this size, a session is the story when it is the biggest that way in 52 weeks, or when it
+ranks (:func:`~newsletter.analysis.move_rank.move_rank`: among the three biggest that way back a
+quarter or more)."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class BigDay:
 def big_day(close: pd.Series) -> BigDay | None:
     """The week's biggest close-to-close move, from closes up to the as-of, when it is
     :data:`DAY_MOVE_PCT` or more, or :data:`DAY_RECORD_PCT` or more and the biggest that way in
-    52 weeks (:data:`~newsletter.analysis.levels.WEEKS_52` sessions); else None."""
+    52 weeks (:data:`~newsletter.analysis.levels.WEEKS_52` sessions) or ranked; else None."""
     found = _week_moves(close)
     if found is None:
         return None
@@ -92,14 +94,16 @@ def _day_news(close: pd.Series, moves: np.ndarray, at: int) -> BigDay | None:
     as_far = np.flatnonzero((earlier <= pct) if pct < 0 else (earlier >= pct))
     since = int(as_far[-1]) + 1 if len(as_far) else None  # its position in ``close``
     record = since is None or since <= at - WEEKS_52
-    if size < DAY_MOVE_PCT and not record:
-        return None
     # ranked against every other session to the as-of: a bigger one later in the same week
     # counts too (the replay's 2002-07-21 had Thursday's -3.2% and Friday's -3.5% both the
     # "second-worst day since Sep 17, 2001")
     before = pd.Series(np.r_[earlier, moves[at + 1:]],
                        index=close.index[1:at].append(close.index[at + 1:]))
     rank = move_rank(before, pct, close.index[at])
+    # a day of 2% to 3% is news as the biggest that way in 52 weeks, or when it ranks (the
+    # replay's 2019-08-18: Aug 14's -2.96%, the second-worst day since Dec 2018, had no line)
+    if size < DAY_MOVE_PCT and not record and rank is None:
+        return None
     day, previous = close.index[at].date(), close.index[at - 1].date()
     shut = (tuple(unscheduled_closures(previous + dt.timedelta(days=1), day - dt.timedelta(days=1)))
             if (day - previous).days > 1 else ())

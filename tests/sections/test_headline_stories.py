@@ -554,14 +554,15 @@ def test_a_big_day_ranks_only_when_it_reaches_back_a_quarter(drops: dict[int, fl
 
 @pytest.mark.parametrize(("pct", "record", "said"), [
     (-3.0, False, True),     # a 3% day is news on its own
-    (-2.99, False, False),   # a hair under, and a bigger drop inside the 52 weeks: not news
+    (-2.99, False, False),   # a hair under, and three bigger drops this quarter: no rank, no news
     (2.0, True, True),       # a 2% day that is the biggest in 52 weeks
     (1.99, True, False),     # a hair under 2%: not news even as a record
     (3.0, False, True)])
 def test_the_big_day_boundaries(pct: float, record: bool, said: bool) -> None:
     history = [100.0] * 265
-    if not record:  # a bigger move the same way 100 sessions back, inside the 52 weeks
-        history[200] = 100.0 * (1 + 2 * pct / 100)
+    if not record:  # three bigger moves the same way inside the quarter: the day does not rank
+        for at in (250, 240, 230):
+            history[at] = 100.0 * (1 + 2 * pct / 100)
     closes = _friday(pct, history)
     ctx = _ctx(SPY=closes, QQQ=_week(0.2))
     phrases = [s.phrase for s in _signals(ctx)]
@@ -687,7 +688,7 @@ def test_the_hook_of_a_streak_in_a_falling_week_says_it_fell_less() -> None:
 
 @pytest.mark.parametrize(("back", "news"), [
     (WEEKS_52, True),       # the last move as big, 252 sessions back: the biggest in 52 weeks
-    (WEEKS_52 - 1, False),  # 251 back: inside the 52 weeks, and 2.5% is under the 3% of a day
+    (WEEKS_52 - 1, True),   # 251 back: inside the 52 weeks, but it ranks ("best since ...")
     (WEEKS_52 + 1, True)])
 def test_the_big_day_record_counts_52_weeks_of_sessions(back: int, news: bool) -> None:
     history = [100.0] * 265
@@ -709,7 +710,7 @@ def _big_week(day_pct: float) -> list[float]:
     return [100.0] * 265 + week + [week[-1] * (1 + day_pct / 100)]
 
 
-@pytest.mark.parametrize(("day_pct", "said"), [(-4.0, True), (-3.0, True), (-2.99, False)])
+@pytest.mark.parametrize(("day_pct", "said"), [(-4.0, True), (-3.0, True), (-2.99, True)])
 def test_the_recap_names_the_day_that_made_a_big_week(day_pct: float, said: bool) -> None:
     from newsletter.sections import recap as recap_section
     from tests.sections.small_frames import render_sections

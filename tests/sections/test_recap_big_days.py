@@ -144,3 +144,31 @@ def test_a_session_that_fell_hard_and_came_back_is_said() -> None:
     (signal,) = [s for s in built.signals if "Intraday" in s.phrase]
     assert signal.phrase == "$SPY Plunges 10.1% Intraday on Thursday" and signal.hook == line
     assert render_sections(ctx, recap).count("traded as low as 89.90") == 1
+
+
+@pytest.mark.parametrize(("pct", "said"), [(-1.99, False), (-2.0, True), (-2.5, True)])
+def test_a_2_percent_day_that_ranks_is_news_though_not_the_year_s_biggest(pct: float,
+                                                                         said: bool) -> None:
+    """The replay's 2019-08-18: Aug 14's -2.96% ($SPY's second-worst day since Dec 2018, $DIA's
+    worst of 2019) had no line, under "$IWM Stuck Under Its 200-Day": a day of 2% to 3% was news
+    only as the biggest that way in 52 weeks, and Aug 5's -3.01% was 7 sessions before (7 of the
+    18 sessions of 2% or more of 2018-09 to 2019-09 had no line)."""
+    import pandas as pd
+
+    from newsletter.big_days import big_day
+
+    closes, level = [], 100.0
+    for i in range(300):
+        level *= 1.003 if i % 2 else 0.997
+        closes.append(level)
+    closes[-150] = closes[-151] * 0.97   # a -3% day 30 weeks back...
+    for k in range(-149, 0):             # ...the path after it unchanged in shape
+        closes[k] = closes[k - 1] * (1.003 if k % 2 else 0.997)
+    closes[-20] = closes[-21] * 0.965    # and a -3.5% day four weeks back: the year's worst
+    for k in range(-19, 0):
+        closes[k] = closes[k - 1] * (1.003 if k % 2 else 0.997)
+    for step in (0.0, pct, 0.1, 0.0, 0.0):
+        closes.append(closes[-1] * (1 + step / 100))
+    index = pd.bdate_range(end="2026-03-20", periods=len(closes))
+    found = big_day(pd.Series(closes, index=index))
+    assert (found is not None and found.rank is not None) is said, found
