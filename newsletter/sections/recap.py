@@ -1426,7 +1426,9 @@ def build(ctx: Context) -> Built | None:
     data = replace(data, crosses=tuple(s.hook for s in signals
                                        if s.story in CROSS_STORIES.values()))
     if closes is not None and inside is not None:
-        signals.append(week_record_signal(closes, inside))
+        spy_bars = ctx.bars("SPY").loc[: pd.Timestamp(ctx.snapshot.asof)]
+        signals.append(week_record_signal(closes, inside, spy_bars["Adj Close"].reindex(closes.index)
+                                          if "Adj Close" in spy_bars.columns else None))
     signals += [_stock_signal(m, dict(ctx.config.names)) for m in stocks]
     if (year := year_signal(ctx)) is not None:
         signals.append(year)

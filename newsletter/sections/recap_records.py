@@ -169,17 +169,24 @@ MAX_RECORD_LINES = 4
 (the replay's 2020-03-22 had eight: every index at a low, the VIX at its highest close)."""
 
 
-def week_record_signal(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord]) -> Signal:
+def week_record_signal(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord],
+                       adjusted: pd.Series | None = None) -> Signal:
     """:func:`week_record` as a headline: "The S&P Closed at a 52-Week High on Tuesday", weighed
     as a record at the last close (:func:`record_strength`) and, fresh, the market's story (the
     sample, seed 63, 2026-11-22: the data's highest close on Thursday under "$AMD Breaks
-    Support", a no-trade, as the whole headline)."""
+    Support", a no-trade, as the whole headline). How far the week came back is judged with the
+    dividends paid since (``adjusted``): the replay's 2016-12-18 said "$SPY Slips From Tuesday's
+    Record High ... 1.2% under it" of a week that gave back 0.6% with the dividend that went ex
+    on Friday."""
     day, rec = found
     at, last = float(closes[day]), float(closes.iloc[-1])
     off = round(abs(last / at - 1.0) * 100.0, 1)  # how far the week's close came back, as printed
+    judged = off
+    if adjusted is not None and day in adjusted.index and pd.notna(adjusted.iloc[-1]):
+        judged = round(abs(float(adjusted.iloc[-1]) / float(adjusted[day]) - 1.0) * 100.0, 1)
     hook = f"$SPY's {day:%A} close, {price(at)}, was its {record_tail(rec)}"
     phrase = f"$SPY Closed at {a_or_an(record_words(rec))} on {day:%A}"
-    if off >= GAVE_BACK_PCT:  # "a 2-Year High on Thursday" over Friday's 1.75% drop (2011-01-30)
+    if off >= GAVE_BACK_PCT and judged >= GAVE_BACK_PCT:  # "a 2-Year High on Thursday" over Friday's 1.75% drop (2011-01-30)
         phrase = (f"$SPY Slips From {day:%A}'s {record_words(rec)}" if rec.kind == "high"
                   else f"$SPY Bounces Off {day:%A}'s {record_words(rec)}")
         hook += f"; it ended the week {off:.1f}% {'under' if rec.kind == 'high' else 'over'} it, at {price(last)}"

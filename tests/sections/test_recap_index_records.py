@@ -135,3 +135,40 @@ def test_the_vix_s_record_inside_the_week_is_a_headline_candidate() -> None:
     assert "VIX Closes at a 52-Week High on Monday" in phrases, phrases
     ctx = _ctx(SPY=_week(0.3), _VIX=FLAT + [100.0, 149.0, 120.0, 110.0, 105.0])  # under the peak
     assert not any("on Monday" in s.phrase for s in recap.build(ctx).signals)
+
+
+def _record_tuesday(friday: float, dividend_share: float = 0.0) -> tuple[pd.Series, pd.Series]:
+    """$SPY climbing to a record on Tuesday (200.00), then Friday's close at ``friday``; Adj Close
+    with a dividend of ``dividend_share`` of the close going ex on Friday."""
+    index = pd.bdate_range(end="2026-03-20", periods=300)
+    closes = pd.Series(np.linspace(150.0, 199.0, 300), index=index)
+    closes.iloc[-4] = 200.0
+    closes.iloc[-3] = 199.5
+    closes.iloc[-2] = 199.5
+    closes.iloc[-1] = friday
+    adjusted = closes.copy()
+    adjusted.iloc[:-1] *= 1.0 - dividend_share
+    return closes, adjusted
+
+
+@pytest.mark.parametrize(("friday", "share", "phrase", "tail"), [
+    (197.6, 0.0, "$SPY Slips From Tuesday's 52-Week High", "; it ended the week 1.2% under it, at "
+                                                           "197.60."),
+    # 1.2% on the price, 0.6% with the dividend that went ex on Friday: no slip
+    (197.6, 0.006, "$SPY Closed at a 52-Week High on Tuesday", "."),
+    (198.2, 0.0, "$SPY Closed at a 52-Week High on Tuesday", "."),       # 0.9%
+    (198.0, 0.0, "$SPY Slips From Tuesday's 52-Week High", "; it ended the week 1.0% under it, at "
+                                                           "198.00."),
+])
+def test_a_record_given_back_is_judged_with_the_dividend(friday: float, share: float, phrase: str,
+                                                         tail: str) -> None:
+    """The replay's 2016-12-18: "$SPY Slips From Tuesday's Record High ... 1.2% under it", 0.6%
+    with the dividend that went ex on Friday (the scoreboard beside it: "-0.1%; +0.5% with its
+    dividend")."""
+    from newsletter.sections.recap_records import week_record, week_record_signal
+
+    closes, adjusted = _record_tuesday(friday, share)
+    found = week_record(closes)
+    assert found is not None
+    signal = week_record_signal(closes, found, adjusted)
+    assert signal.phrase == phrase and signal.hook.endswith(tail), signal.hook
