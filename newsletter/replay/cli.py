@@ -35,11 +35,14 @@ def _renderer(ws: Workspace, out: Path):
     from newsletter.atomic import atomic_write_text
     from newsletter.illustrate import draw_charts
     from newsletter.render import environment, render_markdown, render_page
+    from newsletter.replay.recap_grades import RecapLedger
 
     env = environment(ws.template_dirs())
+    ledger = RecapLedger()  # the weeks come in order when rendered: each recap grades the ones before
 
     def write(composed, snapshot) -> None:
         folder = out / "weeks" / composed.issue.date.isoformat()
+        composed = ledger.recap(composed, snapshot)
         composed = dataclasses.replace(
             composed, issue=dataclasses.replace(composed.issue, replayed=f"newsletter {__version__}"))
         composed, _ = draw_charts(composed, snapshot, folder / "charts",
