@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -863,8 +864,8 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
             signals.append(Signal(0.5 + far / 10.0 if news else BACKGROUND_STRENGTH, phrase, hook,
                                   lean=-1, background=not news))
     for m in indices:
-        if tradeable(m.ticker) and (crossed := _crossed_200d(ctx, m.ticker, names)) is not None:
-            signals.append(crossed)
+        if tradeable(m.ticker) and (cross := _crossed_200d(ctx, m.ticker, names)) is not None:
+            signals.append(cross)
     return signals
 
 
@@ -1083,17 +1084,27 @@ def ended_streak_words(who: str, streak: WeekStreak, week_pct: float) -> str:
             f"longest {run} run {since}, ended: it {did}.")
 
 
-def _ended_streaks(ctx: Context, indices: list[Move]) -> list[tuple[Move, WeekStreak]]:
-    """Each index's weekly run the last issue could tell that this week ended, the longest first
-    ($SPY first on a tie)."""
+_Run = TypeVar("_Run", WeekStreak, DayStreak)
+
+
+def _runs_by_index(ctx: Context, indices: list[Move],
+                   find: Callable[[pd.Series], _Run | None]) -> list[tuple[Move, _Run]]:
+    """``find`` (a run reader of closes to the as-of) for each scoreboard index but the VIX, the
+    longest run first ($SPY first on a tie): the weekly runs (:func:`week_streak`), the ones this
+    week ended (:func:`ended_week_streak`) and the daily runs
+    (:func:`~newsletter.analysis.day_streaks.day_streak`)."""
     found = []
     for m in indices:
         if not tradeable(m.ticker):
             continue
         closes = ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
-        if (streak := ended_week_streak(closes)) is not None:
-            found.append((m, streak))
-    return sorted(found, key=lambda f: (-f[1].weeks, f[0].ticker != "SPY"))
+        if (run := find(closes)) is not None:
+            found.append((m, run))
+
+    def length(run: WeekStreak | DayStreak) -> int:
+        return run.weeks if isinstance(run, WeekStreak) else run.sessions
+
+    return sorted(found, key=lambda f: (-length(f[1]), f[0].ticker != "SPY"))
 
 
 def _ended_streak_signal(m: Move, streak: WeekStreak, names: Mapping[str, str]) -> Signal:
@@ -1119,19 +1130,6 @@ def _streak_signal(ticker: str, streak: WeekStreak, names: Mapping[str, str]) ->
                   market=sp500, lean=1 if streak.up else -1, story="a run of weeks")
 
 
-def _week_streaks(ctx: Context, indices: list[Move]) -> list[tuple[str, WeekStreak]]:
-    """:func:`week_streak` of each scoreboard index (not the VIX), the longest first (the S&P first
-    on a tie)."""
-    found = []
-    for m in indices:
-        if not tradeable(m.ticker):
-            continue
-        closes = ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
-        if (streak := week_streak(closes)) is not None:
-            found.append((m.ticker, streak))
-    return sorted(found, key=lambda f: (-f[1].weeks, f[0] != "SPY"))
-
-
 def day_streak_words(who: str, streak: DayStreak, asof: dt.date) -> str:
     """"$SPY rose 8 sessions in a row, its longest winning run in the data here, back to Jan
     2000." ("... in a row to Tuesday, ..." when the run ended before the as-of session)."""
@@ -1149,20 +1147,6 @@ def day_streak_words(who: str, streak: DayStreak, asof: dt.date) -> str:
         after = f"; {asof:%A}'s close was {gap}{where} {streak.end:%A}'s"
     return (f"{who} {'rose' if streak.up else 'fell'} {streak.sessions} sessions in a row{to}, "
             f"its longest {run} run {since}{after}.")
-
-
-def _day_streaks(ctx: Context, indices: list[Move]) -> list[tuple[str, DayStreak]]:
-    """:func:`~newsletter.analysis.day_streaks.day_streak` of each scoreboard index (not the VIX),
-    the longest first ($SPY first on a tie)."""
-    asof = ctx.snapshot.asof
-    found = []
-    for m in indices:
-        if not tradeable(m.ticker):
-            continue
-        closes = ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(asof)].dropna()
-        if (streak := day_streak(closes)) is not None:
-            found.append((m.ticker, streak))
-    return sorted(found, key=lambda f: (-f[1].sessions, f[0] != "SPY"))
 
 
 def _day_streak_signal(ticker: str, streak: DayStreak, names: Mapping[str, str],
@@ -1364,9 +1348,9 @@ def build(ctx: Context) -> Built | None:
               if spy is not None else None)
     inside = week_record(closes) if closes is not None else None
     stocks = _stock_moves(ctx)
-    streaks = _week_streaks(ctx, indices)
-    day_runs = _day_streaks(ctx, indices)
-    ended = _ended_streaks(ctx, indices)
+    streaks = _runs_by_index(ctx, indices, week_streak)
+    day_runs = _runs_by_index(ctx, indices, day_streak)
+    ended = _runs_by_index(ctx, indices, ended_week_streak)
     crossed = _crossings(ctx, indices)
     drop = (intraday_drop(ctx.bars("SPY").loc[: pd.Timestamp(ctx.snapshot.asof)])
             if spy is not None else None)
@@ -1393,10 +1377,10 @@ def build(ctx: Context) -> Built | None:
         ended_streaks=tuple(
             ended_streak_words("$SPY" if m.ticker == "SPY" else name_start(m.ticker, dict(ctx.config.names)),
                                k, m.change_pct) for m, k in ended[:MAX_STREAK_LINES]),
-        day_streaks=tuple(day_streak_words(name_start(t, dict(ctx.config.names)), k, ctx.snapshot.asof)
-                          for t, k in day_runs[:MAX_STREAK_LINES]),
-        streaks=tuple(week_streak_words("$SPY" if t == "SPY" else name_start(t, dict(ctx.config.names)), k)
-                      for t, k in streaks[:MAX_STREAK_LINES]),
+        day_streaks=tuple(day_streak_words(name_start(m.ticker, dict(ctx.config.names)), k,
+                                           ctx.snapshot.asof) for m, k in day_runs[:MAX_STREAK_LINES]),
+        streaks=tuple(week_streak_words("$SPY" if m.ticker == "SPY" else name_start(m.ticker, dict(ctx.config.names)), k)
+                      for m, k in streaks[:MAX_STREAK_LINES]),
         # with the week's own move: the replay's 2004-2006 lines quoted only the comparison week's
         # ("$SPY's worst week since the week to Jun 20, 2008 (-3.4%).", 24 of 24)
         week_rank=(f"$SPY {'rose' if spy.change_pct > 0 else 'fell'} {abs(spy.change_pct):.1f}% on "
@@ -1434,12 +1418,12 @@ def build(ctx: Context) -> Built | None:
         signals.append(year)
     if (month := calendar_signal(ctx, "month")) is not None:
         signals.append(month)
-    signals += [_streak_signal(t, k, dict(ctx.config.names)) for t, k in streaks[:1]]
+    signals += [_streak_signal(m.ticker, k, dict(ctx.config.names)) for m, k in streaks[:1]]
     signals += [_ended_streak_signal(m, k, dict(ctx.config.names)) for m, k in ended[:1]]
     if drop is not None:
         signals.append(_intraday_signal(drop, data.intraday))
-    signals += [_day_streak_signal(t, k, dict(ctx.config.names), ctx.snapshot.asof)
-                for t, k in day_runs[:1]]
+    signals += [_day_streak_signal(m.ticker, k, dict(ctx.config.names), ctx.snapshot.asof)
+                for m, k in day_runs[:1]]
     if shut and (closure := _closed_signal(len(shut), data.closed)) is not None:
         signals.append(closure)
     bars = [*indices, *sectors]
