@@ -36,7 +36,11 @@ def week_streak(close: pd.Series) -> WeekStreak | None:
     """The run of weekly moves (:func:`weekly_moves`) the last week ends, when it is
     :data:`STREAK_WEEKS` long or more and no run as long the same way ended in the 52 weeks
     before it began; else None."""
-    moves = weekly_moves(close)
+    return _streak(weekly_moves(close))
+
+
+def _streak(moves: pd.Series) -> WeekStreak | None:
+    """:func:`week_streak` of weekly moves already found."""
     if moves.empty:
         return None
     signs = np.sign(np.round(moves.to_numpy(dtype=float), 1))
@@ -73,10 +77,11 @@ def ended_week_streak(close: pd.Series) -> WeekStreak | None:
     base = week_start(c.index)
     if base is None:
         return None
-    before = week_streak(c.iloc[:base + 1])
+    moves = weekly_moves(c)
+    # the weeks to last week's close are the same weeks less this one (no second pass over them)
+    before = _streak(moves.iloc[:-1]) if len(moves) > 1 and moves.index[-1] > c.index[base] else None
     if before is None:
         return None
-    moves = weekly_moves(c)
-    if not moves.empty and np.sign(round(float(moves.iloc[-1]), 1)) == (1 if before.up else -1):
+    if np.sign(round(float(moves.iloc[-1]), 1)) == (1 if before.up else -1):
         return None  # the last week carried it on
     return before

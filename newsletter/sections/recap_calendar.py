@@ -52,6 +52,13 @@ def calendar_signal(ctx: Context, unit: Literal["year", "month"]) -> Signal | No
     rose 29.7% in 2013, its best year in the data here, back to 2001."; "$IWM Ends November Up
     18.2%". None when no index's ranks (:func:`_month_rank`, :func:`_year_rank`)."""
     tickers = [t for t in ctx.config.watchlists.indices if tradeable(t) and ctx.snapshot.has(t)]
+    if not tickers:
+        return None
+    lead = "SPY" if "SPY" in tickers else tickers[0]
+    closes = ctx.bars(lead)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
+    ended = ended_year if unit == "year" else ended_month
+    if ended(closes, ctx.snapshot.asof) is None:  # not the week a year (month) ends: most weeks
+        return None
     found = [(t, *r) for t in tickers if (r := _ranked(ctx, t, unit)) is not None]
     if not found:
         return None

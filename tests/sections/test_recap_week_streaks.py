@@ -94,3 +94,32 @@ def test_a_run_the_last_issue_told_that_ended_this_week_is_said() -> None:
             "Jan 2024, ended: it fell 1.5% on the week.")
     assert recap.build(ctx).section.data.ended_streaks == (line,)
     assert "# 🚨 $SPY Snaps Its 8-Week Winning Streak" in text and text.count(line) == 1, text
+
+
+def test_the_ended_run_reads_last_week_s_run_as_a_build_at_last_week_s_close_would() -> None:
+    """ended_week_streak reads last week's run off this week's weekly moves (a speed-up): the same
+    run as week_streak of the closes to last week's last session, on random walks cut at every
+    session of a year (holidays and short weeks included by the business-day calendar's gaps)."""
+    import numpy as np
+
+    from newsletter.analysis.periods import week_start
+    from newsletter.analysis.week_streaks import ended_week_streak, week_streak
+
+    rng = np.random.default_rng(7)
+    days = pd.bdate_range("2018-01-01", "2021-12-31")
+    days = days[rng.random(len(days)) > 0.03]
+    drift = np.concatenate([np.full(n, 0.004 if k % 2 else -0.004)  # trends ever longer: runs
+                            for k, n in enumerate([30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130])])
+    drift = np.resize(drift, len(days))
+    close = pd.Series(100 * np.cumprod(1 + drift + rng.normal(0, 0.002, len(days))), index=days)
+    seen = 0
+    for end in range(300, len(close)):
+        c = close.iloc[:end]
+        base = week_start(c.index)
+        before = week_streak(c.iloc[:base + 1]) if base is not None else None
+        carried = before is not None and np.sign(round((c.iloc[-1] / c.iloc[base] - 1) * 100, 1)) == (
+            1 if before.up else -1)
+        expected = None if before is None or carried else before
+        assert ended_week_streak(c) == expected, (c.index[-1], expected)
+        seen += expected is not None
+    assert seen > 0  # the walk has runs that ended
