@@ -476,6 +476,31 @@ def intraday_words(who: str, drop: IntradayDrop) -> str:
             f"under the close before, and {closed}: its deepest fall inside a session {since}.")
 
 
+CONFIRMED_SHARE = 0.5
+"""An intraday plunge of $SPY's is said only when every other index ETF on the scoreboard traded
+at least this share as deep that session: the replay's 2009-01-11 and 2009-02-08 led with $SPY
+"6.2%" and "6.7% under the close before" from bad lows in its bars (the others' lows were 1.4% to
+4.1% under); on May 6, 2010 they fell 8.9% to 11.5%. With no other index to confirm, none is said:
+a bad print is never used in silence (PRODUCT.md)."""
+
+
+def _confirmed(ctx: Context, indices: list[Move], drop: IntradayDrop) -> bool:
+    """Whether every other tradeable scoreboard index's low fell :data:`CONFIRMED_SHARE` as far
+    under its close before on ``drop``'s session."""
+    day = pd.Timestamp(drop.day)
+    others = [m.ticker for m in indices if tradeable(m.ticker) and m.ticker != "SPY"]
+    if not others:
+        return False
+    for ticker in others:
+        bars = ctx.bars(ticker).loc[:day]
+        if len(bars) < 2 or bars.index[-1] != day or "Low" not in bars.columns:
+            return False
+        fell = (1.0 - float(bars["Low"].iloc[-1]) / float(bars["Close"].iloc[-2])) * 100.0
+        if round(fell, 6) < round(CONFIRMED_SHARE * -drop.low_pct, 6):
+            return False
+    return True
+
+
 def _intraday_signal(drop: IntradayDrop, words: str) -> Signal:
     """"$SPY Plunges 10.1% Intraday on Thursday", weighed as a week a third of that fall (a
     crash the close took back is still the week's story: 2010-05-06)."""
@@ -1354,6 +1379,8 @@ def build(ctx: Context) -> Built | None:
     crossed = _crossings(ctx, indices)
     drop = (intraday_drop(ctx.bars("SPY").loc[: pd.Timestamp(ctx.snapshot.asof)])
             if spy is not None else None)
+    if drop is not None and not _confirmed(ctx, indices, drop):
+        drop = None
     monday = ctx.snapshot.asof - dt.timedelta(days=ctx.snapshot.asof.weekday())
     shut = unscheduled_closures(monday, monday + dt.timedelta(days=4))  # found once: line and signal
     data = RecapData(

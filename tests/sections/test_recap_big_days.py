@@ -136,7 +136,10 @@ def test_a_session_that_fell_hard_and_came_back_is_said() -> None:
     index = pd.bdate_range(end="2026-03-20", periods=len(closes))
     bars = make_bars(closes, index=index)
     bars.loc[index[-2], "Low"] = 89.9
-    ctx = context({"SPY": bars}, config=Config(watchlists=Watchlists(indices=["SPY"])))
+    dia = make_bars(closes, index=index)
+    dia.loc[index[-2], "Low"] = 91.1  # $DIA traded 8.9% down too: no bad print
+    ctx = context({"SPY": bars, "DIA": dia},
+                  config=Config(watchlists=Watchlists(indices=["SPY", "DIA"])))
     built = recap.build(ctx)
     line = ("On Thursday $SPY traded as low as 89.90, 10.1% under the close before, and closed down "
             "3.3%: its deepest fall inside a session in the data here, back to Jan 2025.")
@@ -172,3 +175,31 @@ def test_a_2_percent_day_that_ranks_is_news_though_not_the_year_s_biggest(pct: f
     index = pd.bdate_range(end="2026-03-20", periods=len(closes))
     found = big_day(pd.Series(closes, index=index))
     assert (found is not None and found.rank is not None) is said, found
+
+
+def test_a_plunge_only_one_index_printed_is_no_plunge() -> None:
+    """The replay's 2009-01-11 and 2009-02-08 led "$SPY traded as low as 85.36, 6.2% under the
+    close before" and "... 6.7% under": bad lows in $SPY's bars (the other index ETFs' lows were 1.4%
+    to 4.1% under their closes before, and $SPY closed -2.1% and +1.5%). A plunge the other indices
+    did not trade half as deep is no plunge."""
+    import pandas as pd
+
+    from newsletter.config import Config, Watchlists
+    from tests.analysis.factories import make_bars
+    from tests.sections.small_frames import context
+
+    closes = [100.0] * 300 + [100.0, 100.0, 100.0, 98.0, 98.0]
+    index = pd.bdate_range(end="2026-03-20", periods=len(closes))
+
+    def signals(other_low: float) -> list[str]:
+        spy = make_bars(closes, index=index)
+        spy.loc[index[-2], "Low"] = 93.3  # 6.7% under the close before
+        dia = make_bars(closes, index=index)
+        dia.loc[index[-2], "Low"] = other_low
+        ctx = context({"SPY": spy, "DIA": dia},
+                      config=Config(watchlists=Watchlists(indices=["SPY", "DIA"])))
+        return [s.phrase for s in recap.build(ctx).signals if "Intraday" in s.phrase]
+
+    assert signals(98.5) == []                                      # DIA 1.5% down: a bad print
+    assert signals(96.7) == []                                      # 3.3%: under half of 6.7%
+    assert signals(96.6) == ["$SPY Plunges 6.7% Intraday on Thursday"]  # 3.4%: half or more
