@@ -67,11 +67,31 @@ def close_record(bars: pd.DataFrame | pd.Series, sessions: int = WEEKS_52) -> Cl
             continue  # a close as high (low) inside the 52 weeks
         since = as_date(c.index[hits[-1]]) if hits.size else None
         start = since if since is not None else as_date(c.index[0])
-        fresh = not _in_a_run(values, int(hits[-1]) if hits.size else -1, week_start(c.index),
-                              sessions, kind)
+        base = week_start(c.index)
+        fresh = (not _in_a_run(values, int(hits[-1]) if hits.size else -1, base, sessions, kind)
+                 or _past_the_run(values, base, kind))
         return CloseRecord(kind, max(1, whole_years(start, asof)), since, as_date(c.index[0]),
                            fresh)
     return None
+
+
+FRESH_STEP_PCT = 5.0
+"""A record this far (percent, as printed) past every close of the run's :data:`RECORD_RUN`
+sessions to the week's base close is news again: the replay's 2008-10-26 left the VIX's record
+79.13, 12.5% over the 70.33 of the week before, in no line, one more record of a run."""
+
+
+def _past_the_run(values: np.ndarray, base: int | None, kind: str) -> bool:
+    """Whether the last close is :data:`FRESH_STEP_PCT` past the most extreme close of the
+    :data:`RECORD_RUN` sessions to the week's base close."""
+    last = len(values) - 1
+    end = min(last - 1 if base is None else base, last - 1)
+    window = values[max(0, end - RECORD_RUN + 1): end + 1]
+    if not window.size:
+        return False
+    edge = float(window.max() if kind == "high" else window.min())
+    step = (values[-1] / edge - 1.0) * 100.0 if kind == "high" else (1.0 - values[-1] / edge) * 100.0
+    return bool(round(float(step), 1) >= FRESH_STEP_PCT)
 
 
 def _in_a_run(values: np.ndarray, since_at: int, base: int | None, sessions: int, kind: str) -> bool:

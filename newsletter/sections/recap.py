@@ -745,7 +745,10 @@ def _vix_signal(ctx: Context, m: Move, told: float | None = None) -> Signal | No
             strength += record_strength(rec) / 2.0
             hook = f"{hook.removesuffix('.')}, its {record_tail(rec)}."  # one sentence
         return Signal(strength, phrase, hook, subject="VIX", lean=-1 if m.change_pct > 0 else 1)
-    if rec is not None:  # a VIX high is fear, a low complacency (calm for stocks)
+    # a VIX high is fear, a low complacency (calm for stocks); one more record of a run on a quiet
+    # VIX week is no story (the replay's 2008-10-19 led "VIX Closes at an 8-Year High" of a +0.5%
+    # week, the week after "VIX Jumps 55% to an 8-Year High")
+    if rec is not None and rec.fresh:
         return Signal(record_strength(rec), f"VIX Closes at {a_or_an(record_words(rec))}",
                       record_hook("The VIX", rec), subject="VIX",
                       lean=-1 if rec.kind == "high" else 1)

@@ -10,6 +10,7 @@ Friday record weighed as one more in a run for Tuesday's; the VIX's highest clos
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from newsletter.analysis.close_records import close_record
 from tests.analysis.factories import sessions
@@ -60,3 +61,13 @@ def _friday_aligned_base(base: list[float], tail: list[float]) -> list[float]:
     last = sessions(n, "2024-01-01")[-1]
     pad = (4 - last.weekday()) % 5
     return base[:1] + [100.0] * pad + base[1:] + tail
+
+
+@pytest.mark.parametrize(("last", "fresh"), [(101.5, False), (105.9, False), (106.1, True),
+                                             (113.6, True)])
+def test_a_record_far_past_the_run_s_last_one_is_news(last: float, fresh: bool) -> None:
+    """The replay's 2008-10-26: the VIX closed the week at a record 79.13, 12.5% over the run's
+    70.33 of the week before, and no line said so: it read as one more record in a run. From 5%
+    (as printed) over the run's last record it is news again: 105.9 is 4.9% over 101, 106.1 5.0%."""
+    rec = _rec(_friday_aligned([101.0, 100.0, 100.0, 100.0, 100.0] + [100.0] * 4 + [last]))
+    assert rec is not None and rec.kind == "high" and rec.fresh is fresh, rec

@@ -65,7 +65,8 @@ def test_a_record_the_hook_tells_is_not_said_twice() -> None:
 
 def test_a_spike_inside_the_week_in_a_run_of_records_is_not() -> None:
     # the VIX closed over the peak (at 151) six sessions before the week too: Monday's is no first
-    vix = FLAT[:253] + [151.0] + [100.0] * 5 + [100.0, 160.0, 120.0, 110.0, 105.0]
+    # (155, 2.6% past it; from 5% past the run's record it is news again, FRESH_STEP_PCT)
+    vix = FLAT[:253] + [151.0] + [100.0] * 5 + [100.0, 155.0, 120.0, 110.0, 105.0]
     assert len(vix) == len(_week(0.3))
     lines = _records(SPY=_week(0.3), _VIX=vix)
     assert not any(line.startswith("The VIX's") for line in lines), lines
@@ -172,3 +173,14 @@ def test_a_record_given_back_is_judged_with_the_dividend(friday: float, share: f
     assert found is not None
     signal = week_record_signal(closes, found, adjusted)
     assert signal.phrase == phrase and signal.hook.endswith(tail), signal.hook
+
+
+def test_a_vix_record_in_a_run_on_a_quiet_vix_week_is_no_headline() -> None:
+    """The replay's 2008-10-19 led "$SPY Soars 14.5% on Monday & VIX Closes at an 8-Year High" for
+    a VIX week of +0.5% (69.95 to 70.33), one more record of a run."""
+    run = FLAT[:-5] + [149.0] * 4 + [151.0] + [150.5] * 4 + [151.5]  # +0.7% on the week
+    ctx = _ctx(SPY=_week(0.3), _VIX=run)
+    assert not any(s.phrase.startswith("VIX Closes at") for s in recap.build(ctx).signals)
+    fresh = FLAT[:-5] + [149.0] * 9 + [151.5]  # the first close over 150: news
+    ctx = _ctx(SPY=_week(0.3), _VIX=fresh)
+    assert any(s.phrase.startswith("VIX Closes at") for s in recap.build(ctx).signals)
