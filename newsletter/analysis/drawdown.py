@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from newsletter.analysis.dividends import adjusted_ok
 from newsletter.analysis.history import as_date
 
 CORRECTION_PCT = 10.0
@@ -71,16 +72,15 @@ def drawdown(closes: pd.Series, week_base: int | None = None, *,
         return None
     values = c.to_numpy(dtype=float)
     judged = values
-    if adjusted is not None:
-        adj = adjusted.reindex(c.index).to_numpy(dtype=float)
-        if np.isfinite(adj).all() and (adj > 0).all():
-            judged = adj
+    adj = adjusted.reindex(c.index).to_numpy(dtype=float) if adjusted is not None else None
     start = 0
     if weeks is not None:
         reach = c.index[-1] - pd.Timedelta(weeks=weeks)
         start = int(np.searchsorted(c.index.to_numpy(), reach.to_datetime64(), side="left"))
     high = float(values[start:].max())
     at = start + int(np.flatnonzero(values[start:] == high)[-1])
+    if adj is not None and adjusted_ok(values[at:], adj[at:]):  # a faulty span: the price alone
+        judged = adj
     pct = (1.0 - judged[-1] / judged[at]) * 100.0
     price_pct = (1.0 - values[-1] / high) * 100.0 if judged is not values else None
     found = Drawdown(high, as_date(c.index[at]), pct, price_pct=price_pct, weeks=weeks)

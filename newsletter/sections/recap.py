@@ -13,6 +13,7 @@ import pandas as pd
 from newsletter.analysis.close_records import CloseRecord, close_record
 from newsletter.analysis.day_streaks import STREAK_SESSIONS as DAY_STREAK_SESSIONS
 from newsletter.analysis.day_streaks import DayStreak, day_streak
+from newsletter.analysis.dividends import adjusted_ok
 from newsletter.analysis.drawdown import BEAR_PCT, CORRECTION_PCT, Drawdown, drawdown
 from newsletter.analysis.history import as_date
 from newsletter.analysis.indicators import first_session_under, sma
@@ -215,10 +216,12 @@ def weekly_move(frame: pd.DataFrame, asof: dt.date, ticker: str) -> Move | None:
         vs = (close / sma200 - 1.0) * 100.0
     total = None
     if "Adj Close" in frame.columns and bp is None:
-        adj = frame["Adj Close"]
-        a, b = adj.get(upto.index[-1]), adj.get(before.index[-1])
-        if a is not None and b is not None and pd.notna(a) and pd.notna(b) and float(b) > 0:
-            total = (float(a) / float(b) - 1.0) * 100.0
+        # the week's sessions from the base close, read for dividends only when the factor never
+        # steps down (analysis/dividends.py: a step down is a fault in the series)
+        span = upto.index[start:]
+        adj = frame["Adj Close"].reindex(span)
+        if adjusted_ok(upto.loc[span].to_numpy(), adj.to_numpy()):
+            total = (float(adj.iloc[-1]) / float(adj.iloc[0]) - 1.0) * 100.0
     return Move(ticker, close, previous, before.index[-1].date(), (close / previous - 1.0) * 100.0, bp,
                 sma200, vs, total)
 

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from newsletter.analysis.close_records import CloseRecord, close_record, whole_years
+from newsletter.analysis.dividends import adjusted_ok
 from newsletter.analysis.history import as_date
 from newsletter.analysis.periods import week_start
 from newsletter.display import a_or_an, price
@@ -182,8 +183,11 @@ def week_record_signal(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord
     at, last = float(closes[day]), float(closes.iloc[-1])
     off = round(abs(last / at - 1.0) * 100.0, 1)  # how far the week's close came back, as printed
     judged = off
-    if adjusted is not None and day in adjusted.index and pd.notna(adjusted.iloc[-1]):
-        judged = round(abs(float(adjusted.iloc[-1]) / float(adjusted[day]) - 1.0) * 100.0, 1)
+    if adjusted is not None and day in adjusted.index:
+        span = closes.loc[day:]
+        adj = adjusted.reindex(span.index)
+        if adjusted_ok(span.to_numpy(), adj.to_numpy()):  # a faulty factor: the price alone
+            judged = round(abs(float(adj.iloc[-1]) / float(adj.iloc[0]) - 1.0) * 100.0, 1)
     hook = f"$SPY's {day:%A} close, {price(at)}, was its {record_tail(rec)}"
     phrase = f"$SPY Closed at {a_or_an(record_words(rec))} on {day:%A}"
     if off >= GAVE_BACK_PCT and judged >= GAVE_BACK_PCT:  # "a 2-Year High on Thursday" over Friday's 1.75% drop (2011-01-30)

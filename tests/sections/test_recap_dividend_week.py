@@ -39,3 +39,20 @@ def test_a_yield_has_no_dividend_figure() -> None:
     bars = _ctx(SPY=_week(0.3), _TNX=list(np.full(len(FLAT) + 5, 4.0))).snapshot.bars["^TNX"]
     move = recap.weekly_move(bars, bars.index[-1].date(), "^TNX")
     assert move is not None and move.total_pct is None and move.with_dividend is None
+
+
+def test_a_faulty_adjusted_close_is_not_read_as_a_dividend() -> None:
+    """The shared bars' 2022-05-15 printed "$SPY (-2.3%; -2.8% with its dividend)" in a week $SPY
+    paid no dividend: the Adj Close factor stepped down on May 10 (a fault, analysis/dividends.py)."""
+    import pandas as pd
+
+    from newsletter.sections import recap
+    from tests.analysis.factories import make_bars
+
+    closes = [100.0] * 300 + [100.0, 99.0, 98.5, 98.0, 97.7]
+    index = pd.bdate_range(end="2026-03-20", periods=len(closes))
+    bars = make_bars(closes, index=index)
+    bars["Adj Close"] = bars["Close"] * 0.9
+    bars.loc[index[-3]:, "Adj Close"] = bars.loc[index[-3]:, "Close"] * 0.8955  # a step down
+    move = recap.weekly_move(bars, index[-1].date(), "SPY")
+    assert move is not None and move.total_pct is None and move.with_dividend is None

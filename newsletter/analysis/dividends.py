@@ -1,0 +1,29 @@
+"""Whether an ``Adj Close`` series can be read for dividends over a span.
+
+Yahoo's adjusted close scales every close before an ex-date down by the dividend's share, so the
+factor ``Adj Close / Close`` only steps up going forward in time. A step down is a fault in the
+series, not a payout: the shared bars' 2022-05-10 (all four index ETFs) and 2022-08-08 ($DIA) made
+the scoreboard print "$SPY (-2.3%; -2.8% with its dividend)" in a week $SPY paid none, and a
+bear-market line rest on it (the replay's 2022 review). Such a span is read on the price alone.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+FAULT = 1e-4
+"""A step down of the factor larger than this share of it is a fault (rounding makes smaller)."""
+
+
+def adjusted_ok(close: np.ndarray, adjusted: np.ndarray) -> bool:
+    """Whether ``adjusted`` (on the same sessions as ``close``) has a finite, positive factor that
+    never steps down by more than :data:`FAULT` of itself from one session to the next."""
+    close = np.asarray(close, dtype=float)
+    adjusted = np.asarray(adjusted, dtype=float)
+    if close.shape != adjusted.shape or not close.size:
+        return False
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = adjusted / close
+    if not np.all(np.isfinite(factor)) or not np.all(factor > 0):
+        return False
+    return bool(np.all(np.diff(factor) >= -FAULT * factor[:-1]))
