@@ -207,6 +207,10 @@ class EndedRun:
     avg_edge_bp: float
     broken: dt.date
     """The session the lead did not beat the lag."""
+    told: bool = True
+    """The run was :data:`MIN_STREAK` sessions long by the week's base close: the last issue could
+    tell it. A run that began and ended between two issues gets no 🏁 line of its own (the
+    replay's 2022 review: 7 of 14 🏁 lines closed runs no issue had reported)."""
 
 
 def ended_run(lead: pd.Series, lag: pd.Series) -> EndedRun | None:
@@ -234,7 +238,8 @@ def ended_run(lead: pd.Series, lag: pd.Series) -> EndedRun | None:
                 if _coin_flip(float(edges.mean())):
                     return None  # a coin flip was no run to end (the replay's 2017-10-29: 4 bp)
                 return EndedRun(n, as_date(streak.index[at - n]), as_date(streak.index[at - 1]),
-                                float(edges.mean()), as_date(streak.index[at]))
+                                float(edges.mean()), as_date(streak.index[at]),
+                                base - (at - n) + 1 >= MIN_STREAK)
         else:
             return None
     return None

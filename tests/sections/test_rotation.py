@@ -640,12 +640,19 @@ def test_the_section_says_the_run_ended() -> None:
     from tests.sections.factories import context
     from tests.sections.small_frames import render_sections
 
-    lead, lag = _pair([-1, -1, -1, -1, 1, 1, 1, -1, -1, -1])
+    lead, lag = _pair([-1, 1, 1, 1, 1, -1, -1, -1, -1, -1])  # 3 sessions by last Friday's close
     ctx = context({"IWM": make_bars(lead.to_numpy(), index=lead.index),
                    "SPY": make_bars(lag.to_numpy(), index=lag.index)})
     text = render_sections(ctx, rotation)
-    assert ("🏁 $IWM's run of 3 sessions beating $SPY (Mar 13 to Mar 17, 50 bp a day) ended on "
-            "Wednesday.") in text, text
+    assert ("🏁 $IWM's run of 4 sessions beating $SPY (Mar 10 to Mar 13, 50 bp a day) ended on "
+            "Monday.") in text, text
+    # a run that began and ended between two issues: no issue told it, no 🏁 line (2022: 7 of 14)
+    lead, lag = _pair([-1, -1, -1, -1, 1, 1, 1, -1, -1, -1])
+    ctx = context({"IWM": make_bars(lead.to_numpy(), index=lead.index),
+                   "SPY": make_bars(lag.to_numpy(), index=lag.index)})
+    found = rotation.ended_run(lead, lag)
+    assert found is not None and not found.told
+    assert "🏁" not in render_sections(ctx, rotation)
 
 
 def test_a_run_longer_than_the_window_first_read_is_counted_whole() -> None:
@@ -714,3 +721,14 @@ def test_another_pair_s_record_run_is_said_and_can_lead() -> None:
     text = render_sections(ctx, rotation)
     assert ("$QQQ against $SPY: " in text and "ahead 13 sessions in a row, the longest run since "
             "2015 (11 before)." in text), text
+
+
+@pytest.mark.parametrize(("edges", "told"), [
+    ([-1, -1, -1, 1, 1, 1, -1, -1, -1, -1], False),  # 2 sessions by last Friday's close
+    ([-1, -1, 1, 1, 1, -1, -1, -1, -1, -1], True),   # 3: the last issue could tell it
+    ([-1, 1, 1, 1, 1, -1, -1, -1, -1, -1], True),    # 4
+])
+def test_an_ended_run_is_told_from_three_sessions_by_the_last_issue(edges: list[int],
+                                                                   told: bool) -> None:
+    found = rotation.ended_run(*_pair(edges))
+    assert found is not None and found.told is told
