@@ -49,3 +49,19 @@ def told(line: str, lead: str) -> bool:
         if not words or len(words & said) / len(words) >= MIN_SHARED_WORDS:
             return True
     return False
+
+
+def untold_calendar(line: str, lead: str) -> str:
+    """A 🗓️/📅 line ("June: $SPY -8.8% on the month, its worst month since Sep 2002 (-10.9%);
+    $QQQ -9.0%, ...") without its first name's rank when the lead tells it (:func:`told`), and ""
+    when nothing else is left: the replay's 2008-07-06 said June's rank in its lead and again in
+    its 🗓️ line (4 of 4 such issues of 2008-2009, and of 2015-2016)."""
+    if not line or ": " not in line:
+        return line
+    head, rest = line.split(": ", 1)
+    first, sep, others = rest.partition("; ")
+    if not told(first.removesuffix(".") + ".", lead):
+        return line
+    if not sep:
+        return ""
+    return f"{head}: {first.split(', ')[0]}; {others}"

@@ -88,3 +88,23 @@ def test_a_day_run_the_lead_tells_is_not_said_again() -> None:
     (line,) = [x for x in built.section.data.day_streaks if x.startswith("$DIA")]
     assert f"⚡ {line}" in _rendered(ctx, "")
     assert f"⚡ {line}" not in _rendered(ctx, line)
+
+
+@pytest.mark.parametrize(("line", "lead", "shown"), [
+    ("June: $SPY -8.8% on the month, its worst month since Sep 2002 (-10.9%); $QQQ -9.0%, $IWM "
+     "-7.8%.",
+     "$SPY fell 8.8% in June, its worst month since Sep 2002 (-10.9%). Here's what matters.",
+     "June: $SPY -8.8% on the month; $QQQ -9.0%, $IWM -7.8%."),
+    ("June: $SPY -8.8% on the month, its worst month since Sep 2002 (-10.9%).",
+     "$SPY fell 8.8% in June, its worst month since Sep 2002 (-10.9%).", ""),
+    ("June: $SPY -8.8% on the month, its worst month since Sep 2002 (-10.9%); $QQQ -9.0%.",
+     "$IWM fell 7.8% on the week.",
+     "June: $SPY -8.8% on the month, its worst month since Sep 2002 (-10.9%); $QQQ -9.0%."),
+])
+def test_a_calendar_line_leaves_out_the_rank_the_lead_tells(line: str, lead: str, shown: str) -> None:
+    """The replay's 2008-07-06 led "$SPY fell 8.8% in June, its worst month since Sep 2002
+    (-10.9%)" over "🗓️ June: $SPY -8.8% on the month, its worst month since Sep 2002 (-10.9%);
+    ..." (4 of 4 issues of 2008-2009 and of 2015-2016 whose lead told the month or year)."""
+    from newsletter.sections.told import untold_calendar
+
+    assert untold_calendar(line, lead) == shown
