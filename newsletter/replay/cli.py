@@ -38,7 +38,7 @@ def _renderer(ws: Workspace, out: Path):
     from newsletter.replay.recap_grades import RecapLedger
 
     env = environment(ws.template_dirs())
-    ledger = RecapLedger()  # the weeks come in order when rendered: each recap grades the ones before
+    ledger = RecapLedger(ws.config)  # the weeks come in order when rendered: each grades the ones before
 
     def write(composed, snapshot) -> None:
         folder = out / "weeks" / composed.issue.date.isoformat()

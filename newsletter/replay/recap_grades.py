@@ -16,16 +16,23 @@ import datetime as dt
 
 from newsletter.build import recap_grades
 from newsletter.calls import grade_call, standing_call
-from newsletter.compose import Composed
+from newsletter.compose import Composed, compose
+from newsletter.config import Config
 from newsletter.model import Call, GradedCall, Issue, Snapshot
+from newsletter.notes import Notes
 from newsletter.sections.recap import RecapData, from_issue_words
 
 
 class RecapLedger:
     """The calls the replayed issues made so far, in order, held back as the replay's record
-    holds them back (:func:`newsletter.replay.run.hold_back_repeats`)."""
+    holds them back (:func:`newsletter.replay.run.hold_back_repeats`). With a ``config``, the
+    rendered copy of each week is composed again as a live build composes it with its ledger:
+    a section does not repeat a trade still open, it says the earlier call stands (the replay's
+    2022-10-16 printed a new $QQQ short beside the open one of Oct 9, two stops for one trade,
+    and never graded it: 4 such issues of 2022, 2 of 2015-2016)."""
 
-    def __init__(self) -> None:
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config
         self.kept: list[Call] = []
         self.previous_asof: dt.date | None = None
 
@@ -38,7 +45,12 @@ class RecapLedger:
         week's calls added to the ledger."""
         graded = self.graded(snapshot)
         shown = recap_grades(self.kept, graded, self.previous_asof)
-        issue = with_recap_grades(composed.issue, shown)
+        if self.config is not None:
+            rendered = compose(self.config, snapshot, Notes(), composed.issue.date, graded=shown)
+            issue = rendered.issue
+            composed = dataclasses.replace(rendered, issue=composed.issue)  # this week's own calls
+        else:
+            issue = with_recap_grades(composed.issue, shown)
         for call in composed.issue.calls:
             earlier = [g for g in graded if g.call.ticker == call.ticker
                        and g.call.direction == call.direction and g.call.horizon > snapshot.asof]
