@@ -219,9 +219,14 @@ def weekly_move(frame: pd.DataFrame, asof: dt.date, ticker: str) -> Move | None:
         # the week's sessions from the base close, read for dividends only when the factor never
         # steps down (analysis/dividends.py: a step down is a fault in the series)
         span = upto.index[start:]
-        adj = frame["Adj Close"].reindex(span)
-        if adjusted_ok(upto.loc[span].to_numpy(), adj.to_numpy()):
-            total = (float(adj.iloc[-1]) / float(adj.iloc[0]) - 1.0) * 100.0
+        end = int(frame.index.searchsorted(span[-1], side="right"))
+        beg = end - len(span)
+        if beg >= 0 and frame.index[beg:end].equals(span):  # no gap in the closes: read in place
+            adj = frame["Adj Close"].to_numpy(dtype=float)[beg:end]
+        else:
+            adj = frame["Adj Close"].reindex(span).to_numpy(dtype=float)
+        if adjusted_ok(upto.to_numpy(dtype=float)[start:], adj):
+            total = (float(adj[-1]) / float(adj[0]) - 1.0) * 100.0
     return Move(ticker, close, previous, before.index[-1].date(), (close / previous - 1.0) * 100.0, bp,
                 sma200, vs, total)
 
