@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from newsletter.analysis.dividends import ex_dividends
 from newsletter.analysis.history import as_date, clean_bars, close_series, require
 from newsletter.analysis.indicators import macd, rsi, sma
 from newsletter.analysis.levels import WEEKS_52, support_resistance
@@ -86,9 +87,11 @@ def broke_support(bars: pd.DataFrame | pd.Series, within: int = 5, lookback: int
     """
     c = close_series(bars)
     require(len(c), left + right + 2, f"support break ({left}/{right} pivots)")
-    paid = ex_dividends(bars, c)
+    first = max(left + right + 1, len(c) - within)
+    adjusted = bars["Adj Close"] if isinstance(bars, pd.DataFrame) and "Adj Close" in bars.columns else None
+    paid = ex_dividends(c, adjusted, since=first)
     out = []
-    for pos in range(max(left + right + 1, len(c) - within), len(c)):
+    for pos in range(first, len(c)):
         level = support_resistance(c.iloc[:pos], lookback, left, right)
         # a close under it only by the dividend that went ex that day broke nothing (the replay's
         # 2010-06-20 shorted $SPY on its ex-date close, 111.73 against 111.87; 112.26 with it)
@@ -97,24 +100,6 @@ def broke_support(bars: pd.DataFrame | pd.Series, within: int = 5, lookback: int
             out.append(SupportBreak(as_date(c.index[pos]), float(c.iloc[pos]), level.support,
                                     level.support_date, float(c.iloc[pos - 1]), len(c) - 1 - pos))
     return tuple(out)
-
-
-def ex_dividends(bars: pd.DataFrame | pd.Series, close: pd.Series) -> np.ndarray:
-    """The dividend that went ex on each session of ``close``, in price (0 on others), from the
-    step in ``Adj Close`` against ``Close`` (Yahoo scales the closes before an ex-date down by the
-    dividend's share of the close before it); all 0 without adjusted closes."""
-    out = np.zeros(len(close))
-    if not isinstance(bars, pd.DataFrame) or "Adj Close" not in bars.columns or len(close) < 2:
-        return out
-    adj = bars["Adj Close"].reindex(close.index).to_numpy(dtype=float)
-    c = close.to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        factor = adj / c
-        step = factor[:-1] / factor[1:]  # under 1 across an ex-date
-        paid = c[:-1] * (1.0 - step)
-    ok = np.isfinite(paid) & (paid > 0.0005 * c[:-1])  # a step under 0.05% is rounding, not a payout
-    out[1:][ok] = paid[ok]
-    return out
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ bear-market line rest on it (the replay's 2022 review). Such a span is read on t
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 FAULT = 1e-4
 """A step down of the factor larger than this share of it is a fault (rounding makes smaller)."""
@@ -27,3 +28,28 @@ def adjusted_ok(close: np.ndarray, adjusted: np.ndarray) -> bool:
     if not np.all(np.isfinite(factor)) or not np.all(factor > 0):
         return False
     return bool(np.all(np.diff(factor) >= -FAULT * factor[:-1]))
+
+
+MIN_PAYOUT = 0.0005
+"""A step of the factor under this share of the close is rounding, not a payout."""
+
+
+def ex_dividends(close: pd.Series, adjusted: pd.Series | None, since: int = 1) -> np.ndarray:
+    """The dividend that went ex on each session of ``close`` from position ``since`` on, in
+    price (0 elsewhere), from the factor's step up across the session (Yahoo scales the closes
+    before an ex-date down by the dividend's share of the close before it); all 0 without
+    adjusted closes. Only the sessions asked for are read: a support break asks of the last five,
+    for every candidate of every replayed week."""
+    out = np.zeros(len(close))
+    start = max(1, since) - 1
+    if adjusted is None or len(close) - start < 2:
+        return out
+    span = close.index[start:]
+    adj = adjusted.reindex(span).to_numpy(dtype=float)
+    c = close.to_numpy(dtype=float)[start:]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = adj / c
+        paid = c[:-1] * (1.0 - factor[:-1] / factor[1:])  # over 0 across an ex-date
+    ok = np.isfinite(paid) & (paid > MIN_PAYOUT * c[:-1])
+    out[start + 1:][ok] = paid[ok]
+    return out
