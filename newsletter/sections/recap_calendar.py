@@ -4,6 +4,7 @@ the rank reaches back far enough to be news.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -56,8 +57,7 @@ def calendar_signal(ctx: Context, unit: Literal["year", "month"]) -> Signal | No
         return None
     lead = "SPY" if "SPY" in tickers else tickers[0]
     closes = ctx.bars(lead)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
-    ended = ended_year if unit == "year" else ended_month
-    if ended(closes, ctx.snapshot.asof) is None:  # not the week a year (month) ends: most weeks
+    if _ended(closes, ctx.snapshot.asof, unit) is None:  # not the week a year (month) ends: most weeks
         return None
     found = [(t, *r) for t in tickers if (r := _ranked(ctx, t, unit)) is not None]
     if not found:
@@ -78,23 +78,34 @@ def _ranked(ctx: Context, ticker: str, unit: Literal["year", "month"]
     """``ticker``'s move over the calendar ``unit`` that ended this week, when it ranks: its
     heading ("2013", "November"), percent, rank in words and how many units back the rank reaches
     (infinite for the data's best or worst)."""
-    asof = ctx.snapshot.asof
-    closes = ctx.bars(ticker)["Close"].loc[: pd.Timestamp(asof)].dropna()
-    if unit == "year":
-        year = ended_year(closes, asof)
-        if year is None:
-            return None
-        moves, period, heading = year_moves(closes.loc[: pd.Timestamp(year, 12, 31)]), year, str(year)
-    else:
-        month = ended_month(closes, asof)
-        if month is None:
-            return None
-        moves, period = month_moves(closes.loc[: month.end_time]), month
-        heading = f"{month.start_time:%B}"
-    if moves.empty or moves.index[-1] != period:
+    closes = ctx.bars(ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
+    ended = _ended(closes, ctx.snapshot.asof, unit)
+    if ended is None:
+        return None
+    period, upto, heading = ended
+    moves = _moves_to(closes, unit, period, upto)
+    if moves is None:
         return None
     rank, back = _rank_reach(moves, unit)
     return (heading, float(moves.iloc[-1]), rank, back) if rank else None
+
+
+def _ended(closes: pd.Series, asof: dt.date, unit: Literal["year", "month"]
+           ) -> tuple[object, pd.Timestamp, str] | None:
+    """The calendar year or month that ended this week (:func:`ended_year`, :func:`ended_month`):
+    its period, its last instant and its heading ("2013", "November"); None in other weeks."""
+    if unit == "year":
+        year = ended_year(closes, asof)
+        return None if year is None else (year, pd.Timestamp(year, 12, 31), str(year))
+    month = ended_month(closes, asof)
+    return None if month is None else (month, month.end_time, f"{month.start_time:%B}")
+
+
+def _moves_to(closes: pd.Series, unit: Literal["year", "month"], period: object,
+              upto: pd.Timestamp) -> pd.Series | None:
+    """The calendar ``unit``'s moves of ``closes`` to ``period`` (the last), None without it."""
+    moves = (year_moves if unit == "year" else month_moves)(closes.loc[:upto])
+    return None if moves.empty or moves.index[-1] != period else moves
 
 
 def month_words(ctx: Context, indices: list[Move]) -> str:
@@ -114,24 +125,16 @@ def _calendar_line(ctx: Context, indices: list[Move], unit: Literal["year", "mon
     asof = ctx.snapshot.asof
     closes = {t: ctx.bars(t)["Close"].loc[: pd.Timestamp(asof)].dropna() for t in tickers}
     lead = "SPY" if "SPY" in closes else tickers[0]
-    if unit == "year":
-        year = ended_year(closes[lead], asof)
-        if year is None:
-            return ""
-        period: object = year
-        upto, heading = pd.Timestamp(year, 12, 31), str(year)
-        moves_of, rank_of = year_moves, _year_rank
-    else:
-        month = ended_month(closes[lead], asof)
-        if month is None:
-            return ""
-        period, upto, heading = month, month.end_time, f"{month.start_time:%B}"
-        moves_of, rank_of = month_moves, _month_rank
-    parts = []
+    ended = _ended(closes[lead], asof, unit)
+    if ended is None:
+        return ""
+    period, upto, heading = ended
+    rank_of = _year_rank if unit == "year" else _month_rank
+    parts: list[str] = []
     ranked_other = False
     for ticker in [lead, *(t for t in tickers if t != lead)]:
-        moves = moves_of(closes[ticker].loc[:upto])
-        if moves.empty or moves.index[-1] != period:
+        moves = _moves_to(closes[ticker], unit, period, upto)
+        if moves is None:
             continue
         said = f"${ticker} {signed_percent(float(moves.iloc[-1]), 1)}"
         rank = rank_of(moves)  # each name against its own earlier ones

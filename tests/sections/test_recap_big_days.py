@@ -202,4 +202,5 @@ def test_a_plunge_only_one_index_printed_is_no_plunge() -> None:
 
     assert signals(98.5) == []                                      # DIA 1.5% down: a bad print
     assert signals(96.7) == []                                      # 3.3%: under half of 6.7%
+    assert signals(96.65) == ["$SPY Plunges 6.7% Intraday on Thursday"]  # 3.35%: exactly half
     assert signals(96.6) == ["$SPY Plunges 6.7% Intraday on Thursday"]  # 3.4%: half or more
