@@ -17,7 +17,8 @@ from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
-from numpy.lib.stride_tricks import sliding_window_view
+
+from newsletter.analysis.levels import pivot_flags
 
 _HISTORIES: list[_History] = []
 
@@ -48,15 +49,7 @@ class _History:
         """True where a close is a swing high or low of the whole history (0 near its ends)."""
         key = (left, right)
         if key not in self._flags:
-            n = len(self.values)
-            found = np.zeros(n, dtype=bool)
-            if min(left, right) >= 1 and n > left + right:  # else no close has both neighbourhoods
-                for x in (self.values, -self.values):
-                    before = sliding_window_view(x, left).max(axis=1)[:n - left]  # x[i-left:i]
-                    after = sliding_window_view(x, right).max(axis=1)[1:]  # x[i+1:i+1+right]
-                    middle = x[left:n - right]
-                    found[left:n - right] |= (middle > before[:n - left - right]) & (
-                        middle >= after[left:left + n - left - right])
+            found = pivot_flags(self.values, left, right) | pivot_flags(-self.values, left, right)
             self._flags[key] = found
         return self._flags[key]
 

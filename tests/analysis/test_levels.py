@@ -118,3 +118,57 @@ def test_near_milestone_counts_exactly_one_percent_as_near() -> None:
     """198 is 1.0% from 200 (the division leaves 1.0000000000000009): near; 197.99 is not."""
     closes = pd.Series([198.0, 197.99, 202.0, 202.01], index=sessions(4))
     assert near_milestone(closes, 100.0, 1.0).tolist() == [True, False, True, False]
+
+
+def _rolling_pivots(bars: pd.DataFrame, left: int, right: int, source: str) -> pd.DataFrame:
+    """The pandas rolling-window definition the numpy one replaced (kept as the reference)."""
+    if source == "close":
+        highs = lows = bars["Close"].astype(float)
+    else:
+        highs, lows = bars["High"].astype(float), bars["Low"].astype(float)
+    rows = []
+    for kind, s, sign in (("high", highs, 1.0), ("low", lows, -1.0)):
+        x = s * sign
+        before = x.shift(1).rolling(left, min_periods=left).max()
+        after = x[::-1].shift(1).rolling(right, min_periods=right).max()[::-1]
+        hit = (x > before) & (x >= after)
+        rows.append(pd.DataFrame({"kind": kind, "price": s[hit]}))
+    out = pd.concat(rows).sort_index(kind="stable")
+    out.index.name = "Date"
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize(("left", "right"), [(1, 1), (2, 3), (5, 5), (3, 1)])
+@pytest.mark.parametrize("source", ["close", "high_low"])
+def test_swing_points_match_the_rolling_definition(seed: int, left: int, right: int,
+                                                   source: str) -> None:
+    bars = random_bars(260, seed=seed).round(0)  # whole dollars: many ties between neighbours
+    got = swing_points(bars, left, right, source=source)
+    want = _rolling_pivots(bars, left, right, source)
+    pd.testing.assert_frame_equal(got, want, check_freq=False)
+    assert len(want)  # the case compares pivots, not two empty frames
+
+
+def test_a_tie_on_the_left_is_no_pivot_and_on_the_right_is() -> None:
+    # equal to a close before it: not higher than every close before, so no swing high
+    assert swing_points(make_bars([1.0, 3, 3, 1, 0.5]), 1, 1).query("kind == 'high'").index.tolist() \
+        == [DAYS[1]]
+    # at least as high as the close after it: the first of two equal closes is the swing high
+    assert swing_points(make_bars([1.0, 2, 3, 3, 1]), 1, 1).query("kind == 'high'").index.tolist() \
+        == [DAYS[2]]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_support_resistance_matches_the_rolling_pivots(seed: int) -> None:
+    bars = random_bars(400, seed=seed).round(0)
+    for end in (150, 260, 400):
+        window = bars.iloc[:end]
+        level = support_resistance(window, lookback=120, left=5, right=5)
+        pivots = _rolling_pivots(window.iloc[-120:], 5, 5, "close")
+        price = float(window["Close"].iloc[-1])
+        below, above = pivots[pivots["price"] < price], pivots[pivots["price"] > price]
+        assert level.support == (below["price"].max() if len(below) else None)
+        assert level.resistance == (above["price"].min() if len(above) else None)
+        if len(below):
+            assert level.support_date == below.index[below["price"] == level.support][-1].date()
