@@ -650,7 +650,8 @@ def _mover_signal(top: Move, spy: Move | None, names: dict[str, str],
     bigger QQQ weeks. The leader's phrase tells the S&P's week too ("Leads the Rally"): it is the
     market's story (:attr:`Signal.market`) when that week's is (``market``)."""
     word = sized_word(top.change_pct, MOVER_WORDS)
-    if not word or (usual is not None and round(abs(top.change_pct), 6) < round(usual, 6)):
+    if not word or (usual is not None and round(abs(top.change_pct), 6) < round(usual, 6)
+                    and not _split(top, spy)):
         return None
     if spy is not None and told is not None and (top.change_pct > 0) == (spy.change_pct > 0):
         margin = round(abs(top.change_pct) - abs(spy.change_pct), 6)
@@ -670,10 +671,22 @@ def _mover_signal(top: Move, spy: Move | None, names: dict[str, str],
             # 2004-11-21 led "$DIA Slips 1.0%" over $SPY's -1.2%)
             return None
         hook = f"{_did(top, names)}, against $SPY's {signed_percent(spy.change_pct, 1)}."
+    elif _split(top, spy):
+        assert spy is not None
+        hook = f"{_did(top, names)}, against $SPY's {signed_percent(spy.change_pct, 1)}."
     else:
         hook = f"{_did(top, names)}, the biggest move among {among}."
     return Signal(abs(top.change_pct) / 3.0, f"{label(top.ticker, names)} {word} {abs(top.change_pct):.1f}%",
                   hook, aside=hook, lean=1 if top.change_pct > 0 else -1)
+
+
+def _split(top: Move, spy: Move | None) -> bool:
+    """``top`` went against a $SPY week of a mover's size (:data:`MOVER_PCT`, as printed): a split
+    tape, news whatever the mover's usual week. The replay's 2021-03-28 said "$SPY rose 1.7% on
+    the week and nothing else moved enough to lead" the week $IWM fell 2.8%, 0.02 points under
+    its usual week: the end of the small-cap rotation."""
+    return (spy is not None and round(abs(spy.change_pct), 1) >= MOVER_PCT
+            and (top.change_pct > 0) != (spy.change_pct > 0))
 
 
 RUNNER_UP_PCT = 0.2
