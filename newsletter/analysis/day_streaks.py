@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from newsletter.analysis.dividends import on_sessions, paid_back
 from newsletter.analysis.history import as_date
 from newsletter.analysis.periods import week_start
 
@@ -54,11 +55,13 @@ def _runs(signs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return starts[keep], ends[keep], signs[starts][keep].astype(np.int64)
 
 
-def day_streak(close: pd.Series) -> DayStreak | None:
+def day_streak(close: pd.Series, adjusted: pd.Series | None = None) -> DayStreak | None:
     """The longest run of up (down) sessions that ends inside the week to the last close (after
     its base close, :func:`~newsletter.analysis.periods.week_start`), the latest on a tie, when
     it is :data:`STREAK_SESSIONS` long or more and no run as long the same way ended in the 52
-    weeks before it began; else None."""
+    weeks before it began; else None. With ``adjusted`` closes, a session whose fall its
+    dividend paid back is no move (:func:`~newsletter.analysis.dividends.paid_back`: the replay's
+    2011-11-27 "$DIA fell 7 sessions in a row" counted its Nov 18 ex-date)."""
     c = close.dropna()
     base = week_start(c.index)
     if base is None or len(c) < 2:
@@ -66,6 +69,10 @@ def day_streak(close: pd.Series) -> DayStreak | None:
     cents = np.round(c.to_numpy(dtype=float), 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = np.round(np.diff(cents) / cents[:-1] * 100.0, 1)  # as printed: 0.0% is no move
+    adj = on_sessions(c, adjusted)
+    if adj is not None:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pct[paid_back(pct, np.diff(adj) / adj[:-1] * 100.0)] = 0.0
     signs = np.r_[0, np.sign(np.nan_to_num(pct))]  # position 0 has no session before it
     starts, ends, ways = _runs(signs)
     lengths = ends - starts + 1

@@ -53,3 +53,22 @@ def ex_dividends(close: pd.Series, adjusted: pd.Series | None, since: int = 1) -
     ok = np.isfinite(paid) & (paid > MIN_PAYOUT * c[:-1])
     out[start + 1:][ok] = paid[ok]
     return out
+
+
+def paid_back(price_pct: np.ndarray, total_pct: np.ndarray) -> np.ndarray:
+    """True where a move that prints as a fall on the price (one decimal) prints as no fall with
+    the dividend paid (0.0% or up): an ex-dividend week or session whose drop the dividend covers
+    is no loss to a holder, so it carries no losing run (the replay's 2011-06-26 "$SPY Falls 8
+    Weeks in a Row" counted the week to Jun 17, -0.43% on the price and +0.06% with the dividend:
+    the run was 6 weeks)."""
+    with np.errstate(invalid="ignore"):
+        return (np.round(price_pct, 1) < 0) & (np.round(total_pct, 1) >= 0)
+
+
+def on_sessions(close: pd.Series, adjusted: pd.Series | None) -> np.ndarray | None:
+    """``adjusted`` on ``close``'s sessions, as floats, when it can be read for dividends there
+    (:func:`adjusted_ok`); else None (read the price alone)."""
+    if adjusted is None:
+        return None
+    adj = adjusted.reindex(close.index).to_numpy(dtype=float)
+    return adj if adjusted_ok(close.to_numpy(dtype=float), adj) else None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from newsletter.analysis.dividends import on_sessions, paid_back
 from newsletter.analysis.history import as_date
 from newsletter.analysis.periods import week_start, weekly_moves
 
@@ -32,11 +33,24 @@ class WeekStreak:
     """The data's first week."""
 
 
-def week_streak(close: pd.Series) -> WeekStreak | None:
+def week_streak(close: pd.Series, adjusted: pd.Series | None = None) -> WeekStreak | None:
     """The run of weekly moves (:func:`weekly_moves`) the last week ends, when it is
     :data:`STREAK_WEEKS` long or more and no run as long the same way ended in the 52 weeks
-    before it began; else None."""
-    return _streak(weekly_moves(close))
+    before it began; else None. With ``adjusted`` closes, a week whose fall its dividend paid
+    back is flat (:func:`~newsletter.analysis.dividends.paid_back`)."""
+    return _streak(run_moves(close, adjusted))
+
+
+def run_moves(close: pd.Series, adjusted: pd.Series | None = None) -> pd.Series:
+    """The weekly moves a run is read on: :func:`weekly_moves` of ``close``, with 0.0 for a week
+    that fell on the price but not with its dividend (``adjusted``, when it can be read)."""
+    c = close.dropna()
+    moves = weekly_moves(c)
+    adj = on_sessions(c, adjusted)
+    if adj is None or moves.empty:
+        return moves
+    total = weekly_moves(pd.Series(adj, index=c.index))
+    return moves.mask(paid_back(moves.to_numpy(), total.to_numpy()), 0.0)
 
 
 def _streak(moves: pd.Series) -> WeekStreak | None:
@@ -68,7 +82,7 @@ def _streak(moves: pd.Series) -> WeekStreak | None:
     return WeekStreak(weeks, bool(way > 0), since, as_date(moves.index[0]))
 
 
-def ended_week_streak(close: pd.Series) -> WeekStreak | None:
+def ended_week_streak(close: pd.Series, adjusted: pd.Series | None = None) -> WeekStreak | None:
     """The run :func:`week_streak` found at the week before's close that the last week did not
     carry on (a week the other way, or flat as printed): the run the last issue told, ended; else
     None. The replay's 2021-01-03: the issue before led "$IWM Rises 8 Weeks in a Row", and no line
@@ -77,7 +91,7 @@ def ended_week_streak(close: pd.Series) -> WeekStreak | None:
     base = week_start(c.index)
     if base is None:
         return None
-    moves = weekly_moves(c)
+    moves = run_moves(c, adjusted)
     # the weeks to last week's close are the same weeks less this one (no second pass over them)
     before = _streak(moves.iloc[:-1]) if len(moves) > 1 and moves.index[-1] > c.index[base] else None
     if before is None:

@@ -1137,7 +1137,8 @@ _Run = TypeVar("_Run", WeekStreak, DayStreak)
 
 
 def _runs_by_index(ctx: Context, indices: list[Move],
-                   find: Callable[[pd.Series], _Run | None]) -> list[tuple[Move, _Run]]:
+                   find: Callable[[pd.Series, pd.Series | None], _Run | None]
+                   ) -> list[tuple[Move, _Run]]:
     """``find`` (a run reader of closes to the as-of) for each scoreboard index but the VIX, the
     longest run first ($SPY first on a tie): the weekly runs (:func:`week_streak`), the ones this
     week ended (:func:`ended_week_streak`) and the daily runs
@@ -1146,8 +1147,11 @@ def _runs_by_index(ctx: Context, indices: list[Move],
     for m in indices:
         if not tradeable(m.ticker):
             continue
-        closes = ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
-        if (run := find(closes)) is not None:
+        frame = ctx.bars(m.ticker).loc[: pd.Timestamp(ctx.snapshot.asof)]
+        closes = frame["Close"].dropna()
+        # with the dividends: a fall the dividend paid back carries no losing run
+        adjusted = frame["Adj Close"] if "Adj Close" in frame.columns else None
+        if (run := find(closes, adjusted)) is not None:
             found.append((m, run))
 
     def length(run: WeekStreak | DayStreak) -> int:

@@ -118,3 +118,19 @@ def test_a_session_that_prints_0_0_percent_ends_a_run(step: float, ends: bool) -
     s = _series([1.0, 1.0, 1.0, step * 1.03, 1.0, 1.0, 1.0])  # ~103 at the fourth session
     found = day_streak(s)
     assert (found is None) is ends, found
+
+
+# The replay's 2011-11-27: "$DIA fell 7 sessions in a row", counting its Nov 18 ex-date. A session
+# whose fall its dividend paid back (printed 0.0% or up with it) is no move; a fall bigger than the
+# dividend stays a fall.
+
+@pytest.mark.parametrize(("paid", "run"), [(0.1, 6), (0.2, None), (0.3, None)])  # -0.1%, 0.0%, +0.1%
+def test_a_session_fall_the_dividend_paid_back_breaks_a_losing_run(paid: float, run: int | None) -> None:
+    close = _series([-0.2] * 6)  # six sessions of -0.2 points, about -0.2% each
+    ex = close.index[-3]
+    before = float(close.iloc[-4])
+    adjusted = close.copy()
+    adjusted[adjusted.index < ex] *= 1 - paid / before  # a dividend of `paid` in price
+    found = day_streak(close, adjusted)
+    assert (found.sessions if found is not None else None) == run
+    assert day_streak(close).sessions == 6  # on the price alone: the run

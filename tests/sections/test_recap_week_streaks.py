@@ -123,3 +123,36 @@ def test_the_ended_run_reads_last_week_s_run_as_a_build_at_last_week_s_close_wou
         assert ended_week_streak(c) == expected, (c.index[-1], expected)
         seen += expected is not None
     assert seen > 0  # the walk has runs that ended
+
+
+# Found on the real bars (the replay's 2011-06-26): "$SPY Falls 8 Weeks in a Row", counting the week
+# to Jun 17, -0.43% on the price and +0.06% with its dividend: the run was 6 weeks. A week whose fall
+# the dividend paid back (printed 0.0% or up with it) carries no losing run; a smaller dividend
+# leaves the week a loss.
+
+def _ex_dividend(bars: pd.DataFrame, week: int, paid_pct: float) -> pd.DataFrame:
+    """``bars`` with a dividend of ``paid_pct`` of the close before going ex on the Friday that
+    ends the ``week``-th of the last weeks (counted back from the last: 1 is the last week)."""
+    fridays = bars.index[bars.index.weekday == 4]
+    ex = fridays[-week]
+    adj = bars["Close"].copy()
+    adj[adj.index < ex] *= 1 - paid_pct / 100  # Yahoo scales the closes before an ex-date down
+    return bars.assign(**{"Adj Close": adj})
+
+
+@pytest.mark.parametrize(("paid", "said"), [
+    (0.35, True),    # -0.4% on the price, -0.05% with it: prints -0.1%, still a loss
+    (0.36, False),   # prints -0.0%: no loss
+    (0.5, False)])   # +0.1% with it
+def test_a_weekly_fall_the_dividend_paid_back_breaks_a_losing_run(paid: float, said: bool) -> None:
+    bars = _ex_dividend(_weekly([-1.0, -1.0, -0.4, -1.0, -1.0]), week=3, paid_pct=paid)
+    ctx = context({"SPY": bars}, config=Config(watchlists=Watchlists(indices=["SPY"])))
+    found = [s.phrase for s in recap.build(ctx).signals if "Weeks in a Row" in s.phrase]
+    assert found == (["$SPY Falls 5 Weeks in a Row"] if said else [])
+
+
+def test_a_dividend_never_breaks_a_winning_run() -> None:
+    bars = _ex_dividend(_weekly([1.0, 1.0, 0.4, 1.0, 1.0]), week=3, paid_pct=0.5)
+    ctx = context({"SPY": bars}, config=Config(watchlists=Watchlists(indices=["SPY"])))
+    assert [s.phrase for s in recap.build(ctx).signals if "Weeks in a Row" in s.phrase] == [
+        "$SPY Rises 5 Weeks in a Row"]
