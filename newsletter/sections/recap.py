@@ -183,6 +183,9 @@ class RecapData:
     stock_moves: tuple[str, ...] = ()
     """Each watchlist stock's week of 20% or more, or day of 15% or more, as a sentence
     (:func:`stock_move_words`), biggest first."""
+    vix_week: str = ""
+    """The VIX's week when its size made it a candidate and no rank line says it
+    (:func:`vix_week_words`)."""
     off_highs: tuple[str, ...] = ()
     """Each index whose close first reached 10% or 20% under its highest close of 52 weeks this
     week, as a sentence (:func:`crossing_words`); the standing state is no line (see
@@ -1291,7 +1294,8 @@ def _index_ranks(ctx: Context, indices: list[Move]) -> tuple[RecordLine, ...]:
     return tuple(line for _, line in found[:MAX_INDEX_RANK_LINES])
 
 
-def _vix_week_rank(closes: pd.Series, who: str = "The VIX") -> tuple[dt.date, RecordLine] | None:
+def _vix_week_rank(closes: pd.Series, who: str = "The VIX",
+                   a_year: bool = True) -> tuple[dt.date, RecordLine] | None:
     """The VIX's week from :data:`VIX_JUMP_PCT` (as printed) when it ranks back a year: "The VIX
     fell 39.1% on the week, its biggest weekly drop in the data here, back to Jan 2000." (the
     replay's 2013-01-06 left that record fall to the scoreboard, as a move that mirrors the S&P's
@@ -1302,7 +1306,7 @@ def _vix_week_rank(closes: pd.Series, who: str = "The VIX") -> tuple[dt.date, Re
         return None
     now = float(moves.iloc[-1])
     rank = move_rank(moves.iloc[:-1], now, moves.index[-1])
-    if rank is None or not reaches_a_year(rank, as_date(moves.index[-1])):
+    if rank is None or (a_year and not reaches_a_year(rank, as_date(moves.index[-1]))):
         return None
     word = f"{rank.place}biggest weekly {'jump' if now > 0 else 'drop'}"
     if rank.since is None or rank.size is None:
@@ -1313,6 +1317,24 @@ def _vix_week_rank(closes: pd.Series, who: str = "The VIX") -> tuple[dt.date, Re
     tail = f"{word} {since}"
     return (rank.since or rank.first, RecordLine(
         who, tail, f"{who} {'rose' if now > 0 else 'fell'} {abs(now):.1f}% on the week, its {tail}."))
+
+
+def vix_week_words(ctx: Context, vix: Signal | None, m: Move | None) -> str:
+    """The VIX's week as a ⚡ line when its size made it a headline candidate (:func:`_vix_signal`'s
+    jump or drop) and no rank back a year says it already (:func:`_index_ranks`): "The VIX rose 32%
+    on the week, to 20.70, its biggest weekly jump since the week to Jan 29, 2021 (+51.0%)." The
+    replay's 2021-06-20 (the Fed's dots) had the VIX's +32% week, a candidate over the S&P's, in the
+    scoreboard alone when the headline went to a call and the S&P's week; "" otherwise (the
+    template leaves it out when the headline names the VIX)."""
+    if vix is None or m is None or not vix.phrase.startswith(("VIX Jumps ", "VIX Sinks ")):
+        return ""
+    closes = ctx.bars("^VIX")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
+    if _vix_week_rank(closes) is not None:
+        return ""
+    line = (f"The VIX {'rose' if m.change_pct > 0 else 'fell'} {abs(m.change_pct):.0f}% on the week, "
+            f"to {m.close:.2f}")
+    ranked = _vix_week_rank(closes, a_year=False)
+    return f"{line}, its {ranked[1].tail}." if ranked is not None else f"{line}."
 
 
 def sp500_week(ctx: Context, spy: Move) -> tuple[pd.Series, str]:
@@ -1463,7 +1485,11 @@ def build(ctx: Context) -> Built | None:
     # the sample's 2025-06-15 ($SPY losing its 200-day after 165 sessions) and 2025-12-21 ($SPY,
     # $QQQ and $IWM the same week) said none (9 of 10 crosses); the real bars' 2006-06-11 the same
     data = replace(data, crosses=tuple(s.hook for s in signals
-                                       if s.story in CROSS_STORIES.values()))
+                                       if s.story in CROSS_STORIES.values()),
+                   vix_week=vix_week_words(
+                       ctx, next((s for s in signals if s.subject == "VIX"
+                                  and s.phrase.startswith(("VIX Jumps ", "VIX Sinks "))), None),
+                       next((m for m in [*indices, *macro] if m.ticker == "^VIX"), None)))
     if closes is not None and inside is not None:
         spy_bars = ctx.bars("SPY").loc[: pd.Timestamp(ctx.snapshot.asof)]
         signals.append(week_record_signal(closes, inside, spy_bars["Adj Close"].reindex(closes.index)

@@ -1,0 +1,63 @@
+"""⚡ The VIX's week, when its size made it a headline candidate that the headline left out.
+
+Found on the real bars (the replay's 2021-06-20, the Fed's dots): the VIX rose 32% on the week
+(+5.05 points, to 20.70), its biggest weekly jump since Jan 29, 2021, a candidate over the S&P's
+week, and the headline went to a call and the S&P's -2.2%: the move was in the scoreboard alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from newsletter.config import Config, Watchlists
+from newsletter.model import Issue
+from newsletter.render import environment, render_markdown
+from newsletter.sections import recap
+from newsletter.workspace import PACKAGE_DIR
+from tests.analysis.factories import make_bars
+from tests.sections.factories import render
+from tests.sections.small_frames import context
+
+
+def _ctx(vix: list[float]):
+    spy = [100.0] * (len(vix) - 1) + [100.3]
+    bars = {"SPY": make_bars(spy, "2025-01-06"), "^VIX": make_bars(vix, "2025-01-06")}
+    return context(bars, config=Config(watchlists=Watchlists(indices=["SPY", "^VIX"], macro=[],
+                                                             sectors=[])))
+
+
+QUIET = [15.65] * 271
+JUMPED = [15.65] * 150 + [26.0] * 5 + [15.65] * 116  # a bigger week some 23 weeks back
+
+
+def _with_headline(ctx, section, headline: str) -> str:
+    issue = Issue(date=ctx.issue_date, asof=ctx.snapshot.asof, title="T", headline=headline,
+                  hook="", sections=(replace(section, number=1),))
+    return render_markdown(environment([PACKAGE_DIR / "templates"]), issue)
+
+
+def test_a_vix_week_the_headline_left_out_has_its_line_with_its_rank() -> None:
+    ctx = _ctx(JUMPED + [20.70])
+    built = recap.build(ctx)
+    (vix,) = [s for s in built.signals if s.subject == "VIX"]
+    assert vix.phrase == "VIX Jumps 32%"
+    assert built.section.data.vix_week == ("The VIX rose 32% on the week, to 20.70, its biggest "
+                                           "weekly jump since the week to Aug 8, 2025 (+66.1%).")
+    assert "⚡ " + built.section.data.vix_week in render(ctx, built.section)  # headline "H"
+    # under a headline that names the VIX, the line is not said again
+    assert "⚡ The VIX rose" not in _with_headline(ctx, built.section, "VIX Jumps 32%")
+
+
+def test_a_vix_week_under_the_candidate_size_has_no_line() -> None:
+    # +11.8% (1.85 points): under the 12% a VIX week needs to be news
+    built = recap.build(_ctx(JUMPED + [17.50]))
+    assert not [s for s in built.signals if s.subject == "VIX"]
+    assert built.section.data.vix_week == ""
+
+
+def test_a_vix_week_that_ranks_back_a_year_is_said_by_its_rank_line_only() -> None:
+    ctx = _ctx(QUIET + [20.70])
+    built = recap.build(ctx)
+    assert built.section.data.vix_week == ""
+    text = render(ctx, built.section)
+    assert text.count("The VIX rose") == 1 and "biggest weekly jump in the data here" in text
