@@ -27,10 +27,10 @@ def headline_case(phrase: str) -> str:
 
 def _subject(signal: Signal) -> str:
     """The name a phrase is about: its signal's ``subject``, else the cashtag it starts with
-    ("$NVDA Stalls…", "$SPY Crashes 19.8%"), else ""."""
+    ("$NVDA Stalls…", "$SPY Crashes 19.8%", "$SPY's 8-Session Winning Run Ends"), else ""."""
     if signal.subject:
         return signal.subject
-    first = signal.phrase.split(" ", 1)[0]
+    first = signal.phrase.split(" ", 1)[0].removesuffix("'s").removesuffix("’s")
     return first if first.startswith("$") else ""
 
 

@@ -125,10 +125,13 @@ class RecordLine:
         return self.line in hook or (self.who.lower() in hook.lower() and self.tail in hook)
 
 
-def record_close_counts(closes: pd.Series) -> tuple[int, int, int] | None:
+def record_close_counts(closes: pd.Series) -> tuple[int, int, int, int] | None:
     """How many of the week's sessions closed at a record high (over every earlier close in the
-    data), how many sessions the week had, and how many records the calendar year to the as-of
-    holds; None with under :data:`RECORD_YEARS` of data (no record to speak of) or none this week."""
+    data), how many sessions the week had, how many records the calendar year of the week's last
+    record holds to the as-of, and that year; None with under :data:`RECORD_YEARS` of data (no
+    record to speak of) or none this week. The year is the last record's, not the as-of's: the
+    replay's 2014-01-05 said "$SPY on 1 of 4 sessions (0 so far in 2014)" of a week whose record
+    was Dec 31, 2013's."""
     c = closes.dropna()
     base = week_start(c.index)
     if base is None or len(c) < 2:
@@ -141,25 +144,31 @@ def record_close_counts(closes: pd.Series) -> tuple[int, int, int] | None:
     week = int(record[base + 1:].sum())
     if week == 0:
         return None
-    year = int(record[c.index.year == c.index[-1].year].sum())
-    return week, len(values) - base - 1, year
+    last = c.index[base + 1 + int(np.flatnonzero(record[base + 1:])[-1])]
+    year = int(record[(c.index.year == last.year) & (c.index <= c.index[-1])].sum())
+    return week, len(values) - base - 1, year, int(last.year)
 
 
-def record_counts_words(found: list[tuple[str, tuple[int, int, int]]], year: int,
+def record_counts_words(found: list[tuple[str, tuple[int, int, int, int]]], year: int,
                         done: bool = False) -> str:
     """"Record closes this week: $SPY on 4 of 5 sessions (18 so far in 2014), $DIA on 3 (12)." ("" with
-    none), ``year`` the as-of's; "(32 in 2020)" when the issue is dated after it ended (``done``:
-    the replay's 2021-01-03 said "so far this year" of 2020's). The replay's 2014-06-08 led
-    "$QQQ Closes at a 13-Year High" while $SPY closed at records on four days of five, and no
-    line said so (7 issues of 2013-2014): a record in a run of records is no headline, and no
-    line counted them."""
+    none), ``year`` the as-of's; a count of a year that has ended says "in": "(32 in 2020)" when
+    the issue is dated after the year ended (``done``: the replay's 2021-01-03 said "so far this
+    year" of 2020's) or when the week's records fell in the year before the as-of's (an index
+    whose year differs from the first's names its own). The replay's 2014-06-08 led "$QQQ Closes
+    at a 13-Year High" while $SPY closed at records on four days of five, and no line said so (7
+    issues of 2013-2014): a record in a run of records is no headline, and no line counted them."""
     if not found:
         return ""
     parts = []
-    for i, (who, (week, sessions, count)) in enumerate(found):
+    first = found[0][1][3]
+    for i, (who, (week, sessions, count, of)) in enumerate(found):
+        ended = done or of != year
         if i == 0:
             parts.append(f"{who} on {week} of {sessions} session{'s' if sessions != 1 else ''} "
-                         f"({count} {'in' if done else 'so far in'} {year})")
+                         f"({count} {'in' if ended else 'so far in'} {of})")
+        elif of != first:
+            parts.append(f"{who} on {week} ({count} {'in' if ended else 'so far in'} {of})")
         else:
             parts.append(f"{who} on {week} ({count})")
     return f"Record closes this week: {', '.join(parts)}."

@@ -739,3 +739,16 @@ def test_the_biggest_move_names_a_runner_up_close_behind(qqq: float, hook: str) 
     ctx = _ctx(SPY=_week(1.0), DIA=_week(2.24), QQQ=_week(qqq))
     (mover,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("$DIA Jumps")]
     assert mover.hook == hook
+
+
+# The replay's 2021-11-14: "$SPY Snaps Its 5-Week Winning Streak & $SPY's 8-Session Winning Run
+# Ends", one name's two endings in a -0.3% week: a phrase that opens with the name's possessive is
+# about the name too.
+
+@pytest.mark.parametrize("possessive", ["$SPY's", "$SPY’s"])
+def test_a_phrase_opening_with_a_possessive_is_about_its_name(possessive: str) -> None:
+    ctx = _ctx(SPY=_week(0.3))
+    signals = [Signal(0.8, "$SPY Snaps Its 5-Week Winning Streak", "$SPY's run ended."),
+               Signal(0.75, f"{possessive} 8-Session Winning Run Ends", "$SPY's 8 sessions."),
+               Signal(0.7, "VIX Sinks 15%", "The VIX fell 15%.", subject="VIX")]
+    assert make_headline(ctx, signals)[0] == "$SPY Snaps Its 5-Week Winning Streak & VIX Sinks 15%"

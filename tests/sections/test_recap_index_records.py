@@ -93,9 +93,9 @@ def _rising(years: int, week: list[float]) -> pd.Series:
 
 
 @pytest.mark.parametrize(("week", "counts"), [
-    ([99.0, 101.0, 100.5, 102.0, 102.0], (2, 5, 2)),   # Tuesday and Thursday; Friday ties: none
-    ([99.0, 99.5, 99.9, 100.0, 99.0], None),           # 100.00 ties the high: no record
-    ([100.01, 99.0, 99.0, 99.0, 99.0], (1, 5, 1)),     # a cent over
+    ([99.0, 101.0, 100.5, 102.0, 102.0], (2, 5, 2, 2026)),   # Tue and Thu; Friday ties: none
+    ([99.0, 99.5, 99.9, 100.0, 99.0], None),                 # 100.00 ties the high: no record
+    ([100.01, 99.0, 99.0, 99.0, 99.0], (1, 5, 1, 2026)),     # a cent over
 ])
 def test_record_closes_are_counted_strictly(week: list[float], counts) -> None:
     assert recap.record_close_counts(_rising(11, week)) == counts
@@ -106,14 +106,27 @@ def test_under_ten_years_of_data_no_close_is_a_record() -> None:
 
 
 def test_the_line_names_the_first_index_s_sessions_and_the_year() -> None:
-    assert recap.record_counts_words([("$SPY", (4, 5, 18)), ("$DIA", (3, 5, 6))], 2014) == (
+    assert recap.record_counts_words([("$SPY", (4, 5, 18, 2014)), ("$DIA", (3, 5, 6, 2014))], 2014) == (
         "Record closes this week: $SPY on 4 of 5 sessions (18 so far in 2014), $DIA on 3 (6).")
 
 
 def test_an_issue_after_the_year_ended_names_the_year_done() -> None:
     # the replay's 2021-01-03 (data to Dec 31, 2020): "(32 so far this year)" read as 2021's
-    assert recap.record_counts_words([("$SPY", (1, 4, 32))], 2020, done=True) == (
+    assert recap.record_counts_words([("$SPY", (1, 4, 32, 2020))], 2020, done=True) == (
         "Record closes this week: $SPY on 1 of 4 sessions (32 in 2020).")
+
+
+def test_a_week_across_new_year_counts_the_year_of_its_records() -> None:
+    # the replay's 2014-01-05: "$SPY on 1 of 4 sessions (0 so far in 2014)", the record Dec 31's
+    days = pd.bdate_range(end="2014-01-03", periods=11 * 261).drop(pd.Timestamp("2014-01-01"))
+    closes = pd.Series(np.r_[np.linspace(50.0, 100.0, len(days) - 2), [99.5, 99.0]],
+                       index=days)  # a record every session to Dec 31, 2013; Jan 2 and 3 under
+    (week, sessions, count, year) = recap.record_close_counts(closes)
+    assert (week, sessions, year) == (2, 4, 2013) and count > 2  # Dec 30 and 31, of many in 2013
+    assert recap.record_counts_words([("$SPY", (week, sessions, count, year)),
+                                      ("$DIA", (1, 4, 1, 2014))], 2014) == (
+        f"Record closes this week: $SPY on 2 of 4 sessions ({count} in 2013), "
+        "$DIA on 1 (1 so far in 2014).")
 
 
 def test_a_record_the_hook_tells_in_other_words_is_not_said_again() -> None:
