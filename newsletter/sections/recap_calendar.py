@@ -203,4 +203,8 @@ def _calendar_rank(moves: pd.Series, unit: str, reach: int,
     then = as_far.index[-1]
     if apart(moves.index[-1], then) < reach:
         return ""
-    return f"its {word} {unit} since {when(then)} ({signed_percent(float(moves.loc[then]), 1)})"
+    size = signed_percent(float(moves.loc[then]), 1)
+    # a tie as printed says so, as the weeks do: "$QQQ -5.1%, its worst month since Aug 2010
+    # (-5.1%)" read as a typo (the replay's 2011-09-04: -5.07% against -5.13%)
+    also = "also " if size == signed_percent(float(moves.iloc[-1]), 1) else ""
+    return f"its {word} {unit} since {when(then)} ({also}{size})"

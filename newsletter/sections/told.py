@@ -53,15 +53,18 @@ def told(line: str, lead: str) -> bool:
 
 def untold_calendar(line: str, lead: str) -> str:
     """A 🗓️/📅 line ("June: $SPY -8.8% on the month, its worst month since Sep 2002 (-10.9%);
-    $QQQ -9.0%, ...") without its first name's rank when the lead tells it (:func:`told`), and ""
-    when nothing else is left: the replay's 2008-07-06 said June's rank in its lead and again in
-    its 🗓️ line (4 of 4 such issues of 2008-2009, and of 2015-2016)."""
+    $QQQ -9.0%, ...") without each name's rank the lead tells (:func:`told`), and "" when the
+    lead tells the only name it has: the replay's 2008-07-06 said June's rank in its lead and
+    again in its 🗓️ line (4 of 4 such issues of 2008-2009, and of 2015-2016); 2011-09-04 the same
+    of $IWM's August, the line's second name."""
     if not line or ": " not in line:
         return line
     head, rest = line.split(": ", 1)
-    first, sep, others = rest.partition("; ")
-    if not told(first.removesuffix(".") + ".", lead):
+    parts = rest.removesuffix(".").split("; ")
+    kept = [part.split(", ")[0] if told(part + ".", lead) else part for part in parts]
+    if kept == parts:
         return line
-    if not sep:
+    if len(parts) == 1:
         return ""
-    return f"{head}: {first.split(', ')[0]}; {others}"
+    ranked = any(", its " in part for part in kept[1:])
+    return f"{head}: {kept[0]}; {('; ' if ranked else ', ').join(kept[1:])}."

@@ -45,8 +45,11 @@ def test_a_month_whose_last_session_is_the_week_s_base_close_is_last_week_s() ->
 
 
 @pytest.mark.parametrize(("earlier", "words"), [
-    ([2.0, 10.9] + [3.0] * 12, "its best month since Mar 2011 (+10.9%)"),   # as good: a tie counts
-    ([2.0, 10.94] + [3.0] * 12, "its best month since Mar 2011 (+10.9%)"),  # 10.94 prints 10.9
+    # as good: a tie counts, and says so ("also", as the weeks do: the replay's 2011-09-04 printed
+    # "$QQQ -5.1%, its worst month since Aug 2010 (-5.1%)", read as a typo)
+    ([2.0, 10.9] + [3.0] * 12, "its best month since Mar 2011 (also +10.9%)"),
+    ([2.0, 10.94] + [3.0] * 12, "its best month since Mar 2011 (also +10.9%)"),  # prints 10.9
+    ([2.0, 10.96] + [3.0] * 12, "its best month since Mar 2011 (+11.0%)"),
     ([2.0, 10.84] + [3.0] * 12, "its best month in the data here, back to Feb 2011"),  # 10.8
 ])
 def test_the_month_s_rank_as_printed(earlier: list[float], words: str) -> None:

@@ -100,6 +100,16 @@ def test_a_day_run_the_lead_tells_is_not_said_again() -> None:
     ("June: $SPY -8.8% on the month, its worst month since Sep 2002 (-10.9%); $QQQ -9.0%.",
      "$IWM fell 7.8% on the week.",
      "June: $SPY -8.8% on the month, its worst month since Sep 2002 (-10.9%); $QQQ -9.0%."),
+    # the replay's 2011-09-04: the lead told $IWM's rank, the line's second name
+    ("August: $SPY -5.7% on the month; $IWM -8.9%, its worst month since Feb 2009 (-12.0%); "
+     "$QQQ -5.1%, its worst month since Aug 2010 (-5.1%).",
+     "$IWM fell 8.9% in August, its worst month since Feb 2009 (-12.0%). Here's what matters.",
+     "August: $SPY -5.7% on the month; $IWM -8.9%; $QQQ -5.1%, its worst month since Aug 2010 "
+     "(-5.1%)."),
+    ("August: $SPY -5.7% on the month; $IWM -8.9%, its worst month since Feb 2009 (-12.0%); "
+     "$QQQ -5.1%.",
+     "$IWM fell 8.9% in August, its worst month since Feb 2009 (-12.0%).",
+     "August: $SPY -5.7% on the month; $IWM -8.9%, $QQQ -5.1%."),
 ])
 def test_a_calendar_line_leaves_out_the_rank_the_lead_tells(line: str, lead: str, shown: str) -> None:
     """The replay's 2008-07-06 led "$SPY fell 8.8% in June, its worst month since Sep 2002
