@@ -80,12 +80,22 @@ def _benchmark_once(hook: str) -> str:
     """``hook`` without a mover's ", against $SPY's -2.1%" when another of its sentences gives that
     week itself ("$SPY fell 2.1% ..."): the replay's 2020-05-17 led "$IWM fell 5.5% on the week,
     against $SPY's -2.1%. $SPY fell 2.1% on the week, its fourth drop this big in 13 weeks."
-    (15 of 65 leads of 2020-2021)."""
+    (15 of 65 leads of 2020-2021); and an ended run without its ": it rose 5.6% on the week" when
+    another sentence gives the name's week (2011-07-03: "... ended: it rose 5.6% on the week.
+    $SPY rose 5.6%, its best week since ...")."""
     def cut(found: re.Match[str]) -> str:
         who, sign, size = found.groups()
         said = f"{who} {'rose' if sign == '+' else 'fell'} {size}%"
         return "" if said in hook else found.group(0)
-    return _AGAINST.sub(cut, hook)
+
+    def ended(found: re.Match[str]) -> str:
+        who, run, verb, size = found.groups()
+        return f"{who}{run}." if f"{who} {verb} {size}%" in hook else found.group(0)
+    return _ENDED.sub(ended, _AGAINST.sub(cut, hook))
+
+
+_ENDED = re.compile(r"(\$[A-Z][A-Z0-9.^-]*)('s run of \d+ weekly (?:gains|losses), [^:]*?, ended): "
+                    r"it (rose|fell) (\d+\.\d)% on the week\.")
 
 
 def _with_market(top: list[Signal], ranked: list[Signal]) -> list[Signal]:

@@ -752,3 +752,21 @@ def test_a_phrase_opening_with_a_possessive_is_about_its_name(possessive: str) -
                Signal(0.75, f"{possessive} 8-Session Winning Run Ends", "$SPY's 8 sessions."),
                Signal(0.7, "VIX Sinks 15%", "The VIX fell 15%.", subject="VIX")]
     assert make_headline(ctx, signals)[0] == "$SPY Snaps Its 5-Week Winning Streak & VIX Sinks 15%"
+
+
+# The replay's 2011-07-03: "$SPY's run of 8 weekly losses, its longest losing run since ..., ended:
+# it rose 5.6% on the week. $SPY rose 5.6%, its best week since the week to Jul 9, 2010 (also
+# +5.6%)." The lead gives the week once.
+
+@pytest.mark.parametrize(("week", "cut"), [("$SPY rose 5.6%", True), ("$SPY rose 5.7%", False),
+                                           ("$DIA rose 5.6%", False)])
+def test_an_ended_run_leaves_the_week_to_the_sentence_that_gives_it(week: str, cut: bool) -> None:
+    ctx = _ctx(SPY=_week(0.3))
+    ended = ("$SPY's run of 8 weekly losses, its longest losing run since the week to Mar 23, "
+             "2001, ended: it rose 5.6% on the week.")
+    signals = [Signal(2.8, "$SPY Snaps Its 8-Week Losing Streak", ended),
+               Signal(2.7, "VIX Sinks 20%", f"{week}, its best week since 2010.", subject="VIX")]
+    hook = make_headline(ctx, signals)[1]
+    short = ("$SPY's run of 8 weekly losses, its longest losing run since the week to Mar 23, "
+             "2001, ended.")
+    assert hook.startswith(short if cut else ended)
