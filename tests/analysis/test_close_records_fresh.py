@@ -9,6 +9,7 @@ Friday record weighed as one more in a run for Tuesday's; the VIX's highest clos
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -71,3 +72,36 @@ def test_a_record_far_past_the_run_s_last_one_is_news(last: float, fresh: bool) 
     (as printed) over the run's last record it is news again: 105.9 is 4.9% over 101, 106.1 5.0%."""
     rec = _rec(_friday_aligned([101.0, 100.0, 100.0, 100.0, 100.0] + [100.0] * 4 + [last]))
     assert rec is not None and rec.kind == "high" and rec.fresh is fresh, rec
+
+
+# Found on the real bars (the replay's 2013-2014): "$QQQ Closes at a 13-Year High" led 14 of 104
+# issues, 10 of them weighed as fresh though $QQQ had closed at 13-year highs days before: climbing
+# back through the falling closes of late 2000, each high reached a few days further back ("since
+# Sep 5, 2000", then "since Sep 1, 2000"), so the earlier one never counted as "as long-lived".
+# An earlier record of the run counts when it spans as many whole years as this one.
+
+def _climb_through_a_falling_past(earlier: float, last: float) -> pd.Series:
+    """A slide from 100 to 50 over 2000-2001 (70.58 on Feb 20, 2001, 69.58 on Mar 6), eleven years
+    at 40, then a climb to a record close of ``earlier`` on Fri Mar 1, 2013, a pause, and Fri Mar
+    15, 2013's close of ``last``."""
+    closes = [*np.linspace(100.0, 50.0, 504), *[40.0] * (11 * 261)]
+    closes += list(np.linspace(41.0, earlier, 60))      # ends at a record on Mar 1, 2013
+    closes += [earlier - 1.0] * 5                        # a pause
+    closes += [earlier - 0.9, earlier - 0.8, earlier - 0.7, earlier - 0.6, last]  # the week
+    index = sessions(len(closes), "2000-01-03")
+    assert index[-11].date().isoformat() == "2013-03-01" and index[-1].weekday() == 4
+    return pd.Series(closes, index=index, dtype=float)
+
+
+@pytest.mark.parametrize(("earlier", "years", "fresh"), [
+    (70.2, 12, False),   # since Feb 23, 2001: as many years as this week's -> a run
+    (69.5, 11, True),    # since Mar 6, 2001: a year short of this week's reach -> news
+])
+def test_a_record_in_a_climb_through_a_falling_past(earlier: float, years: int, fresh: bool) -> None:
+    s = _climb_through_a_falling_past(earlier, 70.5)
+    before = close_record(s.iloc[:-10])
+    rec = close_record(s)  # 70.5, since Feb 21, 2001: a 12-year high, 1.4% over the run's high
+    assert before is not None and rec is not None and rec.kind == "high" and rec.years == 12
+    assert before.years == years
+    assert rec.since is not None and before.since is not None and rec.since < before.since
+    assert rec.fresh is fresh
