@@ -258,11 +258,15 @@ def milestone_move(close: pd.Series, milestone: float, within_pct: float = 1.0) 
 
 
 def milestone_hook(study: Study, names: Mapping[str, str] | None = None) -> str:
-    """"The S&P 500 closed 0.2% under 4,000." (at the one decimal printed: "right at")."""
+    """"The S&P 500 closed 0.2% under 4,000." (at the one decimal printed: "right at"); "the 200
+    mark" for a milestone that reads as an average (:func:`milestone_words`): the replay's
+    2014-08-24 led "$SPY closed 0.4% under 200." above a scoreboard's "6.3% over the 200-day"."""
     distance = study.detail["distance_pct"]
     where = ("right at" if round(abs(distance), 1) == 0
              else f"{abs(distance):.1f}% {'over' if distance > 0 else 'under'}")
-    return f"{name_start(study.subject, names)} closed {where} {level(study.detail['milestone'])}."
+    milestone = study.detail["milestone"]
+    said = f"the {level(milestone)} mark" if milestone in AVERAGE_LENGTHS else level(milestone)
+    return f"{name_start(study.subject, names)} closed {where} {said}."
 
 
 def quiet_line(study: Study, names: Mapping[str, str] | None = None) -> str:

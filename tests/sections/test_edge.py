@@ -402,3 +402,18 @@ def test_a_milestone_that_reads_as_an_average_says_mark() -> None:
     assert edge.milestone_words(100.0) == "the 100 Mark"
     assert edge.milestone_words(300.0) == "300"
     assert edge.milestone_words(4000.0) == "4,000"
+
+
+@pytest.mark.parametrize(("milestone", "distance", "said"), [
+    (200.0, -0.4, "$SPY closed 0.4% under the 200 mark."),
+    (300.0, 0.3, "$SPY closed 0.3% over 300."),
+    (4000.0, 0.04, "$SPY closed right at 4,000.")])
+def test_the_lead_says_a_milestone_that_reads_as_an_average_as_a_mark(milestone: float,
+                                                                      distance: float,
+                                                                      said: str) -> None:
+    """The replay's 2014-08-24 led "$SPY closed 0.4% under 200." while its scoreboard said "6.3%
+    over the 200-day": the headline's "the 200 Mark" was not in the lead."""
+    from types import SimpleNamespace
+
+    study = SimpleNamespace(subject="SPY", detail={"milestone": milestone, "distance_pct": distance})
+    assert edge.milestone_hook(study) == said
