@@ -167,6 +167,15 @@ def _coin_flip(edge_bp: float | None) -> bool:
     return round(edge_bp or 0.0, 6) < MIN_EDGE_BP
 
 
+def run_strength(run: int) -> float:
+    """A strong run's headline weight: a notable week's (1.0, the S&P's 2% week) at
+    :data:`MIN_STREAK` sessions, a third more a session. At ``1 + run / 3`` the shortest run
+    weighed 2.0, a 4% S&P week: the replay's 2011-11-06 led "Small Caps Hold Up Better" (3
+    sessions, $IWM -1.9% on the week) over "$SPY Slides 2.4%" (7 of 78 headlines of 2011-2012
+    were such runs)."""
+    return 1.0 + (run - MIN_STREAK) / 3.0
+
+
 def _strong_run(run: int, edge_bp: float | None) -> bool:
     """:data:`MIN_STREAK` or more sessions adding up to :data:`STRONG_RUN_BP`."""
     return run >= MIN_STREAK and round(run * (edge_bp or 0.0), 6) >= STRONG_RUN_BP
@@ -440,7 +449,7 @@ def build(ctx: Context) -> Built | None:
     signals = []
     names = ctx.config.names
     if main.tone == "strong":
-        signals.append(Signal(1.0 + rs.streak_length / 3.0,
+        signals.append(Signal(run_strength(rs.streak_length),
                               streak_phrase(rs, main.lead, main.lag, names),
                               streak_hook(rs, main.lead, main.lag, names),
                               subject=label(main.lead, names)))
@@ -448,7 +457,7 @@ def build(ctx: Context) -> Built | None:
     # of $SPY, the longest in the data, one bullet
     for other in reads[1:]:
         if other.tone == "strong" and other.rs.beats_record:
-            signals.append(Signal(1.0 + other.rs.streak_length / 3.0,
+            signals.append(Signal(run_strength(other.rs.streak_length),
                                   streak_phrase(other.rs, other.lead, other.lag, names),
                                   streak_hook(other.rs, other.lead, other.lag, names),
                                   subject=label(other.lead, names)))

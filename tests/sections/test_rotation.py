@@ -732,3 +732,19 @@ def test_an_ended_run_is_told_from_three_sessions_by_the_last_issue(edges: list[
                                                                    told: bool) -> None:
     found = rotation.ended_run(*_pair(edges))
     assert found is not None and found.told is told
+
+
+# Found on the real bars (the replay's 2011-11-06): "$SPY Ends October Up 10.9% & Small Caps Hold Up
+# Better", a 3-session run of a week $IWM fell 1.9%, over "$SPY Slides 2.4%" (1.21): a run weighed
+# 1 + n/3, so the shortest strong run (3 sessions) weighed 2.0, a 4% S&P week; 7 of 78 headlines of
+# 2011-2012 were such runs. The shortest strong run weighs as a notable week (1.0), a third more a
+# session.
+
+@pytest.mark.parametrize(("tail", "strength"), [(3, 1.0), (4, 1.0 + 1 / 3), (6, 2.0)])
+def test_a_strong_run_weighs_as_a_notable_week_at_its_shortest(tail: int, strength: float) -> None:
+    lead, lag = pair_from_edges(streak_edges([tail + 2] * 5, tail=tail, edge_bp=40.0, gap=2))
+    built = rotation.build(context({"IWM": lead, "SPY": lag},
+                                   config=Config(rotation=[Pair(lead="IWM", lag="SPY")])))
+    assert built.section.data.main.tone == "strong"
+    (signal,) = built.signals
+    assert signal.strength == pytest.approx(strength)
