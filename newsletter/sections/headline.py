@@ -122,9 +122,13 @@ biggest move on the scoreboard" only lengthened the hook of "$QQQ Cracking Suppo
 
 
 def _asides(top: list[Signal], ranked: list[Signal]) -> list[str]:
-    """For each headline signal, the :attr:`~Signal.aside` of the strongest other signal about
-    its subject (a named subject only) of :data:`ASIDE_STRENGTH` or more, or ""."""
+    """For each headline signal, the :attr:`~Signal.aside` of the issue's call about its subject,
+    else of the strongest other signal about it (a named subject only), of :data:`ASIDE_STRENGTH`
+    or more; or ""."""
     told = [s for s in ranked if s.aside and round(s.strength, 6) >= ASIDE_STRENGTH]
+    # the issue's call first: a trade left out of the headline for its name's story is still the
+    # lead's (the replay's 2011-10-09, "$SPY Rips 2.3%", told Monday's low in the lead, not the call)
+    told.sort(key=lambda s: not s.call)
     out = []
     for lead in top:
         subject = _subject(lead)

@@ -770,3 +770,17 @@ def test_an_ended_run_leaves_the_week_to_the_sentence_that_gives_it(week: str, c
     short = ("$SPY's run of 8 weekly losses, its longest losing run since the week to Mar 23, "
              "2001, ended.")
     assert hook.startswith(short if cut else ended)
+
+
+def test_the_call_about_a_headline_name_is_its_aside_before_a_stronger_story() -> None:
+    """The replay's 2011-10-09: "$SPY Rips 2.3%" led a week $SPY's call was said as a dip under
+    support (weighed as a notable week); the lead told Monday's low as the aside, not the trade."""
+    ctx = _ctx(SPY=_week(0.3))
+    signals = [Signal(1.13, "$SPY Rips 2.3%", "$SPY rose 2.3%.", aside="$SPY rose 2.3%."),
+               Signal(1.05, "$SPY Bounces Off Monday's 52-Week Low", "x.",
+                      aside="$SPY's Monday close was its lowest close since 2010."),
+               Signal(1.0, "$SPY Dips Under Support", "$SPY closed under its support: short.",
+                      aside="$SPY closed under its support: short.", call=True)]
+    headline, hook = make_headline(ctx, signals)
+    assert headline == "$SPY Rips 2.3%"
+    assert hook.startswith("$SPY closed under its support: short. $SPY rose 2.3%.")
