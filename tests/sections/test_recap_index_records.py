@@ -197,3 +197,24 @@ def test_a_vix_record_in_a_run_on_a_quiet_vix_week_is_no_headline() -> None:
     fresh = FLAT[:-5] + [149.0] * 9 + [151.5]  # the first close over 150: news
     ctx = _ctx(SPY=_week(0.3), _VIX=fresh)
     assert any(s.phrase.startswith("VIX Closes at") for s in recap.build(ctx).signals)
+
+
+# The replay's 2013-04-07: "⚡ $SPY's Tuesday close, 156.82, was its highest close in the data here"
+# above "⚡ Record closes this week: $SPY on 1 of 5 sessions (2 so far in 2013)": one record, two
+# lines (13 lines of 2013-2014, 7 of 2021). A week's one record close that its own line tells is
+# not counted again; two or more are.
+
+def test_a_week_s_one_record_close_with_its_own_line_is_not_counted_again() -> None:
+    from newsletter.config import Config, Watchlists
+    from tests.analysis.factories import make_bars
+    from tests.sections.small_frames import context
+
+    spy = _rising(11, [99.0, 101.0, 100.5, 102.0, 102.0])   # two records: counted
+    qqq = _rising(11, [99.0, 99.5, 99.9, 99.95, 101.0])     # one, at the last close: its own line
+    bars = {t: make_bars(list(s), index=s.index) for t, s in (("SPY", spy), ("QQQ", qqq))}
+    ctx = context(bars, config=Config(watchlists=Watchlists(indices=["SPY", "QQQ"], macro=[],
+                                                            sectors=[])))
+    data = recap.build(ctx).section.data
+    assert "$QQQ ended the week at its highest close in the data here, back to Mar 2015." in [
+        r.line for r in data.records]
+    assert data.record_counts == "Record closes this week: $SPY on 2 of 5 sessions (2 so far in 2026)."
