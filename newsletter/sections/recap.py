@@ -73,6 +73,7 @@ from newsletter.sections.recap_records import (
     record_close_counts,
     record_counts_words,
     record_hook,
+    record_story,
     record_strength,
     record_tail,
     record_words,
@@ -630,7 +631,7 @@ def _record_signal(records: dict[str, CloseRecord], names: dict[str, str],
     phrase = f"{'$SPY' if sp500 else label(ticker, names)} Closes at {a_or_an(record_words(rec))}"
     same = folded is not None and rec.kind == folded.kind and rec.years <= folded.years
     return Signal(record_strength(rec), phrase, record_hook(who, rec), aside=record_hook(who, rec),
-                  story=RECORD_STORY if same else "", lean=1 if rec.kind == "high" else -1)
+                  story=RECORD_STORY if same else record_story(rec), lean=1 if rec.kind == "high" else -1)
 
 
 def usual_week(close: pd.Series) -> float | None:
@@ -852,7 +853,7 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     signals += [_drawdown_signal(t, found, names, older) for t, found, older in crossed or ()]
     if records:
         record = _record_signal(records, names, folded)
-        if record.story and signals:  # the lesser telling of the S&P's story never leads it
+        if record.story == RECORD_STORY and signals:  # the lesser telling of the S&P's story never leads it
             record = replace(record, strength=min(record.strength, signals[0].strength))
         signals.append(record)
     movers = [m for m in [*indices, *sectors] if tradeable(m.ticker) and m.ticker != "SPY"]

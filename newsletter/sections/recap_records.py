@@ -205,7 +205,16 @@ def week_record_signal(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord
         hook += f"; it ended the week {off:.1f}% {'under' if rec.kind == 'high' else 'over'} it, at {price(last)}"
     hook += "."
     return Signal(record_strength(rec), phrase, hook, aside=hook, market=rec.fresh,
-                  lean=1 if rec.kind == "high" else -1)
+                  lean=1 if rec.kind == "high" else -1, story=record_story(rec))
+
+
+def record_story(rec: CloseRecord) -> str:
+    """The story of a close record, by its words ("a record high", "a 13-year high"): two of the
+    same words are one story the headline tells once (:attr:`Signal.story`). The replay's
+    2021-09-05 led "$QQQ Closes at a Record High & $SPY Closed at a Record High on Thursday" (and
+    2021-10-24 the same of $DIA), $SPY's Thursday 11 cents over its Friday close; the second is
+    its ⚡ line. A longer span is news of its own ("a 2-year high" beside "a 9-year high")."""
+    return f"the close record: {record_words(rec)}"
 
 
 GAVE_BACK_PCT = 1.0

@@ -977,3 +977,21 @@ def test_a_ranked_day_bigger_than_the_swing_leads_it(wednesday: float, lead: str
     ctx = _ctx(SPY=_round_trip(*week), QQQ=_week(0.2))
     phrases = [s.phrase for s in recap.build(ctx).signals if s.phrase.startswith("$SPY")]
     assert any(lead in p for p in phrases), phrases
+
+
+# Found on the real bars (the replay's 2021-09-05 and 2021-10-24): "$QQQ Closes at a Record High &
+# $SPY Closed at a Record High on Thursday", two record highs of the same words filling the
+# headline, $SPY's Thursday 11 cents over its Friday close. One record story per headline; the
+# second keeps its ⚡ line. A record of another span is its own story.
+
+@pytest.mark.parametrize(("spy_week", "both"), [
+    ([100.1, 100.2, 100.3, 101.0, 100.95], False),   # Thursday's high and $QQQ's: one story
+    ([99.9, 99.8, 99.7, 99.0, 99.05], True)])         # Thursday's low: a story of its own
+def test_two_records_of_the_same_words_are_one_headline_story(spy_week: list[float],
+                                                             both: bool) -> None:
+    ctx = _ctx(SPY=FLAT[:-5] + spy_week, QQQ=FLAT[:-1] + [101.0])
+    phrases = [p for p in _phrases(ctx) if "Close" in p]
+    assert len(phrases) == 2, phrases
+    headline = make_headline(ctx, list(recap.build(ctx).signals))[0]
+    assert (" & " in headline) is both, headline
+    assert headline.count("52-Week") == (2 if both else 1), headline
