@@ -10,7 +10,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from newsletter.analysis.close_records import CloseRecord, close_record
+from newsletter.analysis.close_records import VIX_STEP_PCT, CloseRecord, close_record, record_step
 from newsletter.analysis.day_streaks import STREAK_SESSIONS as DAY_STREAK_SESSIONS
 from newsletter.analysis.day_streaks import DayStreak, day_streak
 from newsletter.analysis.dividends import adjusted_ok
@@ -744,7 +744,7 @@ def _vix_signal(ctx: Context, m: Move, told: float | None = None) -> Signal | No
     record on a quieter week is its own phrase (a complacent market is news too). A move that
     only mirrors the S&P's week (:func:`mirrors_sp500`) is news only with its record."""
     vix = ctx.bars("^VIX")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
-    rec = close_record(vix)
+    rec = close_record(vix, step_pct=VIX_STEP_PCT)
     points = m.close - m.close / (1.0 + m.change_pct / 100.0)
     moved = (round(abs(m.change_pct), 6) >= VIX_JUMP_PCT
              and round(abs(points), 2) >= VIX_JUMP_POINTS)
@@ -787,7 +787,7 @@ def _vix_week_record_signal(ctx: Context) -> Signal | None:
     week's +14% mirrored the S&P's, and Friday's close was no record); 2007-08-19 the same of its
     30.83, the span's peak."""
     vix = ctx.bars("^VIX")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
-    inside = week_record(vix)
+    inside = week_record(vix, step_pct=VIX_STEP_PCT)
     if inside is None or not inside[1].fresh:
         return None
     day, rec = inside
@@ -965,11 +965,11 @@ def _index_records(ctx: Context, indices: list[Move]) -> tuple[RecordLine, ...]:
     for m in indices:
         closes = ctx.bars(m.ticker)["Close"].loc[:asof].dropna()
         who = name_start(m.ticker, names)
-        last = close_record(closes)
+        last = close_record(closes, step_pct=record_step(m.ticker))
         if last is not None and last.fresh:
             found.append((last.since or last.first,
                           RecordLine(who, record_tail(last), record_hook(who, last))))
-        inside = week_record(closes) if m.ticker != "SPY" else None
+        inside = week_record(closes, record_step(m.ticker)) if m.ticker != "SPY" else None
         if inside is not None and inside[1].fresh:
             rec = inside[1]
             found.append((rec.since or rec.first,

@@ -77,7 +77,8 @@ def record_strength(rec: CloseRecord) -> float:
     return 0.8 + 0.2 * min(rec.years, 10) if rec.fresh else BACKGROUND_STRENGTH
 
 
-def week_record(closes: pd.Series) -> tuple[pd.Timestamp, CloseRecord] | None:
+def week_record(closes: pd.Series,
+                step_pct: float | None = None) -> tuple[pd.Timestamp, CloseRecord] | None:
     """The week's highest or lowest close, before its last session, when it set a close record
     (:func:`~newsletter.analysis.close_records.close_record`) the last close did not: its session and
     record. The real bars' 2009-03-08: the S&P closed at its lowest since 1996 on Mar 2, 3 and 5,
@@ -91,7 +92,7 @@ def week_record(closes: pd.Series) -> tuple[pd.Timestamp, CloseRecord] | None:
                                   ("high", week.idxmax(), last >= float(week.max()))):
         if beyond:
             continue  # the last close is as far: its own record is the headline's
-        rec = close_record(closes.loc[:extreme])
+        rec = close_record(closes.loc[:extreme], step_pct=step_pct)
         if rec is not None and rec.kind == kind:
             return extreme, rec
     return None

@@ -74,6 +74,29 @@ def test_a_record_far_past_the_run_s_last_one_is_news(last: float, fresh: bool) 
     assert rec is not None and rec.kind == "high" and rec.fresh is fresh, rec
 
 
+
+# The replay's spring of 2021: "VIX Closes at a 52-Week Low" led 6 issues, each "lowest since Feb
+# 21, 2020", the VIX 8% under the run's low of two weeks before (17.33 against 18.86): at the
+# stock indices' 5% a VIX low was news again every other week. The VIX's step is its news-sized
+# week, 12%.
+
+@pytest.mark.parametrize(("last", "fresh"), [(87.2, False),   # 11.9% under the run's 99.0
+                                             (87.12, True),   # 12.0%
+                                             (87.0, True)])   # 12.1%
+def test_a_vix_record_is_news_again_only_a_vix_sized_step_past_its_run(last: float,
+                                                                        fresh: bool) -> None:
+    from newsletter.analysis.close_records import VIX_STEP_PCT, record_step
+
+    assert record_step("^VIX") == record_step("VIX") == VIX_STEP_PCT == 12.0
+    assert record_step("SPY") == 5.0
+    closes = _friday_aligned([99.0, 100.0, 100.0, 100.0, 100.0] + [100.0] * 4 + [last])
+    index = sessions(len(closes), "2024-01-01")
+    series = pd.Series(closes, index=index, dtype=float)
+    vix = close_record(series, step_pct=VIX_STEP_PCT)
+    assert vix is not None and vix.kind == "low" and vix.fresh is fresh, vix
+    stock = close_record(series)  # at the indices' 5%, every one of them is news
+    assert stock is not None and stock.fresh
+
 # Found on the real bars (the replay's 2013-2014): "$QQQ Closes at a 13-Year High" led 14 of 104
 # issues, 10 of them weighed as fresh though $QQQ had closed at 13-year highs days before: climbing
 # back through the falling closes of late 2000, each high reached a few days further back ("since
