@@ -864,6 +864,14 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
             market=ranked)):
         if mover.hook.endswith(" the biggest move among the indices.") or mover.hook.endswith(
                 " the biggest move among the indices and sectors."):
+            ranked = ranked_week(ctx.bars(top.ticker)["Close"].loc[:pd.Timestamp(ctx.snapshot.asof)]
+                                 .dropna()) if top in indices else None
+            if ranked is not None:
+                # the rank is the news, in the lead once: the replay's 2014-03-30 led "$IWM fell
+                # 3.6% on the week, the biggest move among the indices." above "⚡ $IWM fell 3.6%
+                # on the week, its worst week since the week to May 18, 2012 (-5.3%)."
+                hook = f"{_did(top, names)}, its {ranked[2]}."
+                mover = replace(mover, hook=hook, aside=hook)
             mover = _with_runner_up(mover, top, [m for m in movers if m is not top], names)
         signals.append(mover)
     for m in [*indices, *macro]:
@@ -1238,6 +1246,20 @@ def reaches_a_year(rank: Rank, when: dt.date) -> bool:
     return rank.since is None or rank.since <= when - dt.timedelta(weeks=52)
 
 
+def ranked_week(closes: pd.Series) -> tuple[dt.date, float, str] | None:
+    """An index's week of 2% or more (as printed) that ranks back a year or more
+    (:func:`reaches_a_year`): how far back, the move, and its rank in words (:func:`week_rank`);
+    else None."""
+    moves = weekly_moves(closes)
+    if len(moves) < 2 or round(abs(float(moves.iloc[-1])), 1) < 2.0:
+        return None
+    now = float(moves.iloc[-1])
+    rank = move_rank(moves.iloc[:-1], now, moves.index[-1])
+    if rank is None or not reaches_a_year(rank, as_date(moves.index[-1])):
+        return None
+    return rank.since or rank.first, now, week_rank(moves)
+
+
 def _index_ranks(ctx: Context, indices: list[Move]) -> tuple[RecordLine, ...]:
     """The other indices' days and weeks that rank back a year or more (:func:`reaches_a_year`),
     a week from a 2% move (the VIX's from its own 12%, :func:`_vix_week_rank`): the replay's
@@ -1262,15 +1284,11 @@ def _index_ranks(ctx: Context, indices: list[Move]) -> tuple[RecordLine, ...]:
             continue
         if m.ticker == "SPY" or not tradeable(m.ticker):
             continue
-        moves = weekly_moves(closes)
-        if len(moves) >= 2 and round(abs(float(moves.iloc[-1])), 1) >= 2.0:
-            now = float(moves.iloc[-1])
-            rank = move_rank(moves.iloc[:-1], now, moves.index[-1])
-            if rank is not None and reaches_a_year(rank, as_date(moves.index[-1])):
-                words = week_rank(moves)
-                groups.setdefault("week", []).append((
-                    rank.since or rank.first, who, now, words,
-                    f"{who} {'rose' if now > 0 else 'fell'} {abs(now):.1f}% on the week, its {words}."))
+        if (ranked := ranked_week(closes)) is not None:
+            reach, now, words = ranked
+            groups.setdefault("week", []).append((
+                reach, who, now, words,
+                f"{who} {'rose' if now > 0 else 'fell'} {abs(now):.1f}% on the week, its {words}."))
         day = big_day(closes)
         if day is not None and day.rank is not None and reaches_a_year(day.rank, day.day):
             r = day.rank

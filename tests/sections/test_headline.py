@@ -27,6 +27,16 @@ def _week(last_week_pct: float) -> list[float]:
     return FLAT + [100.0] * 4 + [100.0 * (1 + last_week_pct / 100)]
 
 
+MOVED = FLAT[:160] + ([97.0] * 5 + [100.0] * 5) * 4 + [100.0] * (len(FLAT) - 200)
+"""FLAT with four -3% weeks, each followed by a +3.1% week, in the 20 weeks before its last 12: a
+week of 2% to 3% does not rank back a year against them (the mover's hook says what it was chosen
+among, not a rank)."""
+
+
+def _moved(last_week_pct: float) -> list[float]:
+    return MOVED + [100.0] * 4 + [100.0 * (1 + last_week_pct / 100)]
+
+
 def _ctx(**series: list[float]):
     bars = {t.replace("_", "^"): make_bars(c, "2025-01-06") for t, c in series.items()}
     cfg = Config(watchlists=Watchlists(indices=[t for t in bars if t != "^TNX"], macro=["^TNX"],
@@ -194,7 +204,7 @@ def test_the_hook_tells_the_headline_s_own_signals_in_its_order() -> None:
 
 
 def test_the_largest_mover_says_what_it_did() -> None:
-    ctx = _ctx(SPY=_week(0.3), QQQ=_week(-2.0))
+    ctx = _ctx(SPY=_week(0.3), QQQ=_moved(-2.0))
     (mover,) = [s for s in recap.build(ctx).signals if s.phrase == "$QQQ Drops 2.0%"]
     assert mover.hook == "$QQQ fell 2.0% on the week, the biggest move among the indices."
     assert make_headline(ctx, [mover])[1].startswith(mover.hook + " ")
@@ -206,7 +216,7 @@ def test_the_largest_mover_says_what_it_did() -> None:
 # that. It now says what it was chosen among, and never "biggest" of a week the S&P moved more.
 
 def test_the_largest_mover_is_the_biggest_only_among_what_it_was_chosen_from() -> None:
-    bars = {"SPY": make_bars(_week(0.3), "2025-01-06"), "QQQ": make_bars(_week(-2.0), "2025-01-06"),
+    bars = {"SPY": make_bars(_week(0.3), "2025-01-06"), "QQQ": make_bars(_moved(-2.0), "2025-01-06"),
             "BTC-USD": make_bars(_week(-17.7), "2025-01-06")}
     cfg = Config(watchlists=Watchlists(indices=["SPY", "QQQ"], macro=["BTC-USD"], sectors=[]))
     (mover,) = [s for s in recap.build(context(bars, config=cfg)).signals
@@ -230,8 +240,8 @@ def test_a_mover_against_a_bigger_s_and_p_week_is_not_the_biggest(qqq: float, ho
 def test_the_mover_is_among_the_sectors_only_when_sectors_were_measured() -> None:
     """The replay config (no sectors) said "the biggest move among the indices and sectors"
     (114 weeks of 2010-2017): only the four index funds had been compared."""
-    bars = {t: make_bars(_week(w), "2025-01-06") for t, w in (("SPY", 0.3), ("QQQ", -2.0),
-                                                               ("XLF", 1.0))}
+    bars = {t: make_bars((_moved if t == "QQQ" else _week)(w), "2025-01-06")
+            for t, w in (("SPY", 0.3), ("QQQ", -2.0), ("XLF", 1.0))}
     cfg = Config(watchlists=Watchlists(indices=["SPY", "QQQ"], macro=[], sectors=["XLF"]))
     (mover,) = [s for s in recap.build(context(bars, config=cfg)).signals
                 if s.phrase == "$QQQ Drops 2.0%"]
@@ -736,7 +746,7 @@ def test_the_biggest_move_names_a_runner_up_close_behind(qqq: float, hook: str) 
     """The replay's 2007-09-16: "$DIA Jumps 2.2%", "the biggest move among the indices", of
     $DIA +2.24%, $QQQ +2.05%, $SPY +1.94%: a broad rally read as a Dow story (13 such hooks of
     2007, 5 of them ahead by 0.1 point or less)."""
-    ctx = _ctx(SPY=_week(1.0), DIA=_week(2.24), QQQ=_week(qqq))
+    ctx = _ctx(SPY=_week(1.0), DIA=_moved(2.24), QQQ=_week(qqq))
     (mover,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("$DIA Jumps")]
     assert mover.hook == hook
 
@@ -784,3 +794,22 @@ def test_the_call_about_a_headline_name_is_its_aside_before_a_stronger_story() -
     headline, hook = make_headline(ctx, signals)
     assert headline == "$SPY Rips 2.3%"
     assert hook.startswith("$SPY closed under its support: short. $SPY rose 2.3%.")
+
+
+
+# The replay's 2014-03-30 led "$IWM fell 3.6% on the week, the biggest move among the indices."
+# above "⚡ $IWM fell 3.6% on the week, its worst week since the week to May 18, 2012 (-5.3%)." (3
+# issues of 2014): the rank is the news, in the lead once.
+
+@pytest.mark.parametrize(("series", "hook"), [
+    (_week, "$QQQ fell 2.0% on the week, its worst week in the data here, back to Jan 2025."),
+    (_moved, "$QQQ fell 2.0% on the week, the biggest move among the indices.")])
+def test_the_biggest_mover_s_hook_gives_its_week_s_rank_and_no_line_repeats_it(series,
+                                                                             hook: str) -> None:
+    from tests.sections.small_frames import render_sections
+
+    ctx = _ctx(SPY=_week(0.3), QQQ=series(-2.0))
+    (mover,) = [s for s in recap.build(ctx).signals if s.phrase == "$QQQ Drops 2.0%"]
+    assert mover.hook == hook
+    text = render_sections(ctx, recap)
+    assert text.count("$QQQ fell 2.0% on the week") <= 1, text  # in the lead or a ⚡ line, once
