@@ -1246,6 +1246,27 @@ def reaches_a_year(rank: Rank, when: dt.date) -> bool:
     return rank.since is None or rank.since <= when - dt.timedelta(weeks=52)
 
 
+def _other_week_record_signals(ctx: Context, indices: list[Move]) -> list[Signal]:
+    """Each index's (but $SPY's, which has its own, and the VIX's) fresh close record inside the
+    week that its last close did not hold (:func:`week_record`), as a headline candidate weighed
+    as a record (:func:`week_record_signal`)."""
+    asof = pd.Timestamp(ctx.snapshot.asof)
+    names = dict(ctx.config.names)
+    out = []
+    for m in indices:
+        if m.ticker == "SPY" or not tradeable(m.ticker):
+            continue
+        frame = ctx.bars(m.ticker).loc[:asof]
+        closes = frame["Close"].dropna()
+        inside = week_record(closes, record_step(m.ticker))
+        if inside is None or not inside[1].fresh:
+            continue
+        adjusted = frame["Adj Close"].reindex(closes.index) if "Adj Close" in frame.columns else None
+        out.append(week_record_signal(closes, inside, adjusted, who=name_start(m.ticker, names),
+                                      phrase_who=label(m.ticker, names)))
+    return out
+
+
 def ranked_week(closes: pd.Series) -> tuple[dt.date, float, str] | None:
     """An index's week of 2% or more (as printed) that ranks back a year or more
     (:func:`reaches_a_year`): how far back, the move, and its rank in words (:func:`week_rank`);
@@ -1526,6 +1547,7 @@ def build(ctx: Context) -> Built | None:
         spy_bars = ctx.bars("SPY").loc[: pd.Timestamp(ctx.snapshot.asof)]
         signals.append(week_record_signal(closes, inside, spy_bars["Adj Close"].reindex(closes.index)
                                           if "Adj Close" in spy_bars.columns else None))
+    signals += _other_week_record_signals(ctx, indices)
     signals += [_stock_signal(m, dict(ctx.config.names)) for m in stocks]
     if (year := year_signal(ctx)) is not None:
         signals.append(year)

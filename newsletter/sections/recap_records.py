@@ -181,14 +181,18 @@ MAX_RECORD_LINES = 4
 
 
 def week_record_signal(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord],
-                       adjusted: pd.Series | None = None) -> Signal:
+                       adjusted: pd.Series | None = None, who: str = "$SPY",
+                       phrase_who: str = "$SPY") -> Signal:
     """:func:`week_record` as a headline: "The S&P Closed at a 52-Week High on Tuesday", weighed
     as a record at the last close (:func:`record_strength`) and, fresh, the market's story (the
     sample, seed 63, 2026-11-22: the data's highest close on Thursday under "$AMD Breaks
     Support", a no-trade, as the whole headline). How far the week came back is judged with the
     dividends paid since (``adjusted``): the replay's 2016-12-18 said "$SPY Slips From Tuesday's
     Record High ... 1.2% under it" of a week that gave back 0.6% with the dividend that went ex
-    on Friday."""
+    on Friday. Another index's (``who`` in the hook, ``phrase_who`` in the phrase) is no market
+    story: the replay's 2011-04-10 had $IWM's first record closes since 2007 on Tuesday and
+    Wednesday in two ⚡ lines under "$QQQ Breaks Support & $IWM's 7-Session Winning Run Ends", a
+    no-trade and an ended run."""
     day, rec = found
     at, last = float(closes[day]), float(closes.iloc[-1])
     off = round(abs(last / at - 1.0) * 100.0, 1)  # how far the week's close came back, as printed
@@ -198,15 +202,16 @@ def week_record_signal(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord
         adj = adjusted.reindex(span.index)
         if adjusted_ok(span.to_numpy(), adj.to_numpy()):  # a faulty factor: the price alone
             judged = round(abs(float(adj.iloc[-1]) / float(adj.iloc[0]) - 1.0) * 100.0, 1)
-    hook = f"$SPY's {day:%A} close, {price(at)}, was its {record_tail(rec)}"
-    phrase = f"$SPY Closed at {a_or_an(record_words(rec))} on {day:%A}"
+    hook = f"{who}'s {day:%A} close, {price(at)}, was its {record_tail(rec)}"
+    phrase = f"{phrase_who} Closed at {a_or_an(record_words(rec))} on {day:%A}"
     if off >= GAVE_BACK_PCT and judged >= GAVE_BACK_PCT:  # "a 2-Year High on Thursday" over Friday's 1.75% drop (2011-01-30)
-        phrase = (f"$SPY Slips From {day:%A}'s {record_words(rec)}" if rec.kind == "high"
-                  else f"$SPY Bounces Off {day:%A}'s {record_words(rec)}")
+        phrase = (f"{phrase_who} Slips From {day:%A}'s {record_words(rec)}" if rec.kind == "high"
+                  else f"{phrase_who} Bounces Off {day:%A}'s {record_words(rec)}")
         hook += f"; it ended the week {off:.1f}% {'under' if rec.kind == 'high' else 'over'} it, at {price(last)}"
     hook += "."
-    return Signal(record_strength(rec), phrase, hook, aside=hook, market=rec.fresh,
-                  lean=1 if rec.kind == "high" else -1, story=record_story(rec))
+    return Signal(record_strength(rec), phrase, hook, aside=hook,
+                  market=rec.fresh and who == "$SPY", lean=1 if rec.kind == "high" else -1,
+                  story=record_story(rec))
 
 
 def record_story(rec: CloseRecord) -> str:

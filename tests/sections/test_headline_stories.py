@@ -995,3 +995,24 @@ def test_two_records_of_the_same_words_are_one_headline_story(spy_week: list[flo
     headline = make_headline(ctx, list(recap.build(ctx).signals))[0]
     assert (" & " in headline) is both, headline
     assert headline.count("52-Week") == (2 if both else 1), headline
+
+
+# Found on the real bars (the replay's 2011-04-10): $IWM's first record closes since 2007, on
+# Tuesday and Wednesday, were two ⚡ lines under "$QQQ Breaks Support & $IWM's 7-Session Winning
+# Run Ends" (a no-trade and an ended run): only $SPY's record inside the week was a candidate.
+
+@pytest.mark.parametrize(("week", "phrase"), [
+    ([100.0, 103.0, 102.8, 102.7, 102.6], "$QQQ Closed at a 52-Week High on "),   # 0.4% off it
+    ([100.0, 103.0, 102.0, 101.5, 101.9], "$QQQ Slips From "),                   # 1.1% off it
+    ([100.0, 103.0, 102.8, 102.7, 103.1], None)])   # the last close is the week's record
+def test_another_index_s_record_inside_the_week_is_a_candidate(week: list[float],
+                                                             phrase: str | None) -> None:
+    ctx = _ctx(SPY=_week(0.3, FLAT), QQQ=FLAT[:-4] + week)  # Fri Jan 2 the base, Mon a record
+    inside = [s for s in _signals(ctx) if s.phrase.startswith("$QQQ") and " on " in s.phrase
+              or s.phrase.startswith("$QQQ Slips From")]
+    if phrase is None:
+        assert not inside
+        return
+    (signal,) = inside
+    assert signal.phrase.startswith(phrase) and not signal.market
+    assert signal.hook.startswith("$QQQ's ") and "highest close" in signal.hook
