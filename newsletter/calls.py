@@ -278,10 +278,17 @@ def standing_call(call: Call, earlier: Iterable[GradedCall]) -> GradedCall | Non
     a section's back: they are the author's own book."""
     if call.origin == "notes":
         return None
+    return open_section_call(call.ticker, call.direction, earlier, call.made_on)
+
+
+def open_section_call(ticker: str, direction: str, earlier: Iterable[GradedCall],
+                      before: dt.date) -> GradedCall | None:
+    """The earlier section call (not the author's) still open on ``ticker`` and ``direction``,
+    made before ``before``; None when there is none (:func:`standing_call`)."""
     for g in earlier:
         c = g.call
-        if (g.grade == "open" and c.origin != "notes" and c.ticker == call.ticker
-                and c.direction == call.direction and c.made_on < call.made_on):
+        if (g.grade == "open" and c.origin != "notes" and c.ticker == ticker
+                and c.direction == direction and c.made_on < before):
             return g
     return None
 

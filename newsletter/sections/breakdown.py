@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -40,9 +40,9 @@ from newsletter.analysis.levels import (
     support_resistance,
 )
 from newsletter.analysis.options_positioning import OptionsPositioning, options_positioning
-from newsletter.calls import standing_call
+from newsletter.calls import open_section_call, standing_call
 from newsletter.display import a_or_an, gap, gap_pct, label, quote, short_date
-from newsletter.model import Call, Section
+from newsletter.model import Call, GradedCall, Section
 from newsletter.sections.base import Built, ChartRequest, Context, Signal, why_missing
 from newsletter.sections.recap import PLUNGE_PCT, record_tail, weekly_move
 from newsletter.trade_plan import TradePlan, plain_failure, plan
@@ -430,6 +430,10 @@ class BreakdownData:
     any_under: bool = False
     """At least one of them already sits under its 200-day: the quiet week says "nothing new
     broke down", not "nothing broke down" of names long broken."""
+    open_calls: Mapping[str, GradedCall] = field(default_factory=dict)
+    """Ticker to an earlier call still open on it, for each pick whose plan is no trade this week:
+    the replay's 2014-03-30 printed "🚫 No trade: R/R 1.34" for $QQQ while its recap graded the
+    open short from two weeks before "+0.7R so far", and no line told a holder it stood."""
 
     @property
     def count(self) -> int:
@@ -713,7 +717,10 @@ def build(ctx: Context) -> Built | None:
         signals = (Signal(NEWS_STRENGTH, phrase, hook, lean=-1),)
     data = BreakdownData(tuple(picks), tuple(skipped), watching, closest, also, also_words,
                          len(quiet), bool(quiet) and all(w.above_200d_pct < 0 for w in quiet),
-                         any(w.above_200d_pct < 0 for w in quiet))
+                         any(w.above_200d_pct < 0 for w in quiet),
+                         {p.ticker: g for p in picks if not p.plan.ok
+                          and (g := open_section_call(p.ticker, "short", ctx.graded,
+                                                      ctx.issue_date)) is not None})
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=data,
                       commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, calls=tuple(p.call for p in picks if p.call is not None),

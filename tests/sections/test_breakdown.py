@@ -718,3 +718,26 @@ def test_a_call_on_a_break_in_a_week_the_name_rose_is_said_as_a_dip(week: float,
         assert signal.aside == signal.hook  # told beside the week's own story when it leads
     else:
         assert signal.phrase == "$SPY Cracking Support" and signal.strength >= 2.0
+
+
+# The replay's 2014-03-30: "🚫 No trade: R/R 1.34" for $QQQ while its recap graded the short from
+# two weeks before "🟡 ... +0.7R so far": no line told a holder that the open trade stood.
+
+@pytest.mark.parametrize(("grade", "said"), [("open", True), ("hit", False)])
+def test_a_no_trade_pick_names_the_earlier_call_still_open_on_it(grade: str, said: bool) -> None:
+    from newsletter.model import Call, GradedCall
+
+    ctx = context({"IWM": crash_to_new_lows()}, breakdown=["IWM"],
+                  calls=CallsConfig(min_reward_risk=19.0))
+    earlier = Call(id="x-breakdown-IWM", ticker="IWM", direction="short", trigger=80.5, target=74.0,
+                   stop=82.0, horizon=ctx.issue_date, origin="breakdown",
+                   made_on=ctx.issue_date - dt.timedelta(days=14))
+    ctx = replace(ctx, graded=(GradedCall(earlier, grade, reason="triggered, +0.7R so far"),))
+    built = breakdown.build(ctx)
+    (pick,) = built.section.data.picks
+    assert not pick.plan.ok
+    text = render(ctx, built.section)
+    line = (f"👉 The call from {earlier.made_on:%b} {earlier.made_on.day} is still open: short "
+            "under **80.50**, target **74.00**, stop 82.00 (triggered, +0.7R so far): this week's "
+            "levels make no new trade, not an exit.")
+    assert (line in text) is said, text
