@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from newsletter.analysis.lenses import LensRead
 from newsletter.display import short_date
 from newsletter.model import Call, Section
-from newsletter.sections.breakdown import BreakdownData
+from newsletter.sections.breakdown import FAILED_BREAK, BreakdownData
 from newsletter.sections.lenses import INDEX as LENS_INDEX
 from newsletter.sections.lenses import LensesData
 from newsletter.sections.macro import MacroData
@@ -87,7 +87,10 @@ def views(sections: tuple[Section, ...] | list[Section], calls: tuple[Call, ...]
             out += [View(p.ticker, False, f"{s.emoji} {s.title}", p.trigger, stop=p.stop,
                          traded=p.plan.ok)
                     for p in d.picks if (p.ticker, f"{s.emoji} {s.title}") not in called
-                    and not p.plan.dead]  # a setup its own stop killed leans nowhere
+                    # a setup its own stop killed leans nowhere, nor a break that fired and came
+                    # back: the replay's 2021-09-19 said "what settles it: a close under 222.13"
+                    # of a trigger $IWM had closed under on Sep 15 and taken back
+                    and not any(f.startswith(FAILED_BREAK) for f in p.plan.failures)]
         elif isinstance(d, RotationData) and d.leading and not d.main.fell:
             # a leader that fell on the week is holding up, not rallying: a lean against its lag,
             # not a long, and no contradiction of a short on it (both can be right)

@@ -348,7 +348,10 @@ def test_the_leader_is_a_long_unless_it_fell_on_the_week_as_printed(week: float,
 
 @pytest.mark.parametrize("why", [
     "dead since it traded at or above the stop 90.45 on Jun 17, after the setup formed",
-    "dead, with the last close 91.00 already above the stop 90.45"])
+    "dead, with the last close 91.00 already above the stop 90.45",
+    # the replay's 2021-09-19: "What settles it: a close under 222.13 confirms the breakdown" of a
+    # trigger $IWM closed under on Sep 15 and took back
+    "fired already, with a close under the trigger 82.70 on Jun 15, after the setup formed"])
 def test_a_dead_short_is_no_lean_against_a_long(why: str) -> None:
     """The sample (seed 71), 2025-06-22: "⚖️ ... 📌 Breakdown Watch leans short under **82.70** (no
     trade at these levels) ... What settles it: ... a trade above **90.45** kills it" beside the

@@ -272,13 +272,13 @@ never a week with a sized move (weighed by its score, it took 216 of 1,037 repla
 "The S&P Slides 2.6%" among them); a call weighs 2 plus half its score."""
 
 
-RISING_WEEK_CALL_STRENGTH = 1.0
-"""A call on a support break in a week its name rose (as printed) weighs as a notable week, not
-2 plus half its score: the replay's 2011-10-09 led "$SPY Cracking Support" alone in the week $SPY
+RISING_WEEK_CALL_STRENGTH = NEWS_STRENGTH
+"""A call on a support break in a week its name rose (as printed) weighs as breakdown news, under
+a notable week (1.0), not 2 plus half its score: the replay's 2011-10-09 led "$SPY Cracking Support" alone in the week $SPY
 rose 2.3% off its 2011 low ("$SPY Rips 2.3%" left out for the same name), 2021-11-21 in a week of
 two $SPY record closes (5 of 22 call headlines of 2011-2012 were of weeks the name rose or
-bounced). Said "Dips Under Support", with the trade as the aside of the name's story when that
-leads. The call itself stands: a rule dropping such calls, measured on 2000-2012 (161 calls, 36%
+bounced); at 1.0 it still led 2021-11-21 over $IWM's -2.8% (0.94). Said "Dips Under Support",
+with the trade as the aside of the name's story when that leads. The call itself stands: a rule dropping such calls, measured on 2000-2012 (161 calls, 36%
 of 77 decided, -0.25R a decided call, against 189, 38% of 88, -0.24R), was not taken."""
 
 

@@ -107,7 +107,10 @@ def _with_market(top: list[Signal], ranked: list[Signal]) -> list[Signal]:
     dropped the issue's only call from the headline and the hook)."""
     market = next((s for s in ranked if s.market and s.phrase), None)
     if (market is None or not top or any(t.market for t in top)
-            or any(_subject(market) == _subject(t) for t in top)):
+            or any(_subject(market) == _subject(t) for t in top)
+            # a story the headline tells already under another name: the replay's 2021-10-24 led
+            # "$DIA Closes at a Record High & $SPY Closed at a Record High on Thursday"
+            or (market.story and any(t.story == market.story for t in top))):
         return top
     told = replace(market, phrase=headline_case(market.phrase))
     if len(top) == 2 and top[1].call and not top[0].call:
@@ -122,10 +125,10 @@ biggest move on the scoreboard" only lengthened the hook of "$QQQ Cracking Suppo
 
 
 def _asides(top: list[Signal], ranked: list[Signal]) -> list[str]:
-    """For each headline signal, the :attr:`~Signal.aside` of the issue's call about its subject,
-    else of the strongest other signal about it (a named subject only), of :data:`ASIDE_STRENGTH`
-    or more; or ""."""
-    told = [s for s in ranked if s.aside and round(s.strength, 6) >= ASIDE_STRENGTH]
+    """For each headline signal, the :attr:`~Signal.aside` of the issue's call about its subject
+    (whatever it weighs), else of the strongest other signal about it (a named subject only), of
+    :data:`ASIDE_STRENGTH` or more; or ""."""
+    told = [s for s in ranked if s.aside and (s.call or round(s.strength, 6) >= ASIDE_STRENGTH)]
     # the issue's call first: a trade left out of the headline for its name's story is still the
     # lead's (the replay's 2011-10-09, "$SPY Rips 2.3%", told Monday's low in the lead, not the call)
     told.sort(key=lambda s: not s.call)

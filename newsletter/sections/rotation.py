@@ -449,9 +449,12 @@ def build(ctx: Context) -> Built | None:
     signals = []
     names = ctx.config.names
     if main.tone == "strong":
+        # the hook is the aside too: a bigger story about the lead (its week) keeps the run in the
+        # lead (the replay's 2021-03-14 led "$IWM Leads the Rally, +7.3%", and the 6-session run
+        # of small caps over $SPY, the seed's story, was told only in this section)
+        hook = streak_hook(rs, main.lead, main.lag, names)
         signals.append(Signal(run_strength(rs.streak_length),
-                              streak_phrase(rs, main.lead, main.lag, names),
-                              streak_hook(rs, main.lead, main.lag, names),
+                              streak_phrase(rs, main.lead, main.lag, names), hook, aside=hook,
                               subject=label(main.lead, names)))
     # another pair's record run is news too: the replay's 2017-07-23 gave $QQQ's 13 sessions ahead
     # of $SPY, the longest in the data, one bullet

@@ -685,7 +685,7 @@ def test_a_target_at_the_next_put_wall_says_so(trigger: float, words: str) -> No
 # to two record closes: a one-day dip under a level the week's own rally had climbed over. The
 # call stands (a rule dropping such calls was measured on 2000-2012: 161 calls, 36% of 77, -0.25R,
 # against 189, 38% of 88, -0.24R: not taken), but it is said as the dip it is, and weighs as a
-# notable week, so that the week's own story can lead, the trade told beside it.
+# notable week... as breakdown news (0.9), so that a notable week leads, the trade told beside it.
 
 def _break_in_a_week_of(week_pct: float) -> pd.DataFrame:
     """A slide under a pivot low at 98, a rally back over it this week, and Friday's close at
@@ -714,7 +714,7 @@ def test_a_call_on_a_break_in_a_week_the_name_rose_is_said_as_a_dip(week: float,
     assert signal.call
     if rising:
         assert signal.phrase == "$SPY Dips Under Support"
-        assert signal.strength == breakdown.RISING_WEEK_CALL_STRENGTH == 1.0
+        assert signal.strength == breakdown.RISING_WEEK_CALL_STRENGTH == breakdown.NEWS_STRENGTH
         assert signal.aside == signal.hook  # told beside the week's own story when it leads
     else:
         assert signal.phrase == "$SPY Cracking Support" and signal.strength >= 2.0

@@ -57,7 +57,8 @@ def test_a_breakout_and_a_short_on_one_name_are_a_tension() -> None:
 
     ctx = context({"COIN": _broke_out_then([105.0, 104.0])}, config=CFG)
     story_section = macro.build(ctx).section
-    pick = SimpleNamespace(ticker="COIN", trigger=103.0, stop=106.0, plan=SimpleNamespace(ok=True, dead=False))
+    pick = SimpleNamespace(ticker="COIN", trigger=103.0, stop=106.0, plan=SimpleNamespace(ok=True, dead=False,
+                                                                                 failures=()))
     shorts = Section("breakdown", "📌", "Breakdown Watch",
                      data=BreakdownData((pick,), (), (), None, (), (), 0, False, False))
     (t,) = tensions([shorts, story_section], [])
