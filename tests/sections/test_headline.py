@@ -813,3 +813,21 @@ def test_the_biggest_mover_s_hook_gives_its_week_s_rank_and_no_line_repeats_it(s
     assert mover.hook == hook
     text = render_sections(ctx, recap)
     assert text.count("$QQQ fell 2.0% on the week") <= 1, text  # in the lead or a ⚡ line, once
+
+
+def test_the_market_s_story_is_not_put_back_when_the_headline_tells_it_under_another_name() -> None:
+    """The replay's 2021-10-24: "$DIA Closes at a Record High & $SPY Closed at a Record High on
+    Thursday": one story (the same words), the second put back as the market's."""
+    ctx = _ctx(SPY=_week(0.3))
+    story = "the close record: Record High"
+    signals = [Signal(2.8, "$DIA Closes at a Record High", "$DIA's record.", story=story),
+               Signal(2.8, "$SPY Closed at a Record High on Thursday", "$SPY's record.",
+                      market=True, story=story),
+               Signal(1.0, "VIX Sinks 15%", "The VIX fell 15%.", subject="VIX")]
+    assert make_headline(ctx, signals)[0] == "$DIA Closes at a Record High & VIX Sinks 15%"
+    # a market story of its own still takes the second place
+    from dataclasses import replace
+
+    other = [signals[0], replace(signals[1], story=""), signals[2]]
+    assert make_headline(ctx, other)[0] == ("$DIA Closes at a Record High & $SPY Closed at a "
+                                            "Record High on Thursday")

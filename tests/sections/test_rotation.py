@@ -748,3 +748,13 @@ def test_a_strong_run_weighs_as_a_notable_week_at_its_shortest(tail: int, streng
     assert built.section.data.main.tone == "strong"
     (signal,) = built.signals
     assert signal.strength == pytest.approx(strength)
+
+
+def test_the_run_is_its_lead_s_aside_when_a_bigger_story_about_the_lead_leads() -> None:
+    """The replay's 2021-03-14 led "$IWM Leads the Rally, +7.3%": the 6-session run of small caps
+    over $SPY (the seed's story) had no aside and was told only in this section."""
+    lead, lag = pair_from_edges(streak_edges([8] * 5, tail=6, edge_bp=40.0, gap=2))
+    built = rotation.build(context({"IWM": lead, "SPY": lag},
+                                   config=Config(rotation=[Pair(lead="IWM", lag="SPY")])))
+    (signal,) = built.signals
+    assert signal.aside == signal.hook and signal.hook
