@@ -1132,15 +1132,21 @@ def week_streak_words(who: str, streak: WeekStreak) -> str:
             f"week, its longest {run} run {since}.")
 
 
-def ended_streak_words(who: str, streak: WeekStreak, week_pct: float) -> str:
+def ended_streak_words(who: str, streak: WeekStreak, week_pct: float,
+                       with_dividend: float | None = None) -> str:
     """"$IWM's run of 8 weekly gains, its longest winning run since the week to Jun 6, 2003, ended:
-    it fell 1.5% on the week." (:func:`~newsletter.analysis.week_streaks.ended_week_streak`)."""
+    it fell 1.5% on the week." (:func:`~newsletter.analysis.week_streaks.ended_week_streak`); a
+    losing run its dividend ended says so: "ended: it fell 0.4% on the week, +0.1% with its
+    dividend." (the replay's 2011-06-19 said "ended: it fell 0.4% on the week." alone)."""
     run = "winning" if streak.up else "losing"
     since = (f"since the week to {streak.since:%b} {streak.since.day}, {streak.since.year}"
              if streak.since is not None else f"in the data here, back to {streak.first:%b %Y}")
     shown = round(abs(week_pct), 1)
     did = ("ended the week flat" if shown == 0
            else f"{'rose' if week_pct > 0 else 'fell'} {shown:.1f}% on the week")
+    if (not streak.up and with_dividend is not None and round(week_pct, 1) < 0
+            and round(with_dividend, 1) >= 0):
+        did += f", {signed_percent(with_dividend, 1)} with its dividend"
     return (f"{who}'s run of {streak.weeks} weekly {'gains' if streak.up else 'losses'}, its "
             f"longest {run} run {since}, ended: it {did}.")
 
@@ -1176,7 +1182,7 @@ def _ended_streak_signal(m: Move, streak: WeekStreak, names: Mapping[str, str]) 
     """"$SPY Snaps Its 8-Week Winning Streak": 0.8 at five weeks, a quarter more a week (a run that
     led last week's issue, ended); the S&P's is the market's story."""
     who = "$SPY" if m.ticker == "SPY" else name_start(m.ticker, names)
-    words = ended_streak_words(who, streak, m.change_pct)
+    words = ended_streak_words(who, streak, m.change_pct, m.with_dividend)
     phrase = (f"{label(m.ticker, names)} Snaps Its {streak.weeks}-Week "
               f"{'Winning' if streak.up else 'Losing'} Streak")
     return Signal(0.8 + (streak.weeks - STREAK_WEEKS) / 4.0, phrase, words, aside=words,
@@ -1509,7 +1515,7 @@ def build(ctx: Context) -> Built | None:
         intraday=intraday_words("$SPY", drop) if drop is not None else "",
         ended_streaks=tuple(
             ended_streak_words("$SPY" if m.ticker == "SPY" else name_start(m.ticker, dict(ctx.config.names)),
-                               k, m.change_pct) for m, k in ended[:MAX_STREAK_LINES]),
+                               k, m.change_pct, m.with_dividend) for m, k in ended[:MAX_STREAK_LINES]),
         day_streaks=tuple(day_streak_words(name_start(m.ticker, dict(ctx.config.names)), k,
                                            ctx.snapshot.asof) for m, k in day_runs[:MAX_STREAK_LINES]),
         streaks=tuple(week_streak_words("$SPY" if m.ticker == "SPY" else name_start(m.ticker, dict(ctx.config.names)), k)

@@ -156,3 +156,16 @@ def test_a_dividend_never_breaks_a_winning_run() -> None:
     ctx = context({"SPY": bars}, config=Config(watchlists=Watchlists(indices=["SPY"])))
     assert [s.phrase for s in recap.build(ctx).signals if "Weeks in a Row" in s.phrase] == [
         "$SPY Rises 5 Weeks in a Row"]
+
+
+def test_a_losing_run_its_dividend_ended_says_so() -> None:
+    """The replay's 2011-06-19: "$SPY's run of 6 weekly losses ... ended: it fell 0.4% on the
+    week." of a week up 0.1% with its dividend (the scoreboard's figure): the end read as a loss."""
+    bars = _ex_dividend(_weekly([-1.0] * 5 + [-0.4]), week=1, paid_pct=0.5)
+    ctx = context({"SPY": bars}, config=Config(watchlists=Watchlists(indices=["SPY"])))
+    (line,) = recap.build(ctx).section.data.ended_streaks
+    assert line.endswith("ended: it fell 0.4% on the week, +0.1% with its dividend."), line
+    plain = context({"SPY": _weekly([-1.0] * 5 + [0.4])},
+                    config=Config(watchlists=Watchlists(indices=["SPY"])))
+    (line,) = recap.build(plain).section.data.ended_streaks
+    assert line.endswith("ended: it rose 0.4% on the week."), line
