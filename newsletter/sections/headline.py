@@ -67,8 +67,12 @@ def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
     # headline does not name reads as the reason for one it does
     # a story left out for its subject is told before the one that leads it: the context, then
     # the trade ("The S&P fell 4.6%, its worst week since ... $SPY closed under its support: ...")
-    hook = _benchmark_once(" ".join(part for s, aside in zip(top, asides, strict=True)
-                                    for part in (aside, s.hook) if part))
+    # ... and the issue's call told beside its name's story comes after it: the story, then the
+    # trade (the replay's 2011-10-09 led "$SPY Rips 2.3%" with "$SPY closed under its support:
+    # short under 115.06, ..." first)
+    hook = _benchmark_once(" ".join(
+        part for s, (aside, trade) in zip(top, asides, strict=True)
+        for part in ((s.hook, aside) if trade else (aside, s.hook)) if part))
     opener = _OPENERS[ctx.variant("hook", len(_OPENERS))]
     return headline, (f"{hook} {opener}".strip())
 
@@ -124,10 +128,10 @@ S&P's 2% week, a fresh 52-week high, a 3% mover). Under it, "$QQQ rose 1.3% on t
 biggest move on the scoreboard" only lengthened the hook of "$QQQ Cracking Support"."""
 
 
-def _asides(top: list[Signal], ranked: list[Signal]) -> list[str]:
+def _asides(top: list[Signal], ranked: list[Signal]) -> list[tuple[str, bool]]:
     """For each headline signal, the :attr:`~Signal.aside` of the issue's call about its subject
     (whatever it weighs), else of the strongest other signal about it (a named subject only), of
-    :data:`ASIDE_STRENGTH` or more; or ""."""
+    :data:`ASIDE_STRENGTH` or more; or ""; and whether it is the call's (told after the story)."""
     told = [s for s in ranked if s.aside and (s.call or round(s.strength, 6) >= ASIDE_STRENGTH)]
     # the issue's call first: a trade left out of the headline for its name's story is still the
     # lead's (the replay's 2011-10-09, "$SPY Rips 2.3%", told Monday's low in the lead, not the call)
@@ -135,6 +139,7 @@ def _asides(top: list[Signal], ranked: list[Signal]) -> list[str]:
     out = []
     for lead in top:
         subject = _subject(lead)
-        out.append(next((s.aside for s in told if subject and _subject(s) == subject
-                         and headline_case(s.phrase) != lead.phrase), ""))
+        chosen = next((s for s in told if subject and _subject(s) == subject
+                       and headline_case(s.phrase) != lead.phrase), None)
+        out.append((chosen.aside, chosen.call) if chosen is not None else ("", False))
     return out

@@ -793,7 +793,8 @@ def test_the_call_about_a_headline_name_is_its_aside_before_a_stronger_story() -
                       aside="$SPY closed under its support: short.", call=True)]
     headline, hook = make_headline(ctx, signals)
     assert headline == "$SPY Rips 2.3%"
-    assert hook.startswith("$SPY closed under its support: short. $SPY rose 2.3%.")
+    # the story, then the trade
+    assert hook.startswith("$SPY rose 2.3%. $SPY closed under its support: short.")
 
 
 
