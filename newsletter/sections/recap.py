@@ -862,16 +862,19 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
             top, spy, names, usual_week(ctx.bars(top.ticker)["Close"].loc[:pd.Timestamp(ctx.snapshot.asof)]),
             told, "the indices and sectors" if sectors else "the indices",
             market=ranked)):
-        if mover.hook.endswith(" the biggest move among the indices.") or mover.hook.endswith(
-                " the biggest move among the indices and sectors."):
-            ranked = ranked_week(ctx.bars(top.ticker)["Close"].loc[:pd.Timestamp(ctx.snapshot.asof)]
-                                 .dropna()) if top in indices else None
-            if ranked is not None:
-                # the rank is the news, in the lead once: the replay's 2014-03-30 led "$IWM fell
-                # 3.6% on the week, the biggest move among the indices." above "⚡ $IWM fell 3.6%
-                # on the week, its worst week since the week to May 18, 2012 (-5.3%)."
-                hook = f"{_did(top, names)}, its {ranked[2]}."
-                mover = replace(mover, hook=hook, aside=hook)
+        biggest = mover.hook.endswith((" the biggest move among the indices.",
+                                       " the biggest move among the indices and sectors."))
+        rank = ranked_week(ctx.bars(top.ticker)["Close"].loc[:pd.Timestamp(ctx.snapshot.asof)]
+                           .dropna()) if top in indices else None
+        if rank is not None and mover.hook.startswith(did := _did(top, names)):
+            # the rank is the news, in the lead once: the replay's 2014-03-30 led "$IWM fell 3.6% on
+            # the week, the biggest move among the indices." above "⚡ $IWM fell 3.6% on the week,
+            # its worst week since the week to May 18, 2012 (-5.3%)."; 2011-09-18 the same of a
+            # leader's "$IWM rose 10.3% on the week, against $SPY's +5.4%."
+            rest = "." if biggest else mover.hook[len(did):]
+            hook = f"{did}, its {rank[2]}{rest}"
+            mover = replace(mover, hook=hook, aside=hook)
+        if biggest:
             mover = _with_runner_up(mover, top, [m for m in movers if m is not top], names)
         signals.append(mover)
     for m in [*indices, *macro]:

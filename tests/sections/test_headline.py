@@ -232,7 +232,7 @@ def test_the_largest_mover_is_the_biggest_only_among_what_it_was_chosen_from() -
     (2.4, "$QQQ rose 2.4% on the week, against $SPY's -2.5%."),
 ])
 def test_a_mover_against_a_bigger_s_and_p_week_is_not_the_biggest(qqq: float, hook: str) -> None:
-    ctx = _ctx(SPY=_week(-2.5), QQQ=_week(qqq))
+    ctx = _ctx(SPY=_week(-2.5), QQQ=_moved(qqq))
     (mover,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("$QQQ ")]
     assert mover.hook == hook
 
@@ -251,7 +251,9 @@ def test_the_mover_is_among_the_sectors_only_when_sectors_were_measured() -> Non
 def test_the_leader_of_an_s_and_p_week_says_by_how_much() -> None:
     ctx = _ctx(SPY=_week(5.9), QQQ=_week(8.8))
     (lead,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("$QQQ Leads")]
-    assert lead.hook == "$QQQ rose 8.8% on the week, against $SPY's +5.9%."
+    # (a year of flat closes: the week ranks, and the rank is in the hook, before the comparison)
+    assert lead.hook == ("$QQQ rose 8.8% on the week, its best week in the data here, back to "
+                         "Jan 2025, against $SPY's +5.9%.")
 
 
 def test_a_yield_move_says_where_the_yield_went() -> None:
@@ -732,7 +734,7 @@ def test_the_lead_gives_the_s_p_s_week_once() -> None:
     headline, hook = make_headline(ctx, list(recap.build(ctx).signals))
     assert "$IWM" in headline and "$SPY" in headline, headline
     assert hook.count("2.1%") == 1, hook
-    assert "$IWM fell 5.5% on the week." in hook, hook
+    assert "$IWM fell 5.5% on the week, its worst week in the data here" in hook, hook
 
 
 @pytest.mark.parametrize(("qqq", "hook"), [
@@ -832,3 +834,15 @@ def test_the_market_s_story_is_not_put_back_when_the_headline_tells_it_under_ano
     other = [signals[0], replace(signals[1], story=""), signals[2]]
     assert make_headline(ctx, other)[0] == ("$DIA Closes at a Record High & $SPY Closed at a "
                                             "Record High on Thursday")
+
+
+def test_a_leader_s_ranked_week_is_in_its_hook_and_said_once() -> None:
+    """The replay's 2011-09-18: "$IWM rose 10.3% on the week, against $SPY's +5.4%." in the lead,
+    then "⚡ $IWM rose 10.3% on the week, its best week since ..." (5 issues of 2011)."""
+    from tests.sections.small_frames import render_sections
+
+    ctx = _ctx(SPY=_week(-2.1), IWM=_week(-5.5))
+    (lead,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("$IWM Leads the Drop")]
+    assert lead.hook == ("$IWM fell 5.5% on the week, its worst week in the data here, back to Jan "
+                         "2025, against $SPY's -2.1%.")
+    assert render_sections(ctx, recap).count("$IWM fell 5.5% on the week") == 1
