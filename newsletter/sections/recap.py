@@ -1483,7 +1483,11 @@ def build(ctx: Context) -> Built | None:
     monday = ctx.snapshot.asof - dt.timedelta(days=ctx.snapshot.asof.weekday())
     shut = unscheduled_closures(monday, monday + dt.timedelta(days=4))  # found once: line and signal
     records = _index_records(ctx, indices)
-    week_record_line = week_record_close(closes, inside) if closes is not None else ""
+    # one more record of a run has no line of its own, $SPY's as every index's (_index_records):
+    # the replay's 2012-03-25, 04-01 and 04-08 each said "$SPY's Monday close ... was its highest
+    # close since May 20, 2008" (its headline candidate stays, as background)
+    week_record_line = (week_record_close(closes, inside)
+                        if closes is not None and inside is not None and inside[1].fresh else "")
     # a week's one record close that a line of its own tells is not counted again: the replay's
     # 2013-04-07 said "⚡ $SPY's Tuesday close, 156.82, was its highest close in the data here"
     # above "⚡ Record closes this week: $SPY on 1 of 5 sessions (2 so far in 2013)" (13 lines of
@@ -1548,7 +1552,10 @@ def build(ctx: Context) -> Built | None:
     # $QQQ and $IWM the same week) said none (9 of 10 crosses); the real bars' 2006-06-11 the same
     data = replace(data, crosses=tuple(s.hook for s in signals
                                        if s.story in CROSS_STORIES.values()),
-                   vix_week=vix_week_words(
+                   # the VIX's record inside the week tells its week better than the week's move:
+                   # 2011-08-14 said "The VIX rose 14% on the week, to 36.36" beside Monday's
+                   # 48.00, its highest close since 2009, 24% over Friday's
+                   vix_week="" if any(r.who == "The VIX" for r in records) else vix_week_words(
                        ctx, next((s for s in signals if s.subject == "VIX"
                                   and s.phrase.startswith(("VIX Jumps ", "VIX Sinks "))), None),
                        next((m for m in [*indices, *macro] if m.ticker == "^VIX"), None)))

@@ -218,3 +218,21 @@ def test_a_week_s_one_record_close_with_its_own_line_is_not_counted_again() -> N
     assert "$QQQ ended the week at its highest close in the data here, back to Mar 2015." in [
         r.line for r in data.records]
     assert data.record_counts == "Record closes this week: $SPY on 2 of 5 sessions (2 so far in 2026)."
+
+
+@pytest.mark.parametrize(("gap", "said"), [(8, False), (30, True)])
+def test_spy_s_record_inside_the_week_in_a_run_has_no_line(gap: int, said: bool) -> None:
+    """The replay's 2012-03-25, 04-01 and 04-08 each said "$SPY's Monday close ... was its highest
+    close since May 20, 2008", one more record of a run each week; the other indices' such records
+    had no line already."""
+    closes = [100.0] * 250 + [101.0] + [100.0] * gap + [101.5, 100.5, 100.5, 100.5, 100.5]
+    closes = [100.0] * ((5 - (len(closes) + 0) % 5) % 5) + closes  # pad: the last close a Friday's
+    from newsletter.config import Config, Watchlists
+    from tests.analysis.factories import make_bars
+    from tests.sections.small_frames import context
+
+    bars = make_bars(closes, "2025-01-06")
+    assert bars.index[-1].weekday() == 4
+    ctx = context({"SPY": bars}, config=Config(watchlists=Watchlists(indices=["SPY"], macro=[],
+                                                                      sectors=[])))
+    assert bool(recap.build(ctx).section.data.week_record) is said

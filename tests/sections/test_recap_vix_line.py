@@ -61,3 +61,13 @@ def test_a_vix_week_that_ranks_back_a_year_is_said_by_its_rank_line_only() -> No
     assert built.section.data.vix_week == ""
     text = render(ctx, built.section)
     assert text.count("The VIX rose") == 1 and "biggest weekly jump in the data here" in text
+
+
+def test_a_vix_week_with_a_record_inside_it_is_said_by_the_record_line_only() -> None:
+    """The replay's 2011-08-14: "⚡ The VIX rose 14% on the week, to 36.36." beside "⚡ The VIX's
+    Monday close, 48.00, was its highest close since Mar 9, 2009.", 24% over Friday's close."""
+    ctx = _ctx(JUMPED[:-6] + [15.65, 26.5, 22.0, 20.0, 19.0])  # Mon to Fri: Tuesday a record, +21%
+    built = recap.build(ctx)
+    assert [s.phrase for s in built.signals if s.subject == "VIX"][0].startswith("VIX Jumps 21%")
+    assert any(r.who == "The VIX" for r in built.section.data.records)
+    assert built.section.data.vix_week == ""
