@@ -33,12 +33,14 @@ class WeekStreak:
     """The data's first week."""
 
 
-def week_streak(close: pd.Series, adjusted: pd.Series | None = None) -> WeekStreak | None:
+def week_streak(close: pd.Series, adjusted: pd.Series | None = None, *,
+                moves: pd.Series | None = None) -> WeekStreak | None:
     """The run of weekly moves (:func:`weekly_moves`) the last week ends, when it is
     :data:`STREAK_WEEKS` long or more and no run as long the same way ended in the 52 weeks
     before it began; else None. With ``adjusted`` closes, a week whose fall its dividend paid
-    back is flat (:func:`~newsletter.analysis.dividends.paid_back`)."""
-    return _streak(run_moves(close, adjusted))
+    back is flat (:func:`~newsletter.analysis.dividends.paid_back`). ``moves``: :func:`run_moves`
+    of the same, read already."""
+    return _streak(run_moves(close, adjusted) if moves is None else moves)
 
 
 def run_moves(close: pd.Series, adjusted: pd.Series | None = None) -> pd.Series:
@@ -82,7 +84,8 @@ def _streak(moves: pd.Series) -> WeekStreak | None:
     return WeekStreak(weeks, bool(way > 0), since, as_date(moves.index[0]))
 
 
-def ended_week_streak(close: pd.Series, adjusted: pd.Series | None = None) -> WeekStreak | None:
+def ended_week_streak(close: pd.Series, adjusted: pd.Series | None = None, *,
+                      moves: pd.Series | None = None) -> WeekStreak | None:
     """The run :func:`week_streak` found at the week before's close that the last week did not
     carry on (a week the other way, or flat as printed): the run the last issue told, ended; else
     None. The replay's 2021-01-03: the issue before led "$IWM Rises 8 Weeks in a Row", and no line
@@ -91,7 +94,7 @@ def ended_week_streak(close: pd.Series, adjusted: pd.Series | None = None) -> We
     base = week_start(c.index)
     if base is None:
         return None
-    moves = run_moves(c, adjusted)
+    moves = run_moves(c, adjusted) if moves is None else moves
     # the weeks to last week's close are the same weeks less this one (no second pass over them)
     before = _streak(moves.iloc[:-1]) if len(moves) > 1 and moves.index[-1] > c.index[base] else None
     if before is None:
