@@ -187,6 +187,9 @@ class RecapData:
     vix_week: str = ""
     """The VIX's week when its size made it a candidate and no rank line says it
     (:func:`vix_week_words`)."""
+    vix_day: str = ""
+    """The week's session the VIX jumped 20% or more, with $SPY's move that day
+    (:func:`vix_day_words`)."""
     off_highs: tuple[str, ...] = ()
     """Each index whose close first reached 10% or 20% under its highest close of 52 weeks this
     week, as a sentence (:func:`crossing_words`); the standing state is no line (see
@@ -1392,6 +1395,47 @@ def vix_week_words(ctx: Context, vix: Signal | None, m: Move | None) -> str:
     return f"{line}, its {ranked[1].tail}." if ranked is not None else f"{line}."
 
 
+VIX_DAY_JUMP_PCT = 20.0
+"""A session the VIX closed this much (percent, as printed) over the close before is news of its
+own: on the real bars 101 sessions of 2000-2022, about five a year."""
+
+
+def vix_day_words(ctx: Context, big_day: str = "") -> str:
+    """The week's session the VIX jumped :data:`VIX_DAY_JUMP_PCT` or more, with $SPY's move that day
+    and its rank: "Monday: the VIX jumped 24% to 25.71, as $SPY fell 1.7%, its worst day since Jun
+    18." ("" without one). The replays' 2021-09-26 was "VIX Sinks 15%" and nothing more the week of
+    Sep 20 (Evergrande: every index down 1.7% to 2.4%, the VIX up 23.5% to 25.71); 2021-07-25 the
+    same of Jul 19's +22%: a day under 2% is no big day, and the VIX's week hid its day. $SPY's
+    part is left to ``big_day`` (the recap's line of $SPY's big day) when that tells the same
+    session."""
+    asof = pd.Timestamp(ctx.snapshot.asof)
+    if not (ctx.snapshot.has("^VIX") and ctx.snapshot.has("SPY")):
+        return ""
+    vix = ctx.bars("^VIX")["Close"].loc[:asof].dropna()
+    base = week_start(vix.index)
+    if base is None or len(vix) < 2:
+        return ""
+    values = vix.to_numpy(dtype=float)
+    jumps = (values[base + 1:] / values[base:-1] - 1.0) * 100.0
+    if not jumps.size or round(float(jumps.max()), 1) < VIX_DAY_JUMP_PCT:
+        return ""
+    at = base + 1 + int(np.argmax(jumps))
+    day = vix.index[at]
+    line = f"{day:%A}: the VIX jumped {float(jumps.max()):.0f}% to {values[at]:.2f}"
+    spy = ctx.bars("SPY")["Close"].loc[:day].dropna()
+    if len(spy) >= 2 and spy.index[-1] == day and not big_day.startswith(f"{day:%A}'s "):
+        moves = spy.pct_change().mul(100.0).iloc[1:]
+        pct = float(moves.iloc[-1])
+        rank = move_rank(moves.iloc[:-1], pct, day) if round(pct, 1) != 0 else None
+        line += f", as $SPY {'rose' if pct > 0 else 'fell'} {abs(pct):.1f}%"
+        if rank is not None:
+            word = f"{rank.place}{'best' if pct > 0 else 'worst'} day"
+            line += (f", its {word} since {rank.since:%b} {rank.since.day}, {rank.since.year}"
+                     if rank.since is not None
+                     else f", its {word} in the data here, back to {rank.first:%b %Y}")
+    return line + "."
+
+
 def sp500_week(ctx: Context, spy: Move) -> tuple[pd.Series, str]:
     """The S&P's weekly moves (:func:`weekly_moves`) and how rare the last was
     (:func:`week_rank`): computed once a build, for the headline's signal and the recap's line."""
@@ -1487,6 +1531,7 @@ def build(ctx: Context) -> Built | None:
     monday = ctx.snapshot.asof - dt.timedelta(days=ctx.snapshot.asof.weekday())
     shut = unscheduled_closures(monday, monday + dt.timedelta(days=4))  # found once: line and signal
     records = _index_records(ctx, indices)
+    big_day = _recap_big_day(ctx)
     # one more record of a run has no line of its own, $SPY's as every index's (_index_records):
     # the replay's 2012-03-25, 04-01 and 04-08 each said "$SPY's Monday close ... was its highest
     # close since May 20, 2008" (its headline candidate stays, as background)
@@ -1519,7 +1564,7 @@ def build(ctx: Context) -> Built | None:
         missing=tuple(missing),
         missing_why=tuple(why_missing(ctx.snapshot, t) for t in missing),
         record=ctx.record,
-        big_day=_recap_big_day(ctx),
+        big_day=big_day,
         other_days=_recap_other_days(ctx),
         year=year_words(ctx, indices),
         month=month_words(ctx, indices),
@@ -1549,6 +1594,8 @@ def build(ctx: Context) -> Built | None:
         off_highs=tuple(crossing_words("$SPY" if t == "SPY" else name_start(t, dict(ctx.config.names)),
                                        found, older) for t, found, older in crossed),
         stock_moves=tuple(stock_move_words(m) for m in stocks[:MAX_STOCK_LINES]),
+        vix_day=(vix_day_words(ctx, big_day) if any(m.ticker == "^VIX" for m in indices)
+                 else ""),
     )
     signals = _signals(ctx, indices, macro, sectors, week, crossed)
     # every cross has its line, as every record does: a cross was a headline candidate only, and

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from newsletter.config import Config, Watchlists
 from newsletter.model import Issue
 from newsletter.render import environment, render_markdown
@@ -71,3 +73,48 @@ def test_a_vix_week_with_a_record_inside_it_is_said_by_the_record_line_only() ->
     assert [s.phrase for s in built.signals if s.subject == "VIX"][0].startswith("VIX Jumps 21%")
     assert any(r.who == "The VIX" for r in built.section.data.records)
     assert built.section.data.vix_week == ""
+
+
+# Found on the real bars (the replays' 2021-09-26, read twice): the whole issue was "VIX Sinks 15%",
+# and no line named Monday Sep 20 (Evergrande): every index down 1.7% to 2.4%, the VIX up 23.5% to
+# 25.71; 2021-07-25 the same of Jul 19 (+22%). A session the VIX jumped 20% or more (as printed)
+# has its line, with $SPY's move that day.
+
+def _vix_day(jump_pct: float) -> object:
+    """A quiet year, then a week whose Tuesday the VIX jumped ``jump_pct`` and $SPY fell 1.7%
+    (its worst day in the data), both back by Friday."""
+    n = 265  # sessions from Mon 2025-01-06 to Fri 2026-01-02... aligned below
+    vix = [15.0] * n
+    spy = [100.0] * n
+    vix[-4] = round(15.0 * (1 + jump_pct / 100), 2)  # Tuesday
+    spy[-4] = 98.3
+    bars = {"SPY": make_bars(spy, "2025-01-06"), "^VIX": make_bars(vix, "2025-01-06")}
+    assert bars["SPY"].index[-4].weekday() == 1 and bars["SPY"].index[-1].weekday() == 4
+    return context(bars, config=Config(watchlists=Watchlists(indices=["SPY", "^VIX"], macro=[],
+                                                             sectors=[])))
+
+
+@pytest.mark.parametrize(("jump", "said"), [(19.9, False), (20.0, True), (24.0, True)])
+def test_a_session_the_vix_jumped_20_percent_has_its_line(jump: float, said: bool) -> None:
+    ctx = _vix_day(jump)
+    line = recap.build(ctx).section.data.vix_day
+    if not said:
+        assert line == ""
+        return
+    assert line == (f"Tuesday: the VIX jumped {jump:.0f}% to {round(15.0 * (1 + jump / 100), 2):.2f}, "
+                    "as $SPY fell 1.7%, its worst day in the data here, back to Jan 2025.")
+    assert "⚡ " + line in render(ctx, recap.build(ctx).section)
+
+
+def test_the_vix_s_day_leaves_spy_s_part_to_spy_s_big_day_line() -> None:
+    """The replay's 2021-11-28: "Friday: the VIX jumped 54% to 28.62, as $SPY fell 2.2%, its worst
+    day since Feb 25." above "Friday's 2.2% drop was $SPY's worst day since Feb 25, 2021."."""
+    n = 265
+    vix, spy = [15.0] * n, [100.0] * n
+    vix[-1], spy[-1] = 21.0, 97.0  # Friday: the VIX +40%, $SPY -3.0%
+    bars = {"SPY": make_bars(spy, "2025-01-06"), "^VIX": make_bars(vix, "2025-01-06")}
+    ctx = context(bars, config=Config(watchlists=Watchlists(indices=["SPY", "^VIX"], macro=[],
+                                                            sectors=[])))
+    data = recap.build(ctx).section.data
+    assert data.big_day.startswith("Friday's 3.0% drop was $SPY's")
+    assert data.vix_day == "Friday: the VIX jumped 40% to 21.00."
