@@ -71,6 +71,16 @@ def sessions_between(
     return [d for d in sessions[lo:hi].astype(object) if d not in closed]
 
 
+def early_closes(start: dt.date, end: dt.date) -> list[dt.date]:
+    """NYSE sessions with ``start <= session <= end`` that closed before 4 pm New York time (the
+    day after Thanksgiving, Christmas Eve, the eve of Independence Day)."""
+    sessions, closes = _table()
+    lo = np.searchsorted(sessions, np.datetime64(start, "D"), side="left")
+    hi = np.searchsorted(sessions, np.datetime64(end, "D"), side="right")
+    local = pd.DatetimeIndex(closes[lo:hi]).tz_localize("UTC").tz_convert("America/New_York")
+    return [d for d, t in zip(sessions[lo:hi].astype(object), local, strict=True) if t.hour < 16]
+
+
 def last_completed_session(
     issue_date: dt.date, extra_closures: Iterable[dt.date] = ()
 ) -> dt.date:

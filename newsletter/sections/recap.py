@@ -83,7 +83,7 @@ from newsletter.sections.recap_records import (
     week_record_close,
     week_record_signal,
 )
-from newsletter.sessions import sessions_between, unscheduled_closures
+from newsletter.sessions import early_closes, holiday_name, sessions_between, unscheduled_closures
 from newsletter.track_record import LiveRecord
 
 KEY, EMOJI, TITLE = "recap", "🔙", "Last Week Recap"
@@ -187,6 +187,8 @@ class RecapData:
     vix_week: str = ""
     """The VIX's week when its size made it a candidate and no rank line says it
     (:func:`vix_week_words`)."""
+    short_week: str = ""
+    """The week's holidays and early closes, for the scoreboard's heading (:func:`short_week_words`)."""
     vix_day: str = ""
     """The week's session the VIX jumped 20% or more, with $SPY's move that day
     (:func:`vix_day_words`)."""
@@ -992,6 +994,28 @@ def _index_records(ctx: Context, indices: list[Move]) -> tuple[RecordLine, ...]:
     return tuple(line for _, line in found[:MAX_RECORD_LINES])
 
 
+def short_week_words(monday: dt.date, asof: dt.date) -> str:
+    """The week's regular holidays and early closes, for the scoreboard's heading: "4 sessions:
+    closed Thursday for Thanksgiving, Friday closed early" ("" in a full week). A holiday after the
+    as-of counts when every weekday left in the week is one (an issue as of Thursday before Good
+    Friday). The replay's 2021-11-28 ranked Friday's -2.2% "$SPY's worst day since Feb 25" and
+    never said it was a half session after a holiday (6 short weeks of 2021, none said)."""
+    friday = monday + dt.timedelta(days=4)
+    if not monday <= asof <= friday:
+        return ""
+    held = sessions_between(monday, asof)
+    days = [monday + dt.timedelta(days=i) for i in range(5)]
+    names = {day: holiday_name(day) for day in days}
+    later = [day for day in days if day > asof]
+    counted = [day for day in days if day <= asof or all(names[d] for d in later)]
+    parts = [f"closed {day:%A} for {names[day]}" for day in counted
+             if day not in held and names[day] is not None]
+    parts += [f"{day:%A} closed early" for day in early_closes(monday, asof)]
+    if not parts:
+        return ""
+    return f"{len(held)} session{'s' if len(held) != 1 else ''}: {', '.join(parts)}"
+
+
 def closed_words(monday: dt.date, shut: list[dt.date]) -> str:
     """The NYSE's unscheduled closures ``shut`` (:func:`~newsletter.sessions.unscheduled_closures`)
     in the week from ``monday`` to its Friday: "The NYSE was closed from Tuesday, Sep 11 to Friday,
@@ -1591,6 +1615,7 @@ def build(ctx: Context) -> Built | None:
             and (line := failed_cross_words(
                 m.ticker, ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()))),
         closed=closed_words(monday, shut),
+        short_week=short_week_words(monday, ctx.snapshot.asof),
         off_highs=tuple(crossing_words("$SPY" if t == "SPY" else name_start(t, dict(ctx.config.names)),
                                        found, older) for t, found, older in crossed),
         stock_moves=tuple(stock_move_words(m) for m in stocks[:MAX_STOCK_LINES]),

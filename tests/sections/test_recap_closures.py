@@ -11,6 +11,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from newsletter.config import Config, Watchlists
 from newsletter.sections import recap
@@ -84,3 +85,23 @@ def test_no_closure_is_read_past_the_calendar_s_table() -> None:
     assert unscheduled_closures(dt.date(2033, 1, 24), dt.date(2033, 1, 28)) == []
     assert unscheduled_closures(last + dt.timedelta(days=1), last + dt.timedelta(days=10)) == []
     assert unscheduled_closures(dt.date(2018, 12, 3), dt.date(2018, 12, 7)) == [dt.date(2018, 12, 5)]
+
+
+# The replay's 2021-11-28 ranked Friday's -2.2% "$SPY's worst day since Feb 25" and never said it
+# was a half session after Thanksgiving (6 short weeks of 2021, none said): the scoreboard's
+# heading names the week's holidays and early closes.
+
+@pytest.mark.parametrize(("monday", "asof", "words"), [
+    (dt.date(2021, 11, 22), dt.date(2021, 11, 26),
+     "4 sessions: closed Thursday for Thanksgiving, Friday closed early"),
+    (dt.date(2021, 3, 29), dt.date(2021, 4, 1), "4 sessions: closed Friday for Good Friday"),
+    (dt.date(2021, 1, 18), dt.date(2021, 1, 22),
+     "4 sessions: closed Monday for Dr. Martin Luther King Jr. Day"),
+    (dt.date(2021, 11, 15), dt.date(2021, 11, 19), ""),   # a full week
+    (dt.date(2021, 11, 15), dt.date(2021, 11, 17), ""),   # an as-of mid-week: no holiday after it
+])
+def test_the_scoreboard_names_the_week_s_holidays_and_early_closes(monday: dt.date, asof: dt.date,
+                                                                   words: str) -> None:
+    from newsletter.sections.recap import short_week_words
+
+    assert short_week_words(monday, asof) == words
