@@ -20,7 +20,7 @@ import nh3
 from newsletter import display
 from newsletter.calls import grade_words, outcome, outcome_mark, r_multiple, trade_words
 from newsletter.model import Issue
-from newsletter.sections.told import told, untold_calendar
+from newsletter.sections.told import told, untold_calendar, untold_parts
 from newsletter.template_cache import TemplateCodeCache
 from newsletter.template_sandbox import PACKAGED, render_bounded, sandboxed_environment
 from newsletter.user_cache import user_cache_dir
@@ -177,7 +177,7 @@ def _environment(template_dirs: tuple[str, ...], cache_dir: str | None = None) -
         r_multiple=r_multiple, trade_words=trade_words, grade_words=grade_words,
         level=display.level, quote=display.quote, gap=display.gap, gap_pct=display.gap_pct,
         r_words=display.r_words, vol_gap=display.vol_gap, signed=display.signed,
-        a_or_an=display.a_or_an, told=told, untold_calendar=untold_calendar,
+        a_or_an=display.a_or_an, told=told, untold_calendar=untold_calendar, untold_parts=untold_parts,
     )
     return env
 

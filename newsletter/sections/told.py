@@ -68,3 +68,19 @@ def untold_calendar(line: str, lead: str) -> str:
         return ""
     ranked = any(", its " in part for part in kept[1:])
     return f"{head}: {kept[0]}; {('; ' if ranked else ', ').join(kept[1:])}."
+
+
+def untold_parts(line: str, lead: str) -> str:
+    """A grouped line ("On the week: $IWM rose 10.3%, its best week since ...; $QQQ rose 6.4%,
+    ...") without each part the lead tells (:func:`told`), and "" when the lead tells them all: the
+    replay's 2011-12-04 led "$IWM rose 10.3% on the week, its best week since the week to Mar 13,
+    2009 (+11.8%), ..." above "⚡ On the week: $IWM rose 10.3%, its best week since the week to Mar
+    13, 2009 (+11.8%); ..." (5 issues of 2011). A line of one part is :func:`told` whole."""
+    if ": " not in line or "; " not in line:
+        return line
+    head, rest = line.split(": ", 1)
+    parts = rest.removesuffix(".").split("; ")
+    kept = [part for part in parts if not told(part + ".", lead)]
+    if len(kept) == len(parts):
+        return line
+    return f"{head}: {'; '.join(kept)}." if kept else ""

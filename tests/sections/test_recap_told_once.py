@@ -118,3 +118,21 @@ def test_a_calendar_line_leaves_out_the_rank_the_lead_tells(line: str, lead: str
     from newsletter.sections.told import untold_calendar
 
     assert untold_calendar(line, lead) == shown
+
+
+@pytest.mark.parametrize(("lead", "shown"), [
+    ("$IWM rose 10.3% on the week, its best week since the week to Mar 13, 2009 (+11.8%), against "
+     "$SPY's +5.4%. Here's what matters.",
+     "On the week: $QQQ rose 6.4%, its second-best week since the week to Jul 17, 2009 (+7.6%)."),
+    ("$SPY rose 5.4% on the week.", None),   # the lead tells neither: the line whole
+    ("$IWM rose 10.3% on the week, its best week since the week to Mar 13, 2009 (+11.8%). $QQQ "
+     "rose 6.4%, its second-best week since the week to Jul 17, 2009 (+7.6%).", ""),
+])
+def test_a_grouped_line_leaves_out_the_parts_the_lead_tells(lead: str, shown: str | None) -> None:
+    """The replay's 2011-12-04 led "$IWM rose 10.3% on the week, its best week since ..." above
+    "⚡ On the week: $IWM rose 10.3%, its best week since ...; ..." (5 issues of 2011)."""
+    from newsletter.sections.told import untold_parts
+
+    line = ("On the week: $IWM rose 10.3%, its best week since the week to Mar 13, 2009 (+11.8%); "
+            "$QQQ rose 6.4%, its second-best week since the week to Jul 17, 2009 (+7.6%).")
+    assert untold_parts(line, lead) == (line if shown is None else shown)
