@@ -797,7 +797,9 @@ def _vix_week_record_signal(ctx: Context) -> Signal | None:
         return None
     day, rec = inside
     return Signal(record_strength(rec), f"VIX Closes at {a_or_an(record_words(rec))} on {day:%A}",
-                  week_record_close(vix, inside, "The VIX"), subject="VIX",
+                  # plain: a hook is the lead and the page's description (2014-10-19's read
+                  # "**25.27**" in its <meta name="description">)
+                  week_record_close(vix, inside, "The VIX", bold=False), subject="VIX",
                   lean=-1 if rec.kind == "high" else 1)
 
 

@@ -99,15 +99,15 @@ def week_record(closes: pd.Series,
 
 
 def week_record_close(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord] | None,
-                      who: str = "$SPY") -> str:
+                      who: str = "$SPY", bold: bool = True) -> str:
     """:func:`week_record` as the recap's line: "$SPY's Tuesday close, **49.00**, was its lowest
     close since Mar 3, 2020." ("" without one). The price is $SPY's: "Wednesday's close,
     **527.96**, was the S&P's highest close" named a level the S&P never closed at."""
     if found is None:
         return ""
     day, rec = found
-    return (f"{who}'s {day:%A} close, **{price(float(closes[day]))}**, was its "
-            f"{record_tail(rec)}.")
+    at = price(float(closes[day]))
+    return f"{who}'s {day:%A} close, {f'**{at}**' if bold else at}, was its {record_tail(rec)}."
 
 
 @dataclass(frozen=True)

@@ -118,3 +118,18 @@ def test_the_vix_s_day_leaves_spy_s_part_to_spy_s_big_day_line() -> None:
     data = recap.build(ctx).section.data
     assert data.big_day.startswith("Friday's 3.0% drop was $SPY's")
     assert data.vix_day == "Friday: the VIX jumped 40% to 21.00."
+
+
+def test_the_vix_s_record_inside_the_week_is_a_plain_hook_and_no_markup_reaches_the_page_s_description() -> None:
+    """The replay's 2014-10-19 led "The VIX's Wednesday close, **25.27**, was its highest close
+    since Jun 4, 2012." and its page's <meta name="description"> carried the asterisks."""
+    from newsletter.render import render_page
+
+    ctx = _ctx(JUMPED[:-6] + [15.65, 26.5, 22.0, 20.0, 19.0])  # Tuesday a record, Friday off it
+    (record,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("VIX Closes at")]
+    assert "**" not in record.hook and "26.50" in record.hook
+    issue = Issue(date=ctx.issue_date, asof=ctx.snapshot.asof, title="T", headline="H",
+                  hook="$SPY's close, **101.00**, was its highest.", sections=(),
+                  provenance={"source": "test", "calendar": "XNYS"})
+    page = render_page(environment([PACKAGE_DIR / "templates"]), issue)
+    assert '<meta name="description" content="$SPY&#39;s close, 101.00, was its highest.">' in page
