@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -1415,8 +1415,8 @@ def vix_week_words(ctx: Context, vix: Signal | None, m: Move | None) -> str:
     closes = ctx.bars("^VIX")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
     if _vix_week_rank(closes) is not None:
         return ""
-    line = (f"The VIX {'rose' if m.change_pct > 0 else 'fell'} {abs(m.change_pct):.0f}% on the week, "
-            f"to {m.close:.2f}")
+    line = (f"The VIX {'rose' if m.change_pct > 0 else 'fell'} {abs(m.change_pct):.1f}% on the "
+            f"week, to {m.close:.2f}")  # as the scoreboard prints it (2020-09-13: "13%" of -12.6%)
     ranked = _vix_week_rank(closes, a_year=False)
     return f"{line}, its {ranked[1].tail}." if ranked is not None else f"{line}."
 
@@ -1426,14 +1426,16 @@ VIX_DAY_JUMP_PCT = 20.0
 own: on the real bars 101 sessions of 2000-2022, about five a year."""
 
 
-def vix_day_words(ctx: Context, big_day: str = "") -> str:
+def vix_day_words(ctx: Context, said: Sequence[str] = ()) -> str:
     """The week's session the VIX jumped :data:`VIX_DAY_JUMP_PCT` or more, with $SPY's move that day
-    and its rank: "Monday: the VIX jumped 24% to 25.71, as $SPY fell 1.7%, its worst day since Jun
-    18." ("" without one). The replays' 2021-09-26 was "VIX Sinks 15%" and nothing more the week of
-    Sep 20 (Evergrande: every index down 1.7% to 2.4%, the VIX up 23.5% to 25.71); 2021-07-25 the
-    same of Jul 19's +22%: a day under 2% is no big day, and the VIX's week hid its day. $SPY's
-    part is left to ``big_day`` (the recap's line of $SPY's big day) when that tells the same
-    session."""
+    and its rank in the week's data (a later, bigger day of the week counts as nearer): "Monday:
+    the VIX jumped 23.5% to 25.71, as $SPY fell 1.7%, its worst day since Jun 18, 2021." ("" without
+    one). The replays' 2021-09-26 was "VIX Sinks 15%" and nothing more the week of Sep 20
+    (Evergrande: every index down 1.7% to 2.4%, the VIX up 23.5% to 25.71); 2021-07-25 the same of
+    Jul 19's +22%: a day under 2% is no big day, and the VIX's week hid its day. ``said``: the
+    recap's other lines; $SPY's part is left to a line of $SPY's day that tells the same session
+    ("Thursday's 3.3% drop was $SPY's ..."), and the whole line to a line of the VIX's close that
+    session (2020-03-22: "The VIX's Monday close, 82.69, was its highest close in the data")."""
     asof = pd.Timestamp(ctx.snapshot.asof)
     if not (ctx.snapshot.has("^VIX") and ctx.snapshot.has("SPY")):
         return ""
@@ -1447,12 +1449,17 @@ def vix_day_words(ctx: Context, big_day: str = "") -> str:
         return ""
     at = base + 1 + int(np.argmax(jumps))
     day = vix.index[at]
-    line = f"{day:%A}: the VIX jumped {float(jumps.max()):.0f}% to {values[at]:.2f}"
-    spy = ctx.bars("SPY")["Close"].loc[:day].dropna()
-    if len(spy) >= 2 and spy.index[-1] == day and not big_day.startswith(f"{day:%A}'s "):
+    vix_close = (f"The VIX's {day:%A} close, " if at < len(values) - 1
+                 else "The VIX ended the week at its ")
+    if any(line.startswith(vix_close) for line in said):
+        return ""
+    line = f"{day:%A}: the VIX jumped {float(jumps.max()):.1f}% to {values[at]:.2f}"
+    spy = ctx.bars("SPY")["Close"].loc[:asof].dropna()
+    if day in spy.index and not any(x.startswith(f"{day:%A}'s ") for x in said):
         moves = spy.pct_change().mul(100.0).iloc[1:]
-        pct = float(moves.iloc[-1])
-        rank = move_rank(moves.iloc[:-1], pct, day) if round(pct, 1) != 0 else None
+        pct = float(moves.loc[day])
+        # ranked against every other session to the as-of: a later day of the week counts
+        rank = (move_rank(moves.drop(day), pct, day) if round(pct, 1) != 0 else None)
         line += f", as $SPY {'rose' if pct > 0 else 'fell'} {abs(pct):.1f}%"
         if rank is not None:
             word = f"{rank.place}{'best' if pct > 0 else 'worst'} day"
@@ -1558,6 +1565,7 @@ def build(ctx: Context) -> Built | None:
     shut = unscheduled_closures(monday, monday + dt.timedelta(days=4))  # found once: line and signal
     records = _index_records(ctx, indices)
     big_day = _recap_big_day(ctx)
+    other_days = _recap_other_days(ctx)
     # one more record of a run has no line of its own, $SPY's as every index's (_index_records):
     # the replay's 2012-03-25, 04-01 and 04-08 each said "$SPY's Monday close ... was its highest
     # close since May 20, 2008" (its headline candidate stays, as background)
@@ -1591,7 +1599,7 @@ def build(ctx: Context) -> Built | None:
         missing_why=tuple(why_missing(ctx.snapshot, t) for t in missing),
         record=ctx.record,
         big_day=big_day,
-        other_days=_recap_other_days(ctx),
+        other_days=other_days,
         year=year_words(ctx, indices),
         month=month_words(ctx, indices),
         intraday=intraday_words("$SPY", drop) if drop is not None else "",
@@ -1621,8 +1629,8 @@ def build(ctx: Context) -> Built | None:
         off_highs=tuple(crossing_words("$SPY" if t == "SPY" else name_start(t, dict(ctx.config.names)),
                                        found, older) for t, found, older in crossed),
         stock_moves=tuple(stock_move_words(m) for m in stocks[:MAX_STOCK_LINES]),
-        vix_day=(vix_day_words(ctx, big_day) if any(m.ticker == "^VIX" for m in indices)
-                 else ""),
+        vix_day=(vix_day_words(ctx, [big_day, *other_days, *(r.line for r in records)])
+                 if any(m.ticker == "^VIX" for m in indices) else ""),
     )
     signals = _signals(ctx, indices, macro, sectors, week, crossed)
     # every cross has its line, as every record does: a cross was a headline candidate only, and

@@ -15,6 +15,7 @@ from typing import Literal
 
 import pandas as pd
 
+from newsletter.analysis.close_records import whole_years
 from newsletter.analysis.history import NotEnoughData, as_date
 from newsletter.analysis.levels import AllTimeHigh, all_time_high
 from newsletter.analysis.periods import week_start
@@ -42,6 +43,7 @@ from newsletter.sections.edge import (
     share_interval_words,
     streak_study,
 )
+from newsletter.sections.recap_records import RECORD_YEARS
 
 KEY, EMOJI, TITLE = "rotation", "📊", "Rotation Play"
 NUMBERED = True
@@ -100,6 +102,11 @@ def streak_phrase(rs: RelativeStrength, lead: str, lag: str, names: Mapping[str,
         who = "Small Caps Beat" if small else f"{label(lead, names)} Beats"
         if rs.previous_longest and not rs.beats_record:  # a tie: the hook says it "matches"
             return f"{who} {label(lag, names)} {rs.streak_length} Sessions in a Row, Tying the Record"
+        if whole_years(rs.history_start, rs.asof) < RECORD_YEARS:
+            # "a Record" reads as all-time: the replay's 2003-06-01 said it of 3 years of data,
+            # as a close is a record only from 10 years (recap_records.RECORD_YEARS)
+            return (f"{who} {label(lag, names)} {rs.streak_length} Sessions in a Row, the Longest "
+                    f"Since {rs.history_start.year}")
         return f"{who} {label(lag, names)} a Record {rs.streak_length} Sessions in a Row"
     fell = _fell_on_the_week(rs)
     if fell == "less":

@@ -186,14 +186,19 @@ def cross_signals(setups: list[Setup], names: dict[str, str]) -> list[Signal]:
         word = "Golden Cross" if kind == "golden" else "Death Cross"
         way = "above" if kind == "golden" else "below"
         market = kind in sp500  # the real bars' 2011-08-14 left out the S&P's first death cross
+        # the hook is the aside too, as a 200-day cross's: a bigger story about the same name
+        # keeps the cross in the lead (the replay's 2004-11-07 "$SPY Rips 3.6% to a 2-Year High"
+        # left $SPY's first golden cross since 2002 to the Technical Setup; 2004-08-22 the same of
+        # its first death cross since 2000)
         if len(who) == 1:
-            signals.append(Signal(1.4, f"{who[0]} Flashes a {word}",
-                                  f"{who[0]}'s 50-day just crossed {way} its 200-day.",
+            hook = f"{who[0]}'s 50-day just crossed {way} its 200-day."
+            signals.append(Signal(1.4, f"{who[0]} Flashes a {word}", hook, aside=hook,
                                   lean=1 if kind == "golden" else -1, market=market))
         else:
+            hook = f"The 50-day just crossed {way} the 200-day on {_names(who)}."
             signals.append(Signal(1.4 + 0.2 * (len(who) - 1), f"{_names(who)} Flash {word}es",
-                                  f"The 50-day just crossed {way} the 200-day on {_names(who)}.",
-                                  lean=1 if kind == "golden" else -1, market=market))
+                                  hook, aside=hook, lean=1 if kind == "golden" else -1,
+                                  market=market))
     return signals
 
 

@@ -219,9 +219,18 @@ def test_the_rotation_signal_names_its_lead_as_subject_and_a_record_plainly() ->
     longer, _ = signal([6, 2, 2])
     assert (longer.phrase, longer.subject) == ("Small Caps Are Heating Up", "$IWM")
     record, rs = signal([2] * 5)
-    assert (record.phrase, record.subject) == ("Small Caps Beat $SPY a Record 4 Sessions in a Row",
-                                               "$IWM")
-    assert rotation.streak_phrase(rs, "QQQ", "SPY", {}) == "$QQQ Beats $SPY a Record 4 Sessions in a Row"
+    # the longest run of a year of data: no "Record" (a close is a record from 10 years of data)
+    assert (record.phrase, record.subject) == (
+        f"Small Caps Beat $SPY 4 Sessions in a Row, the Longest Since {rs.history_start.year}", "$IWM")
+    assert rotation.streak_phrase(rs, "QQQ", "SPY", {}) == (
+        f"$QQQ Beats $SPY 4 Sessions in a Row, the Longest Since {rs.history_start.year}")
+    # the replay's 2003-06-01 said "a Record 9 Sessions" of 3 years of data; from 10 it is a record
+    from dataclasses import replace
+
+    ten = replace(rs, history_start=rs.asof.replace(year=rs.asof.year - 10))
+    assert rotation.streak_phrase(ten, "QQQ", "SPY", {}) == "$QQQ Beats $SPY a Record 4 Sessions in a Row"
+    under = replace(rs, history_start=ten.history_start + dt.timedelta(days=1))
+    assert "Record" not in rotation.streak_phrase(under, "QQQ", "SPY", {})
 
 
 @pytest.mark.parametrize(("pct", "headline"), [

@@ -43,7 +43,7 @@ def test_a_vix_week_the_headline_left_out_has_its_line_with_its_rank() -> None:
     built = recap.build(ctx)
     (vix,) = [s for s in built.signals if s.subject == "VIX"]
     assert vix.phrase == "VIX Jumps 32%"
-    assert built.section.data.vix_week == ("The VIX rose 32% on the week, to 20.70, its biggest "
+    assert built.section.data.vix_week == ("The VIX rose 32.3% on the week, to 20.70, its biggest "
                                            "weekly jump since the week to Aug 8, 2025 (+66.1%).")
     assert "⚡ " + built.section.data.vix_week in render(ctx, built.section)  # headline "H"
     # under a headline that names the VIX, the line is not said again
@@ -86,6 +86,7 @@ def _vix_day(jump_pct: float) -> object:
     n = 265  # sessions from Mon 2025-01-06 to Fri 2026-01-02... aligned below
     vix = [15.0] * n
     spy = [100.0] * n
+    vix[100] = 30.0  # a higher close in the year: the jump sets no record (its own line would tell it)
     vix[-4] = round(15.0 * (1 + jump_pct / 100), 2)  # Tuesday
     spy[-4] = 98.3
     bars = {"SPY": make_bars(spy, "2025-01-06"), "^VIX": make_bars(vix, "2025-01-06")}
@@ -101,7 +102,7 @@ def test_a_session_the_vix_jumped_20_percent_has_its_line(jump: float, said: boo
     if not said:
         assert line == ""
         return
-    assert line == (f"Tuesday: the VIX jumped {jump:.0f}% to {round(15.0 * (1 + jump / 100), 2):.2f}, "
+    assert line == (f"Tuesday: the VIX jumped {jump:.1f}% to {round(15.0 * (1 + jump / 100), 2):.2f}, "
                     "as $SPY fell 1.7%, its worst day in the data here, back to Jan 2025.")
     assert "⚡ " + line in render(ctx, recap.build(ctx).section)
 
@@ -111,13 +112,14 @@ def test_the_vix_s_day_leaves_spy_s_part_to_spy_s_big_day_line() -> None:
     day since Feb 25." above "Friday's 2.2% drop was $SPY's worst day since Feb 25, 2021."."""
     n = 265
     vix, spy = [15.0] * n, [100.0] * n
+    vix[100] = 30.0  # a higher close in the year: no VIX record line
     vix[-1], spy[-1] = 21.0, 97.0  # Friday: the VIX +40%, $SPY -3.0%
     bars = {"SPY": make_bars(spy, "2025-01-06"), "^VIX": make_bars(vix, "2025-01-06")}
     ctx = context(bars, config=Config(watchlists=Watchlists(indices=["SPY", "^VIX"], macro=[],
                                                             sectors=[])))
     data = recap.build(ctx).section.data
     assert data.big_day.startswith("Friday's 3.0% drop was $SPY's")
-    assert data.vix_day == "Friday: the VIX jumped 40% to 21.00."
+    assert data.vix_day == "Friday: the VIX jumped 40.0% to 21.00."
 
 
 def test_the_vix_s_record_inside_the_week_is_a_plain_hook_and_no_markup_reaches_the_page_s_description() -> None:
@@ -133,3 +135,29 @@ def test_the_vix_s_record_inside_the_week_is_a_plain_hook_and_no_markup_reaches_
                   provenance={"source": "test", "calendar": "XNYS"})
     page = render_page(environment([PACKAGE_DIR / "templates"]), issue)
     assert '<meta name="description" content="$SPY&#39;s close, 101.00, was its highest.">' in page
+
+
+
+def test_the_vix_s_day_is_left_to_its_record_line_and_ranks_spy_s_day_in_the_whole_week() -> None:
+    """The replay's 2020-03-22 said "Monday: the VIX jumped 43% to 82.69." beside "The VIX's Monday
+    close, 82.69, was its highest close in the data here"; 2020-03-01 called $SPY's Monday "its
+    worst day since Feb 8, 2018" beside its big-day line's "second-worst" (a later day of the week
+    was worse)."""
+    n = 265
+    vix, spy = [15.0] * n, [100.0] * n
+    vix[-4] = 24.0                       # Tuesday: +60%, the VIX's highest close in the data
+    ctx = context({"SPY": make_bars(spy, "2025-01-06"), "^VIX": make_bars(vix, "2025-01-06")},
+                  config=Config(watchlists=Watchlists(indices=["SPY", "^VIX"], macro=[],
+                                                      sectors=[])))
+    data = recap.build(ctx).section.data
+    assert any(r.line.startswith("The VIX's Tuesday close, ") for r in data.records)
+    assert data.vix_day == ""
+    # $SPY's Tuesday -1.5%, then Thursday -2.0%: Tuesday is its second-worst day of the data
+    vix[-4], vix[100] = 18.6, 30.0
+    spy[-4:] = [98.5, 98.5, 96.53, 96.53]
+    ctx = context({"SPY": make_bars(spy, "2025-01-06"), "^VIX": make_bars(vix, "2025-01-06")},
+                  config=Config(watchlists=Watchlists(indices=["SPY", "^VIX"], macro=[],
+                                                      sectors=[])))
+    assert recap.build(ctx).section.data.vix_day == (
+        "Tuesday: the VIX jumped 24.0% to 18.60, as $SPY fell 1.5%, its second-worst day in the "
+        "data here, back to Jan 2025.")

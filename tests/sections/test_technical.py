@@ -11,6 +11,7 @@ import pytest
 from newsletter.analysis.indicators import ma_cross, macd, rsi, sma
 from newsletter.config import Config, Sections, Watchlists
 from newsletter.sections import technical
+from newsletter.sections.base import Signal
 from tests.analysis.factories import make_bars
 from tests.sections.small_frames import context, render_sections
 
@@ -82,6 +83,15 @@ def test_one_fresh_cross_keeps_its_own_phrase() -> None:
     (signal,) = technical.build(ctx).signals
     assert signal.phrase == "$SPY Flashes a Golden Cross"
     assert signal.hook == "$SPY's 50-day just crossed above its 200-day."
+    # the hook is the aside too: the replay's 2004-11-07 "$SPY Rips 3.6% to a 2-Year High" left
+    # $SPY's first golden cross since 2002 to the Technical Setup (a second phrase about $SPY is
+    # left out of the headline, and only an aside is told beside it)
+    assert signal.aside == signal.hook
+    from newsletter.sections.headline import make_headline
+
+    week = Signal(1.8, "$SPY Rips 3.6%", "$SPY rose 3.6% on the week.", market=True)
+    headline, hook = make_headline(ctx, [week, signal])
+    assert headline == "$SPY Rips 3.6%" and "$SPY's 50-day just crossed above its 200-day." in hook
 
 
 def test_missing_index_data_says_so_and_the_switch_turns_it_off() -> None:
