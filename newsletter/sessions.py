@@ -118,9 +118,15 @@ def next_issue_date(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=(6 - today.weekday()) % 7)
 
 
+_SPELLING = {"President's Day": "Presidents' Day"}
+"""The calendar's names a reader would take for a typo (the replay's 2004-02-22 heading said
+"closed Monday for President's Day")."""
+
+
 def holiday_name(day: dt.date) -> str | None:
     """The NYSE's name for a regular holiday on ``day`` (``Thanksgiving``), or None."""
-    return _holidays().get(day)
+    name = _holidays().get(day)
+    return _SPELLING.get(name, name) if name is not None else None
 
 
 @lru_cache(maxsize=1)

@@ -205,8 +205,13 @@ def week_record_signal(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord
     hook = f"{who}'s {day:%A} close, {price(at)}, was its {record_tail(rec)}"
     phrase = f"{phrase_who} Closed at {a_or_an(record_words(rec))} on {day:%A}"
     if off >= GAVE_BACK_PCT and judged >= GAVE_BACK_PCT:  # "a 2-Year High on Thursday" over Friday's 1.75% drop (2011-01-30)
-        phrase = (f"{phrase_who} Slips From {day:%A}'s {record_words(rec)}" if rec.kind == "high"
-                  else f"{phrase_who} Bounces Off {day:%A}'s {record_words(rec)}")
+        # ... but not "Slips" of a week that rose (nor "Bounces" of one that fell): the replay's
+        # 2003-08-24 "$IWM Slips From Thursday's 52-Week High" read as a down week of a +2.8% one
+        base = week_start(closes.index)
+        week = (last / float(closes.iloc[base]) - 1.0) * 100.0 if base is not None else 0.0
+        if round(week, 1) * (1 if rec.kind == "high" else -1) <= 0:
+            phrase = (f"{phrase_who} Slips From {day:%A}'s {record_words(rec)}" if rec.kind == "high"
+                      else f"{phrase_who} Bounces Off {day:%A}'s {record_words(rec)}")
         hook += f"; it ended the week {off:.1f}% {'under' if rec.kind == 'high' else 'over'} it, at {price(last)}"
     hook += "."
     return Signal(record_strength(rec), phrase, hook, aside=hook,

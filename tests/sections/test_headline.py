@@ -690,8 +690,9 @@ def test_a_record_close_inside_the_week_is_a_headline(week: list[float], phrase:
 
 @pytest.mark.parametrize(("last", "phrase", "tail"), [
     (100.60, "$SPY Closed at a 52-Week High on Tuesday", ""),            # 0.9% under it
-    (100.48, "$SPY Slips From Tuesday's 52-Week High",
-     "; it ended the week 1.0% under it, at 100.48."),                     # 1.0% as printed
+    # 1.0% as printed, in a week that rose 0.5%: not "Slips" (read as a down week)
+    (100.48, "$SPY Closed at a 52-Week High on Tuesday",
+     "; it ended the week 1.0% under it, at 100.48."),
     (99.90, "$SPY Slips From Tuesday's 52-Week High",
      "; it ended the week 1.6% under it, at 99.90.")])
 def test_a_record_the_week_gave_back_says_so(last: float, phrase: str, tail: str) -> None:

@@ -1012,7 +1012,7 @@ def test_two_records_of_the_same_words_are_one_headline_story(spy_week: list[flo
 
 @pytest.mark.parametrize(("week", "phrase"), [
     ([100.0, 103.0, 102.8, 102.7, 102.6], "$QQQ Closed at a 52-Week High on "),   # 0.4% off it
-    ([100.0, 103.0, 102.0, 101.5, 101.9], "$QQQ Slips From "),                   # 1.1% off it
+    ([100.0, 103.0, 102.0, 101.5, 99.9], "$QQQ Slips From "),    # 3.0% off it, the week down
     ([100.0, 103.0, 102.8, 102.7, 103.1], None)])   # the last close is the week's record
 def test_another_index_s_record_inside_the_week_is_a_candidate(week: list[float],
                                                              phrase: str | None) -> None:
@@ -1025,3 +1025,15 @@ def test_another_index_s_record_inside_the_week_is_a_candidate(week: list[float]
     (signal,) = inside
     assert signal.phrase.startswith(phrase) and not signal.market
     assert signal.hook.startswith("$QQQ's ") and "highest close" in signal.hook
+
+
+def test_a_record_given_back_in_a_week_that_rose_is_not_said_to_slip() -> None:
+    """The replay's 2003-08-24 headlined "$IWM Slips From Thursday's 52-Week High" of a week $IWM
+    rose 2.8%: "Slips" read as a down week. The hook says how far it came back."""
+    up = _ctx(SPY=_week(0.3, FLAT), QQQ=FLAT[:-4] + [100.0, 103.0, 102.0, 101.5, 101.9])
+    (signal,) = [s for s in _signals(up) if s.phrase.startswith("$QQQ") and "Monday" in s.phrase]
+    assert signal.phrase == "$QQQ Closed at a 52-Week High on Monday"
+    assert signal.hook.endswith("; it ended the week 1.1% under it, at 101.90.")
+    down = _ctx(SPY=_week(0.3, FLAT), QQQ=FLAT[:-4] + [100.0, 103.0, 102.0, 101.5, 99.9])
+    (signal,) = [s for s in _signals(down) if s.phrase.startswith("$QQQ") and "Monday" in s.phrase]
+    assert signal.phrase == "$QQQ Slips From Monday's 52-Week High"

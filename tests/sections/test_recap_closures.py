@@ -97,6 +97,8 @@ def test_no_closure_is_read_past_the_calendar_s_table() -> None:
     (dt.date(2021, 3, 29), dt.date(2021, 4, 1), "4 sessions: closed Friday for Good Friday"),
     (dt.date(2021, 1, 18), dt.date(2021, 1, 22),
      "4 sessions: closed Monday for Dr. Martin Luther King Jr. Day"),
+    (dt.date(2004, 2, 16), dt.date(2004, 2, 20),
+     "4 sessions: closed Monday for Presidents' Day"),   # the calendar says "President's Day"
     (dt.date(2021, 11, 15), dt.date(2021, 11, 19), ""),   # a full week
     (dt.date(2021, 11, 15), dt.date(2021, 11, 17), ""),   # an as-of mid-week: no holiday after it
 ])
