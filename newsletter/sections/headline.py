@@ -73,6 +73,12 @@ def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
     hook = _benchmark_once(" ".join(
         part for s, (aside, trade) in zip(top, asides, strict=True)
         for part in ((s.hook, aside) if trade else (aside, s.hook)) if part))
+    # the call is always in the lead: one weighed as news (a break in a week its name
+    # rose) whose name has no story up top was in neither (the replay's 2004-11-28, its only call)
+    call = next((s for s in ranked if s.call and s.hook), None)
+    if (call is not None and not any(t.call for t in top) and not any(trade for _, trade in asides)
+            and call.hook not in hook):
+        hook = f"{hook} {call.hook}".strip()
     opener = _OPENERS[ctx.variant("hook", len(_OPENERS))]
     return headline, (f"{hook} {opener}".strip())
 

@@ -847,3 +847,20 @@ def test_a_leader_s_ranked_week_is_in_its_hook_and_said_once() -> None:
     assert lead.hook == ("$IWM fell 5.5% on the week, its worst week in the data here, back to Jan "
                          "2025, against $SPY's -2.1%.")
     assert render_sections(ctx, recap).count("$IWM fell 5.5% on the week") == 1
+
+
+def test_the_issue_s_call_is_in_the_lead_when_its_name_has_no_story_up_top() -> None:
+    """The replay's 2004-11-28: "Small Caps Are Heating Up & VIX Closes at a 4-Year Low on
+    Tuesday", and the issue's only call ($DIA, a break in a week it rose, weighed as news) was in
+    neither the headline nor the lead."""
+    ctx = _ctx(SPY=_week(0.3))
+    signals = [Signal(2.0, "Small Caps Are Heating Up", "$IWM beat $SPY 5 sessions running.",
+                      subject="$IWM"),
+               Signal(1.2, "VIX Closes at a 4-Year Low", "The VIX closed at 12.67.", subject="VIX"),
+               Signal(0.9, "$DIA Dips Under Support", "$DIA closed under its 104.93 support: short.",
+                      aside="$DIA closed under its 104.93 support: short.", call=True)]
+    headline, hook = make_headline(ctx, signals)
+    assert headline == "Small Caps Are Heating Up & VIX Closes at a 4-Year Low"
+    assert hook.startswith("$IWM beat $SPY 5 sessions running. The VIX closed at 12.67. $DIA closed "
+                           "under its 104.93 support: short. ")
+    assert hook.count("$DIA closed under") == 1
