@@ -39,3 +39,23 @@ def test_resolve_dates_from_asof_and_midweek() -> None:
     # drafting on a Tuesday for next Sunday: as of the last close that has happened
     issue, asof = resolve_dates(None, None, now=dt.datetime(2026, 11, 24, 12, 0))
     assert (issue, asof) == (D(2026, 11, 29), D(2026, 11, 23))
+
+
+def test_holiday_names_are_kept_in_the_per_user_cache(tmp_path, monkeypatch) -> None:
+    """The scoreboard's heading names a week's holidays; building the exchange calendar to ask took
+    a holiday week's build 0.4 s a process, so the names are kept beside the sessions table."""
+    import sys
+
+    from newsletter import sessions
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    sessions._holidays.cache_clear()
+    try:
+        assert sessions.holiday_name(dt.date(2021, 11, 25)) == "Thanksgiving"
+        assert list((tmp_path / "newsletter").glob("xnys-holidays-*.json"))
+        sessions._holidays.cache_clear()
+        monkeypatch.setitem(sys.modules, "exchange_calendars", None)  # any import of it fails
+        assert sessions.holiday_name(dt.date(2004, 2, 16)) == "Presidents' Day"
+        assert sessions.holiday_name(dt.date(2021, 11, 26)) is None
+    finally:
+        sessions._holidays.cache_clear()

@@ -1006,12 +1006,15 @@ def short_week_words(monday: dt.date, asof: dt.date) -> str:
     if not monday <= asof <= friday:
         return ""
     held = sessions_between(monday, asof)
+    open_days = set(sessions_between(monday, friday))
     days = [monday + dt.timedelta(days=i) for i in range(5)]
-    names = {day: holiday_name(day) for day in days}
+    # names only for the weekdays the calendar has no session on: holiday_name loads the exchange
+    # calendar (0.4 s a process), which a full week never needs
+    names = {day: holiday_name(day) for day in days if day not in open_days}
     later = [day for day in days if day > asof]
-    counted = [day for day in days if day <= asof or all(names[d] for d in later)]
-    parts = [f"closed {day:%A} for {names[day]}" for day in counted
-             if day not in held and names[day] is not None]
+    counted = [day for day in days if day <= asof or all(names.get(d) for d in later)]
+    parts = [f"closed {day:%A} for {name}" for day in counted
+             if (name := names.get(day)) is not None]
     parts += [f"{day:%A} closed early" for day in early_closes(monday, asof)]
     if not parts:
         return ""
