@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from newsletter.analysis.conditions import outperformance_streak_at_least, within_pct_of_milestone
@@ -248,13 +249,31 @@ def milestone_move(close: pd.Series, milestone: float, within_pct: float = 1.0) 
     if base is None:
         return None
     before, last = float(close.iloc[base]), float(close.iloc[-1])
+    over = (close.iloc[:base + 1] >= milestone).to_numpy()
+    ever = bool(over[:-1].any())
+    if ever and _crossed_lately(over):
+        return None  # chop: crossed in the sessions to the base (a first crossing is news)
     if (before >= milestone) != (last >= milestone):
         if last < milestone:
             return "Slips Under"
-        return "Back Over" if bool((close.iloc[:base] >= milestone).any()) else "Tops"
+        return "Back Over" if ever else "Tops"
     if round(abs(before / milestone - 1.0) * 100.0, 6) <= within_pct:  # levels.near_milestone's
         return None
     return "Knocking on" if last < milestone else "Pulls Back to"
+
+
+MILESTONE_CHOP_SESSIONS = 20
+"""A milestone the close crossed (either way) in this many sessions to the week's base is chop,
+no headline: the replay's 2003 issues said "$SPY Back Over the 100 Mark", "Slips Under", "Back
+Over" and "Knocking on" in 4 of 6 weeks, $SPY on alternate sides of 100 eleven times from Jun 11
+to Aug 18."""
+
+
+def _crossed_lately(over: np.ndarray) -> bool:
+    """Whether the sides in ``over`` (a close at or over the milestone, to the week's base) changed
+    in the last :data:`MILESTONE_CHOP_SESSIONS` sessions."""
+    changes = np.flatnonzero(over[1:] != over[:-1]) + 1
+    return bool(changes.size) and len(over) - 1 - int(changes[-1]) < MILESTONE_CHOP_SESSIONS
 
 
 def milestone_hook(study: Study, names: Mapping[str, str] | None = None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import pandas as pd
 import pytest
 
 from newsletter.sections import edge
@@ -417,3 +418,36 @@ def test_the_lead_says_a_milestone_that_reads_as_an_average_as_a_mark(milestone:
 
     study = SimpleNamespace(subject="SPY", detail={"milestone": milestone, "distance_pct": distance})
     assert edge.milestone_hook(study) == said
+
+
+# The replay's 2003 issues said "$SPY Back Over the 100 Mark" (07-13), "Slips Under" (07-20), "Back
+# Over" (07-27) and "Knocking on" (08-17): $SPY closed on alternate sides of 100 eleven times from
+# Jun 11 to Aug 18. A milestone crossed in the 20 sessions to the week's base is chop, no headline.
+
+def _chop(ago: int, verb_week: tuple[float, float]) -> pd.Series:
+    """Closes well under 200 for a year but ten sessions over it, the last of them ``ago`` + 1
+    sessions before the week's base (the crossing back under ``ago`` sessions before it), then the
+    week from ``verb_week[0]`` to ``verb_week[1]``."""
+    from newsletter.analysis.periods import week_start
+    from tests.analysis.factories import make_bars
+
+    close = make_bars([190.0] * 300, "2024-01-02")["Close"].copy()
+    base = week_start(close.index)
+    close.iloc[base - ago - 10:base - ago] = 201.0  # over 200, back under at base - ago
+    close.iloc[base:] = verb_week[0]
+    close.iloc[-1] = verb_week[1]
+    return pd.Series(close)
+
+
+@pytest.mark.parametrize(("ago", "verb"), [
+    (5, None), (19, None),            # crossed in the 20 sessions to the base: chop
+    (20, "Back Over"), (40, "Back Over")])
+def test_a_milestone_crossed_lately_is_chop(ago: int, verb: str | None) -> None:
+    assert edge.milestone_move(_chop(ago, (199.0, 200.5)), 200.0) == verb
+
+
+def test_a_first_crossing_is_news_however_choppy() -> None:
+    close = _chop(5, (199.0, 200.5))
+    close[close >= 200.0] = 199.5  # never over before the week: "Tops"
+    close.iloc[-1] = 200.5
+    assert edge.milestone_move(close, 200.0) == "Tops"
