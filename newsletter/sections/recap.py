@@ -969,7 +969,22 @@ def _recap_other_days(ctx: Context) -> tuple[str, ...]:
     return tuple(f"{big_day_words(day)}." for day in other_big_days(closes))
 
 
-def _index_records(ctx: Context, indices: list[Move]) -> tuple[RecordLine, ...]:
+def _week_records(ctx: Context, indices: list[Move]) -> dict[str, tuple[pd.Timestamp, CloseRecord]]:
+    """Each index's (but $SPY's, which has its own) close record inside the week that its last close
+    did not hold (:func:`week_record`, at its own step: :func:`record_step`), read once a build for
+    its line (:func:`_index_records`) and its headline candidate (:func:`_other_week_record_signals`)."""
+    asof = pd.Timestamp(ctx.snapshot.asof)
+    found = {}
+    for m in indices:
+        if m.ticker != "SPY":
+            inside = week_record(ctx.bars(m.ticker)["Close"].loc[:asof].dropna(), record_step(m.ticker))
+            if inside is not None:
+                found[m.ticker] = inside
+    return found
+
+
+def _index_records(ctx: Context, indices: list[Move],
+                   insides: Mapping[str, tuple[pd.Timestamp, CloseRecord]]) -> tuple[RecordLine, ...]:
     """The recap's lines for the indices' close records that no other line carries: each index's
     (the VIX's too; $SPY's has its own line) record inside the week that its last close gave back
     (:func:`week_record`), and each index's record at its last close, each when it is fresh
@@ -987,7 +1002,7 @@ def _index_records(ctx: Context, indices: list[Move]) -> tuple[RecordLine, ...]:
         if last is not None and last.fresh:
             found.append((last.since or last.first,
                           RecordLine(who, record_tail(last), record_hook(who, last))))
-        inside = week_record(closes, record_step(m.ticker)) if m.ticker != "SPY" else None
+        inside = insides.get(m.ticker)
         if inside is not None and inside[1].fresh:
             rec = inside[1]
             found.append((rec.since or rec.first,
@@ -1293,7 +1308,8 @@ def reaches_a_year(rank: Rank, when: dt.date) -> bool:
     return rank.since is None or rank.since <= when - dt.timedelta(weeks=52)
 
 
-def _other_week_record_signals(ctx: Context, indices: list[Move]) -> list[Signal]:
+def _other_week_record_signals(ctx: Context, indices: list[Move],
+                               insides: Mapping[str, tuple[pd.Timestamp, CloseRecord]]) -> list[Signal]:
     """Each index's (but $SPY's, which has its own, and the VIX's) fresh close record inside the
     week that its last close did not hold (:func:`week_record`), as a headline candidate weighed
     as a record (:func:`week_record_signal`)."""
@@ -1303,11 +1319,11 @@ def _other_week_record_signals(ctx: Context, indices: list[Move]) -> list[Signal
     for m in indices:
         if m.ticker == "SPY" or not tradeable(m.ticker):
             continue
-        frame = ctx.bars(m.ticker).loc[:asof]
-        closes = frame["Close"].dropna()
-        inside = week_record(closes, record_step(m.ticker))
+        inside = insides.get(m.ticker)
         if inside is None or not inside[1].fresh:
             continue
+        frame = ctx.bars(m.ticker).loc[:asof]
+        closes = frame["Close"].dropna()
         adjusted = frame["Adj Close"].reindex(closes.index) if "Adj Close" in frame.columns else None
         out.append(week_record_signal(closes, inside, adjusted, who=name_start(m.ticker, names),
                                       phrase_who=label(m.ticker, names)))
@@ -1566,7 +1582,8 @@ def build(ctx: Context) -> Built | None:
         drop = None
     monday = ctx.snapshot.asof - dt.timedelta(days=ctx.snapshot.asof.weekday())
     shut = unscheduled_closures(monday, monday + dt.timedelta(days=4))  # found once: line and signal
-    records = _index_records(ctx, indices)
+    insides = _week_records(ctx, indices)
+    records = _index_records(ctx, indices, insides)
     big_day = _recap_big_day(ctx)
     other_days = _recap_other_days(ctx)
     # one more record of a run has no line of its own, $SPY's as every index's (_index_records):
@@ -1652,7 +1669,7 @@ def build(ctx: Context) -> Built | None:
         spy_bars = ctx.bars("SPY").loc[: pd.Timestamp(ctx.snapshot.asof)]
         signals.append(week_record_signal(closes, inside, spy_bars["Adj Close"].reindex(closes.index)
                                           if "Adj Close" in spy_bars.columns else None))
-    signals += _other_week_record_signals(ctx, indices)
+    signals += _other_week_record_signals(ctx, indices, insides)
     signals += [_stock_signal(m, dict(ctx.config.names)) for m in stocks]
     if (year := year_signal(ctx)) is not None:
         signals.append(year)
