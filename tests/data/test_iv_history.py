@@ -143,7 +143,8 @@ def test_rank_at_exactly_60_days_is_stated_with_its_range():
     assert r.current == pytest.approx(20.0, abs=0.01)  # today's chain: a flat 20 % IV
     assert r.rank == pytest.approx(100 * (r.current - 10) / 20)
     assert r.percentile == pytest.approx(100 * sum(v < r.current for v in np.linspace(10, 30, 59)) / 59)
-    assert (f"- IV rank {r.rank:.0f} of 100 over 60 days of ATM-IV history (low 10.0%, high 30.0%); "
+    assert (f"- IV rank {r.rank:.0f} of 100 over 60 days of ATM-IV history, where 0 is its low (10.0%) "
+            "and 100 its high (30.0%); "
             f"IV percentile {r.percentile:.0f}%: that share of the earlier days was lower.") in text
 
 

@@ -136,8 +136,10 @@ def test_without_a_chain_the_vix_is_the_implied_read():
             f"{20.5 - realised:.1f} pts over realised.") in text, text
     assert ("- The VIX is the S&P 500's 30-day implied volatility, from its options; realised is "
             "$SPY's close-to-close log returns, annualised.") in text
-    assert ("- VIX rank 92 of 100 over the last 60 closes (low 15.00, high 21.00); percentile "
-            "86%: that share of the earlier closes was lower.") in text
+    # "rank 92 of 100" read as a place among 100 closes (the replay's 2018 and 2022 issues): the
+    # line says what 0 and 100 are
+    assert ("- VIX rank 92 of 100 over the last 60 closes, where 0 is their low (15.00) and 100 "
+            "their high (21.00); percentile 86%: that share of the earlier closes was lower.") in text
     assert "- No option chain in this data: skew and dealer gamma need one." in text
     assert "implied volatility, skew and dealer gamma need one" not in text
 
