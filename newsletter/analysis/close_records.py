@@ -39,10 +39,37 @@ class CloseRecord:
     not count (the week's news is its record: 2020-08-23's Friday record, the first since the
     Covid crash, read as a run for Tuesday's), nor shorter-lived ones (the VIX's highest close
     since 2011, 2020-03-06, read as a run for a 52-week high five sessions before)."""
+    peak: dt.date | None = None
+    """For a record of the data (``since`` None): the session of the data's highest (lowest) close
+    before its last correction, the old top it clears ("Over Its Jan 2000 Peak": :func:`_old_peak`);
+    None otherwise."""
 
 
 RECORD_RUN = 20
 """Sessions back that a same-kind record makes the last one part of a run (about a month)."""
+
+
+PEAK_SWING_PCT = 10.0
+"""How far (percent) a close must have stood under the best close before it (over the lowest)
+for that best close to be an old peak (bottom) a record clears: a correction's size."""
+
+
+def _old_peak(values: np.ndarray, kind: str) -> int | None:
+    """The position of the old top a record of the data clears (a bottom, for a low): the data's
+    highest (lowest) close before the last close that stood :data:`PEAK_SWING_PCT` under (over)
+    the best close so far, the top before the last correction; None without such a swing, or
+    when that top is the data's first close (an edge of the data, not a top). A slide from
+    Jan 2000 is no "Mar 2000 bottom" of a record low in 2001; $DIA's records of Oct 2007 clear
+    its Jan 2000 peak, not their own run's highs of a year before."""
+    earlier = values[:-1]
+    best = np.maximum.accumulate(earlier) if kind == "high" else np.minimum.accumulate(earlier)
+    swing = (1.0 - earlier / best if kind == "high" else earlier / best - 1.0) * 100.0
+    swung = np.flatnonzero(np.round(swing, 6) >= PEAK_SWING_PCT)
+    if not swung.size:
+        return None
+    before = earlier[: swung[-1]]
+    at = int(np.argmax(before) if kind == "high" else np.argmin(before))
+    return at if at > 0 else None
 
 
 def _is_record(values: np.ndarray, at: int, sessions: int, kind: str) -> bool:
@@ -82,7 +109,9 @@ def close_record(bars: pd.DataFrame | pd.Series, sessions: int = WEEKS_52,
                                sessions, kind, years)
                  or _past_the_run(values, base, kind,
                                   FRESH_STEP_PCT if step_pct is None else step_pct))
-        return CloseRecord(kind, years, since, as_date(c.index[0]), fresh)
+        at = _old_peak(values, kind) if since is None else None
+        return CloseRecord(kind, years, since, as_date(c.index[0]), fresh,
+                           as_date(c.index[at]) if at is not None else None)
     return None
 
 
@@ -121,7 +150,12 @@ def _in_a_run(values: np.ndarray, dates: pd.Index, since_at: int, base: int | No
     earlier close as high, or as low), or spanning as many whole ``years``. The second counts a
     climb back through a falling past: $QQQ's highs of 2013-2014 each reached a few days further
     into the slide of late 2000 ("since Sep 5, 2000", then "since Sep 1, 2000"), and the replay
-    led "$QQQ Closes at a 13-Year High" in 14 of 104 issues, 10 weighed as fresh."""
+    led "$QQQ Closes at a 13-Year High" in 14 of 104 issues, 10 weighed as fresh.
+
+    A record of the data (``since_at`` -1) is in a run only of records of the data: the first
+    close over the data's old top is its own news, not one more of the run of dated highs that
+    climbed to it ($DIA's first closes over its Jan 14, 2000 peak, Oct 2006, were 6-year highs
+    as Sep 27's "highest close since Jan 14, 2000" was, and had no line in any issue)."""
     last = len(values) - 1
     end = min(last - 1 if base is None else base, last - 1)
     for at in range(max(sessions - 1, end - RECORD_RUN + 1, since_at + 1), end + 1):
@@ -134,6 +168,6 @@ def _in_a_run(values: np.ndarray, dates: pd.Index, since_at: int, base: int | No
         before = values[:at]
         hits = np.flatnonzero(before >= values[at] if kind == "high" else before <= values[at])
         reach = as_date(dates[int(hits[-1])]) if hits.size else as_date(dates[0])
-        if max(1, whole_years(reach, as_date(dates[at]))) >= years:
+        if since_at >= 0 and max(1, whole_years(reach, as_date(dates[at]))) >= years:
             return True
     return False

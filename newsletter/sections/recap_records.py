@@ -31,6 +31,13 @@ def record_words(rec: CloseRecord) -> str:
     called it "a 52-week low")."""
     if rec.since is None and rec.years >= RECORD_YEARS:
         return f"Record {rec.kind.title()}"
+    if rec.since is None and rec.peak is not None and rec.years >= 2:
+        # under RECORD_YEARS of data, a close over the data's old top says which top it cleared:
+        # "$SPY Rips 2.1% to a 7-Year High" (the replay's 2007-10-07) read as under a higher close
+        # 7 years before, of a close over the 2000 peak; from 2 years of data ("52-Week High" is
+        # what a trader says of a year's)
+        return (f"High Over Its {rec.peak:%b %Y} Peak" if rec.kind == "high"
+                else f"Low Under Its {rec.peak:%b %Y} Bottom")
     span = "52-Week" if rec.years == 1 else f"{rec.years}-Year"
     return f"{span} {rec.kind.title()}"
 

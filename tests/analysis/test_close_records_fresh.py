@@ -128,3 +128,64 @@ def test_a_record_in_a_climb_through_a_falling_past(earlier: float, years: int, 
     assert before.years == years
     assert rec.since is not None and before.since is not None and rec.since < before.since
     assert rec.fresh is fresh
+
+
+# Found on the real bars (the replay's 2006 and 2007): $DIA's first closes over its Jan 14, 2000
+# peak (17 record closes from Oct 4 to Nov 16, 2006) had no line in any issue, weighed as one more
+# record of the run of 6-year highs that began with Sep 27's "highest close since Jan 14, 2000";
+# and "$SPY Rips 2.1% to a 7-Year High" (2007-10-07) said of a close over every one in the data,
+# the 2000 peak included. A close over the data's old top is its own news.
+
+def _over_the_old_peak(last: float) -> pd.Series:
+    """A peak of 120 in Jan 2000, a slide to 60 and six years there, a climb to a 6-year
+    high of 119.5 (a record since the slide, not of the data), a pause, and a week ending ``last``."""
+    closes = [110.0] * 9 + [120.0] + list(np.linspace(119.0, 60.0, 250)) + [60.0] * (6 * 261)
+    closes += list(np.linspace(61.0, 119.5, 60)) + [118.0] * 5
+    tail = [118.1, 118.2, 118.3, 118.4, last]
+    index = sessions(len(closes) + len(tail), "2000-01-03")
+    pad = (4 - index[-1].weekday()) % 5
+    closes = [110.0] * pad + closes + tail
+    index = sessions(len(closes), "2000-01-03")
+    assert index[-1].weekday() == 4
+    return pd.Series(closes, index=index, dtype=float)
+
+
+@pytest.mark.parametrize(("last", "since_none", "fresh"), [
+    (119.9, False, False),  # under the old peak: one more 6-year high of the run
+    (120.0, False, False),  # at it: a tie is no record of the data ("since Jan 14, 2000")
+    (120.01, True, True),   # over it, a cent: the data's old top cleared, news
+])
+def test_a_close_over_the_data_s_old_peak_is_news(last: float, since_none: bool,
+                                                  fresh: bool) -> None:
+    s = _over_the_old_peak(last)
+    rec = close_record(s)
+    assert rec is not None and rec.kind == "high"
+    assert (rec.since is None) is since_none
+    assert rec.fresh is fresh
+    if since_none:
+        assert rec.peak == s.iloc[:300].idxmax().date() and s[rec.peak.isoformat()] == 120.0
+
+
+def test_the_next_record_of_the_data_is_one_more_of_its_run() -> None:
+    s = _over_the_old_peak(121.0)
+    nxt = pd.concat([s, pd.Series([120.5] * 4 + [121.5], dtype=float,
+                                  index=sessions(len(s) + 5, "2000-01-03")[-5:])])
+    rec = close_record(nxt)
+    assert rec is not None and rec.since is None and not rec.fresh
+    assert rec.peak == s.iloc[:300].idxmax().date()  # still the old top it clears
+
+
+@pytest.mark.parametrize(("low", "peak"), [(90.1, False), (90.0, True), (89.9, True)])
+def test_an_old_top_is_a_peak_after_a_correction_s_swing(low: float, peak: bool) -> None:
+    # a top of 100 on the sixth session, a fall to ``low`` (9.9, 10.0, 10.1% under it), a year
+    # back at 95, and a close of 100.5 over every one: the top is a peak only after a 10% swing
+    closes = [95.0] * 5 + [100.0, low] + [95.0] * 300 + [100.5]
+    rec = close_record(pd.Series(closes, index=sessions(len(closes), "2000-01-03"), dtype=float))
+    assert rec is not None and rec.since is None
+    assert (rec.peak is not None) is peak
+
+
+def test_the_data_s_first_close_is_no_peak() -> None:
+    closes = [100.0, 80.0] + [95.0] * 300 + [100.5]
+    rec = close_record(pd.Series(closes, index=sessions(len(closes), "2000-01-03"), dtype=float))
+    assert rec is not None and rec.since is None and rec.peak is None

@@ -260,3 +260,21 @@ def test_a_52_week_low_gives_way_to_the_threshold_in_the_phrase() -> None:
     (both,) = [s for s in signals if "Bear" in s.phrase]
     assert both.phrase == "$SPY Tumbles 8.0% Into a Bear Market"
     assert "lowest close" in both.hook, both.hook
+
+
+@pytest.mark.parametrize(("kind", "closes", "words"), [
+    ("high", [95.0] * 5 + [100.0, 80.0] + [95.0] * 560 + [100.5], "High Over Its Jan 2000 Peak"),
+    ("low", [105.0] * 5 + [100.0, 120.0] + [105.0] * 560 + [99.5], "Low Under Its Jan 2000 Bottom"),
+    ("high", [100.0, 80.0] + [95.0] * 560 + [100.5], "2-Year High"),  # the data's edge, no peak
+    ("high", [95.0] * 5 + [100.0, 80.0] + [95.0] * 300 + [100.5], "52-Week High"),  # one year
+])
+def test_a_close_over_the_data_s_old_peak_names_it(kind: str, closes: list[float],
+                                                   words: str) -> None:
+    # the replay's 2007-10-07 "$SPY Rips 2.1% to a 7-Year High" of a close over every one in the
+    # data, its 2000 peak included: from 2 years of data the words name the top it cleared
+    from newsletter.analysis.close_records import close_record
+
+    index = pd.DatetimeIndex(sessions_between(dt.date(2000, 1, 3), dt.date(2002, 6, 28)))
+    rec = close_record(pd.Series(closes, index=index[:len(closes)], dtype=float))
+    assert rec is not None and rec.kind == kind and rec.since is None
+    assert recap.record_words(rec) == words
