@@ -198,6 +198,9 @@ _PLAIN = (
     (re.compile(r"fired already, with a close (?P<way>under|over) the trigger (?P<level>[\d,.]+) "
                 r"on (?P<day>\w+ \d+), after the setup formed$"),
      "it already closed {way} the {level} trigger on {day} and came back: no fresh call"),
+    (re.compile(r"one short a week, on the weakest: (?P<who>\S+)'s week was (?P<low>[+-][\d.]+%), "
+                r"against (?P<own>[+-][\d.]+%)$"),
+     "the week's one short goes to the weakest, {who} ({low} on the week, against {own})"),
     (re.compile(r"trigger (?P<n>[\d.]+) ATRs away \(most [\d.]+\)$"),
      "the trigger sits {n} ATRs from the close: no trade at these levels"),
     (re.compile(r"stop (?P<n>[\d.]+) ATRs from the entry \(most [\d.]+\)$"),
