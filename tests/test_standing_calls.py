@@ -326,3 +326,29 @@ def test_the_replay_counts_the_calls_made_once_in_an_issue() -> None:
             "(one position, counted once)") in summary(report)
     two = build_report(replace(replay, weeks=(replace(week, repeated=1), replace(week, repeated=1))))
     assert "made once: 2 calls were the same trade" in "\n".join(summary(two))
+
+
+def test_a_standing_call_weighs_as_news_not_as_a_fresh_call() -> None:
+    """The replay's 2022-03-13, 05-01, 10-02 and 10-16 led "... Cracking Support" with a call
+    made the week before ("the same trade as the call from Mar 6 ... which stands") over $DIA's
+    correction and $SPY's worst day since 2020: the trade is last week's news. It weighs as a
+    notable week's news and rides in the lead beside its name's story, as a call always does."""
+    from dataclasses import replace
+
+    from newsletter.config import CallsConfig
+    from newsletter.sections import breakdown
+    from tests.sections.factories import context, crash_to_new_lows
+
+    ctx = context({"IWM": crash_to_new_lows()}, breakdown=["IWM"],
+                  calls=CallsConfig(min_reward_risk=1.0))
+    (fresh,) = breakdown.build(ctx).signals
+    assert fresh.call and fresh.strength > 2.0
+    (made,) = breakdown.build(ctx).calls
+    before = made.made_on - dt.timedelta(days=7)
+    earlier = GradedCall(Call(id=f"{before}-breakdown-IWM", ticker="IWM", direction="short",
+                              trigger=70.0, target=60.0, stop=75.0,
+                              horizon=before + dt.timedelta(days=26), origin="breakdown",
+                              made_on=before), "open", reason="not triggered yet")
+    (standing,) = breakdown.build(replace(ctx, graded=(earlier,))).signals
+    assert standing.call and standing.strength == breakdown.RISING_WEEK_CALL_STRENGTH
+    assert standing.aside == standing.hook and "which stands" in standing.hook

@@ -726,10 +726,15 @@ def build(ctx: Context) -> Built | None:
         phrase, hook = signal_words(top.ticker, top.kind, top.trigger, top.target,
                                     top.plan.rr_text, top.broken_support, top.low_words,
                                     held.get(top.ticker), week, top.below_200d_pct)
-        if top.kind == "break" and week is not None and round(week, 1) > 0:
+        rising = top.kind == "break" and week is not None and round(week, 1) > 0
+        if rising or top.ticker in held:
             # a dip under a level the week's own rally climbed over: said so, and the week's
-            # story may lead with the trade told beside it (:data:`RISING_WEEK_CALL_STRENGTH`)
-            phrase = phrase.replace(" Cracking Support", " Dips Under Support")
+            # story may lead with the trade told beside it (:data:`RISING_WEEK_CALL_STRENGTH`);
+            # so may a call made in an earlier issue that stands, last week's news (the
+            # replay's 2022-03-13 led "$DIA Cracking Support", "the same trade as the call from
+            # Mar 6 ... which stands", over $DIA's correction and $SPY's worst day since 2020)
+            if rising:
+                phrase = phrase.replace(" Cracking Support", " Dips Under Support")
             signals = (Signal(RISING_WEEK_CALL_STRENGTH, phrase, hook, aside=hook, lean=-1,
                               call=True),)
         else:
