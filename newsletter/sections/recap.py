@@ -912,10 +912,12 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
                    if not fresh and worst.change_pct < 0 else None)
         news = fresh or stretch is not None
         name = label(worst.ticker, names)
-        if stretch is not None or (far >= 10.0 and fresh):
-            phrase = f"{name} Sinks to {far:.0f}% Under Its 200-Day"
-        elif far >= 10.0:
-            phrase = f"{name} Still {far:.0f}% Under Its 200-Day"
+        # the figure as the hook prints it: "Sinks to 12% Under" over "11.6% under" (the replay's
+        # 2006-07-23) said a bigger number than the issue's own
+        if stretch is not None or (round(far, 1) >= 10.0 and fresh):
+            phrase = f"{name} Sinks to {far:.1f}% Under Its 200-Day"
+        elif round(far, 1) >= 10.0:
+            phrase = f"{name} Still {far:.1f}% Under Its 200-Day"
         else:  # "Stuck" never beside "its furthest under it since" (2020-03-08)
             phrase = f"{name} {'Slips' if fresh else 'Stuck'} Under Its 200-Day"
         if fresh and since is not None:

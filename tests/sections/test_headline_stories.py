@@ -165,7 +165,7 @@ def test_the_200_day_phrase_does_not_say_sinks_on_a_rising_week(pct: float, word
     closes = [125.0] * 200 + [100.0] * 63 + [100.0 * (1 + pct / 100)]  # 12% to 17% under
     ctx = _ctx(SPY=_week(0.3), IWM=closes)
     (phrase,) = [p for p in _phrases(ctx) if "200-Day" in p]
-    assert re.fullmatch(rf"\$IWM {word} 1[2-7]% Under Its 200-Day", phrase)
+    assert re.fullmatch(rf"\$IWM {word} 1[2-7]\.\d% Under Its 200-Day", phrase)
 
 
 def test_the_s_and_p_and_spy_are_one_name_in_the_headline() -> None:
@@ -357,7 +357,7 @@ def test_standing_under_the_200_day_in_a_week_it_did_not_fall_is_background(pct:
 
 def test_a_quiet_name_under_its_200_day_since_weeks_still_fills_a_quiet_week() -> None:
     ctx = _ctx(SPY=_week(0.3), IWM=_long_under(0.0))
-    assert "$IWM Still 15% Under Its 200-Day" in make_headline(ctx, list(recap.build(ctx).signals))[0]
+    assert "$IWM Still 14.5% Under Its 200-Day" in make_headline(ctx, list(recap.build(ctx).signals))[0]
 
 
 def test_a_big_week_leads_over_a_name_standing_under_its_200_day() -> None:
@@ -374,7 +374,7 @@ def test_a_big_week_leads_over_a_name_standing_under_its_200_day() -> None:
 
 @pytest.mark.parametrize(("spy", "headline"), [
     (-3.0, "$SPY Slides 3.0%"),
-    (3.0, "$SPY Rips 3.0% & $IWM Still 15% Under Its 200-Day")])
+    (3.0, "$SPY Rips 3.0% & $IWM Still 14.5% Under Its 200-Day")])
 def test_a_name_standing_under_its_200_day_seconds_only_a_lead_the_other_way(spy: float,
                                                                               headline: str) -> None:
     ctx = _ctx(SPY=_week(spy), IWM=_long_under(0.0))
@@ -798,10 +798,13 @@ def _sliding(last_pct: float) -> list[float]:
 def test_a_week_that_takes_a_name_further_under_than_in_52_weeks_is_news() -> None:
     ctx = _ctx(SPY=_week(0.3, [100.0] * 481), IWM=_sliding(-1.0))
     (signal,) = [s for s in _signals(ctx) if "200-Day" in s.phrase]
-    far = float(re.search(r"(\d+)% Under", signal.phrase).group(1))
-    assert re.fullmatch(r"\$IWM Sinks to 1\d% Under Its 200-Day", signal.phrase)
+    far = float(re.search(r"([\d.]+)% Under", signal.phrase).group(1))
+    assert re.fullmatch(r"\$IWM Sinks to 1\d\.\d% Under Its 200-Day", signal.phrase)
     assert signal.strength == pytest.approx(0.5 + far / 10.0, abs=0.06)
     assert "its furthest under it in the data here" in signal.hook
+    # the figure the hook prints, not a rounder one: "Sinks to 12% Under" over "11.6% under"
+    # (the replay's 2006-07-23)
+    assert f"sits {far:.1f}% under its 200-day" in signal.hook
 
 
 @pytest.mark.parametrize("pct", [-0.6, -3.0])
@@ -809,7 +812,7 @@ def test_a_falling_week_that_is_not_a_stretch_record_is_background(pct: float) -
     ctx = _ctx(SPY=_week(0.3), IWM=_long_under(pct))  # 20% under in its first week, 15% now
     (signal,) = [s for s in _signals(ctx) if "200-Day" in s.phrase]
     assert signal.strength == recap.BACKGROUND_STRENGTH
-    assert re.fullmatch(r"\$IWM Still 1[2-7]% Under Its 200-Day", signal.phrase), signal.phrase
+    assert re.fullmatch(r"\$IWM Still 1[2-7]\.\d% Under Its 200-Day", signal.phrase), signal.phrase
     assert "Sinks" not in signal.phrase
 
 
@@ -894,7 +897,7 @@ def test_a_stretch_record_under_10_percent_is_not_stuck() -> None:
     slide = [125.0 * 0.999 ** k for k in range(1, 81)]
     ctx = _ctx(SPY=_week(0.3, [100.0] * 481), IWM=[125.0] * 400 + slide + [slide[-1] * 0.99])
     (signal,) = [s for s in _signals(ctx) if "200-Day" in s.phrase]
-    assert re.fullmatch(r"\$IWM Sinks to \d% Under Its 200-Day", signal.phrase), signal.phrase
+    assert re.fullmatch(r"\$IWM Sinks to \d\.\d% Under Its 200-Day", signal.phrase), signal.phrase
     assert "its furthest under it" in signal.hook
 
 
