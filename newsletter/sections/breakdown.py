@@ -635,8 +635,9 @@ def one_short_a_week(picks: Sequence[Pick], weeks: Mapping[str, float],
     worst on the week (``weeks``, percent, as printed; a tie to the first in ``picks``), and each
     other plan fails one rule, naming it. Index shorts move together: the replay's 2022-09-25
     shorted $DIA and $QQQ, stopped the same day, one bet counted twice (7 issues of 2022 made
-    two calls, each pair ending alike). Chosen on 2000-2012 (189 calls, 38% of 88 decided, -0.24R a decided call, to 149, 42% of 66,
-    -0.16R); out of sample 2013-2022: 106 calls, 43% of 44, -0.18R, to 86, 43% of 35, -0.16R."""
+    two calls, each pair ending alike). Chosen on 2000-2012 (189 calls, 38% of 88 decided,
+    -0.24R a decided call, to 149, 42% of 67, -0.17R); out of sample 2013-2022: 106 calls, 43% of
+    44, -0.18R, to 86, 43% of 35, -0.16R."""
     traded = [p for p in picks if p.plan.ok and p.ticker in weeks]
     if len(traded) < 2:
         return list(picks)
