@@ -339,17 +339,19 @@ def week_aside(pct: float, rank: str, rec: CloseRecord | None = None,
 
 
 CALM_VIX = 20.0
-"""Under this close (as printed) the VIX was calm: volatility is "back" only after such a close."""
-CALM_SESSIONS = 63
-"""How far back, up to the week's base close, a calm close makes a jump over 20 a return: a
-quarter. The real bars' 2009-08-02 said "Volatility is back: the VIX closed at 25.92" after a
-year over 20."""
+"""Under this close (as printed) the VIX was calm: volatility is "back" only after such closes."""
+CALM_SESSIONS = 10
+"""The sessions up to the week's base close that must all have been calm for a jump over 20 to be
+a return: two weeks. The real bars' 2009-08-02 said "Volatility is back: the VIX closed at
+25.92" after a year over 20; the replay's 2022-02-13, "Volatility is back: the VIX closed at
+27.36", of a VIX at 31.16 two weeks before (a calm close in the quarter, Jan 3's 16.60, was
+the rule then)."""
 
 
 def vix_hook(close: float, calm_lately: bool = True) -> str:
     """The issue's hook for a week the VIX jumped to ``close``; ``calm_lately``: it closed under
-    :data:`CALM_VIX` within :data:`CALM_SESSIONS` of the week (else, at 20 to 30, volatility
-    never left and is "rising again")."""
+    :data:`CALM_VIX` in each of the :data:`CALM_SESSIONS` to the week (else, at 20 to 30,
+    volatility never left and is "rising again")."""
     level = round(close, 2)
     mood = next(mood for floor, mood in VIX_LEVELS if level >= floor)
     if mood == "Volatility is back" and not calm_lately:
@@ -358,13 +360,13 @@ def vix_hook(close: float, calm_lately: bool = True) -> str:
 
 
 def calm_lately(closes: pd.Series) -> bool:
-    """A VIX close under :data:`CALM_VIX` (as printed) in the :data:`CALM_SESSIONS` sessions up to
-    the week's base close (:func:`~newsletter.analysis.periods.week_start`)."""
+    """Every VIX close of the :data:`CALM_SESSIONS` sessions up to the week's base close
+    (:func:`~newsletter.analysis.periods.week_start`) under :data:`CALM_VIX` (as printed)."""
     base = week_start(closes.index)
     if base is None:
         return True
     window = closes.iloc[max(0, base + 1 - CALM_SESSIONS):base + 1]
-    return any(c < CALM_VIX for c in as_printed(window))
+    return all(c < CALM_VIX for c in as_printed(window))
 
 
 LEAD_MARGIN_PCT = 1.0

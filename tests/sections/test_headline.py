@@ -166,18 +166,22 @@ def test_a_vix_jump_hook_is_worded_to_the_level_it_reached(before: float, close:
     assert [s.hook.startswith(hook.removesuffix(".")) for s in jumps] == [True], jumps
 
 
-@pytest.mark.parametrize(("calm_back", "hook"), [
-    (63, "Volatility is back: the VIX closed at 25.00."),         # a close under 20 a quarter back
-    (64, "Volatility is rising again: the VIX closed at 25.00."),  # just over a quarter back
-    (1, "Volatility is back: the VIX closed at 25.00.")])         # the week's base close
-def test_volatility_is_back_only_after_a_calm_quarter(calm_back: int, hook: str) -> None:
-    """"Back" needs a close under 20 in the quarter (63 sessions) up to the week's base close."""
-    vix = [24.0] * 100 + [90.0] + [24.0] * 158 + [21.0] + [22.0, 23.0, 24.0, 25.0]  # Thursday
-    base = len(vix) - 5  # the week's base close, 21.00: a jump of 19% or more to 25.00
-    vix[base - calm_back + 1] = 19.99
+@pytest.mark.parametrize(("high", "back", "hook"), [
+    (19.994, 10, "Volatility is back"),           # prints 19.99: calm
+    (19.996, 10, "Volatility is rising again"),   # prints 20.00 on the tenth session back
+    (31.16, 10, "Volatility is rising again"),
+    (31.16, 11, "Volatility is back"),            # out of the two weeks
+    (20.5, 1, "Volatility is rising again")])     # the week's base close
+def test_volatility_is_back_only_after_two_calm_weeks(high: float, back: int, hook: str) -> None:
+    """"Back" needs every close of the 10 sessions to the week's base close under 20 (as printed):
+    the replay's 2022-02-13 said "Volatility is back: the VIX closed at 27.36" of a VIX at 31.16
+    on Jan 27, under the quarter's rule then (one close under 20, Jan 3's 16.60, sufficed)."""
+    vix = [15.0] * 100 + [90.0] + [15.0] * 158 + [16.0] + [17.0, 18.0, 19.0, 25.0]  # Thursday
+    base = len(vix) - 5  # the week's base close, 16.00: a jump to 25.00
+    vix[base - back + 1] = high
     jumps = [s for s in recap.build(_ctx(SPY=_week(0.3), _VIX=vix)).signals
              if s.phrase.startswith("VIX")]
-    assert [s.hook.startswith(hook.removesuffix(".")) for s in jumps] == [True], jumps
+    assert [s.hook.startswith(hook) for s in jumps] == [True], jumps
 
 
 def test_a_vix_fall_says_how_far_it_fell() -> None:
