@@ -404,8 +404,12 @@ def _read(ctx: Context, lead: str, lag: str) -> PairRead:
     # the windows the section prints: a year-to-date return it never showed kept the whole
     # section off through the first calendar year of data (the sample, seed 29)
     rs = relative_strength(ctx.bars(lead)["Close"], ctx.bars(lag)["Close"], windows=SHOWN_WINDOWS)
-    return PairRead(lead, lag, rs, tone(rs), behind(rs),
-                    ended_run(ctx.bars(lead)["Close"], ctx.bars(lag)["Close"]))
+    # a run that ended this week is old news beside a new run of the lead the same way: the
+    # replay's 2022-06-05 said "$IWM just beat $SPY 3 sessions straight" over "🏁 $IWM's run of
+    # 3 sessions beating $SPY (May 25 to May 27) ended on Tuesday"
+    ended = (ended_run(ctx.bars(lead)["Close"], ctx.bars(lag)["Close"])
+             if rs.streak_length < MIN_STREAK else None)
+    return PairRead(lead, lag, rs, tone(rs), behind(rs), ended)
 
 
 def _missing_pair(ctx: Context, lead: str, lag: str) -> str:

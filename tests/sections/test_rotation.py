@@ -761,3 +761,13 @@ def test_the_run_is_its_lead_s_aside_when_a_bigger_story_about_the_lead_leads() 
                                    config=Config(rotation=[Pair(lead="IWM", lag="SPY")])))
     (signal,) = built.signals
     assert signal.aside == signal.hook and signal.hook
+
+
+@pytest.mark.parametrize(("edges", "said"), [
+    ([-1, 1, 1, 1, 1, -1, -1, 1, 1, 1], False),   # a new run of 3 the same way: old news
+    ([-1, 1, 1, 1, 1, -1, -1, -1, 1, 1], True),   # 2 sessions: no run yet, the end is the news
+])
+def test_a_run_that_ended_is_not_said_beside_a_new_run(edges: list[int], said: bool) -> None:
+    # the replay's 2022-06-05: "$IWM just beat $SPY 3 sessions straight" over "🏁 $IWM's run of 3
+    # sessions beating $SPY (May 25 to May 27) ended on Tuesday"
+    assert ("🏁" in _rotation_text(edges)) is said
