@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
+from newsletter.analysis.dividends import adjusted_ok
 from newsletter.calendar_periods import ended_month, ended_year, month_moves, year_moves
 from newsletter.display import signed_percent, tradeable
 from newsletter.rounding import as_printed
@@ -65,12 +66,34 @@ def calendar_signal(ctx: Context, unit: Literal["year", "month"]) -> Signal | No
     ticker, heading, pct, rank, back = max(found, key=lambda f: (f[4], f[0] == "SPY"))
     up = pct > 0
     who = f"${ticker}"
-    hook = f"{who} {'rose' if up else 'fell'} {abs(pct):.1f}% in {heading}, {rank}."
+    period, upto, _ = _ended(closes, ctx.snapshot.asof, unit) or (None, None, "")
+    paid = (with_dividends(ctx, ticker, unit, period, upto, pct)
+            if period is not None and upto is not None else "")
+    hook = f"{who} {'rose' if up else 'fell'} {abs(pct):.1f}% in {heading}{paid}, {rank}."
     strength = (YEAR_STRENGTH if unit == "year" else MONTH_STRENGTH) * (
         1.0 if ticker == "SPY" else OTHER_INDEX_SHARE) * (IN_THE_DATA if back == float("inf") else 1.0)
     return Signal(strength, f"{who} Ends {heading} {'Up' if up else 'Down'} {abs(pct):.1f}%", hook,
                   aside=hook, market=ticker == "SPY", lean=1 if up else -1,
                   story=f"the {unit}")
+
+
+def with_dividends(ctx: Context, ticker: str, unit: Literal["year", "month"], period: object,
+                   upto: pd.Timestamp, pct: float) -> str:
+    """", +1.6% with its dividends" when a fall as printed (``pct``) was a gain or flat with the
+    dividends paid over the calendar ``unit`` (``Adj Close``, when :func:`adjusted_ok`), else "":
+    the replay's 2006-01-01 led "$DIA Ends 2005 Down 0.5%", "its worst year since 2002", of a
+    year $DIA returned +1.6% (the week's scoreboard gives both figures; a month or a year only
+    the price's)."""
+    bars = ctx.bars(ticker).loc[: pd.Timestamp(ctx.snapshot.asof)]
+    if round(pct, 1) >= 0 or "Adj Close" not in bars.columns:
+        return ""
+    both = bars[["Close", "Adj Close"]].dropna()
+    if not adjusted_ok(both["Close"].to_numpy(), both["Adj Close"].to_numpy()):
+        return ""
+    total = _moves_to(both["Adj Close"], unit, period, upto)
+    if total is None or round(float(total.iloc[-1]), 1) < 0:
+        return ""
+    return f", {signed_percent(float(total.iloc[-1]), 1)} with its dividends"
 
 
 def _ranked(ctx: Context, ticker: str, unit: Literal["year", "month"]
@@ -137,6 +160,7 @@ def _calendar_line(ctx: Context, indices: list[Move], unit: Literal["year", "mon
         if moves is None:
             continue
         said = f"${ticker} {signed_percent(float(moves.iloc[-1]), 1)}"
+        said += with_dividends(ctx, ticker, unit, period, upto, float(moves.iloc[-1]))
         rank = rank_of(moves)  # each name against its own earlier ones
         if not parts:
             said += f" on the {unit}"

@@ -181,3 +181,29 @@ def test_the_data_s_best_month_weighs_more_than_one_that_ranks_less_far() -> Non
     assert best is not None
     assert best.strength == pytest.approx(recap_calendar.MONTH_STRENGTH * recap_calendar.OTHER_INDEX_SHARE
                                           * recap_calendar.IN_THE_DATA)
+
+
+# The replay's 2006-01-01 led "$DIA Ends 2005 Down 0.5%", "its worst year since 2002", of a year
+# $DIA returned +1.6% with its dividends: the week's scoreboard gives both figures, the year only
+# the price's. A fall as printed that the dividends made a gain (or flat) says so.
+
+@pytest.mark.parametrize(("paid_pct", "clause"), [
+    (0.0, None),                                  # no dividends: the price's figure alone
+    (2.3, ", +1.6% with its dividends"),          # -0.7% on price, a gain with them
+    (0.66, ", 0.0% with its dividends"),          # flat as printed with them: said
+    (0.6, None),                                  # still a fall with them (-0.1%)
+])
+def test_a_year_the_dividends_turned_says_so(paid_pct: float, clause: str | None) -> None:
+    ctx = _years_ctx(-0.7, dt.date(2014, 1, 3))
+    bars = ctx.snapshot.bars["SPY"]
+    # a factor that grows by ``paid_pct`` over 2013 (the dividends paid back into Adj Close)
+    in_2013 = (bars.index.year == 2013).cumsum() / (bars.index.year == 2013).sum()
+    grown = np.where(bars.index.year < 2013, 1.0,
+                     np.where(bars.index.year == 2013, 1 + paid_pct / 100 * in_2013,
+                              1 + paid_pct / 100))
+    factor = grown / grown[-1]
+    bars["Adj Close"] = bars["Close"] * factor
+    found = recap_calendar.year_signal(ctx)
+    assert found is not None and found.phrase == "$SPY Ends 2013 Down 0.7%"
+    expected = f"$SPY fell 0.7% in 2013{clause or ''}, its worst year "
+    assert found.hook.startswith(expected), found.hook
