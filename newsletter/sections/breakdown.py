@@ -296,10 +296,12 @@ def news_pick(picks: Sequence[Pick], held: Mapping[str, Call],
     return None
 
 
-FAILED_BREAK = ("dead", "fired already")
-"""The plan failures (:func:`~newsletter.trade_plan.plan`'s words) of a break that failed: the real
-bars' 2008-08-24 whole headline "$IWM Breaks Support" stood over "it already closed under the 73.10
-trigger on Aug 20 and came back", 2007-11-25's over a setup dead since its stop traded."""
+FAILED_BREAK = ("dead", "fired already", "played out")
+"""The plan failures (:func:`~newsletter.trade_plan.plan`'s words) of a break that failed, or whose
+move is done: the real bars' 2008-08-24 whole headline "$IWM Breaks Support" stood over "it already
+closed under the 73.10 trigger on Aug 20 and came back", 2007-11-25's over a setup dead since its
+stop traded, 2015-01-18's ("VIX Jumps 19% & $IWM Breaks Support") over "it already traded at the
+114.29 target on Jan 16: the move is done", $IWM back 2.2% over that low at the close."""
 
 
 def news_words(ticker: str, kind: str, failures: tuple[str, ...], support: float | None,

@@ -24,6 +24,10 @@ def _pick(ticker: str, *failures: str) -> SimpleNamespace:
     ("R/R 1.50 under 2", True),
     ("dead since it traded at or above the stop 75.84 on Nov 23", False),
     ("fired already, with a close under the trigger 73.10 on Aug 20, after the setup formed", False),
+    # the move is done: the replay's 2015-01-18 led "VIX Jumps 19% & $IWM Breaks Support" over
+    # "but it already traded at the 114.29 target on Jan 16: the move is done" ($IWM back at 116.70)
+    ("played out, with a trade at or below the target 114.29 on Jan 16, after the setup formed",
+     False),
 ])
 def test_a_failed_break_is_no_headline_news(failure: str, leads: bool) -> None:
     iwm = _pick("IWM", failure)
