@@ -859,7 +859,9 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
         ranked = sp500.market
         if sized_word(spy.change_pct, SP500_WORDS) and (day := _bigger_day(ctx, spy, week)) is not None:
             signals.append(_big_day_signal(day, spy.change_pct, week_told=True))
-    signals += [_drawdown_signal(t, found, names, older) for t, found, older in crossed or ()]
+    weeks = {m.ticker: m.change_pct for m in indices}
+    signals += [_drawdown_signal(t, found, names, older, weeks.get(t))
+                for t, found, older in crossed or ()]
     if records:
         record = _record_signal(records, names, folded)
         if record.story == RECORD_STORY and signals:  # the lesser telling of the S&P's story never leads it
@@ -1132,13 +1134,16 @@ def crossing_words(who: str, found: Drawdown, older_higher: bool = False) -> str
 
 
 def _drawdown_signal(ticker: str, found: Drawdown, names: Mapping[str, str],
-                     older_higher: bool = False) -> Signal:
+                     older_higher: bool = False, week_pct: float | None = None) -> Signal:
     """An index's first close this week at 10% or 20% under its highest close of 52 weeks
     (:func:`crossing`): "$SPY Enters a Bear Market", or, when the week's last close came back over
     the line, "$SPY Dips Into a Bear Market on Monday" (half the weight: the replay's 2018-12-30
     led with it alone over a 2.9% week and the best day since 2009). $SPY's is the market's story;
     another index's is news too (the replay's 2021-03-14 never said $QQQ's first close 10.9% under
-    its Feb 12 record)."""
+    its Feb 12 record). A dip in a week the name rose (``week_pct``, as printed) weighs half that
+    again, under the name's own week: the replay's 2022-03-20 led "$SPY Surges 5.8% & $QQQ Dips
+    Into a Bear Market on Monday" the week $QQQ rose 8.4%, its best since Nov 2020; the dip is then
+    that week's aside."""
     name, day = found.crossed, found.crossed_on
     assert day is not None
     who = "$SPY" if ticker == "SPY" else name_start(ticker, names)
@@ -1147,7 +1152,7 @@ def _drawdown_signal(ticker: str, found: Drawdown, names: Mapping[str, str],
         phrase = f"{label(ticker, names)} Enters {a_or_an(name.title())}"
     else:  # back over it by the week's last close
         phrase = f"{label(ticker, names)} Dips Into {a_or_an(name.title())} on {day:%A}"
-        strength /= 2.0
+        strength /= 4.0 if week_pct is not None and round(week_pct, 1) > 0 else 2.0
     hook = crossing_words(who, found, older_higher)
     return Signal(strength, phrase, hook, aside=hook, market=ticker == "SPY", lean=-1)
 

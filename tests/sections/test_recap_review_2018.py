@@ -112,13 +112,27 @@ def test_the_first_close_in_a_bear_market_is_the_week_s_story() -> None:
     signals, text = _recap(_fall(dt.date(2018, 12, 28), days))
     (dip,) = [s for s in signals if "Bear" in s.phrase]
     assert dip.phrase == "$SPY Dips Into a Bear Market on Monday" and dip.market
-    # back over the line by the week's close: it weighs half a close that stays past it
-    assert dip.strength == pytest.approx(recap.DRAWDOWN_STRENGTH["bear market"] / 2)
+    # back over the line by the week's close, in a week $SPY rose 2.9%: it weighs a quarter of a
+    # close that stays past it (half, and half again for the rising week: the replay's 2022-03-20)
+    assert dip.strength == pytest.approx(recap.DRAWDOWN_STRENGTH["bear market"] / 4)
     assert dip.hook == ("$SPY's Monday close, 234.34, was 20.2% under its highest close (293.58 on "
                         "Sep 20, 2018): a bear market by the usual 20% rule; it ended the week 15.6% "
                         "under it.")
     assert text.count("was 20.2% under its highest close") == 1, text  # the lead, not again
     assert "a correction by the usual 10% rule" not in text, text  # no standing line beside it
+
+
+@pytest.mark.parametrize(("friday", "share"), [
+    (240.70, 2),    # the week flat (0.0% as printed): half
+    (240.60, 2),    # -0.04%, prints 0.0%: half
+    (240.95, 4),    # +0.1% as printed: a rising week, a quarter
+])
+def test_a_dip_weighs_less_in_a_week_its_name_rose(friday: float, share: int) -> None:
+    days = {dt.date(2018, 12, 21): 240.70, dt.date(2018, 12, 24): 234.34,
+            dt.date(2018, 12, 26): 238.0, dt.date(2018, 12, 27): 239.0, dt.date(2018, 12, 28): friday}
+    signals, _ = _recap(_fall(dt.date(2018, 12, 28), days))
+    (dip,) = [s for s in signals if "Bear" in s.phrase]
+    assert dip.strength == pytest.approx(recap.DRAWDOWN_STRENGTH["bear market"] / share)
 
 
 def _with_dividend(bars: pd.DataFrame, ex_date: dt.date, factor: float) -> pd.DataFrame:
