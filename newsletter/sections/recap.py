@@ -29,6 +29,7 @@ from newsletter.analysis.week_streaks import (
     week_streak,
 )
 from newsletter.big_days import (
+    DAY_MOVE_PCT,
     BigDay,
     big_day,
     other_big_days,
@@ -1390,6 +1391,17 @@ def _index_ranks(ctx: Context, indices: list[Move]) -> tuple[RecordLine, ...]:
             words = f"{r.place}{'worst' if day.pct < 0 else 'best'} day {since}"
             line = f"{big_day_words(day, who)}."
             groups.setdefault(day.day, []).append((r.since or r.first, who, day.pct, words, line))
+        elif day is not None and round(abs(day.pct), 1) >= DAY_MOVE_PCT:
+            # a 3% day is never silent: the replay's 2022 had 35 index days of 3% or more in no
+            # line (23 of them $QQQ's: Thursday, Feb 3's -4.2%), each ranking under a year back
+            # among a year of big days; said with how common such days were lately, told last
+            moves = closes.pct_change().mul(100.0).iloc[1:]
+            when = pd.Timestamp(day.day)
+            words = common_lately(day.pct, as_big_lately(moves.drop(when), day.pct, when))
+            line = (f"On {day.day:%A} {who} {'fell' if day.pct < 0 else 'rose'} "
+                    f"{abs(day.pct):.1f}%{words}.")
+            groups.setdefault(day.day, []).append((day.day, who, day.pct,
+                                                   words.removeprefix(", its "), line))
     for key, members in groups.items():
         reach = min(f[0] for f in members)
         if len(members) == 1:
@@ -1398,7 +1410,8 @@ def _index_ranks(ctx: Context, indices: list[Move]) -> tuple[RecordLine, ...]:
             continue
         members.sort(key=lambda f: -abs(f[2]))
         head = "On the week" if key == "week" else f"{key:%A}"
-        said = "; ".join(f"{who} {'rose' if pct > 0 else 'fell'} {abs(pct):.1f}%, its {words}"
+        said = "; ".join(f"{who} {'rose' if pct > 0 else 'fell'} {abs(pct):.1f}%"
+                         + (f", its {words}" if words else "")
                          for _, who, pct, words, _ in members)
         line = f"{head}: {said}."
         found.append((reach, RecordLine(" ".join(f[1] for f in members), line, line)))

@@ -236,3 +236,30 @@ def test_spy_s_record_inside_the_week_in_a_run_has_no_line(gap: int, said: bool)
     ctx = context({"SPY": bars}, config=Config(watchlists=Watchlists(indices=["SPY"], macro=[],
                                                                       sectors=[])))
     assert bool(recap.build(ctx).section.data.week_record) is said
+
+
+def _swings(drop: float, n: int) -> list[float]:
+    """FLAT, then ``n`` drops of ``drop`` % each won back the next session, ten sessions apart, in
+    the quarter before a week of four flat sessions: no day of the week ranks back a year."""
+    closes = FLAT[: len(FLAT) - 10 * n]
+    for _ in range(n):
+        closes += [100.0] * 8 + [100.0 * (1 - drop / 100), 100.0]
+    return closes + [100.0] * 4
+
+
+@pytest.mark.parametrize(("last", "line"), [
+    (96.0, "On Thursday $QQQ fell 4.0%, its sixth drop this big in 13 weeks."),
+    (97.0, "On Thursday $QQQ fell 3.0%, its sixth drop this big in 13 weeks."),
+    (97.01, None),  # 2.99%: under the 3% of big_days.DAY_MOVE_PCT, a day read there unrounded
+    (97.1, None),   # 2.9%
+])
+def test_another_index_s_3_percent_day_is_never_silent(last: float, line: str | None) -> None:
+    # the replay's 2022 left 35 index days of 3% or more in no line (23 of them $QQQ's), each
+    # ranking under a year back among a year of big days
+    built = recap.build(_ctx(SPY=_week(0.3), QQQ=_swings(4.5, 5) + [last]))
+    lines = [r.line for r in built.section.data.index_ranks]
+    said = [x for x in lines if x.startswith("On Thursday $QQQ")]
+    if line is None:
+        assert said == [], said
+    else:
+        assert said == [line], lines
