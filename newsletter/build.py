@@ -258,7 +258,7 @@ def render_issue(ws: Workspace, draft: Draft, folder: Path | None = None, *,
     warnings += [mismatch] if mismatch else []
     with whole_history(snapshot.bars):  # support/resistance pivots found once per ticker
         composed = compose(config, snapshot, notes, issue_date, graded=shown,
-                           record=live_record(graded), replay=report)
+                           record=live_record(graded), replay=report, ledger=tuple(graded))
     warnings += composed.warnings
     composed = replace(composed, issue=with_record(composed.issue, report, asof))
     lap("compose")

@@ -293,6 +293,32 @@ def open_section_call(ticker: str, direction: str, earlier: Iterable[GradedCall]
     return None
 
 
+RETRY_DAYS = 28
+"""How far back (days between the issues) an earlier call on the same level that failed makes a
+new one a second try: about a call's horizon."""
+RETRY_ATRS = 0.5
+"""Triggers this close (in ATRs, as printed to one decimal) are one level."""
+
+
+def failed_before(ticker: str, direction: str, trigger: float, atr: float,
+                  earlier: Iterable[GradedCall], before: dt.date) -> GradedCall | None:
+    """The latest earlier section call (not the author's) on ``ticker`` and ``direction`` made in
+    the :data:`RETRY_DAYS` before ``before``, whose trigger was within :data:`RETRY_ATRS` ATRs of
+    ``trigger``, that was stopped out or killed before its trigger: a new call on that level is a
+    second try, and says so. The replay's 2014-07-27 shorted $DIA under 169.09 (stop 169.62) two
+    weeks after the same call, stop 169.61, was killed on Jul 14, and said nothing of it."""
+    found = None
+    for g in earlier:
+        c = g.call
+        if (c.origin != "notes" and c.ticker == ticker and c.direction == direction
+                and before - dt.timedelta(days=RETRY_DAYS) <= c.made_on < before
+                and (outcome(g) == "stopped" or g.reason == KILLED_BEFORE_TRIGGER)
+                and atr > 0 and round(abs(c.trigger - trigger) / atr, 1) <= RETRY_ATRS
+                and (found is None or c.made_on > found.call.made_on)):
+            found = g
+    return found
+
+
 def repeated_in_issue(calls: Iterable[Call]) -> dict[str, Call]:
     """Each section call that repeats an earlier one of the same issue on its ticker and
     direction (by id) → that earlier call, which stands for both.

@@ -86,9 +86,10 @@ def compose(
     graded: tuple[GradedCall, ...] = (),
     record: LiveRecord | None = None,
     replay: dict[str, Any] | None = None,
+    ledger: tuple[GradedCall, ...] = (),
 ) -> Composed:
     ctx = Context(config=config, snapshot=snapshot, notes=notes, issue_date=issue_date, graded=graded,
-                  record=record, replay=replay)
+                  record=record, replay=replay, ledger=ledger)
     enabled = config.sections
     sections: list[Section] = []
     calls: list[Call] = []

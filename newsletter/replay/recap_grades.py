@@ -46,7 +46,8 @@ class RecapLedger:
         graded = self.graded(snapshot)
         shown = recap_grades(self.kept, graded, self.previous_asof)
         if self.config is not None:
-            rendered = compose(self.config, snapshot, Notes(), composed.issue.date, graded=shown)
+            rendered = compose(self.config, snapshot, Notes(), composed.issue.date, graded=shown,
+                               ledger=tuple(graded))
             issue = rendered.issue
             composed = dataclasses.replace(rendered, issue=composed.issue)  # this week's own calls
         else:

@@ -70,6 +70,9 @@ class Context:
     graded: tuple[GradedCall, ...] = ()
     record: LiveRecord | None = None
     """Every earlier call graded at the as-of (the recap's "record so far"); None in a replay."""
+    ledger: tuple[GradedCall, ...] = ()
+    """Every earlier call graded at the as-of, decided long ago or not (:attr:`graded` holds
+    what the recap shows: the open ones and those decided since the last issue)."""
     replay: dict[str, Any] | None = None
     """The replay report quoted beside the calls (``replay_report``, matched to this market);
     None without one, and in a replay (which grades every setup it finds)."""

@@ -40,7 +40,7 @@ from newsletter.analysis.levels import (
     support_resistance,
 )
 from newsletter.analysis.options_positioning import OptionsPositioning, options_positioning
-from newsletter.calls import open_section_call, standing_call
+from newsletter.calls import failed_before, open_section_call, standing_call
 from newsletter.display import a_or_an, gap, gap_pct, label, quote, short_date
 from newsletter.model import Call, GradedCall, Section
 from newsletter.sections.base import Built, ChartRequest, Context, Signal, why_missing
@@ -436,6 +436,9 @@ class BreakdownData:
     """Ticker to an earlier call still open on it, for each pick whose plan is no trade this week:
     the replay's 2014-03-30 printed "🚫 No trade: R/R 1.34" for $QQQ while its recap graded the
     open short from two weeks before "+0.7R so far", and no line told a holder it stood."""
+    retries: Mapping[str, GradedCall] = field(default_factory=dict)
+    """Each call's ticker → the earlier call on the same level that failed in the last four
+    weeks (:func:`~newsletter.calls.failed_before`): the call is a second try, and says so."""
 
     @property
     def count(self) -> int:
@@ -752,7 +755,12 @@ def build(ctx: Context) -> Built | None:
                          any(w.above_200d_pct < 0 for w in quiet),
                          {p.ticker: g for p in picks if not p.plan.ok
                           and (g := open_section_call(p.ticker, "short", ctx.graded,
-                                                      ctx.issue_date)) is not None})
+                                                      ctx.issue_date)) is not None},
+                         {p.ticker: g for p in picks if p.call is not None
+                          and p.ticker not in held
+                          and (g := failed_before(p.ticker, "short", p.call.trigger,
+                                                  p.plan.atr14, ctx.ledger,
+                                                  ctx.issue_date)) is not None})
     section = Section(key=KEY, emoji=EMOJI, title=TITLE, data=data,
                       commentary=ctx.notes.commentary.get(KEY, ""))
     return Built(section=section, calls=tuple(p.call for p in picks if p.call is not None),
