@@ -17,8 +17,13 @@ _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
 
 @pytest.fixture(scope="module")
 def second_issue(tmp_path_factory) -> Path:
-    """Two sample issues a week apart: the second grades the first one's calls."""
+    """Two sample issues a week apart: the second grades the first one's calls, the Breakdown
+    Watch's and the author's own (one short a week since 2026-12-07: the notes make the second)."""
     root = tmp_path_factory.mktemp("recap")
+    (root / "notes").mkdir()
+    (root / "notes" / "2026-11-22.yaml").write_text(
+        "calls:\n  - ticker: SPY\n    direction: long\n    trigger: 710\n    target: 760\n"
+        "    stop: 700\n    horizon: 2026-12-18\n", encoding="utf-8")
     for day in ("2026-11-22", "2026-11-29"):
         assert main(["-C", str(root), "build", "--source", "sample", "--date", day,
                      "--out", str(root / "issues")]) == 0
