@@ -199,8 +199,8 @@ _PLAIN = (
                 r"on (?P<day>\w+ \d+), after the setup formed$"),
      "it already closed {way} the {level} trigger on {day} and came back: no fresh call"),
     (re.compile(r"one short a week, on the weakest: (?P<who>\S+)'s week was (?P<low>[+-][\d.]+%), "
-                r"against (?P<own>[+-][\d.]+%)$"),
-     "the week's one short goes to the weakest, {who} ({low} on the week, against {own})"),
+                r"against its (?P<own>[+-][\d.]+%)$"),
+     "the week's one short goes to the weakest, {who} ({low} on the week, against its {own})"),
     (re.compile(r"trigger (?P<n>[\d.]+) ATRs away \(most [\d.]+\)$"),
      "the trigger sits {n} ATRs from the close: no trade at these levels"),
     (re.compile(r"stop (?P<n>[\d.]+) ATRs from the entry \(most [\d.]+\)$"),

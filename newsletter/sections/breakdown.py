@@ -649,7 +649,7 @@ def one_short_a_week(picks: Sequence[Pick], weeks: Mapping[str, float],
     weakest = min(traded, key=lambda p: round(weeks[p.ticker], 1))  # the first of a tie
     low = weeks[weakest.ticker]
     why = (f"one short a week, on the weakest: {label(weakest.ticker, names or {})}'s week was "
-           f"{low:+.1f}%, against {{0:+.1f}}%")
+           f"{low:+.1f}%, against its {{0:+.1f}}%")
     others = {id(p) for p in traded if p is not weakest}
     return [replace(p, call=None, plan=replace(p.plan, failures=(
                 *p.plan.failures, why.format(weeks[p.ticker]))))

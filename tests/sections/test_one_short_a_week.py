@@ -37,7 +37,8 @@ def test_the_weakest_week_as_printed_keeps_the_call(first: float, second: float,
     (other,) = [p for p in picks if p.call is None]
     low, own = (first, second) if kept == "IWM" else (second, first)
     assert other.plan.failures == (
-        f"one short a week, on the weakest: ${kept}'s week was {low:+.1f}%, against {own:+.1f}%",)
+        f"one short a week, on the weakest: ${kept}'s week was {low:+.1f}%, against its "
+        f"{own:+.1f}%",)
 
 
 def test_one_passing_plan_is_left_alone() -> None:
@@ -48,9 +49,9 @@ def test_one_passing_plan_is_left_alone() -> None:
 
 
 def test_the_lead_says_it_plainly() -> None:
-    assert plain_failure("one short a week, on the weakest: $IWM's week was -3.1%, against "
+    assert plain_failure("one short a week, on the weakest: $IWM's week was -3.1%, against its "
                          "-3.0%") == ("the week's one short goes to the weakest, $IWM (-3.1% on "
-                                      "the week, against -3.0%)")
+                                      "the week, against its -3.0%)")
 
 
 def test_two_breaking_names_make_one_call_and_say_why_of_the_other() -> None:
