@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from newsletter.sections.base import Context, Signal
+from newsletter.sections.recap_records import RECORD_STORY_PREFIX
 
 _OPENERS = (
     "What you need to know before you trade this week.",
@@ -138,7 +139,11 @@ def _asides(top: list[Signal], ranked: list[Signal]) -> list[tuple[str, bool]]:
     """For each headline signal, the :attr:`~Signal.aside` of the issue's call about its subject
     (whatever it weighs), else of the strongest other signal about it (a named subject only), of
     :data:`ASIDE_STRENGTH` or more; or ""; and whether it is the call's (told after the story)."""
-    told = [s for s in ranked if s.aside and (s.call or round(s.strength, 6) >= ASIDE_STRENGTH)]
+    # a close record of the lead's name rides at any weight: one more record of a run weighs
+    # under a notable week, and the replay's 2014-08-31 "$SPY Tops the 200 Mark" never said the
+    # close was a record (three $SPY record closes that week); never one the lead tells already
+    told = [s for s in ranked if s.aside and (s.call or round(s.strength, 6) >= ASIDE_STRENGTH
+                                              or s.story.startswith(RECORD_STORY_PREFIX))]
     # the issue's call first: a trade left out of the headline for its name's story is still the
     # lead's (the replay's 2011-10-09, "$SPY Rips 2.3%", told Monday's low in the lead, not the call)
     told.sort(key=lambda s: not s.call)
@@ -146,6 +151,7 @@ def _asides(top: list[Signal], ranked: list[Signal]) -> list[tuple[str, bool]]:
     for lead in top:
         subject = _subject(lead)
         chosen = next((s for s in told if subject and _subject(s) == subject
-                       and headline_case(s.phrase) != lead.phrase), None)
+                       and headline_case(s.phrase) != lead.phrase
+                       and not (s.story and s.story == lead.story)), None)
         out.append((chosen.aside, chosen.call) if chosen is not None else ("", False))
     return out

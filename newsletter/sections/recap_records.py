@@ -226,13 +226,17 @@ def week_record_signal(closes: pd.Series, found: tuple[pd.Timestamp, CloseRecord
                   story=record_story(rec))
 
 
+RECORD_STORY_PREFIX = "the close record"
+"""How every :func:`record_story` begins (the headline tells a name's record as its aside)."""
+
+
 def record_story(rec: CloseRecord) -> str:
     """The story of a close record, by its words ("a record high", "a 13-year high"): two of the
     same words are one story the headline tells once (:attr:`Signal.story`). The replay's
     2021-09-05 led "$QQQ Closes at a Record High & $SPY Closed at a Record High on Thursday" (and
     2021-10-24 the same of $DIA), $SPY's Thursday 11 cents over its Friday close; the second is
     its ⚡ line. A longer span is news of its own ("a 2-year high" beside "a 9-year high")."""
-    return f"the close record: {record_words(rec)}"
+    return f"{RECORD_STORY_PREFIX}: {record_words(rec)}"
 
 
 GAVE_BACK_PCT = 1.0

@@ -868,3 +868,43 @@ def test_the_issue_s_call_is_in_the_lead_when_its_name_has_no_story_up_top() -> 
     assert hook.startswith("$IWM beat $SPY 5 sessions running. The VIX closed at 12.67. $DIA closed "
                            "under its 104.93 support: short. ")
     assert hook.count("$DIA closed under") == 1
+
+
+RECORD_HOOK = "$SPY ended the week at its highest close in the data here, back to Jan 2000."
+
+
+@pytest.mark.parametrize(("strength", "told"), [(0.7, True), (0.3, True), (1.2, True)])
+def test_a_name_s_record_close_rides_in_its_lead_at_any_weight(strength: float, told: bool) -> None:
+    """The replay's 2014-08-31 "$SPY Tops the 200 Mark" (the S&P 2,000) said only "$SPY closed
+    0.4% over the 200 mark." in a week of three $SPY record closes: one more record of a run
+    weighs under a notable week, so it was no aside; a record close is the name's context."""
+    ctx = _ctx(SPY=_week(0.3))
+    signals = [Signal(0.9, "$SPY Tops the 200 Mark", "$SPY closed 0.4% over the 200 mark."),
+               Signal(strength, "$SPY Closes at a Record High", RECORD_HOOK, aside=RECORD_HOOK,
+                      story="the close record: Record High")]
+    headline, hook = make_headline(ctx, signals)
+    if strength < 0.9:
+        assert headline == "$SPY Tops the 200 Mark"
+    assert (RECORD_HOOK in hook) is told and hook.count("highest close") == 1
+
+
+def test_a_record_the_lead_tells_already_is_no_aside() -> None:
+    ctx = _ctx(SPY=_week(0.3))
+    lead = "$SPY rose 2.1%, its best week since ..., and its highest close in the data here."
+    signals = [Signal(2.2, "$SPY Rips 2.1% to a Record High", lead, aside=lead, market=True,
+                      story="the close record: Record High"),
+               Signal(0.7, "$SPY Closes at a Record High", RECORD_HOOK, aside=RECORD_HOOK,
+                      story="the close record: Record High")]
+    _, hook = make_headline(ctx, signals)
+    assert RECORD_HOOK not in hook
+
+
+def test_another_name_s_weak_record_is_no_aside() -> None:
+    ctx = _ctx(SPY=_week(0.3))
+    iwm = "$IWM ended the week at its highest close since Jan 2, 2020."
+    signals = [Signal(0.9, "$SPY Tops the 200 Mark", "$SPY closed 0.4% over the 200 mark."),
+               Signal(2.0, "VIX Jumps 30%", "Fear is spiking.", subject="VIX"),
+               Signal(0.7, "$IWM Closes at a 2-Year High", iwm, aside=iwm,
+                      story="the close record: 2-Year High")]
+    _, hook = make_headline(ctx, signals)
+    assert iwm not in hook
