@@ -1394,10 +1394,10 @@ def _index_ranks(ctx: Context, indices: list[Move]) -> tuple[RecordLine, ...]:
         elif day is not None and round(abs(day.pct), 1) >= DAY_MOVE_PCT:
             # a 3% day is never silent: the replay's 2022 had 35 index days of 3% or more in no
             # line (23 of them $QQQ's: Thursday, Feb 3's -4.2%), each ranking under a year back
-            # among a year of big days; said with how common such days were lately, told last
-            moves = closes.pct_change().mul(100.0).iloc[1:]
-            when = pd.Timestamp(day.day)
-            words = common_lately(day.pct, as_big_lately(moves.drop(when), day.pct, when))
+            # among a year of big days; said with how common such days were lately (big_day
+            # counts them for a day without a rank; a ranked day is among the quarter's three
+            # biggest, which common_lately leaves unsaid), told last
+            words = common_lately(day.pct, day.lately)
             line = (f"On {day.day:%A} {who} {'fell' if day.pct < 0 else 'rose'} "
                     f"{abs(day.pct):.1f}%{words}.")
             groups.setdefault(day.day, []).append((day.day, who, day.pct,

@@ -58,7 +58,8 @@ def calendar_signal(ctx: Context, unit: Literal["year", "month"]) -> Signal | No
         return None
     lead = "SPY" if "SPY" in tickers else tickers[0]
     closes = ctx.bars(lead)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
-    if _ended(closes, ctx.snapshot.asof, unit) is None:  # not the week a year (month) ends: most weeks
+    ended = _ended(closes, ctx.snapshot.asof, unit)
+    if ended is None:  # not the week a year (month) ends: most weeks
         return None
     found = [(t, *r) for t in tickers if (r := _ranked(ctx, t, unit)) is not None]
     if not found:
@@ -66,9 +67,8 @@ def calendar_signal(ctx: Context, unit: Literal["year", "month"]) -> Signal | No
     ticker, heading, pct, rank, back = max(found, key=lambda f: (f[4], f[0] == "SPY"))
     up = pct > 0
     who = f"${ticker}"
-    period, upto, _ = _ended(closes, ctx.snapshot.asof, unit) or (None, None, "")
-    paid = (with_dividends(ctx, ticker, unit, period, upto, pct)
-            if period is not None and upto is not None else "")
+    period, upto, _ = ended
+    paid = with_dividends(ctx, ticker, unit, period, upto, pct)
     hook = f"{who} {'rose' if up else 'fell'} {abs(pct):.1f}% in {heading}{paid}, {rank}."
     strength = (YEAR_STRENGTH if unit == "year" else MONTH_STRENGTH) * (
         1.0 if ticker == "SPY" else OTHER_INDEX_SHARE) * (IN_THE_DATA if back == float("inf") else 1.0)
