@@ -102,8 +102,18 @@ def _benchmark_once(hook: str) -> str:
     def ended(found: re.Match[str]) -> str:
         who, run, verb, size = found.groups()
         return f"{who}{run}." if f"{who} {verb} {size}%" in hook else found.group(0)
-    return _ENDED.sub(ended, _AGAINST.sub(cut, hook))
 
+    def day_ended(found: re.Match[str]) -> str:
+        who, day, way, size = found.groups()
+        said = f"{who} {'rose' if way == 'up' else 'fell'} {size}% on the week"
+        return f"{who}{day}." if said in hook else found.group(0)
+    return _DAY_ENDED.sub(day_ended, _ENDED.sub(ended, _AGAINST.sub(cut, hook)))
+
+
+_DAY_ENDED = re.compile(r"(\$[A-Z][A-Z0-9.^-]*)('s [^;.]*? day (?:since|in the data)[^;.]*?); "
+                        r"it ended the week (up|down) (\d+\.\d)%\.")
+"""A big day's "; it ended the week down 3.5%." (:func:`newsletter.sections.recap._big_day_signal`),
+cut when the hook gives that name's week already ("$QQQ fell 3.5% on the week, ...")."""
 
 _ENDED = re.compile(r"(\$[A-Z][A-Z0-9.^-]*)('s run of \d+ weekly (?:gains|losses), [^:]*?, ended): "
                     r"it (rose|fell) (\d+\.\d)% on the week\.")

@@ -481,7 +481,52 @@ def _big_day_signal(day: BigDay, week_pct: float, week_told: bool = False) -> Si
     hook = (f"{big_day_words(day)}." if week_told
             else f"{big_day_words(day)}; it ended the week {_ended(week_pct)}.")
     return Signal(abs(day.pct) / 2.0, f"$SPY {word} {abs(day.pct):.1f}% on {day.day:%A}", hook,
-                  aside=hook, lean=1 if day.pct > 0 else -1)
+                  aside=hook, story=day_story(day.day), lean=1 if day.pct > 0 else -1)
+
+
+def _reach(rank: Rank) -> dt.date:
+    """How far back a rank reaches: the last move as big, or the data's first session."""
+    return rank.since or rank.first
+
+
+def _index_day_signal(ctx: Context, indices: list[Move], names: Mapping[str, str]) -> Signal | None:
+    """Another index's day of the week that ranks back a year or more (:func:`reaches_a_year`) and
+    further than $SPY's biggest day of the week, when one is rarer than any of $SPY's: "$QQQ Drops
+    4.1% on Thursday", weighed as a day of $SPY's (:func:`_big_day_signal`). The replay's
+    2022-02-06 led "VIX Sinks 16% & $SPY Drops 2.4% on Thursday" over $QQQ's -4.1% that day, its
+    worst since Sep 8, 2020, told in a ⚡ line only. One day is one story (:func:`day_story`):
+    the headline tells it under one name."""
+    asof = pd.Timestamp(ctx.snapshot.asof)
+    spy_day = (big_day(ctx.bars("SPY")["Close"].loc[:asof].dropna())
+               if any(m.ticker == "SPY" for m in indices) else None)
+    bar = _reach(spy_day.rank) if spy_day is not None and spy_day.rank is not None else None
+    found: list[tuple[BigDay, Move]] = []
+    for m in indices:
+        if m.ticker in ("SPY", "^VIX") or not tradeable(m.ticker):
+            continue
+        closes = ctx.bars(m.ticker)["Close"].loc[:asof].dropna()
+        day = big_day(closes)
+        if day is None or day.rank is None or not reaches_a_year(day.rank, day.day):
+            continue
+        if bar is not None and _reach(day.rank) >= bar:
+            continue  # $SPY's own day reaches as far: its line tells the market's day
+        if not day_outweighs_week(day.pct, m.change_pct):
+            continue  # the day is most of its week: the week's mover and rank lines tell it
+        found.append((day, m))
+    if not found:
+        return None
+    day, m = min(found, key=lambda f: (_reach(f[0].rank), -abs(f[0].pct)))  # type: ignore[arg-type]
+    word = sized_word(day.pct, DAY_WORDS)
+    hook = f"{big_day_words(day, name_start(m.ticker, names))}; it ended the week {_ended(m.change_pct)}."
+    return Signal(abs(day.pct) / 2.0, f"{label(m.ticker, names)} {word} {abs(day.pct):.1f}% on "
+                  f"{day.day:%A}", hook, aside=hook, story=day_story(day.day),
+                  lean=1 if day.pct > 0 else -1)
+
+
+def day_story(day: dt.date) -> str:
+    """The story of one session's big move (:attr:`Signal.story`): $SPY's and another index's
+    day the same session are one story, told once."""
+    return f"the session of {day.isoformat()}"
 
 
 def intraday_words(who: str, drop: IntradayDrop) -> str:
@@ -889,6 +934,8 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
         if biggest:
             mover = _with_runner_up(mover, top, [m for m in movers if m is not top], names)
         signals.append(mover)
+    if (index_day := _index_day_signal(ctx, indices, names)) is not None:
+        signals.append(index_day)
     for m in [*indices, *macro]:
         if m.ticker == "^VIX" and (vix := _vix_signal(ctx, m, told)) is not None:
             signals.append(vix)
