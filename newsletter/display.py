@@ -148,6 +148,11 @@ def gap_pct(pct: float, over: str = "over", under: str = "under") -> str:
 _CONSONANT_SOUND_WORDS = ("one", "once", "uni", "use", "usu", "eu")
 
 
+def and_list(items: list[str]) -> str:
+    """"$SPY", "$SPY and $IWM", "$SPY, $QQQ and $IWM"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def a_or_an(phrase: str) -> str:
     """``phrase`` with its indefinite article, as it is read aloud: "an 8-Year High",
     "an 11-year low", "a 180-point milestone" (one hundred eighty), "an open call", "a unit"."""

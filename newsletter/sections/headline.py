@@ -35,6 +35,15 @@ def _subject(signal: Signal) -> str:
     return first if first.startswith("$") else ""
 
 
+_CASHTAG = re.compile(r"\$[A-Z][A-Z0-9.^-]*[A-Z0-9]|\$[A-Z]\b")
+
+
+def _named(signal: Signal) -> set[str]:
+    """Every name a phrase is about: its subject (:func:`_subject`) and each cashtag it names
+    ("$SPY and $IWM Close at Record Highs" is about both)."""
+    return {_subject(signal), *_CASHTAG.findall(signal.phrase)} - {""}
+
+
 def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
     """The headline joins the two strongest signals; the hook tells them, then what follows.
 
@@ -47,7 +56,7 @@ def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
         ranked = sorted((s for s in signals if s.fallback), key=lambda s: -s.strength)[:1]
     top: list[Signal] = []
     for signal in ranked:
-        if not signal.phrase or (top and _subject(signal) == _subject(top[0])):
+        if not signal.phrase or (top and _subject(signal) in _named(top[0])):
             continue  # two phrases about one name say less than one about each of two
         if signal.story and any(t.story == signal.story for t in top):
             continue  # one story told twice under two names (:attr:`Signal.story`)

@@ -36,6 +36,7 @@ from newsletter.big_days import (
 )
 from newsletter.display import (
     a_or_an,
+    and_list,
     day_words,
     label,
     name_start,
@@ -679,12 +680,28 @@ def _record_signal(records: dict[str, CloseRecord], names: dict[str, str],
     that story again (:data:`RECORD_STORY`)."""
     order = {t: i for i, t in enumerate(["SPY", *records])}
     ticker, rec = max(records.items(), key=lambda kv: (record_strength(kv[1]), -order[kv[0]]))
+    same = folded is not None and rec.kind == folded.kind and rec.years <= folded.years
+    story = RECORD_STORY if same else record_story(rec)
+    lean = 1 if rec.kind == "high" else -1
+    words = record_words(rec)
+    # every index that closed the week at a record of the same words is one story, in one
+    # phrase: the replay's 2018-08-26 led "$SPY Closes at a Record High & $IWM Gains 1.9%", $IWM's
+    # own record close (its third that week) in a ⚡ line only
+    group = sorted((t for t, r in records.items() if r.kind == rec.kind and record_words(r) == words),
+                   key=lambda t: order[t])
+    if len(group) > 1:
+        phrase = f"{and_list([label(t, names) for t in group])} Close at {words}s"
+        first, *rest = group
+        hook = (f"{name_start(first, names)} ended the week at its {record_tail(records[first])}"
+                + "".join(f"; {name_start(t, names)} at its {record_tail(records[t])}" for t in rest)
+                + ".")
+        return Signal(max(record_strength(records[t]) for t in group), phrase, hook, aside=hook,
+                      subject=name_start(ticker, names), story=story, lean=lean)
     sp500 = ticker == "SPY"
     who = "$SPY" if sp500 else name_start(ticker, names)
-    phrase = f"{'$SPY' if sp500 else label(ticker, names)} Closes at {a_or_an(record_words(rec))}"
-    same = folded is not None and rec.kind == folded.kind and rec.years <= folded.years
+    phrase = f"{'$SPY' if sp500 else label(ticker, names)} Closes at {a_or_an(words)}"
     return Signal(record_strength(rec), phrase, record_hook(who, rec), aside=record_hook(who, rec),
-                  story=RECORD_STORY if same else record_story(rec), lean=1 if rec.kind == "high" else -1)
+                  story=story, lean=lean)
 
 
 def usual_week(close: pd.Series) -> float | None:

@@ -15,7 +15,7 @@ from newsletter.analysis.indicators import CrossState, ma_cross, macd, rsi, sma
 from newsletter.analysis.levels import WEEKS_52, SupportResistance, support_resistance
 from newsletter.analysis.periods import SESSIONS_PER_MONTH, week_base_date
 from newsletter.analysis.trend import Channel, trend_channel
-from newsletter.display import gap, label, ordinal, quote, year_date
+from newsletter.display import and_list, gap, label, ordinal, quote, year_date
 from newsletter.model import Section
 from newsletter.rounding import as_printed
 from newsletter.sections.base import (
@@ -146,11 +146,6 @@ def _zone(value: float) -> Zone:
     return "neutral"
 
 
-def _names(tickers: list[str]) -> str:
-    """"$SPY", "$SPY and $IWM", "$SPY, $QQQ and $IWM"."""
-    return tickers[0] if len(tickers) == 1 else f"{', '.join(tickers[:-1])} and {tickers[-1]}"
-
-
 WHIPSAW_SESSIONS = SESSIONS_PER_MONTH
 """A cross with another in this many sessions before it (a month) is the averages tangled, not
 news: the real bars' $DIA crossed six times from Feb 13 to Mar 12, 2001, and four issues in four
@@ -195,8 +190,8 @@ def cross_signals(setups: list[Setup], names: dict[str, str]) -> list[Signal]:
             signals.append(Signal(1.4, f"{who[0]} Flashes a {word}", hook, aside=hook,
                                   lean=1 if kind == "golden" else -1, market=market))
         else:
-            hook = f"The 50-day just crossed {way} the 200-day on {_names(who)}."
-            signals.append(Signal(1.4 + 0.2 * (len(who) - 1), f"{_names(who)} Flash {word}es",
+            hook = f"The 50-day just crossed {way} the 200-day on {and_list(who)}."
+            signals.append(Signal(1.4 + 0.2 * (len(who) - 1), f"{and_list(who)} Flash {word}es",
                                   hook, aside=hook, lean=1 if kind == "golden" else -1,
                                   market=market))
     return signals
