@@ -498,8 +498,9 @@ def _index_day_signal(ctx: Context, indices: list[Move], names: Mapping[str, str
     worst since Sep 8, 2020, told in a ⚡ line only. One day is one story (:func:`day_story`):
     the headline tells it under one name."""
     asof = pd.Timestamp(ctx.snapshot.asof)
-    spy_day = (big_day(ctx.bars("SPY")["Close"].loc[:asof].dropna())
-               if any(m.ticker == "SPY" for m in indices) else None)
+    spy = (ctx.bars("SPY")["Close"].loc[:asof].dropna() if any(m.ticker == "SPY" for m in indices)
+           else None)
+    spy_day = big_day(spy) if spy is not None else None
     bar = _reach(spy_day.rank) if spy_day is not None and spy_day.rank is not None else None
     found: list[tuple[BigDay, Move]] = []
     for m in indices:
@@ -513,6 +514,8 @@ def _index_day_signal(ctx: Context, indices: list[Move], names: Mapping[str, str
             continue  # $SPY's own day reaches as far: its line tells the market's day
         if not day_outweighs_week(day.pct, m.change_pct):
             continue  # the day is most of its week: the week's mover and rank lines tell it
+        if spy is not None and not apart_from_market(day.pct, session_move(spy, day.day)):
+            continue  # it moved with the market: $SPY's day tells that session
         found.append((day, m))
     if not found:
         return None
@@ -522,6 +525,31 @@ def _index_day_signal(ctx: Context, indices: list[Move], names: Mapping[str, str
     return Signal(abs(day.pct) / 2.0, f"{label(m.ticker, names)} {word} {abs(day.pct):.1f}% on "
                   f"{day.day:%A}", hook, aside=hook, story=day_story(day.day),
                   lean=1 if day.pct > 0 else -1)
+
+
+APART_FROM_MARKET = 1.5
+"""Another index's day is its own story from this many times $SPY's move that session (as
+printed), or any move the other way: the replay's 2022-02-03, $QQQ -4.2% against $SPY's -2.4%
+(Meta's earnings), and 2011-10-04, $IWM +6.2% against +2.3%, are; 2018-12-26, $QQQ +6.2% against
+$SPY's +5.1% (its best day since Mar 2009), and 2016-01-29, $IWM +3.3% against +2.4%, are the
+market's day, which $SPY's own line tells."""
+
+
+def session_move(closes: pd.Series, day: dt.date) -> float | None:
+    """``closes``' move on ``day`` against the close before, percent; None without that session."""
+    at = closes.index.searchsorted(pd.Timestamp(day))
+    if at == 0 or at >= len(closes) or as_date(closes.index[at]) != day:
+        return None
+    return (float(closes.iloc[at]) / float(closes.iloc[at - 1]) - 1.0) * 100.0
+
+
+def apart_from_market(pct: float, market_pct: float | None) -> bool:
+    """Whether a session's move of ``pct`` is :data:`APART_FROM_MARKET` times the market's
+    ``market_pct`` that session or more, as printed, or went the other way (None: no such session
+    of the market's, nothing to compare)."""
+    if market_pct is None or round(market_pct, 1) == 0 or (pct > 0) != (market_pct > 0):
+        return True
+    return round(abs(pct), 1) >= round(APART_FROM_MARKET * round(abs(market_pct), 1), 6)
 
 
 def day_story(day: dt.date) -> str:

@@ -89,3 +89,26 @@ def test_the_vix_s_day_is_never_an_index_day() -> None:
     spy = _with_day(100.0, [100.0, 100.0, 100.0, 100.2, 100.3])
     signals = list(recap.build(_ctx(SPY=spy, _VIX=vix)).signals)
     assert not any(re.match(r"VIX \w+ [\d.]+% on \w+day", s.phrase) for s in signals), signals
+
+
+@pytest.mark.parametrize(("market", "apart"), [
+    (-2.7, True),     # 1.5 times is 4.05: -4.1% is apart
+    (-2.74, True),    # prints -2.7
+    (-2.76, False),   # prints -2.8: 4.2 over 4.1
+    (-2.8, False),
+    (0.04, True),     # prints 0.0: nothing to be a multiple of
+    (0.5, True),      # the other way
+    (None, True),     # no such session of $SPY's
+])
+def test_a_day_apart_from_the_market_s(market: float | None, apart: bool) -> None:
+    assert recap.apart_from_market(-4.1, market) is apart
+
+
+@pytest.mark.parametrize(("spy_thursday", "leads"), [(97.3, True), (97.2, False)])
+def test_a_day_that_moved_with_the_market_is_spy_s_to_tell(spy_thursday: float,
+                                                            leads: bool) -> None:
+    """The replay's 2018-12-26: $QQQ +6.2% against $SPY's +5.1%, the market's best day since 2009."""
+    spy = _with_day(100.0, [100.0, 100.0, 100.0, spy_thursday, 99.0], {300: -3.0})
+    qqq = _with_day(100.0, QQQ_WEEK)
+    phrases = [s.phrase for s in _signals(spy, qqq)]
+    assert any(p.startswith("$QQQ Drops 4.1% on") for p in phrases) is leads, phrases
