@@ -165,3 +165,7 @@ class Signal:
     weeks that fell no further): it fills a quiet week, and beside news it is a second phrase
     only when it leans against the lead (:func:`newsletter.sections.headline.make_headline`).
     A record close in a run of records is not one: that close was made this week."""
+    without: tuple[tuple[str, str], ...] = ()
+    """For a phrase that names several names ("$SPY, $QQQ and $DIA Close at Record Highs"): each
+    name's cashtag and the phrase without it, for a headline whose other phrase is about that
+    name ("$QQQ Rises 8 Weeks in a Row & $SPY and $DIA Close at Record Highs")."""

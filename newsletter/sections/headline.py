@@ -39,8 +39,7 @@ _CASHTAG = re.compile(r"\$[A-Z][A-Z0-9.^-]*[A-Z0-9]|\$[A-Z]\b")
 
 
 def _named(signal: Signal) -> set[str]:
-    """Every name a phrase is about: its subject (:func:`_subject`) and each cashtag it names
-    ("$SPY and $IWM Close at Record Highs" is about both)."""
+    """Every name a phrase is about: its subject (:func:`_subject`) and each cashtag it names."""
     return {_subject(signal), *_CASHTAG.findall(signal.phrase)} - {""}
 
 
@@ -56,7 +55,10 @@ def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
         ranked = sorted((s for s in signals if s.fallback), key=lambda s: -s.strength)[:1]
     top: list[Signal] = []
     for signal in ranked:
-        if not signal.phrase or (top and _subject(signal) in _named(top[0])):
+        if top and signal.without:  # a phrase of several names leaves out the lead's
+            signal = replace(signal, phrase=next(
+                (p for who, p in signal.without if who in _named(top[0])), signal.phrase))
+        if not signal.phrase or (top and _subject(signal) == _subject(top[0])):
             continue  # two phrases about one name say less than one about each of two
         if signal.story and any(t.story == signal.story for t in top):
             continue  # one story told twice under two names (:attr:`Signal.story`)

@@ -718,13 +718,19 @@ def _record_signal(records: dict[str, CloseRecord], names: dict[str, str],
     group = sorted((t for t, r in records.items() if r.kind == rec.kind and record_words(r) == words),
                    key=lambda t: order[t])
     if len(group) > 1:
-        phrase = f"{and_list([label(t, names) for t in group])} Close at {words}s"
+        def close_at(members: list[str]) -> str:
+            if len(members) == 1:
+                return f"{label(members[0], names)} Closes at {a_or_an(words)}"
+            return f"{and_list([label(t, names) for t in members])} Close at {words}s"
+        phrase = close_at(group)
+        without = tuple((label(t, names), close_at([o for o in group if o != t]))
+                        for t in group)
         first, *rest = group
         hook = (f"{name_start(first, names)} ended the week at its {record_tail(records[first])}"
                 + "".join(f"; {name_start(t, names)} at its {record_tail(records[t])}" for t in rest)
                 + ".")
         return Signal(max(record_strength(records[t]) for t in group), phrase, hook, aside=hook,
-                      subject=name_start(ticker, names), story=story, lean=lean)
+                      subject=name_start(ticker, names), story=story, lean=lean, without=without)
     sp500 = ticker == "SPY"
     who = "$SPY" if sp500 else name_start(ticker, names)
     phrase = f"{'$SPY' if sp500 else label(ticker, names)} Closes at {a_or_an(words)}"

@@ -2,13 +2,16 @@
 
 The replay's 2018-08-26 led "$SPY Closes at a Record High & $IWM Gains 1.9%": $IWM closed at its own
 record that Friday (its third record close of the week, its 25th of 2018), said in a ⚡ line only.
-Now "$SPY and $IWM Close at Record Highs", the hook telling each record, and no second phrase
-about a name the first one names.
+Now "$SPY and $IWM Close at Record Highs", the hook telling each record; beside a lead about one of
+them the phrase leaves that name out.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from newsletter.sections import recap
+from newsletter.sections.base import Signal
 from newsletter.sections.headline import make_headline
 from tests.sections.small_frames import render_sections
 from tests.sections.test_headline import _ctx
@@ -26,17 +29,49 @@ def _lead(**series: list[float]) -> tuple[str, str, str]:
 
 def test_two_indices_at_records_of_the_same_words_are_one_phrase() -> None:
     headline, hook, text = _lead(SPY=BASE + UP, QQQ=BASE + [100.0, 100.3, 100.6, 100.9, 101.2])
-    assert headline == "$SPY and $QQQ Close at 52-Week Highs", headline
+    assert headline.startswith("$SPY and $QQQ Close at 52-Week Highs"), headline
     assert hook.startswith("$SPY ended the week at its highest close in the data here, back to Jan "
                            "2025; $QQQ at its highest close in the data here, back to Jan 2025."), hook
     assert "⚡ $QQQ ended the week" not in text  # the lead told it
 
 
-def test_three_in_scoreboard_order_and_the_weaker_second_phrase_is_not_about_them() -> None:
+def test_three_in_scoreboard_order() -> None:
     headline, _, _ = _lead(SPY=BASE + UP, QQQ=BASE + [100.0, 100.3, 100.6, 100.9, 101.2],
                            DIA=BASE + [100.0, 100.1, 100.2, 100.3, 100.4])
-    # $QQQ's +1.2%, the week's biggest move, is about a name the record phrase names
-    assert headline == "$SPY, $QQQ and $DIA Close at 52-Week Highs", headline
+    assert headline.startswith("$SPY, $QQQ and $DIA Close at 52-Week Highs"), headline
+
+
+def test_beside_a_lead_about_one_of_them_the_phrase_leaves_it_out() -> None:
+    """The replay's 2021-07-09 would have said "$QQQ Rises 8 Weeks in a Row & $SPY, $QQQ and $DIA
+    Close at Record Highs"."""
+    qqq = BASE + [100.0, 94.0, 100.0, 100.2, 100.5]   # the week's biggest day and week: $QQQ's
+    signals = list(recap.build(ctx := _ctx(SPY=BASE + UP, QQQ=qqq,
+                                           DIA=BASE + [100.0, 100.1, 100.2, 100.3, 100.4])).signals)
+    (group,) = [s for s in signals if " Close at " in s.phrase]
+    assert group.phrase == "$SPY, $QQQ and $DIA Close at 52-Week Highs"
+    assert dict(group.without) == {"$SPY": "$QQQ and $DIA Close at 52-Week Highs",
+                                   "$QQQ": "$SPY and $DIA Close at 52-Week Highs",
+                                   "$DIA": "$SPY and $QQQ Close at 52-Week Highs"}
+    lead = Signal(5.0, "$QQQ Rises 8 Weeks in a Row", "$QQQ rose for an eighth straight week.")
+    headline, hook = make_headline(ctx, [lead, *signals])
+    assert headline == "$QQQ Rises 8 Weeks in a Row & $SPY and $DIA Close at 52-Week Highs", headline
+    assert "$QQQ at its highest close" in hook  # the hook still tells every record
+    two = replace(group, phrase="$SPY and $QQQ Close at 52-Week Highs",
+                  without=(("$SPY", "$QQQ Closes at a 52-Week High"),
+                           ("$QQQ", "$SPY Closes at a 52-Week High")))
+    assert make_headline(ctx, [lead, two])[0] == "$QQQ Rises 8 Weeks in a Row & $SPY Closes at a 52-Week High"
+
+
+def test_a_second_phrase_about_one_of_them_is_its_own_story() -> None:
+    """The replay's 2020-12-04: all four indices at records, and $IWM's +18.2% November, its best
+    month in the data, the other phrase."""
+    group = Signal(2.8, "$SPY and $IWM Close at Record Highs", "", subject="$SPY",
+                   without=(("$SPY", "$IWM Closes at a Record High"),
+                            ("$IWM", "$SPY Closes at a Record High")))
+    month = Signal(2.0, "$IWM Ends November Up 18.2%", "")
+    ctx = _ctx(SPY=BASE + UP)
+    assert make_headline(ctx, [group, month])[0] == ("$SPY and $IWM Close at Record Highs & $IWM "
+                                                     "Ends November Up 18.2%")
 
 
 def test_a_high_and_a_low_stay_apart() -> None:
