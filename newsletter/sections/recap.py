@@ -725,10 +725,7 @@ def _record_signal(records: dict[str, CloseRecord], names: dict[str, str],
         phrase = close_at(group)
         without = tuple((label(t, names), close_at([o for o in group if o != t]))
                         for t in group)
-        first, *rest = group
-        hook = (f"{name_start(first, names)} ended the week at its {record_tail(records[first])}"
-                + "".join(f"; {name_start(t, names)} at its {record_tail(records[t])}" for t in rest)
-                + ".")
+        hook = _records_hook([(name_start(t, names), record_tail(records[t])) for t in group])
         return Signal(max(record_strength(records[t]) for t in group), phrase, hook, aside=hook,
                       subject=name_start(ticker, names), story=story, lean=lean, without=without)
     sp500 = ticker == "SPY"
@@ -736,6 +733,22 @@ def _record_signal(records: dict[str, CloseRecord], names: dict[str, str],
     phrase = f"{'$SPY' if sp500 else label(ticker, names)} Closes at {a_or_an(words)}"
     return Signal(record_strength(rec), phrase, record_hook(who, rec), aside=record_hook(who, rec),
                   story=story, lean=lean)
+
+
+def _records_hook(said: list[tuple[str, str]]) -> str:
+    """Several names' close records (each name and its :func:`record_tail`) as one sentence, the
+    names of one tail together: "$SPY, $QQQ and $DIA ended the week at their highest closes in the
+    data here, back to Jan 2000; $IWM at its highest close in the data here, back to May 2000."
+    (the replay's 2020-12-04 said "in the data here, back to Jan 2000" three times)."""
+    tails: dict[str, list[str]] = {}
+    for who, tail in said:
+        tails.setdefault(tail, []).append(who)
+    parts = []
+    for tail, who in tails.items():
+        told = (f"their {tail.replace(' close ', ' closes ', 1)}" if len(who) > 1
+                else f"its {tail}")
+        parts.append(f"{and_list(who)} {'ended the week at ' if not parts else 'at '}{told}")
+    return "; ".join(parts) + "."
 
 
 def usual_week(close: pd.Series) -> float | None:

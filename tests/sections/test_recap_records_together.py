@@ -30,8 +30,8 @@ def _lead(**series: list[float]) -> tuple[str, str, str]:
 def test_two_indices_at_records_of_the_same_words_are_one_phrase() -> None:
     headline, hook, text = _lead(SPY=BASE + UP, QQQ=BASE + [100.0, 100.3, 100.6, 100.9, 101.2])
     assert headline.startswith("$SPY and $QQQ Close at 52-Week Highs"), headline
-    assert hook.startswith("$SPY ended the week at its highest close in the data here, back to Jan "
-                           "2025; $QQQ at its highest close in the data here, back to Jan 2025."), hook
+    assert hook.startswith("$SPY and $QQQ ended the week at their highest closes in the data here, "
+                           "back to Jan 2025."), hook
     assert "⚡ $QQQ ended the week" not in text  # the lead told it
 
 
@@ -55,7 +55,7 @@ def test_beside_a_lead_about_one_of_them_the_phrase_leaves_it_out() -> None:
     lead = Signal(5.0, "$QQQ Rises 8 Weeks in a Row", "$QQQ rose for an eighth straight week.")
     headline, hook = make_headline(ctx, [lead, *signals])
     assert headline == "$QQQ Rises 8 Weeks in a Row & $SPY and $DIA Close at 52-Week Highs", headline
-    assert "$QQQ at its highest close" in hook  # the hook still tells every record
+    assert "$SPY, $QQQ and $DIA ended the week at their highest closes" in hook  # every record
     two = replace(group, phrase="$SPY and $QQQ Close at 52-Week Highs",
                   without=(("$SPY", "$QQQ Closes at a 52-Week High"),
                            ("$QQQ", "$SPY Closes at a 52-Week High")))
@@ -72,6 +72,20 @@ def test_a_second_phrase_about_one_of_them_is_its_own_story() -> None:
     ctx = _ctx(SPY=BASE + UP)
     assert make_headline(ctx, [group, month])[0] == ("$SPY and $IWM Close at Record Highs & $IWM "
                                                      "Ends November Up 18.2%")
+
+
+def test_names_of_one_span_are_said_together() -> None:
+    assert recap._records_hook([
+        ("$SPY", "highest close in the data here, back to Jan 2000"),
+        ("$QQQ", "highest close in the data here, back to Jan 2000"),
+        ("$IWM", "highest close in the data here, back to May 2000"),
+        ("$DIA", "highest close in the data here, back to Jan 2000")]) == (
+        "$SPY, $QQQ and $DIA ended the week at their highest closes in the data here, back to Jan "
+        "2000; $IWM at its highest close in the data here, back to May 2000.")
+    assert recap._records_hook([("$SPY", "lowest close since Mar 5, 2021"),
+                                ("$DIA", "lowest close since Mar 4, 2021")]) == (
+        "$SPY ended the week at its lowest close since Mar 5, 2021; $DIA at its lowest close since "
+        "Mar 4, 2021.")
 
 
 def test_a_high_and_a_low_stay_apart() -> None:
