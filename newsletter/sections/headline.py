@@ -43,6 +43,17 @@ def _named(signal: Signal) -> set[str]:
     return {_subject(signal), *_CASHTAG.findall(signal.phrase)} - {""}
 
 
+def _without(signal: Signal, names: set[str]) -> Signal:
+    """``signal`` with its phrase of several names (:attr:`Signal.without`) leaving out the first
+    of ``names`` it lists, about the names left; itself when it lists none of them. Neither
+    "$QQQ Rises 8 Weeks in a Row & $SPY, $QQQ and $DIA Close at Record Highs" nor "$SPY and $QQQ
+    Close at Record Highs & $QQQ Rises 8 Weeks in a Row" (the replay's 2019-05-05)."""
+    phrase = next((p for who, p in signal.without if who in names), None)
+    if phrase is None:
+        return signal
+    return replace(signal, phrase=phrase, subject="", without=())
+
+
 def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
     """The headline joins the two strongest signals; the hook tells them, then what follows.
 
@@ -56,8 +67,7 @@ def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
     top: list[Signal] = []
     for signal in ranked:
         if top and signal.without:  # a phrase of several names leaves out the lead's
-            signal = replace(signal, phrase=next(
-                (p for who, p in signal.without if who in _named(top[0])), signal.phrase))
+            signal = _without(signal, _named(top[0]))
         if not signal.phrase or (top and _subject(signal) == _subject(top[0])):
             continue  # two phrases about one name say less than one about each of two
         if signal.story and any(t.story == signal.story for t in top):
@@ -67,6 +77,9 @@ def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
         top.append(replace(signal, phrase=headline_case(signal.phrase)))
         if len(top) == 2:
             break
+    if len(top) == 2 and top[0].without:  # ... and a lead of several names the second's name
+        top[0] = replace(lead := _without(top[0], _named(top[1])),
+                         phrase=headline_case(lead.phrase))
     top = _with_market(top, ranked)
     asides = _asides(top, ranked)
     if not top:

@@ -715,8 +715,14 @@ def _record_signal(records: dict[str, CloseRecord], names: dict[str, str],
     # every index that closed the week at a record of the same words is one story, in one
     # phrase: the replay's 2018-08-26 led "$SPY Closes at a Record High & $IWM Gains 1.9%", $IWM's
     # own record close (its third that week) in a ⚡ line only
+    # the strongest first ("$DIA and $IWM": $DIA's first record since 2007 beside $IWM's 22nd
+    # of the year, the replay's 2013-03-10), then in scoreboard order
     group = sorted((t for t, r in records.items() if r.kind == rec.kind and record_words(r) == words),
-                   key=lambda t: order[t])
+                   key=lambda t: (t != ticker, order[t]))
+    # the hook tells every index at a record that way, of other words too: "$SPY and $DIA Close at
+    # 5-Year Highs" left $IWM's record closes of the same weeks to the count line (2013-01-20)
+    others = [t for t, r in records.items() if r.kind == rec.kind and t not in group]
+    said = [(name_start(t, names), record_tail(records[t])) for t in group + others]
     if len(group) > 1:
         def close_at(members: list[str]) -> str:
             if len(members) == 1:
@@ -725,14 +731,14 @@ def _record_signal(records: dict[str, CloseRecord], names: dict[str, str],
         phrase = close_at(group)
         without = tuple((label(t, names), close_at([o for o in group if o != t]))
                         for t in group)
-        hook = _records_hook([(name_start(t, names), record_tail(records[t])) for t in group])
+        hook = _records_hook(said)
         return Signal(max(record_strength(records[t]) for t in group), phrase, hook, aside=hook,
-                      subject=name_start(ticker, names), story=story, lean=lean, without=without)
+                      story=story, lean=lean, without=without)
     sp500 = ticker == "SPY"
     who = "$SPY" if sp500 else name_start(ticker, names)
     phrase = f"{'$SPY' if sp500 else label(ticker, names)} Closes at {a_or_an(words)}"
-    return Signal(record_strength(rec), phrase, record_hook(who, rec), aside=record_hook(who, rec),
-                  story=story, lean=lean)
+    hook = _records_hook(said) if others else record_hook(who, rec)
+    return Signal(record_strength(rec), phrase, hook, aside=hook, story=story, lean=lean)
 
 
 def _records_hook(said: list[tuple[str, str]]) -> str:
@@ -799,6 +805,20 @@ def _mover_signal(top: Move, spy: Move | None, names: dict[str, str],
         hook = f"{_did(top, names)}, the biggest move among {among}."
     return Signal(abs(top.change_pct) / 3.0, f"{label(top.ticker, names)} {word} {abs(top.change_pct):.1f}%",
                   hook, aside=hook, lean=1 if top.change_pct > 0 else -1)
+
+
+def _with_record(mover: Signal, rec: CloseRecord | None, week_pct: float) -> Signal:
+    """The mover's sized phrase with its own close record the same way, as the S&P's week carries
+    its record (:func:`_sp500_signal`): "$QQQ Jumps 2.2% to a Record High" (the replay's
+    2019-07-28 led "$QQQ Jumps 2.2% & $SPY Closes at a Record High", $QQQ's record close the same
+    day left to the hook). Weighed as the week alone: the record is weighed, and its sentence
+    told, by the record's own signal (:func:`_record_signal`), which a name's second story beside
+    it would outweigh (the replay's 2020-12-04 put "$QQQ Jumps 2.2% to a Record High" over
+    "$IWM Ends November Up 18.2%", its best month in the data)."""
+    if (rec is None or (rec.kind == "high") != (week_pct > 0) or not mover.phrase.endswith("%")
+            or " Leads the " in mover.phrase):
+        return mover
+    return replace(mover, phrase=f"{mover.phrase} to {a_or_an(record_words(rec))}")
 
 
 def _split(top: Move, spy: Move | None) -> bool:
@@ -899,7 +919,7 @@ def _vix_signal(ctx: Context, m: Move, told: float | None = None) -> Signal | No
 
 def _vix_week_record_signal(ctx: Context) -> Signal | None:
     """The VIX's fresh close record inside the week that its last close gave back
-    (:func:`week_record`): "VIX Closes at a Record High on Monday", weighed as a record. The
+    (:func:`week_record`): "VIX Closed at a Record High on Monday", weighed as a record. The
     replay's 2020-03-22: its 82.69 of Monday, the highest close in the data, had no candidate (the
     week's +14% mirrored the S&P's, and Friday's close was no record); 2007-08-19 the same of its
     30.83, the span's peak."""
@@ -908,7 +928,7 @@ def _vix_week_record_signal(ctx: Context) -> Signal | None:
     if inside is None or not inside[1].fresh:
         return None
     day, rec = inside
-    return Signal(record_strength(rec), f"VIX Closes at {a_or_an(record_words(rec))} on {day:%A}",
+    return Signal(record_strength(rec), f"VIX Closed at {a_or_an(record_words(rec))} on {day:%A}",
                   # plain: a hook is the lead and the page's description (2014-10-19's read
                   # "**25.27**" in its <meta name="description">)
                   week_record_close(vix, inside, "The VIX", bold=False), subject="VIX",
@@ -976,6 +996,12 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
         record = _record_signal(records, names, folded)
         if record.story == RECORD_STORY and signals:  # the lesser telling of the S&P's story never leads it
             record = replace(record, strength=min(record.strength, signals[0].strength))
+            if folded is not None and record.hook not in signals[0].hook:
+                # ... and the S&P's phrase tells the story, so its hook names the others: the
+                # replay's 2013-05-19 "$SPY Rips 2.2% to a Record High" left $IWM's and $DIA's
+                # record closes of that Friday to the count line
+                lead = f"{signals[0].hook} {record.hook}"
+                signals[0] = replace(signals[0], hook=lead, aside=lead)
         signals.append(record)
     movers = [m for m in [*indices, *sectors] if tradeable(m.ticker) and m.ticker != "SPY"]
     top = max(movers, key=lambda m: abs(m.change_pct)) if movers else None
@@ -997,7 +1023,7 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
             mover = replace(mover, hook=hook, aside=hook)
         if biggest:
             mover = _with_runner_up(mover, top, [m for m in movers if m is not top], names)
-        signals.append(mover)
+        signals.append(_with_record(mover, records.get(top.ticker), top.change_pct))
     if (index_day := _index_day_signal(ctx, indices, names)) is not None:
         signals.append(index_day)
     for m in [*indices, *macro]:
@@ -1508,7 +1534,13 @@ def _index_ranks(ctx: Context, indices: list[Move]) -> tuple[RecordLine, ...]:
             # among a year of big days; said with how common such days were lately (big_day
             # counts them for a day without a rank; a ranked day is among the quarter's three
             # biggest, which common_lately leaves unsaid), told last
-            words = common_lately(day.pct, day.lately)
+            # a ranked day says its rank, under a year back too: "⚡ Monday: $QQQ fell 3.5%" beside
+            # "$SPY's worst day since Dec 4, 2018" hid that it was $QQQ's too (the replay's
+            # 2019-08-11; 6 issues of 2019-2020)
+            r = day.rank
+            words = (common_lately(day.pct, day.lately) if r is None or r.since is None
+                     else f", its {r.place}{'worst' if day.pct < 0 else 'best'} day since "
+                          f"{r.since:%b} {r.since.day}, {r.since.year}")
             line = (f"On {day.day:%A} {who} {'fell' if day.pct < 0 else 'rose'} "
                     f"{abs(day.pct):.1f}%{words}.")
             groups.setdefault(day.day, []).append((day.day, who, day.pct,

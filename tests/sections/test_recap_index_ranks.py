@@ -108,3 +108,15 @@ def test_one_session_s_ranks_are_one_line_biggest_first_and_none_dropped() -> No
         "On the week: $IWM fell 6.0%, its worst week in the data here, back to Jan 2025; $QQQ fell "
         "4.0%, its worst week in the data here, back to Jan 2025; $DIA fell 3.0%, its worst week in "
         "the data here, back to Jan 2025."], lines
+
+
+def test_a_3_percent_day_that_ranks_under_a_year_says_its_rank() -> None:
+    """The replay's 2019-08-11 said "⚡ Monday: $QQQ fell 3.5%; $IWM fell 3.0%." beside "$SPY's worst
+    day since Dec 4, 2018": $QQQ's -3.5% was its worst since Dec 4, 2018 too."""
+    week = [100.0] * 400
+    for at in (300, 320, 340):  # three -5% days, the last some 13 weeks before: under a year back
+        week[at] = 95.0
+    built = recap.build(_ctx(SPY=[100.0] * 404 + [100.3],
+                             QQQ=week + [100.0, 100.0, 100.0, 96.5, 96.5]))
+    lines = [r.line for r in built.section.data.index_ranks]
+    assert "On Thursday $QQQ fell 3.5%, its second-worst day since Mar 30, 2026." in lines, lines

@@ -146,7 +146,7 @@ def test_the_vix_s_record_inside_the_week_is_a_headline_candidate() -> None:
     2007-08-19 the same of its 30.83, the span's peak, under a no-trade headline."""
     ctx = _ctx(SPY=_week(0.3), _VIX=FLAT + [100.0, 160.0, 120.0, 110.0, 105.0])
     phrases = [s.phrase for s in recap.build(ctx).signals]
-    assert "VIX Closes at a 52-Week High on Monday" in phrases, phrases
+    assert "VIX Closed at a 52-Week High on Monday" in phrases, phrases
     ctx = _ctx(SPY=_week(0.3), _VIX=FLAT + [100.0, 149.0, 120.0, 110.0, 105.0])  # under the peak
     assert not any("on Monday" in s.phrase for s in recap.build(ctx).signals)
 

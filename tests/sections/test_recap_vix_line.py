@@ -128,7 +128,7 @@ def test_the_vix_s_record_inside_the_week_is_a_plain_hook_and_no_markup_reaches_
     from newsletter.render import render_page
 
     ctx = _ctx(JUMPED[:-6] + [15.65, 26.5, 22.0, 20.0, 19.0])  # Tuesday a record, Friday off it
-    (record,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("VIX Closes at")]
+    (record,) = [s for s in recap.build(ctx).signals if s.phrase.startswith("VIX Closed at")]
     assert "**" not in record.hook and "26.50" in record.hook
     issue = Issue(date=ctx.issue_date, asof=ctx.snapshot.asof, title="T", headline="H",
                   hook="$SPY's close, **101.00**, was its highest.", sections=(),
