@@ -153,6 +153,14 @@ class CallsConfig(Strict):
     """How far the trigger may sit from the last close, in 14-day ATRs."""
     max_stop_atrs: float = Field(default=3.0, gt=0, le=20)
     """How far past the trigger a section may put its stop, in ATRs (the structure must be near)."""
+    max_reward_risk: float = Field(default=4.0, gt=0, le=100)
+    """Reward/risk from the entry, at most: more than 4 to 1 is a stop hugging the level or a
+    target beyond what the horizon brings. Chosen on the replay of 2000-2012 with
+    ``max_stretch_pct`` (README, "The record"): those calls hit 2 of 14 decided."""
+    max_stretch_pct: float = Field(default=10.0, gt=0, le=100)
+    """A section's short is no trade from this far under its 200-day (percent, as printed; a long
+    this far over it): a short into a stretched, oversold market (2000-2012 replay: -0.32R a
+    decided call from 10% under, 27 calls)."""
     losing_setups: Literal["call", "news"] = "call"
     """A section's plan whose setup lost in the replay (``replay_report``: its mean R a call, as
     of the issue, prints below 0.0R over at least ``min_replayed`` decided calls): "call" makes

@@ -201,6 +201,13 @@ _PLAIN = (
     (re.compile(r"one short a week, on the weakest: (?P<who>\S+)'s week was (?P<low>[+-][\d.]+%), "
                 r"against its (?P<own>[+-][\d.]+%)$"),
      "the week's one short goes to the weakest, {who} ({low} on the week, against its {own})"),
+    (re.compile(r"R/R (?P<rr>[\d.]+) over (?P<max>[\d.]+): a stop this tight against a target "
+                r"this far is inside the noise$"),
+     "the trade claims {rr} to 1, over the {max} to 1 a plan can honestly promise: the stop hugs "
+     "the level"),
+    (re.compile(r"(?P<pct>[\d.]+)% (?P<side>under|over) its 200-day: too stretched to "
+                r"(?P<act>short|buy) \((?P<max>[\d.]+)% or more\)$"),
+     "it is already {pct}% {side} its 200-day, too stretched to {act}"),
     (re.compile(r"trigger (?P<n>[\d.]+) ATRs away \(most [\d.]+\)$"),
      "the trigger sits {n} ATRs from the close: no trade at these levels"),
     (re.compile(r"stop (?P<n>[\d.]+) ATRs from the entry \(most [\d.]+\)$"),
@@ -225,7 +232,8 @@ def plan(ticker: str, direction: Direction, trigger: float, stop: float, target:
          setup: str = "", structure: float | None = None,
          stop_traded_on: dt.date | None = None,
          target_traded_on: dt.date | None = None,
-         trigger_closed_on: dt.date | None = None) -> TradePlan:
+         trigger_closed_on: dt.date | None = None,
+         from_200d_pct: float | None = None) -> TradePlan:
     """Check one call against ``rules``.
 
     ``structure`` is the level whose crossing invalidates the idea (the
@@ -235,8 +243,11 @@ def plan(ticker: str, direction: Direction, trigger: float, stop: float, target:
     through the stop and the stop not traded since the setup formed (``stop_traded_on``: a dead
     setup, killed by its own "a trade above X kills the setup"), the target not traded since it
     formed (``target_traded_on``: the move it expects has happened), the trigger within ``max_trigger_atrs``
-    ATRs of the close, the stop within ``max_stop_atrs`` ATRs of the entry, and reward/risk at least ``min_reward_risk``. Each
-    threshold passes when met exactly, the reward/risk as its verdict prints it (two decimals).
+    ATRs of the close, the stop within ``max_stop_atrs`` ATRs of the entry, reward/risk at least ``min_reward_risk`` and at
+    most ``max_reward_risk``, and the close (``from_200d_pct``: percent from its 200-day, when the
+    section gives it) less than ``max_stretch_pct`` past the 200-day the call's way (under it for a
+    short). Each threshold passes when met exactly, the reward/risk as its verdict prints it (two
+    decimals), the stretch as it prints (one decimal) failing from the threshold.
 
     The levels are measured as the call records and grades them, in cents (:meth:`TradePlan.call`),
     so that "risk 2.10 to make 5.56" is an R/R of 2.6, as a reader checks it.
@@ -285,6 +296,13 @@ def plan(ticker: str, direction: Direction, trigger: float, stop: float, target:
             failures.append(f"stop {risk / atr14:.1f} ATRs from the entry (most {rules.max_stop_atrs:g})")
     if rr is not None and round(rr, 2) < rules.min_reward_risk:
         failures.append(f"R/R {rr:.2f} under {rules.min_reward_risk:g}")
+    if rr is not None and round(rr, 2) > rules.max_reward_risk:
+        failures.append(f"R/R {rr:.2f} over {rules.max_reward_risk:g}: a stop this tight against a "
+                        "target this far is inside the noise")
+    if from_200d_pct is not None and round(sign * from_200d_pct, 1) >= rules.max_stretch_pct:
+        failures.append(f"{abs(from_200d_pct):.1f}% {'under' if short else 'over'} its 200-day: "
+                        f"too stretched to {'short' if short else 'buy'} ({rules.max_stretch_pct:g}% "
+                        "or more)")
     return TradePlan(ticker, direction, trigger, stop, target, close, atr14, horizon, setup,
                      entry, reward, risk, rr, (trigger / close - 1.0) * 100.0, trigger_atrs,
                      tuple(failures))

@@ -13,6 +13,7 @@ import pytest
 
 from newsletter.calls import KILLED_BEFORE_TRIGGER, WITHOUT_TRIGGER, failed_before
 from newsletter.model import Call, GradedCall
+from tests.sections.small_frames import LOOSE
 
 THIS = dt.date(2014, 7, 27)
 
@@ -57,7 +58,7 @@ def test_the_breakdown_watch_says_it() -> None:
     from tests.sections.factories import context, crash_to_new_lows, render
 
     ctx = context({"IWM": crash_to_new_lows()}, breakdown=["IWM"],
-                  calls=CallsConfig(min_reward_risk=1.0))
+                  calls=CallsConfig(min_reward_risk=1.0, **LOOSE))
     (made,) = breakdown.build(ctx).calls
     before = made.made_on - dt.timedelta(days=14)
     earlier = GradedCall(replace(made, id=f"{before}-breakdown-IWM", made_on=before),

@@ -15,6 +15,7 @@ import pytest
 
 from newsletter.calls import standing_call
 from newsletter.model import Call, GradedCall
+from tests.sections.small_frames import LOOSE
 
 
 def _call(made_on: dt.date, ticker: str = "IWM", direction: str = "short",
@@ -57,7 +58,7 @@ def _compose(graded: tuple[GradedCall, ...]):
     off = {k: False for k in Sections.model_fields if k not in ("breakdown", "headline")}
     # R/R 1.18 on this frame: a rule of 1 lets it be a call
     cfg = Config(watchlists=Watchlists(breakdown=["IWM"], indices=[], macro=[], sectors=[]),
-                 sections=Sections(**off), calls=CallsConfig(min_reward_risk=1.0))
+                 sections=Sections(**off), calls=CallsConfig(min_reward_risk=1.0, **LOOSE))
     return compose(cfg, ctx.snapshot, Notes(), ctx.issue_date, graded=graded)
 
 
@@ -340,7 +341,7 @@ def test_a_standing_call_weighs_as_news_not_as_a_fresh_call() -> None:
     from tests.sections.factories import context, crash_to_new_lows
 
     ctx = context({"IWM": crash_to_new_lows()}, breakdown=["IWM"],
-                  calls=CallsConfig(min_reward_risk=1.0))
+                  calls=CallsConfig(min_reward_risk=1.0, **LOOSE))
     (fresh,) = breakdown.build(ctx).signals
     assert fresh.call and fresh.strength > 2.0
     (made,) = breakdown.build(ctx).calls

@@ -226,3 +226,46 @@ def test_a_plan_measures_the_levels_in_cents_as_the_call_records_them() -> None:
 def test_the_reward_rule_reads_the_ratio_as_printed(target: float, ok: bool, failure: str | None) -> None:
     p = _short(target=target)
     assert p.ok is ok and (failure in p.failures if failure else not p.failures), p.failures
+
+
+@pytest.mark.parametrize(("target", "ok"), [
+    (80.0, True),      # risk 5, reward 20: exactly 4 to 1
+    (79.98, True),     # 4.004 prints 4.00
+    (79.97, False),    # 4.006 prints 4.01
+    (79.0, False)])    # 4.2
+def test_reward_risk_over_4_is_no_trade(target: float, ok: bool) -> None:
+    """The replay of 2000-2012: plans over 4 to 1 hit 2 of 14 decided (README, "The record")."""
+    p = _short(target=target)
+    assert p.ok is ok, p.failures
+    if not ok:
+        (rule,) = p.failures
+        assert rule.startswith(f"R/R {p.reward_risk:.2f} over 4: ")
+
+
+@pytest.mark.parametrize(("from_200d", "ok"), [
+    (-9.9, True),
+    (-9.94, True),     # prints 9.9
+    (-9.96, False),    # prints 10.0
+    (-10.0, False),
+    (-10.1, False),
+    (15.0, True),      # a short over its 200-day is not stretched the short's way
+    (None, True)])     # a section that gives no 200-day
+def test_a_short_10_percent_under_its_200_day_is_too_stretched(from_200d: float | None,
+                                                              ok: bool) -> None:
+    p = _short(from_200d_pct=from_200d)
+    assert p.ok is ok, p.failures
+    if not ok:
+        assert p.failures == (f"{abs(from_200d):.1f}% under its 200-day: too stretched to short "
+                              "(10% or more)",)
+
+
+@pytest.mark.parametrize(("from_200d", "ok"), [(9.9, True), (10.0, False), (-12.0, True)])
+def test_a_long_10_percent_over_its_200_day_is_too_stretched(from_200d: float, ok: bool) -> None:
+    p = plan("X", "long", 100.0, 95.0, 110.0, HORIZON, 99.5, 2.0, RULES, from_200d_pct=from_200d)
+    assert p.ok is ok, p.failures
+
+
+def test_the_stretch_and_the_cap_come_from_the_config() -> None:
+    loose = CallsConfig(max_reward_risk=10, max_stretch_pct=20)
+    assert plan("X", "short", 100.0, 105.0, 70.0, HORIZON, 100.5, 2.0, loose,
+                from_200d_pct=-15.0).ok

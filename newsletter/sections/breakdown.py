@@ -618,7 +618,8 @@ def _pick(ctx: Context, ticker: str) -> Pick | WatchLine:
                                       trigger_closed_on=trigger_closed_on(
                                           bars, formed, trigger,
                                           trigger_date if trigger_from == "low" else None),
-                                      target_traded_on=target_traded_on(bars, formed, target)), KEY)
+                                      target_traded_on=target_traded_on(bars, formed, target),
+                                      from_200d_pct=below), KEY)
     call = checked.call(f"{ctx.issue_date.isoformat()}-{KEY}-{ticker}", KEY, ctx.issue_date,
                         f"closes below {trigger:,.2f}, target {target:,.2f}, stop {stop:,.2f}"
                         ) if checked.ok else None

@@ -62,3 +62,8 @@ def render_sections(ctx: Context, *modules: object) -> str:
     with mock.patch("newsletter.compose.SECTION_MODULES", tuple(modules)):
         composed = compose(ctx.config, ctx.snapshot, ctx.notes, ctx.issue_date)
     return render_markdown(environment([PACKAGE_DIR / "templates"]), composed.issue)
+
+
+LOOSE = {"max_reward_risk": 100.0, "max_stretch_pct": 100.0}
+"""Call rules (``CallsConfig``) a small frame's crash fails by construction (a plan far under its
+200-day, a tight stop against a far target): tests of other rules lift them with ``**LOOSE``."""

@@ -23,6 +23,7 @@ from tests.sections.factories import (
     render,
     rising,
 )
+from tests.sections.small_frames import LOOSE
 
 
 def test_a_rejection_the_price_broke_through_is_not_shown_as_resistance() -> None:
@@ -72,7 +73,7 @@ def test_every_pick_prints_its_reward_risk() -> None:
 
 def test_a_plan_that_fails_is_shown_as_no_trade_and_makes_no_call() -> None:
     ctx = context({"IWM": crash_to_new_lows()}, breakdown=["IWM"],
-                  calls=CallsConfig(min_reward_risk=19.0))
+                  calls=CallsConfig(min_reward_risk=19.0, **LOOSE))
     built = breakdown.build(ctx)
     (pick,) = built.section.data.picks
     assert not pick.plan.ok and pick.call is None and built.calls == ()
@@ -345,7 +346,7 @@ def test_a_trigger_a_few_cents_under_the_close_is_just_under_it(gap: float, word
     (pick,) = built.section.data.picks
     trigger = pick.close * (1 - gap)
     checked = plan("IWM", "short", trigger, trigger + 1.0, trigger - 5.0, pick.plan.horizon,
-                   pick.close, 10.0, CallsConfig())
+                   pick.close, 10.0, CallsConfig(**LOOSE))
     assert checked.ok, checked.failures
     section = replace(built.section, data=replace(built.section.data,
                                                   picks=(replace(pick, trigger=trigger, plan=checked),)))
@@ -706,7 +707,7 @@ def _break_in_a_week_of(week_pct: float) -> pd.DataFrame:
     (0.04, False),   # prints +0.0%: no rise a reader sees
     (0.1, True), (3.1, True)])
 def test_a_call_on_a_break_in_a_week_the_name_rose_is_said_as_a_dip(week: float, rising: bool) -> None:
-    ctx = context({"SPY": _break_in_a_week_of(week)}, breakdown=["SPY"])
+    ctx = context({"SPY": _break_in_a_week_of(week)}, breakdown=["SPY"], calls=CallsConfig(**LOOSE))
     built = breakdown.build(ctx)
     (pick,) = built.section.data.picks
     assert pick.kind == "break" and pick.call is not None  # the call stands either way
@@ -728,7 +729,7 @@ def test_a_no_trade_pick_names_the_earlier_call_still_open_on_it(grade: str, sai
     from newsletter.model import Call, GradedCall
 
     ctx = context({"IWM": crash_to_new_lows()}, breakdown=["IWM"],
-                  calls=CallsConfig(min_reward_risk=19.0))
+                  calls=CallsConfig(min_reward_risk=19.0, **LOOSE))
     earlier = Call(id="x-breakdown-IWM", ticker="IWM", direction="short", trigger=80.5, target=74.0,
                    stop=82.0, horizon=ctx.issue_date, origin="breakdown",
                    made_on=ctx.issue_date - dt.timedelta(days=14))

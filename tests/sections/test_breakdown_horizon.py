@@ -13,11 +13,12 @@ import datetime as dt
 from newsletter.config import CallsConfig
 from newsletter.sections import breakdown
 from tests.sections.factories import context, crash_to_new_lows, render
+from tests.sections.small_frames import LOOSE
 
 
 def test_the_call_line_says_its_horizon() -> None:
     ctx = context({"IWM": crash_to_new_lows()}, breakdown=["IWM"],
-                  calls=CallsConfig(min_reward_risk=1.0))  # the factory's plan is 1.17 to 1
+                  calls=CallsConfig(min_reward_risk=1.0, **LOOSE))  # the factory's plan is 1.17 to 1
     built = breakdown.build(ctx)
     (pick,) = built.section.data.picks
     assert pick.plan.ok, pick.plan.failures

@@ -15,9 +15,10 @@ import pytest
 from newsletter.config import CallsConfig
 from newsletter.sections import breakdown
 from tests.sections.factories import context, crash_to_new_lows, render
+from tests.sections.small_frames import LOOSE
 
 
-@pytest.mark.parametrize("rules", [CallsConfig(), CallsConfig(min_reward_risk=0.1, max_trigger_atrs=20.0,
+@pytest.mark.parametrize("rules", [CallsConfig(), CallsConfig(min_reward_risk=0.1, **LOOSE, max_trigger_atrs=20.0,
                                                              max_stop_atrs=20.0)])
 def test_a_call_over_1000_prints_its_levels_in_cents(rules: CallsConfig) -> None:
     bars = crash_to_new_lows()

@@ -20,8 +20,9 @@ from newsletter.config import CallsConfig
 from newsletter.sections import breakdown, regime
 from newsletter.trade_plan import held_back_by_record, losing_record, plan
 from tests.sections.factories import context, crash_to_new_lows, render
+from tests.sections.small_frames import LOOSE
 
-NEWS = CallsConfig(min_reward_risk=1.0, losing_setups="news")
+NEWS = CallsConfig(min_reward_risk=1.0, **LOOSE, losing_setups="news")
 """R/R 1.18 on the crash frame: a rule of 1 lets it be a call (as tests/test_standing_calls.py)."""
 
 
