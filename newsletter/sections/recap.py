@@ -66,6 +66,7 @@ from newsletter.sections.recap_calendar import (
 from newsletter.sections.recap_crosses import (
     CROSS_STORIES,
     _crossed_200d,
+    crosses_together,
     failed_cross_words,
 )
 from newsletter.sections.recap_records import (
@@ -1085,9 +1086,9 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
         if news or round(worst.change_pct, 1) < MOVER_PCT:
             signals.append(Signal(0.5 + far / 10.0 if news else BACKGROUND_STRENGTH, phrase, hook,
                                   lean=-1, background=not news))
-    for m in indices:
-        if tradeable(m.ticker) and (cross := _crossed_200d(ctx, m.ticker, names)) is not None:
-            signals.append(cross)
+    crosses = [(m.ticker, cross) for m in indices
+               if tradeable(m.ticker) and (cross := _crossed_200d(ctx, m.ticker, names)) is not None]
+    signals += crosses_together(crosses, names)
     return signals
 
 
@@ -1351,8 +1352,11 @@ def ended_streak_words(who: str, streak: WeekStreak, week_pct: float,
     if (not streak.up and with_dividend is not None and round(week_pct, 1) < 0
             and round(with_dividend, 1) >= 0):
         did += f", {signed_percent(with_dividend, 1)} with its dividend"
+    # a flat week ends a run (as printed): "ended: it ended the week flat" said "ended" twice of a
+    # one-cent dip (the replay's 2013-04-07)
+    end = "ended with a flat week" if shown == 0 else f"ended: it {did}"
     return (f"{who}'s run of {streak.weeks} weekly {'gains' if streak.up else 'losses'}, its "
-            f"longest {run} run {since}, ended: it {did}.")
+            f"longest {run} run {since}, {end}.")
 
 
 def _runs_by_index(ctx: Context, indices: list[Move]

@@ -13,7 +13,7 @@ import pandas as pd
 from newsletter.analysis.indicators import sma
 from newsletter.analysis.levels import WEEKS_52
 from newsletter.analysis.periods import week_start
-from newsletter.display import label
+from newsletter.display import and_list, label
 from newsletter.sections.base import Context, Signal
 
 CROSS_RUN = 42
@@ -84,6 +84,38 @@ def _crossed_200d(ctx: Context, ticker: str, names: Mapping[str, str]) -> Signal
     return Signal(1.0 + min(run, 2 * WEEKS_52) / WEEKS_52 / 2.0, phrase, hook, aside=hook,
                   market=sp500, lean=1 if up else -1,
                   story=CROSS_STORIES[up])
+
+
+def crosses_together(crosses: list[tuple[str, Signal]], names: Mapping[str, str]) -> list[Signal]:
+    """The week's 200-day crosses (each index's :func:`_crossed_200d`, in scoreboard order), those
+    of one side in one phrase, $SPY's first: "$SPY, $IWM and $DIA Take Back Their 200-Days",
+    weighed as the strongest, the market's story when $SPY's is in it, each hook told. The replay's
+    2009-06-07 led "$DIA Takes Back Its 200-Day" (1.52) over $SPY's own first close over it in 259
+    sessions (1.51), one story, so $SPY's was a ⚡ line only; $IWM's too."""
+    out = []
+    for up in (True, False):
+        side = sorted((c for c in crosses if c[1].story == CROSS_STORIES[up]),
+                      key=lambda c: c[0] != "SPY")
+        if len(side) < 2:
+            out += [signal for _, signal in side]
+            continue
+
+        who = [label(t, names) for t, _ in side]
+        hook = " ".join(signal.hook for _, signal in side)
+        out.append(Signal(max(signal.strength for _, signal in side), _cross_phrase(who, up), hook,
+                          aside=hook,
+                          market=any(signal.market for _, signal in side), lean=1 if up else -1,
+                          story=CROSS_STORIES[up],
+                          without=tuple((w, _cross_phrase([o for o in who if o != w], up))
+                                        for w in who)))
+    return out
+
+
+def _cross_phrase(members: list[str], up: bool) -> str:
+    """"$SPY Takes Back Its 200-Day", "$SPY and $DIA Lose Their 200-Days"."""
+    if len(members) == 1:
+        return f"{members[0]} {'Takes Back' if up else 'Loses'} Its 200-Day"
+    return f"{and_list(members)} {'Take Back' if up else 'Lose'} Their 200-Days"
 
 
 CROSS_STORIES = {True: "the 200-day taken back", False: "the 200-day lost"}

@@ -94,6 +94,10 @@ def test_a_run_the_last_issue_told_that_ended_this_week_is_said() -> None:
             "Jan 2024, ended: it fell 1.5% on the week.")
     assert recap.build(ctx).section.data.ended_streaks == (line,)
     assert "# 🚨 $SPY Snaps Its 8-Week Winning Streak" in text and text.count(line) == 1, text
+    flat = context({"SPY": _weekly([1.0, -1.0] * 10 + [1.0] * 8 + [-0.04])},
+                   config=Config(watchlists=Watchlists(indices=["SPY"])))
+    (line,) = recap.build(flat).section.data.ended_streaks
+    assert line.endswith("back to Jan 2024, ended with a flat week."), line  # the 2013-04-07 dip
 
 
 def test_the_ended_run_reads_last_week_s_run_as_a_build_at_last_week_s_close_would() -> None:
