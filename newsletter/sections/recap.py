@@ -918,10 +918,16 @@ def _vix_signal(ctx: Context, m: Move, told: float | None = None) -> Signal | No
     return None
 
 
+VIX_TURN_PCT = 5.0
+"""A VIX record inside the week is no headline when the VIX's week went this far the other way
+(percent, as printed): a move of a few percent is an ordinary VIX day (2004-09-17's low of Monday
+in a week up 2.0% stays news)."""
+
+
 def _vix_week_record_signal(ctx: Context) -> Signal | None:
     """The VIX's fresh close record inside the week that its last close gave back
-    (:func:`week_record`), in a week the VIX ended the record's way (as printed): "VIX Closed at
-    a Record High on Monday", weighed as a record. The
+    (:func:`week_record`), unless the week went :data:`VIX_TURN_PCT` the other way: "VIX Closed
+    at a Record High on Monday", weighed as a record. The
     replay's 2020-03-22: its 82.69 of Monday, the highest close in the data, had no candidate (the
     week's +14% mirrored the S&P's, and Friday's close was no record); 2007-08-19 the same of its
     30.83, the span's peak."""
@@ -932,9 +938,10 @@ def _vix_week_record_signal(ctx: Context) -> Signal | None:
     day, rec = inside
     base = week_start(vix.index)
     week = round((float(vix.iloc[-1]) / float(vix.iloc[base]) - 1.0) * 100.0, 1) if base is not None else 0.0
-    if (week > 0) != (rec.kind == "high") or week == 0:
+    if round(week if rec.kind == "low" else -week, 1) >= VIX_TURN_PCT:
         # the week turned the other way: the replay's 2009-11-29 led "VIX Closes at a 52-Week Low
         # on Tuesday" the week it rose 11.5% (Friday +20.8%, the Dubai scare); 2009-09-27 the same
+        # (+7.1%)
         return None
     return Signal(record_strength(rec), f"VIX Closed at {a_or_an(record_words(rec))} on {day:%A}",
                   # plain: a hook is the lead and the page's description (2014-10-19's read
