@@ -40,11 +40,13 @@ from newsletter.analysis.levels import (
     support_resistance,
 )
 from newsletter.analysis.options_positioning import OptionsPositioning, options_positioning
+from newsletter.analysis.periods import week_base_date
 from newsletter.calls import failed_before, open_section_call, standing_call
 from newsletter.display import a_or_an, gap, gap_pct, label, quote, short_date
 from newsletter.model import Call, GradedCall, Section
 from newsletter.sections.base import Built, ChartRequest, Context, Signal, why_missing
 from newsletter.sections.recap import PLUNGE_PCT, record_tail, weekly_move
+from newsletter.sections.recap_records import BACKGROUND_STRENGTH
 from newsletter.trade_plan import TradePlan, plain_failure, plan
 
 KEY, EMOJI, TITLE = "breakdown", "📌", "Breakdown Watch"
@@ -294,6 +296,16 @@ def news_pick(picks: Sequence[Pick], held: Mapping[str, Call],
         if p.ticker not in held and change is not None and round(change, 6) <= 0.0 and not failed:
             return p
     return None
+
+
+def _earlier_week(pick: Pick, ctx: Context) -> bool:
+    """Whether the pick's break or rejection closed before the week's first session: last week's
+    issue had it (:func:`~newsletter.analysis.periods.week_base_date`)."""
+    formed = (pick.support_break.date if pick.kind == "break" and pick.support_break is not None
+              else pick.rejection.date if pick.kind == "rejection" and pick.rejection is not None
+              else None)
+    base = week_base_date(ctx.bars(pick.ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].index)
+    return formed is not None and base is not None and formed <= base
 
 
 FAILED_BREAK = ("dead", "fired already", "played out")
@@ -750,7 +762,15 @@ def build(ctx: Context) -> Built | None:
         phrase, hook = news_words(top.ticker, top.kind, top.plan.failures, top.broken_support,
                                   top.low_words, top.plan.held_back_only, weeks.get(top.ticker),
                                   top.below_200d_pct)
-        signals = (Signal(NEWS_STRENGTH, phrase, hook, lean=-1),)
+        if _earlier_week(top, ctx):
+            # a break of last week (the Breakdown Watch reads breaks of the last 5 sessions) that
+            # the last issue could tell already: a standing state, not this week's news; a new
+            # break of a lower support this week is news again
+            signals = (Signal(BACKGROUND_STRENGTH, phrase.replace(" Breaks Support",
+                                                                  " Stays Under Support"),
+                              hook, lean=-1, background=True),)
+        else:
+            signals = (Signal(NEWS_STRENGTH, phrase, hook, lean=-1),)
     data = BreakdownData(tuple(picks), tuple(skipped), watching, closest, also, also_words,
                          len(quiet), bool(quiet) and all(w.above_200d_pct < 0 for w in quiet),
                          any(w.above_200d_pct < 0 for w in quiet),

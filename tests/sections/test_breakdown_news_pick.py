@@ -36,3 +36,35 @@ def test_a_failed_break_is_no_headline_news(failure: str, leads: bool) -> None:
     # the next pick that is news leads instead
     qqq = _pick("QQQ", "R/R 1.20 under 2")
     assert news_pick([iwm, qqq], {}, {"IWM": -0.5, "QQQ": -1.0}) is (iwm if leads else qqq)
+
+
+# A review of the replayed 2012 issues found "$IWM Breaks Support" (no trade) leading three weeks
+# running; those were new breaks of lower supports, but a break of last week that the last issue
+# could tell is a standing state, not this week's news: it fills a quiet week only.
+
+def _week_ctx():
+    from newsletter.analysis.periods import week_base_date
+    from tests.analysis.factories import make_bars
+    from tests.sections.factories import context
+
+    bars = make_bars([100.0] * 30, "2026-01-05")
+    ctx = context({"IWM": bars}, breakdown=["IWM"])
+    base = week_base_date(bars.index)
+    sessions = [d.date() for d in bars.index]
+    return ctx, sessions, sessions.index(base)
+
+
+@pytest.mark.parametrize(("offset", "earlier"), [(-1, True), (0, True), (1, False)])
+def test_a_break_from_an_earlier_week_is_no_news_of_this_week(offset: int, earlier: bool) -> None:
+    from newsletter.sections.breakdown import _earlier_week
+
+    ctx, sessions, base = _week_ctx()
+    on = sessions[base + offset]  # the base close is last week's Friday
+    brk = SimpleNamespace(kind="break", support_break=SimpleNamespace(date=on), rejection=None,
+                          ticker="IWM")
+    assert _earlier_week(brk, ctx) is earlier
+    rej = SimpleNamespace(kind="rejection", rejection=SimpleNamespace(date=on), support_break=None,
+                          ticker="IWM")
+    assert _earlier_week(rej, ctx) is earlier
+    crack = SimpleNamespace(kind="crack", rejection=None, support_break=None, ticker="IWM")
+    assert _earlier_week(crack, ctx) is False
