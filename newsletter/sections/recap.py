@@ -848,7 +848,10 @@ def _with_runner_up(signal: Signal, top: Move, others: list[Move], names: dict[s
     gap = round(round(abs(top.change_pct), 1) - round(abs(runner.change_pct), 1), 6)
     if gap > RUNNER_UP_PCT:
         return signal
-    hook = (f"{signal.hook.removesuffix('.')}, just ahead of {name_start(runner.ticker, names)}'s "
+    # level as printed: "just ahead of $IWM's +2.2%" of $QQQ's +2.2% (the replay's 2019-07-28,
+    # +2.24% against +2.20%) read as a lead the figures do not show
+    how = "level with" if gap == 0 else "just ahead of"
+    hook = (f"{signal.hook.removesuffix('.')}, {how} {name_start(runner.ticker, names)}'s "
             f"{signed_percent(runner.change_pct, 1)}.")
     return replace(signal, hook=hook, aside=hook)
 

@@ -743,6 +743,8 @@ def test_the_lead_gives_the_s_p_s_week_once() -> None:
 
 
 @pytest.mark.parametrize(("qqq", "hook"), [
+    (2.2, "$DIA rose 2.2% on the week, the biggest move among the indices, level with $QQQ's "
+          "+2.2%."),                                                  # +2.24% and +2.2%: level
     (2.1, "$DIA rose 2.2% on the week, the biggest move among the indices, just ahead of $QQQ's "
           "+2.1%."),
     (2.0, "$DIA rose 2.2% on the week, the biggest move among the indices, just ahead of $QQQ's "
