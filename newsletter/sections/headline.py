@@ -31,7 +31,8 @@ def _subject(signal: Signal) -> str:
     ("$NVDA Stalls…", "$SPY Crashes 19.8%", "$SPY's 8-Session Winning Run Ends"), else ""."""
     if signal.subject:
         return signal.subject
-    first = signal.phrase.split(" ", 1)[0].removesuffix("'s").removesuffix("’s")
+    # "$SPY, $IWM and $DIA Lose Their 200-Days" is first about $SPY, not "$SPY,"
+    first = signal.phrase.split(" ", 1)[0].rstrip(",").removesuffix("'s").removesuffix("’s")
     return first if first.startswith("$") else ""
 
 

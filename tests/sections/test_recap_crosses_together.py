@@ -35,3 +35,18 @@ def test_two_lose_theirs_and_one_alone_stays_as_it_is() -> None:
     assert [s.phrase for s in out] == ["$IWM Takes Back Its 200-Day", "$SPY and $QQQ Lose Their 200-Days"]
     assert out[0] is alone
     assert dict(out[1].without)["$SPY"] == "$QQQ Loses Its 200-Day"
+
+
+def test_a_second_phrase_about_the_first_name_of_three_is_left_out() -> None:
+    """The replay's 2012-11-09 read "$SPY, $IWM and $DIA Lose Their 200-Days" as about "$SPY," and
+    took "$SPY Slides 2.4%" beside it, then left $SPY out of the crosses."""
+    from newsletter.sections.headline import make_headline
+    from tests.sections.test_headline import _ctx, _week
+
+    (group,) = crosses_together([("SPY", _cross("$SPY", 1.8, up=False, market=True)),
+                                 ("IWM", _cross("$IWM", 1.5, up=False)),
+                                 ("DIA", _cross("$DIA", 1.4, up=False))], {})
+    week = Signal(1.2, "$SPY Slides 2.4%", "$SPY fell 2.4%.")
+    run = Signal(1.0, "$QQQ Falls 5 Weeks in a Row", "$QQQ fell for a fifth straight week.")
+    headline = make_headline(_ctx(SPY=_week(-2.4)), [group, week, run])[0]
+    assert headline == "$SPY, $IWM and $DIA Lose Their 200-Days & $QQQ Falls 5 Weeks in a Row"
