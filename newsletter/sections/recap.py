@@ -553,6 +553,13 @@ def apart_from_market(pct: float, market_pct: float | None) -> bool:
     return round(abs(pct), 1) >= round(APART_FROM_MARKET * round(abs(market_pct), 1), 6)
 
 
+def _day_rank_words(day: BigDay, rank: Rank) -> str:
+    """"worst day since Dec 4, 2018", "second-best day in the data here, back to Jan 2000"."""
+    since = (f"since {rank.since:%b} {rank.since.day}, {rank.since.year}" if rank.since is not None
+             else f"in the data here, back to {rank.first:%b %Y}")
+    return f"{rank.place}{'worst' if day.pct < 0 else 'best'} day {since}"
+
+
 def day_story(day: dt.date) -> str:
     """The story of one session's big move (:attr:`Signal.story`): $SPY's and another index's
     day the same session are one story, told once."""
@@ -927,7 +934,7 @@ VIX_TURN_PCT = 5.0
 in a week up 2.0% stays news)."""
 
 
-def _vix_week_record_signal(ctx: Context) -> Signal | None:
+def _vix_week_record_signal(ctx: Context, week_pct: float) -> Signal | None:
     """The VIX's fresh close record inside the week that its last close gave back
     (:func:`week_record`), unless the week went :data:`VIX_TURN_PCT` the other way: "VIX Closed
     at a Record High on Monday", weighed as a record. The
@@ -939,9 +946,7 @@ def _vix_week_record_signal(ctx: Context) -> Signal | None:
     if inside is None or not inside[1].fresh:
         return None
     day, rec = inside
-    base = week_start(vix.index)
-    week = round((float(vix.iloc[-1]) / float(vix.iloc[base]) - 1.0) * 100.0, 1) if base is not None else 0.0
-    if round(week if rec.kind == "low" else -week, 1) >= VIX_TURN_PCT:
+    if round(week_pct if rec.kind == "low" else -week_pct, 1) >= VIX_TURN_PCT:  # the scoreboard's week
         # the week turned the other way: the replay's 2009-11-29 led "VIX Closes at a 52-Week Low
         # on Tuesday" the week it rose 11.5% (Friday +20.8%, the Dubai scare); 2009-09-27 the same
         # (+7.1%)
@@ -1047,7 +1052,7 @@ def _signals(ctx: Context, indices: list[Move], macro: list[Move], sectors: list
     for m in [*indices, *macro]:
         if m.ticker == "^VIX" and (vix := _vix_signal(ctx, m, told)) is not None:
             signals.append(vix)
-        if m.ticker == "^VIX" and (spike := _vix_week_record_signal(ctx)) is not None:
+        if m.ticker == "^VIX" and (spike := _vix_week_record_signal(ctx, m.change_pct)) is not None:
             signals.append(spike)
         if m.change_bp is not None and round(abs(m.change_bp), 6) >= YIELD_MOVE_BP:
             word = "Up" if m.change_bp > 0 else "Down"
@@ -1543,12 +1548,9 @@ def _index_ranks(ctx: Context, indices: list[Move]) -> tuple[RecordLine, ...]:
                 f"{who} {'rose' if now > 0 else 'fell'} {abs(now):.1f}% on the week, its {words}."))
         day = big_day(closes)
         if day is not None and day.rank is not None and reaches_a_year(day.rank, day.day):
-            r = day.rank
-            since = (f"since {r.since:%b} {r.since.day}, {r.since.year}" if r.since is not None
-                     else f"in the data here, back to {r.first:%b %Y}")
-            words = f"{r.place}{'worst' if day.pct < 0 else 'best'} day {since}"
+            words = _day_rank_words(day, day.rank)
             line = f"{big_day_words(day, who)}."
-            groups.setdefault(day.day, []).append((r.since or r.first, who, day.pct, words, line))
+            groups.setdefault(day.day, []).append((_reach(day.rank), who, day.pct, words, line))
         elif day is not None and round(abs(day.pct), 1) >= DAY_MOVE_PCT:
             # a 3% day is never silent: the replay's 2022 had 35 index days of 3% or more in no
             # line (23 of them $QQQ's: Thursday, Feb 3's -4.2%), each ranking under a year back
@@ -1558,10 +1560,8 @@ def _index_ranks(ctx: Context, indices: list[Move]) -> tuple[RecordLine, ...]:
             # a ranked day says its rank, under a year back too: "⚡ Monday: $QQQ fell 3.5%" beside
             # "$SPY's worst day since Dec 4, 2018" hid that it was $QQQ's too (the replay's
             # 2019-08-11; 6 issues of 2019-2020)
-            r = day.rank
-            words = (common_lately(day.pct, day.lately) if r is None or r.since is None
-                     else f", its {r.place}{'worst' if day.pct < 0 else 'best'} day since "
-                          f"{r.since:%b} {r.since.day}, {r.since.year}")
+            words = (common_lately(day.pct, day.lately) if day.rank is None
+                     else f", its {_day_rank_words(day, day.rank)}")
             line = (f"On {day.day:%A} {who} {'fell' if day.pct < 0 else 'rose'} "
                     f"{abs(day.pct):.1f}%{words}.")
             groups.setdefault(day.day, []).append((day.day, who, day.pct,
