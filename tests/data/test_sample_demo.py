@@ -12,7 +12,8 @@ from newsletter.cli import main
 from newsletter.data.sample import SampleSource
 from newsletter.data.sample.profiles import SENTIMENT_LEADERS
 
-HEADINGS = ("## 🔙 Last Week Recap", "Breakdown Watch", "– Small Cap Rotation Play",
+# the rotation heading is "Small Cap Rotation Play" or, over a run the other way, "Small Caps Trail $SPY"
+HEADINGS = ("## 🔙 Last Week Recap", "Breakdown Watch", "$IWM – Small Cap",
             "## 📐 Technical Setup", "– Sentiment Top?", "## 🧠 Macro + Theme Watch",
             "## 📈 The Historical Edge")
 

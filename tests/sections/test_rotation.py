@@ -771,3 +771,34 @@ def test_a_run_that_ended_is_not_said_beside_a_new_run(edges: list[int], said: b
     # the replay's 2022-06-05: "$IWM just beat $SPY 3 sessions straight" over "🏁 $IWM's run of 3
     # sessions beating $SPY (May 25 to May 27) ended on Tuesday"
     assert ("🏁" in _rotation_text(edges)) is said
+
+
+# The golden issue (the sample market, 2026-11-22) headed "## 📊 3. $IWM – Small Cap Rotation Play"
+# over "The rotation runs the other way: $SPY has beaten $IWM **5 straight sessions**": a heading
+# that names a play into small caps over a section saying the money is leaving them (9 issues of
+# the replay's 2019-2020). A real run the other way names who trails; a coin flip or one session
+# keeps the section's own name.
+
+@pytest.mark.parametrize(("run", "edge_bp", "heading"), [
+    (10, 60.0, "## 📊 1. $IWM – Small Caps Trail $SPY"),     # strong
+    (3, 16.7, "## 📊 1. $IWM – Small Caps Trail $SPY"),      # strong, at its edge
+    (3, 16.6, "## 📊 1. $IWM – Small Caps Trail $SPY"),      # building, just under
+    (2, 60.0, "## 📊 1. $IWM – Small Caps Trail $SPY"),      # building, the shortest run
+    (4, 4.9, "## 📊 1. $IWM – Small Cap Rotation Play"),     # a coin flip
+    (4, 5.0, "## 📊 1. $IWM – Small Caps Trail $SPY"),       # the coin flip's edge
+    (1, 60.0, "## 📊 1. $IWM – Small Cap Rotation Play"),    # one session
+])
+def test_the_heading_names_who_trails_when_the_rotation_runs_the_other_way(
+        run: int, edge_bp: float, heading: str) -> None:
+    text = _behind(run, edge_bp)
+    assert heading in text, text
+    assert text.count("## 📊") == 1
+
+
+def test_a_pair_of_other_names_trailing_says_so_without_small_caps() -> None:
+    edges = [60.0, -60.0] * 150 + [60.0, 60.0] + [-60.0] * 6
+    lead, lag = pair_from_edges(edges)
+    assert "## 📊 1. $QQQ – Trailing $SPY" in _issue(lead, lag, lead_name="QQQ")
+    cfg = Config(rotation=[Pair(lead="^RUT", lag="^GSPC")])
+    text = render_sections(context({"^RUT": lead, "^GSPC": lag}, config=cfg), rotation)
+    assert "## 📊 1. Russell 2000 – Small Caps Trail the S&P 500" in text, text
