@@ -783,7 +783,9 @@ def _mover_signal(top: Move, spy: Move | None, names: dict[str, str],
     in the same words. A move under the mover's ``usual`` week (:func:`usual_week`) is no story,
     however it ranks: the real bars' 2018-09-30 issue headlined "$QQQ Jumps 1.1%" in a year of
     bigger QQQ weeks. The leader's phrase tells the S&P's week too ("Leads the Rally"): it is the
-    market's story (:attr:`Signal.market`) when that week's is (``market``)."""
+    market's story (:attr:`Signal.market`) when that week's is (``market``), and only of an S&P
+    week that moved a mover's size (:data:`MOVER_PCT`, as printed): the replay's 2003-08-10 led
+    "$QQQ Leads the Drop, -4.4% & $SPY Drops 2.1% on Tuesday" of a week $SPY ended down 0.2%."""
     word = sized_word(top.change_pct, MOVER_WORDS)
     if not word or (usual is not None and round(abs(top.change_pct), 6) < round(usual, 6)
                     and not _split(top, spy)):
@@ -792,11 +794,12 @@ def _mover_signal(top: Move, spy: Move | None, names: dict[str, str],
         margin = round(abs(top.change_pct) - abs(spy.change_pct), 6)
         if margin < LEAD_MARGIN_PCT:
             return None
-        way = "Rally" if top.change_pct > 0 else "Drop"
-        hook = f"{_did(top, names)}, against $SPY's {signed_percent(spy.change_pct, 1)}."
-        return Signal(margin / 2.0, f"{label(top.ticker, names)} Leads the {way}, "
-                                    f"{signed_percent(top.change_pct, 1)}", hook, aside=hook,
-                      lean=1 if top.change_pct > 0 else -1, market=market)
+        if round(abs(spy.change_pct), 1) >= MOVER_PCT:  # else a flat week: no move to lead
+            way = "Rally" if top.change_pct > 0 else "Drop"
+            hook = f"{_did(top, names)}, against $SPY's {signed_percent(spy.change_pct, 1)}."
+            return Signal(margin / 2.0, f"{label(top.ticker, names)} Leads the {way}, "
+                                        f"{signed_percent(top.change_pct, 1)}", hook, aside=hook,
+                          lean=1 if top.change_pct > 0 else -1, market=market)
     # chosen among the indices and sectors, the S&P told apart: "the biggest move on the
     # scoreboard" was said over a Bitcoin -17.7% (the sample, 2025-12-21), and of a week the
     # S&P moved more the other way
@@ -806,7 +809,8 @@ def _mover_signal(top: Move, spy: Move | None, names: dict[str, str],
             # 2004-11-21 led "$DIA Slips 1.0%" over $SPY's -1.2%)
             return None
         hook = f"{_did(top, names)}, against $SPY's {signed_percent(spy.change_pct, 1)}."
-    elif _split(top, spy):
+    elif _split(top, spy) or (spy is not None and told is not None):
+        # a split tape, or the S&P's day told beside a flat week: the mover against that week
         assert spy is not None
         hook = f"{_did(top, names)}, against $SPY's {signed_percent(spy.change_pct, 1)}."
     else:

@@ -1042,3 +1042,38 @@ def test_a_record_given_back_in_a_week_that_rose_is_not_said_to_slip() -> None:
     down = _ctx(SPY=_week(0.3, FLAT), QQQ=FLAT[:-4] + [100.0, 103.0, 102.0, 101.5, 99.9])
     (signal,) = [s for s in _signals(down) if s.phrase.startswith("$QQQ") and "Week High" in s.phrase]
     assert signal.phrase == "$QQQ Slips From Monday's 52-Week High"
+
+
+# The replay's 2003-08-10 led "$QQQ Leads the Drop, -4.4% & $SPY Drops 2.1% on Tuesday" in a week
+# $SPY ended down 0.2%: the S&P's day was told, not its week, and a flat week is no drop to lead.
+# "Leads the ..." needs the S&P's week to have moved a mover's size (MOVER_PCT, as printed);
+# else the mover is its own story, told against the S&P's week.
+
+def _tuesday_drop(week_pct: float) -> list[float]:
+    """Flat closes, then a week with a 2.5% drop on Tuesday that ends ``week_pct`` on the week."""
+    friday = 100.0 * (1 + week_pct / 100)
+    return [100.0] * 265 + [101.0, 98.475, (98.475 + friday) / 2, (98.475 + 3 * friday) / 4, friday]
+
+
+@pytest.mark.parametrize(("spy_week", "phrase"), [
+    (-0.2, "$QQQ Drops 4.4%"),
+    (-0.94, "$QQQ Drops 4.4%"),              # prints -0.9%: a flat week
+    (-0.96, "$QQQ Leads the Drop, -4.4%"),   # prints -1.0%: a week that moved
+    (-1.0, "$QQQ Leads the Drop, -4.4%"),
+    (-1.5, "$QQQ Leads the Drop, -4.4%")])
+def test_a_mover_leads_only_a_week_that_moved(spy_week: float, phrase: str) -> None:
+    ctx = _ctx(SPY=_tuesday_drop(spy_week), QQQ=[100.0] * 30 + [90.0] * 20 + [100.0] * 219 + [95.6])
+    phrases = _phrases(ctx)
+    assert "$SPY Drops 2.5% on Tuesday" in phrases, phrases
+    movers = [s for s in _signals(ctx) if s.phrase.startswith(("$QQQ Drops", "$QQQ Leads"))]
+    assert [s.phrase for s in movers] == [phrase], phrases
+    assert movers[0].hook.endswith(f"against $SPY's {spy_week:+.1f}%."), movers[0].hook
+
+
+def test_a_mover_within_the_margin_of_a_flat_s_and_p_week_is_still_no_story() -> None:
+    """The S&P's day told, its week -0.9%, $QQQ -1.6%: the same story told twice (the lead margin,
+    :data:`recap.LEAD_MARGIN_PCT`), flat week or not (the replay's 2019-08-16, $DIA -1.6%)."""
+    for qqq, said in ((98.4, False), (98.0, True)):  # 0.7 and 1.1 points past the S&P's -0.9%
+        ctx = _ctx(SPY=_tuesday_drop(-0.9), QQQ=[100.0] * 30 + [90.0] * 20 + [100.0] * 219 + [qqq])
+        movers = [p for p in _phrases(ctx) if re.fullmatch(r"\$QQQ (Drops|Slips) [0-9.]+%", p)]
+        assert bool(movers) is said, _phrases(ctx)
