@@ -82,7 +82,11 @@ def make_headline(ctx: Context, signals: list[Signal]) -> tuple[str, str]:
         top[0] = replace(lead := _without(top[0], _named(top[1])),
                          phrase=headline_case(lead.phrase))
     top = _with_market(top, ranked)
-    asides = _asides(top, ranked)
+    # an aside another headline phrase tells in full is told there, once: a group of records
+    # (:attr:`Signal.without`) is the aside of the lead about one of them and the second phrase
+    # too (the replay's 2017-07-23 told three record closes twice)
+    asides = [("", False) if aside and any(aside in other.hook for other in top if other is not lead)
+              else (aside, trade) for lead, (aside, trade) in zip(top, _asides(top, ranked), strict=True)]
     if not top:
         headline = f"Week Ahead: What the Tape Said Through {ctx.snapshot.asof:%b %-d}"
     elif len(top) == 1:

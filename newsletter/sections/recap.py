@@ -73,6 +73,7 @@ from newsletter.sections.recap_records import (
     BACKGROUND_STRENGTH,
     MAX_RECORD_LINES,
     RecordLine,
+    grouped_week_records,
     record_close_counts,
     record_counts_words,
     record_hook,
@@ -1486,10 +1487,11 @@ def reaches_a_year(rank: Rank, when: dt.date) -> bool:
 
 
 def _other_week_record_signals(ctx: Context, indices: list[Move],
-                               insides: Mapping[str, tuple[pd.Timestamp, CloseRecord]]) -> list[Signal]:
+                               insides: Mapping[str, tuple[pd.Timestamp, CloseRecord]]
+                               ) -> list[tuple[str, Signal]]:
     """Each index's (but $SPY's, which has its own, and the VIX's) fresh close record inside the
     week that its last close did not hold (:func:`week_record`), as a headline candidate weighed
-    as a record (:func:`week_record_signal`)."""
+    as a record (:func:`week_record_signal`), with its name as the phrase prints it."""
     asof = pd.Timestamp(ctx.snapshot.asof)
     names = dict(ctx.config.names)
     out = []
@@ -1502,8 +1504,9 @@ def _other_week_record_signals(ctx: Context, indices: list[Move],
         frame = ctx.bars(m.ticker).loc[:asof]
         closes = frame["Close"].dropna()
         adjusted = frame["Adj Close"].reindex(closes.index) if "Adj Close" in frame.columns else None
-        out.append(week_record_signal(closes, inside, adjusted, who=name_start(m.ticker, names),
-                                      phrase_who=label(m.ticker, names)))
+        out.append((label(m.ticker, names), week_record_signal(
+            closes, inside, adjusted, who=name_start(m.ticker, names),
+            phrase_who=label(m.ticker, names))))
     return out
 
 
@@ -1855,11 +1858,14 @@ def build(ctx: Context) -> Built | None:
                        ctx, next((s for s in signals if s.subject == "VIX"
                                   and s.phrase.startswith(("VIX Jumps ", "VIX Sinks "))), None),
                        next((m for m in [*indices, *macro] if m.ticker == "^VIX"), None)))
+    inside_records: list[tuple[str, Signal]] = []
     if closes is not None and inside is not None:
         spy_bars = ctx.bars("SPY").loc[: pd.Timestamp(ctx.snapshot.asof)]
-        signals.append(week_record_signal(closes, inside, spy_bars["Adj Close"].reindex(closes.index)
-                                          if "Adj Close" in spy_bars.columns else None))
-    signals += _other_week_record_signals(ctx, indices, insides)
+        inside_records.append(("$SPY", week_record_signal(
+            closes, inside, spy_bars["Adj Close"].reindex(closes.index)
+            if "Adj Close" in spy_bars.columns else None)))
+    inside_records += _other_week_record_signals(ctx, indices, insides)
+    signals += grouped_week_records(inside_records)
     signals += [_stock_signal(m, dict(ctx.config.names)) for m in stocks]
     if (year := year_signal(ctx)) is not None:
         signals.append(year)

@@ -3,7 +3,9 @@ in words, as a headline's weight, inside the week, and counted over a run of rec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -12,7 +14,7 @@ from newsletter.analysis.close_records import CloseRecord, close_record, whole_y
 from newsletter.analysis.dividends import adjusted_ok
 from newsletter.analysis.history import as_date
 from newsletter.analysis.periods import week_start
-from newsletter.display import a_or_an, price
+from newsletter.display import a_or_an, and_list, price
 from newsletter.sections.base import Signal
 
 RECORD_YEARS = 10
@@ -243,3 +245,54 @@ GAVE_BACK_PCT = 1.0
 """A record close inside the week the last close came back from by this much (percent, as
 printed) is said with it: the real bars' 2011-01-30 led "The S&P Closed at a 2-Year High on
 Thursday" over Friday's 1.75% drop, its worst day since Aug 2010."""
+
+
+_INSIDE_FORMS = (
+    (re.compile(r"^ Closed at an? (?P<words>.+ (?:High|Low)) on (?P<day>\w+)$"), " Closed at {words}s on {day}"),
+    (re.compile(r"^ Slips From (?P<day>\w+)'s (?P<words>.+ (?:High|Low))$"), " Slip From {day}'s {words}s"),
+    (re.compile(r"^ Bounces Off (?P<day>\w+)'s (?P<words>.+ (?:High|Low))$"), " Bounce Off {day}'s {words}s"),
+)
+"""The phrases of :func:`week_record_signal` after the name, and the same said of several names."""
+
+
+def _plural(tail: str) -> str | None:
+    """``tail`` (a record phrase after its name) said of several names; None when it has no plural
+    form here (a record in other words, "a Low Under Its Oct 2002 Bottom", is not grouped)."""
+    for pattern, plural in _INSIDE_FORMS:
+        if (found := pattern.match(tail)) is not None:
+            return plural.format(**found.groupdict())
+    return None
+
+
+def grouped_week_records(found: Sequence[tuple[str, Signal]]) -> list[Signal]:
+    """Records inside the week (:func:`week_record_signal`, each with its name as printed, in
+    scoreboard order) made the same day in the same words as one phrase, the strongest first:
+    "$SPY and $DIA Closed at Record Highs on Thursday". The replay's 2019-06-23 led "$SPY Closed at
+    a Record High on Thursday & $QQQ Jumps 3.2%" with $DIA's record close of that Thursday in a ⚡
+    line; 2008-11-23 "$SPY Tumbles 8.2% & $QQQ Closed at a 5-Year Low on Thursday" of $QQQ's,
+    $IWM's and $DIA's (19 weeks of 2000-2022). Each hook sentence stays (each name's close and how
+    far back it reaches); :attr:`Signal.without` gives the phrase without each name."""
+    groups: dict[str, list[tuple[str, Signal]]] = {}
+    for who, signal in found:
+        tail = signal.phrase[len(who):] if signal.phrase.startswith(who) else signal.phrase
+        key = tail if _plural(tail) is not None else f"{who}\0{tail}"
+        groups.setdefault(key, []).append((who, signal))
+    out = []
+    for tail, members in groups.items():
+        if len(members) == 1:
+            out.append(members[0][1])
+            continue
+        members = sorted(members, key=lambda m: -m[1].strength)  # stable: scoreboard order on a tie
+        hook = " ".join(s.hook for _, s in members)
+        out.append(replace(members[0][1], phrase=_said(members, tail), hook=hook, aside=hook,
+                           market=any(s.market for _, s in members),
+                           without=tuple((w, _said([m for m in members if m[0] != w], tail))
+                                         for w, _ in members)))
+    return out
+
+
+def _said(members: Sequence[tuple[str, Signal]], tail: str) -> str:
+    """One name's own phrase, or several names' in the plural of their shared ``tail``."""
+    if len(members) == 1:
+        return members[0][1].phrase
+    return f"{and_list([who for who, _ in members])}{_plural(tail)}"

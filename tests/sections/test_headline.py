@@ -910,3 +910,23 @@ def test_another_name_s_weak_record_is_no_aside() -> None:
                       story="the close record: 2-Year High")]
     _, hook = make_headline(ctx, signals)
     assert iwm not in hook
+
+
+def test_a_group_the_lead_s_aside_and_the_second_phrase_is_told_once() -> None:
+    """The replay's 2017-07-23: "$QQQ Beats $SPY a Record 13 Sessions in a Row & $IWM and $SPY
+    Closed at Record Highs on Thursday" told the three record closes as the lead's aside (the
+    group's first name is $QQQ) and again as the second phrase's hook."""
+    records = ("$QQQ's Thursday close, 144.17, was its highest close. $IWM's Thursday close, "
+               "143.20, was its highest close. $SPY's Thursday close, 247.10, was its highest close.")
+    group = Signal(2.8, "$QQQ, $IWM and $SPY Closed at Record Highs on Thursday", records,
+                   aside=records, story="the close record: Record High",
+                   without=(("$QQQ", "$IWM and $SPY Closed at Record Highs on Thursday"),
+                            ("$IWM", "$QQQ and $SPY Closed at Record Highs on Thursday"),
+                            ("$SPY", "$QQQ and $IWM Closed at Record Highs on Thursday")))
+    lead = Signal(4.33, "$QQQ Beats $SPY a Record 13 Sessions in a Row",
+                  "$QQQ just beat $SPY 13 sessions straight.")
+    headline, hook = make_headline(_ctx(SPY=_week(0.5)), [lead, group])
+    assert headline == ("$QQQ Beats $SPY a Record 13 Sessions in a Row & $IWM and $SPY Closed at "
+                        "Record Highs on Thursday")
+    assert hook.startswith(f"$QQQ just beat $SPY 13 sessions straight. {records} "), hook
+    assert hook.count("$QQQ's Thursday close") == 1, hook

@@ -263,3 +263,60 @@ def test_another_index_s_3_percent_day_is_never_silent(last: float, line: str | 
         assert said == [], said
     else:
         assert said == [line], lines
+
+
+# The replay's 2019-06-23 led "$SPY Closed at a Record High on Thursday & $QQQ Jumps 3.2%", $DIA's
+# record close of the same Thursday in a ⚡ line; 2008-11-23 "$SPY Tumbles 8.2% & $QQQ Closed at a
+# 5-Year Low on Thursday" of $QQQ's, $IWM's and $DIA's 5-year lows that Thursday (19 weeks of
+# 2000-2022 had two or more such records the same day in the same words). One story, one phrase.
+
+RECORD_MONDAY = FLAT + [149.0, 151.0, 150.8, 150.6, 150.5]
+"""A record close on Monday (151 over the year's 150), the week ending 0.3% under it."""
+GAVE_BACK = FLAT + [149.0, 151.0, 150.0, 149.0, 148.0]
+"""The same record, the week ending 2.0% under it ("Slips From")."""
+RECORD_TUESDAY = FLAT + [149.0, 149.5, 151.0, 150.8, 150.6]
+
+
+def _inside(**series: list[float]) -> list:
+    return [s for s in recap.build(_ctx(**series)).signals if " on Monday" in s.phrase
+            or " on Tuesday" in s.phrase or "'s 52-Week" in s.phrase]
+
+
+def test_records_of_one_day_in_the_same_words_are_one_phrase() -> None:
+    (two,) = _inside(SPY=RECORD_MONDAY, QQQ=FLAT + [100.0] * 5, DIA=RECORD_MONDAY)
+    assert two.phrase == "$SPY and $DIA Closed at 52-Week Highs on Monday"
+    assert two.hook == ("$SPY's Monday close, 151.00, was its highest close in the data here, back "
+                        "to Jan 2025. $DIA's Monday close, 151.00, was its highest close in the "
+                        "data here, back to Jan 2025.")
+    assert two.market and two.story == "the close record: 52-Week High"
+    assert dict(two.without) == {"$SPY": "$DIA Closed at a 52-Week High on Monday",
+                                 "$DIA": "$SPY Closed at a 52-Week High on Monday"}
+    (three,) = _inside(SPY=RECORD_MONDAY, QQQ=RECORD_MONDAY, DIA=RECORD_MONDAY)
+    assert three.phrase == "$SPY, $QQQ and $DIA Closed at 52-Week Highs on Monday"
+    assert dict(three.without)["$QQQ"] == "$SPY and $DIA Closed at 52-Week Highs on Monday"
+    (gave,) = _inside(SPY=GAVE_BACK, DIA=GAVE_BACK)
+    assert gave.phrase == "$SPY and $DIA Slip From Monday's 52-Week Highs"
+
+
+def test_records_of_other_days_or_other_words_stay_apart() -> None:
+    apart = _inside(SPY=RECORD_MONDAY, DIA=RECORD_TUESDAY)
+    assert sorted(s.phrase for s in apart) == ["$DIA Closed at a 52-Week High on Tuesday",
+                                               "$SPY Closed at a 52-Week High on Monday"]
+    apart = _inside(SPY=RECORD_MONDAY, DIA=GAVE_BACK)  # one held the record, one slipped from it
+    assert sorted(s.phrase for s in apart) == ["$DIA Slips From Monday's 52-Week High",
+                                               "$SPY Closed at a 52-Week High on Monday"]
+
+
+def test_a_headline_about_one_of_them_names_the_others() -> None:
+    from newsletter.sections.base import Signal
+    from newsletter.sections.headline import make_headline
+
+    ctx = _ctx(SPY=RECORD_MONDAY, QQQ=RECORD_MONDAY, DIA=RECORD_MONDAY)
+    (group,) = _inside(SPY=RECORD_MONDAY, QQQ=RECORD_MONDAY, DIA=RECORD_MONDAY)
+    lead = Signal(9.0, "$QQQ Rises 8 Weeks in a Row", "$QQQ rose 8 weeks running.")
+    headline, hook = make_headline(ctx, [lead, group])
+    assert headline == "$QQQ Rises 8 Weeks in a Row & $SPY and $DIA Closed at 52-Week Highs on Monday"
+    # the group is the lead's aside (a record of $QQQ's) and the second phrase: told once, after
+    # the lead's own story (the replay's 2017-07-23 told three record closes twice)
+    assert hook.startswith(f"$QQQ rose 8 weeks running. {group.hook} "), hook
+    assert hook.count("$QQQ's Monday close") == 1, hook
