@@ -64,9 +64,14 @@ def outperformance_streaks(first: pd.Series | pd.DataFrame,
     """For each shared session after the first, how many sessions in a row the first has beaten
     the second (0 on a session it did not)."""
     e = daily_edges(first, second)
-    beat = e["edge_bp"] > 0
-    run = beat.groupby((~beat).cumsum()).cumsum()
-    return run.astype(int).rename("streak")
+    return pd.Series(run_lengths(e["edge_bp"].to_numpy() > 0), index=e.index, name="streak")
+
+
+def run_lengths(flags: np.ndarray) -> np.ndarray:
+    """For each position, how many flags in a row up to it are True (0 where it is False)."""
+    at = np.arange(len(flags))
+    last_false = np.maximum.accumulate(np.where(flags, -1, at)) if len(flags) else at
+    return at - last_false
 
 
 def _window_start(index: pd.DatetimeIndex, window: str) -> tuple[int | None, dt.date]:
@@ -186,8 +191,9 @@ def relative_strength(first: pd.Series | pd.DataFrame, second: pd.Series | pd.Da
     first_r, second_r, spreads, starts = _window_returns(both, windows, ratio_window)
     idx = both.index
 
-    edges = daily_edges(both["first"], both["second"])["edge_bp"]
-    streaks = outperformance_streaks(both["first"], both["second"]).to_numpy()
+    r = both.pct_change().iloc[1:]  # daily_edges and outperformance_streaks of ``both``, read once
+    edges = ((r["first"] - r["second"]) * 10_000.0).rename("edge_bp")
+    streaks = run_lengths(edges.to_numpy() > 0)
     now = int(streaks[-1])
     cur_start = cur_edge = None
     if now:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from newsletter.analysis.conditions import outperformance_streak_at_least, within_pct_of_milestone
+from newsletter.analysis.conditions import within_pct_of_milestone
 from newsletter.analysis.event_study import (
     MIN_INDEPENDENT,
     EventStudy,
@@ -25,6 +25,7 @@ from newsletter.analysis.levels import round_milestone
 from newsletter.analysis.periods import week_start
 from newsletter.analysis.relative_strength import (
     daily_edges,
+    run_lengths,
     trailing_run,
 )
 from newsletter.display import (
@@ -175,9 +176,11 @@ class EdgeData:
         return counted_words(h)
 
 
-def _streak_at(first: pd.Series, second: pd.Series, n: int,
+def _streak_at(streaks: pd.Series, second: pd.Series, n: int,
                horizons: tuple[int, ...] = HORIZONS) -> tuple[EventStudy, pd.Series]:
-    condition = outperformance_streak_at_least(first, second, n)
+    """The study of ``n``+ sessions in a row (``streaks``: :func:`outperformance_streaks`, read
+    once for every threshold tried), as :func:`outperformance_streak_at_least` states it."""
+    condition = (streaks >= n).rename(f"streak>={n}")
     return event_study(condition, second, horizons=horizons, counting="episodes"), condition
 
 
@@ -189,16 +192,18 @@ def streak_study(ctx: Context, lead: str, lag: str) -> Study:
     and keeps the thinner thresholds above it to say why.
     """
     first, second = ctx.bars(lead)["Close"], ctx.bars(lag)["Close"]
-    edges = daily_edges(first, second)["edge_bp"].to_numpy()
+    daily = daily_edges(first, second)["edge_bp"]
+    edges = daily.to_numpy()
     current, behind = trailing_run(edges > 0), trailing_run(edges < 0)  # runs ahead, the other way
+    streaks = pd.Series(run_lengths(edges > 0), index=daily.index, name="streak")
     thinner: list[tuple[int, int]] = []
     n = max(current, MIN_STREAK)
-    result, condition = _streak_at(first, second, n)
+    result, condition = _streak_at(streaks, second, n)
     while n > MIN_STREAK and result.at(MAIN_HORIZON).events.n < MIN_STUDY_EPISODES:
         thinner.append((n, result.at(MAIN_HORIZON).events.n))
         n -= 1
         # stepping down needs only the month's n; the threshold kept gets every horizon below
-        result, condition = _streak_at(first, second, n, (MAIN_HORIZON,))
+        result, condition = _streak_at(streaks, second, n, (MAIN_HORIZON,))
     if len(result.horizons) < len(HORIZONS):  # each horizon's interval is seeded by the horizon:
         result = event_study(condition, second, horizons=HORIZONS, counting="episodes")  # the same
     # the lead's own month, printed only while the streak is in force
