@@ -51,6 +51,16 @@ def close_series(data: pd.Series | pd.DataFrame, column: str = "Close") -> pd.Se
     return series.astype(np.float64).dropna()
 
 
+def gapless(series: pd.Series) -> pd.Series:
+    """``series.dropna()``, and ``series`` itself when nothing is missing (a float Series without
+    NaN): for callers that only read it. The replay read some 110 closes a week through dropna,
+    a copy each (0.3 ms), nearly all without a gap."""
+    values = series.to_numpy()
+    if values.dtype.kind == "f" and not np.isnan(values).any():
+        return series
+    return series.dropna()
+
+
 def clean_bars(bars: pd.DataFrame, columns: tuple[str, ...] = ("High", "Low", "Close")) -> pd.DataFrame:
     """The bars with every row missing one of ``columns`` dropped (a missing session)."""
     for column in columns:

@@ -175,10 +175,13 @@ class CrossState:
     """Every cross since ``quoted_since``, oldest first (the last is ``last_cross_date``)."""
 
 
-def _sign_held(diff: pd.Series, scale: pd.Series) -> pd.Series:
-    """+1/-1 where the averages differ beyond rounding; ties keep the previous sign."""
-    sign = np.sign(diff).where(diff.abs() > 1e-9 * scale.abs(), np.nan)
-    return sign.ffill()
+def _sign_held(diff: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """+1/-1 where the averages differ beyond rounding; ties keep the previous sign (NaN before
+    the first difference)."""
+    sign = np.where(np.abs(diff) > 1e-9 * np.abs(scale), np.sign(diff), np.nan)
+    at = np.where(np.isnan(sign), -1, np.arange(len(sign)))
+    np.maximum.accumulate(at, out=at)  # the last session that differed, for each session
+    return np.where(at >= 0, sign[np.maximum(at, 0)], np.nan)
 
 
 def ma_cross(close: pd.Series | pd.DataFrame, fast: int = 50, slow: int = 200,
@@ -187,22 +190,24 @@ def ma_cross(close: pd.Series | pd.DataFrame, fast: int = 50, slow: int = 200,
     c = close_series(close)
     require(len(c), slow, f"{fast}/{slow}-day cross")
     func = sma if average == "sma" else ema
-    f, s = func(c, fast), func(c, slow)
-    valid = s.notna()
-    f, s = f[valid], s[valid]
+    f, s = func(c, fast).to_numpy(), func(c, slow).to_numpy()
+    valid = ~np.isnan(s)
+    f, s, index = f[valid], s[valid], c.index[valid]
     sign = _sign_held(f - s, s)
-    changed = sign.ne(sign.shift()) & sign.shift().notna()
+    before = np.r_[np.nan, sign[:-1]]
+    changed = np.flatnonzero(~np.isnan(before) & (sign != before))  # numpy, not pandas: the
+    # replay reads every index's cross every week (5 ms a call in pandas)
     last_cross_date = sessions_since = last_cross = None
-    if changed.any():
-        when = changed[changed].index[-1]
-        last_cross_date = as_date(when)
-        sessions_since = len(sign) - 1 - sign.index.get_loc(when)
+    if changed.size:
+        when = int(changed[-1])
+        last_cross_date = as_date(index[when])
+        sessions_since = len(sign) - 1 - when
         last_cross = "golden" if sign[when] > 0 else "death"
-    now = sign.iloc[-1]
+    now = sign[-1]
     state = "flat" if np.isnan(now) else ("golden" if now > 0 else "death")
-    return CrossState(as_date(c.index[-1]), state, fast, slow, float(f.iloc[-1]), float(s.iloc[-1]),
-                      last_cross, last_cross_date, sessions_since, as_date(s.index[0]),
-                      tuple(as_date(d) for d in changed[changed].index))
+    return CrossState(as_date(c.index[-1]), state, fast, slow, float(f[-1]), float(s[-1]),
+                      last_cross, last_cross_date, sessions_since, as_date(index[0]),
+                      tuple(as_date(d) for d in index[changed]))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from newsletter.analysis.history import gapless
 from newsletter.analysis.indicators import sma
 from newsletter.analysis.levels import WEEKS_52
 from newsletter.analysis.periods import week_start
@@ -62,7 +63,7 @@ def cross_200d(values: np.ndarray, average: np.ndarray, base: int) -> Cross200 |
 def _crossed_200d(ctx: Context, ticker: str, names: Mapping[str, str]) -> Signal | None:
     """:func:`cross_200d` this week as a headline candidate: "$SPY Loses Its 200-Day", "$IWM Takes
     Back Its 200-Day"; the S&P's is the market's story."""
-    closes = ctx.bars(ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)].dropna()
+    closes = gapless(ctx.bars(ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
     base = week_start(closes.index)
     if base is None or len(closes) < 200 + CROSS_RUN:
         return None

@@ -12,7 +12,7 @@ import pandas as pd
 
 from newsletter.analysis.close_records import CloseRecord, close_record, whole_years
 from newsletter.analysis.dividends import adjusted_ok
-from newsletter.analysis.history import as_date
+from newsletter.analysis.history import as_date, gapless
 from newsletter.analysis.periods import week_start
 from newsletter.display import a_or_an, and_list, price
 from newsletter.sections.base import Signal
@@ -142,7 +142,7 @@ def record_close_counts(closes: pd.Series) -> tuple[int, int, int, int] | None:
     record to speak of) or none this week. The year is the last record's, not the as-of's: the
     replay's 2014-01-05 said "$SPY on 1 of 4 sessions (0 so far in 2014)" of a week whose record
     was Dec 31, 2013's."""
-    c = closes.dropna()
+    c = gapless(closes)
     base = week_start(c.index)
     if base is None or len(c) < 2:
         return None
