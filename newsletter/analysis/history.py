@@ -44,10 +44,13 @@ def require(have: int, need: int, what: str, unit: str = "sessions") -> None:
 
 
 def close_series(data: pd.Series | pd.DataFrame, column: str = "Close") -> pd.Series:
-    """``data[column]`` (or the Series itself) as float64 with NaN rows dropped."""
+    """``data[column]`` (or the Series itself) as float64 with NaN rows dropped: the Series itself
+    when it is float64 with nothing to drop, so callers only read it (nothing in the package
+    writes into a Series). The replay calls this some 170 times a week; a copy each took 2.6 of
+    its 59 s (profiled, 2016-2020), and dropna 0.3 ms a call before that."""
     series = data[column] if isinstance(data, pd.DataFrame) else data
     if series.dtype == np.float64 and not np.isnan(series.to_numpy()).any():
-        return series.copy()  # nothing to drop: skip dropna, the replay calls this ~100 times a week
+        return series
     return series.astype(np.float64).dropna()
 
 
