@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -193,10 +194,22 @@ def block_bootstrap_mean_ci(values: np.ndarray, blocks: np.ndarray, level: float
     """Percentile interval for the mean, resampling whole blocks; None with fewer than
     :data:`MIN_INDEPENDENT` blocks (too few for the interval to mean its level)."""
     x = np.asarray(values, np.float64)
-    labels = np.asarray(blocks)
+    labels = np.asarray(blocks, np.int64)
     count = int(labels.max()) + 1 if len(labels) else 0
     if count < MIN_INDEPENDENT:
         return None
+    key = seed if isinstance(seed, int) else tuple(seed)  # hashable, the same draw
+    return _block_interval(x.tobytes(), labels.tobytes(), count, level, n_boot, key)
+
+
+@lru_cache(maxsize=256)
+def _block_interval(values: bytes, blocks: bytes, count: int, level: float, n_boot: int,
+                    seed: int | tuple[int, ...]) -> tuple[float, float]:
+    """:func:`block_bootstrap_mean_ci` of the events as bytes: the same events give the same
+    interval (the draw is seeded), and the replay asks again every week of the same realised
+    events until a new one realises (952 draws, 5.5 of 59 profiled seconds over 2016-2020)."""
+    x = np.frombuffer(values, np.float64)
+    labels = np.frombuffer(blocks, np.int64)
     sums = np.bincount(labels, weights=x, minlength=count)
     sizes = np.bincount(labels, minlength=count).astype(np.float64)
     rng = np.random.default_rng(seed)
