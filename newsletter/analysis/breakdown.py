@@ -48,20 +48,21 @@ def rejected_at_200d(bars: pd.DataFrame, within: int = 10) -> tuple[Rejection, .
     """
     b = clean_bars(bars)
     require(len(b), 201, "200-day rejection")
-    avg = sma(b["Close"], 200)
-    tail = b.iloc[-(within + 1):]  # the sessions read, and the one before the first
-    close = pd.Series(as_printed(tail["Close"], 2), index=tail.index)
-    level = pd.Series(as_printed(avg.iloc[-(within + 1):], 2), index=tail.index)
-    hit = (tail["High"] >= avg.iloc[-(within + 1):]) & (close < level) & (
-        close.shift() < level.shift())
-    recent = hit.iloc[-within:]
+    if within < 1:
+        return ()
+    closes, highs = b["Close"].to_numpy(dtype=float), b["High"].to_numpy(dtype=float)
+    avg = sma(b["Close"], 200).to_numpy()
+    read = slice(len(b) - (within + 1), len(b))  # the sessions read, and the one before the first
+    close = np.array(as_printed(closes[read], 2))
+    level = np.array(as_printed(avg[read], 2))  # NaN in the warm-up compares False, as below
+    hit = (highs[read] >= avg[read]) & (close < level) & (
+        np.r_[np.nan, close[:-1]] < np.r_[np.nan, level[:-1]])
     out = []
-    for when in recent.index[recent.to_numpy()]:
-        at = b.index.get_loc(when)
-        before = float(b["Close"].iloc[at - 1])
-        out.append(Rejection(as_date(when), float(b.at[when, "High"]), float(b.at[when, "Close"]),
-                             float(avg[when]), len(b) - 1 - at,
-                             (float(b.at[when, "Close"]) / before - 1.0) * 100.0))
+    for at in np.flatnonzero(hit[-within:]) + len(b) - within:  # arrays: the replay reads every
+        at = int(at)  # index every week, and the Series arithmetic took 1.7 ms a call
+        out.append(Rejection(as_date(b.index[at]), float(highs[at]), float(closes[at]),
+                             float(avg[at]), len(b) - 1 - at,
+                             (float(closes[at]) / float(closes[at - 1]) - 1.0) * 100.0))
     return tuple(out)
 
 

@@ -36,14 +36,8 @@ def swing_points(bars: pd.DataFrame | pd.Series, left: int = 5, right: int = 5,
         b = clean_bars(bars)
         highs, lows = b["High"].astype(float), b["Low"].astype(float)
     require(len(highs), left + right + 1, f"swing points ({left}/{right})")
-    if source == "close" and left >= 1:  # the replay's whole-history pivots, when they apply
-        from newsletter.analysis.memo import close_pivots
-
-        known = close_pivots(highs, left, right)
-        if known is not None:
-            return _pivot_frame(highs, *known)
     if source == "close":
-        return _pivot_frame(highs, *_close_pivots(highs, left, right))
+        return _pivot_frame(highs, *_close_pivot_arrays(highs, left, right))
     rows = []
     for kind, s, sign in (("high", highs, 1.0), ("low", lows, -1.0)):
         hit = pivot_flags(s.to_numpy(dtype=float) * sign, left, right)
@@ -73,6 +67,29 @@ def pivot_flags(x: np.ndarray, left: int, right: int) -> np.ndarray:
         found[left:n - right] = (middle > before[:n - left - right]) & (
             middle >= after[left:left + n - left - right])
     return found
+
+
+def _close_pivot_arrays(closes: pd.Series, left: int, right: int) -> tuple[np.ndarray, np.ndarray]:
+    """Prices and positions of the swing pivots of ``closes``: the replay's whole-history pivots
+    when they apply (:mod:`newsletter.analysis.memo`), else found here."""
+    if left >= 1:
+        from newsletter.analysis.memo import close_pivots
+
+        known = close_pivots(closes, left, right)
+        if known is not None:
+            return known
+    return _close_pivots(closes, left, right)
+
+
+def close_swings(closes: pd.Series, left: int = 5, right: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """The prices of the swing highs and of the swing lows of ``closes`` (float64, NaN-free), oldest
+    first: :func:`swing_points` on closes as two arrays, without building its frame (the trend
+    channel reads every index's every week in the replay)."""
+    require(len(closes), left + right + 1, f"swing points ({left}/{right})")
+    prices, positions = _close_pivot_arrays(closes, left, right)
+    values = closes.to_numpy(dtype=float)
+    high = values[positions] > values[positions - 1]  # as _pivot_frame tells them apart
+    return prices[high].astype(float), prices[~high].astype(float)
 
 
 def _close_pivots(closes: pd.Series, left: int, right: int) -> tuple[np.ndarray, np.ndarray]:

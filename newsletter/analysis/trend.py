@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from newsletter.analysis.history import as_date, close_series, require
-from newsletter.analysis.levels import swing_points
+from newsletter.analysis.levels import close_swings
 from newsletter.analysis.periods import SESSIONS_PER_MONTH
 
 Structure = Literal["higher", "lower", "mixed"]
@@ -84,9 +84,7 @@ def trend_channel(close: pd.Series | pd.DataFrame, sessions: int = 126, left: in
     lower, upper = float(np.exp(mid - width)), float(np.exp(mid + width))
     last = float(window.iloc[-1])
     position = (np.log(last) - (mid - width)) / (2 * width) if width > 0 else 0.5
-    pivots = swing_points(window, left, right, "close")
-    highs = pivots.loc[pivots["kind"] == "high", "price"].to_numpy()
-    lows = pivots.loc[pivots["kind"] == "low", "price"].to_numpy()
+    highs, lows = close_swings(window, left, right)
     two_highs = (float(highs[-2]), float(highs[-1])) if len(highs) >= 2 else None
     two_lows = (float(lows[-2]), float(lows[-1])) if len(lows) >= 2 else None
     return Channel(as_date(window.index[-1]), sessions,
