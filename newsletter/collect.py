@@ -29,6 +29,17 @@ def history_start(asof: dt.date, sessions: int, extra_closures=()) -> dt.date:
     return days[-sessions] if len(days) >= sessions else days[0]
 
 
+def up_to(frame: pd.DataFrame, asof: dt.date) -> pd.DataFrame:
+    """The rows of ``frame`` up to the end of ``asof``: ``frame.loc[: str(asof)]``, by a binary
+    search when the index is in order (the replay cuts every ticker every week: 0.9 ms a cut
+    parsing the date string, profiled)."""
+    index = frame.index
+    if isinstance(index, pd.DatetimeIndex) and index.tz is None and index.is_monotonic_increasing:
+        end = index.searchsorted(pd.Timestamp(asof) + pd.Timedelta(days=1), side="left")
+        return frame.iloc[:end]
+    return frame.loc[: str(asof)]
+
+
 def collect(
     source: Source, config: Config, asof: dt.date, extra_tickers: list[str] | None = None
 ) -> Snapshot:
@@ -51,7 +62,7 @@ def collect(
         raise DataError(f"the {source.name} source delivered no bars for any of {len(tickers)} tickers "
                         f"({first}: {reason}); is the network down? a build with a warm cache "
                         "works offline", key="--source")
-    bars = {t: f.loc[: str(asof)] for t, f in fetched.bars.items()}
+    bars = {t: up_to(f, asof) for t, f in fetched.bars.items()}
     failed = dict(fetched.failed)
     for ticker, frame in bars.items():
         if frame.empty:

@@ -47,16 +47,21 @@ def basket(closes: pd.DataFrame, weights: Sequence[float] | None = None) -> pd.S
 
 def aligned(first: pd.Series | pd.DataFrame, second: pd.Series | pd.DataFrame) -> pd.DataFrame:
     """Closes of both on the sessions they share: columns ``first`` and ``second``."""
-    frame = pd.concat({"first": close_series(first), "second": close_series(second)},
-                      axis=1, join="inner")
+    a, b = close_series(first), close_series(second)
+    if a.index.equals(b.index) and a.index.is_monotonic_increasing:
+        # the same sessions, in order (nearly always): the join's answer without the join
+        return pd.DataFrame({"first": a.to_numpy(), "second": b.to_numpy()}, index=a.index)
+    frame = pd.concat({"first": a, "second": b}, axis=1, join="inner")
     return frame.sort_index()
 
 
 def daily_edges(first: pd.Series | pd.DataFrame, second: pd.Series | pd.DataFrame) -> pd.DataFrame:
     """Daily returns in percent (``first``, ``second``) and ``edge`` = first - second in bp."""
-    r = aligned(first, second).pct_change().iloc[1:]
-    return pd.DataFrame({"first": r["first"] * 100.0, "second": r["second"] * 100.0,
-                         "edge_bp": (r["first"] - r["second"]) * 10_000.0})
+    both = aligned(first, second)
+    a, b = both["first"].to_numpy(), both["second"].to_numpy()
+    ra, rb = a[1:] / a[:-1] - 1.0, b[1:] / b[:-1] - 1.0  # pct_change, in arrays
+    return pd.DataFrame({"first": ra * 100.0, "second": rb * 100.0,
+                         "edge_bp": (ra - rb) * 10_000.0}, index=both.index[1:])
 
 
 def outperformance_streaks(first: pd.Series | pd.DataFrame,
