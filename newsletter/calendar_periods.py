@@ -13,7 +13,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from newsletter.analysis.history import as_date, gapless
+from newsletter.analysis.history import as_date, close_series
 from newsletter.analysis.periods import week_start
 from newsletter.sessions import sessions_between
 
@@ -21,7 +21,7 @@ from newsletter.sessions import sessions_between
 def year_moves(close: pd.Series) -> pd.Series:
     """Each calendar year's move in percent, by year: its last close against the last close of the
     year before (the data's first year, with no close before it, is left out)."""
-    c = gapless(close)
+    c = close_series(close)
     last = c.groupby(c.index.year).last()
     return (last.pct_change() * 100.0).iloc[1:]
 
@@ -43,7 +43,7 @@ def ended_year(close: pd.Series, asof: dt.date) -> int | None:
 def month_moves(close: pd.Series) -> pd.Series:
     """Each calendar month's move in percent, indexed by its ``Period`` ("2011-10"): its last close
     against the last close of the month before (the data's first month is left out)."""
-    c = gapless(close)
+    c = close_series(close)
     if c.empty:
         return pd.Series(dtype=float)
     index = c.index.tz_localize(None) if getattr(c.index, "tz", None) is not None else c.index

@@ -1,6 +1,6 @@
 """Composing an issue never writes into the snapshot it reads.
 
-The analysis hands closes around without copying them (``close_series`` and ``gapless`` give
+The analysis hands closes around without copying them (``close_series`` gives
 back the Series itself when nothing is missing: copies took some 10% of a replay); that is only
 safe while no section writes into a Series. The replay composes a thousand weeks from the same
 frames, so one write would change every later week.

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from newsletter.analysis.dividends import on_sessions, paid_back
-from newsletter.analysis.history import as_date, gapless
+from newsletter.analysis.history import as_date, close_series
 from newsletter.analysis.periods import week_start
 
 STREAK_SESSIONS = 6
@@ -62,7 +62,7 @@ def day_streak(close: pd.Series, adjusted: pd.Series | None = None) -> DayStreak
     weeks before it began; else None. With ``adjusted`` closes, a session whose fall its
     dividend paid back is no move (:func:`~newsletter.analysis.dividends.paid_back`: the replay's
     2011-11-27 "$DIA fell 7 sessions in a row" counted its Nov 18 ex-date)."""
-    c = gapless(close)
+    c = close_series(close)
     base = week_start(c.index)
     if base is None or len(c) < 2:
         return None

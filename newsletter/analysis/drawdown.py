@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from newsletter.analysis.dividends import adjusted_ok
-from newsletter.analysis.history import as_date, gapless
+from newsletter.analysis.history import as_date, close_series
 
 CORRECTION_PCT = 10.0
 BEAR_PCT = 20.0
@@ -67,7 +67,7 @@ def drawdown(closes: pd.Series, week_base: int | None = None, *,
     the same sessions): the distances are judged with the dividends paid since the high, the
     price's kept for printing (the replay's 2018-12-30 "$SPY Dips Into a Bear Market" was $SPY's
     price 20.2% under its Sep 20 close; with the two dividends since, 19.4%)."""
-    c = gapless(closes)
+    c = close_series(closes)
     if len(c) < 2:
         return None
     values = c.to_numpy(dtype=float)

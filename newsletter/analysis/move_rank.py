@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from newsletter.analysis.history import gapless
+from newsletter.analysis.history import close_series
 
 REACH_WEEKS = 13
 """A rank is news when it reaches back a quarter (13 calendar weeks) or more."""
@@ -44,7 +44,7 @@ def move_rank(earlier: pd.Series, now: float, when: pd.Timestamp) -> Rank | None
     tie counts as as big) that is :data:`REACH_WEEKS` or more back, at the place it holds (up to
     :data:`PLACES`); with none that far, its place in the whole data. None when the rank is no
     news: the places run out first, or the data reaches back less than :data:`REACH_WEEKS`."""
-    earlier = gapless(earlier)
+    earlier = close_series(earlier)
     if earlier.empty:
         return None
     beaten = (earlier[earlier >= now] if now > 0 else earlier[earlier <= now]).iloc[::-1]
@@ -62,7 +62,7 @@ def as_big_lately(earlier: pd.Series, now: float, when: pd.Timestamp) -> int | N
     """How many moves at least as big the same way as ``now`` (this one counted) came in the
     :data:`REACH_WEEKS` to ``when``: what a move whose rank is no news is said as ("its fourth
     drop this big in 13 weeks"). None when the data reaches back less than that."""
-    earlier = gapless(earlier)
+    earlier = close_series(earlier)
     reach = pd.Timestamp(when) - pd.Timedelta(weeks=REACH_WEEKS)
     if earlier.empty or earlier.index[0] > reach:
         return None

@@ -16,7 +16,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from newsletter.analysis.history import gapless
+from newsletter.analysis.history import close_series
 
 SESSIONS_PER_MONTH = 21
 SESSIONS_PER_WEEK = 5
@@ -50,7 +50,7 @@ def weekly_moves(close: pd.Series) -> pd.Series:
     """Each week's move in percent, indexed by the week's last session: its last close against
     the week's base close (:func:`week_start`: the last close before its Monday). The first
     week, with no base, is left out; a week without sessions has no row."""
-    c = gapless(close)
+    c = close_series(close)
     if c.empty:
         return pd.Series(dtype=float)
     # the Monday-to-Sunday week of each session (1970-01-05 was a Monday), by numpy: a pandas

@@ -57,7 +57,11 @@ def aligned(first: pd.Series | pd.DataFrame, second: pd.Series | pd.DataFrame) -
 
 def daily_edges(first: pd.Series | pd.DataFrame, second: pd.Series | pd.DataFrame) -> pd.DataFrame:
     """Daily returns in percent (``first``, ``second``) and ``edge`` = first - second in bp."""
-    both = aligned(first, second)
+    return _edges(aligned(first, second))
+
+
+def _edges(both: pd.DataFrame) -> pd.DataFrame:
+    """:func:`daily_edges` of closes :func:`aligned` already."""
     a, b = both["first"].to_numpy(), both["second"].to_numpy()
     ra, rb = a[1:] / a[:-1] - 1.0, b[1:] / b[:-1] - 1.0  # pct_change, in arrays
     return pd.DataFrame({"first": ra * 100.0, "second": rb * 100.0,
@@ -68,8 +72,12 @@ def outperformance_streaks(first: pd.Series | pd.DataFrame,
                            second: pd.Series | pd.DataFrame) -> pd.Series:
     """For each shared session after the first, how many sessions in a row the first has beaten
     the second (0 on a session it did not)."""
-    e = daily_edges(first, second)
-    return pd.Series(run_lengths(e["edge_bp"].to_numpy() > 0), index=e.index, name="streak")
+    return streaks_of(daily_edges(first, second)["edge_bp"])
+
+
+def streaks_of(edge_bp: pd.Series) -> pd.Series:
+    """:func:`outperformance_streaks` of daily edges found already (:func:`daily_edges`)."""
+    return pd.Series(run_lengths(edge_bp.to_numpy() > 0), index=edge_bp.index, name="streak")
 
 
 def run_lengths(flags: np.ndarray) -> np.ndarray:
@@ -196,8 +204,7 @@ def relative_strength(first: pd.Series | pd.DataFrame, second: pd.Series | pd.Da
     first_r, second_r, spreads, starts = _window_returns(both, windows, ratio_window)
     idx = both.index
 
-    r = both.pct_change().iloc[1:]  # daily_edges and outperformance_streaks of ``both``, read once
-    edges = ((r["first"] - r["second"]) * 10_000.0).rename("edge_bp")
+    edges = _edges(both)["edge_bp"]  # daily_edges and outperformance_streaks of ``both``, read once
     streaks = run_lengths(edges.to_numpy() > 0)
     now = int(streaks[-1])
     cur_start = cur_edge = None

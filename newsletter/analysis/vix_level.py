@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from newsletter.analysis.history import gapless
+from newsletter.analysis.history import close_series
 from newsletter.analysis.levels import WEEKS_52
 
 VIX_HIGH, VIX_LOW = 1.2, 0.85
@@ -31,7 +31,7 @@ class VixLevel(NamedTuple):
 
 def vix_level(vix: pd.Series) -> VixLevel:
     """The VIX's last close against its median over the last :data:`WEEKS_52` sessions."""
-    s = gapless(vix).iloc[-WEEKS_52:]
+    s = close_series(vix).iloc[-WEEKS_52:]
     median, last = round(float(s.median()), 1), round(float(s.iloc[-1]), 1)
     ratio = round(last / median, 9)  # past float noise: 17.0 / 20.0 is the 0.85 it prints
     return VixLevel(last, median, 1 if ratio < VIX_LOW else -1 if ratio > VIX_HIGH else 0)

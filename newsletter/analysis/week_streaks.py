@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from newsletter.analysis.dividends import on_sessions, paid_back
-from newsletter.analysis.history import as_date, gapless
+from newsletter.analysis.history import as_date, close_series
 from newsletter.analysis.periods import week_start, weekly_moves
 
 STREAK_WEEKS = 5
@@ -46,7 +46,7 @@ def week_streak(close: pd.Series, adjusted: pd.Series | None = None, *,
 def run_moves(close: pd.Series, adjusted: pd.Series | None = None) -> pd.Series:
     """The weekly moves a run is read on: :func:`weekly_moves` of ``close``, with 0.0 for a week
     that fell on the price but not with its dividend (``adjusted``, when it can be read)."""
-    c = gapless(close)
+    c = close_series(close)
     moves = weekly_moves(c)
     adj = on_sessions(c, adjusted)
     if adj is None or moves.empty:
@@ -90,7 +90,7 @@ def ended_week_streak(close: pd.Series, adjusted: pd.Series | None = None, *,
     carry on (a week the other way, or flat as printed): the run the last issue told, ended; else
     None. The replay's 2021-01-03: the issue before led "$IWM Rises 8 Weeks in a Row", and no line
     said the run ended when $IWM fell 1.5% the next week."""
-    c = gapless(close)
+    c = close_series(close)
     base = week_start(c.index)
     if base is None:
         return None

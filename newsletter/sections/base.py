@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -169,3 +169,17 @@ class Signal:
     """For a phrase that names several names ("$SPY, $QQQ and $DIA Close at Record Highs"): each
     name's cashtag and the phrase without it, for a headline whose other phrase is about that
     name ("$QQQ Rises 8 Weeks in a Row & $SPY and $DIA Close at Record Highs")."""
+
+
+def together(members: Sequence[tuple[str, Signal]], phrase: Callable[[list[str]], str]) -> Signal:
+    """Several names' signals of one story as one signal: ``phrase`` of every name (each as
+    printed, in ``members``' order), the first member's kind, the strongest's weight, every hook
+    told, the market's story when any member's is, and the phrase without each name
+    (:attr:`Signal.without`). The week's 200-day crosses of one side and its same-day records
+    inside the week are told this way."""
+    who = [name for name, _ in members]
+    hook = " ".join(signal.hook for _, signal in members)
+    return replace(members[0][1], strength=max(signal.strength for _, signal in members),
+                   phrase=phrase(who), hook=hook, aside=hook,
+                   market=any(signal.market for _, signal in members),
+                   without=tuple((name, phrase([o for o in who if o != name])) for name in who))

@@ -25,7 +25,7 @@ from newsletter.analysis.levels import round_milestone
 from newsletter.analysis.periods import week_start
 from newsletter.analysis.relative_strength import (
     daily_edges,
-    run_lengths,
+    streaks_of,
     trailing_run,
 )
 from newsletter.display import (
@@ -195,7 +195,7 @@ def streak_study(ctx: Context, lead: str, lag: str) -> Study:
     daily = daily_edges(first, second)["edge_bp"]
     edges = daily.to_numpy()
     current, behind = trailing_run(edges > 0), trailing_run(edges < 0)  # runs ahead, the other way
-    streaks = pd.Series(run_lengths(edges > 0), index=daily.index, name="streak")
+    streaks = streaks_of(daily)
     thinner: list[tuple[int, int]] = []
     n = max(current, MIN_STREAK)
     result, condition = _streak_at(streaks, second, n)

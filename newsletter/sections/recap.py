@@ -14,7 +14,7 @@ from newsletter.analysis.day_streaks import STREAK_SESSIONS as DAY_STREAK_SESSIO
 from newsletter.analysis.day_streaks import DayStreak, day_streak
 from newsletter.analysis.dividends import adjusted_ok
 from newsletter.analysis.drawdown import BEAR_PCT, CORRECTION_PCT, Drawdown, drawdown
-from newsletter.analysis.history import as_date, gapless
+from newsletter.analysis.history import as_date, close_series
 from newsletter.analysis.indicators import first_session_under, sma
 from newsletter.analysis.intraday_drops import IntradayDrop, intraday_drop
 from newsletter.analysis.move_rank import PLACES as RANK_PLACES
@@ -216,7 +216,7 @@ def weekly_move(frame: pd.DataFrame, asof: dt.date, ticker: str) -> Move | None:
     """Close at ``asof`` against the week's base close (:func:`~newsletter.analysis.periods.week_start`);
     None when the ticker has no bar this week."""
     monday = asof - dt.timedelta(days=asof.weekday())
-    upto = gapless(frame.loc[: pd.Timestamp(asof), "Close"])
+    upto = close_series(frame.loc[: pd.Timestamp(asof), "Close"])
     start = week_start(upto.index, asof)
     if upto.empty or start is None or upto.index[-1].date() < monday:
         return None
@@ -500,7 +500,7 @@ def _index_day_signal(ctx: Context, indices: list[Move], names: Mapping[str, str
     worst since Sep 8, 2020, told in a ⚡ line only. One day is one story (:func:`day_story`):
     the headline tells it under one name."""
     asof = pd.Timestamp(ctx.snapshot.asof)
-    spy = (gapless(ctx.bars("SPY")["Close"].loc[:asof]) if any(m.ticker == "SPY" for m in indices)
+    spy = (close_series(ctx.bars("SPY")["Close"].loc[:asof]) if any(m.ticker == "SPY" for m in indices)
            else None)
     spy_day = big_day(spy) if spy is not None else None
     bar = _reach(spy_day.rank) if spy_day is not None and spy_day.rank is not None else None
@@ -508,7 +508,7 @@ def _index_day_signal(ctx: Context, indices: list[Move], names: Mapping[str, str
     for m in indices:
         if m.ticker in ("SPY", "^VIX") or not tradeable(m.ticker):
             continue
-        closes = gapless(ctx.bars(m.ticker)["Close"].loc[:asof])
+        closes = close_series(ctx.bars(m.ticker)["Close"].loc[:asof])
         day = big_day(closes)
         if day is None or day.rank is None or not reaches_a_year(day.rank, day.day):
             continue
@@ -618,7 +618,7 @@ def _bigger_day(ctx: Context, spy: Move, week: tuple[pd.Series, str] | None = No
     reaches back a year or more and further than the week's (``week``: :func:`sp500_week`): the
     replay's 2007-09-23 told the Fed's Tuesday, +2.9%, $SPY's best day since Mar 2003, in the
     recap only, under "$SPY Rips 2.1%", "its second-best week since Apr 20"."""
-    day = big_day(gapless(ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]))
+    day = big_day(close_series(ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]))
     if day is None or day.rank is None:
         return None
     if day_outweighs_week(day.pct, spy.change_pct):
@@ -661,7 +661,7 @@ def _sp500_signal(ctx: Context, spy: Move, records: dict[str, CloseRecord],
     move), its big day, or the quiet-week line (none)."""
     word = sized_word(spy.change_pct, SP500_WORDS)
     upto = ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]
-    closes = gapless(upto)
+    closes = close_series(upto)
     day = big_day(closes) if not word else None
     trip = round_trip(closes) if not word else None
     if day is not None and day.rank is not None and (trip is None or day_outsizes_swing(day, trip)):
@@ -907,9 +907,9 @@ def _vix_signal(ctx: Context, m: Move, told: float | None = None) -> Signal | No
     if moved:
         word = "Jumps" if m.change_pct > 0 else "Sinks"
         phrase, strength = f"VIX {word} {abs(m.change_pct):.0f}%", abs(m.change_pct) / VIX_JUMP_PCT
-        hook = (vix_hook(m.close, calm_lately(gapless(vix))) if m.change_pct > 0
+        hook = (vix_hook(m.close, calm_lately(close_series(vix))) if m.change_pct > 0
                 else f"The VIX fell {abs(m.change_pct):.0f}% on the week, to {m.close:.2f}.")
-        ranked = _vix_week_rank(gapless(vix))
+        ranked = _vix_week_rank(close_series(vix))
         folded = rec is not None and (rec.kind == "high") == (m.change_pct > 0)
         if ranked is not None and not folded:
             # the size in words: the replay's 2014-01-26 called the VIX's biggest jump since May
@@ -946,7 +946,7 @@ def _vix_week_record_signal(ctx: Context, week_pct: float) -> Signal | None:
     replay's 2020-03-22: its 82.69 of Monday, the highest close in the data, had no candidate (the
     week's +14% mirrored the S&P's, and Friday's close was no record); 2007-08-19 the same of its
     30.83, the span's peak."""
-    vix = gapless(ctx.bars("^VIX")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
+    vix = close_series(ctx.bars("^VIX")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
     inside = week_record(vix, step_pct=VIX_STEP_PCT)
     if inside is None or not inside[1].fresh:
         return None
@@ -967,7 +967,7 @@ def stretch_record(distance: pd.Series) -> CloseRecord | None:
     """The last value of a close's distance from its 200-day (a fraction, NaN through the warm-up)
     when it is further under than every value of the last 52 weeks (:func:`close_record`'s strict
     rule, as a low); None otherwise: a name as far under as a month ago is no further news."""
-    rec = close_record(gapless(distance))
+    rec = close_record(close_series(distance))
     return rec if rec is not None and rec.kind == "low" and distance.iloc[-1] < 0 else None
 
 
@@ -1128,7 +1128,7 @@ def _recap_big_day(ctx: Context) -> str:
     spy = ctx.snapshot.bars.get("SPY")
     if spy is None or "Close" not in spy:
         return ""
-    day = big_day(gapless(spy["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]))
+    day = big_day(close_series(spy["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)]))
     return f"{big_day_words(day)}." if day is not None else ""
 
 
@@ -1137,7 +1137,7 @@ def _recap_other_days(ctx: Context) -> tuple[str, ...]:
     spy = ctx.snapshot.bars.get("SPY")
     if spy is None or "Close" not in spy:
         return ()
-    closes = gapless(spy["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
+    closes = close_series(spy["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
     return tuple(f"{big_day_words(day)}." for day in other_big_days(closes))
 
 
@@ -1149,7 +1149,7 @@ def _week_records(ctx: Context, indices: list[Move]) -> dict[str, tuple[pd.Times
     found = {}
     for m in indices:
         if m.ticker != "SPY":
-            inside = week_record(gapless(ctx.bars(m.ticker)["Close"].loc[:asof]), record_step(m.ticker))
+            inside = week_record(close_series(ctx.bars(m.ticker)["Close"].loc[:asof]), record_step(m.ticker))
             if inside is not None:
                 found[m.ticker] = inside
     return found
@@ -1168,7 +1168,7 @@ def _index_records(ctx: Context, indices: list[Move],
     names = dict(ctx.config.names)
     found: list[tuple[dt.date, RecordLine]] = []  # (how far back the record reaches, its line)
     for m in indices:
-        closes = gapless(ctx.bars(m.ticker)["Close"].loc[:asof])
+        closes = close_series(ctx.bars(m.ticker)["Close"].loc[:asof])
         who = name_start(m.ticker, names)
         last = close_record(closes, step_pct=record_step(m.ticker))
         if last is not None and last.fresh:
@@ -1335,7 +1335,7 @@ def _crossings(ctx: Context, indices: list[Move]) -> list[tuple[str, Drawdown, b
         if not tradeable(m.ticker):
             continue
         bars = ctx.bars(m.ticker).loc[:asof]
-        closes = gapless(bars["Close"])
+        closes = close_series(bars["Close"])
         adjusted = bars["Adj Close"] if "Adj Close" in bars.columns else None
         found = crossing(closes, adjusted)
         if found is not None:
@@ -1394,7 +1394,7 @@ def _runs_by_index(ctx: Context, indices: list[Move]
         if not tradeable(m.ticker):
             continue
         frame = ctx.bars(m.ticker).loc[: pd.Timestamp(ctx.snapshot.asof)]
-        closes = gapless(frame["Close"])
+        closes = close_series(frame["Close"])
         # with the dividends: a fall the dividend paid back carries no losing run
         adjusted = frame["Adj Close"] if "Adj Close" in frame.columns else None
         moves = run_moves(closes, adjusted)
@@ -1502,7 +1502,7 @@ def _other_week_record_signals(ctx: Context, indices: list[Move],
         if inside is None or not inside[1].fresh:
             continue
         frame = ctx.bars(m.ticker).loc[:asof]
-        closes = gapless(frame["Close"])
+        closes = close_series(frame["Close"])
         adjusted = frame["Adj Close"].reindex(closes.index) if "Adj Close" in frame.columns else None
         out.append((label(m.ticker, names), week_record_signal(
             closes, inside, adjusted, who=name_start(m.ticker, names),
@@ -1539,7 +1539,7 @@ def _index_ranks(ctx: Context, indices: list[Move]) -> tuple[RecordLine, ...]:
     groups: dict[object, list[tuple[dt.date, str, float, str, str]]] = {}
     found: list[tuple[dt.date, RecordLine]] = []  # (how far back the rank reaches, its line)
     for m in indices:
-        closes = gapless(ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(asof)])
+        closes = close_series(ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(asof)])
         who = name_start(m.ticker, names)
         if m.ticker == "^VIX":
             vix = _vix_week_rank(closes, who)
@@ -1624,7 +1624,7 @@ def vix_week_words(ctx: Context, vix: Signal | None, m: Move | None) -> str:
     template leaves it out when the headline names the VIX)."""
     if vix is None or m is None or not vix.phrase.startswith(("VIX Jumps ", "VIX Sinks ")):
         return ""
-    closes = gapless(ctx.bars("^VIX")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
+    closes = close_series(ctx.bars("^VIX")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
     if _vix_week_rank(closes) is not None:
         return ""
     line = (f"The VIX {'rose' if m.change_pct > 0 else 'fell'} {abs(m.change_pct):.1f}% on the "
@@ -1651,7 +1651,7 @@ def vix_day_words(ctx: Context, said: Sequence[str] = ()) -> str:
     asof = pd.Timestamp(ctx.snapshot.asof)
     if not (ctx.snapshot.has("^VIX") and ctx.snapshot.has("SPY")):
         return ""
-    vix = gapless(ctx.bars("^VIX")["Close"].loc[:asof])
+    vix = close_series(ctx.bars("^VIX")["Close"].loc[:asof])
     base = week_start(vix.index)
     if base is None or len(vix) < 2:
         return ""
@@ -1666,7 +1666,7 @@ def vix_day_words(ctx: Context, said: Sequence[str] = ()) -> str:
     if any(line.startswith(vix_close) for line in said):
         return ""
     line = f"{day:%A}: the VIX jumped {float(jumps.max()):.1f}% to {values[at]:.2f}"
-    spy = gapless(ctx.bars("SPY")["Close"].loc[:asof])
+    spy = close_series(ctx.bars("SPY")["Close"].loc[:asof])
     if day in spy.index and not any(x.startswith(f"{day:%A}'s ") for x in said):
         moves = spy.pct_change().mul(100.0).iloc[1:]
         pct = float(moves.loc[day])
@@ -1763,7 +1763,7 @@ def build(ctx: Context) -> Built | None:
     spy = next((m for m in indices if m.ticker == "SPY"), None)
     # the S&P's week of 2% or more, ranked once: the headline's signal and the recap's line
     week = sp500_week(ctx, spy) if spy is not None and sized_word(spy.change_pct, SP500_WORDS) else None
-    closes = (gapless(ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
+    closes = (close_series(ctx.bars("SPY")["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
               if spy is not None else None)
     inside = week_record(closes) if closes is not None else None
     stocks = _stock_moves(ctx)
@@ -1836,7 +1836,7 @@ def build(ctx: Context) -> Built | None:
         failed_crosses=tuple(
             line for m in indices if tradeable(m.ticker)
             and (line := failed_cross_words(
-                m.ticker, gapless(ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])))),
+                m.ticker, close_series(ctx.bars(m.ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])))),
         closed=closed_words(monday, shut),
         short_week=short_week_words(monday, ctx.snapshot.asof),
         off_highs=tuple(crossing_words("$SPY" if t == "SPY" else name_start(t, dict(ctx.config.names)),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 
 from newsletter.analysis.dividends import adjusted_ok
-from newsletter.analysis.history import gapless
+from newsletter.analysis.history import close_series
 from newsletter.calendar_periods import ended_month, ended_year, month_moves, year_moves
 from newsletter.display import signed_percent, tradeable
 from newsletter.rounding import as_printed
@@ -58,7 +58,7 @@ def calendar_signal(ctx: Context, unit: Literal["year", "month"]) -> Signal | No
     if not tickers:
         return None
     lead = "SPY" if "SPY" in tickers else tickers[0]
-    closes = gapless(ctx.bars(lead)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
+    closes = close_series(ctx.bars(lead)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
     ended = _ended(closes, ctx.snapshot.asof, unit)
     if ended is None:  # not the week a year (month) ends: most weeks
         return None
@@ -102,7 +102,7 @@ def _ranked(ctx: Context, ticker: str, unit: Literal["year", "month"]
     """``ticker``'s move over the calendar ``unit`` that ended this week, when it ranks: its
     heading ("2013", "November"), percent, rank in words and how many units back the rank reaches
     (infinite for the data's best or worst)."""
-    closes = gapless(ctx.bars(ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
+    closes = close_series(ctx.bars(ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
     ended = _ended(closes, ctx.snapshot.asof, unit)
     if ended is None:
         return None
@@ -147,7 +147,7 @@ def _calendar_line(ctx: Context, indices: list[Move], unit: Literal["year", "mon
     if not tickers:
         return ""
     asof = ctx.snapshot.asof
-    closes = {t: gapless(ctx.bars(t)["Close"].loc[: pd.Timestamp(asof)]) for t in tickers}
+    closes = {t: close_series(ctx.bars(t)["Close"].loc[: pd.Timestamp(asof)]) for t in tickers}
     lead = "SPY" if "SPY" in closes else tickers[0]
     ended = _ended(closes[lead], asof, unit)
     if ended is None:

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
-from newsletter.analysis.history import gapless
+from newsletter.analysis.history import close_series
 from newsletter.analysis.indicators import sma
 from newsletter.analysis.levels import WEEKS_52
 from newsletter.analysis.periods import week_start
 from newsletter.display import and_list, label
-from newsletter.sections.base import Context, Signal
+from newsletter.sections.base import Context, Signal, together
 
 CROSS_RUN = 42
 """A close on the other side of the 200-day is news after this many sessions (two months) on one
@@ -63,7 +64,7 @@ def cross_200d(values: np.ndarray, average: np.ndarray, base: int) -> Cross200 |
 def _crossed_200d(ctx: Context, ticker: str, names: Mapping[str, str]) -> Signal | None:
     """:func:`cross_200d` this week as a headline candidate: "$SPY Loses Its 200-Day", "$IWM Takes
     Back Its 200-Day"; the S&P's is the market's story."""
-    closes = gapless(ctx.bars(ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
+    closes = close_series(ctx.bars(ticker)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
     base = week_start(closes.index)
     if base is None or len(closes) < 200 + CROSS_RUN:
         return None
@@ -101,14 +102,8 @@ def crosses_together(crosses: list[tuple[str, Signal]], names: Mapping[str, str]
             out += [signal for _, signal in side]
             continue
 
-        who = [label(t, names) for t, _ in side]
-        hook = " ".join(signal.hook for _, signal in side)
-        out.append(Signal(max(signal.strength for _, signal in side), _cross_phrase(who, up), hook,
-                          aside=hook,
-                          market=any(signal.market for _, signal in side), lean=1 if up else -1,
-                          story=CROSS_STORIES[up],
-                          without=tuple((w, _cross_phrase([o for o in who if o != w], up))
-                                        for w in who)))
+        out.append(together([(label(t, names), signal) for t, signal in side],
+                            partial(_cross_phrase, up=up)))
     return out
 
 

@@ -4,18 +4,19 @@ in words, as a headline's weight, inside the week, and counted over a run of rec
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
 from newsletter.analysis.close_records import CloseRecord, close_record, whole_years
 from newsletter.analysis.dividends import adjusted_ok
-from newsletter.analysis.history import as_date, gapless
+from newsletter.analysis.history import as_date, close_series
 from newsletter.analysis.periods import week_start
 from newsletter.display import a_or_an, and_list, price
-from newsletter.sections.base import Signal
+from newsletter.sections.base import Signal, together
 
 RECORD_YEARS = 10
 """A close past every close in the data is "a Record" high or low only when the data reach back
@@ -142,7 +143,7 @@ def record_close_counts(closes: pd.Series) -> tuple[int, int, int, int] | None:
     record to speak of) or none this week. The year is the last record's, not the as-of's: the
     replay's 2014-01-05 said "$SPY on 1 of 4 sessions (0 so far in 2014)" of a week whose record
     was Dec 31, 2013's."""
-    c = gapless(closes)
+    c = close_series(closes)
     base = week_start(c.index)
     if base is None or len(c) < 2:
         return None
@@ -283,16 +284,11 @@ def grouped_week_records(found: Sequence[tuple[str, Signal]]) -> list[Signal]:
             out.append(members[0][1])
             continue
         members = sorted(members, key=lambda m: -m[1].strength)  # stable: scoreboard order on a tie
-        hook = " ".join(s.hook for _, s in members)
-        out.append(replace(members[0][1], phrase=_said(members, tail), hook=hook, aside=hook,
-                           market=any(s.market for _, s in members),
-                           without=tuple((w, _said([m for m in members if m[0] != w], tail))
-                                         for w, _ in members)))
+        own = {who: signal.phrase for who, signal in members}
+        out.append(together(members, partial(_said, own=own, tail=tail)))
     return out
 
 
-def _said(members: Sequence[tuple[str, Signal]], tail: str) -> str:
-    """One name's own phrase, or several names' in the plural of their shared ``tail``."""
-    if len(members) == 1:
-        return members[0][1].phrase
-    return f"{and_list([who for who, _ in members])}{_plural(tail)}"
+def _said(who: list[str], own: Mapping[str, str], tail: str) -> str:
+    """One name's own phrase (``own``), or several names' in the plural of their shared ``tail``."""
+    return own[who[0]] if len(who) == 1 else f"{and_list(who)}{_plural(tail)}"

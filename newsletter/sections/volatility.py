@@ -19,7 +19,7 @@ from typing import Literal
 import pandas as pd
 
 from newsletter.analysis.gamma import CONVENTION, GammaExposure, gamma_exposure
-from newsletter.analysis.history import NotEnoughData, gapless
+from newsletter.analysis.history import NotEnoughData, close_series
 from newsletter.analysis.volatility import (
     IV_RANK_MIN_OBSERVATIONS,
     AtmVol,
@@ -119,7 +119,7 @@ def _vix(ctx: Context) -> VixRead | None:
     stopped early is not today's implied volatility)."""
     if not ctx.snapshot.has(VIX):
         return None
-    closes = gapless(ctx.bars(VIX)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
+    closes = close_series(ctx.bars(VIX)["Close"].loc[: pd.Timestamp(ctx.snapshot.asof)])
     if closes.empty or closes.index[-1].date() != ctx.snapshot.asof:
         return None
     return VixRead(float(closes.iloc[-1]), iv_rank(closes))
